@@ -1,0 +1,22 @@
+#pragma once
+/// \file commands.hpp
+/// The subcommands of ../shared/CONTRACT.md. Each registers itself on the CLI11 app
+/// and returns the exit status through `run`; user errors are thrown as UserError and
+/// printed once, at the boundary in main.cpp, as "error: ...".
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace convscope::cli {
+
+/// A registered subcommand: CLI11 parses into its options, then `run` does the work.
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+Command add_eval_command(CLI::App& root);
+Command add_shape_command(CLI::App& root);
+Command add_bench_command(CLI::App& root);
+
+}  // namespace convscope::cli

@@ -1,0 +1,45 @@
+// convscope: the desktop app, and the command line of ../shared/CONTRACT.md over the
+// same core. Every user error ends here as one "error: ..." line and exit status 1.
+#include <cblas.h>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/cli/commands.hpp"
+#include "core/errors.hpp"
+
+int main(int argc, char** argv) {
+    // The contract times and compares the core on one thread; results do not depend on it.
+    openblas_set_num_threads(1);
+
+    CLI::App root{"ConvScope: watch dilated and transposed convolutions compute, step by step"};
+    root.require_subcommand(0, 1);
+    std::vector<convscope::cli::Command> commands = {
+        convscope::cli::add_eval_command(root),
+        convscope::cli::add_shape_command(root),
+        convscope::cli::add_bench_command(root),
+    };
+    try {
+        root.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return root.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 2;
+    }
+    try {
+        for (const auto& c : commands)
+            if (c.app->parsed()) return c.run();
+    } catch (const convscope::UserError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "error: out of memory\n";
+        return 3;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 4;
+    }
+    std::cerr << "error: the desktop app is not built in this configuration; use a subcommand (--help)\n";
+    return 2;
+}

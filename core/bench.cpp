@@ -1,0 +1,91 @@
+#include "core/bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "core/conv.hpp"
+
+namespace convscope {
+
+namespace {
+
+struct ConvSpec {
+    const char* name;
+    LayerKind kind;
+    int n, c_in, h, w, c_out, k, s, p, d, groups;
+};
+
+// ../shared/CONTRACT.md, "bench: the core's speed".
+constexpr ConvSpec kConvSuite[] = {
+    {"seed_dilated", LayerKind::Conv2d, 1, 3, 64, 64, 16, 3, 1, 2, 2, 1},
+    {"seed_upconv", LayerKind::ConvTranspose2d, 1, 16, 32, 32, 3, 2, 2, 0, 1, 1},
+    {"seed_upconv64", LayerKind::ConvTranspose2d, 1, 16, 64, 64, 3, 2, 2, 0, 1, 1},
+    {"wide_dilated", LayerKind::Conv2d, 1, 32, 128, 128, 32, 3, 1, 4, 4, 1},
+    {"wide_upconv", LayerKind::ConvTranspose2d, 1, 32, 64, 64, 16, 4, 2, 1, 1, 1},
+    {"depthwise_dilated", LayerKind::Conv2d, 1, 32, 64, 64, 32, 3, 1, 2, 2, 32},
+};
+
+void fill_random(double* p, std::size_t n, std::mt19937_64& rng) {
+    std::normal_distribution<double> dist(0.0, 1.0);
+    for (std::size_t i = 0; i < n; ++i) p[i] = dist(rng);
+}
+
+}  // namespace
+
+std::vector<BenchCase> bench_suite() {
+    std::vector<BenchCase> suite;
+    for (const ConvSpec& s : kConvSuite) {
+        nlohmann::json desc = {{"op", op_name(s.kind)}, {"n", s.n}, {"c_in", s.c_in}, {"h", s.h}, {"w", s.w},
+                               {"c_out", s.c_out}, {"kernel", s.k}, {"stride", s.s}, {"padding", s.p},
+                               {"dilation", s.d}, {"groups", s.groups}};
+        suite.push_back({s.name, desc.dump(), [s] {
+                             Layer L;
+                             L.kind = s.kind;
+                             L.in_channels = s.c_in;
+                             L.out_channels = s.c_out;
+                             L.kernel = {s.k, s.k};
+                             L.stride = {s.s, s.s};
+                             L.padding.value = {s.p, s.p};
+                             L.dilation = {s.d, s.d};
+                             L.groups = s.groups;
+                             L.bias = true;
+                             std::mt19937_64 rng(12345);
+                             auto x = std::make_shared<Tensor4>(make_tensor(s.n, s.c_in, s.h, s.w, "input"));
+                             fill_random(x->data(), x->size(), rng);
+                             auto w = std::make_shared<ConvWeights>();
+                             const bool t = s.kind == LayerKind::ConvTranspose2d;
+                             w->weight = make_tensor(t ? s.c_in : s.c_out, (t ? s.c_out : s.c_in) / s.groups, s.k, s.k, "weight");
+                             fill_random(w->weight.data(), w->weight.size(), rng);
+                             w->bias = Tensor1::from_shape({std::size_t(s.c_out)});
+                             fill_random(w->bias.data(), w->bias.size(), rng);
+                             w->has_bias = true;
+                             return std::function<void()>([x, w, L] {
+                                 Tensor4 y = apply_layer(*x, *w, L);  // fresh output each run
+                                 asm volatile("" : : "r"(y.data()) : "memory");
+                             });
+                         }});
+    }
+    return suite;
+}
+
+BenchResult time_case(const std::string& name, const std::function<void()>& fn, double seconds) {
+    using clock = std::chrono::steady_clock;
+    const auto warm_end = clock::now() + std::chrono::duration<double>(std::min(0.2, seconds / 5));
+    do fn(); while (clock::now() < warm_end);
+    std::vector<double> ms;
+    const auto end = clock::now() + std::chrono::duration<double>(seconds);
+    do {
+        const auto t0 = clock::now();
+        fn();
+        ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+    } while (clock::now() < end || ms.size() < 3);
+    std::sort(ms.begin(), ms.end());
+    const std::size_t m = ms.size();
+    const double median = m % 2 ? ms[m / 2] : 0.5 * (ms[m / 2 - 1] + ms[m / 2]);
+    return {name, median, int(m)};
+}
+
+}  // namespace convscope

@@ -1,0 +1,250 @@
+#include "core/json_io.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace convscope {
+
+using nlohmann::json;
+using std::int64_t;
+
+namespace {
+
+std::string type_name(const json& j) { return j.type_name(); }
+
+int64_t want_int(const json& j, const std::string& field) {
+    if (j.is_number_integer()) return j.get<int64_t>();
+    if (j.is_number_unsigned()) {
+        const auto v = j.get<std::uint64_t>();
+        if (v > std::uint64_t(INT64_MAX)) throw UserError(field + " " + j.dump() + " is too large");
+        return int64_t(v);
+    }
+    if (j.is_number_float()) {
+        const double d = j.get<double>();
+        if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) return int64_t(d);
+    }
+    throw UserError(field + " must be a whole number, got " + j.dump().substr(0, 60));
+}
+
+Pair want_pair(const json& j, const std::string& field) {
+    if (j.is_number()) {
+        const int64_t v = want_int(j, field);
+        return {v, v};
+    }
+    if (j.is_array() && j.size() == 2) return {want_int(j[0], field), want_int(j[1], field)};
+    if (j.is_array() && j.size() == 1) {
+        const int64_t v = want_int(j[0], field);
+        return {v, v};
+    }
+    throw UserError(field + " must be a number or a pair [h, w], got " + j.dump().substr(0, 60));
+}
+
+bool want_bool(const json& j, const std::string& field) {
+    if (!j.is_boolean()) throw UserError(field + " must be true or false, got " + j.dump().substr(0, 60));
+    return j.get<bool>();
+}
+
+std::string want_string(const json& j, const std::string& field) {
+    if (!j.is_string()) throw UserError(field + " must be a string, got " + j.dump().substr(0, 60));
+    return j.get<std::string>();
+}
+
+const json& want_object(const json& j, const std::string& field) {
+    if (!j.is_object()) throw UserError(field + " must be a JSON object, got " + type_name(j));
+    return j;
+}
+
+std::vector<int64_t> read_shape(const json& j, std::size_t dims, const std::string& where) {
+    want_object(j, where);
+    if (!j.contains("shape")) throw UserError(where + ".shape is missing");
+    const json& s = j.at("shape");
+    if (!s.is_array() || s.size() != dims)
+        throw UserError(where + ".shape must be a list of " + std::to_string(dims) + " sizes, got " + s.dump().substr(0, 60));
+    std::vector<int64_t> shape;
+    for (const json& v : s) {
+        const int64_t n = want_int(v, where + ".shape");
+        if (n < 1) throw UserError(where + ".shape " + s.dump() + " has a size below 1");
+        shape.push_back(n);
+    }
+    return shape;
+}
+
+void read_data(const json& j, std::size_t expected, double* out, const std::string& where) {
+    if (!j.contains("data")) throw UserError(where + ".data is missing");
+    const json& d = j.at("data");
+    if (!d.is_array()) throw UserError(where + ".data must be a list of numbers");
+    if (d.size() != expected)
+        throw UserError(where + ".data has " + std::to_string(d.size()) + " numbers but its shape needs " +
+                        std::to_string(expected));
+    std::size_t i = 0;
+    for (const json& v : d) {
+        if (!v.is_number()) throw UserError(where + ".data[" + std::to_string(i) + "] is not a number");
+        out[i++] = v.get<double>();
+    }
+}
+
+}  // namespace
+
+json parse_json_text(const std::string& text, const std::string& what) {
+    // nlohmann's parser recurses: refuse absurd nesting before it can exhaust the stack.
+    int depth = 0, max_depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '[' || c == '{') max_depth = std::max(max_depth, ++depth);
+        else if (c == ']' || c == '}') --depth;
+    }
+    if (max_depth > 64) throw UserError(what + " is nested " + std::to_string(max_depth) + " levels deep (limit 64)");
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::string msg = e.what();
+        const auto p = msg.find("parse error");
+        throw UserError(what + " is not valid JSON (" + (p == std::string::npos ? msg : msg.substr(p)) + ")");
+    }
+}
+
+json read_json_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw UserError("cannot open '" + path + "' for reading");
+    f.seekg(0, std::ios::end);
+    const std::streamoff size = f.tellg();
+    if (size < 0) throw UserError("cannot read '" + path + "' (is it a directory?)");
+    if (std::size_t(size) > kMaxJsonBytes)
+        throw UserError("'" + path + "' is " + std::to_string(size) + " bytes, above the limit of 256 MiB");
+    f.seekg(0);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    if (!f.read(text.data(), size)) throw UserError("cannot read '" + path + "'");
+    return parse_json_text(text, "'" + path + "'");
+}
+
+Layer layer_from_json(const std::string& op, const json& p, const std::string& where) {
+    want_object(p, where);
+    Layer L;
+    L.kind = parse_op_name(op);
+    auto has = [&](const char* k) { return p.contains(k) && !p.at(k).is_null(); };
+    const std::string w = where.empty() ? "" : where + ".";
+    if (!has("kernel_size")) throw UserError(w + "kernel_size is missing");
+    L.kernel = want_pair(p.at("kernel_size"), w + "kernel_size");
+    if (L.is_pool()) L.stride = L.kernel;
+    if (has("in_channels")) L.in_channels = want_int(p.at("in_channels"), w + "in_channels");
+    if (has("out_channels")) L.out_channels = want_int(p.at("out_channels"), w + "out_channels");
+    if (has("stride")) L.stride = want_pair(p.at("stride"), w + "stride");
+    if (has("dilation")) L.dilation = want_pair(p.at("dilation"), w + "dilation");
+    if (has("output_padding")) L.output_padding = want_pair(p.at("output_padding"), w + "output_padding");
+    if (has("groups")) L.groups = want_int(p.at("groups"), w + "groups");
+    if (has("bias")) L.bias = want_bool(p.at("bias"), w + "bias");
+    if (has("ceil_mode")) L.ceil_mode = want_bool(p.at("ceil_mode"), w + "ceil_mode");
+    if (has("count_include_pad")) L.count_include_pad = want_bool(p.at("count_include_pad"), w + "count_include_pad");
+    if (has("padding_mode")) L.padding_mode = parse_padding_mode(want_string(p.at("padding_mode"), w + "padding_mode"));
+    if (has("name")) L.name = want_string(p.at("name"), w + "name").substr(0, 64);
+    if (has("padding")) {
+        const json& pad = p.at("padding");
+        if (pad.is_string()) {
+            const std::string s = pad.get<std::string>();
+            if (s == "same") L.padding.kind = PaddingKind::Same;
+            else if (s == "valid") L.padding.kind = PaddingKind::Valid;
+            else throw UserError(w + "padding '" + s.substr(0, 40) + "' is unknown: use a number, a pair, \"same\" or \"valid\"");
+        } else {
+            L.padding.value = want_pair(pad, w + "padding");
+        }
+    }
+    return L;
+}
+
+json layer_to_json(const Layer& L) {
+    json j;
+    j["op"] = op_name(L.kind);
+    auto pair = [](const Pair& p) { return json::array({p.h, p.w}); };
+    if (L.is_conv()) {
+        j["in_channels"] = L.in_channels;
+        j["out_channels"] = L.out_channels;
+    }
+    j["kernel_size"] = pair(L.kernel);
+    j["stride"] = pair(L.stride);
+    if (L.padding.kind == PaddingKind::Same) j["padding"] = "same";
+    else if (L.padding.kind == PaddingKind::Valid) j["padding"] = "valid";
+    else j["padding"] = pair(L.padding.value);
+    j["dilation"] = pair(L.dilation);
+    if (L.kind == LayerKind::ConvTranspose2d) j["output_padding"] = pair(L.output_padding);
+    if (L.is_conv()) {
+        j["groups"] = L.groups;
+        j["bias"] = L.bias;
+        j["padding_mode"] = padding_mode_name(L.padding_mode);
+    } else {
+        j["ceil_mode"] = L.ceil_mode;
+        if (L.kind == LayerKind::AvgPool2d) j["count_include_pad"] = L.count_include_pad;
+    }
+    if (!L.name.empty()) j["name"] = L.name;
+    return j;
+}
+
+Tensor4 tensor_from_json(const json& j, const std::string& where) {
+    const auto s = read_shape(j, 4, where);
+    Tensor4 t = make_tensor(s[0], s[1], s[2], s[3], where.c_str());
+    read_data(j, t.size(), t.data(), where);
+    return t;
+}
+
+Tensor1 vector_from_json(const json& j, const std::string& where) {
+    const auto s = read_shape(j, 1, where);
+    checked_elements(s[0], 1, 1, 1, where);
+    Tensor1 t = Tensor1::from_shape({std::size_t(s[0])});
+    read_data(j, t.size(), t.data(), where);
+    return t;
+}
+
+ConvCase case_from_json(const json& j) {
+    want_object(j, "the case");
+    ConvCase c;
+    if (j.contains("name") && j.at("name").is_string()) c.name = j.at("name").get<std::string>();
+    if (!j.contains("op")) throw UserError("op is missing");
+    const std::string op = want_string(j.at("op"), "op");
+    if (op != "conv2d" && op != "conv_transpose2d")
+        throw UserError("op '" + op.substr(0, 40) + "' is unknown: expected conv2d or conv_transpose2d");
+    if (!j.contains("params")) throw UserError("params is missing");
+    c.layer = layer_from_json(op, j.at("params"), "params");
+    if (!j.contains("input")) throw UserError("input is missing");
+    c.input = tensor_from_json(j.at("input"), "input");
+    if (!j.contains("weight")) throw UserError("weight is missing");
+    c.weights.weight = tensor_from_json(j.at("weight"), "weight");
+    if (j.contains("bias") && !j.at("bias").is_null()) {
+        c.weights.bias = vector_from_json(j.at("bias"), "bias");
+        c.weights.has_bias = true;
+    }
+    // A case without "bias" in params takes it from whether a bias tensor is given.
+    const json& p = j.at("params");
+    if (!p.contains("bias") || p.at("bias").is_null()) c.layer.bias = c.weights.has_bias;
+    if (j.contains("expected") && j.at("expected").is_object()) c.expected = tensor_from_json(j.at("expected"), "expected");
+    if (j.contains("error") && j.at("error").is_string()) c.error = j.at("error").get<std::string>();
+    return c;
+}
+
+std::string tensor_to_json_text(const Tensor4& t) {
+    std::string out = "{\"shape\": [";
+    const auto s = shape_of(t);
+    for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+    out += "], \"data\": [";
+    out.reserve(out.size() + t.size() * 25);
+    char buf[40];
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const double v = t.data()[i];
+        if (!std::isfinite(v)) throw UserError("the output holds a non-finite value at flat index " + std::to_string(i) + " (the input values are too large)");
+        const int n = std::snprintf(buf, sizeof buf, "%.17g", v);
+        if (i) out += ", ";
+        out.append(buf, std::size_t(n));
+    }
+    return out + "]}";
+}
+
+}  // namespace convscope

@@ -1,0 +1,208 @@
+#include "core/steps.hpp"
+
+#include <utility>
+
+#include "core/errors.hpp"
+
+namespace convscope {
+
+using std::int64_t;
+
+StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t batch,
+                       int64_t out_channel, TransposedView view)
+    : layer_(std::move(layer)), input_(std::move(input)), weights_(std::move(weights)),
+      batch_(batch), out_channel_(out_channel), view_(view) {
+    if (!layer_.is_conv())
+        throw UserError(std::string("the step engine animates convolutions, not ") + class_name(layer_.kind));
+    const auto s = shape_of(input_);
+    geo_ = resolve_layer(layer_, s[0], s[1], s[2], s[3]);
+    check_weights(layer_, weights_);
+    if (batch_ < 0 || batch_ >= s[0])
+        throw UserError("batch item " + std::to_string(batch_) + " is outside the batch of " + std::to_string(s[0]));
+    if (out_channel_ < 0 || out_channel_ >= layer_.out_channels)
+        throw UserError("output channel " + std::to_string(out_channel_) + " is outside 0.." +
+                        std::to_string(layer_.out_channels - 1));
+}
+
+bool StepEngine::is_scatter() const {
+    return layer_.kind == LayerKind::ConvTranspose2d && view_ == TransposedView::Scatter;
+}
+
+int64_t StepEngine::step_count() const {
+    return is_scatter() ? geo_.h().in * geo_.w().in : geo_.h().out * geo_.w().out;
+}
+
+int64_t StepEngine::step_row_length() const { return is_scatter() ? geo_.w().in : geo_.w().out; }
+
+int64_t StepEngine::taps_per_step() const {
+    return layer_.in_channels / layer_.groups * layer_.kernel.h * layer_.kernel.w;
+}
+
+// Transposed op as a convolution: the zero-inserted input has (H-1)*s + 1 rows and
+// d*(k-1) - p rows of padding on top (negative: that many rows cropped).
+int64_t StepEngine::grid_pad_top() const {
+    const auto& g = geo_.h();
+    return layer_.kind == LayerKind::Conv2d ? g.pad_before : g.dilation * (g.kernel - 1) - g.pad_before;
+}
+int64_t StepEngine::grid_pad_left() const {
+    const auto& g = geo_.w();
+    return layer_.kind == LayerKind::Conv2d ? g.pad_before : g.dilation * (g.kernel - 1) - g.pad_before;
+}
+int64_t StepEngine::grid_rows() const {
+    const auto& g = geo_.h();
+    return layer_.kind == LayerKind::Conv2d ? g.padded() : g.out + g.dilation * (g.kernel - 1);
+}
+int64_t StepEngine::grid_cols() const {
+    const auto& g = geo_.w();
+    return layer_.kind == LayerKind::Conv2d ? g.padded() : g.out + g.dilation * (g.kernel - 1);
+}
+
+int64_t StepEngine::grid_source(int axis, int64_t pos, bool& padding, bool& inserted) const {
+    const AxisGeometry& g = geo_.axis[axis];
+    inserted = false;
+    if (layer_.kind == LayerKind::Conv2d) {
+        padding = pos < g.pad_before || pos >= g.pad_before + g.in;
+        return padded_source(pos, g.pad_before, g.in, layer_.padding_mode);
+    }
+    const int64_t z = pos - (axis == 0 ? grid_pad_top() : grid_pad_left());
+    const int64_t zeros_len = (g.in - 1) * g.stride + 1;
+    padding = z < 0 || z >= zeros_len;
+    if (padding) return -1;
+    if (z % g.stride != 0) {
+        inserted = true;
+        return -1;
+    }
+    return z / g.stride;
+}
+
+GatherStep StepEngine::gather_step(int64_t k) const {
+    if (is_scatter()) throw UserError("gather_step called in the scatter view");
+    const int64_t Wo = geo_.w().out;
+    GatherStep step;
+    step.out_y = k / Wo;
+    step.out_x = k % Wo;
+    const bool transposed = layer_.kind == LayerKind::ConvTranspose2d;
+    const int64_t kH = layer_.kernel.h, kW = layer_.kernel.w;
+    const int64_t G = layer_.groups, Cgi = layer_.in_channels / G, Cgo = layer_.out_channels / G;
+    const int64_t g = out_channel_ / Cgo, co_local = out_channel_ % Cgo;
+    // conv2d: grid = oy*s + ky*d. As-convolution view: stride 1, flipped kernel, so grid
+    // position oy + fy*d uses the stored tap ky = kH-1-fy.
+    const int64_t sH = transposed ? 1 : geo_.h().stride, sW = transposed ? 1 : geo_.w().stride;
+    const int64_t dH = geo_.h().dilation, dW = geo_.w().dilation;
+    step.taps.reserve(static_cast<std::size_t>(taps_per_step()));
+    double running = 0;
+    for (int64_t cl = 0; cl < Cgi; ++cl) {
+        const int64_t ci = g * Cgi + cl;
+        for (int64_t fy = 0; fy < kH; ++fy)
+            for (int64_t fx = 0; fx < kW; ++fx) {
+                GatherTap t;
+                t.in_channel = ci;
+                t.ky = transposed ? kH - 1 - fy : fy;
+                t.kx = transposed ? kW - 1 - fx : fx;
+                t.grid_y = step.out_y * sH + fy * dH;
+                t.grid_x = step.out_x * sW + fx * dW;
+                bool pad_y, pad_x, ins_y, ins_x;
+                t.src_y = grid_source(0, t.grid_y, pad_y, ins_y);
+                t.src_x = grid_source(1, t.grid_x, pad_x, ins_x);
+                t.in_padding = pad_y || pad_x;
+                t.inserted_zero = !t.in_padding && (ins_y || ins_x);
+                if (t.src_y < 0 || t.src_x < 0) t.src_y = t.src_x = -1;
+                t.value = t.src_y >= 0 ? input_(batch_, ci, t.src_y, t.src_x) : 0.0;
+                t.weight = transposed ? weights_.weight(ci, co_local, t.ky, t.kx)
+                                      : weights_.weight(out_channel_, cl, t.ky, t.kx);
+                t.product = t.value * t.weight;
+                running += t.product;
+                t.running_sum = running;
+                step.taps.push_back(t);
+            }
+    }
+    step.bias = weights_.has_bias ? weights_.bias(out_channel_) : 0.0;
+    step.result = step.bias + running;
+    return step;
+}
+
+ScatterStep StepEngine::scatter_step(int64_t k) const {
+    if (!is_scatter()) throw UserError("scatter_step called outside the scatter view");
+    const auto& gh = geo_.h();
+    const auto& gw = geo_.w();
+    ScatterStep step;
+    step.in_y = k / gw.in;
+    step.in_x = k % gw.in;
+    const int64_t G = layer_.groups, Cgi = layer_.in_channels / G, Cgo = layer_.out_channels / G;
+    const int64_t g = out_channel_ / Cgo, co_local = out_channel_ % Cgo;
+    step.taps.reserve(static_cast<std::size_t>(taps_per_step()));
+    for (int64_t cl = 0; cl < Cgi; ++cl) {
+        const int64_t ci = g * Cgi + cl;
+        const double v = input_(batch_, ci, step.in_y, step.in_x);
+        for (int64_t ky = 0; ky < gh.kernel; ++ky)
+            for (int64_t kx = 0; kx < gw.kernel; ++kx) {
+                ScatterTap t;
+                t.in_channel = ci;
+                t.ky = ky;
+                t.kx = kx;
+                // o = i*s - p + t*d   (where tap t of input cell i lands)
+                t.out_y = step.in_y * gh.stride - gh.pad_before + ky * gh.dilation;
+                t.out_x = step.in_x * gw.stride - gw.pad_before + kx * gw.dilation;
+                t.inside = t.out_y >= 0 && t.out_y < gh.out && t.out_x >= 0 && t.out_x < gw.out;
+                t.value = v;
+                t.weight = weights_.weight(ci, co_local, ky, kx);
+                t.product = v * t.weight;
+                step.taps.push_back(t);
+            }
+    }
+    return step;
+}
+
+Plane StepEngine::partial_output(int64_t steps_done, int64_t extra_taps) const {
+    const int64_t Ho = geo_.h().out, Wo = geo_.w().out;
+    const int64_t total = step_count();
+    steps_done = std::clamp<int64_t>(steps_done, 0, total);
+    Plane out = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
+    const double bias = weights_.has_bias ? weights_.bias(out_channel_) : 0.0;
+    if (is_scatter()) {
+        out.fill(bias);
+        auto stamp = [&](const ScatterStep& s, int64_t taps) {
+            for (int64_t i = 0; i < taps && i < int64_t(s.taps.size()); ++i) {
+                const ScatterTap& t = s.taps[std::size_t(i)];
+                if (t.inside) out(t.out_y, t.out_x) += t.product;
+            }
+        };
+        for (int64_t k = 0; k < steps_done; ++k) stamp(scatter_step(k), taps_per_step());
+        if (steps_done < total && extra_taps > 0) stamp(scatter_step(steps_done), extra_taps);
+        return out;
+    }
+    out.fill(0.0);
+    for (int64_t k = 0; k < steps_done; ++k) {
+        const GatherStep s = gather_step(k);
+        out(s.out_y, s.out_x) = s.result;
+    }
+    if (steps_done < total && extra_taps > 0) {
+        const GatherStep s = gather_step(steps_done);
+        const int64_t i = std::min<int64_t>(extra_taps, int64_t(s.taps.size())) - 1;
+        out(s.out_y, s.out_x) = s.taps[std::size_t(i)].running_sum;
+    }
+    return out;
+}
+
+CountPlane StepEngine::landed_counts(int64_t steps_done) const {
+    const auto& gh = geo_.h();
+    const auto& gw = geo_.w();
+    CountPlane counts = CountPlane::from_shape({std::size_t(gh.out), std::size_t(gw.out)});
+    counts.fill(0);
+    if (layer_.kind != LayerKind::ConvTranspose2d) return counts;
+    steps_done = std::clamp<int64_t>(steps_done, 0, gh.in * gw.in);
+    for (int64_t k = 0; k < steps_done; ++k) {
+        const int64_t iy = k / gw.in, ix = k % gw.in;
+        for (int64_t ky = 0; ky < gh.kernel; ++ky) {
+            const int64_t oy = iy * gh.stride - gh.pad_before + ky * gh.dilation;
+            if (oy < 0 || oy >= gh.out) continue;
+            for (int64_t kx = 0; kx < gw.kernel; ++kx) {
+                const int64_t ox = ix * gw.stride - gw.pad_before + kx * gw.dilation;
+                if (ox >= 0 && ox < gw.out) ++counts(oy, ox);
+            }
+        }
+    }
+    return counts;
+}
+
+}  // namespace convscope
