@@ -1,6 +1,7 @@
 // convscope: the desktop app, and the command line of ../shared/CONTRACT.md over the
 // same core. Every user error ends here as one "error: ..." line and exit status 1.
 #include <cblas.h>
+#include <malloc.h>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,10 @@
 int main(int argc, char** argv) {
     // The contract times and compares the core on one thread; results do not depend on it.
     openblas_set_num_threads(1);
+    // glibc serves blocks above 128 KiB with a fresh mmap, so every output tensor of a
+    // 64x64 map would be page-faulted in anew on each slider move. Keep them on the heap.
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
 
     CLI::App root{"ConvScope: watch dilated and transposed convolutions compute, step by step"};
     root.require_subcommand(0, 1);

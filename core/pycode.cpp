@@ -180,6 +180,7 @@ private:
         expect('(', ("after " + id).c_str());
 
         std::vector<std::pair<std::string, Value>> keyword;
+        std::map<std::string, std::size_t> keyword_pos;  // where each keyword's name starts
         std::vector<Value> positional;
         skip_space();
         while (peek() != ')') {
@@ -205,6 +206,7 @@ private:
             } else {
                 for (auto& [k, _] : keyword)
                     if (k == kw) fail_at(save, "argument '" + kw + "' is given twice");
+                keyword_pos[kw] = save;
                 keyword.emplace_back(kw, std::move(v));
             }
             skip_space();
@@ -226,12 +228,13 @@ private:
             if (layers.empty()) fail_at(name_pos, "nn.Sequential() holds no layer");
             return layers;
         }
-        return {build_layer(cls, name_pos, positional, keyword)};
+        return {build_layer(cls, name_pos, positional, keyword, keyword_pos)};
     }
 
     /// Apply arguments in PyTorch's signature order, then PyTorch's own checks.
     Layer build_layer(const std::string& cls, std::size_t name_pos, std::vector<Value>& positional,
-                      std::vector<std::pair<std::string, Value>>& keyword) {
+                      std::vector<std::pair<std::string, Value>>& keyword,
+                      const std::map<std::string, std::size_t>& keyword_pos) {
         std::vector<std::string> names;
         Layer L;
         if (cls == "Conv2d") {
@@ -253,8 +256,8 @@ private:
         for (std::size_t i = 0; i < positional.size(); ++i) args[names[i]] = std::move(positional[i]);
         for (auto& [k, v] : keyword) {
             if (std::find(names.begin(), names.end(), k) == names.end())
-                fail_at(v.column - 1, "nn." + cls + " has no argument '" + k + "'");
-            if (args.count(k)) fail_at(v.column - 1, "argument '" + k + "' is given twice");
+                fail_at(keyword_pos.at(k), "nn." + cls + " has no argument '" + k + "'");
+            if (args.count(k)) fail_at(keyword_pos.at(k), "argument '" + k + "' is given twice");
             args[k] = std::move(v);
         }
 

@@ -68,8 +68,8 @@ Command add_shape_command(CLI::App& root) {
                     try {
                         geo = resolve_layer(L, shape[0], shape[1], shape[2], shape[3]);
                     } catch (const UserError& e) {
-                        throw UserError((layers.size() > 1 ? "layer " + std::to_string(i + 1) + " (" : std::string("(")) +
-                                        to_pytorch_code(L) + "): " + e.what());
+                        throw UserError((layers.size() > 1 ? "layer " + std::to_string(i + 1) + ", " : std::string()) +
+                                        to_pytorch_code(L) + ": " + e.what());
                     }
                     std::vector<std::int64_t> next = {shape[0], geo.out_channels, geo.h().out, geo.w().out};
                     std::vector<std::int64_t> shown = next;

@@ -1,0 +1,86 @@
+#pragma once
+// Small helpers shared by the test files: literal tensors, file listing, running the CLI.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+
+#include "core/conv.hpp"
+#include "core/errors.hpp"
+
+namespace convscope::test {
+
+/// A tensor from a shape and row-major values (like torch.tensor(...).reshape(...)).
+inline Tensor4 tensor(std::array<std::size_t, 4> shape, std::vector<double> values) {
+    Tensor4 t = Tensor4::from_shape(shape);
+    std::copy(values.begin(), values.end(), t.begin());
+    return t;
+}
+
+/// Integer-valued random tensor in [-4, 4]: products and sums of these are exact in
+/// float64, so any summation order gives bit-identical results.
+/// Same shape and exactly the same values (xtensor's operator== does not mix with
+/// Catch's expression decomposition).
+inline bool equal(const Tensor4& a, const Tensor4& b) {
+    return a.shape() == b.shape() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+inline Tensor4 small_integers(std::array<std::size_t, 4> shape, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> dist(-4, 4);
+    Tensor4 t = Tensor4::from_shape(shape);
+    for (double& v : t) v = dist(rng);
+    return t;
+}
+
+inline Tensor4 random_normal(std::array<std::size_t, 4> shape, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> dist;
+    Tensor4 t = Tensor4::from_shape(shape);
+    for (double& v : t) v = dist(rng);
+    return t;
+}
+
+inline std::vector<std::string> files_in(const std::string& dir, const std::string& prefix = "") {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.path().extension() == ".json" && e.path().filename().string().rfind(prefix, 0) == 0)
+            out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+struct RunResult {
+    int status = -1;
+    std::string out;  ///< stdout
+    std::string err;  ///< stderr
+};
+
+/// Run the convscope executable with a shell-quoted argument string.
+inline RunResult run_cli(const std::string& args, const std::string& env = "") {
+    const std::string err_path = std::filesystem::temp_directory_path() / ("convscope_test_err_" + std::to_string(::getpid()));
+    const std::string cmd = env + " " + std::string(CONVSCOPE_EXE) + " " + args + " 2>" + err_path;
+    RunResult r;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int st = ::pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    if (FILE* e = std::fopen(err_path.c_str(), "r")) {
+        while ((n = std::fread(buf, 1, sizeof buf, e)) > 0) r.err.append(buf, n);
+        std::fclose(e);
+    }
+    std::remove(err_path.c_str());
+    return r;
+}
+
+inline std::string data_path(const std::string& rel) { return std::string(CONVSCOPE_TEST_DATA) + "/" + rel; }
+
+}  // namespace convscope::test

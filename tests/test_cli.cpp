@@ -1,0 +1,108 @@
+// The command line of ../shared/CONTRACT.md, run as a user runs it.
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "helpers.hpp"
+
+using convscope::test::run_cli;
+using convscope::test::data_path;
+
+TEST_CASE("eval prints PyTorch's output for a golden case", "[cli][eval]") {
+    const std::string f = data_path("golden/conv/seed_upconv_16to3_k2_s2_32.json");
+    const auto r = run_cli("eval '" + f + "'");
+    REQUIRE(r.status == 0);
+    const auto out = nlohmann::json::parse(r.out);
+    std::ifstream in(f);
+    const auto golden = nlohmann::json::parse(in);
+    CHECK(out["shape"] == golden["expected"]["shape"]);
+    REQUIRE(out["data"].size() == golden["expected"]["data"].size());
+    for (std::size_t i = 0; i < out["data"].size(); ++i)
+        REQUIRE(out["data"][i].get<double>() == Approx(golden["expected"]["data"][i].get<double>()).epsilon(1e-9).margin(1e-12));
+}
+
+TEST_CASE("eval refuses what PyTorch refuses, with one error line", "[cli][eval][errors]") {
+    const auto r = run_cli("eval '" + data_path("golden/conv/err_dilated_kernel_larger_than_input.json") + "'");
+    CHECK(r.status >= 1);
+    CHECK(r.status <= 127);
+    CHECK(r.out.empty());
+    CHECK(r.err == "error: dilation 3 makes the 3x3 kernel span 7x7, larger than the padded input 5x5\n");
+}
+
+TEST_CASE("shape prints the arithmetic and then torch.Size on the last line", "[cli][shape]") {
+    const auto r = run_cli("shape 'nn.Conv2d(3, 16, kernel_size=3, dilation=2, padding=2)' --input 1x3x64x64");
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("H_out = floor((64 + 2*2 - 2*(3-1) - 1) / 1) + 1 = 64"));
+    CHECK_THAT(r.out, Catch::EndsWith("torch.Size([1, 16, 64, 64])\n"));
+    const auto j = run_cli("shape 'nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, kernel_size=2, stride=2))' --input 1x3x64x64 --json");
+    REQUIRE(j.status == 0);
+    const auto out = nlohmann::json::parse(j.out);
+    CHECK(out["output_shape"] == nlohmann::json::array({1, 3, 128, 128}));
+    CHECK(out["layers"].size() == 2);
+    CHECK(out["layers"][1]["formula"][0] == "H_out = (64 - 1)*2 - 2*0 + 1*(2-1) + 0 + 1 = 128");
+}
+
+TEST_CASE("shape names the column where the code stops making sense", "[cli][shape][errors]") {
+    const auto r = run_cli("shape 'nn.Conv2d(3, 16, kernel_size=3 dilation=2)' --input 1x3x64x64");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("error: cannot read the layer code at column 32"));
+    const auto bad_input = run_cli("shape 'nn.Conv2d(3, 16, 3)' --input 1x3x64x64x2");
+    CHECK(bad_input.status == 1);
+    CHECK_THAT(bad_input.err, Catch::StartsWith("error: --input '1x3x64x64x2' must have 4 sizes"));
+    const auto channels = run_cli("shape 'nn.Conv2d(3, 16, 3)' --input 1x4x64x64");
+    CHECK(channels.status == 1);
+    CHECK(channels.err == "error: nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3): the input has 4 channels but in_channels is 3\n");
+}
+
+TEST_CASE("hostile files get an error line, never a crash", "[cli][errors]") {
+    const std::string dir = std::filesystem::temp_directory_path() / "convscope_cli_hostile";
+    std::filesystem::create_directories(dir);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"not_json", "this is not json"},
+        {"truncated", "{\"op\": \"conv2d\", \"params\": {"},
+        {"deep", std::string(100000, '[') + std::string(100000, ']')},
+        {"wrong_type", R"({"op": "conv2d", "params": {"kernel_size": "three"}, "input": {}, "weight": {}})"},
+        {"unknown_op", R"({"op": "conv3d", "params": {}, "input": {}, "weight": {}})"},
+        {"huge", R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 1, "kernel_size": [3, 3]},
+                     "input": {"shape": [100000, 100000, 100000, 100000], "data": []}, "weight": {"shape": [1,1,3,3], "data": [1,1,1,1,1,1,1,1,1]}, "bias": null})"},
+        {"disagree", R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 1, "kernel_size": [1, 1]},
+                     "input": {"shape": [1, 1, 2, 2], "data": [1, 2, 3]}, "weight": {"shape": [1,1,1,1], "data": [1]}, "bias": null})"},
+        {"mode", R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 1, "kernel_size": [1, 1], "padding_mode": "mirror"},
+                     "input": {"shape": [1, 1, 2, 2], "data": [1, 2, 3, 4]}, "weight": {"shape": [1,1,1,1], "data": [1]}, "bias": null})"},
+    };
+    for (const auto& [name, text] : cases) {
+        DYNAMIC_SECTION(name) {
+            const std::string f = dir + "/" + name + ".json";
+            std::ofstream(f) << text;
+            const auto r = run_cli("eval '" + f + "'");
+            CHECK(r.status >= 1);
+            CHECK(r.status <= 127);
+            CHECK_THAT(r.err, Catch::StartsWith("error: "));
+            CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        }
+    }
+    const auto missing = run_cli("eval /nonexistent/case.json");
+    CHECK(missing.status == 1);
+    CHECK_THAT(missing.err, Catch::Contains("cannot open"));
+}
+
+TEST_CASE("every subcommand explains itself with --help", "[cli]") {
+    for (const char* sub : {"eval", "shape", "bench"}) {
+        const auto r = run_cli(std::string(sub) + " --help");
+        CHECK(r.status == 0);
+        CHECK_FALSE(r.out.empty());
+    }
+}
+
+TEST_CASE("bench lists the contract's suite", "[cli][bench]") {
+    const auto r = run_cli("bench --list");
+    REQUIRE(r.status == 0);
+    for (const char* name : {"seed_dilated", "seed_upconv", "seed_upconv64", "wide_dilated", "wide_upconv", "depthwise_dilated"})
+        CHECK_THAT(r.out, Catch::Contains(std::string("\"") + name + "\""));
+    const auto one = run_cli("bench --case seed_upconv --seconds 0.05");
+    REQUIRE(one.status == 0);
+    const auto line = nlohmann::json::parse(one.out);
+    CHECK(line["case"] == "seed_upconv");
+    CHECK(line["runs"].get<int>() >= 3);
+}
