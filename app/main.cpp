@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     std::vector<convscope::cli::Command> commands = {
         convscope::cli::add_eval_command(root),
         convscope::cli::add_shape_command(root),
+        convscope::cli::add_rf_command(root),
         convscope::cli::add_bench_command(root),
     };
     try {

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/conv.hpp"
+#include "core/json_io.hpp"
+#include "core/rf.hpp"
 
 namespace convscope {
 
@@ -68,7 +70,61 @@ std::vector<BenchCase> bench_suite() {
                              });
                          }});
     }
+    for (const char* name : {"rf_vgg16_224", "rf_dilated_deep"}) {
+        const RfStack st = bench_rf_stack(name);
+        nlohmann::json layers = nlohmann::json::array();
+        for (const Layer& L : st.layers) layers.push_back(layer_to_json(L));
+        nlohmann::json desc = {{"op", "rf"}, {"input_size", st.input_size}, {"layers", layers}, {"output_cell", st.output_cell}};
+        suite.push_back({name, desc.dump(), [st] {
+                             return std::function<void()>([st] {
+                                 // The whole exact map, as `convscope rf` prints it: engine + every cell.
+                                 const RfResult r = compute_receptive_field(st);
+                                 if (r.fits_int64()) {
+                                     const auto map = r.exact_map();
+                                     asm volatile("" : : "r"(map.data()) : "memory");
+                                 } else {
+                                     const auto map = r.approx_map();
+                                     asm volatile("" : : "r"(map.data()) : "memory");
+                                 }
+                             });
+                         }});
+    }
     return suite;
+}
+
+/// The two receptive-field cases of the contract.
+RfStack bench_rf_stack(const std::string& name) {
+    RfStack st;
+    auto conv = [](std::int64_t k, std::int64_t p, std::int64_t d) {
+        Layer L;
+        L.kernel = {k, k};
+        L.padding.value = {p, p};
+        L.dilation = {d, d};
+        return L;
+    };
+    if (name == "rf_vgg16_224") {
+        // VGG-16: blocks of 2, 2, 3, 3, 3 convolutions (3x3, padding 1), each followed
+        // by a 2x2 stride-2 max-pool; output cell [3, 3] of the final 7x7.
+        Layer pool;
+        pool.kind = LayerKind::MaxPool2d;
+        pool.kernel = {2, 2};
+        pool.stride = {2, 2};
+        for (int block : {2, 2, 3, 3, 3}) {
+            for (int i = 0; i < block; ++i) st.layers.push_back(conv(3, 1, 1));
+            st.layers.push_back(pool);
+        }
+        st.input_size = {224, 224};
+        st.output_cell = {3, 3};
+    } else {
+        // 24 layers 3x3, dilation cycling 1, 2, 4, 8, padding = dilation; 128x128 input.
+        for (int i = 0; i < 24; ++i) {
+            const std::int64_t d = std::int64_t{1} << (i % 4);
+            st.layers.push_back(conv(3, d, d));
+        }
+        st.input_size = {128, 128};
+        st.output_cell = {64, 64};
+    }
+    return st;
 }
 
 BenchResult time_case(const std::string& name, const std::function<void()>& fn, double seconds) {

@@ -22,6 +22,10 @@ struct BenchResult {
     int runs = 0;
 };
 
+struct RfStack;
+/// The contract's receptive-field cases by name: "rf_vgg16_224", "rf_dilated_deep".
+RfStack bench_rf_stack(const std::string& name);
+
 /// The convolution cases, then the receptive-field cases.
 std::vector<BenchCase> bench_suite();
 

@@ -230,6 +230,93 @@ ConvCase case_from_json(const json& j) {
     return c;
 }
 
+RfStack rf_stack_from_json(const json& j) {
+    want_object(j, "the stack");
+    RfStack st;
+    auto read_pair = [&](const char* key) {
+        if (!j.contains(key)) throw UserError(std::string(key) + " is missing");
+        const json& v = j.at(key);
+        if (!v.is_array() || v.size() != 2) throw UserError(std::string(key) + " must be a pair [row, col], got " + v.dump().substr(0, 60));
+        return std::array<int64_t, 2>{want_int(v[0], key), want_int(v[1], key)};
+    };
+    st.input_size = read_pair("input_size");
+    st.output_cell = read_pair("output_cell");
+    if (!j.contains("layers") || !j.at("layers").is_array()) throw UserError("layers must be a list of layers");
+    const json& layers = j.at("layers");
+    if (layers.size() > kMaxRfLayers)
+        throw UserError("the stack has " + std::to_string(layers.size()) + " layers, above the limit of " + std::to_string(kMaxRfLayers));
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string where = "layers[" + std::to_string(i) + "]";
+        const json& l = layers[i];
+        want_object(l, where);
+        if (!l.contains("op")) throw UserError(where + ".op is missing");
+        st.layers.push_back(layer_from_json(want_string(l.at("op"), where + ".op"), l, where));
+    }
+    return st;
+}
+
+namespace {
+
+/// An integral value as an integer, otherwise the shortest of %.15g.
+void append_number(std::string& out, double v) {
+    char buf[40];
+    int n;
+    if (std::floor(v) == v && std::fabs(v) < 9.0e15)
+        n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    else
+        n = std::snprintf(buf, sizeof buf, "%.15g", v);
+    out.append(buf, std::size_t(n));
+}
+
+void append_pair(std::string& out, const char* key, double a, double b) {
+    out += "\"";
+    out += key;
+    out += "\": [";
+    append_number(out, a);
+    out += ", ";
+    append_number(out, b);
+    out += "]";
+}
+
+}  // namespace
+
+std::string rf_result_to_json_text(const RfStack& stack, const RfResult& res) {
+    std::string out = "{";
+    append_pair(out, "output_cell", double(stack.output_cell[0]), double(stack.output_cell[1]));
+    out += ",\n\"paths\": [";
+    const bool exact = res.fits_int64();
+    const int64_t H = stack.input_size[0], W = stack.input_size[1];
+    out.reserve(out.size() + std::size_t(H * W * 3));
+    char buf[48];
+    const std::vector<int64_t> exact_map = exact ? res.exact_map() : std::vector<int64_t>{};
+    const std::vector<double> approx_map = exact ? std::vector<double>{} : res.approx_map();
+    for (int64_t r = 0; r < H; ++r) {
+        out += r ? ",\n[" : "\n[";
+        for (int64_t c = 0; c < W; ++c) {
+            if (c) out += ",";
+            const std::size_t i = std::size_t(r * W + c);
+            const int n = exact ? std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(exact_map[i]))
+                                : std::snprintf(buf, sizeof buf, "%.15g", approx_map[i]);
+            out.append(buf, std::size_t(n));
+        }
+        out += "]";
+    }
+    out += "],\n\"layers\": [";
+    for (std::size_t l = 0; l < res.summary.size(); ++l) {
+        const RfSummary& s = res.summary[l];
+        out += l ? ",\n{" : "\n{";
+        append_pair(out, "output_size", double(s.output_size[0]), double(s.output_size[1]));
+        out += ", ";
+        append_pair(out, "rf_size", s.rf_size[0], s.rf_size[1]);
+        out += ", ";
+        append_pair(out, "effective_stride", s.effective_stride[0], s.effective_stride[1]);
+        out += ", ";
+        append_pair(out, "effective_padding", s.effective_padding[0], s.effective_padding[1]);
+        out += "}";
+    }
+    return out + "]}";
+}
+
 std::string tensor_to_json_text(const Tensor4& t) {
     std::string out = "{\"shape\": [";
     const auto s = shape_of(t);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/conv.hpp"
+#include "core/rf.hpp"
 
 namespace convscope {
 
@@ -43,6 +44,12 @@ Tensor4 tensor_from_json(const nlohmann::json& j, const std::string& where);
 Tensor1 vector_from_json(const nlohmann::json& j, const std::string& where);
 
 ConvCase case_from_json(const nlohmann::json& j);
+
+/// The `rf` input: `input_size`, `layers` (each with `op`), `output_cell`.
+RfStack rf_stack_from_json(const nlohmann::json& j);
+/// The `rf` output of ../shared/CONTRACT.md: exact integers while every count fits in
+/// int64, 15-significant-digit numbers beyond.
+std::string rf_result_to_json_text(const RfStack& stack, const RfResult& result);
 
 /// `{"shape": [...], "data": [...]}` with every number in round-trip precision (%.17g).
 /// Throws UserError on a non-finite value (JSON has no spelling for it).

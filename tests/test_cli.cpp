@@ -106,3 +106,36 @@ TEST_CASE("bench lists the contract's suite", "[cli][bench]") {
     CHECK(line["case"] == "seed_upconv");
     CHECK(line["runs"].get<int>() >= 3);
 }
+
+TEST_CASE("rf prints the golden path counts and the per-layer summary", "[cli][rf]") {
+    const std::string f = data_path("golden/rf/rf_upconv_k2_s2.json");
+    const auto r = run_cli("rf '" + f + "'");
+    REQUIRE(r.status == 0);
+    const auto out = nlohmann::json::parse(r.out);
+    std::ifstream in(f);
+    const auto golden = nlohmann::json::parse(in);
+    CHECK(out["paths"] == golden["expected_paths"]);
+    CHECK(out["output_cell"] == golden["output_cell"]);
+    CHECK(out["layers"][0]["effective_stride"][0].get<double>() == 0.5);
+}
+
+TEST_CASE("rf refuses hostile stacks with one error line", "[cli][rf][errors]") {
+    const std::string dir = std::filesystem::temp_directory_path() / "convscope_cli_rf";
+    std::filesystem::create_directories(dir);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"unknown_op", R"({"input_size": [8, 8], "layers": [{"op": "conv3d", "kernel_size": [3, 3]}], "output_cell": [0, 0]})"},
+        {"outside", R"({"input_size": [8, 8], "layers": [{"op": "conv2d", "kernel_size": [3, 3]}], "output_cell": [6, 0]})"},
+        {"overflow", R"({"input_size": [9223372036854775807, 8], "layers": [{"op": "conv2d", "kernel_size": [3, 3]}], "output_cell": [0, 0]})"},
+        {"no_layers", R"({"input_size": [8, 8], "layers": [], "output_cell": [0, 0]})"},
+    };
+    for (const auto& [name, text] : cases) {
+        DYNAMIC_SECTION(name) {
+            const std::string f = dir + "/" + name + ".json";
+            std::ofstream(f) << text;
+            const auto r = run_cli("rf '" + f + "'");
+            CHECK(r.status >= 1);
+            CHECK(r.status <= 127);
+            CHECK_THAT(r.err, Catch::StartsWith("error: "));
+        }
+    }
+}

@@ -18,5 +18,6 @@ struct Command {
 Command add_eval_command(CLI::App& root);
 Command add_shape_command(CLI::App& root);
 Command add_bench_command(CLI::App& root);
+Command add_rf_command(CLI::App& root);
 
 }  // namespace convscope::cli
