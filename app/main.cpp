@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cli/commands.hpp"
+#include "app/gui/run_app.hpp"
 #include "core/errors.hpp"
 
 int main(int argc, char** argv) {
@@ -19,10 +20,13 @@ int main(int argc, char** argv) {
 
     CLI::App root{"ConvScope: watch dilated and transposed convolutions compute, step by step"};
     root.require_subcommand(0, 1);
+    std::string preset = "seed-dilated";
+    root.add_option("--preset", preset, "open the app on this preset (see: convscope presets)");
     std::vector<convscope::cli::Command> commands = {
         convscope::cli::add_eval_command(root),
         convscope::cli::add_shape_command(root),
         convscope::cli::add_rf_command(root),
+        convscope::cli::add_presets_command(root),
         convscope::cli::add_bench_command(root),
     };
     try {
@@ -46,6 +50,10 @@ int main(int argc, char** argv) {
         std::cerr << "error: " << e.what() << "\n";
         return 4;
     }
-    std::cerr << "error: the desktop app is not built in this configuration; use a subcommand (--help)\n";
-    return 2;
+    try {
+        return convscope::gui::run_app(preset);
+    } catch (const convscope::UserError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 1;
+    }
 }

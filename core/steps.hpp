@@ -108,10 +108,11 @@ public:
     std::int64_t grid_pad_top() const;
     std::int64_t grid_pad_left() const;
 
-private:
     /// Resolve one axis of the gather grid: real input index read at grid position
     /// `pos`, or -1 for a zero; sets `padding` / `inserted` flags.
     std::int64_t grid_source(int axis, std::int64_t pos, bool& padding, bool& inserted) const;
+
+private:
 
     Layer layer_;
     Tensor4 input_;

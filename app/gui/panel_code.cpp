@@ -1,0 +1,42 @@
+// The PyTorch side: the configuration as code (copyable), and code pasted back in.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "app/gui/panels.hpp"
+#include "core/pycode.hpp"
+#include "core/shape.hpp"
+
+namespace convscope::gui {
+
+void draw_code_panel(AppState& state) {
+    ImGui::Begin("PyTorch");
+    ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(-1, ImGui::GetTextLineHeight() * 6));
+    if (ImGui::Button("Apply code")) {
+        try {
+            std::vector<Layer> layers = parse_pytorch_code(state.code_text);
+            state.layers = std::move(layers);
+            state.layer_index = 0;
+            // Keep the input's spatial size; take the channels the first layer expects.
+            if (state.layers.front().is_conv()) state.input_shape[1] = state.layers.front().in_channels;
+            state.code_error.clear();
+            rebuild(state);
+        } catch (const CodeError& e) {
+            state.code_error = e.what();
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Copy")) ImGui::SetClipboardText(to_pytorch_code(state.layers).c_str());
+    if (!state.code_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 80, 80, 255));
+        ImGui::TextWrapped("error: %s", state.code_error.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (state.engine) {
+        const LayerGeometry& g = state.engine->geometry();
+        ImGui::Text("print(y.shape)  ->  %s",
+                    torch_size_text({g.batch, g.out_channels, g.h().out, g.w().out}).c_str());
+    }
+    ImGui::End();
+}
+
+}  // namespace convscope::gui

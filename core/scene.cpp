@@ -1,0 +1,188 @@
+#include "core/scene.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace convscope {
+
+using std::int64_t;
+
+Color viridis(float t) {
+    // Nine samples of matplotlib's viridis, linearly interpolated.
+    static const float k[9][3] = {{0.267f, 0.005f, 0.329f}, {0.283f, 0.141f, 0.458f}, {0.254f, 0.265f, 0.530f},
+                                  {0.207f, 0.372f, 0.553f}, {0.164f, 0.471f, 0.558f}, {0.128f, 0.567f, 0.551f},
+                                  {0.135f, 0.659f, 0.518f}, {0.478f, 0.821f, 0.318f}, {0.993f, 0.906f, 0.144f}};
+    t = std::clamp(t, 0.0f, 1.0f) * 8.0f;
+    const int i = std::min(7, int(t));
+    const float f = t - float(i);
+    return {k[i][0] + f * (k[i + 1][0] - k[i][0]), k[i][1] + f * (k[i + 1][1] - k[i][1]),
+            k[i][2] + f * (k[i + 1][2] - k[i][2]), 1.0f};
+}
+
+std::string layer_caption(const Layer& L, const LayerGeometry& g) {
+    auto pair = [](std::int64_t a, std::int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
+    std::string s = std::string(class_name(L.kind)) + " k=" + pair(L.kernel.h, L.kernel.w) + " s=" + pair(L.stride.h, L.stride.w) +
+                    " p=" + pair(g.h().pad_before, g.w().pad_before) + " d=" + pair(L.dilation.h, L.dilation.w);
+    if (L.kind == LayerKind::ConvTranspose2d && L.output_padding != Pair{0, 0})
+        s += " op=" + pair(L.output_padding.h, L.output_padding.w);
+    return s + ", " + std::to_string(g.h().in) + "x" + std::to_string(g.w().in) + " -> " + std::to_string(g.h().out) + "x" +
+           std::to_string(g.w().out);
+}
+
+namespace {
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, std::fabs(v) >= 100 ? "%.0f" : "%.2g", v);
+    return buf;
+}
+
+struct Range {
+    double lo = 0, hi = 1;
+    float t(double v) const { return hi > lo ? float((v - lo) / (hi - lo)) : 0.5f; }
+};
+
+}  // namespace
+
+Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
+    Scene sc;
+    sc.width = opt.width;
+    sc.height = opt.height;
+    const Layer& L = engine.layer();
+    const LayerGeometry& geo = engine.geometry();
+    const bool scatter = engine.is_scatter();
+    const Color ink = opt.dark ? Color{0.9f, 0.9f, 0.92f, 1} : Color{0.1f, 0.1f, 0.12f, 1};
+    const Color accent{1.0f, 0.45f, 0.0f, 1};       // active taps
+    const Color focus{0.85f, 0.1f, 0.35f, 1};       // the cell being computed
+    const Color pad_fill = opt.dark ? Color{0.22f, 0.22f, 0.25f, 1} : Color{0.88f, 0.88f, 0.9f, 1};
+
+    const int64_t in_rows = scatter ? geo.h().in : engine.grid_rows();
+    const int64_t in_cols = scatter ? geo.w().in : engine.grid_cols();
+    const int64_t out_rows = geo.h().out, out_cols = geo.w().out;
+    const int64_t kH = L.kernel.h, kW = L.kernel.w;
+
+    // Layout: caption on top; input | kernel | output left to right, one cell size.
+    const float top = 56, gap = 40, margin = 16;
+    const float avail_w = opt.width - 2 * margin - 2 * gap;
+    const float avail_h = opt.height - top - 40;
+    const float cell = std::max(1.0f, std::min({avail_w / float(in_cols + kW + out_cols), avail_h / float(std::max(in_rows, out_rows)), 48.0f}));
+    sc.input_grid = {margin, top, cell, in_rows, in_cols};
+    sc.kernel_grid = {margin + float(in_cols) * cell + gap, top, cell, kH, kW};
+    sc.output_grid = {sc.kernel_grid.x + float(kW) * cell + gap, top, cell, out_rows, out_cols};
+    const bool numbers = cell >= 30;
+
+    sc.texts.push_back({margin, 8, 18, ink, layer_caption(L, geo), false});
+
+    // Input values for the colour scale.
+    const int64_t ci = std::clamp<int64_t>(opt.in_channel, 0, L.in_channels - 1);
+    const Tensor4& x = engine.input();
+    Range in_range{1e300, -1e300};
+    for (int64_t r = 0; r < geo.h().in; ++r)
+        for (int64_t c = 0; c < geo.w().in; ++c) {
+            const double v = x(engine.batch(), ci, r, c);
+            in_range.lo = std::min(in_range.lo, v);
+            in_range.hi = std::max(in_range.hi, v);
+        }
+
+    auto cell_rect = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, Color fill) {
+        sc.rects.push_back({g.x + float(c) * g.cell, g.y + float(r) * g.cell, g.cell, g.cell, fill,
+                            Color{ink.r, ink.g, ink.b, cell >= 6 ? 0.25f : 0.0f}, cell >= 6 ? 1.0f : 0.0f});
+    };
+    auto outline = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, Color color, float width) {
+        sc.rects.push_back({g.x + float(c) * g.cell, g.y + float(r) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0}, color, width});
+    };
+    auto label = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, const std::string& text, Color color) {
+        sc.texts.push_back({g.x + (float(c) + 0.5f) * g.cell, g.y + (float(r) + 0.5f) * g.cell, std::min(14.0f, g.cell * 0.4f), color, text, true});
+    };
+
+    // Input grid (padded / zero-inserted grid in the gather views).
+    for (int64_t r = 0; r < in_rows; ++r)
+        for (int64_t c = 0; c < in_cols; ++c) {
+            bool pad_y = false, pad_x = false, ins_y = false, ins_x = false;
+            int64_t sy = r, sx = c;
+            if (!scatter) {
+                sy = engine.grid_source(0, r, pad_y, ins_y);
+                sx = engine.grid_source(1, c, pad_x, ins_x);
+            }
+            const bool real = sy >= 0 && sx >= 0;
+            const double v = real ? x(engine.batch(), ci, sy, sx) : 0.0;
+            Color fill = real ? viridis(in_range.t(v)) : pad_fill;
+            if ((pad_y || pad_x) && real) fill.a = 0.45f;  // a padding cell copying a real one
+            cell_rect(sc.input_grid, r, c, fill);
+            if (numbers) label(sc.input_grid, r, c, real || !(pad_y || pad_x) ? number_text(v) : "0", real && in_range.t(v) > 0.6f ? Color{0, 0, 0, 1} : ink);
+        }
+
+    // Kernel (weights seen by the shown input channel and output channel).
+    const int64_t Cgo = L.out_channels / L.groups, Cgi = L.in_channels / L.groups;
+    const int64_t co = engine.out_channel();
+    const bool transposed = L.kind == LayerKind::ConvTranspose2d;
+    const bool in_group = ci / Cgi == co / Cgo;
+    Range w_range{1e300, -1e300};
+    for (int64_t ky = 0; ky < kH; ++ky)
+        for (int64_t kx = 0; kx < kW; ++kx) {
+            const double w = !in_group ? 0.0 : transposed ? engine.weights().weight(ci, co % Cgo, ky, kx) : engine.weights().weight(co, ci % Cgi, ky, kx);
+            w_range.lo = std::min(w_range.lo, w);
+            w_range.hi = std::max(w_range.hi, w);
+        }
+    for (int64_t ky = 0; ky < kH; ++ky)
+        for (int64_t kx = 0; kx < kW; ++kx) {
+            const double w = !in_group ? 0.0 : transposed ? engine.weights().weight(ci, co % Cgo, ky, kx) : engine.weights().weight(co, ci % Cgi, ky, kx);
+            cell_rect(sc.kernel_grid, ky, kx, viridis(w_range.t(w)));
+            if (numbers) label(sc.kernel_grid, ky, kx, number_text(w), w_range.t(w) > 0.6f ? Color{0, 0, 0, 1} : ink);
+        }
+
+    // Output so far.
+    const Plane out = engine.partial_output(frame.steps_done, frame.extra_taps);
+    Range out_range{1e300, -1e300};
+    for (double v : out) {
+        out_range.lo = std::min(out_range.lo, v);
+        out_range.hi = std::max(out_range.hi, v);
+    }
+    for (int64_t r = 0; r < out_rows; ++r)
+        for (int64_t c = 0; c < out_cols; ++c) {
+            const int64_t k = r * out_cols + c;
+            const bool done = scatter ? frame.steps_done > 0 : k < frame.steps_done;
+            cell_rect(sc.output_grid, r, c, done ? viridis(out_range.t(out(r, c))) : pad_fill);
+            if (numbers && done) label(sc.output_grid, r, c, number_text(out(r, c)), out_range.t(out(r, c)) > 0.6f ? Color{0, 0, 0, 1} : ink);
+        }
+
+    // The step in progress (or the last one finished): its taps light up.
+    const int64_t current = frame.extra_taps > 0 || frame.steps_done == 0 ? frame.steps_done : frame.steps_done - 1;
+    std::string arithmetic;
+    if (current >= 0 && current < engine.step_count()) {
+        const int64_t taps_shown = frame.extra_taps > 0 ? frame.extra_taps : engine.taps_per_step();
+        if (scatter) {
+            const ScatterStep s = engine.scatter_step(current);
+            outline(sc.input_grid, s.in_y, s.in_x, focus, 3);
+            for (int64_t i = 0; i < taps_shown && i < int64_t(s.taps.size()); ++i) {
+                const ScatterTap& t = s.taps[std::size_t(i)];
+                if (t.in_channel != ci) continue;
+                outline(sc.kernel_grid, t.ky, t.kx, accent, 2);
+                if (t.inside) outline(sc.output_grid, t.out_y, t.out_x, accent, 2);
+            }
+            arithmetic = "input cell (" + std::to_string(s.in_y) + ", " + std::to_string(s.in_x) + ") stamps value x kernel onto the output";
+        } else {
+            const GatherStep s = engine.gather_step(current);
+            outline(sc.output_grid, s.out_y, s.out_x, focus, 3);
+            double partial = 0;
+            for (int64_t i = 0; i < taps_shown && i < int64_t(s.taps.size()); ++i) {
+                const GatherTap& t = s.taps[std::size_t(i)];
+                partial = t.running_sum;
+                if (t.in_channel != ci) continue;
+                outline(sc.input_grid, t.grid_y, t.grid_x, accent, 2);
+                outline(sc.kernel_grid, t.ky, t.kx, accent, 2);
+            }
+            arithmetic = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ") = " + number_text(s.bias) +
+                         " + sum of " + std::to_string(taps_shown) + " products = " + number_text(s.bias + partial);
+        }
+    }
+    sc.texts.push_back({margin, 32, 14, ink, arithmetic, false});
+    const float label_y = top + float(std::max(in_rows, out_rows)) * cell + 8;
+    sc.texts.push_back({sc.input_grid.x, label_y, 14, ink, scatter ? "input" : (transposed ? "input, zeros inserted, padded" : "input (padded)"), false});
+    sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, "kernel", false});
+    sc.texts.push_back({sc.output_grid.x, label_y, 14, ink, "output", false});
+    return sc;
+}
+
+}  // namespace convscope

@@ -1,0 +1,67 @@
+#pragma once
+/// \file scene.hpp
+/// The picture of one animation frame as plain shapes (cells, outlines, lines, text) in
+/// pixel coordinates, built from the step engine and a frame position with no GL. The
+/// app draws it with ImGui; exporters draw the same scene to files.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/steps.hpp"
+#include "core/timeline.hpp"
+
+namespace convscope {
+
+struct Color {
+    float r = 0, g = 0, b = 0, a = 1;
+};
+
+struct SceneRect {
+    float x = 0, y = 0, w = 0, h = 0;
+    Color fill;
+    Color stroke{0, 0, 0, 0};
+    float stroke_width = 0;
+};
+
+struct SceneText {
+    float x = 0, y = 0;
+    float size = 12;
+    Color color;
+    std::string text;
+    bool centered = false;  ///< (x, y) is the centre instead of the top-left
+};
+
+struct SceneLine {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    Color color;
+    float width = 1;
+};
+
+struct Scene {
+    float width = 0, height = 0;
+    std::vector<SceneRect> rects;
+    std::vector<SceneLine> lines;
+    std::vector<SceneText> texts;
+    /// Where each grid was put, for hit-testing clicks (x, y, cell size, rows, cols).
+    struct GridPlacement {
+        float x = 0, y = 0, cell = 1;
+        std::int64_t rows = 0, cols = 0;
+    } input_grid, kernel_grid, output_grid;
+};
+
+/// Viridis (perceptually uniform, colour-blind safe) at t in [0, 1].
+Color viridis(float t);
+
+struct SceneOptions {
+    float width = 1200, height = 640;  ///< space available; cells shrink to fit
+    std::int64_t in_channel = 0;       ///< input channel whose grid and taps are drawn
+    bool dark = false;
+};
+
+/// The one-line caption of a layer: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64".
+std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
+
+/// Input (or the grid the kernel slides over), kernel and output of one frame.
+Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
+
+}  // namespace convscope

@@ -1,0 +1,38 @@
+#pragma once
+/// \file timeline.hpp
+/// Frames of an animation over the step engine at a chosen granularity: one frame per
+/// kernel tap, per output cell (input cell in the scatter view), per row of cells, or
+/// per output channel. `auto` picks the finest that stays under about 300 frames.
+#include <cstdint>
+#include <string>
+
+namespace convscope {
+
+enum class Granularity { Tap, Cell, Row, Channel };
+
+const char* granularity_name(Granularity g);
+
+/// What frame f shows: the steps finished, and taps of the next step already done.
+struct FramePosition {
+    std::int64_t channel = 0;      ///< output channel (changes only per-channel)
+    std::int64_t steps_done = 0;
+    std::int64_t extra_taps = 0;
+};
+
+struct Timeline {
+    std::int64_t steps = 1;          ///< steps of one channel (cells)
+    std::int64_t taps_per_step = 1;
+    std::int64_t row_length = 1;     ///< steps per row
+    std::int64_t channels = 1;       ///< output channels
+    std::int64_t channel = 0;        ///< the channel shown at tap/cell/row granularity
+    Granularity granularity = Granularity::Row;
+
+    std::int64_t frame_count() const;
+    FramePosition at(std::int64_t frame) const;
+};
+
+/// The finest granularity (tap, cell, row) that keeps the animation under `max_frames`.
+Granularity auto_granularity(std::int64_t steps, std::int64_t taps_per_step, std::int64_t row_length,
+                             std::int64_t max_frames = 300);
+
+}  // namespace convscope
