@@ -30,7 +30,11 @@ echo "pixels changed while playing: $diff_pixels"
 [ "${diff_pixels%%.*}" -gt 0 ] || { echo "nothing moved while playing"; exit 1; }
 
 # 3. Space pauses: after it, two screenshots are identical.
-xdotool mousemove 800 300 click 1 key space
+xdotool mousemove 800 300 click 1
+sleep 0.5
+# A human holds a key for a few frames; ImGui 1.86 samples key state once per frame.
+xdotool keydown space; sleep 0.15; xdotool keyup space
+sleep 0.5
 sleep 0.5
 import -window root "$work/c.png"
 sleep 1
