@@ -47,11 +47,10 @@ FramePosition Timeline::at(std::int64_t frame) const {
     return p;
 }
 
-Granularity auto_granularity(std::int64_t steps, std::int64_t taps, std::int64_t row_length, std::int64_t max_frames) {
+Granularity auto_granularity(std::int64_t steps, std::int64_t taps, std::int64_t /*row_length*/, std::int64_t max_frames) {
     if (steps * taps <= max_frames) return Granularity::Tap;
     if (steps <= max_frames) return Granularity::Cell;
     return Granularity::Row;
-    (void)row_length;
 }
 
 }  // namespace convscope

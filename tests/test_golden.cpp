@@ -12,13 +12,11 @@ using namespace convscope;
 TEST_CASE("every golden convolution case matches PyTorch or is refused like PyTorch", "[golden][conv]") {
     const auto files = test::files_in(test::data_path("golden/conv"));
     REQUIRE(files.size() >= 130);
-    int computed = 0, refused = 0;
     for (const std::string& f : files) {
         DYNAMIC_SECTION(f) {
             const ConvCase c = case_from_json(read_json_file(f));
             if (c.error) {
                 CHECK_THROWS_AS(apply_layer(c.input, c.weights, c.layer), UserError);
-                ++refused;
             } else {
                 REQUIRE(c.expected.has_value());
                 const Tensor4 y = apply_layer(c.input, c.weights, c.layer);
@@ -29,11 +27,9 @@ TEST_CASE("every golden convolution case matches PyTorch or is refused like PyTo
                     worst = std::max(worst, std::fabs(y.data()[i] - e) / std::max(1.0, std::fabs(e)));
                 }
                 CHECK(worst <= 1e-9);
-                ++computed;
             }
         }
     }
-    CHECK(computed + refused >= 0);
 }
 
 TEST_CASE("the seed cases of the course give PyTorch's shapes", "[golden][seed]") {
