@@ -5,7 +5,13 @@ Both float64 on one thread, inputs random, bias on, a fresh output each run, eac
 case timed for about a second after a warm-up; the median is compared. Needs Debian's
 python3-torch (PyTorch 1.13). Usage: bench/compare_pytorch.py [path/to/convscope] [--seconds S]
 """
-import argparse, json, math, statistics, subprocess, sys, time
+import argparse, json, math, os, statistics, subprocess, sys, time
+
+# One thread means one thread: torch.set_num_threads() does not reach the OpenBLAS
+# that Debian's torch calls for float64 gemm, which otherwise runs on every core
+# (that made PyTorch's wide_upconv look 1.5x faster than it is on one thread).
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
 
 import torch
 import torch.nn.functional as F
