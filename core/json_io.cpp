@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
+#include "core/json_fields.hpp"
 
 namespace convscope {
 
@@ -15,6 +17,8 @@ using std::int64_t;
 namespace {
 
 std::string type_name(const json& j) { return j.type_name(); }
+
+}  // namespace
 
 int64_t want_int(const json& j, const std::string& field) {
     if (j.is_number_integer()) return j.get<int64_t>();
@@ -57,6 +61,8 @@ const json& want_object(const json& j, const std::string& field) {
     if (!j.is_object()) throw UserError(field + " must be a JSON object, got " + type_name(j));
     return j;
 }
+
+namespace {
 
 std::vector<int64_t> read_shape(const json& j, std::size_t dims, const std::string& where) {
     want_object(j, where);
@@ -115,17 +121,7 @@ json parse_json_text(const std::string& text, const std::string& what) {
 }
 
 json read_json_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw UserError("cannot open '" + path + "' for reading");
-    f.seekg(0, std::ios::end);
-    const std::streamoff size = f.tellg();
-    if (size < 0) throw UserError("cannot read '" + path + "' (is it a directory?)");
-    if (std::size_t(size) > kMaxJsonBytes)
-        throw UserError("'" + path + "' is " + std::to_string(size) + " bytes, above the limit of 256 MiB");
-    f.seekg(0);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    if (!f.read(text.data(), size)) throw UserError("cannot read '" + path + "'");
-    return parse_json_text(text, "'" + path + "'");
+    return parse_json_text(read_file(path, kMaxJsonBytes), "'" + path + "'");
 }
 
 Layer layer_from_json(const std::string& op, const json& p, const std::string& where) {

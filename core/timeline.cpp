@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/errors.hpp"
+
 namespace convscope {
 
 const char* granularity_name(Granularity g) {
@@ -12,6 +14,12 @@ const char* granularity_name(Granularity g) {
         case Granularity::Channel: return "channel";
     }
     return "?";
+}
+
+Granularity parse_granularity(const std::string& name) {
+    for (Granularity g : {Granularity::Tap, Granularity::Cell, Granularity::Row, Granularity::Channel})
+        if (name == granularity_name(g)) return g;
+    throw UserError("granularity '" + name.substr(0, 40) + "' is unknown: expected tap, cell, row, channel or auto");
 }
 
 std::int64_t Timeline::frame_count() const {

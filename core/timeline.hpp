@@ -11,6 +11,8 @@ namespace convscope {
 enum class Granularity { Tap, Cell, Row, Channel };
 
 const char* granularity_name(Granularity g);
+/// "tap", "cell", "row" or "channel"; UserError otherwise.
+Granularity parse_granularity(const std::string& name);
 
 /// What frame f shows: the steps finished, and taps of the next step already done.
 struct FramePosition {

@@ -16,19 +16,14 @@ ImU32 to_imgui(const Color& c) {
 
 void draw_canvas_panel(AppState& state) {
     ImGui::Begin("Canvas");
-    if (!state.engine) {
+    if (!state.animation) {
         ImGui::TextUnformatted("No valid configuration yet.");
         ImGui::End();
         return;
     }
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    SceneOptions opt;
-    opt.width = avail.x;
-    opt.height = avail.y;
-    opt.in_channel = state.in_channel;
-    opt.dark = state.dark;
-    const Scene scene = build_scene(*state.engine, state.timeline.at(state.frame), opt);
+    const Scene& scene = current_scene(state, avail.x, avail.y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (const SceneRect& r : scene.rects) {
         const ImVec2 a(origin.x + r.x, origin.y + r.y), b(a.x + r.w, a.y + r.h);

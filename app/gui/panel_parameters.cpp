@@ -1,4 +1,6 @@
-// Parameters: preset, which layer, every geometric parameter as a slider.
+// Parameters: preset, which layer, every parameter of the animated layer, the input
+// and kernel patterns. Sliders clamp to sensible ranges; Ctrl+click types any value,
+// and a value the core refuses shows in red while the last valid picture stays.
 #include <imgui.h>
 
 #include "app/gui/panels.hpp"
@@ -9,20 +11,169 @@ namespace convscope::gui {
 
 namespace {
 
+void tooltip(const char* text) {
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
+}
+
 /// A slider over one int64 (ImGui works in int). Returns true when it changed.
-bool slider(const char* label, std::int64_t& value, int lo, int hi, const char* tooltip) {
-    int v = int(value);
+bool slider(const char* label, std::int64_t& value, int lo, int hi, const char* help) {
+    int v = int(std::clamp<std::int64_t>(value, -(1 << 30), 1 << 30));
     const bool changed = ImGui::SliderInt(label, &v, lo, hi);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+    tooltip(help);
     if (changed) value = v;
     return changed;
 }
 
-bool pair_slider(const char* label, Pair& p, int lo, int hi, const char* tooltip) {
+/// Square by default; unticking "square" edits height and width apart.
+bool pair_slider(const char* label, Pair& p, int lo, int hi, const char* help) {
     ImGui::PushID(label);
-    bool changed = slider(label, p.h, lo, hi, tooltip);
-    if (changed) p.w = p.h;  // square by default; typed pairs come from the code panel
+    bool changed = false;
+    if (p.h == p.w) {
+        changed = slider(label, p.h, lo, hi, help);
+        if (changed) p.w = p.h;
+    } else {
+        ImGui::PushItemWidth(ImGui::CalcItemWidth() / 2 - ImGui::GetStyle().ItemInnerSpacing.x);
+        changed |= slider("##h", p.h, lo, hi, help);
+        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+        changed |= slider(label, p.w, lo, hi, help);
+        ImGui::PopItemWidth();
+    }
+    ImGui::SameLine();
+    bool square = p.h == p.w;
+    if (ImGui::Checkbox("##square", &square)) {
+        if (square) p.w = p.h;
+        else p.w = p.h == hi ? p.h - 1 : p.h + 1;  // make them differ so both sliders show
+        changed = true;
+    }
+    tooltip("square (same value for height and width); untick to set them apart");
     ImGui::PopID();
+    return changed;
+}
+
+bool layer_controls(Session& s) {
+    Layer& L = s.layers[std::size_t(s.layer_index)];
+    bool changed = false;
+    int kind = L.kind == LayerKind::ConvTranspose2d ? 1 : 0;
+    if (L.is_conv()) {
+        if (ImGui::RadioButton("Conv2d", &kind, 0) | (ImGui::SameLine(), ImGui::RadioButton("ConvTranspose2d", &kind, 1))) {
+            L.kind = kind ? LayerKind::ConvTranspose2d : LayerKind::Conv2d;
+            if (L.kind == LayerKind::ConvTranspose2d) {
+                L.padding.kind = PaddingKind::Explicit;  // 'same'/'valid' are Conv2d only
+                L.padding_mode = PaddingMode::Zeros;     // ConvTranspose2d supports zeros only
+            } else {
+                L.output_padding = {0, 0};
+            }
+            changed = true;
+        }
+    }
+    const bool transposed = L.kind == LayerKind::ConvTranspose2d;
+    if (L.is_conv()) {
+        if (slider("in_channels", L.in_channels, 1, 64, "Input channels C_in of this layer")) {
+            if (s.layer_index == 0) s.input_shape[1] = L.in_channels;
+            changed = true;
+        }
+        changed |= slider("out_channels", L.out_channels, 1, 64, "Output channels C_out: one kernel stack per output channel");
+        changed |= slider("groups", L.groups, 1, int(std::max<std::int64_t>(1, L.in_channels)),
+                          "groups g: output channel co sees only the input channels of its group (C_in/g of them); "
+                          "g = C_in is a depthwise convolution");
+    }
+    changed |= pair_slider("kernel", L.kernel, 1, 7, "Kernel size k: taps per axis");
+    changed |= pair_slider("stride", L.stride, 1, 4, transposed ? "Stride s: input cells land s output cells apart (upsampling)"
+                                                               : "Stride s: the window moves s input cells per output cell");
+    if (!transposed && L.kind == LayerKind::Conv2d) {
+        int pk = int(L.padding.kind);
+        const char* kinds[] = {"numbers", "'same'", "'valid'"};
+        if (ImGui::Combo("padding kind", &pk, kinds, 3)) {
+            L.padding.kind = PaddingKind(pk);
+            changed = true;
+        }
+        tooltip("'same' pads so the output has the input's size (stride 1 only; odd totals put the extra cell "
+                "bottom/right); 'valid' is no padding");
+    }
+    if (L.padding.kind == PaddingKind::Explicit)
+        changed |= pair_slider("padding", L.padding.value, 0, 6, transposed ? "Padding p crops p cells from each border of the output"
+                                                                           : "Padding p adds p cells around the input");
+    changed |= pair_slider("dilation", L.dilation, 1, 6, "Dilation d spreads the taps d cells apart: the kernel spans d*(k-1)+1 cells");
+    if (transposed)
+        changed |= pair_slider("output_padding", L.output_padding, 0, 3,
+                               "Extra rows/columns at the bottom/right of the output (must be below stride or dilation)");
+    if (L.kind == LayerKind::Conv2d) {
+        int mode = int(L.padding_mode);
+        const char* modes[] = {"zeros", "reflect", "replicate", "circular"};
+        if (ImGui::Combo("padding_mode", &mode, modes, 4)) {
+            L.padding_mode = PaddingMode(mode);
+            changed = true;
+        }
+        tooltip("What padding cells hold: zeros, a mirror of the edge (reflect), the edge repeated (replicate), "
+                "or the opposite side (circular). Non-zero modes show the copied cell faintly.");
+    }
+    if (L.is_conv()) {
+        changed |= ImGui::Checkbox("bias", &L.bias);
+        tooltip("bias=True adds one number per output channel (0 here, so the sums stay readable)");
+    }
+    return changed;
+}
+
+bool pattern_controls(AppState& state) {
+    Session& s = state.session;
+    bool changed = false;
+    int input = int(s.input);
+    if (ImGui::BeginCombo("input holds", input_pattern_name(s.input))) {
+        for (int i = 0; i < kInputPatternCount; ++i) {
+            if (ImGui::Selectable(input_pattern_name(InputPattern(i)), i == input)) {
+                s.input = InputPattern(i);
+                changed = true;
+            }
+            tooltip(input_pattern_help(InputPattern(i)));
+        }
+        ImGui::EndCombo();
+    }
+    tooltip(input_pattern_help(s.input));
+    if (ImGui::BeginCombo("kernel holds", kernel_pattern_name(s.kernel))) {
+        for (int i = 0; i < kKernelPatternCount; ++i) {
+            if (ImGui::Selectable(kernel_pattern_name(KernelPattern(i)), i == int(s.kernel))) {
+                if (KernelPattern(i) == KernelPattern::Custom && state.animation) {
+                    // Start editing from the kernel on screen.
+                    const StepEngine& e = state.animation->engine();
+                    const Layer& L = e.layer();
+                    const bool t = L.kind == LayerKind::ConvTranspose2d;
+                    const std::int64_t ci = s.in_channel, co = e.out_channel();
+                    s.custom_kernel.clear();
+                    for (std::int64_t ky = 0; ky < L.kernel.h; ++ky)
+                        for (std::int64_t kx = 0; kx < L.kernel.w; ++kx)
+                            s.custom_kernel.push_back(t ? e.weights().weight(ci, co % (L.out_channels / L.groups), ky, kx)
+                                                        : e.weights().weight(co, ci % (L.in_channels / L.groups), ky, kx));
+                }
+                s.kernel = KernelPattern(i);
+                changed = true;
+            }
+            tooltip(kernel_pattern_help(KernelPattern(i)));
+        }
+        ImGui::EndCombo();
+    }
+    tooltip(kernel_pattern_help(s.kernel));
+    if (s.kernel == KernelPattern::Custom) {
+        const Layer& L = s.layers[std::size_t(s.layer_index)];
+        s.custom_kernel.resize(std::size_t(std::max<std::int64_t>(0, L.kernel.h * L.kernel.w)), 0.0);
+        ImGui::TextDisabled("edit the taps (every channel pair uses them):");
+        const float w = ImGui::GetFontSize() * 3.2f;
+        for (std::int64_t ky = 0; ky < L.kernel.h && ky < 16; ++ky)
+            for (std::int64_t kx = 0; kx < L.kernel.w && kx < 16; ++kx) {
+                if (kx > 0) ImGui::SameLine();
+                ImGui::PushID(int(ky * 16 + kx));
+                ImGui::SetNextItemWidth(w);
+                changed |= ImGui::InputDouble("##tap", &s.custom_kernel[std::size_t(ky * L.kernel.w + kx)], 0, 0, "%.3g");
+                ImGui::PopID();
+            }
+    }
+    if (s.input == InputPattern::Random || s.kernel == KernelPattern::Random) {
+        int seed = int(s.seed);
+        if (ImGui::InputInt("seed", &seed)) {
+            s.seed = std::uint32_t(std::max(0, seed));
+            changed = true;
+        }
+        tooltip("Seed of the random values: the same seed gives the same numbers");
+    }
     return changed;
 }
 
@@ -30,72 +181,70 @@ bool pair_slider(const char* label, Pair& p, int lo, int hi, const char* tooltip
 
 void draw_parameters_panel(AppState& state) {
     ImGui::Begin("Parameters");
-    if (ImGui::BeginCombo("preset", state.preset_name.c_str())) {
+    Session& s = state.session;
+    if (ImGui::BeginCombo("preset", s.preset.c_str())) {
         for (const Preset& p : builtin_presets()) {
-            if (ImGui::Selectable(p.name.c_str(), p.name == state.preset_name)) load_preset(state, p.name);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.title.c_str());
+            if (ImGui::Selectable(p.name.c_str(), p.name == s.preset)) load_preset(state, p.name);
+            tooltip(p.title.c_str());
         }
         ImGui::EndCombo();
     }
+    tooltip("Built-in configurations: the course's seeds and the convolution-arithmetic guide's figures");
     bool changed = false;
-    if (state.layers.size() > 1) {
-        int idx = state.layer_index;
-        if (ImGui::SliderInt("layer", &idx, 0, int(state.layers.size()) - 1)) {
-            state.layer_index = idx;
+    if (s.layers.size() > 1) {
+        int idx = int(s.layer_index);
+        if (ImGui::SliderInt("layer", &idx, 0, int(s.layers.size()) - 1, "layer %d")) {
+            s.layer_index = idx;
+            s.frame = 0;
             changed = true;
         }
+        tooltip("Which layer of the stack is animated; its input is the previous layers' output");
     }
-    ImGui::Separator();
-    Layer& L = state.layers[std::size_t(state.layer_index)];
-    auto& s = state.input_shape;
-    if (state.layer_index == 0) {
-        changed |= slider("input H", s[2], 1, 128, "Height of the input feature map");
-        changed |= slider("input W", s[3], 1, 128, "Width of the input feature map");
-    }
-    const bool transposed = L.kind == LayerKind::ConvTranspose2d;
-    changed |= pair_slider("kernel", L.kernel, 1, 7, "Kernel size k: how many taps per axis");
-    changed |= pair_slider("stride", L.stride, 1, 4, transposed ? "Stride s: input cells land s output cells apart (upsampling)"
-                                                               : "Stride s: the window moves s input cells per output cell");
-    if (L.padding.kind == PaddingKind::Explicit)
-        changed |= pair_slider("padding", L.padding.value, 0, 6, transposed ? "Padding p crops p cells from each border of the output"
-                                                                           : "Padding p adds p cells around the input");
-    changed |= pair_slider("dilation", L.dilation, 1, 6, "Dilation d spreads the taps d cells apart: the kernel spans d*(k-1)+1 cells");
-    if (transposed) changed |= pair_slider("output_padding", L.output_padding, 0, 3, "Extra rows/columns added at the bottom/right of the output");
-    if (!transposed) {
-        int mode = int(L.padding_mode);
-        const char* modes[] = {"zeros", "reflect", "replicate", "circular"};
-        if (ImGui::Combo("padding_mode", &mode, modes, 4)) {
-            L.padding_mode = PaddingMode(mode);
-            changed = true;
+    if (ImGui::CollapsingHeader("Layer", ImGuiTreeNodeFlags_DefaultOpen)) changed |= layer_controls(s);
+    if (ImGui::CollapsingHeader("Input and kernel", ImGuiTreeNodeFlags_DefaultOpen)) {
+        if (s.layer_index == 0) {
+            changed |= slider("input H", s.input_shape[2], 1, 128, "Height of the input feature map");
+            changed |= slider("input W", s.input_shape[3], 1, 128, "Width of the input feature map");
         }
-    } else {
-        int view = int(state.view);
-        const char* views[] = {"scatter (stamp the kernel)", "as a convolution (zeros inserted)"};
-        if (ImGui::Combo("view", &view, views, 2)) {
-            state.view = TransposedView(view);
-            changed = true;
-        }
+        changed |= pattern_controls(state);
     }
-    changed |= slider("output channel", state.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
-    changed |= slider("input channel", state.in_channel, 0, int(L.in_channels) - 1, "Which input channel is drawn");
-    int seed = int(state.seed);
-    if (ImGui::InputInt("seed", &seed)) {
-        state.seed = unsigned(seed);
-        changed = true;
+    if (ImGui::CollapsingHeader("Show", ImGuiTreeNodeFlags_DefaultOpen)) {
+        const Layer& L = s.layers[std::size_t(s.layer_index)];
+        if (L.is_conv()) {
+            changed |= slider("output channel", s.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
+            changed |= slider("input channel", s.in_channel, 0, int(L.in_channels) - 1,
+                              "Which input channel's grid and taps are drawn (the sums run over all channels of the group)");
+            if (L.groups > 1) {
+                const std::int64_t cgi = L.in_channels / L.groups, g = s.out_channel / std::max<std::int64_t>(1, L.out_channels / L.groups);
+                ImGui::TextDisabled("output channel %lld is in group %lld: it sees input channels %lld..%lld",
+                                    (long long)s.out_channel, (long long)g, (long long)(g * cgi), (long long)(g * cgi + cgi - 1));
+            }
+        }
+        if (L.kind == LayerKind::ConvTranspose2d) {
+            int view = int(s.view);
+            const char* views[] = {"scatter (stamp the kernel)", "as a convolution (zeros inserted)"};
+            if (ImGui::Combo("view", &view, views, 2)) {
+                s.view = TransposedView(view);
+                changed = true;
+            }
+            tooltip("The same numbers two ways: each input cell stamps value x kernel onto the output, or zeros are "
+                    "inserted between input cells and a flipped kernel slides over them");
+        }
     }
     if (changed) {
         rebuild(state);
-        state.code_text = to_pytorch_code(state.layers);
+        state.code_text = to_pytorch_code(s.layers);
     }
     if (!state.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 80, 80, 255));
         ImGui::TextWrapped("error: %s", state.error.c_str());
         ImGui::PopStyleColor();
     }
-    if (state.engine) {
+    if (state.animation) {
         ImGui::Separator();
-        ImGui::TextUnformatted(state.engine->geometry().h().formula.c_str());
-        ImGui::TextUnformatted(state.engine->geometry().w().formula.c_str());
+        const LayerGeometry& g = state.animation->engine().geometry();
+        ImGui::TextWrapped("%s", g.h().formula.c_str());
+        ImGui::TextWrapped("%s", g.w().formula.c_str());
     }
     ImGui::End();
 }

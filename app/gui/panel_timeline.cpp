@@ -7,39 +7,45 @@ namespace convscope::gui {
 
 void handle_shortcuts(AppState& state) {
     if (ImGui::GetIO().WantTextInput) return;
-    const std::int64_t last = state.timeline.frame_count() - 1;
+    const std::int64_t last = last_frame(state);
     // ImGui 1.86: named keys go through the backend's key map.
     auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); };
     if (pressed(ImGuiKey_Space)) state.playing = !state.playing;
-    if (pressed(ImGuiKey_RightArrow)) { state.playing = false; state.frame = std::min(last, state.frame + 1); }
-    if (pressed(ImGuiKey_LeftArrow)) { state.playing = false; state.frame = std::max<std::int64_t>(0, state.frame - 1); }
-    if (pressed(ImGuiKey_Home)) state.frame = 0;
-    if (pressed(ImGuiKey_End)) state.frame = last;
+    if (pressed(ImGuiKey_RightArrow)) { state.playing = false; state.session.frame = std::min(last, state.session.frame + 1); }
+    if (pressed(ImGuiKey_LeftArrow)) { state.playing = false; state.session.frame = std::max<std::int64_t>(0, state.session.frame - 1); }
+    if (pressed(ImGuiKey_Home)) state.session.frame = 0;
+    if (pressed(ImGuiKey_End)) state.session.frame = last;
     for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
         if (c == '?' || c == 'h') state.show_help = !state.show_help;
 }
 
 void draw_timeline_panel(AppState& state) {
     ImGui::Begin("Timeline");
-    const std::int64_t last = state.timeline.frame_count() - 1;
+    const std::int64_t last = last_frame(state);
     if (ImGui::Button(state.playing ? "Pause" : "Play")) state.playing = !state.playing;
     ImGui::SameLine();
-    if (ImGui::Button("<")) state.frame = std::max<std::int64_t>(0, state.frame - 1);
+    if (ImGui::Button("<")) state.session.frame = std::max<std::int64_t>(0, state.session.frame - 1);
     ImGui::SameLine();
-    if (ImGui::Button(">")) state.frame = std::min(last, state.frame + 1);
+    if (ImGui::Button(">")) state.session.frame = std::min(last, state.session.frame + 1);
     ImGui::SameLine();
     ImGui::Checkbox("loop", &state.loop);
-    int frame = int(state.frame);
-    if (ImGui::SliderInt("frame", &frame, 0, int(last))) state.frame = frame;
+    int frame = int(state.session.frame);
+    if (ImGui::SliderInt("frame", &frame, 0, int(last))) state.session.frame = frame;
     ImGui::SliderFloat("frames/s", &state.frames_per_second, 1.0f, 60.0f, "%.0f");
-    int g = int(state.timeline.granularity);
-    const char* names[] = {"per tap", "per cell", "per row"};
-    if (ImGui::Combo("granularity", &g, names, 3)) {
-        state.timeline.granularity = Granularity(g);
-        state.frame = 0;
+    // 0 = auto, then Granularity's values shifted by one.
+    int g = state.session.granularity ? int(*state.session.granularity) + 1 : 0;
+    const char* names[] = {"auto", "per tap", "per cell", "per row", "per channel"};
+    if (ImGui::Combo("granularity", &g, names, 5)) {
+        state.session.granularity = g == 0 ? std::nullopt : std::optional<Granularity>(Granularity(g - 1));
+        state.session.frame = 0;
+        rebuild(state);
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("One frame per kernel tap, per output cell, or per row of cells");
-    ImGui::Text("frame %lld of %lld", static_cast<long long>(state.frame + 1), static_cast<long long>(last + 1));
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("One frame per kernel tap, per output cell (input cell when scattering), per row of cells, or "
+                          "per output channel; auto keeps the animation under about 300 frames");
+    if (state.animation)
+        ImGui::TextDisabled("now: %s", granularity_name(state.animation->timeline().granularity));
+    ImGui::Text("frame %lld of %lld", static_cast<long long>(state.session.frame + 1), static_cast<long long>(last + 1));
     ImGui::TextDisabled("space play/pause, arrows step, Home/End jump, ? help");
     ImGui::End();
 

@@ -94,7 +94,8 @@ int run_app(const std::string& preset) {
         ImGui::Render();
 
         glViewport(0, 0, w, h);
-        glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+        if (state.session.dark) glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+        else glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window);

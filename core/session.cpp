@@ -1,0 +1,380 @@
+#include "core/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+#include "core/conv.hpp"
+#include "core/errors.hpp"
+#include "core/files.hpp"
+#include "core/json_fields.hpp"
+#include "core/json_io.hpp"
+#include "core/presets.hpp"
+
+namespace convscope {
+
+using nlohmann::json;
+using std::int64_t;
+
+const char* input_pattern_name(InputPattern p) {
+    switch (p) {
+        case InputPattern::Random: return "random";
+        case InputPattern::Ones: return "ones";
+        case InputPattern::Ramp: return "ramp";
+        case InputPattern::Impulse: return "impulse";
+        case InputPattern::Checkerboard: return "checkerboard";
+        case InputPattern::Picture: return "picture";
+    }
+    return "?";
+}
+
+const char* kernel_pattern_name(KernelPattern p) {
+    switch (p) {
+        case KernelPattern::Random: return "random";
+        case KernelPattern::Identity: return "identity";
+        case KernelPattern::Box: return "box";
+        case KernelPattern::Sobel: return "sobel";
+        case KernelPattern::Laplacian: return "laplacian";
+        case KernelPattern::Custom: return "custom";
+    }
+    return "?";
+}
+
+const char* input_pattern_help(InputPattern p) {
+    switch (p) {
+        case InputPattern::Random: return "Normal random values (two decimals), from the seed";
+        case InputPattern::Ones: return "Every cell 1: the output counts how many real cells each window covers";
+        case InputPattern::Ramp: return "Cell (r, c) holds r + c: smooth, so a gradient kernel gives a constant";
+        case InputPattern::Impulse: return "A single 1 in the centre: the output shows the (flipped) kernel, or its stamp";
+        case InputPattern::Checkerboard: return "Alternating 0 and 1: shows what stride and dilation skip";
+        case InputPattern::Picture: return "A small picture (assets/picture.pgm) resampled to the input size";
+    }
+    return "";
+}
+
+const char* kernel_pattern_help(KernelPattern p) {
+    switch (p) {
+        case KernelPattern::Random: return "Normal random weights (two decimals), from the seed";
+        case KernelPattern::Identity: return "1 at the centre tap, 0 elsewhere: the output copies the input";
+        case KernelPattern::Box: return "Every tap 1/(kH*kW): a blur, the average of the window";
+        case KernelPattern::Sobel: return "Horizontal gradient (binomial smoothing x central difference): finds vertical edges";
+        case KernelPattern::Laplacian: return "Centre minus its four neighbours: finds spots and edges in every direction";
+        case KernelPattern::Custom: return "Your own taps, edited one by one in the kernel editor";
+    }
+    return "";
+}
+
+namespace {
+
+template <typename Enum, int Count>
+Enum parse_enum(const json& j, const std::string& field, const char* (*name)(Enum)) {
+    const std::string s = want_string(j, field);
+    std::string names;
+    for (int i = 0; i < Count; ++i) {
+        if (s == name(Enum(i))) return Enum(i);
+        names += std::string(i ? ", " : "") + name(Enum(i));
+    }
+    throw UserError(field + " '" + s.substr(0, 40) + "' is unknown: expected one of " + names);
+}
+
+double two_decimals(double v) { return std::round(v * 100.0) / 100.0; }
+
+void fill_random(Tensor4& t, std::mt19937_64& rng) {
+    std::normal_distribution<double> dist(0.0, 1.0);
+    for (double& v : t) v = two_decimals(dist(rng));  // two decimals: readable cells
+}
+
+/// The shipped picture (plain PGM, "P2"), as rows of values in [0, 1].
+std::vector<std::vector<double>> load_picture() {
+    const std::string path = asset_path("picture.pgm");
+    std::istringstream in(read_file(path, 1 << 20));
+    std::string magic;
+    int64_t w = 0, h = 0, maxval = 0;
+    in >> magic >> w >> h >> maxval;
+    if (!in || magic != "P2" || w < 1 || h < 1 || w > 4096 || h > 4096 || maxval < 1 || maxval > 65535)
+        throw UserError("'" + path + "' is not a plain PGM picture (P2, at most 4096x4096)");
+    std::vector<std::vector<double>> rows(static_cast<std::size_t>(h), std::vector<double>(static_cast<std::size_t>(w)));
+    for (auto& row : rows)
+        for (double& v : row) {
+            int64_t p = -1;
+            in >> p;
+            if (!in || p < 0 || p > maxval) throw UserError("'" + path + "' ends early or has a value above its maximum");
+            v = double(p) / double(maxval);
+        }
+    return rows;
+}
+
+/// One kH x kW kernel of a named pattern (the same for every channel pair).
+std::vector<double> pattern_kernel(KernelPattern p, int64_t kH, int64_t kW) {
+    std::vector<double> k(std::size_t(kH * kW), 0.0);
+    const int64_t cy = (kH - 1) / 2, cx = (kW - 1) / 2;
+    auto at = [&](int64_t y, int64_t x) -> double& { return k[std::size_t(y * kW + x)]; };
+    switch (p) {
+        case KernelPattern::Identity: at(cy, cx) = 1; break;
+        case KernelPattern::Box:
+            for (double& v : k) v = 1.0 / double(kH * kW);
+            break;
+        case KernelPattern::Sobel: {
+            // Sobel's 3x3 is [1 2 1]^T x [-1 0 1]: binomial smoothing down the rows times a
+            // central difference across the columns; the same rule for any size.
+            for (int64_t y = 0; y < kH; ++y) {
+                double binom = 1;  // C(kH-1, y)
+                for (int64_t i = 0; i < y; ++i) binom = binom * double(kH - 1 - i) / double(i + 1);
+                for (int64_t x = 0; x < kW; ++x) at(y, x) = binom * (double(x) - double(kW - 1) / 2.0);
+            }
+            break;
+        }
+        case KernelPattern::Laplacian: {
+            // The 5-point stencil: each 4-neighbour of the centre 1, the centre minus their count.
+            int64_t n = 0;
+            const int64_t dy[4] = {-1, 1, 0, 0}, dx[4] = {0, 0, -1, 1};
+            for (int i = 0; i < 4; ++i) {
+                const int64_t y = cy + dy[i], x = cx + dx[i];
+                if (y >= 0 && y < kH && x >= 0 && x < kW) {
+                    at(y, x) = 1;
+                    ++n;
+                }
+            }
+            at(cy, cx) = -double(n);
+            break;
+        }
+        case KernelPattern::Random:
+        case KernelPattern::Custom: break;  // filled by the caller
+    }
+    return k;
+}
+
+ConvWeights make_weights(const Session& s, const Layer& L, bool animated, std::mt19937_64& rng) {
+    ConvWeights w;
+    const bool t = L.kind == LayerKind::ConvTranspose2d;
+    w.weight = make_tensor(t ? L.in_channels : L.out_channels, (t ? L.out_channels : L.in_channels) / L.groups,
+                           L.kernel.h, L.kernel.w, "the weight");
+    const KernelPattern p = s.kernel == KernelPattern::Custom && !animated ? KernelPattern::Random : s.kernel;
+    if (p == KernelPattern::Random) {
+        fill_random(w.weight, rng);
+    } else {
+        std::vector<double> k = p == KernelPattern::Custom ? s.custom_kernel : pattern_kernel(p, L.kernel.h, L.kernel.w);
+        k.resize(std::size_t(L.kernel.h * L.kernel.w), 0.0);
+        const std::size_t taps = k.size();
+        for (std::size_t i = 0; i < w.weight.size(); ++i) w.weight.data()[i] = k[i % taps];
+    }
+    w.has_bias = L.bias;
+    if (L.bias) w.bias = xt::zeros<double>({std::size_t(L.out_channels)});
+    return w;
+}
+
+}  // namespace
+
+std::string asset_path(const std::string& name) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> dirs;
+    if (const char* env = std::getenv("CONVSCOPE_ASSETS")) dirs.emplace_back(env);
+#ifdef CONVSCOPE_ASSET_DIR
+    dirs.emplace_back(CONVSCOPE_ASSET_DIR);
+#endif
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) dirs.push_back(exe.parent_path().parent_path() / "share" / "convscope" / "assets");
+    for (const fs::path& d : dirs)
+        if (fs::exists(d / name, ec)) return (d / name).string();
+    throw UserError("the asset '" + name + "' is missing (looked in $CONVSCOPE_ASSETS, the source tree's assets/ "
+                    "and ../share/convscope/assets next to the executable)");
+}
+
+Session session_from_preset(const std::string& name) {
+    const Preset& p = find_preset(name);
+    Session s;
+    s.preset = p.name;
+    s.input_shape = p.input_shape;
+    s.layers = p.layers;
+    return s;
+}
+
+json session_to_json(const Session& s) {
+    json j;
+    j["convscope_session"] = kSessionVersion;
+    j["preset"] = s.preset;
+    j["input_shape"] = s.input_shape;
+    j["layers"] = json::array();
+    for (const Layer& L : s.layers) j["layers"].push_back(layer_to_json(L));
+    j["layer_index"] = s.layer_index;
+    j["seed"] = s.seed;
+    j["input"] = input_pattern_name(s.input);
+    j["kernel"] = kernel_pattern_name(s.kernel);
+    if (s.kernel == KernelPattern::Custom) j["custom_kernel"] = s.custom_kernel;
+    j["in_channel"] = s.in_channel;
+    j["out_channel"] = s.out_channel;
+    j["view"] = s.view == TransposedView::Scatter ? "scatter" : "convolution";
+    j["granularity"] = s.granularity ? granularity_name(*s.granularity) : "auto";
+    j["frame"] = s.frame;
+    j["theme"] = s.dark ? "dark" : "light";
+    return j;
+}
+
+Session session_from_json(const json& j) {
+    want_object(j, "the session");
+    if (!j.contains("convscope_session"))
+        throw UserError("the file is not a ConvScope session (no \"convscope_session\" version field)");
+    const int64_t version = want_int(j.at("convscope_session"), "convscope_session");
+    if (version < 1) throw UserError("convscope_session version " + std::to_string(version) + " is not a valid version");
+    if (version > kSessionVersion)
+        throw UserError("the session has version " + std::to_string(version) + ", newer than this ConvScope reads (" +
+                        std::to_string(kSessionVersion) + "); update ConvScope to open it");
+    Session s;
+    auto has = [&](const char* k) { return j.contains(k) && !j.at(k).is_null(); };
+    if (has("preset")) s.preset = want_string(j.at("preset"), "preset").substr(0, 200);
+    if (!has("input_shape")) throw UserError("input_shape is missing");
+    const json& shape = j.at("input_shape");
+    if (!shape.is_array() || shape.size() != 4)
+        throw UserError("input_shape must be [N, C, H, W], got " + shape.dump().substr(0, 60));
+    for (std::size_t i = 0; i < 4; ++i) {
+        s.input_shape[i] = want_int(shape[i], "input_shape");
+        if (s.input_shape[i] < 1) throw UserError("input_shape " + shape.dump() + " has a size below 1");
+    }
+    checked_elements(s.input_shape[0], s.input_shape[1], s.input_shape[2], s.input_shape[3], "the input");
+    if (!has("layers") || !j.at("layers").is_array() || j.at("layers").empty())
+        throw UserError("layers must be a non-empty list of layers");
+    if (j.at("layers").size() > 128) throw UserError("layers has " + std::to_string(j.at("layers").size()) + " layers (limit 128)");
+    for (std::size_t i = 0; i < j.at("layers").size(); ++i) {
+        const json& l = j.at("layers")[i];
+        const std::string where = "layers[" + std::to_string(i) + "]";
+        want_object(l, where);
+        if (!l.contains("op")) throw UserError(where + ".op is missing");
+        s.layers.push_back(layer_from_json(want_string(l.at("op"), where + ".op"), l, where));
+    }
+    if (has("layer_index")) s.layer_index = want_int(j.at("layer_index"), "layer_index");
+    if (s.layer_index < 0 || s.layer_index >= int64_t(s.layers.size()))
+        throw UserError("layer_index " + std::to_string(s.layer_index) + " is outside the " +
+                        std::to_string(s.layers.size()) + " layers");
+    if (has("seed")) {
+        const int64_t seed = want_int(j.at("seed"), "seed");
+        if (seed < 0 || seed > int64_t(UINT32_MAX)) throw UserError("seed " + std::to_string(seed) + " must be in 0..4294967295");
+        s.seed = std::uint32_t(seed);
+    }
+    if (has("input")) s.input = parse_enum<InputPattern, kInputPatternCount>(j.at("input"), "input", input_pattern_name);
+    if (has("kernel")) s.kernel = parse_enum<KernelPattern, kKernelPatternCount>(j.at("kernel"), "kernel", kernel_pattern_name);
+    if (s.kernel == KernelPattern::Custom) {
+        const Layer& L = s.layers[std::size_t(s.layer_index)];
+        if (!has("custom_kernel") || !j.at("custom_kernel").is_array())
+            throw UserError("custom_kernel must list the kernel's taps when kernel is 'custom'");
+        const json& k = j.at("custom_kernel");
+        if (int64_t(k.size()) != L.kernel.h * L.kernel.w)
+            throw UserError("custom_kernel has " + std::to_string(k.size()) + " taps but the " + std::to_string(L.kernel.h) +
+                            "x" + std::to_string(L.kernel.w) + " kernel needs " + std::to_string(L.kernel.h * L.kernel.w));
+        for (const json& v : k) {
+            if (!v.is_number() || !std::isfinite(v.get<double>())) throw UserError("custom_kernel holds a value that is not a number");
+            s.custom_kernel.push_back(v.get<double>());
+        }
+    }
+    if (has("in_channel")) s.in_channel = want_int(j.at("in_channel"), "in_channel");
+    if (has("out_channel")) s.out_channel = want_int(j.at("out_channel"), "out_channel");
+    if (s.in_channel < 0 || s.out_channel < 0) throw UserError("in_channel and out_channel must not be negative");
+    if (has("view")) {
+        const std::string v = want_string(j.at("view"), "view");
+        if (v == "scatter") s.view = TransposedView::Scatter;
+        else if (v == "convolution") s.view = TransposedView::AsConvolution;
+        else throw UserError("view '" + v.substr(0, 40) + "' is unknown: expected scatter or convolution");
+    }
+    if (has("granularity")) {
+        const std::string g = want_string(j.at("granularity"), "granularity");
+        if (g != "auto") s.granularity = parse_granularity(g);
+    }
+    if (has("frame")) s.frame = std::max<int64_t>(0, want_int(j.at("frame"), "frame"));
+    if (has("theme")) {
+        const std::string t = want_string(j.at("theme"), "theme");
+        if (t != "dark" && t != "light") throw UserError("theme '" + t.substr(0, 40) + "' is unknown: expected dark or light");
+        s.dark = t == "dark";
+    }
+    return s;
+}
+
+void save_session(const Session& s, const std::string& path) {
+    write_file_atomically(path, session_to_json(s).dump(2) + "\n");
+}
+
+Session load_session(const std::string& path) {
+    return session_from_json(parse_json_text(read_file(path, kMaxSessionBytes), "'" + path + "'"));
+}
+
+Tensor4 make_input(const Session& s) {
+    const auto& sh = s.input_shape;
+    Tensor4 x = make_tensor(sh[0], sh[1], sh[2], sh[3], "the input");
+    const int64_t H = sh[2], W = sh[3];
+    if (s.input == InputPattern::Random) {
+        std::mt19937_64 rng(s.seed);
+        fill_random(x, rng);
+        return x;
+    }
+    std::vector<std::vector<double>> picture;
+    if (s.input == InputPattern::Picture) picture = load_picture();
+    std::vector<double> plane(std::size_t(H * W));
+    for (int64_t r = 0; r < H; ++r)
+        for (int64_t c = 0; c < W; ++c) {
+            double v = 0;
+            switch (s.input) {
+                case InputPattern::Ones: v = 1; break;
+                case InputPattern::Ramp: v = double(r + c); break;
+                case InputPattern::Impulse: v = (r == H / 2 && c == W / 2) ? 1 : 0; break;
+                case InputPattern::Checkerboard: v = double((r + c) % 2); break;
+                case InputPattern::Picture: {
+                    // nearest neighbour, sampling at cell centres
+                    const std::size_t py = std::size_t((2 * r + 1) * int64_t(picture.size()) / (2 * H));
+                    const std::size_t px = std::size_t((2 * c + 1) * int64_t(picture[0].size()) / (2 * W));
+                    v = two_decimals(picture[py][px]);
+                    break;
+                }
+                case InputPattern::Random: break;
+            }
+            plane[std::size_t(r * W + c)] = v;
+        }
+    for (int64_t n = 0; n < sh[0]; ++n)
+        for (int64_t ch = 0; ch < sh[1]; ++ch) std::copy(plane.begin(), plane.end(), &x(n, ch, 0, 0));
+    return x;
+}
+
+LayerData make_layer_data(const Session& s) {
+    if (s.layers.empty()) throw UserError("the session has no layers");
+    const int64_t idx = std::clamp<int64_t>(s.layer_index, 0, int64_t(s.layers.size()) - 1);
+    std::mt19937_64 rng(std::uint64_t(s.seed) * 0x9E3779B97F4A7C15ull + 1);  // weights: a stream apart from the input's
+    Tensor4 x = make_input(s);
+    for (int64_t i = 0; i < idx; ++i) {
+        const Layer& L = s.layers[std::size_t(i)];
+        x = apply_layer(x, L.is_conv() ? make_weights(s, L, false, rng) : ConvWeights{}, L);
+    }
+    const Layer& L = s.layers[std::size_t(idx)];
+    if (!L.is_conv())
+        throw UserError("layer " + std::to_string(idx) + " is a " + class_name(L.kind) +
+                        ": pick a convolution layer to animate (pools have no kernel to step through)");
+    ConvWeights w = make_weights(s, L, true, rng);
+    return {L, std::move(x), std::move(w)};
+}
+
+Animation::Animation(const Session& s) : data_(make_layer_data(s)), view_(s.view) {
+    const Layer& L = data_.layer;
+    out_channel_ = std::clamp<int64_t>(s.out_channel, 0, L.out_channels - 1);
+    const StepEngine& e = engine_for(out_channel_);
+    timeline_.steps = e.step_count();
+    timeline_.taps_per_step = e.taps_per_step();
+    timeline_.row_length = e.step_row_length();
+    timeline_.channels = L.out_channels;
+    timeline_.channel = out_channel_;
+    timeline_.granularity = s.granularity ? *s.granularity : auto_granularity(timeline_.steps, timeline_.taps_per_step, timeline_.row_length);
+}
+
+const StepEngine& Animation::engine_for(int64_t out_channel) const {
+    out_channel = std::clamp<int64_t>(out_channel, 0, data_.layer.out_channels - 1);
+    auto& slot = engines_[out_channel];
+    if (!slot) slot = std::make_unique<StepEngine>(data_.layer, data_.input, data_.weights, 0, out_channel, view_);
+    return *slot;
+}
+
+Scene Animation::scene(int64_t frame, const SceneOptions& options) const {
+    const FramePosition pos = timeline_.at(frame);
+    return build_scene(engine_for(pos.channel), pos, options);
+}
+
+}  // namespace convscope

@@ -1,0 +1,109 @@
+#pragma once
+/// \file session.hpp
+/// A session: everything that defines what ConvScope shows (layers, input, what flows
+/// through them, the view, the granularity, the frame), saved as versioned JSON so a
+/// lecture can be reopened where it was left, and exported from a script. The
+/// Animation built from a session is what the app and the exporters both draw.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/scene.hpp"
+#include "core/steps.hpp"
+#include "core/timeline.hpp"
+
+namespace convscope {
+
+/// What the input feature map holds (every channel alike, except random).
+enum class InputPattern { Random, Ones, Ramp, Impulse, Checkerboard, Picture };
+/// What every kernel of the convolution layers holds.
+enum class KernelPattern { Random, Identity, Box, Sobel, Laplacian, Custom };
+
+const char* input_pattern_name(InputPattern p);
+const char* kernel_pattern_name(KernelPattern p);
+/// One line for a tooltip or --help: what the pattern is and what it shows.
+const char* input_pattern_help(InputPattern p);
+const char* kernel_pattern_help(KernelPattern p);
+inline constexpr int kInputPatternCount = 6;
+inline constexpr int kKernelPatternCount = 6;
+
+/// Version written by this build; older versions are read, newer ones refused.
+inline constexpr int kSessionVersion = 1;
+/// Largest session file read (a session is a few KiB).
+inline constexpr std::size_t kMaxSessionBytes = std::size_t{4} << 20;
+
+struct Session {
+    std::string preset;                            ///< where it started (shown, not used)
+    std::array<std::int64_t, 4> input_shape{1, 1, 5, 5};  ///< N, C, H, W
+    std::vector<Layer> layers;
+    std::int64_t layer_index = 0;                  ///< the layer being animated
+    std::uint32_t seed = 1;                        ///< random inputs and weights
+    InputPattern input = InputPattern::Random;
+    KernelPattern kernel = KernelPattern::Random;
+    /// KernelPattern::Custom: the animated layer's kH*kW taps, row-major, used for
+    /// every (output, input) channel pair of that layer.
+    std::vector<double> custom_kernel;
+    std::int64_t in_channel = 0;                   ///< input channel drawn
+    std::int64_t out_channel = 0;                  ///< output channel computed
+    TransposedView view = TransposedView::Scatter;
+    std::optional<Granularity> granularity;        ///< empty: auto
+    std::int64_t frame = 0;
+    bool dark = true;
+};
+
+/// The session a preset opens on (UserError for an unknown name).
+Session session_from_preset(const std::string& name);
+
+nlohmann::json session_to_json(const Session& s);
+/// Every field checked; UserError naming the field. Missing optional fields take the
+/// defaults; a newer `version` is refused with a message saying so.
+Session session_from_json(const nlohmann::json& j);
+/// Atomic (temporary file + rename).
+void save_session(const Session& s, const std::string& path);
+Session load_session(const std::string& path);
+
+/// The animated layer's input (the session's input run through the layers before
+/// it) and weights, filled as the session says.
+struct LayerData {
+    Layer layer;
+    Tensor4 input;
+    ConvWeights weights;
+};
+LayerData make_layer_data(const Session& s);
+
+/// The session's input tensor of shape input_shape (before any layer).
+Tensor4 make_input(const Session& s);
+
+/// A session turned into frames: step engines (one per output channel, built on
+/// demand) and the timeline. Throws UserError for a configuration the core refuses.
+class Animation {
+public:
+    explicit Animation(const Session& s);
+
+    const Timeline& timeline() const { return timeline_; }
+    std::int64_t frame_count() const { return timeline_.frame_count(); }
+    /// The engine of the session's output channel.
+    const StepEngine& engine() const { return engine_for(out_channel_); }
+    const StepEngine& engine_for(std::int64_t out_channel) const;
+    /// The picture of frame `frame` (clamped to the timeline).
+    Scene scene(std::int64_t frame, const SceneOptions& options) const;
+
+private:
+    LayerData data_;
+    TransposedView view_;
+    std::int64_t out_channel_ = 0;
+    Timeline timeline_;
+    mutable std::map<std::int64_t, std::unique_ptr<StepEngine>> engines_;
+};
+
+/// Where the shipped assets are: $CONVSCOPE_ASSETS, the source tree's assets/ (set
+/// at build time), or ../share/convscope/assets next to the executable.
+std::string asset_path(const std::string& name);
+
+}  // namespace convscope
