@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
         convscope::cli::add_rf_command(root),
         convscope::cli::add_presets_command(root),
         convscope::cli::add_bench_command(root),
+        convscope::cli::add_export_command(root),
     };
     try {
         root.parse(argc, argv);

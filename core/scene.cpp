@@ -38,6 +38,13 @@ std::string number_text(double v) {
     return buf;
 }
 
+/// Black or white, whichever reads better on `fill` (relative luminance, Rec. 709 weights).
+Color text_on(const Color& fill, const Color& ink) {
+    if (fill.a < 0.6f) return ink;
+    const float y = 0.2126f * fill.r + 0.7152f * fill.g + 0.0722f * fill.b;
+    return y > 0.45f ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1};
+}
+
 struct Range {
     double lo = 0, hi = 1;
     float t(double v) const { return hi > lo ? float((v - lo) / (hi - lo)) : 0.5f; }
@@ -63,16 +70,21 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const int64_t kH = L.kernel.h, kW = L.kernel.w;
 
     // Layout: caption on top; input | kernel | output left to right, one cell size.
-    const float top = 56, gap = 40, margin = 16;
+    const bool has_code = !opt.code_line.empty();
+    const float top = has_code ? 78 : 56, gap = 40, margin = 16;
     const float avail_w = opt.width - 2 * margin - 2 * gap;
-    const float avail_h = opt.height - top - 40;
-    const float cell = std::max(1.0f, std::min({avail_w / float(in_cols + kW + out_cols), avail_h / float(std::max(in_rows, out_rows)), 48.0f}));
+    const float avail_h = opt.height - top - 84;  // labels and legends below the grids
+    const float cell = std::max(1.0f, std::min({avail_w / float(in_cols + 3 * kW + out_cols), avail_h / float(std::max(in_rows, out_rows)), 48.0f}));
+    // The kernel is small: draw it up to three times larger so its taps stay visible.
+    const float kcell = std::min(48.0f, std::max(cell, std::min(3 * cell, 40.0f)));
     sc.input_grid = {margin, top, cell, in_rows, in_cols};
-    sc.kernel_grid = {margin + float(in_cols) * cell + gap, top, cell, kH, kW};
-    sc.output_grid = {sc.kernel_grid.x + float(kW) * cell + gap, top, cell, out_rows, out_cols};
-    const bool numbers = cell >= 30;
+    sc.kernel_grid = {margin + float(in_cols) * cell + gap, top, kcell, kH, kW};
+    sc.output_grid = {sc.kernel_grid.x + float(kW) * kcell + gap, top, cell, out_rows, out_cols};
+    const bool numbers = cell >= 30, kernel_numbers = kcell >= 30;
 
+    sc.background = opt.dark ? Color{0.08f, 0.08f, 0.1f, 1} : Color{1, 1, 1, 1};
     sc.texts.push_back({margin, 8, 18, ink, layer_caption(L, geo), false});
+    if (has_code) sc.texts.push_back({margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, opt.code_line, false});
 
     // Input values for the colour scale.
     const int64_t ci = std::clamp<int64_t>(opt.in_channel, 0, L.in_channels - 1);
@@ -85,12 +97,13 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
             in_range.hi = std::max(in_range.hi, v);
         }
 
-    auto cell_rect = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, Color fill) {
+    auto cell_rect = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, Color fill, RectRole role) {
         sc.rects.push_back({g.x + float(c) * g.cell, g.y + float(r) * g.cell, g.cell, g.cell, fill,
-                            Color{ink.r, ink.g, ink.b, cell >= 6 ? 0.25f : 0.0f}, cell >= 6 ? 1.0f : 0.0f});
+                            Color{ink.r, ink.g, ink.b, g.cell >= 6 ? 0.25f : 0.0f}, g.cell >= 6 ? 1.0f : 0.0f, role});
     };
     auto outline = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, Color color, float width) {
-        sc.rects.push_back({g.x + float(c) * g.cell, g.y + float(r) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0}, color, width});
+        sc.rects.push_back({g.x + float(c) * g.cell, g.y + float(r) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0}, color, width,
+                            RectRole::Highlight});
     };
     auto label = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, const std::string& text, Color color) {
         sc.texts.push_back({g.x + (float(c) + 0.5f) * g.cell, g.y + (float(r) + 0.5f) * g.cell, std::min(14.0f, g.cell * 0.4f), color, text, true});
@@ -109,8 +122,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
             const double v = real ? x(engine.batch(), ci, sy, sx) : 0.0;
             Color fill = real ? viridis(in_range.t(v)) : pad_fill;
             if ((pad_y || pad_x) && real) fill.a = 0.45f;  // a padding cell copying a real one
-            cell_rect(sc.input_grid, r, c, fill);
-            if (numbers) label(sc.input_grid, r, c, real || !(pad_y || pad_x) ? number_text(v) : "0", real && in_range.t(v) > 0.6f ? Color{0, 0, 0, 1} : ink);
+            cell_rect(sc.input_grid, r, c, fill, RectRole::InputCell);
+            if (numbers) label(sc.input_grid, r, c, real || !(pad_y || pad_x) ? number_text(v) : "0", text_on(fill, ink));
         }
 
     // Kernel (weights seen by the shown input channel and output channel).
@@ -128,8 +141,9 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
             const double w = !in_group ? 0.0 : transposed ? engine.weights().weight(ci, co % Cgo, ky, kx) : engine.weights().weight(co, ci % Cgi, ky, kx);
-            cell_rect(sc.kernel_grid, ky, kx, viridis(w_range.t(w)));
-            if (numbers) label(sc.kernel_grid, ky, kx, number_text(w), w_range.t(w) > 0.6f ? Color{0, 0, 0, 1} : ink);
+            const Color fill = viridis(w_range.t(w));
+            cell_rect(sc.kernel_grid, ky, kx, fill, RectRole::KernelCell);
+            if (kernel_numbers) label(sc.kernel_grid, ky, kx, number_text(w), text_on(fill, ink));
         }
 
     // Output so far.
@@ -143,9 +157,20 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         for (int64_t c = 0; c < out_cols; ++c) {
             const int64_t k = r * out_cols + c;
             const bool done = scatter ? frame.steps_done > 0 : k < frame.steps_done;
-            cell_rect(sc.output_grid, r, c, done ? viridis(out_range.t(out(r, c))) : pad_fill);
-            if (numbers && done) label(sc.output_grid, r, c, number_text(out(r, c)), out_range.t(out(r, c)) > 0.6f ? Color{0, 0, 0, 1} : ink);
+            const Color fill = done ? viridis(out_range.t(out(r, c))) : pad_fill;
+            cell_rect(sc.output_grid, r, c, fill, RectRole::OutputCell);
+            if (numbers && done) label(sc.output_grid, r, c, number_text(out(r, c)), text_on(fill, ink));
         }
+
+    // Scatter: how many taps have landed on each output cell so far (uneven counts
+    // are the checkerboard).
+    if (scatter && numbers && frame.steps_done > 0) {
+        const CountPlane landed = engine.landed_counts(frame.steps_done);
+        for (int64_t r = 0; r < out_rows; ++r)
+            for (int64_t c = 0; c < out_cols; ++c)
+                sc.texts.push_back({sc.output_grid.x + float(c + 1) * cell - 0.3f * cell, sc.output_grid.y + float(r) * cell + 0.2f * cell,
+                                    std::min(10.0f, cell * 0.26f), Color{0.55f, 0.55f, 0.58f, 1}, "x" + std::to_string(landed(r, c)), true});
+    }
 
     // The step in progress (or the last one finished): its taps light up.
     const int64_t current = frame.extra_taps > 0 || frame.steps_done == 0 ? frame.steps_done : frame.steps_done - 1;
@@ -175,13 +200,45 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
             }
             arithmetic = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ") = " + number_text(s.bias) +
                          " + sum of " + std::to_string(taps_shown) + " products = " + number_text(s.bias + partial);
+            // A cell still being summed shows its running sum.
+            if (numbers && frame.extra_taps > 0) label(sc.output_grid, s.out_y, s.out_x, number_text(s.bias + partial), ink);
         }
     }
-    sc.texts.push_back({margin, 32, 14, ink, arithmetic, false});
-    const float label_y = top + float(std::max(in_rows, out_rows)) * cell + 8;
-    sc.texts.push_back({sc.input_grid.x, label_y, 14, ink, scatter ? "input" : (transposed ? "input, zeros inserted, padded" : "input (padded)"), false});
+    if (opt.show_arithmetic) sc.texts.push_back({margin, has_code ? 54.0f : 32.0f, 14, ink, arithmetic, false});
+    const float label_y = top + std::max(float(std::max(in_rows, out_rows)) * cell, float(kH) * kcell) + 8;
+    const std::string ch = " (channel " + std::to_string(ci) + ")";
+    sc.texts.push_back({sc.input_grid.x, label_y, 14, ink,
+                        (scatter ? "input" : transposed ? "input, zeros inserted, padded" : engine.grid_pad_top() || engine.grid_pad_left() || engine.grid_rows() != geo.h().in || engine.grid_cols() != geo.w().in ? "input, padded" : "input") + ch, false});
     sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, "kernel", false});
-    sc.texts.push_back({sc.output_grid.x, label_y, 14, ink, "output", false});
+    sc.texts.push_back({sc.output_grid.x, label_y, 14, ink, "output (channel " + std::to_string(co) + ")", false});
+
+    // Legends: what the colours mean (viridis from the lowest to the highest value shown).
+    const float legend_y = label_y + 24;
+    auto legend = [&](float x, const Range& range, const char* what) {
+        if (range.lo > range.hi) return;
+        const int segments = 24;
+        const float bar_w = 144, seg = bar_w / float(segments);
+        for (int i = 0; i < segments; ++i)
+            sc.rects.push_back({x + float(i) * seg, legend_y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)),
+                                Color{0, 0, 0, 0}, 0, RectRole::Legend});
+        sc.texts.push_back({x, legend_y + 14, 12, ink, number_text(range.lo), false});
+        sc.texts.push_back({x + bar_w / 2, legend_y + 21, 12, ink, what, true});
+        sc.texts.push_back({x + bar_w - 6.5f * float(number_text(range.hi).size()), legend_y + 14, 12, ink, number_text(range.hi), false});
+    };
+    legend(sc.input_grid.x, in_range, "input value");
+    bool any_done = false;
+    for (int64_t k = 0; k < out_rows * out_cols && !any_done; ++k) any_done = scatter ? frame.steps_done > 0 : k < frame.steps_done;
+    if (any_done) legend(sc.output_grid.x, out_range, "output value");
+
+    if (opt.fit_content) {
+        // Text has no metrics here: DejaVu Sans averages about 0.6 em per character.
+        float right = sc.output_grid.x + float(out_cols) * cell;
+        right = std::max(right, sc.output_grid.x + 150);
+        for (const SceneText& t : sc.texts)
+            if (!t.centered) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
+        sc.width = std::ceil(right + margin);
+        sc.height = std::ceil(legend_y + 36);
+    }
     return sc;
 }
 

@@ -16,11 +16,15 @@ struct Color {
     float r = 0, g = 0, b = 0, a = 1;
 };
 
+/// What a rectangle stands for, so exporters can label it (SVG classes) and tests count it.
+enum class RectRole { Other, InputCell, KernelCell, OutputCell, Highlight, Legend };
+
 struct SceneRect {
     float x = 0, y = 0, w = 0, h = 0;
     Color fill;
     Color stroke{0, 0, 0, 0};
     float stroke_width = 0;
+    RectRole role = RectRole::Other;
 };
 
 struct SceneText {
@@ -39,6 +43,7 @@ struct SceneLine {
 
 struct Scene {
     float width = 0, height = 0;
+    Color background;
     std::vector<SceneRect> rects;
     std::vector<SceneLine> lines;
     std::vector<SceneText> texts;
@@ -56,6 +61,11 @@ struct SceneOptions {
     float width = 1200, height = 640;  ///< space available; cells shrink to fit
     std::int64_t in_channel = 0;       ///< input channel whose grid and taps are drawn
     bool dark = false;
+    /// Shrink width and height to what is drawn (figures for export); the app keeps
+    /// the space it was given.
+    bool fit_content = false;
+    bool show_arithmetic = true;       ///< the step's arithmetic under the caption
+    std::string code_line;             ///< a PyTorch line under the caption (empty: none)
 };
 
 /// The one-line caption of a layer: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64".

@@ -54,7 +54,7 @@ struct Session {
     TransposedView view = TransposedView::Scatter;
     std::optional<Granularity> granularity;        ///< empty: auto
     std::int64_t frame = 0;
-    bool dark = true;
+    bool dark = false;  ///< light by default: figures go on slides and paper
 };
 
 /// The session a preset opens on (UserError for an unknown name).

@@ -20,5 +20,6 @@ Command add_shape_command(CLI::App& root);
 Command add_bench_command(CLI::App& root);
 Command add_rf_command(CLI::App& root);
 Command add_presets_command(CLI::App& root);
+Command add_export_command(CLI::App& root);
 
 }  // namespace convscope::cli

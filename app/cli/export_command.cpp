@@ -1,0 +1,65 @@
+// convscope export (--preset NAME | SESSION.json) --format F --out PATH [...]: figures
+// and animations for teaching, with no display server.
+#include <iostream>
+#include <memory>
+
+#include "app/cli/commands.hpp"
+#include "app/export/exporter.hpp"
+#include "core/errors.hpp"
+
+namespace convscope::cli {
+
+namespace {
+
+struct ExportOptions {
+    std::string preset, session_path, format, out, granularity = "auto", steps;
+    std::int64_t step = -1;
+    bool all_steps = false, no_code = false, no_arithmetic = false;
+    double fps = 8, scale = 1;
+};
+
+}  // namespace
+
+Command add_export_command(CLI::App& root) {
+    auto o = std::make_shared<ExportOptions>();
+    CLI::App* sub = root.add_subcommand("export", "Write PNG / GIF / MP4 / SVG / PDF frames of a preset or session (no display needed)");
+    auto* preset = sub->add_option("--preset", o->preset, "a built-in preset (see: convscope presets)");
+    auto* session = sub->add_option("SESSION", o->session_path, "a session saved by the app (.json)");
+    preset->excludes(session);
+    session->excludes(preset);
+    sub->add_option("--format", o->format, "png, gif, mp4, svg or pdf")->required();
+    sub->add_option("--out", o->out, "file to write (a folder with --all-steps)")->required();
+    sub->add_option("--granularity", o->granularity, "tap, cell, row, channel or auto (default auto: at most ~300 frames)");
+    sub->add_option("--steps", o->steps, "range of steps A:B for gif/mp4/--all-steps (0-based, inclusive; default all)");
+    auto* step = sub->add_option("--step", o->step, "the one step drawn by png/svg/pdf (default: the last)");
+    auto* all = sub->add_flag("--all-steps", o->all_steps, "png/svg/pdf: every step, as OUT/frame_0000.png ...");
+    step->excludes(all);
+    all->excludes(step);
+    sub->add_option("--fps", o->fps, "frames per second of gif/mp4 (default 8)");
+    sub->add_option("--scale", o->scale, "pixel scale (1, 2, 4 for print; default 1)");
+    sub->add_flag("--no-code", o->no_code, "leave out the PyTorch line under the caption");
+    sub->add_flag("--no-arithmetic", o->no_arithmetic, "leave out the step's arithmetic under the caption");
+    return {sub, [o] {
+                if (o->preset.empty() == o->session_path.empty())
+                    throw UserError("give either --preset NAME or a SESSION.json file to export");
+                const Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);
+                exporting::ExportRequest req;
+                req.format = exporting::parse_format(o->format);
+                req.out = o->out;
+                if (o->granularity != "auto") req.granularity = parse_granularity(o->granularity);
+                if (!o->steps.empty()) exporting::parse_step_range(o->steps, req);
+                if (o->step >= 0) req.step = o->step;
+                else if (o->step != -1) throw UserError("--step " + std::to_string(o->step) + " must not be negative");
+                req.all_steps = o->all_steps;
+                req.fps = o->fps;
+                req.scale = o->scale;
+                req.show_code = !o->no_code;
+                req.show_arithmetic = !o->no_arithmetic;
+                const exporting::ExportResult r = exporting::run_export(session, req);
+                std::cout << "wrote " << r.path << " (" << r.frames << (r.frames == 1 ? " frame, " : " frames, ") << r.width
+                          << "x" << r.height << ")\n";
+                return 0;
+            }};
+}
+
+}  // namespace convscope::cli

@@ -1,0 +1,194 @@
+#include "app/export/exporter.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "app/export/figure.hpp"
+#include "app/export/video.hpp"
+#include "core/errors.hpp"
+#include "core/files.hpp"
+#include "core/pycode.hpp"
+
+namespace convscope::exporting {
+
+namespace fs = std::filesystem;
+using std::int64_t;
+
+const char* format_name(Format f) {
+    switch (f) {
+        case Format::Png: return "png";
+        case Format::Gif: return "gif";
+        case Format::Mp4: return "mp4";
+        case Format::Svg: return "svg";
+        case Format::Pdf: return "pdf";
+    }
+    return "?";
+}
+
+Format parse_format(const std::string& name) {
+    for (Format f : {Format::Png, Format::Gif, Format::Mp4, Format::Svg, Format::Pdf})
+        if (name == format_name(f)) return f;
+    throw UserError("format '" + name.substr(0, 40) + "' is unknown: expected png, gif, mp4, svg or pdf");
+}
+
+void parse_step_range(const std::string& text, ExportRequest& r) {
+    auto number = [&](const std::string& s) -> int64_t {
+        if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
+            throw UserError("--steps '" + text.substr(0, 40) + "' must be A:B with whole numbers (0-based, inclusive; A: or :B leave a side open)");
+        return std::stoll(s);
+    };
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) {
+        r.first = r.last = number(text);
+        return;
+    }
+    const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
+    if (!a.empty()) r.first = number(a);
+    if (!b.empty()) r.last = number(b);
+    if (r.first && r.last && *r.first > *r.last)
+        throw UserError("--steps " + text + " runs backwards: the first step must not be after the last");
+}
+
+SceneOptions export_scene_options(const Session& session, const ExportRequest& request) {
+    SceneOptions opt;
+    opt.width = 1200;
+    opt.height = 900;
+    opt.fit_content = true;
+    opt.in_channel = session.in_channel;
+    opt.dark = session.dark;
+    opt.show_arithmetic = request.show_arithmetic;
+    if (request.show_code && !session.layers.empty()) {
+        const std::size_t i = std::size_t(std::clamp<int64_t>(session.layer_index, 0, int64_t(session.layers.size()) - 1));
+        opt.code_line = to_pytorch_code({session.layers[i]});
+    }
+    return opt;
+}
+
+namespace {
+
+std::string frame_name(int64_t index, Format f) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "frame_%04lld.%s", static_cast<long long>(index), format_name(f));
+    return buf;
+}
+
+std::string render_still(const Scene& scene, Format f, double scale) {
+    switch (f) {
+        case Format::Png: return render_png(scene, scale);
+        case Format::Svg: return render_svg(scene, scale);
+        case Format::Pdf: return render_pdf(scene, scale);
+        default: break;
+    }
+    throw UserError("internal: not a still format");
+}
+
+void tick(ExportProgress* progress) {
+    if (!progress) return;
+    ++progress->done;
+    if (progress->cancel) throw UserError("export cancelled");
+}
+
+}  // namespace
+
+ExportResult run_export(const Session& session_in, const ExportRequest& req, ExportProgress* progress) {
+    if (!(req.fps > 0) || req.fps > 120) throw UserError("--fps " + std::to_string(req.fps) + " must be above 0 and at most 120");
+    if (!(req.scale > 0) || req.scale > 16) throw UserError("--scale " + std::to_string(req.scale) + " must be above 0 and at most 16");
+    const bool animation_format = req.format == Format::Gif || req.format == Format::Mp4;
+    if (animation_format && (req.step || req.all_steps))
+        throw UserError(std::string("--step and --all-steps are for png, svg and pdf; ") + format_name(req.format) +
+                        " is the animation of --steps");
+    if (req.step && req.all_steps) throw UserError("--step and --all-steps cannot be used together");
+
+    Session session = session_in;
+    if (req.granularity) session.granularity = req.granularity;
+    const Animation animation(session);
+    const int64_t count = animation.frame_count();
+    const SceneOptions options = export_scene_options(session, req);
+
+    // The frames to draw.
+    int64_t first = 0, last = count - 1;
+    if (req.step) {
+        if (*req.step < 0 || *req.step >= count)
+            throw UserError("--step " + std::to_string(*req.step) + " is outside the animation's " + std::to_string(count) +
+                            " steps (0.." + std::to_string(count - 1) + ") at " +
+                            granularity_name(animation.timeline().granularity) + " granularity");
+        first = last = *req.step;
+    } else if (animation_format || req.all_steps) {
+        if (req.first) first = *req.first;
+        if (req.last) last = *req.last;
+        if (first < 0 || last >= count || first > last)
+            throw UserError("--steps " + std::to_string(first) + ":" + std::to_string(last) + " is outside the animation's " +
+                            std::to_string(count) + " steps (0.." + std::to_string(count - 1) + ") at " +
+                            granularity_name(animation.timeline().granularity) + " granularity");
+    } else {
+        first = last = count - 1;  // a still: the finished picture
+    }
+    const int64_t frames = last - first + 1;
+    if (frames > kMaxFrames)
+        throw UserError(std::to_string(frames) + " frames is above the limit of " + std::to_string(kMaxFrames) +
+                        ": choose a coarser --granularity or a shorter --steps range");
+    if (progress) {
+        progress->total = frames;
+        progress->done = 0;
+    }
+
+    ExportResult result;
+    result.frames = frames;
+    const Scene probe = animation.scene(first, options);
+    if (req.format == Format::Svg || req.format == Format::Pdf) {
+        result.width = int(std::ceil(probe.width * req.scale));
+        result.height = int(std::ceil(probe.height * req.scale));
+    } else {
+        raster_size(probe, req.scale, animation_format && req.format == Format::Mp4, result.width, result.height);
+    }
+
+    if (animation_format) {
+        check_writable_target(req.out);
+        AtomicFile file(req.out);
+        {
+            VideoEncoder encoder(file.temp_path(), req.format == Format::Gif, result.width, result.height, req.fps);
+            std::vector<std::uint8_t> pixels;
+            for (int64_t f = first; f <= last; ++f) {
+                const Scene scene = f == first ? probe : animation.scene(f, options);
+                // Every frame has the first frame's size (the layout does not depend on the step).
+                render_bgra(scene, req.scale, result.width, result.height, pixels);
+                encoder.add_frame(pixels);
+                tick(progress);
+            }
+            encoder.finish();
+        }
+        file.commit();
+        result.path = req.out;
+        return result;
+    }
+
+    if (req.all_steps) {
+        std::error_code ec;
+        if (fs::exists(req.out, ec) && !fs::is_directory(req.out, ec))
+            throw UserError("--all-steps writes one file per step into a folder, but '" + req.out + "' is a file");
+        const fs::path parent = fs::path(req.out).parent_path();
+        if (!parent.empty() && !fs::is_directory(parent, ec))
+            throw UserError("cannot create '" + req.out + "': the folder '" + parent.string() + "' does not exist");
+        fs::create_directory(req.out, ec);
+        if (ec) throw UserError("cannot create the folder '" + req.out + "': " + ec.message());
+        for (int64_t f = first; f <= last; ++f) {
+            const Scene scene = f == first ? probe : animation.scene(f, options);
+            write_file_atomically((fs::path(req.out) / frame_name(f, req.format)).string(), render_still(scene, req.format, req.scale));
+            tick(progress);
+        }
+        result.path = req.out;
+        return result;
+    }
+
+    check_writable_target(req.out);
+    const std::string bytes = render_still(probe, req.format, req.scale);
+    tick(progress);
+    write_file_atomically(req.out, bytes);
+    result.path = req.out;
+    return result;
+}
+
+}  // namespace convscope::exporting
