@@ -153,19 +153,19 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         out_range.lo = std::min(out_range.lo, v);
         out_range.hi = std::max(out_range.hi, v);
     }
+    // Scatter: how many taps have landed on each output cell so far (uneven counts are
+    // the checkerboard); a cell nothing has landed on yet is drawn as not computed.
+    const CountPlane landed = scatter ? engine.landed_counts(frame.steps_done) : CountPlane{};
     for (int64_t r = 0; r < out_rows; ++r)
         for (int64_t c = 0; c < out_cols; ++c) {
             const int64_t k = r * out_cols + c;
-            const bool done = scatter ? frame.steps_done > 0 : k < frame.steps_done;
+            const bool done = scatter ? landed(r, c) > 0 : k < frame.steps_done;
             const Color fill = done ? viridis(out_range.t(out(r, c))) : pad_fill;
             cell_rect(sc.output_grid, r, c, fill, RectRole::OutputCell);
             if (numbers && done) label(sc.output_grid, r, c, number_text(out(r, c)), text_on(fill, ink));
         }
 
-    // Scatter: how many taps have landed on each output cell so far (uneven counts
-    // are the checkerboard).
     if (scatter && numbers && frame.steps_done > 0) {
-        const CountPlane landed = engine.landed_counts(frame.steps_done);
         for (int64_t r = 0; r < out_rows; ++r)
             for (int64_t c = 0; c < out_cols; ++c)
                 sc.texts.push_back({sc.output_grid.x + float(c + 1) * cell - 0.3f * cell, sc.output_grid.y + float(r) * cell + 0.2f * cell,
@@ -227,7 +227,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     };
     legend(sc.input_grid.x, in_range, "input value");
     bool any_done = false;
-    for (int64_t k = 0; k < out_rows * out_cols && !any_done; ++k) any_done = scatter ? frame.steps_done > 0 : k < frame.steps_done;
+    for (int64_t k = 0; k < out_rows * out_cols && !any_done; ++k) any_done = scatter ? landed.data()[k] > 0 : k < frame.steps_done;
     if (any_done) legend(sc.output_grid.x, out_range, "output value");
 
     if (opt.fit_content) {

@@ -1,0 +1,197 @@
+// Export: every format of the seed presets drawn without a display, checked by
+// content; determinism; refusals that leave no file behind.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "app/export/exporter.hpp"
+#include "app/export/figure.hpp"
+#include "core/files.hpp"
+#include "core/session.hpp"
+#include "helpers.hpp"
+
+using namespace convscope;
+using namespace convscope::exporting;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A fresh, empty folder for one test's files.
+std::string scratch_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("convscope_export_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir.string();
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+}
+
+/// Width and height from a PNG's IHDR chunk.
+std::pair<int, int> png_size(const std::string& bytes) {
+    REQUIRE(bytes.size() > 24);
+    REQUIRE(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+    auto be32 = [&](std::size_t at) {
+        return int((unsigned char)bytes[at] << 24 | (unsigned char)bytes[at + 1] << 16 | (unsigned char)bytes[at + 2] << 8 |
+                   (unsigned char)bytes[at + 3]);
+    };
+    return {be32(16), be32(20)};
+}
+
+std::size_t files_in_folder(const std::string& dir) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("an SVG figure has one rect per input, kernel and output cell, and text as text", "[export][svg]") {
+    const std::string preset = GENERATE("seed-dilated", "seed-upconv", "arith-dilation", "checkerboard-k3s2");
+    const Session s = session_from_preset(preset);
+    const Animation a(s);
+    ExportRequest req;
+    const Scene scene = a.scene(a.frame_count() - 1, export_scene_options(s, req));
+    const std::string svg = render_svg(scene, 1);
+    const StepEngine& e = a.engine();
+    const std::int64_t in_cells = e.is_scatter() ? e.geometry().h().in * e.geometry().w().in : e.grid_rows() * e.grid_cols();
+    CHECK(count_of(svg, "class=\"cell input\"") == std::size_t(in_cells));
+    CHECK(count_of(svg, "class=\"cell kernel\"") == std::size_t(e.layer().kernel.h * e.layer().kernel.w));
+    CHECK(count_of(svg, "class=\"cell output\"") == std::size_t(e.geometry().h().out * e.geometry().w().out));
+    CHECK(svg.find("<text") != std::string::npos);
+    const std::string caption = std::regex_replace(layer_caption(e.layer(), e.geometry()), std::regex(">"), "&gt;");
+    CHECK(svg.find(caption) != std::string::npos);
+    CHECK(svg.rfind("</svg>\n") == svg.size() - 7);
+}
+
+TEST_CASE("the caption carries the configuration and the PyTorch line", "[export]") {
+    const Session s = session_from_preset("seed-dilated");
+    const Animation a(s);
+    ExportRequest req;
+    const std::string svg = render_svg(a.scene(0, export_scene_options(s, req)), 1);
+    CHECK(svg.find("Conv2d k=3 s=1 p=2 d=2, 64x64 -&gt; 64x64") != std::string::npos);
+    CHECK(svg.find("nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)") != std::string::npos);
+    req.show_code = false;
+    CHECK(render_svg(a.scene(0, export_scene_options(s, req)), 1).find("nn.Conv2d") == std::string::npos);
+}
+
+TEST_CASE("PNG and SVG exports of the same session and step are byte-identical", "[export][determinism]") {
+    const std::string dir = scratch_dir("determinism");
+    const Format format = GENERATE(Format::Png, Format::Svg);
+    ExportRequest req;
+    req.format = format;
+    req.step = 5;
+    const Session s = session_from_preset("seed-upconv");
+    req.out = dir + "/a";
+    run_export(s, req);
+    req.out = dir + "/b";
+    run_export(s, req);
+    CHECK(read_file(dir + "/a", 1 << 26) == read_file(dir + "/b", 1 << 26));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a PNG has the scene's size times the scale, and a PDF is complete", "[export][png][pdf]") {
+    const Session s = session_from_preset("arith-strides");
+    const Animation a(s);
+    const Scene scene = a.scene(a.frame_count() - 1, export_scene_options(s, ExportRequest{}));
+    const double scale = GENERATE(1.0, 2.0, 4.0);
+    const auto [w, h] = png_size(render_png(scene, scale));
+    CHECK(w == int(std::ceil(scene.width * scale)));
+    CHECK(h == int(std::ceil(scene.height * scale)));
+    const std::string pdf = render_pdf(scene, scale);
+    CHECK(pdf.rfind("%PDF-", 0) == 0);
+    CHECK(pdf.find("%%EOF", pdf.size() - 8) != std::string::npos);
+}
+
+TEST_CASE("all steps go into a folder of numbered files (--all-steps)", "[export]") {
+    const std::string dir = scratch_dir("all_steps");
+    ExportRequest req;
+    req.format = Format::Svg;
+    req.all_steps = true;
+    req.out = dir + "/frames";
+    const Session s = session_from_preset("arith-no-padding");
+    const ExportResult r = run_export(s, req);
+    CHECK(r.frames == Animation(s).frame_count());
+    CHECK(files_in_folder(req.out) == std::size_t(r.frames));
+    CHECK(fs::exists(req.out + "/frame_0000.svg"));
+    parse_step_range("2:4", req);
+    fs::remove_all(req.out);
+    CHECK(run_export(s, req).frames == 3);
+    CHECK(fs::exists(req.out + "/frame_0002.svg"));
+    CHECK_FALSE(fs::exists(req.out + "/frame_0001.svg"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("an animation of the seed is one GIF with a frame per step", "[export][gif]") {
+    const std::string dir = scratch_dir("gif");
+    ExportRequest req;
+    req.format = Format::Gif;
+    req.out = dir + "/seed.gif";
+    parse_step_range("0:3", req);
+    const ExportResult r = run_export(session_from_preset("seed-upconv"), req);
+    CHECK(r.frames == 4);
+    const std::string gif = read_file(req.out, 1 << 26);
+    CHECK(gif.rfind("GIF89a", 0) == 0);
+    CHECK(files_in_folder(dir) == 1);  // no temporary file left
+    fs::remove_all(dir);
+}
+
+TEST_CASE("refused exports say why and leave nothing behind", "[export][errors]") {
+    const std::string dir = scratch_dir("refusals");
+    const Session s = session_from_preset("arith-strides");
+    ExportRequest req;
+    req.out = dir + "/out.png";
+    struct Case {
+        const char* what;
+        std::function<void(ExportRequest&)> edit;
+        const char* message;
+    };
+    const std::vector<Case> cases = {
+        {"a directory as the target", [&](ExportRequest& r) { r.out = dir; }, "is a directory"},
+        {"a folder that does not exist", [&](ExportRequest& r) { r.out = dir + "/no/such/out.png"; }, "does not exist"},
+        {"a step past the end", [](ExportRequest& r) { r.step = 999; }, "--step 999 is outside"},
+        {"a huge scale", [](ExportRequest& r) { r.scale = 16; r.format = Format::Png; }, "above the limit"},
+        {"a zero frame rate", [](ExportRequest& r) { r.fps = 0; r.format = Format::Gif; }, "--fps"},
+        {"a range past the end", [](ExportRequest& r) { r.format = Format::Gif; r.first = 0; r.last = 500; }, "is outside the animation"},
+        {"--step with an animation", [](ExportRequest& r) { r.format = Format::Mp4; r.step = 1; }, "--step and --all-steps are for png"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        ExportRequest r = req;
+        c.edit(r);
+        try {
+            run_export(s, r);
+            FAIL("not refused");
+        } catch (const UserError& e) {
+            CHECK_THAT(e.what(), Catch::Contains(c.message));
+        }
+        CHECK(files_in_folder(dir) == 0);
+    }
+    ExportRequest big = req;
+    big.format = Format::Gif;
+    big.granularity = Granularity::Tap;  // 4096 cells x 27 taps
+    CHECK_THROWS_WITH(run_export(session_from_preset("seed-dilated"), big), Catch::Contains("above the limit of 10000"));
+    CHECK_THROWS_WITH(parse_step_range("5:2", big), Catch::Contains("runs backwards"));
+    CHECK_THROWS_WITH(parse_step_range("a:b", big), Catch::Contains("whole numbers"));
+    CHECK_THROWS_WITH(parse_format("jpeg"), Catch::Contains("expected png, gif, mp4, svg or pdf"));
+    CHECK(files_in_folder(dir) == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a cancelled animation leaves no file", "[export][cancel]") {
+    const std::string dir = scratch_dir("cancel");
+    ExportRequest req;
+    req.format = Format::Gif;
+    req.out = dir + "/cancelled.gif";
+    ExportProgress progress;
+    progress.cancel = true;  // cancelled as soon as the first frame is drawn
+    CHECK_THROWS_WITH(run_export(session_from_preset("seed-upconv"), req, &progress), "export cancelled");
+    CHECK(progress.done == 1);
+    CHECK(files_in_folder(dir) == 0);
+    fs::remove_all(dir);
+}

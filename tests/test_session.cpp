@@ -1,0 +1,161 @@
+// Sessions: the document saved and reopened; patterns of inputs and kernels.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "core/files.hpp"
+#include "core/json_io.hpp"
+#include "core/session.hpp"
+#include "helpers.hpp"
+
+using namespace convscope;
+namespace fs = std::filesystem;
+
+TEST_CASE("a saved session reopens with every field as it was", "[session]") {
+    Session s = session_from_preset("seed-combined");
+    s.layer_index = 1;
+    s.seed = 42;
+    s.input = InputPattern::Impulse;
+    s.kernel = KernelPattern::Custom;
+    s.custom_kernel = {1, -2, 3, 0.5};
+    s.out_channel = 2;
+    s.in_channel = 7;
+    s.view = TransposedView::AsConvolution;
+    s.granularity = Granularity::Cell;
+    s.frame = 17;
+    s.dark = true;
+    const std::string path = (fs::temp_directory_path() / ("session_" + std::to_string(::getpid()) + ".json")).string();
+    save_session(s, path);
+    const Session t = load_session(path);
+    fs::remove(path);
+    CHECK(t.preset == "seed-combined");
+    CHECK(t.input_shape == s.input_shape);
+    CHECK(t.layers == s.layers);
+    CHECK(t.layer_index == 1);
+    CHECK(t.seed == 42);
+    CHECK(t.input == InputPattern::Impulse);
+    CHECK(t.kernel == KernelPattern::Custom);
+    CHECK(t.custom_kernel == s.custom_kernel);
+    CHECK(t.out_channel == 2);
+    CHECK(t.in_channel == 7);
+    CHECK(t.view == TransposedView::AsConvolution);
+    CHECK(t.granularity.has_value());
+    CHECK(*t.granularity == Granularity::Cell);
+    CHECK(t.frame == 17);
+    CHECK(t.dark);
+}
+
+TEST_CASE("broken, foreign and future session files are refused with the reason", "[session][errors]") {
+    using nlohmann::json;
+    const json good = session_to_json(session_from_preset("seed-dilated"));
+    struct Case {
+        std::string what;
+        json doc;
+        std::string message;
+    };
+    auto with = [&](const char* key, json value) {
+        json j = good;
+        j[key] = std::move(value);
+        return j;
+    };
+    auto without = [&](const char* key) {
+        json j = good;
+        j.erase(key);
+        return j;
+    };
+    const std::vector<Case> cases = {
+        {"not an object", json::array(), "the session must be a JSON object"},
+        {"no version", without("convscope_session"), "not a ConvScope session"},
+        {"a newer version", with("convscope_session", 99), "newer than this ConvScope reads"},
+        {"no layers", with("layers", json::array()), "layers must be a non-empty list"},
+        {"an unknown op", with("layers", json::parse(R"([{"op": "conv3d", "kernel_size": 3}])")), "conv3d"},
+        {"a negative size", with("input_shape", json::parse("[1, 3, -64, 64]")), "has a size below 1"},
+        {"an exploding size", with("input_shape", json::parse("[65536, 65536, 65536, 65536]")), "2^28"},
+        {"a layer index outside", with("layer_index", 5), "layer_index 5 is outside"},
+        {"an unknown input pattern", with("input", "noise"), "input 'noise' is unknown"},
+        {"an unknown kernel pattern", with("kernel", "gabor"), "kernel 'gabor' is unknown"},
+        {"custom taps of the wrong count", with("kernel", "custom"), "custom_kernel must list"},
+        {"an unknown view", with("view", "sideways"), "view 'sideways' is unknown"},
+        {"an unknown granularity", with("granularity", "pixel"), "granularity 'pixel' is unknown"},
+        {"a seed out of range", with("seed", -1), "seed -1 must be in"},
+        {"a string for a number", with("frame", "ten"), "frame must be a whole number"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        try {
+            session_from_json(c.doc);
+            FAIL("not refused");
+        } catch (const UserError& e) {
+            CHECK_THAT(e.what(), Catch::Contains(c.message));
+        }
+    }
+}
+
+TEST_CASE("a truncated session file is refused, and a failed save keeps the old file", "[session][files]") {
+    const std::string dir = (fs::temp_directory_path() / ("sessions_" + std::to_string(::getpid()))).string();
+    fs::create_directories(dir);
+    const std::string path = dir + "/s.json";
+    const Session s = session_from_preset("seed-upconv");
+    save_session(s, path);
+    const std::string whole = read_file(path, 1 << 20);
+    write_file_atomically(path, whole.substr(0, whole.size() / 2));
+    CHECK_THROWS_WITH(load_session(path), Catch::Contains("is not valid JSON"));
+    save_session(s, path);
+    CHECK_THROWS_WITH(save_session(s, dir), Catch::Contains("is a directory"));
+    CHECK(read_file(path, 1 << 20) == whole);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+    CHECK(files == 1);  // no temporary left over
+    fs::remove_all(dir);
+}
+
+TEST_CASE("input patterns hold what their names say", "[session][patterns]") {
+    Session s = session_from_preset("arith-same-padding");  // 1x1x5x5
+    s.input = InputPattern::Ramp;
+    CHECK(test::equal(make_input(s), test::tensor({1, 1, 5, 5}, {0, 1, 2, 3, 4, 1, 2, 3, 4, 5, 2, 3, 4, 5, 6, 3, 4, 5, 6, 7, 4, 5, 6, 7, 8})));
+    s.input = InputPattern::Impulse;
+    CHECK(test::equal(make_input(s), test::tensor({1, 1, 5, 5}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})));
+    s.input = InputPattern::Checkerboard;
+    CHECK(test::equal(make_input(s), test::tensor({1, 1, 5, 5}, {0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0})));
+    s.input = InputPattern::Picture;
+    s.input_shape = {1, 1, 32, 32};
+    const Tensor4 pic = make_input(s);
+    CHECK(pic(0, 0, 0, 0) == 0.0);   // black corner
+    CHECK(pic(0, 0, 16, 4) == 1.0);  // white face
+}
+
+TEST_CASE("an impulse through an identity, box, Sobel or Laplacian kernel gives the kernel back", "[session][patterns]") {
+    // conv2d of a centred impulse with padding 1 puts the flipped kernel around the
+    // centre: out(2 + i, 2 + j) = w(1 - i, 1 - j).
+    Session s = session_from_preset("arith-same-padding");
+    s.input = InputPattern::Impulse;
+    s.layers[0].bias = false;
+    struct Case {
+        KernelPattern pattern;
+        std::vector<double> kernel;
+    };
+    const double b = 1.0 / 9;
+    const Case c = GENERATE_COPY(Case{KernelPattern::Identity, {0, 0, 0, 0, 1, 0, 0, 0, 0}},
+                                 Case{KernelPattern::Box, {b, b, b, b, b, b, b, b, b}},
+                                 Case{KernelPattern::Sobel, {-1, 0, 1, -2, 0, 2, -1, 0, 1}},
+                                 Case{KernelPattern::Laplacian, {0, 1, 0, 1, -4, 1, 0, 1, 0}});
+    s.kernel = c.pattern;
+    const LayerData d = make_layer_data(s);
+    const Tensor4 y = conv2d(d.input, d.weights, d.layer);
+    for (int i = -1; i <= 1; ++i)
+        for (int j = -1; j <= 1; ++j) CHECK(y(0, 0, 2 + i, 2 + j) == c.kernel[std::size_t((1 - i) * 3 + (1 - j))]);
+}
+
+TEST_CASE("per-channel granularity steps through the output channels", "[session][timeline]") {
+    Session s = session_from_preset("seed-upconv");
+    s.granularity = Granularity::Channel;
+    const Animation a(s);
+    REQUIRE(a.frame_count() == 3);
+    SceneOptions opt;
+    const Scene first = a.scene(0, opt), last = a.scene(2, opt);
+    auto has = [](const Scene& sc, const std::string& t) {
+        return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& x) { return x.text == t; });
+    };
+    CHECK(has(first, "output (channel 0)"));
+    CHECK(has(last, "output (channel 2)"));
+}
