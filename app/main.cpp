@@ -20,8 +20,9 @@ int main(int argc, char** argv) {
 
     CLI::App root{"ConvScope: watch dilated and transposed convolutions compute, step by step"};
     root.require_subcommand(0, 1);
-    std::string preset = "seed-dilated";
-    root.add_option("--preset", preset, "open the app on this preset (see: convscope presets)");
+    convscope::gui::LaunchOptions launch;
+    root.add_option("--preset", launch.preset, "open the app on this preset (see: convscope presets)");
+    root.add_option("SESSION", launch.session_path, "open the app on a saved session (.json)");
     std::vector<convscope::cli::Command> commands = {
         convscope::cli::add_eval_command(root),
         convscope::cli::add_shape_command(root),
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
         return 4;
     }
     try {
-        return convscope::gui::run_app(preset);
+        return convscope::gui::run_app(launch);
     } catch (const convscope::UserError& e) {
         std::cerr << "error: " << e.what() << "\n";
         return 1;

@@ -21,13 +21,51 @@ const std::vector<Preset>& builtin_presets() {
              "nn.ConvTranspose2d(16, 3, kernel_size=2, stride=2)"),
         make("seed-combined", "The dilated layer followed by the up-convolution, on 64x64", {1, 3, 64, 64},
              "nn.Sequential(nn.Conv2d(3, 16, kernel_size=3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, kernel_size=2, stride=2))"),
-        make("arith-no-padding", "Conv arithmetic guide: no padding, unit strides (4x4 -> 2x2)", {1, 1, 4, 4}, "nn.Conv2d(1, 1, 3)"),
-        make("arith-same-padding", "Conv arithmetic guide: half (same) padding (5x5 -> 5x5)", {1, 1, 5, 5}, "nn.Conv2d(1, 1, 3, padding=1)"),
-        make("arith-strides", "Conv arithmetic guide: padding 1, stride 2 (5x5 -> 3x3)", {1, 1, 5, 5}, "nn.Conv2d(1, 1, 3, stride=2, padding=1)"),
-        make("arith-dilation", "Conv arithmetic guide: dilation 2 (7x7 -> 3x3)", {1, 1, 7, 7}, "nn.Conv2d(1, 1, 3, dilation=2)"),
-        make("arith-transposed", "Conv arithmetic guide: transposed, stride 2 (2x2 -> 5x5)", {1, 1, 2, 2}, "nn.ConvTranspose2d(1, 1, 3, stride=2)"),
-        make("checkerboard-k3s2", "Checkerboard: k=3, s=2 overlaps unevenly", {1, 1, 4, 4}, "nn.ConvTranspose2d(1, 1, 3, stride=2)"),
-        make("even-k4s2", "k=4, s=2: every output gets the same number of taps", {1, 1, 4, 4}, "nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"),
+        // Dumoulin & Visin, "A guide to convolution arithmetic for deep learning": its
+        // seven convolution figures, their seven transposed counterparts, and dilation.
+        make("arith-no-padding", "Guide: no padding, unit strides (4x4 -> 2x2)", {1, 1, 4, 4}, "nn.Conv2d(1, 1, 3)"),
+        make("arith-arbitrary-padding", "Guide: arbitrary padding, unit strides (5x5, k=4, p=2 -> 6x6)", {1, 1, 5, 5},
+             "nn.Conv2d(1, 1, 4, padding=2)"),
+        make("arith-same-padding", "Guide: half (same) padding (5x5 -> 5x5)", {1, 1, 5, 5}, "nn.Conv2d(1, 1, 3, padding=1)"),
+        make("arith-full-padding", "Guide: full padding (5x5, p=2 -> 7x7)", {1, 1, 5, 5}, "nn.Conv2d(1, 1, 3, padding=2)"),
+        make("arith-strides", "Guide: no padding, stride 2 (5x5 -> 2x2)", {1, 1, 5, 5}, "nn.Conv2d(1, 1, 3, stride=2)"),
+        make("arith-padding-strides", "Guide: padding 1, stride 2 (5x5 -> 3x3)", {1, 1, 5, 5}, "nn.Conv2d(1, 1, 3, stride=2, padding=1)"),
+        make("arith-padding-strides-odd", "Guide: padding 1, stride 2, odd fit (6x6 -> 3x3)", {1, 1, 6, 6},
+             "nn.Conv2d(1, 1, 3, stride=2, padding=1)"),
+        make("arith-t-no-padding", "Guide, transposed: no padding, unit strides (2x2 -> 4x4)", {1, 1, 2, 2}, "nn.ConvTranspose2d(1, 1, 3)"),
+        make("arith-t-arbitrary-padding", "Guide, transposed: arbitrary padding (6x6, k=4, p=2 -> 5x5)", {1, 1, 6, 6},
+             "nn.ConvTranspose2d(1, 1, 4, padding=2)"),
+        make("arith-t-same-padding", "Guide, transposed: half (same) padding (5x5 -> 5x5)", {1, 1, 5, 5},
+             "nn.ConvTranspose2d(1, 1, 3, padding=1)"),
+        make("arith-t-full-padding", "Guide, transposed: full padding (7x7, p=2 -> 5x5)", {1, 1, 7, 7},
+             "nn.ConvTranspose2d(1, 1, 3, padding=2)"),
+        make("arith-t-strides", "Guide, transposed: no padding, stride 2 (2x2 -> 5x5)", {1, 1, 2, 2},
+             "nn.ConvTranspose2d(1, 1, 3, stride=2)"),
+        make("arith-t-padding-strides", "Guide, transposed: padding 1, stride 2 (3x3 -> 5x5)", {1, 1, 3, 3},
+             "nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1)"),
+        make("arith-t-padding-strides-odd", "Guide, transposed: padding 1, stride 2, output_padding 1 (3x3 -> 6x6)", {1, 1, 3, 3},
+             "nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1)"),
+        make("arith-dilation", "Guide: dilation 2 (7x7 -> 3x3)", {1, 1, 7, 7}, "nn.Conv2d(1, 1, 3, dilation=2)"),
+        // Receptive-field stacks.
+        make("gridding", "Gridding: three dilation-2 layers leave holes in the receptive field (compare hybrid-dilation)",
+             {1, 1, 32, 32},
+             "nn.Sequential(nn.Conv2d(1, 1, 3, dilation=2, padding=2), nn.Conv2d(1, 1, 3, dilation=2, padding=2), "
+             "nn.Conv2d(1, 1, 3, dilation=2, padding=2))"),
+        make("hybrid-dilation", "Hybrid dilation 1, 2, 3: the same depth covers every cell (compare gridding)", {1, 1, 32, 32},
+             "nn.Sequential(nn.Conv2d(1, 1, 3, dilation=1, padding=1), nn.Conv2d(1, 1, 3, dilation=2, padding=2), "
+             "nn.Conv2d(1, 1, 3, dilation=3, padding=3))"),
+        make("wavenet", "WaveNet-like dilations 1, 2, 4, 8: the receptive field doubles per layer (31x31)", {1, 1, 64, 64},
+             "nn.Sequential(nn.Conv2d(1, 1, 3, dilation=1, padding=1), nn.Conv2d(1, 1, 3, dilation=2, padding=2), "
+             "nn.Conv2d(1, 1, 3, dilation=4, padding=4), nn.Conv2d(1, 1, 3, dilation=8, padding=8))"),
+        // Transposed-convolution artefacts.
+        make("checkerboard-k3s2", "Checkerboard: k=3, s=2 overlaps unevenly (compare even-k4s2)", {1, 1, 4, 4},
+             "nn.ConvTranspose2d(1, 1, 3, stride=2)"),
+        make("even-k4s2", "k=4, s=2, p=1: every output gets the same number of taps (compare checkerboard-k3s2)", {1, 1, 4, 4},
+             "nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"),
+        make("encoder-decoder", "Encoder-decoder: two stride-2 convolutions down (64 -> 16), two k=4 s=2 up-convolutions back",
+             {1, 3, 64, 64},
+             "nn.Sequential(nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.Conv2d(16, 32, 3, stride=2, padding=1), "
+             "nn.ConvTranspose2d(32, 16, 4, stride=2, padding=1), nn.ConvTranspose2d(16, 3, 4, stride=2, padding=1))"),
     };
     return presets;
 }

@@ -5,6 +5,7 @@
 
 #include "core/files.hpp"
 #include "core/json_io.hpp"
+#include "core/presets.hpp"
 #include "core/session.hpp"
 #include "helpers.hpp"
 
@@ -158,4 +159,29 @@ TEST_CASE("per-channel granularity steps through the output channels", "[session
     };
     CHECK(has(first, "output (channel 0)"));
     CHECK(has(last, "output (channel 2)"));
+}
+
+TEST_CASE("every preset opens, and the guide's figures have the guide's sizes", "[session][presets]") {
+    for (const Preset& p : builtin_presets()) {
+        INFO(p.name);
+        CHECK_NOTHROW(Animation(session_from_preset(p.name)));
+    }
+    struct Figure {
+        const char* preset;
+        std::int64_t in, out;
+    };
+    const Figure f = GENERATE(Figure{"arith-no-padding", 4, 2}, Figure{"arith-arbitrary-padding", 5, 6},
+                              Figure{"arith-same-padding", 5, 5}, Figure{"arith-full-padding", 5, 7},
+                              Figure{"arith-strides", 5, 2}, Figure{"arith-padding-strides", 5, 3},
+                              Figure{"arith-padding-strides-odd", 6, 3}, Figure{"arith-t-no-padding", 2, 4},
+                              Figure{"arith-t-arbitrary-padding", 6, 5}, Figure{"arith-t-same-padding", 5, 5},
+                              Figure{"arith-t-full-padding", 7, 5}, Figure{"arith-t-strides", 2, 5},
+                              Figure{"arith-t-padding-strides", 3, 5}, Figure{"arith-t-padding-strides-odd", 3, 6},
+                              Figure{"arith-dilation", 7, 3});
+    INFO(f.preset);
+    const LayerGeometry& g = Animation(session_from_preset(f.preset)).engine().geometry();
+    CHECK(g.h().in == f.in);
+    CHECK(g.w().in == f.in);
+    CHECK(g.h().out == f.out);
+    CHECK(g.w().out == f.out);
 }

@@ -60,6 +60,35 @@ const Scene& current_scene(AppState& state, float width, float height) {
     return c.scene;
 }
 
+bool open_session_file(AppState& state, const std::string& path) {
+    try {
+        Session s = load_session(path);
+        set_session(state, std::move(s));
+        state.session_path = path;
+        state.file_message = "opened " + path;
+        state.file_message_is_error = false;
+        return true;
+    } catch (const UserError& e) {
+        state.file_message = e.what();
+        state.file_message_is_error = true;
+        return false;
+    }
+}
+
+bool save_session_file(AppState& state, const std::string& path) {
+    try {
+        save_session(state.session, path);
+        state.session_path = path;
+        state.file_message = "saved " + path;
+        state.file_message_is_error = false;
+        return true;
+    } catch (const UserError& e) {
+        state.file_message = e.what();
+        state.file_message_is_error = true;
+        return false;
+    }
+}
+
 void advance(AppState& state, double dt) {
     if (!state.playing || !state.animation) return;
     state.frame_clock += dt * state.frames_per_second;

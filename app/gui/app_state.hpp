@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "app/export/exporter.hpp"
+#include "app/gui/export_job.hpp"
 #include "core/session.hpp"
 
 namespace convscope::gui {
@@ -34,13 +36,25 @@ struct AppState {
     float frames_per_second = 12.0f;
     double frame_clock = 0.0;
 
-    // Files.
+    // Files (panel_session.cpp).
     std::string session_path;            ///< where the session is saved (empty: not yet)
-    std::string file_message;            ///< result of the last save/load, shown in the File menu
+    std::string autosave_path;           ///< where the app keeps the session between runs
+    bool show_session_dialog = false;
+    std::string dialog_path;             ///< the dialog's path field
+    std::string file_message;            ///< result of the last open/save
     bool file_message_is_error = false;
+
+    // Export (panel_export.cpp).
+    bool show_export = false;
+    exporting::ExportRequest export_request;
+    int export_first = 0, export_last = -1;  ///< frame range; -1: to the end
+    std::unique_ptr<ExportJob> export_job;
+    std::string export_message;
+    bool export_message_is_error = false;
 
     // UI.
     bool show_help = false;
+    bool quit_requested = false;
     std::string code_text;               ///< the code panel's editable text
     std::string code_error;
 };
@@ -54,6 +68,10 @@ void set_session(AppState& state, Session session);
 void rebuild(AppState& state);
 /// The scene of the frame shown, from the cache when nothing changed. Needs an animation.
 const Scene& current_scene(AppState& state, float width, float height);
+/// Open a session file; on failure the current session stays and file_message says why.
+bool open_session_file(AppState& state, const std::string& path);
+/// Save the session (atomically); file_message says what happened.
+bool save_session_file(AppState& state, const std::string& path);
 /// Advance playback by `dt` seconds.
 void advance(AppState& state, double dt);
 /// The last frame index of the current animation (0 when there is none).

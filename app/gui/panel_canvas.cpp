@@ -15,7 +15,7 @@ ImU32 to_imgui(const Color& c) {
 }  // namespace
 
 void draw_canvas_panel(AppState& state) {
-    ImGui::Begin("Canvas");
+    ImGui::Begin("Canvas", nullptr, kTiledPanelFlags);
     if (!state.animation) {
         ImGui::TextUnformatted("No valid configuration yet.");
         ImGui::End();

@@ -9,7 +9,7 @@
 namespace convscope::gui {
 
 void draw_code_panel(AppState& state) {
-    ImGui::Begin("PyTorch");
+    ImGui::Begin("PyTorch", nullptr, kTiledPanelFlags);
     ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(-1, ImGui::GetTextLineHeight() * 6));
     if (ImGui::Button("Apply code")) {
         try {

@@ -55,7 +55,10 @@ bool layer_controls(Session& s) {
     bool changed = false;
     int kind = L.kind == LayerKind::ConvTranspose2d ? 1 : 0;
     if (L.is_conv()) {
-        if (ImGui::RadioButton("Conv2d", &kind, 0) | (ImGui::SameLine(), ImGui::RadioButton("ConvTranspose2d", &kind, 1))) {
+        bool kind_changed = ImGui::RadioButton("Conv2d", &kind, 0);
+        ImGui::SameLine();
+        kind_changed |= ImGui::RadioButton("ConvTranspose2d", &kind, 1);
+        if (kind_changed) {
             L.kind = kind ? LayerKind::ConvTranspose2d : LayerKind::Conv2d;
             if (L.kind == LayerKind::ConvTranspose2d) {
                 L.padding.kind = PaddingKind::Explicit;  // 'same'/'valid' are Conv2d only
@@ -180,7 +183,7 @@ bool pattern_controls(AppState& state) {
 }  // namespace
 
 void draw_parameters_panel(AppState& state) {
-    ImGui::Begin("Parameters");
+    ImGui::Begin("Parameters", nullptr, kTiledPanelFlags);
     Session& s = state.session;
     if (ImGui::BeginCombo("preset", s.preset.c_str())) {
         for (const Preset& p : builtin_presets()) {

@@ -20,7 +20,7 @@ void handle_shortcuts(AppState& state) {
 }
 
 void draw_timeline_panel(AppState& state) {
-    ImGui::Begin("Timeline");
+    ImGui::Begin("Timeline", nullptr, kTiledPanelFlags);
     const std::int64_t last = last_frame(state);
     if (ImGui::Button(state.playing ? "Pause" : "Play")) state.playing = !state.playing;
     ImGui::SameLine();

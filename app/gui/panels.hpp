@@ -1,14 +1,23 @@
 #pragma once
 /// \file panels.hpp
 /// One function per panel, each in its own file; all take the one AppState.
+#include <imgui.h>
+
 #include "app/gui/app_state.hpp"
 
 namespace convscope::gui {
 
+/// The four tiled panels: never raised over the floating windows (export, session,
+/// help), and not collapsible (the layout has no gap to show).
+inline constexpr ImGuiWindowFlags kTiledPanelFlags = ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoCollapse;
+
+void draw_menu_bar(AppState& state);          ///< panel_menu.cpp (also the global shortcuts)
 void draw_parameters_panel(AppState& state);  ///< panel_parameters.cpp
 void draw_timeline_panel(AppState& state);    ///< panel_timeline.cpp
 void draw_canvas_panel(AppState& state);      ///< panel_canvas.cpp
 void draw_code_panel(AppState& state);        ///< panel_code.cpp
+void draw_session_dialog(AppState& state);    ///< panel_session.cpp
+void draw_export_panel(AppState& state);      ///< panel_export.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp
 
 }  // namespace convscope::gui

@@ -4,7 +4,10 @@
 #include "app/gui/run_app.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include <GLFW/glfw3.h>
@@ -15,24 +18,64 @@
 #include "app/gui/app_state.hpp"
 #include "app/gui/panels.hpp"
 #include "core/errors.hpp"
+#include "core/session.hpp"
 
 namespace convscope::gui {
 
 namespace {
 
-/// The shipped font: next to the executable's source tree (build time) or installed.
+/// The shipped font (assets/), else Debian's copy of the same font.
 std::string find_font() {
-    for (const std::string& p : {std::string(CONVSCOPE_ASSET_DIR) + "/DejaVuSans.ttf",
-                                 std::string("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")})
-        if (std::filesystem::exists(p)) return p;
-    return {};
+    try {
+        return asset_path("DejaVuSans.ttf");
+    } catch (const UserError&) {
+        const std::string debian = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        return std::filesystem::exists(debian) ? debian : std::string();
+    }
+}
+
+/// Set by SIGTERM/SIGINT: the loop ends as if the window were closed (session kept).
+std::atomic<bool> g_stop_requested{false};  // a signal handler can only reach a global
+
+void request_stop(int) { g_stop_requested = true; }
+
+/// The session to open: the file or preset asked for, else the last one, else the seed.
+void open_initial_session(AppState& state, const LaunchOptions& options) {
+    if (!options.preset.empty()) {
+        load_preset(state, options.preset);  // UserError for an unknown preset, before any window
+        return;
+    }
+    load_preset(state, "seed-dilated");
+    if (!options.session_path.empty()) {
+        open_session_file(state, options.session_path);  // a bad file: the seed, and the reason in red
+        return;
+    }
+    if (std::filesystem::exists(state.autosave_path)) {
+        if (open_session_file(state, state.autosave_path)) {
+            state.session_path.clear();  // Ctrl+S asks where, rather than writing the autosave
+            state.file_message = "reopened where you left off";
+        } else {
+            state.file_message = "the last session could not be reopened (" + state.file_message + "); started on seed-dilated";
+        }
+    }
 }
 
 }  // namespace
 
-int run_app(const std::string& preset) {
+std::string autosave_path() {
+    namespace fs = std::filesystem;
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    const char* home = std::getenv("HOME");
+    fs::path dir = xdg && *xdg ? fs::path(xdg) : fs::path(home && *home ? home : "/tmp") / ".config";
+    return (dir / "convscope" / "last-session.json").string();
+}
+
+int run_app(const LaunchOptions& options) {
     AppState state;
-    load_preset(state, preset);  // throws UserError for an unknown preset, before any window
+    state.autosave_path = autosave_path();
+    open_initial_session(state, options);
+    std::signal(SIGTERM, request_stop);
+    std::signal(SIGINT, request_stop);
 
     glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
     if (!glfwInit()) {
@@ -60,14 +103,21 @@ int run_app(const std::string& preset) {
     io.IniFilename = nullptr;  // layout is ours, not a file in the working directory
     const std::string font = find_font();
     if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * scale);
-    ImGui::StyleColorsDark();
+    bool dark_applied = state.session.dark;
+    if (dark_applied) ImGui::StyleColorsDark();
+    else ImGui::StyleColorsLight();
     ImGui::GetStyle().ScaleAllSizes(scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330");
 
     double last = glfwGetTime();
-    while (!glfwWindowShouldClose(window)) {
+    while (!glfwWindowShouldClose(window) && !state.quit_requested && !g_stop_requested) {
         glfwPollEvents();
+        if (state.session.dark != dark_applied) {  // theme switched: swap the colours, keep the sizes
+            dark_applied = state.session.dark;
+            if (dark_applied) ImGui::StyleColorsDark();
+            else ImGui::StyleColorsLight();
+        }
         const double now = glfwGetTime();
         advance(state, now - last);
         last = now;
@@ -76,21 +126,25 @@ int run_app(const std::string& preset) {
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         handle_shortcuts(state);
+        draw_menu_bar(state);
         int w = 0, h = 0;
         glfwGetFramebufferSize(window, &w, &h);
-        const float W = float(w), H = float(h), side = 360 * scale;
-        ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(side, H * 0.62f), ImGuiCond_FirstUseEver);
+        const float top = ImGui::GetFrameHeight();  // below the menu bar
+        const float W = float(w), H = float(h) - top, side = 360 * scale;
+        ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_FirstUseEver);
+        ImGui::SetNextWindowSize(ImVec2(side, H * 0.64f), ImGuiCond_FirstUseEver);
         draw_parameters_panel(state);
-        ImGui::SetNextWindowPos(ImVec2(0, H * 0.62f), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(side, H * 0.38f), ImGuiCond_FirstUseEver);
+        ImGui::SetNextWindowPos(ImVec2(0, top + H * 0.64f), ImGuiCond_FirstUseEver);
+        ImGui::SetNextWindowSize(ImVec2(side, H * 0.36f), ImGuiCond_FirstUseEver);
         draw_timeline_panel(state);
-        ImGui::SetNextWindowPos(ImVec2(side, 0), ImGuiCond_FirstUseEver);
+        ImGui::SetNextWindowPos(ImVec2(side, top), ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.75f), ImGuiCond_FirstUseEver);
         draw_canvas_panel(state);
-        ImGui::SetNextWindowPos(ImVec2(side, H * 0.75f), ImGuiCond_FirstUseEver);
+        ImGui::SetNextWindowPos(ImVec2(side, top + H * 0.75f), ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.25f), ImGuiCond_FirstUseEver);
         draw_code_panel(state);
+        draw_session_dialog(state);
+        draw_export_panel(state);
         ImGui::Render();
 
         glViewport(0, 0, w, h);
@@ -99,6 +153,15 @@ int run_app(const std::string& preset) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window);
+    }
+
+    state.export_job.reset();  // cancels a running export: no half file
+    // Keep the session for the next launch (atomic; a failure only costs the reopen).
+    try {
+        std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
+        save_session(state.session, state.autosave_path);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: could not keep the session for next time: %s\n", e.what());
     }
 
     ImGui_ImplOpenGL3_Shutdown();

@@ -1,10 +1,22 @@
 #pragma once
+/// \file run_app.hpp
+/// The desktop app's entry point.
 #include <string>
 
 namespace convscope::gui {
 
-/// Open the desktop window on `preset` and run until it is closed. Returns the exit
+struct LaunchOptions {
+    std::string preset;        ///< open this preset (empty: see below)
+    std::string session_path;  ///< or this session file
+    /// With neither: the session the app was closed on last time, else seed-dilated.
+};
+
+/// Open the desktop window and run until it is closed (window, Ctrl+Q, SIGTERM or
+/// SIGINT; the session is kept for the next launch in every case). Returns the exit
 /// status (1 with an "error:" line when no window can be opened).
-int run_app(const std::string& preset);
+int run_app(const LaunchOptions& options);
+
+/// $XDG_CONFIG_HOME/convscope/last-session.json (or ~/.config/...).
+std::string autosave_path();
 
 }  // namespace convscope::gui

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# End to end: a user opens a saved session, exports the frame on screen from the
+# Export panel (Ctrl+E) and gets the same PNG bytes as `convscope export` of that
+# session; drags the dilation slider and saves (Ctrl+S): the file has the new value;
+# quits, relaunches with no argument and is back where they left off.
+exe="$1"
+source "$(dirname "$0")/lib.sh"
+cd "$work"
+cat > session.json <<'JSON'
+{"convscope_session": 1, "preset": "seed-dilated", "input_shape": [1, 3, 64, 64],
+ "layers": [{"op": "conv2d", "in_channels": 3, "out_channels": 16, "kernel_size": [3, 3],
+             "stride": [1, 1], "padding": [2, 2], "dilation": [2, 2]}],
+ "seed": 7, "input": "random", "kernel": "sobel", "granularity": "row", "frame": 0, "theme": "light"}
+JSON
+start_app session.json
+
+# Pause at the first frame, then export it from the app.
+click 1000 400
+key space Home
+key ctrl+e
+click 434 498      # the Export button of the panel (PNG, the frame on screen)
+for _ in $(seq 50); do [ -s convscope-seed-dilated.png ] && break; sleep 0.1; done
+[ -s convscope-seed-dilated.png ] || { echo "the Export panel wrote nothing"; shot export; cp "$work/export.png" /tmp/convscope-e2e-export.png; exit 1; }
+"$exe" export session.json --format png --step 0 --out cli.png >/dev/null
+cmp convscope-seed-dilated.png cli.png || { echo "the app's PNG differs from the command line's"; exit 1; }
+echo "app export == cli export: $(stat -c %s cli.png) bytes"
+key Escape
+click 866 292      # close the Export panel
+
+# Drag the dilation slider to the right, save with Ctrl+S, read the file.
+drag 48 323 200 323
+key ctrl+s
+dilation=$(tr -d ' \n' < session.json | sed -E 's/.*"dilation":\[([0-9]+),([0-9]+)\].*/\1/')
+echo "dilation in the saved session: $dilation"
+[ "$dilation" -gt 2 ] || { echo "the drag or the save did not reach the file"; exit 1; }
+
+# Quit and relaunch with no argument: the same configuration comes back.
+stop_app
+start_app
+shot relaunched
+stop_app
+grep -q "\"dilation\": \[\s*$dilation" "$XDG_CONFIG_HOME/convscope/last-session.json" || \
+  tr -d ' \n' < "$XDG_CONFIG_HOME/convscope/last-session.json" | grep -q "\"dilation\":\[$dilation,$dilation\]" || \
+  { echo "the relaunch did not keep the session"; exit 1; }
+echo "1 passed, 0 failed"

@@ -1,0 +1,50 @@
+# Shared by the end-to-end scripts: a private Xvfb display, a private config folder
+# (so the app's "reopen where you left off" never leaks between runs), key presses
+# held long enough for ImGui 1.86 (it samples key state once per frame), screenshots.
+set -euo pipefail
+exe=$(readlink -f "$exe")
+work=$(mktemp -d)
+export XDG_CONFIG_HOME="$work/config"
+display=":$(( 100 + RANDOM % 400 ))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+app=""
+cleanup() {
+  [ -n "$app" ] && kill "$app" 2>/dev/null || true
+  kill "$xvfb" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export DISPLAY="$display"
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+# start_app ARGS...: launch convscope ($exe) and wait until it draws.
+start_app() {
+  "$exe" "$@" >"$work/app.log" 2>&1 &
+  app=$!
+  sleep 3
+  kill -0 "$app" || { echo "the app exited early:"; cat "$work/app.log"; exit 1; }
+}
+# key NAME...: press and release, held for a few frames (e.g. key space, key ctrl+e).
+key() {
+  for k in "$@"; do
+    local parts; IFS=+ read -ra parts <<<"$k"
+    for p in "${parts[@]}"; do xdotool keydown "$p"; done
+    sleep 0.15
+    for ((i=${#parts[@]}-1; i>=0; i--)); do xdotool keyup "${parts[$i]}"; done
+    sleep 0.3
+  done
+}
+click() { xdotool mousemove "$1" "$2"; sleep 0.1; xdotool mousedown 1; sleep 0.1; xdotool mouseup 1; sleep 0.3; }
+drag() { xdotool mousemove "$1" "$2"; sleep 0.1; xdotool mousedown 1; sleep 0.1; xdotool mousemove "$3" "$4"; sleep 0.2; xdotool mouseup 1; sleep 0.3; }
+shot() { import -window root "$work/$1.png"; }
+changed_pixels() { compare -metric AE "$work/$1.png" "$work/$2.png" /dev/null 2>&1 | sed 's/[^0-9].*//' || true; }
+# stop_app: SIGTERM, which must end the app cleanly (status 0) within 5 seconds.
+stop_app() {
+  kill -TERM "$app"
+  for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$app" 2>/dev/null; then echo "the app ignored SIGTERM"; exit 1; fi
+  wait "$app"; local status=$?
+  app=""
+  [ "$status" -eq 0 ] || { echo "the app exited with status $status on SIGTERM"; cat "$work/app.log"; exit 1; }
+}
