@@ -20,6 +20,24 @@ Color viridis(float t) {
             k[i][2] + f * (k[i + 1][2] - k[i][2]), 1.0f};
 }
 
+float SceneHeatmap::t(float v) const {
+    if (!(hi > lo)) return 0.5f;
+    if (log_scale) return std::clamp(std::log1p(std::max(0.0f, v - lo)) / std::log1p(hi - lo), 0.0f, 1.0f);
+    return std::clamp((v - lo) / (hi - lo), 0.0f, 1.0f);
+}
+
+Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
+    const std::size_t i = std::size_t(r * cols + c);
+    if (styles[i] == CellStyle::Empty) return empty;
+    Color v = viridis(t(values[i]));
+    if (styles[i] == CellStyle::FadedValue) {
+        v.r += fade * (background.r - v.r);
+        v.g += fade * (background.g - v.g);
+        v.b += fade * (background.b - v.b);
+    }
+    return v;
+}
+
 std::string layer_caption(const Layer& L, const LayerGeometry& g) {
     auto pair = [](std::int64_t a, std::int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
     std::string s = std::string(class_name(L.kind)) + " k=" + pair(L.kernel.h, L.kernel.w) + " s=" + pair(L.stride.h, L.stride.w) +
@@ -82,7 +100,6 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     sc.output_grid = {sc.kernel_grid.x + float(kW) * kcell + gap, top, cell, out_rows, out_cols};
     const bool numbers = cell >= 30, kernel_numbers = kcell >= 30;
 
-    sc.background = opt.dark ? Color{0.08f, 0.08f, 0.1f, 1} : Color{1, 1, 1, 1};
     sc.texts.push_back({margin, 8, 18, ink, layer_caption(L, geo), false});
     if (has_code) sc.texts.push_back({margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, opt.code_line, false});
 
@@ -97,9 +114,25 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
             in_range.hi = std::max(in_range.hi, v);
         }
 
-    auto cell_rect = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, Color fill, RectRole role) {
-        sc.rects.push_back({g.x + float(c) * g.cell, g.y + float(r) * g.cell, g.cell, g.cell, fill,
-                            Color{ink.r, ink.g, ink.b, g.cell >= 6 ? 0.25f : 0.0f}, g.cell >= 6 ? 1.0f : 0.0f, role});
+    sc.background = opt.dark ? Color{0.08f, 0.08f, 0.1f, 1} : Color{1, 1, 1, 1};
+    sc.heatmaps.reserve(3);  // references into it are held while the next is built
+    auto heatmap = [&](const Scene::GridPlacement& g, RectRole role, const Range& range) -> SceneHeatmap& {
+        SceneHeatmap h;
+        h.role = role;
+        h.x = g.x;
+        h.y = g.y;
+        h.cell = g.cell;
+        h.rows = g.rows;
+        h.cols = g.cols;
+        h.values.assign(std::size_t(g.rows * g.cols), 0.0f);
+        h.styles.assign(std::size_t(g.rows * g.cols), CellStyle::Value);
+        h.lo = float(range.lo);
+        h.hi = float(range.hi);
+        h.empty = pad_fill;
+        h.background = sc.background;
+        h.grid = Color{ink.r, ink.g, ink.b, g.cell >= 6 ? 0.25f : 0.0f};
+        sc.heatmaps.push_back(std::move(h));
+        return sc.heatmaps.back();
     };
     auto outline = [&](const Scene::GridPlacement& g, int64_t r, int64_t c, Color color, float width) {
         sc.rects.push_back({g.x + float(c) * g.cell, g.y + float(r) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0}, color, width,
@@ -110,6 +143,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     };
 
     // Input grid (padded / zero-inserted grid in the gather views).
+    SceneHeatmap& in_map = heatmap(sc.input_grid, RectRole::InputCell, in_range);
     for (int64_t r = 0; r < in_rows; ++r)
         for (int64_t c = 0; c < in_cols; ++c) {
             bool pad_y = false, pad_x = false, ins_y = false, ins_x = false;
@@ -120,10 +154,10 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
             }
             const bool real = sy >= 0 && sx >= 0;
             const double v = real ? x(engine.batch(), ci, sy, sx) : 0.0;
-            Color fill = real ? viridis(in_range.t(v)) : pad_fill;
-            if ((pad_y || pad_x) && real) fill.a = 0.45f;  // a padding cell copying a real one
-            cell_rect(sc.input_grid, r, c, fill, RectRole::InputCell);
-            if (numbers) label(sc.input_grid, r, c, real || !(pad_y || pad_x) ? number_text(v) : "0", text_on(fill, ink));
+            const std::size_t i = std::size_t(r * in_cols + c);
+            in_map.values[i] = float(v);
+            in_map.styles[i] = !real ? CellStyle::Empty : (pad_y || pad_x) ? CellStyle::FadedValue : CellStyle::Value;
+            if (numbers) label(sc.input_grid, r, c, real || !(pad_y || pad_x) ? number_text(v) : "0", text_on(in_map.cell_color(r, c), ink));
         }
 
     // Kernel (weights seen by the shown input channel and output channel).
@@ -138,12 +172,13 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
             w_range.lo = std::min(w_range.lo, w);
             w_range.hi = std::max(w_range.hi, w);
         }
+    SceneHeatmap& k_map = heatmap(sc.kernel_grid, RectRole::KernelCell, w_range);
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
             const double w = !in_group ? 0.0 : transposed ? engine.weights().weight(ci, co % Cgo, ky, kx) : engine.weights().weight(co, ci % Cgi, ky, kx);
-            const Color fill = viridis(w_range.t(w));
-            cell_rect(sc.kernel_grid, ky, kx, fill, RectRole::KernelCell);
-            if (kernel_numbers) label(sc.kernel_grid, ky, kx, number_text(w), text_on(fill, ink));
+            k_map.values[std::size_t(ky * kW + kx)] = float(w);
+            if (!in_group) k_map.styles[std::size_t(ky * kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
+            if (kernel_numbers) label(sc.kernel_grid, ky, kx, in_group ? number_text(w) : "-", text_on(k_map.cell_color(ky, kx), ink));
         }
 
     // Output so far.
@@ -156,13 +191,14 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     // Scatter: how many taps have landed on each output cell so far (uneven counts are
     // the checkerboard); a cell nothing has landed on yet is drawn as not computed.
     const CountPlane landed = scatter ? engine.landed_counts(frame.steps_done) : CountPlane{};
+    SceneHeatmap& out_map = heatmap(sc.output_grid, RectRole::OutputCell, out_range);
     for (int64_t r = 0; r < out_rows; ++r)
         for (int64_t c = 0; c < out_cols; ++c) {
             const int64_t k = r * out_cols + c;
             const bool done = scatter ? landed(r, c) > 0 : k < frame.steps_done;
-            const Color fill = done ? viridis(out_range.t(out(r, c))) : pad_fill;
-            cell_rect(sc.output_grid, r, c, fill, RectRole::OutputCell);
-            if (numbers && done) label(sc.output_grid, r, c, number_text(out(r, c)), text_on(fill, ink));
+            out_map.values[std::size_t(k)] = float(out(r, c));
+            out_map.styles[std::size_t(k)] = done ? CellStyle::Value : CellStyle::Empty;
+            if (numbers && done) label(sc.output_grid, r, c, number_text(out(r, c)), text_on(out_map.cell_color(r, c), ink));
         }
 
     if (scatter && numbers && frame.steps_done > 0) {
@@ -240,6 +276,47 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         sc.height = std::ceil(legend_y + 36);
     }
     return sc;
+}
+
+SceneHeatmap rf_heatmap(const RfResult& result, std::size_t boundary, float x, float y, float cell, bool dark, bool holes) {
+    SceneHeatmap h;
+    h.role = RectRole::Other;
+    h.x = x;
+    h.y = y;
+    h.cell = cell;
+    h.rows = result.paths[0][boundary].size;
+    h.cols = result.paths[1][boundary].size;
+    const std::vector<double> counts = result.approx_map(boundary);
+    h.values.resize(counts.size());
+    h.styles.resize(counts.size());
+    double hi = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        h.values[i] = float(counts[i]);
+        h.styles[i] = counts[i] > 0 ? CellStyle::Value : CellStyle::Empty;
+        hi = std::max(hi, counts[i]);
+    }
+    h.lo = 1;  // the fewest paths a reached cell can have
+    h.hi = float(std::max(1.0, hi));
+    h.log_scale = true;
+    h.background = dark ? Color{0.08f, 0.08f, 0.1f, 1} : Color{1, 1, 1, 1};
+    h.empty = dark ? Color{0.18f, 0.18f, 0.2f, 1} : Color{0.9f, 0.9f, 0.92f, 1};
+    h.grid = cell >= 6 ? Color{0.5f, 0.5f, 0.5f, 0.3f} : Color{0, 0, 0, 0};
+    if (holes) {
+        // Inside the bounding box of the field, an unreached cell is a hole: faded red.
+        const AxisPaths& ry = result.paths[0][boundary];
+        const AxisPaths& rx = result.paths[1][boundary];
+        for (int64_t r = ry.first; r <= ry.last; ++r)
+            for (int64_t c = rx.first; c <= rx.last; ++c) {
+                const std::size_t i = std::size_t(r * h.cols + c);
+                if (counts[i] == 0) {
+                    h.styles[i] = CellStyle::FadedValue;
+                    h.values[i] = h.lo;  // faded darkest colour
+                }
+            }
+        h.fade = 0.8f;
+        h.background = Color{0.95f, 0.2f, 0.2f, 1};  // faded cells mix toward red: the holes
+    }
+    return h;
 }
 
 }  // namespace convscope

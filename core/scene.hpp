@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/rf.hpp"
 #include "core/steps.hpp"
 #include "core/timeline.hpp"
 
@@ -27,6 +28,34 @@ struct SceneRect {
     RectRole role = RectRole::Other;
 };
 
+/// How one heat-map cell is drawn.
+enum class CellStyle : std::uint8_t {
+    Value,       ///< its value through the colour map
+    FadedValue,  ///< same, faded toward the background (a padding cell copying a real one)
+    Empty,       ///< the neutral colour (zero padding, an inserted zero, not computed yet)
+};
+
+/// A grid of values drawn through the colour map: the app uploads it as a float texture
+/// for a shader, the exporters draw one rectangle per cell. cell_color() is the one
+/// definition of the colours both use.
+struct SceneHeatmap {
+    RectRole role = RectRole::Other;
+    float x = 0, y = 0, cell = 1;
+    std::int64_t rows = 0, cols = 0;
+    std::vector<float> values;      ///< row-major
+    std::vector<CellStyle> styles;  ///< row-major
+    float lo = 0, hi = 1;           ///< values mapped to the ends of the colour map
+    bool log_scale = false;         ///< t = log(1 + v - lo) / log(1 + hi - lo) (path counts)
+    Color empty{0.88f, 0.88f, 0.9f, 1};
+    Color background{1, 1, 1, 1};
+    Color grid{0, 0, 0, 0};         ///< cell borders; alpha 0 draws none
+    float fade = 0.55f;             ///< FadedValue: share of the background mixed in
+
+    /// Position of value v on the colour map, in [0, 1].
+    float t(float v) const;
+    Color cell_color(std::int64_t r, std::int64_t c) const;
+};
+
 struct SceneText {
     float x = 0, y = 0;
     float size = 12;
@@ -44,6 +73,7 @@ struct SceneLine {
 struct Scene {
     float width = 0, height = 0;
     Color background;
+    std::vector<SceneHeatmap> heatmaps;  ///< drawn first
     std::vector<SceneRect> rects;
     std::vector<SceneLine> lines;
     std::vector<SceneText> texts;
@@ -73,5 +103,12 @@ std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
 
 /// Input (or the grid the kernel slides over), kernel and output of one frame.
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
+
+/// The path-count map of a receptive field at layer boundary `boundary` as a heat map
+/// (log scale: counts span orders of magnitude; cells no path reaches are empty).
+/// With `holes`, empty cells inside the field's bounding box get `hole_color` instead
+/// (the gridding of stacked equal dilations).
+SceneHeatmap rf_heatmap(const RfResult& result, std::size_t boundary, float x, float y, float cell, bool dark,
+                        bool holes = false);
 
 }  // namespace convscope

@@ -353,6 +353,15 @@ LayerData make_layer_data(const Session& s) {
     return {L, std::move(x), std::move(w)};
 }
 
+RfStack session_rf_stack(const Session& s, int64_t layer, int64_t row, int64_t col) {
+    RfStack st;
+    st.input_size = {s.input_shape[2], s.input_shape[3]};
+    const int64_t last = std::clamp<int64_t>(layer, 0, int64_t(s.layers.size()) - 1);
+    st.layers.assign(s.layers.begin(), s.layers.begin() + last + 1);
+    st.output_cell = {row, col};
+    return st;
+}
+
 Animation::Animation(const Session& s) : data_(make_layer_data(s)), view_(s.view) {
     const Layer& L = data_.layer;
     out_channel_ = std::clamp<int64_t>(s.out_channel, 0, L.out_channels - 1);

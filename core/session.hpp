@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/rf.hpp"
 #include "core/scene.hpp"
 #include "core/steps.hpp"
 #include "core/timeline.hpp"
@@ -79,6 +80,10 @@ LayerData make_layer_data(const Session& s);
 
 /// The session's input tensor of shape input_shape (before any layer).
 Tensor4 make_input(const Session& s);
+
+/// The receptive-field stack of output cell (row, col) of layer `layer`: the session's
+/// layers up to and including it, on the session's input size.
+RfStack session_rf_stack(const Session& s, std::int64_t layer, std::int64_t row, std::int64_t col);
 
 /// A session turned into frames: step engines (one per output channel, built on
 /// demand) and the timeline. Throws UserError for a configuration the core refuses.

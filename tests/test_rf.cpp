@@ -7,6 +7,8 @@
 #include "core/bench.hpp"
 #include "core/json_io.hpp"
 #include "core/rf.hpp"
+#include "core/scene.hpp"
+#include "core/session.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;
@@ -231,4 +233,28 @@ TEST_CASE("hostile stacks are refused with the layer named", "[rf][errors]") {
         st.layers = {conv(3, 1, 1)};
         CHECK_THROWS_WITH(compute_receptive_field(st), Catch::Contains("input_size"));
     }
+}
+
+TEST_CASE("the receptive-field heat map marks gridding holes and only reached cells", "[rf][scene]") {
+    // Three 3x3 dilation-2 layers: the field of a centre cell spans 13x13 but only the
+    // cells at even offsets are reached (7x7 = 49 of 169): the rest are holes.
+    Session s = session_from_preset("gridding");
+    const RfResult r = compute_receptive_field(session_rf_stack(s, 2, 16, 16));
+    const SceneHeatmap plain = rf_heatmap(r, 0, 0, 0, 4, false, false);
+    const SceneHeatmap holes = rf_heatmap(r, 0, 0, 0, 4, false, true);
+    REQUIRE(plain.rows == 32);
+    REQUIRE(plain.cols == 32);
+    std::size_t reached = 0, faded = 0;
+    for (std::size_t i = 0; i < plain.styles.size(); ++i) {
+        reached += plain.styles[i] == CellStyle::Value;
+        faded += holes.styles[i] == CellStyle::FadedValue;
+    }
+    CHECK(reached == 49);
+    CHECK(faded == 169 - 49);
+    CHECK(plain.log_scale);
+    CHECK(plain.values[std::size_t(16 * 32 + 16)] == plain.hi);  // the centre has the most paths
+    // A hole is drawn red, a reached cell through viridis.
+    const Color hole = holes.cell_color(10, 11);
+    CHECK(hole.r > 0.7f);
+    CHECK(hole.g < 0.35f);
 }

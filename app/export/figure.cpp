@@ -35,10 +35,37 @@ void check(cairo_status_t status, const char* what) {
         throw UserError(std::string("cairo could not ") + what + ": " + cairo_status_to_string(status));
 }
 
+/// Cell borders of a heat map as rows+1 and cols+1 lines.
+template <typename Line>
+void grid_lines(const SceneHeatmap& h, Line&& line) {
+    if (h.grid.a <= 0) return;
+    const float w = h.cell * float(h.cols), ht = h.cell * float(h.rows);
+    for (std::int64_t r = 0; r <= h.rows; ++r) line(h.x, h.y + h.cell * float(r), h.x + w, h.y + h.cell * float(r));
+    for (std::int64_t c = 0; c <= h.cols; ++c) line(h.x + h.cell * float(c), h.y, h.x + h.cell * float(c), h.y + ht);
+}
+
 /// Draw the scene in scene units (the caller sets the scale).
 void draw(cairo_t* cr, const Scene& sc) {
     set_color(cr, sc.background);
     cairo_paint(cr);
+    for (const SceneHeatmap& h : sc.heatmaps) {
+        // Cells overlap by a hair so antialiasing leaves no seams between them.
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+        for (std::int64_t r = 0; r < h.rows; ++r)
+            for (std::int64_t c = 0; c < h.cols; ++c) {
+                cairo_rectangle(cr, h.x + h.cell * float(c), h.y + h.cell * float(r), h.cell, h.cell);
+                set_color(cr, h.cell_color(r, c));
+                cairo_fill(cr);
+            }
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
+        set_color(cr, h.grid);
+        cairo_set_line_width(cr, 1.0);
+        grid_lines(h, [&](float x0, float y0, float x1, float y1) {
+            cairo_move_to(cr, x0, y0);
+            cairo_line_to(cr, x1, y1);
+        });
+        cairo_stroke(cr);
+    }
     for (const SceneRect& r : sc.rects) {
         if (r.fill.a > 0) {
             cairo_rectangle(cr, r.x, r.y, r.w, r.h);
@@ -204,6 +231,22 @@ std::string render_svg(const Scene& sc, double scale) {
     out += buf;
     out += "<rect class=\"background\" x=\"0\" y=\"0\" width=\"" + num(sc.width) + "\" height=\"" + num(sc.height) +
            "\" fill=\"" + rgb(sc.background) + "\"/>\n";
+    for (const SceneHeatmap& h : sc.heatmaps) {
+        out += "<g class=\"grid\">\n";
+        for (std::int64_t r = 0; r < h.rows; ++r)
+            for (std::int64_t c = 0; c < h.cols; ++c)
+                out += "<rect class=\"" + std::string(role_class(h.role)) + "\" x=\"" + num(h.x + h.cell * float(c)) + "\" y=\"" +
+                       num(h.y + h.cell * float(r)) + "\" width=\"" + num(h.cell) + "\" height=\"" + num(h.cell) + "\" fill=\"" +
+                       rgb(h.cell_color(r, c)) + "\"/>\n";
+        if (h.grid.a > 0) {
+            out += "<path fill=\"none\" stroke=\"" + rgb(h.grid) + "\" stroke-opacity=\"" + num(h.grid.a) + "\" stroke-width=\"1\" d=\"";
+            grid_lines(h, [&](float x0, float y0, float x1, float y1) {
+                out += "M" + num(x0) + " " + num(y0) + "L" + num(x1) + " " + num(y1);
+            });
+            out += "\"/>\n";
+        }
+        out += "</g>\n";
+    }
     for (const SceneRect& r : sc.rects) {
         const double i = r.fill.a > 0 ? 0 : r.stroke_width / 2;
         out += "<rect class=\"" + std::string(role_class(r.role)) + "\" x=\"" + num(r.x + i) + "\" y=\"" + num(r.y + i) +

@@ -3,8 +3,10 @@
 /// Everything the desktop app knows, in one struct passed to every panel (no
 /// function-local statics). The Session is the document (what is shown, saved and
 /// exported); only `rebuild` turns it into a new Animation.
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/export/exporter.hpp"
@@ -23,6 +25,15 @@ struct SceneCache {
     Scene scene;
 };
 
+/// A receptive field computed for one (configuration, cell), kept while neither changes.
+struct RfCache {
+    std::uint64_t generation = ~std::uint64_t{0};
+    std::string preset;  ///< "" for the session itself, else the compared preset
+    std::int64_t layer = -1, row = -1, col = -1;
+    std::optional<RfResult> result;
+    std::string error;
+};
+
 struct AppState {
     Session session;                     ///< the document; session.frame is the frame shown
     std::unique_ptr<Animation> animation;  ///< derived by rebuild(); null only before the first valid one
@@ -35,6 +46,15 @@ struct AppState {
     bool loop = true;
     float frames_per_second = 12.0f;
     double frame_clock = 0.0;
+
+    // Receptive field (panel_receptive_field.cpp; the canvas sets the cells).
+    std::optional<std::array<std::int64_t, 2>> rf_hover;     ///< output cell under the mouse
+    std::optional<std::array<std::int64_t, 2>> rf_selected;  ///< output cell clicked
+    bool show_receptive_field = false;
+    bool rf_show_holes = true;       ///< gridding holes in red
+    bool rf_show_overlap = true;     ///< transposed layers: taps landing per output cell
+    std::string rf_compare_preset;   ///< a second configuration side by side ("" = none)
+    RfCache rf_cache, rf_compare_cache;
 
     // Files (panel_session.cpp).
     std::string session_path;            ///< where the session is saved (empty: not yet)

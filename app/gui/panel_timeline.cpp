@@ -17,6 +17,7 @@ void handle_shortcuts(AppState& state) {
     if (pressed(ImGuiKey_End)) state.session.frame = last;
     for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
         if (c == '?' || c == 'h') state.show_help = !state.show_help;
+        else if (c == 'r') state.show_receptive_field = !state.show_receptive_field;
 }
 
 void draw_timeline_panel(AppState& state) {
@@ -51,7 +52,9 @@ void draw_timeline_panel(AppState& state) {
 
     if (state.show_help) {
         ImGui::Begin("Help", &state.show_help, ImGuiWindowFlags_AlwaysAutoResize);
-        ImGui::TextUnformatted("Space        play / pause\nLeft, Right  step back / forward\nHome, End    first / last frame\n? or h       this help");
+        ImGui::TextUnformatted("Space        play / pause\nLeft, Right  step back / forward\nHome, End    first / last frame\n"
+                               "r            receptive field (hover an output cell; click to keep)\n"
+                               "Ctrl+O / S   open or save the session\nCtrl+E       export\nCtrl+Q       quit\n? or h       this help");
         ImGui::End();
     }
 }

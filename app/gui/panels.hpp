@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "app/gui/app_state.hpp"
+#include "app/gui/render/heatmap_renderer.hpp"
 
 namespace convscope::gui {
 
@@ -14,7 +15,9 @@ inline constexpr ImGuiWindowFlags kTiledPanelFlags = ImGuiWindowFlags_NoBringToF
 void draw_menu_bar(AppState& state);          ///< panel_menu.cpp (also the global shortcuts)
 void draw_parameters_panel(AppState& state);  ///< panel_parameters.cpp
 void draw_timeline_panel(AppState& state);    ///< panel_timeline.cpp
-void draw_canvas_panel(AppState& state);      ///< panel_canvas.cpp
+/// `heatmaps` is null when the shaders could not be built (cells drawn as rectangles).
+void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_canvas.cpp
+void draw_receptive_field_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_receptive_field.cpp
 void draw_code_panel(AppState& state);        ///< panel_code.cpp
 void draw_session_dialog(AppState& state);    ///< panel_session.cpp
 void draw_export_panel(AppState& state);      ///< panel_export.cpp

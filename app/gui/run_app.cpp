@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -17,6 +18,7 @@
 
 #include "app/gui/app_state.hpp"
 #include "app/gui/panels.hpp"
+#include "app/gui/render/heatmap_renderer.hpp"
 #include "core/errors.hpp"
 #include "core/session.hpp"
 
@@ -109,6 +111,14 @@ int run_app(const LaunchOptions& options) {
     ImGui::GetStyle().ScaleAllSizes(scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330");
+    // Heat maps through the colour-map shader; if it cannot be built the app still
+    // works, drawing cells as rectangles, and says why.
+    std::unique_ptr<render::HeatmapRenderer> heatmaps;
+    try {
+        heatmaps = std::make_unique<render::HeatmapRenderer>();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
+    }
 
     double last = glfwGetTime();
     while (!glfwWindowShouldClose(window) && !state.quit_requested && !g_stop_requested) {
@@ -125,6 +135,7 @@ int run_app(const LaunchOptions& options) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
+        if (heatmaps) heatmaps->begin_frame();
         handle_shortcuts(state);
         draw_menu_bar(state);
         int w = 0, h = 0;
@@ -139,12 +150,13 @@ int run_app(const LaunchOptions& options) {
         draw_timeline_panel(state);
         ImGui::SetNextWindowPos(ImVec2(side, top), ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.75f), ImGuiCond_FirstUseEver);
-        draw_canvas_panel(state);
+        draw_canvas_panel(state, heatmaps.get());
         ImGui::SetNextWindowPos(ImVec2(side, top + H * 0.75f), ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.25f), ImGuiCond_FirstUseEver);
         draw_code_panel(state);
         draw_session_dialog(state);
         draw_export_panel(state);
+        draw_receptive_field_panel(state, heatmaps.get());
         ImGui::Render();
 
         glViewport(0, 0, w, h);
@@ -164,6 +176,7 @@ int run_app(const LaunchOptions& options) {
         std::fprintf(stderr, "warning: could not keep the session for next time: %s\n", e.what());
     }
 
+    heatmaps.reset();  // GL objects go while the context exists
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -1,0 +1,220 @@
+// Receptive field: for the output cell under the mouse (or clicked) on the canvas, the
+// exact path-count map on the input and on every intermediate layer, the theoretical
+// size / stride / padding per layer, a chart of its growth through the whole stack,
+// gridding holes and transposed-convolution overlaps, and optionally a second preset
+// side by side with the same cell.
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/gui/panels.hpp"
+#include "core/errors.hpp"
+#include "core/presets.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+/// The field of (row, col) at the output of `layer` of `session`, cached.
+const RfCache& receptive_field(RfCache& cache, std::uint64_t generation, const std::string& preset, const Session& session,
+                               std::int64_t layer, std::int64_t row, std::int64_t col) {
+    if (cache.generation == generation && cache.preset == preset && cache.layer == layer && cache.row == row && cache.col == col)
+        return cache;
+    cache.generation = generation;
+    cache.preset = preset;
+    cache.layer = layer;
+    cache.row = row;
+    cache.col = col;
+    cache.result.reset();
+    cache.error.clear();
+    try {
+        cache.result = compute_receptive_field(session_rf_stack(session, layer, row, col));
+    } catch (const UserError& e) {
+        cache.error = e.what();
+    }
+    return cache;
+}
+
+std::string boundary_name(const std::vector<Layer>& layers, std::size_t b) {
+    if (b == 0) return "input";
+    return "after layer " + std::to_string(b - 1) + " (" + class_name(layers[b - 1].kind) + ")";
+}
+
+/// One field: the maps at every boundary up to the layer's input, and the summary.
+void draw_field(const RfCache& rf, const Session& session, render::HeatmapRenderer* heatmaps, bool holes, float width) {
+    if (!rf.error.empty()) {
+        ImGui::TextColored(ImVec4(0.9f, 0.25f, 0.25f, 1), "error: %s", rf.error.c_str());
+        return;
+    }
+    if (!rf.result) return;
+    const RfResult& r = *rf.result;
+    const std::size_t layers = r.summary.size();
+    const RfSummary& s = r.summary.back();
+    ImGui::Text("output (%lld, %lld) of layer %zu sees %gx%g input cells", (long long)rf.row, (long long)rf.col, layers - 1,
+                s.rf_size[0], s.rf_size[1]);
+    ImGui::TextDisabled("stride %gx%g, padding %gx%g (Araujo et al.); colour = paths from each cell (log scale)",
+                        s.effective_stride[0], s.effective_stride[1], s.effective_padding[0], s.effective_padding[1]);
+    if (holes) {
+        const GriddingHoles g = gridding_holes(r);
+        if (g.holes > 0)
+            ImGui::TextColored(ImVec4(0.85f, 0.2f, 0.2f, 1), "gridding: %lld of the %lld cells in its box are never read (red)",
+                               (long long)g.holes, (long long)g.box_cells);
+    }
+    for (std::size_t b = 0; b < layers; ++b) {  // boundary `layers` is the single output cell itself
+        const std::int64_t rows = r.paths[0][b].size, cols = r.paths[1][b].size;
+        const float cell = std::clamp(std::floor(width / float(cols)), 1.0f, 14.0f);
+        ImGui::Text("%s, %lldx%lld", boundary_name(session.layers, b).c_str(), (long long)rows, (long long)cols);
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const SceneHeatmap map = rf_heatmap(r, b, 0, 0, cell, session.dark, holes && b == 0);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        if (heatmaps) {
+            heatmaps->draw(dl, map, origin);
+        } else {
+            for (std::int64_t y = 0; y < rows; ++y)
+                for (std::int64_t x = 0; x < cols; ++x) {
+                    const Color c = map.cell_color(y, x);
+                    const ImVec2 a(origin.x + cell * float(x), origin.y + cell * float(y));
+                    dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), 255));
+                }
+        }
+        ImGui::Dummy(ImVec2(cell * float(cols), cell * float(rows)));
+        if (ImGui::IsItemHovered()) {
+            const ImVec2 m = ImGui::GetMousePos();
+            const std::int64_t y = std::int64_t((m.y - origin.y) / cell), x = std::int64_t((m.x - origin.x) / cell);
+            const PathCount pc = r.count(y, x, b);
+            ImGui::SetTooltip("cell (%lld, %lld): %.15g paths to the output cell", (long long)y, (long long)x, pc.approx);
+        }
+    }
+    if (ImGui::BeginTable("per layer", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("layer");
+        ImGui::TableSetupColumn("field (input cells)");
+        ImGui::TableSetupColumn("stride");
+        ImGui::TableSetupColumn("padding");
+        ImGui::TableHeadersRow();
+        for (std::size_t i = 0; i < layers; ++i) {
+            const RfSummary& L = r.summary[i];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%zu %s", i, class_name(session.layers[i].kind));
+            ImGui::TableNextColumn();
+            ImGui::Text("%g x %g", L.rf_size[0], L.rf_size[1]);
+            ImGui::TableNextColumn();
+            ImGui::Text("%g x %g", L.effective_stride[0], L.effective_stride[1]);
+            ImGui::TableNextColumn();
+            ImGui::Text("%g x %g", L.effective_padding[0], L.effective_padding[1]);
+        }
+        ImGui::EndTable();
+    }
+}
+
+/// How the field grows through the whole stack (rows axis), as a small chart.
+void growth_chart(const Session& session) {
+    try {
+        const auto geo = resolve_stack(session.layers, session.input_shape[2], session.input_shape[3]);
+        const auto summary = receptive_field_summary(session.layers, geo);
+        std::vector<float> sizes;
+        for (const RfSummary& s : summary) sizes.push_back(float(s.rf_size[0]));
+        char overlay[64];
+        std::snprintf(overlay, sizeof overlay, "field after %zu layers: %g", sizes.size(), double(sizes.back()));
+        ImGui::PlotHistogram("##growth", sizes.data(), int(sizes.size()), 0, overlay, 0.0f, sizes.back() * 1.1f,
+                             ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Receptive field size (rows) after each layer of the stack");
+    } catch (const UserError& e) {
+        ImGui::TextColored(ImVec4(0.9f, 0.25f, 0.25f, 1), "error: %s", e.what());
+    }
+}
+
+/// Transposed layer: how many taps land on each of its output cells (uneven = checkerboard).
+void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, float width) {
+    const Layer& L = session.layers[std::size_t(session.layer_index)];
+    if (L.kind != LayerKind::ConvTranspose2d) return;
+    try {
+        const auto geo = resolve_stack({session.layers.begin(), session.layers.begin() + session.layer_index + 1},
+                                       session.input_shape[2], session.input_shape[3]);
+        const auto cover = coverage_counts(L, geo.back());
+        SceneHeatmap map;
+        map.rows = std::int64_t(cover[0].size());
+        map.cols = std::int64_t(cover[1].size());
+        map.cell = std::clamp(std::floor(width / float(map.cols)), 1.0f, 14.0f);
+        std::int64_t lo = INT64_MAX, hi = 0;
+        for (std::int64_t y = 0; y < map.rows; ++y)
+            for (std::int64_t x = 0; x < map.cols; ++x) {
+                const std::int64_t n = cover[0][std::size_t(y)] * cover[1][std::size_t(x)];
+                map.values.push_back(float(n));
+                map.styles.push_back(CellStyle::Value);
+                lo = std::min(lo, n);
+                hi = std::max(hi, n);
+            }
+        map.lo = float(lo);
+        map.hi = float(hi);
+        ImGui::Text("overlap of layer %lld: %lld to %lld taps per output cell%s", (long long)session.layer_index, (long long)lo,
+                    (long long)hi, lo == hi ? " (even: no checkerboard)" : " (uneven: the checkerboard)");
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        if (heatmaps) heatmaps->draw(ImGui::GetWindowDrawList(), map, origin);
+        ImGui::Dummy(ImVec2(map.cell * float(map.cols), map.cell * float(map.rows)));
+    } catch (const UserError&) {
+        // the configuration error is already shown by the parameters panel
+    }
+}
+
+}  // namespace
+
+void draw_receptive_field_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
+    if (!state.show_receptive_field) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10, vp->Pos.y + ImGui::GetFrameHeight() + 10), ImGuiCond_Appearing,
+                            ImVec2(1, 0));
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, vp->Size.y * 0.8f), ImGuiCond_Appearing);
+    if (!ImGui::Begin("Receptive field", &state.show_receptive_field)) {
+        ImGui::End();
+        return;
+    }
+    Session& s = state.session;
+    ImGui::Checkbox("gridding holes", &state.rf_show_holes);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Cells inside the field's box that no path reaches: stacked equal dilations skip them");
+    ImGui::SameLine();
+    ImGui::Checkbox("transposed overlap", &state.rf_show_overlap);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("For a transposed layer: how many kernel taps land on each output cell");
+    if (ImGui::BeginCombo("side by side", state.rf_compare_preset.empty() ? "(none)" : state.rf_compare_preset.c_str())) {
+        if (ImGui::Selectable("(none)", state.rf_compare_preset.empty())) state.rf_compare_preset.clear();
+        for (const Preset& p : builtin_presets())
+            if (ImGui::Selectable(p.name.c_str(), p.name == state.rf_compare_preset)) state.rf_compare_preset = p.name;
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show a second configuration's field for the same cell (gridding vs hybrid-dilation, ...)");
+    growth_chart(s);
+
+    const auto cell = state.rf_hover ? state.rf_hover : state.rf_selected;
+    if (!cell) {
+        ImGui::TextWrapped("Hover over an output cell on the canvas to see its receptive field; click to keep it.");
+        if (state.rf_show_overlap) overlap_map(s, heatmaps, ImGui::GetContentRegionAvail().x);
+        ImGui::End();
+        return;
+    }
+    const bool compare = !state.rf_compare_preset.empty();
+    const float width = ImGui::GetContentRegionAvail().x / (compare ? 2.0f : 1.0f) - ImGui::GetStyle().ItemSpacing.x;
+    const RfCache& mine = receptive_field(state.rf_cache, state.generation, "", s, s.layer_index, (*cell)[0], (*cell)[1]);
+    if (compare && ImGui::BeginTable("compare", 2)) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.preset.empty() ? "this session" : s.preset.c_str());
+        draw_field(mine, s, heatmaps, state.rf_show_holes, width);
+        ImGui::TableNextColumn();
+        try {
+            const Session other = session_from_preset(state.rf_compare_preset);
+            const std::int64_t layer = std::min<std::int64_t>(s.layer_index, std::int64_t(other.layers.size()) - 1);
+            const RfCache& theirs = receptive_field(state.rf_compare_cache, 0, state.rf_compare_preset, other, layer, (*cell)[0], (*cell)[1]);
+            ImGui::TextUnformatted(state.rf_compare_preset.c_str());
+            draw_field(theirs, other, heatmaps, state.rf_show_holes, width);
+        } catch (const UserError& e) {
+            ImGui::TextColored(ImVec4(0.9f, 0.25f, 0.25f, 1), "error: %s", e.what());
+        }
+        ImGui::EndTable();
+    } else {
+        draw_field(mine, s, heatmaps, state.rf_show_holes, width);
+    }
+    if (state.rf_show_overlap) overlap_map(s, heatmaps, width);
+    ImGui::End();
+}
+
+}  // namespace convscope::gui
