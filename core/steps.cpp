@@ -153,28 +153,79 @@ ScatterStep StepEngine::scatter_step(int64_t k) const {
     return step;
 }
 
+const Plane& StepEngine::gather_results() const {
+    if (has_gather_results_) return gather_results_;
+    const int64_t Ho = geo_.h().out, Wo = geo_.w().out;
+    const bool transposed = layer_.kind == LayerKind::ConvTranspose2d;
+    const int64_t kH = layer_.kernel.h, kW = layer_.kernel.w;
+    const int64_t G = layer_.groups, Cgi = layer_.in_channels / G, Cgo = layer_.out_channels / G;
+    const int64_t g = out_channel_ / Cgo, co_local = out_channel_ % Cgo;
+    const int64_t sH = transposed ? 1 : geo_.h().stride, sW = transposed ? 1 : geo_.w().stride;
+    const int64_t dH = geo_.h().dilation, dW = geo_.w().dilation;
+    // Real source of every grid row / column (-1: a zero), resolved once.
+    std::vector<int64_t> src_y(static_cast<std::size_t>(grid_rows())), src_x(static_cast<std::size_t>(grid_cols()));
+    bool pad, ins;
+    for (std::size_t i = 0; i < src_y.size(); ++i) src_y[i] = grid_source(0, int64_t(i), pad, ins);
+    for (std::size_t i = 0; i < src_x.size(); ++i) src_x[i] = grid_source(1, int64_t(i), pad, ins);
+    // Weights in tap order (ci, fy, fx), as gather_step reads them.
+    std::vector<double> w;
+    w.reserve(std::size_t(Cgi * kH * kW));
+    for (int64_t cl = 0; cl < Cgi; ++cl)
+        for (int64_t fy = 0; fy < kH; ++fy)
+            for (int64_t fx = 0; fx < kW; ++fx) {
+                const int64_t ky = transposed ? kH - 1 - fy : fy, kx = transposed ? kW - 1 - fx : fx;
+                w.push_back(transposed ? weights_.weight(g * Cgi + cl, co_local, ky, kx) : weights_.weight(out_channel_, cl, ky, kx));
+            }
+    const double bias = weights_.has_bias ? weights_.bias(out_channel_) : 0.0;
+    gather_results_ = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
+    for (int64_t oy = 0; oy < Ho; ++oy)
+        for (int64_t ox = 0; ox < Wo; ++ox) {
+            double running = 0;
+            std::size_t t = 0;
+            for (int64_t cl = 0; cl < Cgi; ++cl)
+                for (int64_t fy = 0; fy < kH; ++fy) {
+                    const int64_t sy = src_y[std::size_t(oy * sH + fy * dH)];
+                    for (int64_t fx = 0; fx < kW; ++fx, ++t) {
+                        const int64_t sx = src_x[std::size_t(ox * sW + fx * dW)];
+                        // gather_step adds value * weight even for zeros: keep the same sum
+                        const double v = sy >= 0 && sx >= 0 ? input_(batch_, g * Cgi + cl, sy, sx) : 0.0;
+                        running += v * w[t];
+                    }
+                }
+            gather_results_(oy, ox) = bias + running;
+        }
+    has_gather_results_ = true;
+    return gather_results_;
+}
+
 Plane StepEngine::partial_output(int64_t steps_done, int64_t extra_taps) const {
     const int64_t Ho = geo_.h().out, Wo = geo_.w().out;
     const int64_t total = step_count();
     steps_done = std::clamp<int64_t>(steps_done, 0, total);
-    Plane out = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
     const double bias = weights_.has_bias ? weights_.bias(out_channel_) : 0.0;
     if (is_scatter()) {
-        out.fill(bias);
-        auto stamp = [&](const ScatterStep& s, int64_t taps) {
+        auto stamp = [&](Plane& out, const ScatterStep& s, int64_t taps) {
             for (int64_t i = 0; i < taps && i < int64_t(s.taps.size()); ++i) {
                 const ScatterTap& t = s.taps[std::size_t(i)];
                 if (t.inside) out(t.out_y, t.out_x) += t.product;
             }
         };
-        for (int64_t k = 0; k < steps_done; ++k) stamp(scatter_step(k), taps_per_step());
-        if (steps_done < total && extra_taps > 0) stamp(scatter_step(steps_done), extra_taps);
+        // Continue from the cached prefix when it is not ahead of us (same adds, same order).
+        if (scatter_steps_ < 0 || scatter_steps_ > steps_done) {
+            scatter_plane_ = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
+            scatter_plane_.fill(bias);
+            scatter_steps_ = 0;
+        }
+        for (; scatter_steps_ < steps_done; ++scatter_steps_) stamp(scatter_plane_, scatter_step(scatter_steps_), taps_per_step());
+        Plane out = scatter_plane_;
+        if (steps_done < total && extra_taps > 0) stamp(out, scatter_step(steps_done), extra_taps);
         return out;
     }
+    Plane out = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
     out.fill(0.0);
-    for (int64_t k = 0; k < steps_done; ++k) {
-        const GatherStep s = gather_step(k);
-        out(s.out_y, s.out_x) = s.result;
+    if (steps_done > 0) {
+        const Plane& all = gather_results();
+        std::copy(all.begin(), all.begin() + steps_done, out.begin());  // steps are cells in row-major order
     }
     if (steps_done < total && extra_taps > 0) {
         const GatherStep s = gather_step(steps_done);

@@ -94,6 +94,7 @@ public:
     /// Output plane after the first `steps_done` steps (and, within the next step,
     /// `extra_taps` taps). Gather: finished cells hold their value, others 0; scatter:
     /// the bias plus every landed product. After all steps it equals the direct result.
+    /// Amortised O(cells) per call when called with growing `steps_done` (playback).
     Plane partial_output(std::int64_t steps_done, std::int64_t extra_taps = 0) const;
     /// Scatter view: how many taps have landed on each output cell after `steps_done`
     /// steps (after all steps: the overlap map, whose unevenness is the checkerboard).
@@ -113,6 +114,9 @@ public:
     std::int64_t grid_source(int axis, std::int64_t pos, bool& padding, bool& inserted) const;
 
 private:
+    /// Gather views: every cell's result, summed in exactly gather_step's order (so
+    /// bit-identical to it) but without building tap records; computed once.
+    const Plane& gather_results() const;
 
     Layer layer_;
     Tensor4 input_;
@@ -121,6 +125,14 @@ private:
     std::int64_t batch_ = 0;
     std::int64_t out_channel_ = 0;
     TransposedView view_ = TransposedView::Scatter;
+
+    // Caches behind partial_output(): playing an animation asks for step after step,
+    // and replaying every step from the start each frame is quadratic. They make a
+    // StepEngine unsafe to share between threads (each thread builds its own).
+    mutable Plane gather_results_;
+    mutable bool has_gather_results_ = false;
+    mutable Plane scatter_plane_;          ///< bias + products of the first scatter_steps_ steps
+    mutable std::int64_t scatter_steps_ = -1;  ///< -1: not started
 };
 
 }  // namespace convscope

@@ -1,10 +1,12 @@
 // convscope bench: times the core on the contract's suite, one JSON line per case.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.hpp"
+#include "app/gui/run_app.hpp"
 #include "core/bench.hpp"
 #include "core/errors.hpp"
 
@@ -15,13 +17,41 @@ Command add_bench_command(CLI::App& root) {
         double seconds = 1.0;
         std::vector<std::string> only;
         bool list = false;
+        bool ui = false;
+        bool drag = false;
+        int frames = 300;
     };
     auto o = std::make_shared<Options>();
     CLI::App* sub = root.add_subcommand("bench", "Time the core on the benchmark suite (float64, one thread); JSON lines");
     sub->add_option("--seconds", o->seconds, "time per case (default 1)")->check(CLI::Range(0.01, 60.0));
     sub->add_option("--case", o->only, "run only these cases (repeatable)");
     sub->add_flag("--list", o->list, "print the suite's configurations as JSON lines instead of timing");
+    sub->add_flag("--ui", o->ui, "open the app on each seed preset, play 300 frames with vsync off, print frame times (needs a display)");
+    sub->add_flag("--drag", o->drag, "with --ui: drag a slider on a 256x256, 16-channel convolution instead of playing the seeds");
+    sub->add_option("--frames", o->frames, "frames per preset for --ui (default 300)")->check(CLI::Range(10, 100000));
     return {sub, [o] {
+                if (o->ui) {
+                    gui::LaunchOptions launch;
+                    if (o->drag) launch.bench_drag = true;
+                    else launch.bench_presets = {"seed-dilated", "seed-upconv", "seed-combined"};
+                    launch.bench_frames = o->frames;
+                    std::vector<std::vector<double>> times;
+                    launch.frame_times = &times;
+                    if (const int status = gui::run_app(launch); status != 0) return status;
+                    for (std::size_t i = 0; i < times.size(); ++i) {
+                        std::vector<double>& t = times[i];
+                        // The first frames of a preset build its engine and textures: not what
+                        // a user waits for while it plays.
+                        if (t.size() > 10) t.erase(t.begin(), t.begin() + 10);
+                        if (t.empty()) continue;
+                        std::sort(t.begin(), t.end());
+                        auto at = [&](double q) { return t[std::min(t.size() - 1, std::size_t(q * double(t.size())))]; };
+                        std::cout << nlohmann::ordered_json{{"preset", o->drag ? std::string("drag-256x256x16") : launch.bench_presets[i]}, {"frame_ms_median", at(0.5)},
+                                                    {"frame_ms_p99", at(0.99)}}.dump()
+                                  << std::endl;
+                    }
+                    return 0;
+                }
                 const auto suite = bench_suite();
                 for (const std::string& name : o->only) {
                     bool found = false;

@@ -1,6 +1,7 @@
 #include "app/gui/app_state.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/errors.hpp"
 #include "core/pycode.hpp"
@@ -18,26 +19,84 @@ void set_session(AppState& state, Session session) {
     state.code_text = to_pytorch_code(state.session.layers);
     state.code_error.clear();
     state.animation.reset();
-    rebuild(state);
+    rebuild(state, true);
 }
 
-void rebuild(AppState& state) {
+namespace {
+
+/// Above this many input elements the rebuild (input, engines, the output replay) goes
+/// to a worker thread: about a few milliseconds of work on this machine.
+constexpr std::int64_t kSyncRebuildElements = std::int64_t{1} << 17;
+
+std::unique_ptr<Animation> build_animation(const Session& s) {
+    auto animation = std::make_unique<Animation>(s);
+    // Do the expensive part here, not in the first frame that draws it.
+    const StepEngine& e = animation->engine();
+    (void)e.partial_output(e.step_count());
+    return animation;
+}
+
+void adopt(AppState& state, std::unique_ptr<Animation> animation) {
+    state.animation = std::move(animation);
+    ++state.generation;
+    state.session.frame = std::clamp<std::int64_t>(state.session.frame, 0, state.animation->frame_count() - 1);
+    state.error.clear();
+}
+
+}  // namespace
+
+void rebuild(AppState& state, bool wait) {
     Session& s = state.session;
-    try {
-        s.layer_index = std::clamp<std::int64_t>(s.layer_index, 0, std::int64_t(s.layers.size()) - 1);
-        const Layer& L = s.layers[std::size_t(s.layer_index)];
-        if (L.is_conv()) {
-            s.out_channel = std::clamp<std::int64_t>(s.out_channel, 0, L.out_channels - 1);
-            s.in_channel = std::clamp<std::int64_t>(s.in_channel, 0, L.in_channels - 1);
+    if (s.layers.empty()) {
+        state.error = "the stack has no layers";
+        return;
+    }
+    s.layer_index = std::clamp<std::int64_t>(s.layer_index, 0, std::int64_t(s.layers.size()) - 1);
+    const Layer& L = s.layers[std::size_t(s.layer_index)];
+    if (L.is_conv()) {
+        s.out_channel = std::clamp<std::int64_t>(s.out_channel, 0, L.out_channels - 1);
+        s.in_channel = std::clamp<std::int64_t>(s.in_channel, 0, L.in_channels - 1);
+    }
+    if (state.rebuild_job.valid()) {
+        if (!wait) {
+            state.rebuild_again = true;  // the running job is stale; go again when it ends
+            return;
         }
-        state.animation = std::make_unique<Animation>(s);
-        ++state.generation;
-        s.frame = std::clamp<std::int64_t>(s.frame, 0, state.animation->frame_count() - 1);
-        state.error.clear();
+        state.rebuild_job.wait();  // its result is stale: drop it
+        state.rebuild_job = {};
+        state.rebuild_again = false;
+    }
+    const auto& sh = s.input_shape;
+    const bool big = !(sh[0] <= 64 && sh[1] <= 4096 && sh[2] <= 65536 && sh[3] <= 65536) ||
+                     sh[0] * sh[1] * sh[2] * sh[3] > kSyncRebuildElements;
+    if (big && !wait) {
+        state.rebuild_job = std::async(std::launch::async, build_animation, s);
+        return;
+    }
+    try {
+        adopt(state, build_animation(s));
     } catch (const UserError& e) {
         state.error = e.what();
     }
 }
+
+void poll_rebuild(AppState& state) {
+    if (!state.rebuild_job.valid() || state.rebuild_job.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    try {
+        adopt(state, state.rebuild_job.get());
+    } catch (const UserError& e) {
+        state.error = e.what();
+    } catch (const std::bad_alloc&) {
+        state.error = "out of memory: the configuration is too large";
+    }
+    state.rebuild_job = {};
+    if (state.rebuild_again) {
+        state.rebuild_again = false;
+        rebuild(state);
+    }
+}
+
+bool rebuilding(const AppState& state) { return state.rebuild_job.valid(); }
 
 const Scene& current_scene(AppState& state, float width, float height) {
     SceneCache& c = state.scene_cache;

@@ -5,6 +5,7 @@
 /// exported); only `rebuild` turns it into a new Animation.
 #include <array>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ struct AppState {
     std::unique_ptr<Animation> animation;  ///< derived by rebuild(); null only before the first valid one
     std::string error;                   ///< why the last edit was refused (shown in red)
     std::uint64_t generation = 0;        ///< bumped by every successful rebuild
+    /// A big configuration is rebuilt on a worker thread while the last picture stays
+    /// live (a slider drag on 256x256x16 must not stutter); the newest edit wins.
+    std::future<std::unique_ptr<Animation>> rebuild_job;
+    bool rebuild_again = false;          ///< edited while the job ran: rebuild once more
     SceneCache scene_cache;
 
     // Playback.
@@ -84,8 +89,13 @@ void load_preset(AppState& state, const std::string& name);
 /// Replace the session (from a file, or the code panel) and rebuild.
 void set_session(AppState& state, Session session);
 /// Recompute the animation from the session. On a refused configuration the previous
-/// animation stays on screen and `error` says why.
-void rebuild(AppState& state);
+/// animation stays on screen and `error` says why. Big configurations are computed on
+/// a worker thread unless `wait` (poll_rebuild() takes the result).
+void rebuild(AppState& state, bool wait = false);
+/// Take a finished background rebuild, if any (call once per frame).
+void poll_rebuild(AppState& state);
+/// True while a background rebuild runs.
+bool rebuilding(const AppState& state);
 /// The scene of the frame shown, from the cache when nothing changed. Needs an animation.
 const Scene& current_scene(AppState& state, float width, float height);
 /// Open a session file; on failure the current session stays and file_message says why.

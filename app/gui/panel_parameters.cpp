@@ -3,6 +3,8 @@
 // and a value the core refuses shows in red while the last valid picture stays.
 #include <imgui.h>
 
+#include <string>
+
 #include "app/gui/panels.hpp"
 #include "core/presets.hpp"
 #include "core/pycode.hpp"
@@ -110,10 +112,107 @@ bool layer_controls(Session& s) {
         tooltip("What padding cells hold: zeros, a mirror of the edge (reflect), the edge repeated (replicate), "
                 "or the opposite side (circular). Non-zero modes show the copied cell faintly.");
     }
+    if (L.is_pool()) {
+        changed |= ImGui::Checkbox("ceil_mode", &L.ceil_mode);
+        tooltip("ceil_mode=True rounds the output size up: a last, partial window is kept");
+    }
     if (L.is_conv()) {
         changed |= ImGui::Checkbox("bias", &L.bias);
         tooltip("bias=True adds one number per output channel (0 here, so the sums stay readable)");
     }
+    return changed;
+}
+
+/// Channels flowing into layer `index` (pools keep them).
+std::int64_t channels_before(const Session& s, std::size_t index) {
+    std::int64_t c = s.input_shape[1];
+    for (std::size_t i = 0; i < index && i < s.layers.size(); ++i)
+        if (s.layers[i].is_conv()) c = s.layers[i].out_channels;
+    return c;
+}
+
+std::string layer_summary(const Layer& L) {
+    auto pair = [](const Pair& p) { return p.h == p.w ? std::to_string(p.h) : std::to_string(p.h) + "x" + std::to_string(p.w); };
+    std::string t = std::string(class_name(L.kind)) + " k" + pair(L.kernel) + " s" + pair(L.stride);
+    if (L.padding.kind == PaddingKind::Same) t += " p'same'";
+    else if (L.padding.kind == PaddingKind::Valid) t += " p'valid'";
+    else t += " p" + pair(L.padding.value);
+    if (L.dilation != Pair{1, 1}) t += " d" + pair(L.dilation);
+    if (L.is_conv()) t += "  " + std::to_string(L.in_channels) + "->" + std::to_string(L.out_channels);
+    return t;
+}
+
+/// The layer stack: pick the layer to edit and animate, add, remove, reorder.
+bool stack_controls(Session& s) {
+    bool changed = false;
+    for (std::size_t i = 0; i < s.layers.size(); ++i) {
+        ImGui::PushID(int(i));
+        const std::string label = std::to_string(i) + ": " + layer_summary(s.layers[i]);
+        if (ImGui::Selectable(label.c_str(), std::int64_t(i) == s.layer_index)) {
+            s.layer_index = std::int64_t(i);
+            s.frame = 0;
+            changed = true;
+        }
+        ImGui::PopID();
+    }
+    tooltip("Click a layer to edit and animate it; its input is the output of the layers above");
+    const std::size_t at = std::size_t(s.layer_index);
+    auto insert = [&](LayerKind kind) {
+        Layer L;
+        L.kind = kind;
+        const std::int64_t c = channels_before(s, at + 1);
+        if (L.is_conv()) {
+            L.in_channels = c;
+            L.out_channels = c;
+            L.padding.value = kind == LayerKind::Conv2d ? Pair{1, 1} : Pair{0, 0};
+            if (kind == LayerKind::ConvTranspose2d) {
+                L.kernel = {2, 2};
+                L.stride = {2, 2};
+            }
+        } else {
+            L.kernel = {2, 2};
+            L.stride = {2, 2};
+        }
+        s.layers.insert(s.layers.begin() + std::ptrdiff_t(at + 1), L);
+        s.layer_index = std::int64_t(at + 1);
+        s.frame = 0;
+        changed = true;
+    };
+    if (s.layers.size() < 32) {
+        if (ImGui::SmallButton("+ conv")) insert(LayerKind::Conv2d);
+        tooltip("Add a Conv2d (k=3, padding 1) after the selected layer");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("+ transposed")) insert(LayerKind::ConvTranspose2d);
+        tooltip("Add a ConvTranspose2d (k=2, stride 2: doubles the size) after the selected layer");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("+ max pool")) insert(LayerKind::MaxPool2d);
+        tooltip("Add a MaxPool2d (k=2, stride 2: halves the size) after the selected layer");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("+ avg pool")) insert(LayerKind::AvgPool2d);
+        tooltip("Add an AvgPool2d (k=2, stride 2) after the selected layer");
+    }
+    if (s.layers.size() > 1) {
+        if (ImGui::SmallButton("remove")) {
+            s.layers.erase(s.layers.begin() + std::ptrdiff_t(at));
+            s.layer_index = std::min<std::int64_t>(s.layer_index, std::int64_t(s.layers.size()) - 1);
+            s.frame = 0;
+            changed = true;
+        }
+        tooltip("Remove the selected layer");
+        ImGui::SameLine();
+        if (at > 0 && ImGui::SmallButton("move up")) {
+            std::swap(s.layers[at], s.layers[at - 1]);
+            --s.layer_index;
+            changed = true;
+        }
+        ImGui::SameLine();
+        if (at + 1 < s.layers.size() && ImGui::SmallButton("move down")) {
+            std::swap(s.layers[at], s.layers[at + 1]);
+            ++s.layer_index;
+            changed = true;
+        }
+    }
+    if (changed && s.layers.front().is_conv()) s.input_shape[1] = s.layers.front().in_channels;
     return changed;
 }
 
@@ -203,6 +302,7 @@ void draw_parameters_panel(AppState& state) {
         }
         tooltip("Which layer of the stack is animated; its input is the previous layers' output");
     }
+    if (ImGui::CollapsingHeader("Stack")) changed |= stack_controls(s);
     if (ImGui::CollapsingHeader("Layer", ImGuiTreeNodeFlags_DefaultOpen)) changed |= layer_controls(s);
     if (ImGui::CollapsingHeader("Input and kernel", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (s.layer_index == 0) {
@@ -238,8 +338,9 @@ void draw_parameters_panel(AppState& state) {
         rebuild(state);
         state.code_text = to_pytorch_code(s.layers);
     }
+    if (rebuilding(state)) ImGui::TextDisabled("computing...");
     if (!state.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 80, 80, 255));
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 50, 50, 255));
         ImGui::TextWrapped("error: %s", state.error.c_str());
         ImGui::PopStyleColor();
     }

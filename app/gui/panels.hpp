@@ -9,8 +9,11 @@
 namespace convscope::gui {
 
 /// The four tiled panels: never raised over the floating windows (export, session,
-/// help), and not collapsible (the layout has no gap to show).
-inline constexpr ImGuiWindowFlags kTiledPanelFlags = ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoCollapse;
+/// help), not collapsible (the layout has no gap to show), and without a background of
+/// their own: the frame is cleared to the window colour instead, which saves a
+/// full-screen blended pass (a fifth of a frame under a software rasterizer).
+inline constexpr ImGuiWindowFlags kTiledPanelFlags =
+    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBackground;
 
 void draw_menu_bar(AppState& state);          ///< panel_menu.cpp (also the global shortcuts)
 void draw_parameters_panel(AppState& state);  ///< panel_parameters.cpp

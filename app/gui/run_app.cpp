@@ -94,7 +94,20 @@ int run_app(const LaunchOptions& options) {
         return 1;
     }
     glfwMakeContextCurrent(window);
-    glfwSwapInterval(1);
+    const bool bench = !options.bench_presets.empty() || options.bench_drag;
+    std::size_t bench_preset = 0;
+    if (options.bench_drag) {
+        Session big = session_from_preset("seed-dilated");
+        big.preset = "drag-256x256x16";
+        big.input_shape = {1, 16, 256, 256};
+        big.layers[0].in_channels = 16;
+        set_session(state, std::move(big));
+        if (options.frame_times) options.frame_times->assign(1, {});
+    } else if (bench) {
+        load_preset(state, options.bench_presets[0]);
+        if (options.frame_times) options.frame_times->assign(options.bench_presets.size(), {});
+    }
+    glfwSwapInterval(bench ? 0 : 1);
     float scale_x = 1, scale_y = 1;
     glfwGetWindowContentScale(window, &scale_x, &scale_y);
     const float scale = std::max(1.0f, scale_x);
@@ -121,7 +134,9 @@ int run_app(const LaunchOptions& options) {
     }
 
     double last = glfwGetTime();
+    int benched = 0;
     while (!glfwWindowShouldClose(window) && !state.quit_requested && !g_stop_requested) {
+        const double frame_start = glfwGetTime();
         glfwPollEvents();
         if (state.session.dark != dark_applied) {  // theme switched: swap the colours, keep the sizes
             dark_applied = state.session.dark;
@@ -129,13 +144,23 @@ int run_app(const LaunchOptions& options) {
             else ImGui::StyleColorsLight();
         }
         const double now = glfwGetTime();
-        advance(state, now - last);
+        if (options.bench_drag) {  // the dilation slider dragged back and forth, one step a frame
+            Layer& L = state.session.layers[0];
+            L.dilation.h = L.dilation.w = 1 + (benched / 4) % 6;
+            L.padding.value = L.dilation;
+            rebuild(state);
+        } else if (bench) {
+            state.session.frame = (state.session.frame + 1) % (last_frame(state) + 1);  // a new scene every frame
+        } else {
+            advance(state, now - last);
+        }
         last = now;
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         if (heatmaps) heatmaps->begin_frame();
+        poll_rebuild(state);
         handle_shortcuts(state);
         draw_menu_bar(state);
         int w = 0, h = 0;
@@ -160,16 +185,26 @@ int run_app(const LaunchOptions& options) {
         ImGui::Render();
 
         glViewport(0, 0, w, h);
-        if (state.session.dark) glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
-        else glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
+        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the tiled panels have no background
+        glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window);
+        if (bench) {
+            glFinish();  // count the GPU's (llvmpipe's) work in the frame, not just the queueing
+            if (options.frame_times) (*options.frame_times)[bench_preset].push_back((glfwGetTime() - frame_start) * 1000.0);
+            if (++benched >= options.bench_frames) {
+                if (options.bench_drag || ++bench_preset == options.bench_presets.size()) break;
+                load_preset(state, options.bench_presets[bench_preset]);
+                benched = 0;
+            }
+        }
     }
 
     state.export_job.reset();  // cancels a running export: no half file
+    if (state.rebuild_job.valid()) state.rebuild_job.wait();
     // Keep the session for the next launch (atomic; a failure only costs the reopen).
-    try {
+    if (!bench) try {
         std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
         save_session(state.session, state.autosave_path);
     } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 /// \file run_app.hpp
 /// The desktop app's entry point.
 #include <string>
+#include <vector>
 
 namespace convscope::gui {
 
@@ -9,6 +10,16 @@ struct LaunchOptions {
     std::string preset;        ///< open this preset (empty: see below)
     std::string session_path;  ///< or this session file
     /// With neither: the session the app was closed on last time, else seed-dilated.
+
+    /// `bench --ui`: for each of these presets in turn (one window), vsync off, the
+    /// animation advanced one frame per drawn frame for `bench_frames` frames; frame
+    /// times (ms) go to (*frame_times)[i]. Nothing is kept for the next launch.
+    std::vector<std::string> bench_presets;
+    int bench_frames = 300;
+    std::vector<std::vector<double>>* frame_times = nullptr;
+    /// `bench --ui --drag`: instead, a 1x16x256x256 input under a 16-channel conv, its
+    /// dilation changed every frame as a slider drag would (one list of frame times).
+    bool bench_drag = false;
 };
 
 /// Open the desktop window and run until it is closed (window, Ctrl+Q, SIGTERM or

@@ -13,11 +13,31 @@ HeatmapRenderer::HeatmapRenderer()
     u_rect_ = glGetUniformLocation(p, "u_rect");
     u_display_ = glGetUniformLocation(p, "u_display");
     u_cells_ = glGetUniformLocation(p, "u_cells");
-    u_range_ = glGetUniformLocation(p, "u_range");
-    u_log_scale_ = glGetUniformLocation(p, "u_log_scale");
     u_empty_ = glGetUniformLocation(p, "u_empty");
     u_background_ = glGetUniformLocation(p, "u_background");
     u_fade_ = glGetUniformLocation(p, "u_fade");
+    u_colormap_ = glGetUniformLocation(p, "u_colormap");
+
+    // The colour map as a texture, from the same function the exporters use.
+    std::vector<float> lut(256 * 3);
+    for (int i = 0; i < 256; ++i) {
+        const Color c = viridis(float(i) / 255.0f);
+        lut[std::size_t(3 * i)] = c.r;
+        lut[std::size_t(3 * i + 1)] = c.g;
+        lut[std::size_t(3 * i + 2)] = c.b;
+    }
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    colormap_ = GlTexture(tex);
+    GLint last_texture = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB32F, 256, 1, 0, GL_RGB, GL_FLOAT, lut.data());
+    glBindTexture(GL_TEXTURE_2D, GLuint(last_texture));
 }
 
 void HeatmapRenderer::begin_frame() {
@@ -35,7 +55,7 @@ void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 ori
     const GLuint texture = textures_[textures_used_++].get();
     upload_.resize(std::size_t(map.rows * map.cols) * 2);
     for (std::size_t i = 0; i < map.values.size(); ++i) {
-        upload_[2 * i] = map.values[i];
+        upload_[2 * i] = map.t(map.values[i]);
         upload_[2 * i + 1] = float(static_cast<int>(map.styles[i]));
     }
     GLint last_texture = 0, last_alignment = 0;
@@ -60,10 +80,7 @@ void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 ori
     r.rect[1] = y0;
     r.rect[2] = x1;
     r.rect[3] = y1;
-    r.lo = map.lo;
-    r.hi = map.hi;
     r.fade = map.fade;
-    r.log_scale = map.log_scale ? 1 : 0;
     const Color e = map.empty, b = map.background;
     const float empty[4] = {e.r, e.g, e.b, e.a}, background[4] = {b.r, b.g, b.b, b.a};
     std::copy(empty, empty + 4, r.empty);
@@ -103,14 +120,16 @@ void HeatmapRenderer::render(const Request& r, const ImDrawCmd* cmd) const {
     glUniform4f(u_rect_, r.rect[0], r.rect[1], r.rect[2], r.rect[3]);
     glUniform4f(u_display_, pos.x, pos.y, size.x, size.y);
     glUniform1i(u_cells_, 0);
-    glUniform2f(u_range_, r.lo, r.hi);
-    glUniform1i(u_log_scale_, r.log_scale);
     glUniform4fv(u_empty_, 1, r.empty);
     glUniform4fv(u_background_, 1, r.background);
     glUniform1f(u_fade_, r.fade);
+    glUniform1i(u_colormap_, 1);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, colormap_.get());
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r.texture);
     glBindVertexArray(vertex_array_.get());
+    glDisable(GL_BLEND);  // opaque cells: no read-modify-write per pixel
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 

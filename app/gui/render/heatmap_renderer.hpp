@@ -1,7 +1,7 @@
 #pragma once
 /// \file heatmap_renderer.hpp
-/// Draws a SceneHeatmap as one textured quad (a float texture of values and styles
-/// through the colour-map shader of shaders/heatmap.frag), inside ImGui's draw list
+/// Draws a SceneHeatmap as one textured quad (a float texture of colour-map positions
+/// and styles through the colour-map shader of shaders/heatmap.frag), inside ImGui's draw list
 /// via a draw callback, so a 512x512 grid costs one quad instead of 262144 rectangles.
 #include <deque>
 #include <vector>
@@ -30,8 +30,7 @@ private:
         const HeatmapRenderer* self = nullptr;
         GLuint texture = 0;
         float rect[4] = {};
-        float lo = 0, hi = 1, fade = 0;
-        int log_scale = 0;
+        float fade = 0;
         float empty[4] = {}, background[4] = {};
     };
     static void render_callback(const ImDrawList* list, const ImDrawCmd* cmd);
@@ -39,8 +38,9 @@ private:
 
     GlProgram program_;
     GlVertexArray vertex_array_;
-    GLint u_rect_ = -1, u_display_ = -1, u_cells_ = -1, u_range_ = -1, u_log_scale_ = -1, u_empty_ = -1,
-          u_background_ = -1, u_fade_ = -1;
+    GlTexture colormap_;  ///< 256 x 1 RGB: viridis(i / 255)
+    GLint u_rect_ = -1, u_display_ = -1, u_cells_ = -1, u_empty_ = -1,
+          u_background_ = -1, u_fade_ = -1, u_colormap_ = -1;
     std::vector<GlTexture> textures_;  ///< one per heat map drawn this frame, reused
     std::size_t textures_used_ = 0;
     std::deque<Request> requests_;     ///< stable addresses: ImGui keeps pointers to them
