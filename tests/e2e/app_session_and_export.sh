@@ -15,7 +15,7 @@ JSON
 start_app session.json
 
 # Pause at the first frame, then export it from the app.
-click 1000 400
+click 600 580          # focus the window (a blank part of the canvas)
 key space Home
 key ctrl+e
 click 434 498      # the Export button of the panel (PNG, the frame on screen)
@@ -27,8 +27,20 @@ echo "app export == cli export: $(stat -c %s cli.png) bytes"
 key Escape
 click 866 292      # close the Export panel
 
-# Drag the dilation slider to the right, save with Ctrl+S, read the file.
-drag 48 323 200 323
+# Click an output cell: its receptive field opens in a window over the right side.
+shot before_click
+click 1100 200
+xdotool mousemove 700 560; sleep 0.5   # away from the canvas: the clicked cell stays selected
+shot after_click
+convert "$work/before_click.png" -crop 470x20+795+35 "$work/b.png"
+convert "$work/after_click.png" -crop 470x20+795+35 "$work/a.png"
+rf_pixels=$(changed_pixels b a)
+echo "pixels of the receptive-field title bar: $rf_pixels"
+[ "$rf_pixels" -gt 4000 ] || { echo "clicking an output cell showed no receptive field"; cp "$work/after_click.png" /tmp/convscope-e2e-rf.png; exit 1; }
+key r                # r toggles it off again
+
+# Drag the dilation slider (Layer section, 2 to the right), save with Ctrl+S, read the file.
+drag 48 349 200 349
 key ctrl+s
 dilation=$(tr -d ' \n' < session.json | sed -E 's/.*"dilation":\[([0-9]+),([0-9]+)\].*/\1/')
 echo "dilation in the saved session: $dilation"
