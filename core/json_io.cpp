@@ -113,10 +113,12 @@ json parse_json_text(const std::string& text, const std::string& what) {
     if (max_depth > 64) throw UserError(what + " is nested " + std::to_string(max_depth) + " levels deep (limit 64)");
     try {
         return json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // parse_error, and also out_of_range for a number beyond double (found by fuzzing:
+        // "1E459796211915" made nlohmann throw a type the reader did not catch).
         std::string msg = e.what();
-        const auto p = msg.find("parse error");
-        throw UserError(what + " is not valid JSON (" + (p == std::string::npos ? msg : msg.substr(p)) + ")");
+        const auto p = msg.find("] ");
+        throw UserError(what + " is not valid JSON (" + (p == std::string::npos ? msg : msg.substr(p + 2)) + ")");
     }
 }
 
@@ -185,8 +187,23 @@ json layer_to_json(const Layer& L) {
     return j;
 }
 
+namespace {
+
+/// The data must hold as many numbers as the shape says, checked before allocating:
+/// a small file claiming a 2^28-element shape is refused without touching 2 GiB.
+void check_data_count(const json& j, std::int64_t expected, const std::string& where) {
+    if (!j.contains("data")) throw UserError(where + ".data is missing");
+    const json& d = j.at("data");
+    if (!d.is_array()) throw UserError(where + ".data must be a list of numbers");
+    if (std::int64_t(d.size()) != expected)
+        throw UserError(where + ".data has " + std::to_string(d.size()) + " numbers but its shape needs " + std::to_string(expected));
+}
+
+}  // namespace
+
 Tensor4 tensor_from_json(const json& j, const std::string& where) {
     const auto s = read_shape(j, 4, where);
+    check_data_count(j, checked_elements(s[0], s[1], s[2], s[3], where), where);
     Tensor4 t = make_tensor(s[0], s[1], s[2], s[3], where.c_str());
     read_data(j, t.size(), t.data(), where);
     return t;
@@ -194,7 +211,7 @@ Tensor4 tensor_from_json(const json& j, const std::string& where) {
 
 Tensor1 vector_from_json(const json& j, const std::string& where) {
     const auto s = read_shape(j, 1, where);
-    checked_elements(s[0], 1, 1, 1, where);
+    check_data_count(j, checked_elements(s[0], 1, 1, 1, where), where);
     Tensor1 t = Tensor1::from_shape({std::size_t(s[0])});
     read_data(j, t.size(), t.data(), where);
     return t;

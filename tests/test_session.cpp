@@ -92,6 +92,12 @@ TEST_CASE("broken, foreign and future session files are refused with the reason"
     }
 }
 
+TEST_CASE("a number too large for a double is refused as invalid JSON, not a crash", "[session][errors][fuzz]") {
+    // Found by fuzz_case_json: nlohmann throws out_of_range, not parse_error, for it.
+    CHECK_THROWS_AS(parse_json_text(R"({"data": [0.1506E459796211915]})", "input"), UserError);
+    CHECK_THROWS_WITH(parse_json_text("[1e999999]", "'x.json'"), Catch::Contains("'x.json' is not valid JSON (number overflow"));
+}
+
 TEST_CASE("a truncated session file is refused, and a failed save keeps the old file", "[session][files]") {
     const std::string dir = (fs::temp_directory_path() / ("sessions_" + std::to_string(::getpid()))).string();
     fs::create_directories(dir);
@@ -179,7 +185,8 @@ TEST_CASE("every preset opens, and the guide's figures have the guide's sizes", 
                               Figure{"arith-t-padding-strides", 3, 5}, Figure{"arith-t-padding-strides-odd", 3, 6},
                               Figure{"arith-dilation", 7, 3});
     INFO(f.preset);
-    const LayerGeometry& g = Animation(session_from_preset(f.preset)).engine().geometry();
+    const Animation animation(session_from_preset(f.preset));
+    const LayerGeometry& g = animation.engine().geometry();
     CHECK(g.h().in == f.in);
     CHECK(g.w().in == f.in);
     CHECK(g.h().out == f.out);

@@ -1,0 +1,1 @@
+nn.Conv2d(3, 16, kernel_size=3, dilation=2, padding=2)

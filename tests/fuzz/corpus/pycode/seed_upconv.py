@@ -1,0 +1,1 @@
+torch.nn.ConvTranspose2d(16, 3, 2, stride=2)

@@ -1,0 +1,20 @@
+// libFuzzer target: the PyTorch-code reader (the app's code panel, `convscope shape`).
+// Whatever it accepts must print back as code it accepts again, to the same layers.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/pycode.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string code(reinterpret_cast<const char*>(data), size);
+    try {
+        const auto layers = convscope::parse_pytorch_code(code);
+        const auto again = convscope::parse_pytorch_code(convscope::to_pytorch_code(layers));
+        if (!(again == layers)) std::abort();  // the printed code means something else
+    } catch (const convscope::UserError&) {
+    }
+    return 0;
+}
