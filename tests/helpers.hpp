@@ -4,11 +4,15 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "core/conv.hpp"
 #include "core/errors.hpp"
@@ -79,6 +83,32 @@ inline RunResult run_cli(const std::string& args, const std::string& env = "") {
     }
     std::remove(err_path.c_str());
     return r;
+}
+
+/// A file a user might hand the command line, and what the refusal must say.
+struct HostileFile {
+    std::string name, text, message;
+};
+
+/// Each file given to `convscope SUBCOMMAND FILE` must be refused: exit 1..127 and one
+/// stderr line "error: ..." containing the expected message.
+inline void check_hostile_files(const std::string& subcommand, const std::vector<HostileFile>& cases) {
+    const std::string dir = std::filesystem::temp_directory_path() / ("convscope_hostile_" + subcommand + "_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    for (const HostileFile& c : cases) {
+        INFO(subcommand << " " << c.name);
+        const std::string f = dir + "/" + c.name + ".json";
+        {
+            std::ofstream out(f);
+            out << c.text;
+        }
+        const RunResult r = run_cli(subcommand + " '" + f + "'");
+        CHECK(r.status >= 1);
+        CHECK(r.status <= 127);
+        CHECK_THAT(r.err, Catch::StartsWith("error: ") && Catch::Contains(c.message));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    std::filesystem::remove_all(dir);
 }
 
 inline std::string data_path(const std::string& rel) { return std::string(CONVSCOPE_TEST_DATA) + "/" + rel; }

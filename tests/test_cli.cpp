@@ -8,6 +8,8 @@
 
 using convscope::test::run_cli;
 using convscope::test::data_path;
+using convscope::test::check_hostile_files;
+using convscope::test::HostileFile;
 
 TEST_CASE("eval prints PyTorch's output for a golden case", "[cli][eval]") {
     const std::string f = data_path("golden/conv/seed_upconv_16to3_k2_s2_32.json");
@@ -55,33 +57,43 @@ TEST_CASE("shape names the column where the code stops making sense", "[cli][sha
     CHECK(channels.err == "error: nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3): the input has 4 channels but in_channels is 3\n");
 }
 
-TEST_CASE("hostile files get an error line, never a crash", "[cli][errors]") {
-    const std::string dir = std::filesystem::temp_directory_path() / "convscope_cli_hostile";
-    std::filesystem::create_directories(dir);
-    const std::vector<std::pair<std::string, std::string>> cases = {
-        {"not_json", "this is not json"},
-        {"truncated", "{\"op\": \"conv2d\", \"params\": {"},
-        {"deep", std::string(100000, '[') + std::string(100000, ']')},
-        {"wrong_type", R"({"op": "conv2d", "params": {"kernel_size": "three"}, "input": {}, "weight": {}})"},
-        {"unknown_op", R"({"op": "conv3d", "params": {}, "input": {}, "weight": {}})"},
-        {"huge", R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 1, "kernel_size": [3, 3]},
-                     "input": {"shape": [100000, 100000, 100000, 100000], "data": []}, "weight": {"shape": [1,1,3,3], "data": [1,1,1,1,1,1,1,1,1]}, "bias": null})"},
-        {"disagree", R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 1, "kernel_size": [1, 1]},
-                     "input": {"shape": [1, 1, 2, 2], "data": [1, 2, 3]}, "weight": {"shape": [1,1,1,1], "data": [1]}, "bias": null})"},
-        {"mode", R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 1, "kernel_size": [1, 1], "padding_mode": "mirror"},
-                     "input": {"shape": [1, 1, 2, 2], "data": [1, 2, 3, 4]}, "weight": {"shape": [1,1,1,1], "data": [1]}, "bias": null})"},
+TEST_CASE("hostile files get an error line naming the problem, never a crash", "[cli][errors]") {
+    const std::string w = R"("weight": {"shape": [1,1,1,1], "data": [1]}, "bias": null)";
+    const std::string conv1 = R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 1, "kernel_size": [1, 1])";
+    const std::vector<HostileFile> cases = {
+        {"not_json", "this is not json", "is not valid JSON (parse error at line 1, column 2"},
+        {"empty", "", "is not valid JSON"},
+        {"truncated", "{\"op\": \"conv2d\", \"params\": {", "is not valid JSON (parse error at line 1, column 29"},
+        {"deep", std::string(100000, '[') + std::string(100000, ']'), "nested 100000 levels deep (limit 64)"},
+        {"wrong_type", R"({"op": "conv2d", "params": {"kernel_size": "three"}, "input": {}, "weight": {}})",
+         "params.kernel_size must be a number or a pair [h, w], got \"three\""},
+        {"fractional", conv1 + R"(, "kernel_size": [1.5, 1]}, "input": {"shape": [1,1,1,1], "data": [1]}, )" + w + "}",
+         "kernel_size must be a whole number, got 1.5"},
+        {"unknown_op", R"({"op": "conv3d", "params": {}, "input": {}, "weight": {}})", "op 'conv3d' is unknown"},
+        {"unknown_mode", conv1 + R"(, "padding_mode": "mirror"}, "input": {"shape": [1,1,2,2], "data": [1,2,3,4]}, )" + w + "}",
+         "padding_mode 'mirror' is unknown: expected zeros, reflect, replicate or circular"},
+        {"huge", conv1 + R"(}, "input": {"shape": [100000, 100000, 100000, 100000], "data": []}, )" + w + "}",
+         "exceeds the limit of 2^28 elements"},
+        {"overflowing", conv1 + R"(}, "input": {"shape": [9223372036854775807, 9223372036854775807, 1, 1], "data": []}, )" + w + "}",
+         "exceeds the limit of 2^28 elements"},
+        {"negative_size", conv1 + R"(}, "input": {"shape": [1, 1, -2, 2], "data": [1,2,3,4]}, )" + w + "}", "has a size below 1"},
+        {"data_disagrees", conv1 + R"(}, "input": {"shape": [1, 1, 2, 2], "data": [1, 2, 3]}, )" + w + "}",
+         "input.data has 3 numbers but its shape needs 4"},
+        {"string_data", conv1 + R"(}, "input": {"shape": [1, 1, 1, 1], "data": ["1"]}, )" + w + "}", "input.data[0] is not a number"},
+        {"number_beyond_double", conv1 + R"(}, "input": {"shape": [1, 1, 1, 1], "data": [1e999]}, )" + w + "}",
+         "is not valid JSON (number overflow parsing '1e999')"},
+        {"zero_stride", conv1 + R"(, "stride": 0}, "input": {"shape": [1,1,2,2], "data": [1,2,3,4]}, )" + w + "}",
+         "stride 0 is not allowed: stride must be at least 1"},
+        {"negative_padding", conv1 + R"(, "padding": -1}, "input": {"shape": [1,1,2,2], "data": [1,2,3,4]}, )" + w + "}",
+         "padding -1 is not allowed: padding cannot be negative"},
+        {"groups", R"({"op": "conv2d", "params": {"in_channels": 3, "out_channels": 2, "kernel_size": [1, 1], "groups": 2},
+                      "input": {"shape": [1, 3, 1, 1], "data": [1, 2, 3]}, )" + w + "}",
+         "in_channels 3 must be divisible by groups 2"},
+        {"weight_shape", R"({"op": "conv2d", "params": {"in_channels": 1, "out_channels": 2, "kernel_size": [1, 1]},
+                            "input": {"shape": [1, 1, 1, 1], "data": [1]}, )" + w + "}",
+         "weight has shape [1, 1, 1, 1] but Conv2d with these parameters needs [2, 1, 1, 1]"},
     };
-    for (const auto& [name, text] : cases) {
-        DYNAMIC_SECTION(name) {
-            const std::string f = dir + "/" + name + ".json";
-            std::ofstream(f) << text;
-            const auto r = run_cli("eval '" + f + "'");
-            CHECK(r.status >= 1);
-            CHECK(r.status <= 127);
-            CHECK_THAT(r.err, Catch::StartsWith("error: "));
-            CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-        }
-    }
+    check_hostile_files("eval", cases);
     const auto missing = run_cli("eval /nonexistent/case.json");
     CHECK(missing.status == 1);
     CHECK_THAT(missing.err, Catch::Contains("cannot open"));
@@ -120,22 +132,13 @@ TEST_CASE("rf prints the golden path counts and the per-layer summary", "[cli][r
 }
 
 TEST_CASE("rf refuses hostile stacks with one error line", "[cli][rf][errors]") {
-    const std::string dir = std::filesystem::temp_directory_path() / "convscope_cli_rf";
-    std::filesystem::create_directories(dir);
-    const std::vector<std::pair<std::string, std::string>> cases = {
-        {"unknown_op", R"({"input_size": [8, 8], "layers": [{"op": "conv3d", "kernel_size": [3, 3]}], "output_cell": [0, 0]})"},
-        {"outside", R"({"input_size": [8, 8], "layers": [{"op": "conv2d", "kernel_size": [3, 3]}], "output_cell": [6, 0]})"},
-        {"overflow", R"({"input_size": [9223372036854775807, 8], "layers": [{"op": "conv2d", "kernel_size": [3, 3]}], "output_cell": [0, 0]})"},
-        {"no_layers", R"({"input_size": [8, 8], "layers": [], "output_cell": [0, 0]})"},
-    };
-    for (const auto& [name, text] : cases) {
-        DYNAMIC_SECTION(name) {
-            const std::string f = dir + "/" + name + ".json";
-            std::ofstream(f) << text;
-            const auto r = run_cli("rf '" + f + "'");
-            CHECK(r.status >= 1);
-            CHECK(r.status <= 127);
-            CHECK_THAT(r.err, Catch::StartsWith("error: "));
-        }
-    }
+    check_hostile_files("rf", {
+        {"unknown_op", R"({"input_size": [8, 8], "layers": [{"op": "conv3d", "kernel_size": [3, 3]}], "output_cell": [0, 0]})",
+         "conv3d"},
+        {"outside", R"({"input_size": [8, 8], "layers": [{"op": "conv2d", "kernel_size": [3, 3]}], "output_cell": [6, 0]})",
+         "output_cell"},
+        {"overflow", R"({"input_size": [9223372036854775807, 8], "layers": [{"op": "conv2d", "kernel_size": [3, 3]}], "output_cell": [0, 0]})",
+         "9223372036854775807"},
+        {"no_layers", R"({"input_size": [8, 8], "layers": [], "output_cell": [0, 0]})", "layers"},
+    });
 }
