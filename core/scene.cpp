@@ -223,6 +223,15 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
                 if (t.inside) outline(sc.output_grid, t.out_y, t.out_x, accent, 2);
             }
             arithmetic = "input cell (" + std::to_string(s.in_y) + ", " + std::to_string(s.in_x) + ") stamps value x kernel onto the output";
+            if (frame.extra_taps > 0 && taps_shown <= int64_t(s.taps.size())) {
+                // Tap by tap: which product lands where.
+                const ScatterTap& t = s.taps[std::size_t(taps_shown - 1)];
+                arithmetic = "input (" + std::to_string(s.in_y) + ", " + std::to_string(s.in_x) + ") = " + number_text(t.value) +
+                             "  x  w(" + std::to_string(t.ky) + ", " + std::to_string(t.kx) + ") = " + number_text(t.weight) +
+                             "  ->  " + number_text(t.product) +
+                             (t.inside ? " lands on output (" + std::to_string(t.out_y) + ", " + std::to_string(t.out_x) + ")"
+                                       : " falls outside the output (cropped by padding)");
+            }
         } else {
             const GatherStep s = engine.gather_step(current);
             outline(sc.output_grid, s.out_y, s.out_x, focus, 3);
@@ -236,6 +245,16 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
             }
             arithmetic = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ") = " + number_text(s.bias) +
                          " + sum of " + std::to_string(taps_shown) + " products = " + number_text(s.bias + partial);
+            if (frame.extra_taps > 0 && taps_shown <= int64_t(s.taps.size())) {
+                // Tap by tap: the value read, the weight, the product, the running sum.
+                const GatherTap& t = s.taps[std::size_t(taps_shown - 1)];
+                arithmetic = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + "), tap " +
+                             std::to_string(taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
+                             (t.src_y < 0 ? std::string(t.inserted_zero ? "inserted zero" : "padding") : "x") + "(" +
+                             std::to_string(t.grid_y) + ", " + std::to_string(t.grid_x) + ") = " + number_text(t.value) +
+                             "  x  w(" + std::to_string(t.ky) + ", " + std::to_string(t.kx) + ") = " + number_text(t.weight) +
+                             "  ->  " + number_text(t.product) + ";  running sum " + number_text(s.bias + partial);
+            }
             // A cell still being summed shows its running sum.
             if (numbers && frame.extra_taps > 0) label(sc.output_grid, s.out_y, s.out_x, number_text(s.bias + partial), ink);
         }

@@ -76,3 +76,19 @@ TEST_CASE("the caption and legend say what is drawn", "[scene]") {
     CHECK(has("output value"));
     CHECK(has("input cell (0, 31) stamps value x kernel onto the output"));  // frame 0 = the first row
 }
+
+TEST_CASE("tap by tap, the arithmetic line shows the value, the weight, the product and the running sum", "[scene]") {
+    Session s = session_from_preset("arith-no-padding");  // 4x4 -> 2x2, 9 taps per cell
+    s.granularity = Granularity::Tap;
+    const Animation a(s);
+    const GatherStep step = a.engine().gather_step(0);
+    const Scene sc = a.scene(4, SceneOptions{});  // the fifth tap of the first cell
+    const GatherTap& t = step.taps[4];
+    auto text_with = [&](const std::string& part) {
+        return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& x) { return x.text.find(part) != std::string::npos; });
+    };
+    CHECK(text_with("output (0, 0), tap 5/9: x(1, 1) = "));
+    CHECK(text_with("x  w(1, 1) = "));
+    CHECK(t.grid_y == 1);
+    CHECK(t.grid_x == 1);
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <new>
 
 #include "core/errors.hpp"
 #include "core/pycode.hpp"
@@ -77,6 +78,8 @@ void rebuild(AppState& state, bool wait) {
         adopt(state, build_animation(s));
     } catch (const UserError& e) {
         state.error = e.what();
+    } catch (const std::bad_alloc&) {
+        state.error = "out of memory: the configuration is too large";
     }
 }
 
@@ -129,6 +132,10 @@ bool open_session_file(AppState& state, const std::string& path) {
         return true;
     } catch (const UserError& e) {
         state.file_message = e.what();
+        state.file_message_is_error = true;
+        return false;
+    } catch (const std::bad_alloc&) {
+        state.file_message = "out of memory while opening " + path;
         state.file_message_is_error = true;
         return false;
     }

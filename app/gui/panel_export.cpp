@@ -1,5 +1,8 @@
 // Export: format, steps, scale, frame rate, caption, path; runs on its own thread with
 // a progress bar and Cancel, so the window never freezes. Same code as `convscope export`.
+#include <algorithm>
+#include <climits>
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -61,7 +64,7 @@ void draw_export_panel(AppState& state) {
         if (default_name) req.out = default_path(state, req.format);
     }
     const bool animation = req.format == Format::Gif || req.format == Format::Mp4;
-    const int last = int(last_frame(state));
+    const int last = int(std::min<std::int64_t>(last_frame(state), INT_MAX));
     if (!animation) {
         ImGui::Checkbox("every step (a folder of numbered files)", &req.all_steps);
         if (!req.all_steps) ImGui::TextDisabled("the frame on screen: step %lld", static_cast<long long>(state.session.frame));

@@ -1,4 +1,7 @@
 // Timeline: play, pause, step, scrub, speed, loop, granularity; keyboard shortcuts.
+#include <algorithm>
+#include <climits>
+
 #include <imgui.h>
 
 #include "app/gui/panels.hpp"
@@ -30,8 +33,10 @@ void draw_timeline_panel(AppState& state) {
     if (ImGui::Button(">")) state.session.frame = std::min(last, state.session.frame + 1);
     ImGui::SameLine();
     ImGui::Checkbox("loop", &state.loop);
-    int frame = int(state.session.frame);
-    if (ImGui::SliderInt("frame", &frame, 0, int(last))) state.session.frame = frame;
+    // ImGui sliders are int: a (huge) tap-by-tap animation beyond 2^31 frames scrubs its start.
+    const int last_int = int(std::min<std::int64_t>(last, INT_MAX));
+    int frame = int(std::min<std::int64_t>(state.session.frame, last_int));
+    if (ImGui::SliderInt("frame", &frame, 0, last_int)) state.session.frame = frame;
     ImGui::SliderFloat("frames/s", &state.frames_per_second, 1.0f, 60.0f, "%.0f");
     // 0 = auto, then Granularity's values shifted by one.
     int g = state.session.granularity ? int(*state.session.granularity) + 1 : 0;

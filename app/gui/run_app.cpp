@@ -18,6 +18,7 @@
 
 #include "app/gui/app_state.hpp"
 #include "app/gui/panels.hpp"
+#include "app/gui/render/frame.hpp"
 #include "app/gui/render/heatmap_renderer.hpp"
 #include "core/errors.hpp"
 #include "core/session.hpp"
@@ -184,14 +185,10 @@ int run_app(const LaunchOptions& options) {
         draw_receptive_field_panel(state, heatmaps.get());
         ImGui::Render();
 
-        glViewport(0, 0, w, h);
-        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the tiled panels have no background
-        glClearColor(bg.x, bg.y, bg.z, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        render::draw_frame(w, h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
         glfwSwapBuffers(window);
         if (bench) {
-            glFinish();  // count the GPU's (llvmpipe's) work in the frame, not just the queueing
+            render::finish_frame();  // count the GPU's (llvmpipe's) work in the frame, not just the queueing
             if (options.frame_times) (*options.frame_times)[bench_preset].push_back((glfwGetTime() - frame_start) * 1000.0);
             if (++benched >= options.bench_frames) {
                 if (options.bench_drag || ++bench_preset == options.bench_presets.size()) break;

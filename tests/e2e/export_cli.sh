@@ -63,5 +63,10 @@ refuse "format 'jpeg' is unknown" --preset seed-dilated --format jpeg --out "$wo
 refuse "preset 'nope' does not exist" --preset nope --format png --out "$work/x.png"
 refuse "cannot open" "$work/no-session.json" --format png --out "$work/x.png"
 refuse "above the limit of 10000" --preset seed-dilated --format gif --granularity tap --out "$work/x.gif"
-[ ! -e "$work/x.png" ] && [ ! -e "$work/x.gif" ] && [ -z "$(ls -A "$work" | grep '^\.' || true)" ] || { echo "a refused export left a file"; ls -la "$work"; exit 1; }
+# No FFmpeg on the machine: the error names the package (png/svg/pdf need no encoder).
+exe_abs=$(readlink -f "$exe")
+set +e; err=$(env -u CONVSCOPE_FFMPEG PATH=/nonexistent "$exe_abs" export --preset seed-upconv --format mp4 --out "$work/x.mp4" 2>&1); status=$?; set -e
+[ $status -ge 1 ] && [ $status -le 127 ] && [[ "$err" == "error: exporting an MP4 needs FFmpeg, which is not installed: apt-get install ffmpeg" ]] || \
+  { echo "missing ffmpeg: status $status, '$err'"; exit 1; }
+[ ! -e "$work/x.png" ] && [ ! -e "$work/x.gif" ] && [ ! -e "$work/x.mp4" ] && [ -z "$(ls -A "$work" | grep '^\.' || true)" ] || { echo "a refused export left a file"; ls -la "$work"; exit 1; }
 echo "all exports checked"

@@ -1,0 +1,15 @@
+#pragma once
+/// \file frame.hpp
+/// The GL side of one frame of the window, so that the loop in run_app.cpp makes no GL
+/// call itself.
+#include <imgui.h>
+
+namespace convscope::gui::render {
+
+/// Clear the `width` x `height` framebuffer to `background` and draw ImGui's draw data
+/// (including the heat maps its callbacks draw).
+void draw_frame(int width, int height, const ImVec4& background);
+/// Wait until the GL has finished the frame (frame-time measurements).
+void finish_frame();
+
+}  // namespace convscope::gui::render
