@@ -2,6 +2,7 @@
 # End to end: a user launches `convscope` on a display (Xvfb), sees the seed preset
 # animating, presses space to pause, and closes it. Asserts on screenshots.
 exe="$1"
+close_window="$2"   # sends WM_DELETE_WINDOW, like a window manager's close button
 source "$(dirname "$0")/lib.sh"
 start_app
 
@@ -32,4 +33,11 @@ echo "pixels changed while paused: $still"
 # 4. It ends cleanly on SIGTERM, keeping the session for next time.
 stop_app
 [ -s "$XDG_CONFIG_HOME/convscope/last-session.json" ] || { echo "no session kept for the next launch"; exit 1; }
+# 5. Closing the window (the window manager's close button) also ends it with status 0.
+start_app
+"$close_window" ConvScope
+for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$app" 2>/dev/null; then echo "closing the window did not end the app"; exit 1; fi
+status=0; wait "$app" || status=$?; app=""
+[ "$status" -eq 0 ] || { echo "closing the window: status $status"; exit 1; }
 echo "1 passed, 0 failed"
