@@ -39,6 +39,7 @@ struct AppState {
     Session session;                     ///< the document; session.frame is the frame shown
     std::unique_ptr<Animation> animation;  ///< derived by rebuild(); null only before the first valid one
     std::string error;                   ///< why the last edit was refused (shown in red)
+    std::string error_control;           ///< the control last edited: the error shows under it
     std::uint64_t generation = 0;        ///< bumped by every successful rebuild
     /// A big configuration is rebuilt on a worker thread while the last picture stays
     /// live (a slider drag on 256x256x16 must not stutter); the newest edit wins.

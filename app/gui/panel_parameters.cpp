@@ -17,42 +17,77 @@ void tooltip(const char* text) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
 }
 
-/// A slider over one int64 (ImGui works in int). Returns true when it changed.
-bool slider(const char* label, std::int64_t& value, int lo, int hi, const char* help) {
-    int v = int(std::clamp<std::int64_t>(value, -(1 << 30), 1 << 30));
-    const bool changed = ImGui::SliderInt(label, &v, lo, hi);
-    tooltip(help);
-    if (changed) value = v;
-    return changed;
-}
+/// The panel's controls. Each one that changes remembers itself as the control being
+/// edited, and a refusal of the resulting configuration is shown in red right under
+/// that control (the last valid picture stays on the canvas meanwhile).
+class Controls {
+public:
+    explicit Controls(AppState& state) : state_(state) {}
 
-/// Square by default; unticking "square" edits height and width apart.
-bool pair_slider(const char* label, Pair& p, int lo, int hi, const char* help) {
-    ImGui::PushID(label);
-    bool changed = false;
-    if (p.h == p.w) {
-        changed = slider(label, p.h, lo, hi, help);
-        if (changed) p.w = p.h;
-    } else {
-        ImGui::PushItemWidth(ImGui::CalcItemWidth() / 2 - ImGui::GetStyle().ItemInnerSpacing.x);
-        changed |= slider("##h", p.h, lo, hi, help);
-        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
-        changed |= slider(label, p.w, lo, hi, help);
-        ImGui::PopItemWidth();
+    /// Record `changed` for control `label` and show the error under it if it is the culprit.
+    bool note(const char* label, bool changed) {
+        if (changed) state_.error_control = label;
+        if (!state_.error.empty() && state_.error_control == label && !error_shown_) {
+            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 50, 50, 255));
+            ImGui::TextWrapped("error: %s", state_.error.c_str());
+            ImGui::PopStyleColor();
+            error_shown_ = true;
+        }
+        return changed;
     }
-    ImGui::SameLine();
-    bool square = p.h == p.w;
-    if (ImGui::Checkbox("##square", &square)) {
-        if (square) p.w = p.h;
-        else p.w = p.h == hi ? p.h - 1 : p.h + 1;  // make them differ so both sliders show
-        changed = true;
-    }
-    tooltip("square (same value for height and width); untick to set them apart");
-    ImGui::PopID();
-    return changed;
-}
+    bool error_shown() const { return error_shown_; }
 
-bool layer_controls(Session& s) {
+    /// A slider over one int64 (ImGui works in int); Ctrl+click types any value.
+    bool slider(const char* label, std::int64_t& value, int lo, int hi, const char* help) {
+        return note(label, raw_slider(label, value, lo, hi, help));
+    }
+
+    /// Square by default; unticking "square" edits height and width apart.
+    bool pair_slider(const char* label, Pair& p, int lo, int hi, const char* help) {
+        ImGui::PushID(label);
+        bool changed = false;
+        if (p.h == p.w) {
+            changed = raw_slider(label, p.h, lo, hi, help);
+            if (changed) p.w = p.h;
+        } else {
+            ImGui::PushItemWidth(ImGui::CalcItemWidth() / 2 - ImGui::GetStyle().ItemInnerSpacing.x);
+            changed |= raw_slider("##h", p.h, lo, hi, help);
+            ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+            changed |= raw_slider(label, p.w, lo, hi, help);
+            ImGui::PopItemWidth();
+        }
+        ImGui::SameLine();
+        bool square = p.h == p.w;
+        if (ImGui::Checkbox("##square", &square)) {
+            if (square) p.w = p.h;
+            else p.w = p.h == hi ? p.h - 1 : p.h + 1;  // make them differ so both sliders show
+            changed = true;
+        }
+        tooltip("square (same value for height and width); untick to set them apart");
+        ImGui::PopID();
+        return note(label, changed);
+    }
+
+    bool checkbox(const char* label, bool& value, const char* help) {
+        const bool changed = ImGui::Checkbox(label, &value);
+        tooltip(help);
+        return note(label, changed);
+    }
+
+private:
+    static bool raw_slider(const char* label, std::int64_t& value, int lo, int hi, const char* help) {
+        int v = int(std::clamp<std::int64_t>(value, -(1 << 30), 1 << 30));
+        const bool changed = ImGui::SliderInt(label, &v, lo, hi);
+        tooltip(help);
+        if (changed) value = v;
+        return changed;
+    }
+
+    AppState& state_;
+    bool error_shown_ = false;
+};
+
+bool layer_controls(Controls& c, Session& s) {
     Layer& L = s.layers[std::size_t(s.layer_index)];
     bool changed = false;
     int kind = L.kind == LayerKind::ConvTranspose2d ? 1 : 0;
@@ -60,7 +95,7 @@ bool layer_controls(Session& s) {
         bool kind_changed = ImGui::RadioButton("Conv2d", &kind, 0);
         ImGui::SameLine();
         kind_changed |= ImGui::RadioButton("ConvTranspose2d", &kind, 1);
-        if (kind_changed) {
+        if (c.note("kind", kind_changed)) {
             L.kind = kind ? LayerKind::ConvTranspose2d : LayerKind::Conv2d;
             if (L.kind == LayerKind::ConvTranspose2d) {
                 L.padding.kind = PaddingKind::Explicit;  // 'same'/'valid' are Conv2d only
@@ -73,22 +108,22 @@ bool layer_controls(Session& s) {
     }
     const bool transposed = L.kind == LayerKind::ConvTranspose2d;
     if (L.is_conv()) {
-        if (slider("in_channels", L.in_channels, 1, 64, "Input channels C_in of this layer")) {
+        if (c.slider("in_channels", L.in_channels, 1, 64, "Input channels C_in of this layer")) {
             if (s.layer_index == 0) s.input_shape[1] = L.in_channels;
             changed = true;
         }
-        changed |= slider("out_channels", L.out_channels, 1, 64, "Output channels C_out: one kernel stack per output channel");
-        changed |= slider("groups", L.groups, 1, int(std::max<std::int64_t>(1, L.in_channels)),
+        changed |= c.slider("out_channels", L.out_channels, 1, 64, "Output channels C_out: one kernel stack per output channel");
+        changed |= c.slider("groups", L.groups, 1, int(std::max<std::int64_t>(1, L.in_channels)),
                           "groups g: output channel co sees only the input channels of its group (C_in/g of them); "
                           "g = C_in is a depthwise convolution");
     }
-    changed |= pair_slider("kernel", L.kernel, 1, 7, "Kernel size k: taps per axis");
-    changed |= pair_slider("stride", L.stride, 1, 4, transposed ? "Stride s: input cells land s output cells apart (upsampling)"
+    changed |= c.pair_slider("kernel", L.kernel, 1, 7, "Kernel size k: taps per axis");
+    changed |= c.pair_slider("stride", L.stride, 1, 4, transposed ? "Stride s: input cells land s output cells apart (upsampling)"
                                                                : "Stride s: the window moves s input cells per output cell");
     if (!transposed && L.kind == LayerKind::Conv2d) {
         int pk = int(L.padding.kind);
         const char* kinds[] = {"numbers", "'same'", "'valid'"};
-        if (ImGui::Combo("padding kind", &pk, kinds, 3)) {
+        if (c.note("padding kind", ImGui::Combo("padding kind", &pk, kinds, 3))) {
             L.padding.kind = PaddingKind(pk);
             changed = true;
         }
@@ -96,16 +131,16 @@ bool layer_controls(Session& s) {
                 "bottom/right); 'valid' is no padding");
     }
     if (L.padding.kind == PaddingKind::Explicit)
-        changed |= pair_slider("padding", L.padding.value, 0, 6, transposed ? "Padding p crops p cells from each border of the output"
+        changed |= c.pair_slider("padding", L.padding.value, 0, 6, transposed ? "Padding p crops p cells from each border of the output"
                                                                            : "Padding p adds p cells around the input");
-    changed |= pair_slider("dilation", L.dilation, 1, 6, "Dilation d spreads the taps d cells apart: the kernel spans d*(k-1)+1 cells");
+    changed |= c.pair_slider("dilation", L.dilation, 1, 6, "Dilation d spreads the taps d cells apart: the kernel spans d*(k-1)+1 cells");
     if (transposed)
-        changed |= pair_slider("output_padding", L.output_padding, 0, 3,
+        changed |= c.pair_slider("output_padding", L.output_padding, 0, 3,
                                "Extra rows/columns at the bottom/right of the output (must be below stride or dilation)");
     if (L.kind == LayerKind::Conv2d) {
         int mode = int(L.padding_mode);
         const char* modes[] = {"zeros", "reflect", "replicate", "circular"};
-        if (ImGui::Combo("padding_mode", &mode, modes, 4)) {
+        if (c.note("padding_mode", ImGui::Combo("padding_mode", &mode, modes, 4))) {
             L.padding_mode = PaddingMode(mode);
             changed = true;
         }
@@ -113,12 +148,10 @@ bool layer_controls(Session& s) {
                 "or the opposite side (circular). Non-zero modes show the copied cell faintly.");
     }
     if (L.is_pool()) {
-        changed |= ImGui::Checkbox("ceil_mode", &L.ceil_mode);
-        tooltip("ceil_mode=True rounds the output size up: a last, partial window is kept");
+        changed |= c.checkbox("ceil_mode", L.ceil_mode, "ceil_mode=True rounds the output size up: a last, partial window is kept");
     }
     if (L.is_conv()) {
-        changed |= ImGui::Checkbox("bias", &L.bias);
-        tooltip("bias=True adds one number per output channel (0 here, so the sums stay readable)");
+        changed |= c.checkbox("bias", L.bias, "bias=True adds one number per output channel (0 here, so the sums stay readable)");
     }
     return changed;
 }
@@ -143,7 +176,7 @@ std::string layer_summary(const Layer& L) {
 }
 
 /// The layer stack: pick the layer to edit and animate, add, remove, reorder.
-bool stack_controls(Session& s) {
+bool stack_controls(Controls& c, Session& s) {
     bool changed = false;
     for (std::size_t i = 0; i < s.layers.size(); ++i) {
         ImGui::PushID(int(i));
@@ -213,10 +246,10 @@ bool stack_controls(Session& s) {
         }
     }
     if (changed && s.layers.front().is_conv()) s.input_shape[1] = s.layers.front().in_channels;
-    return changed;
+    return c.note("stack", changed);
 }
 
-bool pattern_controls(AppState& state) {
+bool pattern_controls(Controls& c, AppState& state) {
     Session& s = state.session;
     bool changed = false;
     int input = int(s.input);
@@ -231,6 +264,7 @@ bool pattern_controls(AppState& state) {
         ImGui::EndCombo();
     }
     tooltip(input_pattern_help(s.input));
+    const bool input_changed = c.note("input holds", changed);
     if (ImGui::BeginCombo("kernel holds", kernel_pattern_name(s.kernel))) {
         for (int i = 0; i < kKernelPatternCount; ++i) {
             if (ImGui::Selectable(kernel_pattern_name(KernelPattern(i)), i == int(s.kernel))) {
@@ -254,23 +288,27 @@ bool pattern_controls(AppState& state) {
         ImGui::EndCombo();
     }
     tooltip(kernel_pattern_help(s.kernel));
+    const bool kernel_changed = changed && !input_changed;
     if (s.kernel == KernelPattern::Custom) {
         const Layer& L = s.layers[std::size_t(s.layer_index)];
         s.custom_kernel.resize(std::size_t(std::max<std::int64_t>(0, L.kernel.h * L.kernel.w)), 0.0);
         ImGui::TextDisabled("edit the taps (every channel pair uses them):");
+        bool taps_changed = false;
         const float w = ImGui::GetFontSize() * 3.2f;
         for (std::int64_t ky = 0; ky < L.kernel.h && ky < 16; ++ky)
             for (std::int64_t kx = 0; kx < L.kernel.w && kx < 16; ++kx) {
                 if (kx > 0) ImGui::SameLine();
                 ImGui::PushID(int(ky * 16 + kx));
                 ImGui::SetNextItemWidth(w);
-                changed |= ImGui::InputDouble("##tap", &s.custom_kernel[std::size_t(ky * L.kernel.w + kx)], 0, 0, "%.3g");
+                taps_changed |= ImGui::InputDouble("##tap", &s.custom_kernel[std::size_t(ky * L.kernel.w + kx)], 0, 0, "%.3g");
                 ImGui::PopID();
             }
+        changed |= c.note("taps", taps_changed);
     }
+    c.note("kernel holds", kernel_changed);
     if (s.input == InputPattern::Random || s.kernel == KernelPattern::Random) {
         int seed = int(s.seed);
-        if (ImGui::InputInt("seed", &seed)) {
+        if (c.note("seed", ImGui::InputInt("seed", &seed))) {
             s.seed = std::uint32_t(std::max(0, seed));
             changed = true;
         }
@@ -302,20 +340,21 @@ void draw_parameters_panel(AppState& state) {
         }
         tooltip("Which layer of the stack is animated; its input is the previous layers' output");
     }
-    if (ImGui::CollapsingHeader("Stack")) changed |= stack_controls(s);
-    if (ImGui::CollapsingHeader("Layer", ImGuiTreeNodeFlags_DefaultOpen)) changed |= layer_controls(s);
+    Controls c(state);
+    if (ImGui::CollapsingHeader("Stack")) changed |= stack_controls(c, s);
+    if (ImGui::CollapsingHeader("Layer", ImGuiTreeNodeFlags_DefaultOpen)) changed |= layer_controls(c, s);
     if (ImGui::CollapsingHeader("Input and kernel", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (s.layer_index == 0) {
-            changed |= slider("input H", s.input_shape[2], 1, 128, "Height of the input feature map");
-            changed |= slider("input W", s.input_shape[3], 1, 128, "Width of the input feature map");
+            changed |= c.slider("input H", s.input_shape[2], 1, 128, "Height of the input feature map");
+            changed |= c.slider("input W", s.input_shape[3], 1, 128, "Width of the input feature map");
         }
-        changed |= pattern_controls(state);
+        changed |= pattern_controls(c, state);
     }
     if (ImGui::CollapsingHeader("Show", ImGuiTreeNodeFlags_DefaultOpen)) {
         const Layer& L = s.layers[std::size_t(s.layer_index)];
         if (L.is_conv()) {
-            changed |= slider("output channel", s.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
-            changed |= slider("input channel", s.in_channel, 0, int(L.in_channels) - 1,
+            changed |= c.slider("output channel", s.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
+            changed |= c.slider("input channel", s.in_channel, 0, int(L.in_channels) - 1,
                               "Which input channel's grid and taps are drawn (the sums run over all channels of the group)");
             if (L.groups > 1) {
                 const std::int64_t cgi = L.in_channels / L.groups, g = s.out_channel / std::max<std::int64_t>(1, L.out_channels / L.groups);
@@ -339,7 +378,7 @@ void draw_parameters_panel(AppState& state) {
         state.code_text = to_pytorch_code(s.layers);
     }
     if (rebuilding(state)) ImGui::TextDisabled("computing...");
-    if (!state.error.empty()) {
+    if (!state.error.empty() && !c.error_shown()) {  // not caused by a control shown above
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 50, 50, 255));
         ImGui::TextWrapped("error: %s", state.error.c_str());
         ImGui::PopStyleColor();
