@@ -104,6 +104,14 @@ std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
 /// Input (or the grid the kernel slides over), kernel and output of one frame.
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
 
+struct ConvMatrix;
+
+/// The same step as a matrix product: y = C x (conv2d) or y = C^T x (transposed), the
+/// vectors being the flattened planes of one channel pair. The current step's row
+/// (gather: its output cell) or column (scatter: its input cell) is outlined.
+Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, const ConvMatrix& matrix,
+                         std::int64_t in_channel, const SceneOptions& options);
+
 /// The path-count map of a receptive field at layer boundary `boundary` as a heat map
 /// (log scale: counts span orders of magnitude; cells no path reaches are empty).
 /// With `holes`, empty cells inside the field's bounding box get `hole_color` instead

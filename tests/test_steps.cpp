@@ -2,6 +2,7 @@
 // direct result exactly, in every view.
 #include <catch2/catch.hpp>
 
+#include "core/matrix.hpp"
 #include "core/steps.hpp"
 #include "helpers.hpp"
 
@@ -196,4 +197,47 @@ TEST_CASE("the step engine refuses a channel or batch item that does not exist",
     };
     CHECK_THROWS_WITH(make(0, 3), Catch::Contains("output channel 3"));
     CHECK_THROWS_WITH(make(2, 0), Catch::Contains("batch item 2"));
+}
+
+TEST_CASE("a convolution is a matrix, and the transposed convolution is its transpose", "[steps][matrix]") {
+    // conv2d 4x4 -> 2x2 (k=3) has a 4 x 16 matrix C with 9 taps a row; the transposed
+    // conv 2x2 -> 4x4 with the same kernel has the 16 x 4 matrix C^T (arithmetic guide, 4.1).
+    Layer conv;
+    conv.kernel = {3, 3};
+    conv.bias = false;
+    ConvWeights w;
+    w.weight = test::small_integers({1, 1, 3, 3}, 3);
+    const Tensor4 x = test::small_integers({1, 1, 4, 4}, 4);
+    const StepEngine forward(conv, x, w);
+    const ConvMatrix C = convolution_matrix(forward, 0);
+    REQUIRE(C.rows == 4);
+    REQUIRE(C.cols == 16);
+    CHECK(C.nonzeros() == 4 * 9);
+    const Plane y = forward.partial_output(forward.step_count());
+    for (std::int64_t r = 0; r < 4; ++r) {
+        double sum = 0;
+        for (std::int64_t c = 0; c < 16; ++c) sum += C.at(r, c) * x.data()[c];
+        CHECK(sum == y.data()[r]);
+    }
+    Layer up = conv;
+    up.kind = LayerKind::ConvTranspose2d;
+    const Tensor4 small = test::small_integers({1, 1, 2, 2}, 5);
+    const TransposedView view = GENERATE(TransposedView::Scatter, TransposedView::AsConvolution);
+    const StepEngine backward(up, small, w, 0, 0, view);
+    const ConvMatrix T = convolution_matrix(backward, 0);
+    REQUIRE(T.rows == 16);
+    REQUIRE(T.cols == 4);
+    for (std::int64_t r = 0; r < 16; ++r)
+        for (std::int64_t c = 0; c < 4; ++c) CHECK(T.at(r, c) == C.at(c, r));
+}
+
+TEST_CASE("a matrix too large to draw is refused before it is built", "[steps][matrix][errors]") {
+    Layer L;
+    L.padding.value = {1, 1};
+    ConvWeights w;
+    w.weight = test::small_integers({1, 1, 3, 3}, 1);
+    w.has_bias = true;
+    w.bias = xt::zeros<double>({1});
+    const StepEngine big(L, test::small_integers({1, 1, 64, 64}, 2), w);
+    CHECK_THROWS_WITH(convolution_matrix(big, 0), Catch::Contains("4096 x 4096: too large to draw"));
 }

@@ -12,6 +12,7 @@
 
 #include "app/export/exporter.hpp"
 #include "app/gui/export_job.hpp"
+#include "core/matrix.hpp"
 #include "core/session.hpp"
 
 namespace convscope::gui {
@@ -32,6 +33,14 @@ struct RfCache {
     std::string preset;  ///< "" for the session itself, else the compared preset
     std::int64_t layer = -1, row = -1, col = -1;
     std::optional<RfResult> result;
+    std::string error;
+};
+
+/// The matrix view's matrix for one (configuration, channel pair).
+struct MatrixCache {
+    std::uint64_t generation = ~std::uint64_t{0};
+    std::int64_t in_channel = -1, out_channel = -1;
+    std::optional<ConvMatrix> matrix;
     std::string error;
 };
 
@@ -61,6 +70,11 @@ struct AppState {
     bool rf_show_overlap = true;     ///< transposed layers: taps landing per output cell
     std::string rf_compare_preset;   ///< a second configuration side by side ("" = none)
     RfCache rf_cache, rf_compare_cache;
+
+    // The same step as a matrix product (panel_matrix.cpp).
+    bool show_matrix = false;
+    MatrixCache matrix_cache;
+    SceneCache matrix_scene_cache;
 
     // Files (panel_session.cpp).
     std::string session_path;            ///< where the session is saved (empty: not yet)

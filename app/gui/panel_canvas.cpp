@@ -3,25 +3,13 @@
 // receptive field; clicking keeps it selected.
 #include <imgui.h>
 
+#include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
 #include "core/scene.hpp"
 
 namespace convscope::gui {
 
 namespace {
-
-ImU32 to_imgui(const Color& c) {
-    return IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(c.a * 255));
-}
-
-/// Without a shader (it failed to compile): one rectangle per cell.
-void draw_heatmap_rects(ImDrawList* dl, const SceneHeatmap& h, ImVec2 origin) {
-    for (std::int64_t r = 0; r < h.rows; ++r)
-        for (std::int64_t c = 0; c < h.cols; ++c) {
-            const ImVec2 a(origin.x + h.x + h.cell * float(c), origin.y + h.y + h.cell * float(r));
-            dl->AddRectFilled(a, ImVec2(a.x + h.cell, a.y + h.cell), to_imgui(h.cell_color(r, c)));
-        }
-}
 
 /// The output cell under the mouse, if any.
 bool hovered_output_cell(const Scene& scene, ImVec2 origin, std::int64_t& row, std::int64_t& col) {
@@ -47,28 +35,7 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const Scene& scene = current_scene(state, avail.x, avail.y);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    for (const SceneHeatmap& h : scene.heatmaps) {
-        if (heatmaps) heatmaps->draw(dl, h, origin);
-        else draw_heatmap_rects(dl, h, origin);
-    }
-    for (const SceneRect& r : scene.rects) {
-        const ImVec2 a(origin.x + r.x, origin.y + r.y), b(a.x + r.w, a.y + r.h);
-        if (r.fill.a > 0) dl->AddRectFilled(a, b, to_imgui(r.fill));
-        if (r.stroke_width > 0 && r.stroke.a > 0) dl->AddRect(a, b, to_imgui(r.stroke), 0.0f, 0, r.stroke_width);
-    }
-    for (const SceneLine& l : scene.lines)
-        dl->AddLine(ImVec2(origin.x + l.x0, origin.y + l.y0), ImVec2(origin.x + l.x1, origin.y + l.y1), to_imgui(l.color), l.width);
-    ImFont* font = ImGui::GetFont();
-    for (const SceneText& t : scene.texts) {
-        ImVec2 p(origin.x + t.x, origin.y + t.y);
-        if (t.centered) {
-            const ImVec2 size = font->CalcTextSizeA(t.size, FLT_MAX, 0.0f, t.text.c_str());
-            p.x -= size.x / 2;
-            p.y -= size.y / 2;
-        }
-        dl->AddText(font, t.size, p, to_imgui(t.color), t.text.c_str());
-    }
+    draw_scene(ImGui::GetWindowDrawList(), scene, origin, heatmaps);
 
     // Receptive field of the output cell under the mouse (or the one clicked).
     std::int64_t row = 0, col = 0;

@@ -46,6 +46,7 @@ void draw_menu_bar(AppState& state) {
     if (ImGui::BeginMenu("View")) {
         ImGui::MenuItem("Dark theme", nullptr, &state.session.dark);
         ImGui::MenuItem("Receptive field", "R", &state.show_receptive_field);
+        ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
         ImGui::MenuItem("Keyboard shortcuts", "?", &state.show_help);
         ImGui::EndMenu();
     }

@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
 #include "core/errors.hpp"
 #include "core/presets.hpp"
@@ -67,17 +68,7 @@ void draw_field(const RfCache& rf, const Session& session, render::HeatmapRender
         ImGui::Text("%s, %lldx%lld", boundary_name(session.layers, b).c_str(), (long long)rows, (long long)cols);
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const SceneHeatmap map = rf_heatmap(r, b, 0, 0, cell, session.dark, holes && b == 0);
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        if (heatmaps) {
-            heatmaps->draw(dl, map, origin);
-        } else {
-            for (std::int64_t y = 0; y < rows; ++y)
-                for (std::int64_t x = 0; x < cols; ++x) {
-                    const Color c = map.cell_color(y, x);
-                    const ImVec2 a(origin.x + cell * float(x), origin.y + cell * float(y));
-                    dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), 255));
-                }
-        }
+        draw_heatmap(ImGui::GetWindowDrawList(), map, origin, heatmaps);
         ImGui::Dummy(ImVec2(cell * float(cols), cell * float(rows)));
         if (ImGui::IsItemHovered()) {
             const ImVec2 m = ImGui::GetMousePos();
@@ -151,7 +142,7 @@ void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, floa
         ImGui::Text("overlap of layer %lld: %lld to %lld taps per output cell%s", (long long)session.layer_index, (long long)lo,
                     (long long)hi, lo == hi ? " (even: no checkerboard)" : " (uneven: the checkerboard)");
         const ImVec2 origin = ImGui::GetCursorScreenPos();
-        if (heatmaps) heatmaps->draw(ImGui::GetWindowDrawList(), map, origin);
+        draw_heatmap(ImGui::GetWindowDrawList(), map, origin, heatmaps);
         ImGui::Dummy(ImVec2(map.cell * float(map.cols), map.cell * float(map.rows)));
     } catch (const UserError&) {
         // the configuration error is already shown by the parameters panel

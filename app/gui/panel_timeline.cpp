@@ -21,6 +21,7 @@ void handle_shortcuts(AppState& state) {
     for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
         if (c == '?' || c == 'h') state.show_help = !state.show_help;
         else if (c == 'r') state.show_receptive_field = !state.show_receptive_field;
+        else if (c == 'm') state.show_matrix = !state.show_matrix;
 }
 
 void draw_timeline_panel(AppState& state) {
@@ -59,6 +60,7 @@ void draw_timeline_panel(AppState& state) {
         ImGui::Begin("Help", &state.show_help, ImGuiWindowFlags_AlwaysAutoResize);
         ImGui::TextUnformatted("Space        play / pause\nLeft, Right  step back / forward\nHome, End    first / last frame\n"
                                "r            receptive field (hover an output cell; click to keep)\n"
+                               "m            the step as a matrix product (y = C x, or C^T x)\n"
                                "Ctrl+O / S   open or save the session\nCtrl+E       export\nCtrl+Q       quit\n? or h       this help");
         ImGui::End();
     }

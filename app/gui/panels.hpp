@@ -22,6 +22,7 @@ void draw_timeline_panel(AppState& state);    ///< panel_timeline.cpp
 void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_canvas.cpp
 void draw_receptive_field_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_receptive_field.cpp
 void draw_code_panel(AppState& state);        ///< panel_code.cpp
+void draw_matrix_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_matrix.cpp
 void draw_session_dialog(AppState& state);    ///< panel_session.cpp
 void draw_export_panel(AppState& state);      ///< panel_export.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp

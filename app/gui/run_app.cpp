@@ -183,6 +183,7 @@ int run_app(const LaunchOptions& options) {
         draw_session_dialog(state);
         draw_export_panel(state);
         draw_receptive_field_panel(state, heatmaps.get());
+        draw_matrix_panel(state, heatmaps.get());
         ImGui::Render();
 
         render::draw_frame(w, h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
