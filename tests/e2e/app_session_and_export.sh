@@ -54,4 +54,11 @@ stop_app
 grep -q "\"dilation\": \[\s*$dilation" "$XDG_CONFIG_HOME/convscope/last-session.json" || \
   tr -d ' \n' < "$XDG_CONFIG_HOME/convscope/last-session.json" | grep -q "\"dilation\":\[$dilation,$dilation\]" || \
   { echo "the relaunch did not keep the session"; exit 1; }
+# A corrupt settings file (the kept session) is reported, and the app starts on the seed.
+printf '{"convscope_session": 1, "layers": [' > "$XDG_CONFIG_HOME/convscope/last-session.json"
+start_app
+shot corrupt
+[ "$(convert "$work/corrupt.png" -format %k info:)" -gt 100 ] || { echo "nothing drawn after a corrupt settings file"; exit 1; }
+stop_app
+grep -q '"preset": "seed-dilated"' "$XDG_CONFIG_HOME/convscope/last-session.json" || { echo "the app did not fall back to the seed"; exit 1; }
 echo "1 passed, 0 failed"
