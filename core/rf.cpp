@@ -265,4 +265,37 @@ GriddingHoles gridding_holes(const RfResult& res) {
     return h;
 }
 
+OverlapSummary overlap_summary(const Layer& layer, const LayerGeometry& geometry) {
+    const auto cover = coverage_counts(layer, geometry);
+    OverlapSummary o;
+    std::array<std::int64_t, 2> lo{}, hi{}, in_lo{}, in_hi{};
+    for (int axis = 0; axis < 2; ++axis) {
+        const auto& c = cover[std::size_t(axis)];
+        lo[axis] = in_lo[axis] = INT64_MAX;
+        hi[axis] = in_hi[axis] = 0;
+        // Output o receives taps from input cells (o + p - k*d) / s; within
+        // (k-1)*d - p of either end some of those input cells do not exist.
+        const std::int64_t edge = std::max<std::int64_t>(0, (geometry.axis[axis].kernel - 1) * geometry.axis[axis].dilation -
+                                                                geometry.axis[axis].pad_before);
+        for (std::size_t i = 0; i < c.size(); ++i) {
+            lo[axis] = std::min(lo[axis], c[i]);
+            hi[axis] = std::max(hi[axis], c[i]);
+            const std::int64_t end_edge = edge + geometry.axis[axis].output_padding;
+            if (std::int64_t(i) >= edge && std::int64_t(i) + end_edge < std::int64_t(c.size())) {
+                in_lo[axis] = std::min(in_lo[axis], c[i]);
+                in_hi[axis] = std::max(in_hi[axis], c[i]);
+            }
+        }
+        if (in_lo[axis] > in_hi[axis]) {  // no interior on this axis: the whole output is border
+            in_lo[axis] = lo[axis];
+            in_hi[axis] = hi[axis];
+        }
+    }
+    o.min = lo[0] * lo[1];
+    o.max = hi[0] * hi[1];
+    o.interior_min = in_lo[0] * in_lo[1];
+    o.interior_max = in_hi[0] * in_hi[1];
+    return o;
+}
+
 }  // namespace convscope

@@ -90,6 +90,16 @@ std::vector<LayerGeometry> resolve_stack(const std::vector<Layer>& layers, std::
 /// cell (its unevenness is the checkerboard of Odena et al. 2016).
 std::array<std::vector<std::int64_t>, 2> coverage_counts(const Layer& layer, const LayerGeometry& geometry);
 
+/// The overlap of a transposed layer summarised: taps per output cell over the whole
+/// output, and away from the borders (where fewer input cells reach). Uneven in the
+/// interior is the checkerboard; k=4, s=2 is even inside and only thinner at the edges.
+struct OverlapSummary {
+    std::int64_t min = 0, max = 0;                    ///< over every output cell
+    std::int64_t interior_min = 0, interior_max = 0;  ///< over cells every input row/column can reach
+    bool checkerboard() const { return interior_min != interior_max; }
+};
+OverlapSummary overlap_summary(const Layer& layer, const LayerGeometry& geometry);
+
 /// Cells inside the bounding box of the receptive field that no path reaches (the
 /// gridding of stacked equal dilations), at boundary 0.
 struct GriddingHoles {

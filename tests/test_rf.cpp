@@ -258,3 +258,18 @@ TEST_CASE("the receptive-field heat map marks gridding holes and only reached ce
     CHECK(hole.r > 0.7f);
     CHECK(hole.g < 0.35f);
 }
+
+TEST_CASE("k3 s2 overlaps unevenly inside (the checkerboard); k4 s2 p1 is even inside", "[rf][overlap]") {
+    auto summary = [](const char* preset) {
+        const Session s = session_from_preset(preset);
+        const auto geo = resolve_stack(s.layers, s.input_shape[2], s.input_shape[3]);
+        return overlap_summary(s.layers[0], geo[0]);
+    };
+    const OverlapSummary k3 = summary("checkerboard-k3s2"), k4 = summary("even-k4s2");
+    CHECK(k3.checkerboard());
+    CHECK(k3.interior_min == 1);
+    CHECK(k3.interior_max == 4);
+    CHECK_FALSE(k4.checkerboard());
+    CHECK(k4.interior_min == 4);
+    CHECK(k4.min == 1);  // the corners of the 8x8 output see one tap
+}

@@ -128,19 +128,17 @@ void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, floa
         map.rows = std::int64_t(cover[0].size());
         map.cols = std::int64_t(cover[1].size());
         map.cell = std::clamp(std::floor(width / float(map.cols)), 1.0f, 14.0f);
-        std::int64_t lo = INT64_MAX, hi = 0;
         for (std::int64_t y = 0; y < map.rows; ++y)
             for (std::int64_t x = 0; x < map.cols; ++x) {
-                const std::int64_t n = cover[0][std::size_t(y)] * cover[1][std::size_t(x)];
-                map.values.push_back(float(n));
+                map.values.push_back(float(cover[0][std::size_t(y)] * cover[1][std::size_t(x)]));
                 map.styles.push_back(CellStyle::Value);
-                lo = std::min(lo, n);
-                hi = std::max(hi, n);
             }
-        map.lo = float(lo);
-        map.hi = float(hi);
-        ImGui::Text("overlap of layer %lld: %lld to %lld taps per output cell%s", (long long)session.layer_index, (long long)lo,
-                    (long long)hi, lo == hi ? " (even: no checkerboard)" : " (uneven: the checkerboard)");
+        const OverlapSummary o = overlap_summary(L, geo.back());
+        map.lo = float(o.min);
+        map.hi = float(o.max);
+        ImGui::TextWrapped("overlap of layer %lld: %lld to %lld taps per output cell; inside, %lld to %lld: %s",
+                           (long long)session.layer_index, (long long)o.min, (long long)o.max, (long long)o.interior_min,
+                           (long long)o.interior_max, o.checkerboard() ? "uneven, the checkerboard" : "even, no checkerboard");
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         draw_heatmap(ImGui::GetWindowDrawList(), map, origin, heatmaps);
         ImGui::Dummy(ImVec2(map.cell * float(map.cols), map.cell * float(map.rows)));
@@ -177,34 +175,38 @@ void draw_receptive_field_panel(AppState& state, render::HeatmapRenderer* heatma
     growth_chart(s);
 
     const auto cell = state.rf_hover ? state.rf_hover : state.rf_selected;
-    if (!cell) {
-        ImGui::TextWrapped("Hover over an output cell on the canvas to see its receptive field; click to keep it.");
-        if (state.rf_show_overlap) overlap_map(s, heatmaps, ImGui::GetContentRegionAvail().x);
-        ImGui::End();
-        return;
-    }
+    if (!cell) ImGui::TextWrapped("Hover over an output cell on the canvas to see its receptive field; click to keep it.");
     const bool compare = !state.rf_compare_preset.empty();
     const float width = ImGui::GetContentRegionAvail().x / (compare ? 2.0f : 1.0f) - ImGui::GetStyle().ItemSpacing.x;
-    const RfCache& mine = receptive_field(state.rf_cache, state.generation, "", s, s.layer_index, (*cell)[0], (*cell)[1]);
-    if (compare && ImGui::BeginTable("compare", 2)) {
-        ImGui::TableNextColumn();
+    // One configuration: the field of the cell (if one is pointed at) and its overlap map.
+    auto column = [&](const Session& session, RfCache& cache, std::uint64_t generation, const std::string& key) {
+        if (cell)
+            draw_field(receptive_field(cache, generation, key, session, session.layer_index, (*cell)[0], (*cell)[1]), session,
+                       heatmaps, state.rf_show_holes, width);
+        if (state.rf_show_overlap) overlap_map(session, heatmaps, width);
+    };
+    if (compare) {
+        // Two child windows side by side, not a table: a table merges its columns' draw
+        // channels, and the heat maps' GL callbacks must stay in order with ImGui's
+        // state reset after them (inside a table, llvmpipe crashed on the merged list).
+        ImGui::BeginChild("this configuration", ImVec2(width, 0));
         ImGui::TextUnformatted(s.preset.empty() ? "this session" : s.preset.c_str());
-        draw_field(mine, s, heatmaps, state.rf_show_holes, width);
-        ImGui::TableNextColumn();
+        column(s, state.rf_cache, state.generation, "");
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("compared configuration", ImVec2(width, 0));
+        ImGui::TextUnformatted(state.rf_compare_preset.c_str());
         try {
-            const Session other = session_from_preset(state.rf_compare_preset);
-            const std::int64_t layer = std::min<std::int64_t>(s.layer_index, std::int64_t(other.layers.size()) - 1);
-            const RfCache& theirs = receptive_field(state.rf_compare_cache, 0, state.rf_compare_preset, other, layer, (*cell)[0], (*cell)[1]);
-            ImGui::TextUnformatted(state.rf_compare_preset.c_str());
-            draw_field(theirs, other, heatmaps, state.rf_show_holes, width);
+            Session other = session_from_preset(state.rf_compare_preset);
+            other.layer_index = std::min<std::int64_t>(s.layer_index, std::int64_t(other.layers.size()) - 1);  // the same depth
+            column(other, state.rf_compare_cache, 0, state.rf_compare_preset);
         } catch (const UserError& e) {
             ImGui::TextColored(ImVec4(0.9f, 0.25f, 0.25f, 1), "error: %s", e.what());
         }
-        ImGui::EndTable();
+        ImGui::EndChild();
     } else {
-        draw_field(mine, s, heatmaps, state.rf_show_holes, width);
+        column(s, state.rf_cache, state.generation, "");
     }
-    if (state.rf_show_overlap) overlap_map(s, heatmaps, width);
     ImGui::End();
 }
 
