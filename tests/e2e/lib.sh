@@ -5,8 +5,14 @@ set -euo pipefail
 exe=$(readlink -f "$exe")
 work=$(mktemp -d)
 export XDG_CONFIG_HOME="$work/config"
-display=":$(( 100 + RANDOM % 400 ))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+# A free display number (no lock file), and -noreset: by default Xvfb resets when its
+# last client leaves, and an app started during the reset cannot connect.
+for _ in $(seq 20); do
+  n=$(( 100 + RANDOM % 400 ))
+  [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] || break
+done
+display=":$n"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
 app=""
 cleanup() {
@@ -16,7 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export DISPLAY="$display"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+xdpyinfo >/dev/null 2>&1 || { echo "Xvfb did not start on $display"; exit 1; }
 
 # start_app ARGS...: launch convscope ($exe) and wait until it draws.
 start_app() {
