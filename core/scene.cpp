@@ -362,15 +362,18 @@ Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, c
                         transposed ? "the transposed convolution multiplies by the transpose of the matrix of the convolution going back"
                                    : "each row is one output cell: the kernel's weights at the input cells its taps read",
                         false});
-    // y | M | x, each a heat map: y and x as columns.
-    auto column = [&](float x, const std::vector<double>& v, const std::vector<bool>& known, RectRole role) {
+    // y | M | x, each a heat map (y and x are one column wide); cells that are not
+    // known yet (y) or that no tap links (M) are empty.
+    sc.heatmaps.reserve(3);
+    auto grid = [&](float x, int64_t rows, int64_t cols, const std::vector<double>& v, const std::vector<bool>& known,
+                    RectRole role, float grid_alpha) {
         SceneHeatmap h;
         h.role = role;
         h.x = x;
         h.y = top;
         h.cell = cell;
-        h.rows = int64_t(v.size());
-        h.cols = 1;
+        h.rows = rows;
+        h.cols = cols;
         double lo = 1e300, hi = -1e300;
         for (std::size_t i = 0; i < v.size(); ++i) {
             h.values.push_back(float(v[i]));
@@ -384,44 +387,22 @@ Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, c
         h.hi = lo <= hi ? float(hi) : 1.0f;
         h.empty = empty;
         h.background = sc.background;
-        h.grid = Color{ink.r, ink.g, ink.b, cell >= 6 ? 0.2f : 0.0f};
+        h.grid = Color{ink.r, ink.g, ink.b, cell >= 6 ? grid_alpha : 0.0f};
         sc.heatmaps.push_back(std::move(h));
     };
     const Plane out = engine.partial_output(frame.steps_done, frame.extra_taps);
-    std::vector<double> y(out.begin(), out.end());
+    const std::vector<double> y(out.begin(), out.end());
     std::vector<bool> y_known(y.size());
     const CountPlane landed = engine.is_scatter() ? engine.landed_counts(frame.steps_done) : CountPlane{};
     for (std::size_t i = 0; i < y.size(); ++i)
         y_known[i] = engine.is_scatter() ? landed.data()[i] > 0 : int64_t(i) < frame.steps_done;
-    const Tensor4& input = engine.input();
-    std::vector<double> xv(std::size_t(m.cols));
-    for (int64_t i = 0; i < m.cols; ++i) xv[std::size_t(i)] = input.data()[std::size_t((engine.batch() * engine.layer().in_channels + ci) * m.cols + i)];
+    const double* x_plane = &engine.input()(engine.batch(), ci, 0, 0);
+    const std::vector<double> xv(x_plane, x_plane + m.cols);
+    const std::vector<bool> linked(m.linked.begin(), m.linked.end());
     const float x_y = margin, x_m = margin + cell + gap, x_x = x_m + float(m.cols) * cell + gap;
-    sc.heatmaps.reserve(3);
-    column(x_y, y, y_known, RectRole::OutputCell);
-    SceneHeatmap M;
-    M.role = RectRole::KernelCell;
-    M.x = x_m;
-    M.y = top;
-    M.cell = cell;
-    M.rows = m.rows;
-    M.cols = m.cols;
-    double lo = 1e300, hi = -1e300;
-    for (std::size_t i = 0; i < m.values.size(); ++i) {
-        M.values.push_back(float(m.values[i]));
-        M.styles.push_back(m.linked[i] ? CellStyle::Value : CellStyle::Empty);
-        if (m.linked[i]) {
-            lo = std::min(lo, m.values[i]);
-            hi = std::max(hi, m.values[i]);
-        }
-    }
-    M.lo = lo <= hi ? float(lo) : 0.0f;
-    M.hi = lo <= hi ? float(hi) : 1.0f;
-    M.empty = empty;
-    M.background = sc.background;
-    M.grid = Color{ink.r, ink.g, ink.b, cell >= 6 ? 0.15f : 0.0f};
-    sc.heatmaps.push_back(std::move(M));
-    column(x_x, xv, std::vector<bool>(xv.size(), true), RectRole::InputCell);
+    grid(x_y, m.rows, 1, y, y_known, RectRole::OutputCell, 0.2f);
+    grid(x_m, m.rows, m.cols, m.values, linked, RectRole::KernelCell, 0.15f);
+    grid(x_x, m.cols, 1, xv, std::vector<bool>(xv.size(), true), RectRole::InputCell, 0.2f);
     sc.texts.push_back({x_y + cell / 2, top - 10, 13, ink, "y", true});
     sc.texts.push_back({x_m + float(m.cols) * cell / 2, top - 10, 13, ink, op, true});
     sc.texts.push_back({x_x + cell / 2, top - 10, 13, ink, "x", true});

@@ -122,37 +122,39 @@ const Scene& current_scene(AppState& state, float width, float height) {
     return c.scene;
 }
 
-bool open_session_file(AppState& state, const std::string& path) {
+namespace {
+
+/// Run a file action and report it in file_message: `done` on success, the reason otherwise.
+template <typename Action>
+bool file_action(AppState& state, const std::string& done, Action&& action) {
     try {
-        Session s = load_session(path);
-        set_session(state, std::move(s));
-        state.session_path = path;
-        state.file_message = "opened " + path;
+        action();
+        state.file_message = done;
         state.file_message_is_error = false;
         return true;
     } catch (const UserError& e) {
         state.file_message = e.what();
-        state.file_message_is_error = true;
-        return false;
     } catch (const std::bad_alloc&) {
-        state.file_message = "out of memory while opening " + path;
-        state.file_message_is_error = true;
-        return false;
+        state.file_message = "out of memory: " + done.substr(done.find(' ') + 1) + " is too large";
     }
+    state.file_message_is_error = true;
+    return false;
+}
+
+}  // namespace
+
+bool open_session_file(AppState& state, const std::string& path) {
+    return file_action(state, "opened " + path, [&] {
+        set_session(state, load_session(path));
+        state.session_path = path;
+    });
 }
 
 bool save_session_file(AppState& state, const std::string& path) {
-    try {
+    return file_action(state, "saved " + path, [&] {
         save_session(state.session, path);
         state.session_path = path;
-        state.file_message = "saved " + path;
-        state.file_message_is_error = false;
-        return true;
-    } catch (const UserError& e) {
-        state.file_message = e.what();
-        state.file_message_is_error = true;
-        return false;
-    }
+    });
 }
 
 void advance(AppState& state, double dt) {
