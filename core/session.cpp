@@ -28,6 +28,7 @@ const char* input_pattern_name(InputPattern p) {
         case InputPattern::Impulse: return "impulse";
         case InputPattern::Checkerboard: return "checkerboard";
         case InputPattern::Picture: return "picture";
+        case InputPattern::Image: return "image";
     }
     return "?";
 }
@@ -52,6 +53,7 @@ const char* input_pattern_help(InputPattern p) {
         case InputPattern::Impulse: return "A single 1 in the centre: the output shows the (flipped) kernel, or its stamp";
         case InputPattern::Checkerboard: return "Alternating 0 and 1: shows what stride and dilation skip";
         case InputPattern::Picture: return "A small picture (assets/picture.pgm) resampled to the input size";
+        case InputPattern::Image: return "A picture file you opened (PNG, JPEG, BMP, PGM/PPM, GIF): RGB gives 3 channels, grey 1";
     }
     return "";
 }
@@ -212,6 +214,10 @@ json session_to_json(const Session& s) {
     j["granularity"] = s.granularity ? granularity_name(*s.granularity) : "auto";
     j["frame"] = s.frame;
     j["theme"] = s.dark ? "dark" : "light";
+    if (s.input == InputPattern::Image) {
+        j["image"] = s.image_path;
+        j["image_max_side"] = s.image_max_side;
+    }
     return j;
 }
 
@@ -289,7 +295,37 @@ Session session_from_json(const json& j) {
         if (t != "dark" && t != "light") throw UserError("theme '" + t.substr(0, 40) + "' is unknown: expected dark or light");
         s.dark = t == "dark";
     }
+    if (has("image_max_side")) {
+        s.image_max_side = want_int(j.at("image_max_side"), "image_max_side");
+        if (s.image_max_side < 1 || s.image_max_side > kMaxImageSide)
+            throw UserError("image_max_side " + std::to_string(s.image_max_side) + " must be in 1.." +
+                            std::to_string(kMaxImageSide));
+    }
+    if (s.input == InputPattern::Image) {
+        if (!has("image")) throw UserError("input is 'image' but the session names no picture file (\"image\")");
+        s.image_path = want_string(j.at("image"), "image");
+        std::string note;
+        s.image = std::make_shared<const Picture>(fit_picture(read_picture(s.image_path), s.image_max_side, &note));
+    }
     return s;
+}
+
+std::string use_picture(Session& s, const std::string& path) {
+    if (s.image_max_side < 1 || s.image_max_side > kMaxImageSide)
+        throw UserError("image_max_side " + std::to_string(s.image_max_side) + " must be in 1.." + std::to_string(kMaxImageSide));
+    std::string scaled;
+    auto picture = std::make_shared<const Picture>(fit_picture(read_picture(path), s.image_max_side, &scaled));
+    // Channels: what the first layer with weights reads, if the stack starts with one.
+    std::int64_t channels = picture->channels;
+    if (!s.layers.empty() && s.layers.front().is_conv()) channels = s.layers.front().in_channels;
+    std::string converted;
+    (void)picture_to_tensor(*picture, channels, &converted);  // the same conversion make_input makes
+    s.input_shape = {1, channels, picture->height, picture->width};
+    s.input = InputPattern::Image;
+    s.image_path = path;
+    s.image = std::move(picture);
+    if (!scaled.empty() && !converted.empty()) return scaled + "; " + converted;
+    return scaled + converted;
 }
 
 void save_session(const Session& s, const std::string& path) {
@@ -307,6 +343,15 @@ Tensor4 make_input(const Session& s) {
     if (s.input == InputPattern::Random) {
         std::mt19937_64 rng(s.seed);
         fill_random(x, rng);
+        return x;
+    }
+    if (s.input == InputPattern::Image) {
+        if (!s.image) throw UserError("the input is a picture file, but no picture is open");
+        // The user may have changed the input size since: resample the picture to it.
+        const Picture resized = (s.image->height == H && s.image->width == W) ? *s.image : resize_area(*s.image, H, W);
+        const Tensor4 one = picture_to_tensor(resized, sh[1]);
+        for (int64_t n = 0; n < sh[0]; ++n)
+            for (int64_t ch = 0; ch < sh[1]; ++ch) std::copy(&one(0, ch, 0, 0), &one(0, ch, 0, 0) + H * W, &x(n, ch, 0, 0));
         return x;
     }
     std::vector<std::vector<double>> picture;
@@ -327,7 +372,8 @@ Tensor4 make_input(const Session& s) {
                     v = two_decimals(picture[py][px]);
                     break;
                 }
-                case InputPattern::Random: break;
+                case InputPattern::Random:
+                case InputPattern::Image: break;  // returned above
             }
             plane[std::size_t(r * W + c)] = v;
         }

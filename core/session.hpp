@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/picture.hpp"
 #include "core/rf.hpp"
 #include "core/scene.hpp"
 #include "core/steps.hpp"
@@ -22,7 +23,8 @@
 namespace convscope {
 
 /// What the input feature map holds (every channel alike, except random).
-enum class InputPattern { Random, Ones, Ramp, Impulse, Checkerboard, Picture };
+/// `Image` is a picture file the user opened (`--image`, File > Open picture).
+enum class InputPattern { Random, Ones, Ramp, Impulse, Checkerboard, Picture, Image };
 /// What every kernel of the convolution layers holds.
 enum class KernelPattern { Random, Identity, Box, Sobel, Laplacian, Custom };
 
@@ -31,7 +33,7 @@ const char* kernel_pattern_name(KernelPattern p);
 /// One line for a tooltip or --help: what the pattern is and what it shows.
 const char* input_pattern_help(InputPattern p);
 const char* kernel_pattern_help(KernelPattern p);
-inline constexpr int kInputPatternCount = 6;
+inline constexpr int kInputPatternCount = 7;
 inline constexpr int kKernelPatternCount = 6;
 
 /// Version written by this build; older versions are read, newer ones refused.
@@ -56,7 +58,24 @@ struct Session {
     std::optional<Granularity> granularity;        ///< empty: auto
     std::int64_t frame = 0;
     bool dark = false;  ///< light by default: figures go on slides and paper
+    /// InputPattern::Image: the picture file (saved), and the picture itself, read when
+    /// the session is opened or the picture chosen and scaled down so that neither side
+    /// exceeds image_max_side (not saved: the path is). The input's H x W follow it.
+    std::string image_path;
+    std::int64_t image_max_side = 128;
+    std::shared_ptr<const Picture> image;
 };
+
+/// Largest image_max_side accepted (a 1024x1024 map is already slow to animate).
+inline constexpr std::int64_t kMaxImageSide = 1024;
+
+/// Make the picture at `path` the session's input: read it (UserError naming the file
+/// for anything that is not a readable picture, before anything is allocated for it),
+/// scale it down to image_max_side, and set the input shape to 1 x C x h x w, C being
+/// what the first layer takes (the picture's own channels before a layer without
+/// weights). Returns what was done to the picture for the user ("" when nothing):
+/// scaled down, converted to grey, repeated into more channels.
+std::string use_picture(Session& s, const std::string& path);
 
 /// The session a preset opens on (UserError for an unknown name).
 Session session_from_preset(const std::string& name);

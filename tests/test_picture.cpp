@@ -1,6 +1,9 @@
 // Real pictures as inputs: decoding every supported format, refusing hostile files
 // before anything is allocated for them, area resizing and channel conversion.
 #include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,9 @@
 
 #include "core/errors.hpp"
 #include "core/picture.hpp"
+#include "core/session.hpp"
+
+#include <unistd.h>
 
 using namespace convscope;
 
@@ -205,4 +211,68 @@ TEST_CASE("channels convert to what the first layer takes, and say so", "[pictur
     const Tensor4 three = picture_to_tensor(g, 3, &note);
     CHECK(three(0, 2, 0, 0) == 0.75);
     CHECK(note == "the grey picture was repeated into 3 channels: the first layer takes 3");
+}
+
+namespace {
+
+/// A picture written to a fresh temporary file, removed at the end of the test.
+struct TempPicture {
+    std::string path;
+    TempPicture(const std::string& name, const std::string& bytes) {
+        path = (std::filesystem::temp_directory_path() / ("convscope-test-" + std::to_string(::getpid()) + "-" + name)).string();
+        std::ofstream(path, std::ios::binary) << bytes;
+    }
+    ~TempPicture() { std::remove(path.c_str()); }
+};
+
+}  // namespace
+
+TEST_CASE("a picture becomes the session's input: RGB into the seed's 3 channels, sizes from the picture", "[picture][session]") {
+    const auto px = rgb_pixels(6, 4);
+    const TempPicture file("rgb.png", png_bytes(6, 4, 3, px));
+    Session s = session_from_preset("seed-dilated");
+    const std::string note = use_picture(s, file.path);
+    CHECK(note.empty());  // 3 channels into in_channels=3, small enough
+    CHECK(s.input == InputPattern::Image);
+    CHECK(s.input_shape == std::array<std::int64_t, 4>{1, 3, 4, 6});
+    const Tensor4 x = make_input(s);
+    CHECK(x(0, 2, 3, 5) == Approx(px[(3 * 6 + 5) * 3 + 2] / 255.0));
+    CHECK(x(0, 0, 1, 2) == Approx(px[(1 * 6 + 2) * 3 + 0] / 255.0));
+
+    // Saved and reopened: the path is saved and the picture read again.
+    const Session t = session_from_json(session_to_json(s));
+    REQUIRE(t.image);
+    CHECK(t.image_path == file.path);
+    CHECK(make_input(t)(0, 1, 2, 3) == x(0, 1, 2, 3));
+
+    // The user changes the input size afterwards: the picture is resampled to it.
+    s.input_shape = {1, 3, 2, 3};
+    const Tensor4 half = make_input(s);
+    CHECK(half(0, 0, 0, 0) == Approx((x(0, 0, 0, 0) + x(0, 0, 0, 1) + x(0, 0, 1, 0) + x(0, 0, 1, 1)) / 4).epsilon(1e-6));
+}
+
+TEST_CASE("a grey picture into a 3-channel layer, and a big one, are converted and said so", "[picture][session]") {
+    std::vector<unsigned char> grey(300 * 200, 128);
+    const TempPicture file("grey.png", png_bytes(300, 200, 1, grey));
+    Session s = session_from_preset("seed-dilated");
+    const std::string note = use_picture(s, file.path);
+    CHECK(note == "'" + file.path + "' (300x200) was scaled down to 128x85 to keep the animation fluid; "
+                  "the grey picture was repeated into 3 channels: the first layer takes 3");
+    CHECK(s.input_shape == std::array<std::int64_t, 4>{1, 3, 85, 128});
+}
+
+TEST_CASE("a session whose picture is gone or hostile is refused naming the file", "[picture][session][hostile]") {
+    Session s = session_from_preset("seed-dilated");
+    nlohmann::json j = session_to_json(s);
+    j["input"] = "image";
+    REQUIRE_THROWS_WITH(session_from_json(j), Catch::Contains("names no picture file"));
+    j["image"] = "/nonexistent/cat.png";
+    REQUIRE_THROWS_WITH(session_from_json(j), Catch::Contains("/nonexistent/cat.png"));
+    const TempPicture junk("junk.png", "not a picture at all");
+    j["image"] = junk.path;
+    REQUIRE_THROWS_WITH(session_from_json(j), Catch::Contains("is not a picture"));
+    j["image_max_side"] = 0;
+    REQUIRE_THROWS_WITH(session_from_json(j), Catch::Contains("image_max_side 0 must be in 1..1024"));
+    REQUIRE_THROWS_WITH(use_picture(s, junk.path), Catch::Contains(junk.path));
+    CHECK(s.input == InputPattern::Random);  // the refused picture changed nothing
 }
