@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/tap_geometry.hpp"
 
 namespace convscope {
 
@@ -98,15 +99,12 @@ int64_t padded_source(int64_t pos, int64_t pad_before, int64_t in, PaddingMode m
 }
 
 void check_weights(const Layer& L, const ConvWeights& w) {
-    const bool t = L.kind == LayerKind::ConvTranspose2d;
-    const std::vector<int64_t> want = {t ? L.in_channels : L.out_channels,
-                                       (t ? L.out_channels : L.in_channels) / L.groups,
-                                       L.kernel.h, L.kernel.w};
+    const auto shape = weight_shape(L);
+    const std::vector<int64_t> want(shape.begin(), shape.end());
     const std::vector<int64_t> got = shape_of(w.weight);
     if (got != want)
         throw UserError("weight has shape " + shape_text(got) + " but " + class_name(L.kind) +
-                        " with these parameters needs " + shape_text(want) +
-                        (t ? " ([C_in, C_out/groups, kH, kW])" : " ([C_out, C_in/groups, kH, kW])"));
+                        " with these parameters needs " + shape_text(want) + " (" + weight_layout_text(L) + ")");
     if (w.has_bias != L.bias)
         throw UserError(std::string("bias is ") + (w.has_bias ? "given" : "missing") +
                         " but the layer has bias=" + (L.bias ? "True" : "False"));
@@ -258,14 +256,14 @@ Tensor4 pool2d(const Tensor4& x, const Layer& L) {
             const double* xc = &x(n, c, 0, 0);
             for (int64_t oy = 0; oy < gh.out; ++oy)
                 for (int64_t ox = 0; ox < gw.out; ++ox) {
-                    const int64_t y0 = oy * gh.stride - gh.pad_before, x0 = ox * gw.stride - gw.pad_before;
+                    const int64_t y0 = tap_position(gh, oy, 0), x0 = tap_position(gw, ox, 0);
                     double acc = is_max ? -std::numeric_limits<double>::infinity() : 0.0;
                     int64_t count = 0;
                     for (int64_t ky = 0; ky < gh.kernel; ++ky) {
-                        const int64_t iy = y0 + ky * gh.dilation;
+                        const int64_t iy = tap_position(gh, oy, ky);
                         if (iy < 0 || iy >= H) continue;
                         for (int64_t kx = 0; kx < gw.kernel; ++kx) {
-                            const int64_t ix = x0 + kx * gw.dilation;
+                            const int64_t ix = tap_position(gw, ox, kx);
                             if (ix < 0 || ix >= W) continue;
                             const double v = xc[iy * W + ix];
                             if (is_max) { if (v > acc || std::isnan(v)) acc = v; }
@@ -291,8 +289,10 @@ Tensor4 apply_layer(const Tensor4& x, const ConvWeights& w, const Layer& L) {
     switch (L.kind) {
         case LayerKind::Conv2d: return conv2d(x, w, L);
         case LayerKind::ConvTranspose2d: return conv_transpose2d(x, w, L);
-        default: return pool2d(x, L);
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: return pool2d(x, L);
     }
+    unreachable_kind(L.kind);
 }
 
 }  // namespace convscope
