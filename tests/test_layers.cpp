@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/layer.hpp"
+#include "core/layer_ops.hpp"
 #include "core/pycode.hpp"
 #include "core/shape.hpp"
 #include "core/tap_geometry.hpp"
@@ -69,4 +70,19 @@ TEST_CASE("channels through a stack follow each kind", "[layers][kinds]") {
     CHECK(channels_after(conv, 3) == 16);
     CHECK(channels_after(default_layer(LayerKind::MaxPool2d, 16), 16) == 16);
     CHECK(channels_after(default_layer(LayerKind::AvgPool2d, 5), 5) == 5);
+}
+
+TEST_CASE("pool backward sends the gradient to the maximum picked or shares it over the window", "[layers][pool][grad]") {
+    Layer max_pool = default_layer(LayerKind::MaxPool2d, 1);
+    const Tensor4 x = test::tensor({1, 1, 2, 2}, {1, 3, 2, 0});
+    const Tensor4 g = test::tensor({1, 1, 1, 1}, {5});
+    const Tensor4 y = forward(max_pool, x, nullptr);
+    CHECK(test::equal(y, test::tensor({1, 1, 1, 1}, {3})));
+    CHECK(test::equal(input_gradient_parameter_free(max_pool, x, y, g), test::tensor({1, 1, 2, 2}, {0, 5, 0, 0})));
+    Layer avg_pool = default_layer(LayerKind::AvgPool2d, 1);
+    const Tensor4 ya = forward(avg_pool, x, nullptr);
+    CHECK(test::equal(ya, test::tensor({1, 1, 1, 1}, {1.5})));
+    CHECK(test::equal(input_gradient_parameter_free(avg_pool, x, ya, g), test::tensor({1, 1, 2, 2}, {1.25, 1.25, 1.25, 1.25})));
+    CHECK_THROWS_WITH(input_gradient_parameter_free(avg_pool, x, ya, x),
+                      "grad_output has shape [1, 1, 2, 2] but the AvgPool2d output has shape [1, 1, 1, 1]");
 }
