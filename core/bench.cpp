@@ -9,6 +9,7 @@
 #include "core/conv.hpp"
 #include "core/json_io.hpp"
 #include "core/rf.hpp"
+#include "core/tap_geometry.hpp"
 
 namespace convscope {
 
@@ -58,8 +59,8 @@ std::vector<BenchCase> bench_suite() {
                              auto x = std::make_shared<Tensor4>(make_tensor(s.n, s.c_in, s.h, s.w, "input"));
                              fill_random(x->data(), x->size(), rng);
                              auto w = std::make_shared<ConvWeights>();
-                             const bool t = s.kind == LayerKind::ConvTranspose2d;
-                             w->weight = make_tensor(t ? s.c_in : s.c_out, (t ? s.c_out : s.c_in) / s.groups, s.k, s.k, "weight");
+                             const auto shape = weight_shape(L);
+                             w->weight = make_tensor(shape[0], shape[1], shape[2], shape[3], "weight");
                              fill_random(w->weight.data(), w->weight.size(), rng);
                              w->bias = Tensor1::from_shape({std::size_t(s.c_out)});
                              fill_random(w->bias.data(), w->bias.size(), rng);
