@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
         convscope::cli::add_presets_command(root),
         convscope::cli::add_bench_command(root),
         convscope::cli::add_export_command(root),
+        convscope::cli::add_grad_command(root),
+        convscope::cli::add_train_command(root),
     };
     try {
         root.parse(argc, argv);

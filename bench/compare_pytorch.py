@@ -46,6 +46,38 @@ def torch_case(cfg):
         b = torch.randn(cfg["c_out"], generator=g)
         return lambda: F.conv_transpose2d(x, w, b, stride=cfg["stride"], padding=cfg["padding"],
                                           dilation=cfg["dilation"], groups=cfg["groups"])
+    if cfg["op"] == "grad":
+        # Forward and backward through autograd (input, weight and bias gradients).
+        L = cfg["layer"]
+        g = torch.Generator().manual_seed(0)
+        x = torch.randn(L["n"], L["c_in"], L["h"], L["w"], generator=g, requires_grad=True)
+        t = L["op"] == "conv_transpose2d"
+        w = torch.randn(L["c_in"] if t else L["c_out"], (L["c_out"] if t else L["c_in"]) // L["groups"],
+                        L["kernel"], L["kernel"], generator=g, requires_grad=True)
+        b = torch.randn(L["c_out"], generator=g, requires_grad=True)
+        op = F.conv_transpose2d if t else F.conv2d
+        kw = dict(stride=L["stride"], padding=L["padding"], dilation=L["dilation"], groups=L["groups"])
+        dy = torch.randn_like(op(x, w, b, **kw))
+
+        def run():
+            y = op(x, w, b, **kw)
+            gx, gw, gb = torch.autograd.grad(y, (x, w, b), dy)
+            return gx
+        return run
+    if cfg["op"] == "train":
+        # One Adam step (forward, MSE, backward, update) of the model, as ConvScope times it.
+        model = eval(cfg["model"], {"nn": torch.nn})  # the suite's own fixed model strings
+        x = torch.randn(*cfg["input"])
+        target = torch.randn_like(model(x)).detach()
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+        def run():
+            opt.zero_grad()
+            loss = F.mse_loss(model(x), target)
+            loss.backward()
+            opt.step()
+            return loss
+        return run
     if cfg["op"] == "rf":
         # Path counts by autograd: all-ones single-channel weights, gradient of one output cell.
         layers = cfg["layers"]

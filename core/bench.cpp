@@ -7,9 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/conv.hpp"
+#include "core/conv_backward.hpp"
 #include "core/json_io.hpp"
+#include "core/pycode.hpp"
 #include "core/rf.hpp"
 #include "core/tap_geometry.hpp"
+#include "core/train.hpp"
 
 namespace convscope {
 
@@ -36,38 +39,110 @@ void fill_random(double* p, std::size_t n, std::mt19937_64& rng) {
     for (std::size_t i = 0; i < n; ++i) p[i] = dist(rng);
 }
 
+// ../shared/CONTRACT.md, "More bench cases": forward + backward of these.
+constexpr const char* kGradSuite[] = {"seed_dilated", "seed_upconv", "wide_dilated", "wide_upconv"};
+
+struct TrainSpec {
+    const char* name;
+    const char* model;
+    int c_in, h, w;
+};
+
+// One Adam step (lr 1e-3) of each model on a random input and target.
+constexpr TrainSpec kTrainSuite[] = {
+    {"train_seed_combined",
+     "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ReLU(), nn.ConvTranspose2d(16, 3, 2, stride=2))", 3,
+     64, 64},
+};
+
+nlohmann::json conv_description(const ConvSpec& s) {
+    return {{"op", op_name(s.kind)}, {"n", s.n}, {"c_in", s.c_in}, {"h", s.h}, {"w", s.w}, {"c_out", s.c_out},
+            {"kernel", s.k}, {"stride", s.s}, {"padding", s.p}, {"dilation", s.d}, {"groups", s.groups}};
+}
+
+/// A bench layer with random input and weights (bias on), shared by the timed closures.
+struct ConvProblem {
+    Layer layer;
+    std::shared_ptr<Tensor4> input;
+    std::shared_ptr<ConvWeights> weights;
+};
+
+ConvProblem make_conv_problem(const ConvSpec& s, std::mt19937_64& rng) {
+    ConvProblem p;
+    Layer& L = p.layer;
+    L.kind = s.kind;
+    L.in_channels = s.c_in;
+    L.out_channels = s.c_out;
+    L.kernel = {s.k, s.k};
+    L.stride = {s.s, s.s};
+    L.padding.value = {s.p, s.p};
+    L.dilation = {s.d, s.d};
+    L.groups = s.groups;
+    L.bias = true;
+    p.input = std::make_shared<Tensor4>(make_tensor(s.n, s.c_in, s.h, s.w, "input"));
+    fill_random(p.input->data(), p.input->size(), rng);
+    p.weights = std::make_shared<ConvWeights>();
+    ConvWeights& w = *p.weights;
+    const auto shape = weight_shape(L);
+    w.weight = make_tensor(shape[0], shape[1], shape[2], shape[3], "weight");
+    fill_random(w.weight.data(), w.weight.size(), rng);
+    w.bias = Tensor1::from_shape({std::size_t(s.c_out)});
+    fill_random(w.bias.data(), w.bias.size(), rng);
+    w.has_bias = true;
+    return p;
+}
+
+const ConvSpec& conv_spec(const std::string& name) {
+    for (const ConvSpec& s : kConvSuite)
+        if (name == s.name) return s;
+    throw UserError("no bench case " + name);
+}
+
 }  // namespace
 
 std::vector<BenchCase> bench_suite() {
     std::vector<BenchCase> suite;
     for (const ConvSpec& s : kConvSuite) {
-        nlohmann::json desc = {{"op", op_name(s.kind)}, {"n", s.n}, {"c_in", s.c_in}, {"h", s.h}, {"w", s.w},
-                               {"c_out", s.c_out}, {"kernel", s.k}, {"stride", s.s}, {"padding", s.p},
-                               {"dilation", s.d}, {"groups", s.groups}};
-        suite.push_back({s.name, desc.dump(), [s] {
-                             Layer L;
-                             L.kind = s.kind;
-                             L.in_channels = s.c_in;
-                             L.out_channels = s.c_out;
-                             L.kernel = {s.k, s.k};
-                             L.stride = {s.s, s.s};
-                             L.padding.value = {s.p, s.p};
-                             L.dilation = {s.d, s.d};
-                             L.groups = s.groups;
-                             L.bias = true;
+        suite.push_back({s.name, conv_description(s).dump(), [s] {
                              std::mt19937_64 rng(12345);
-                             auto x = std::make_shared<Tensor4>(make_tensor(s.n, s.c_in, s.h, s.w, "input"));
-                             fill_random(x->data(), x->size(), rng);
-                             auto w = std::make_shared<ConvWeights>();
-                             const auto shape = weight_shape(L);
-                             w->weight = make_tensor(shape[0], shape[1], shape[2], shape[3], "weight");
-                             fill_random(w->weight.data(), w->weight.size(), rng);
-                             w->bias = Tensor1::from_shape({std::size_t(s.c_out)});
-                             fill_random(w->bias.data(), w->bias.size(), rng);
-                             w->has_bias = true;
-                             return std::function<void()>([x, w, L] {
-                                 Tensor4 y = apply_layer(*x, *w, L);  // fresh output each run
+                             const ConvProblem p = make_conv_problem(s, rng);
+                             return std::function<void()>([p] {
+                                 Tensor4 y = apply_layer(*p.input, *p.weights, p.layer);  // fresh output each run
                                  asm volatile("" : : "r"(y.data()) : "memory");
+                             });
+                         }});
+    }
+    for (const char* name : kGradSuite) {
+        const ConvSpec& s = conv_spec(name);
+        nlohmann::json desc = {{"op", "grad"}, {"layer", conv_description(s)}};
+        suite.push_back({std::string("grad_") + name, desc.dump(), [s] {
+                             std::mt19937_64 rng(12345);
+                             const ConvProblem p = make_conv_problem(s, rng);
+                             auto dy = std::make_shared<Tensor4>(apply_layer(*p.input, *p.weights, p.layer));
+                             fill_random(dy->data(), dy->size(), rng);
+                             return std::function<void()>([p, dy] {
+                                 // Forward, then every gradient, all fresh each run (as autograd).
+                                 Tensor4 y = apply_layer(*p.input, *p.weights, p.layer);
+                                 const ConvGradients g = conv_backward(p.layer, *p.input, *p.weights, *dy);
+                                 asm volatile("" : : "r"(y.data()), "r"(g.input.data()), "r"(g.weight.data()) : "memory");
+                             });
+                         }});
+    }
+    for (const TrainSpec& s : kTrainSuite) {
+        nlohmann::json desc = {{"op", "train"}, {"model", s.model}, {"input", {1, s.c_in, s.h, s.w}}};
+        suite.push_back({s.name, desc.dump(), [s] {
+                             std::mt19937_64 rng(12345);
+                             const std::vector<Layer> layers = parse_pytorch_code(s.model);
+                             Tensor4 x = make_tensor(1, s.c_in, s.h, s.w, "input");
+                             fill_random(x.data(), x.size(), rng);
+                             const std::vector<std::int64_t> out = model_output_shape(layers, shape_of(x));
+                             Tensor4 target = make_tensor(out[0], out[1], out[2], out[3], "target");
+                             fill_random(target.data(), target.size(), rng);
+                             auto trainer = std::make_shared<Trainer>(layers, default_parameters(layers, 0), std::move(x),
+                                                                      std::move(target), LossKind::Mse, OptimizerSettings{});
+                             return std::function<void()>([trainer] {
+                                 const double loss = trainer->step();
+                                 asm volatile("" : : "r"(&loss) : "memory");
                              });
                          }});
     }

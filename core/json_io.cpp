@@ -335,15 +335,17 @@ std::string rf_result_to_json_text(const RfStack& stack, const RfResult& res) {
     return out + "]}";
 }
 
-std::string tensor_to_json_text(const Tensor4& t) {
+namespace {
+
+/// `{"shape": [...], "data": [...]}` of any row-major tensor.
+std::string tensor_json(const std::vector<int64_t>& s, const double* data, std::size_t count) {
     std::string out = "{\"shape\": [";
-    const auto s = shape_of(t);
     for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
     out += "], \"data\": [";
-    out.reserve(out.size() + t.size() * 25);
+    out.reserve(out.size() + count * 25);
     char buf[40];
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        const double v = t.data()[i];
+    for (std::size_t i = 0; i < count; ++i) {
+        const double v = data[i];
         if (!std::isfinite(v)) throw UserError("the output holds a non-finite value at flat index " + std::to_string(i) + " (the input values are too large)");
         const int n = std::snprintf(buf, sizeof buf, "%.17g", v);
         if (i) out += ", ";
@@ -351,5 +353,11 @@ std::string tensor_to_json_text(const Tensor4& t) {
     }
     return out + "]}";
 }
+
+}  // namespace
+
+std::string tensor_to_json_text(const Tensor4& t) { return tensor_json(shape_of(t), t.data(), t.size()); }
+
+std::string tensor_to_json_text(const Tensor1& t) { return tensor_json({int64_t(t.size())}, t.data(), t.size()); }
 
 }  // namespace convscope

@@ -54,5 +54,7 @@ std::string rf_result_to_json_text(const RfStack& stack, const RfResult& result)
 /// `{"shape": [...], "data": [...]}` with every number in round-trip precision (%.17g).
 /// Throws UserError on a non-finite value (JSON has no spelling for it).
 std::string tensor_to_json_text(const Tensor4& t);
+/// The same for a 1-D tensor (a bias or its gradient).
+std::string tensor_to_json_text(const Tensor1& t);
 
 }  // namespace convscope

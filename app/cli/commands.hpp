@@ -21,5 +21,7 @@ Command add_bench_command(CLI::App& root);
 Command add_rf_command(CLI::App& root);
 Command add_presets_command(CLI::App& root);
 Command add_export_command(CLI::App& root);
+Command add_grad_command(CLI::App& root);
+Command add_train_command(CLI::App& root);
 
 }  // namespace convscope::cli
