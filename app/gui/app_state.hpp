@@ -12,6 +12,8 @@
 
 #include "app/export/exporter.hpp"
 #include "app/gui/export_job.hpp"
+#include "app/gui/canvas_view.hpp"
+#include "app/gui/layout.hpp"
 #include "core/matrix.hpp"
 #include "core/session.hpp"
 
@@ -70,6 +72,13 @@ struct AppState {
     bool rf_show_overlap = true;     ///< transposed layers: taps landing per output cell
     std::string rf_compare_preset;   ///< a second configuration side by side ("" = none)
     RfCache rf_cache, rf_compare_cache;
+
+    // The canvas's zoom and pan (panel_canvas.cpp), reset when another preset opens.
+    CanvasView canvas_view;
+    std::string canvas_view_preset;
+    bool rf_on_canvas = true;        ///< the hovered / clicked cell's field drawn on the canvas's grids
+    /// Where the panels are this frame (run_app.cpp tiles the window with layout.cpp).
+    Layout layout;
 
     // The same step as a matrix product (panel_matrix.cpp).
     bool show_matrix = false;

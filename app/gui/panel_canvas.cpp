@@ -1,6 +1,10 @@
 // The canvas: the frame's scene (input, kernel, output, active taps) drawn with ImGui,
-// heat maps through the GL colour-map shader. Hovering an output cell shows its
-// receptive field; clicking keeps it selected.
+// heat maps through the GL colour-map shader. Wheel zooms about the mouse, a drag pans,
+// and while zoomed in the view follows the step. Hovering an output cell draws its
+// receptive field on the grid it reads (its box, path counts, gridding holes); a click
+// keeps it (and opens the receptive-field column), a second click lets it go.
+#include <cmath>
+
 #include <imgui.h>
 
 #include "app/gui/draw_scene.hpp"
@@ -11,11 +15,9 @@ namespace convscope::gui {
 
 namespace {
 
-/// The cell of grid `g` under the mouse, if any.
-bool hovered_cell(const Scene::GridPlacement& g, ImVec2 origin, std::int64_t& row, std::int64_t& col) {
-    if (!ImGui::IsWindowHovered()) return false;
-    const ImVec2 m = ImGui::GetMousePos();
-    const float fx = (m.x - origin.x - g.x) / g.cell, fy = (m.y - origin.y - g.y) / g.cell;
+/// The cell of grid `g` at scene point (sx, sy), if any.
+bool cell_at(const Scene::GridPlacement& g, float sx, float sy, std::int64_t& row, std::int64_t& col) {
+    const float fx = (sx - g.x) / g.cell, fy = (sy - g.y) / g.cell;
     if (fx < 0 || fy < 0 || fx >= float(g.cols) || fy >= float(g.rows)) return false;
     row = std::int64_t(fy);
     col = std::int64_t(fx);
@@ -44,38 +46,140 @@ void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64
         ImGui::SetTooltip("input (%lld, %lld) = %.6g", (long long)sy, (long long)sx, x(e.batch(), in_channel, sy, sx));
 }
 
+/// One row of controls over the picture: fit, follow, the zoom, the field on the grids.
+void toolbar(AppState& state) {
+    CanvasView& view = state.canvas_view;
+    ImGui::BeginDisabled(!view.zoomed());
+    if (ImGui::SmallButton("Fit")) reset_view(view);
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Show the whole picture again (wheel zooms about the mouse, drag pans; double-click also fits)");
+    ImGui::SameLine();
+    ImGui::Checkbox("follow the step", &view.follow);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("While zoomed in, keep the cells of the current step in view (a drag turns it off)");
+    ImGui::SameLine();
+    ImGui::Checkbox("field on the grids", &state.rf_on_canvas);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Hovering an output cell draws its receptive field on the input: the cells it reads with the number "
+                          "of paths from each, gridding holes in red");
+    ImGui::SameLine();
+    ImGui::TextDisabled("zoom %.0f%%", double(view.zoom * 100));
+}
+
+/// New preset: whole picture; follow the step by default where cells are small.
+void reset_for_preset(AppState& state, const Scene& scene) {
+    if (state.canvas_view_preset == state.session.preset) return;
+    state.canvas_view_preset = state.session.preset;
+    reset_view(state.canvas_view);
+    state.canvas_view.follow = scene.input_grid.cell < 12;
+}
+
+/// The field of the pointed-at output cell drawn onto the grid its layer reads.
+Scene field_overlay(AppState& state, const Scene& scene, const std::array<std::int64_t, 2>& cell) {
+    Scene overlay;
+    const Session& s = state.session;
+    const RfCache& rf = receptive_field(state.rf_cache, state.generation, "", s, s.layer_index, cell[0], cell[1]);
+    if (!rf.result) return overlay;
+    const FramePosition pos = state.animation->timeline().at(s.frame);
+    const StepEngine& engine = state.animation->engine_for(pos.channel);
+    FieldStyle style;
+    style.holes = state.rf_show_holes;
+    style.zoom = state.canvas_view.zoom;
+    if (s.dark) style.dim = Color{0.08f, 0.08f, 0.1f, 0.65f};
+    add_field_overlay(overlay, scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index), style);
+    const Scene::GridPlacement& g = scene.output_grid;
+    overlay.rects.push_back({g.x + float(cell[1]) * g.cell, g.y + float(cell[0]) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0},
+                             style.box, 2.5f, RectRole::Other});
+    return overlay;
+}
+
 }  // namespace
 
 void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
-    ImGui::Begin("Canvas", nullptr, kTiledPanelFlags);
+    ImGui::Begin("Canvas", nullptr, kTiledPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (!state.animation) {
         ImGui::TextUnformatted("No valid configuration yet.");
         ImGui::End();
         return;
     }
+    toolbar(state);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const ImVec2 avail(std::max(1.0f, ImGui::GetContentRegionAvail().x), std::max(1.0f, ImGui::GetContentRegionAvail().y));
     const Scene& scene = current_scene(state, avail.x, avail.y);
-    draw_scene(ImGui::GetWindowDrawList(), scene, origin, heatmaps);
+    reset_for_preset(state, scene);
+    CanvasView& view = state.canvas_view;
+    const float header = header_bottom(scene);
 
-    // Receptive field of the output cell under the mouse (or the one clicked).
+    // Mouse: wheel zoom about the pointer, drag (any button) pans, a click without a drag picks.
+    ImGui::InvisibleButton("picture", avail,
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
+    const bool hovered = ImGui::IsItemHovered();
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 mouse(io.MousePos.x - origin.x, io.MousePos.y - origin.y);
+    if (hovered && io.MouseWheel != 0) zoom_about(view, std::pow(1.25f, io.MouseWheel), mouse.x, mouse.y);
+    bool dragging = false;
+    for (int button = 0; button < 3; ++button)
+        if (ImGui::IsItemActive() && ImGui::IsMouseDragging(button, 4.0f)) dragging = true;
+    if (dragging && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+        view.pan_x += io.MouseDelta.x;
+        view.pan_y += io.MouseDelta.y;
+        view.follow = false;  // the user looks somewhere else: do not pull the view back
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) reset_view(view);
+    if (view.follow && view.zoomed()) {
+        std::array<float, 4> box{};
+        if (step_focus(scene, avail.x / view.zoom, (avail.y - header) / view.zoom, box))
+            keep_in_view(view, box[0], box[1] - header / view.zoom, box[2], box[3], avail.x, avail.y - header, 24);
+    }
+    if (view.zoomed()) clamp_pan(view, scene.width, scene.height, avail.x, avail.y);
+    else reset_view(view);
+
+    // The output cell under the pointer (or the one clicked) and its receptive field.
     std::int64_t row = 0, col = 0;
-    const bool over = hovered_cell(scene.output_grid, origin, row, col);
-    if (over) {
-        state.rf_hover = {row, col};
-        ImGui::SetTooltip("output (%lld, %lld): hover shows its receptive field (r), click keeps it", (long long)row, (long long)col);
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-            state.rf_selected = {row, col};
-            state.show_receptive_field = true;
+    const bool over_picture = hovered && mouse.y >= header;
+    const float sx = view.from_x(mouse.x), sy = view.from_y(mouse.y);
+    const bool over_output = over_picture && cell_at(scene.output_grid, sx, sy, row, col);
+    if (over_output) {
+        state.rf_hover = std::array<std::int64_t, 2>{row, col};
+        ImGui::SetTooltip("output (%lld, %lld): its receptive field is drawn on the input; click keeps it", (long long)row,
+                          (long long)col);
+        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {
+            const std::array<std::int64_t, 2> cell{row, col};
+            if (state.rf_selected == cell) {
+                state.rf_selected.reset();
+            } else {
+                state.rf_selected = cell;
+                state.show_receptive_field = true;
+            }
         }
     } else {
         state.rf_hover.reset();
-        if (hovered_cell(scene.input_grid, origin, row, col)) {
+        if (over_picture && cell_at(scene.input_grid, sx, sy, row, col)) {
             const FramePosition pos = state.animation->timeline().at(state.session.frame);
             input_cell_tooltip(state.animation->engine_for(pos.channel), state.session.in_channel, row, col);
         }
     }
-    ImGui::Dummy(avail);
+    const auto field_cell = state.rf_hover ? state.rf_hover : state.rf_selected;
+    const bool field = state.rf_on_canvas && field_cell;
+
+    // Draw: the caption stays put, the grids zoom under it.
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 end(origin.x + avail.x, origin.y + avail.y);
+    if (!view.zoomed()) {
+        draw_scene(list, scene, origin, heatmaps);
+        if (field) draw_scene(list, field_overlay(state, scene, *field_cell), origin, heatmaps);
+    } else {
+        Scene body = scene;
+        Scene head;
+        head.texts = take_header(body);
+        Scene zoomed = transform(body, view);
+        add_zoomed_values(zoomed, scene, avail.x, avail.y);
+        list->PushClipRect(ImVec2(origin.x, origin.y + header), end, true);
+        draw_scene(list, zoomed, origin, heatmaps);
+        if (field) draw_scene(list, transform(field_overlay(state, scene, *field_cell), view), origin, heatmaps);
+        list->PopClipRect();
+        draw_scene(list, head, origin, heatmaps);
+    }
     ImGui::End();
 }
 

@@ -2,6 +2,7 @@
 // FrameDriver of ui_bench.cpp); the window, GL and ImGui live in a Window (window.cpp).
 #include "app/gui/run_app.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <imgui.h>
 
 #include "app/gui/app_state.hpp"
+#include "app/gui/layout.hpp"
 #include "app/gui/panels.hpp"
 #include "app/gui/ui_bench.hpp"
 #include "app/gui/window.hpp"
@@ -46,30 +48,45 @@ void open_initial_session(AppState& state, const LaunchOptions& options) {
     }
 }
 
-/// Every panel of one frame, the four tiled ones placed on the first frame.
+/// Put the next window on its tile, every frame: a resized window or another content
+/// scale re-tiles at once, and a tile cannot be dragged over another.
+void place_next(const Rect& tile) {
+    ImGui::SetNextWindowPos(ImVec2(tile.x, tile.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(tile.w, tile.h), ImGuiCond_Always);
+}
+
+/// Every panel of one frame, each on its tile (layout.cpp); only dialogs float.
 void draw_panels(AppState& state, Window& window) {
     poll_rebuild(state);
     handle_shortcuts(state);
     draw_menu_bar(state);
-    const float top = ImGui::GetFrameHeight();  // below the menu bar
-    const float W = float(window.framebuffer_width()), H = float(window.framebuffer_height()) - top;
-    const float side = 360 * window.scale();
-    ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(side, H * 0.64f), ImGuiCond_FirstUseEver);
+    LayoutRequest request;
+    request.width = ImGui::GetIO().DisplaySize.x;
+    request.height = ImGui::GetIO().DisplaySize.y;
+    request.top = ImGui::GetFrameHeight();  // below the menu bar
+    request.scale = std::max(window.scale(), ImGui::GetFontSize() / 16.0f);  // content scale, or larger text
+    request.receptive_field = state.show_receptive_field;
+    request.compare = !state.rf_compare_preset.empty();
+    request.matrix = state.show_matrix && state.animation;
+    state.layout = tile_window(request);
+    place_next(state.layout.parameters);
     draw_parameters_panel(state);
-    ImGui::SetNextWindowPos(ImVec2(0, top + H * 0.64f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(side, H * 0.36f), ImGuiCond_FirstUseEver);
+    place_next(state.layout.timeline);
     draw_timeline_panel(state);
-    ImGui::SetNextWindowPos(ImVec2(side, top), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.75f), ImGuiCond_FirstUseEver);
+    place_next(state.layout.canvas);
     draw_canvas_panel(state, window.heatmaps());
-    ImGui::SetNextWindowPos(ImVec2(side, top + H * 0.75f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.25f), ImGuiCond_FirstUseEver);
+    place_next(state.layout.code);
     draw_code_panel(state);
+    if (request.receptive_field) {
+        place_next(state.layout.receptive_field);
+        draw_receptive_field_panel(state, window.heatmaps());
+    }
+    if (request.matrix) {
+        place_next(state.layout.matrix);
+        draw_matrix_panel(state, window.heatmaps());
+    }
     draw_session_dialog(state);
     draw_export_panel(state);
-    draw_receptive_field_panel(state, window.heatmaps());
-    draw_matrix_panel(state, window.heatmaps());
 }
 
 /// Stop background work (a running export is cancelled: no half file).
