@@ -13,6 +13,7 @@
 #include "app/gui/panels.hpp"
 #include "core/errors.hpp"
 #include "core/presets.hpp"
+#include "core/stack_edit.hpp"
 
 namespace convscope::gui {
 
@@ -108,21 +109,10 @@ void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, floa
     const Layer& L = session.layers[std::size_t(session.layer_index)];
     if (L.kind != LayerKind::ConvTranspose2d) return;
     try {
-        const auto geo = resolve_stack({session.layers.begin(), session.layers.begin() + session.layer_index + 1},
-                                       session.input_shape[2], session.input_shape[3]);
-        const auto cover = coverage_counts(L, geo.back());
-        SceneHeatmap map;
-        map.rows = std::int64_t(cover[0].size());
-        map.cols = std::int64_t(cover[1].size());
+        const OverlapMap overlap = convscope::overlap_map(session, session.layer_index, 1.0f);
+        SceneHeatmap map = overlap.map;  // sized to the panel below
         map.cell = std::clamp(std::floor(width / float(map.cols)), 1.0f, 28.0f);
-        for (std::int64_t y = 0; y < map.rows; ++y)
-            for (std::int64_t x = 0; x < map.cols; ++x) {
-                map.values.push_back(float(cover[0][std::size_t(y)] * cover[1][std::size_t(x)]));
-                map.styles.push_back(CellStyle::Value);
-            }
-        const OverlapSummary o = overlap_summary(L, geo.back());
-        map.lo = float(o.min);
-        map.hi = float(o.max);
+        const OverlapSummary& o = overlap.summary;
         ImGui::TextWrapped("overlap of layer %lld: %lld to %lld taps per output cell; inside, %lld to %lld: %s",
                            (long long)session.layer_index, (long long)o.min, (long long)o.max, (long long)o.interior_min,
                            (long long)o.interior_max, o.checkerboard() ? "uneven, the checkerboard" : "even, no checkerboard");

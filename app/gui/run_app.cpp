@@ -14,6 +14,7 @@
 #include "app/gui/app_state.hpp"
 #include "app/gui/layout.hpp"
 #include "app/gui/panels.hpp"
+#include "app/gui/settings.hpp"
 #include "app/gui/ui_bench.hpp"
 #include "app/gui/window.hpp"
 #include "core/session.hpp"
@@ -107,13 +108,7 @@ void keep_session(const AppState& state) {
 
 }  // namespace
 
-std::string autosave_path() {
-    namespace fs = std::filesystem;
-    const char* xdg = std::getenv("XDG_CONFIG_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path dir = xdg && *xdg ? fs::path(xdg) : fs::path(home && *home ? home : "/tmp") / ".config";
-    return (dir / "convscope" / "last-session.json").string();
-}
+std::string autosave_path() { return (std::filesystem::path(config_folder()) / "last-session.json").string(); }
 
 int run_app(const LaunchOptions& options) {
     AppState state;

@@ -2,6 +2,8 @@
 // preset played one frame per drawn frame; a slider drag on a big convolution).
 #include "app/gui/ui_bench.hpp"
 
+#include "core/errors.hpp"
+
 namespace convscope::gui {
 
 namespace {
@@ -54,7 +56,8 @@ public:
         big.preset = "drag-256x256x16";
         big.input_shape = {1, 16, 256, 256};
         big.layers[0].in_channels = 16;
-        set_session(state, std::move(big));
+        std::string refused;
+        if (!set_session(state, std::move(big), refused)) throw UserError("bench --drag: " + refused);
         if (options.frame_times) options.frame_times->assign(1, {});
     }
     bool benchmark() const override { return true; }
