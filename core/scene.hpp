@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/rf.hpp"
+#include "core/scene_style.hpp"
 #include "core/steps.hpp"
 #include "core/timeline.hpp"
 
