@@ -29,9 +29,27 @@ float SceneHeatmap::t(float v) const {
     return std::clamp((v - lo) / (hi - lo), 0.0f, 1.0f);
 }
 
+namespace {
+
+Color mix(const Color& a, const Color& b, float share_of_b) {
+    return {a.r + share_of_b * (b.r - a.r), a.g + share_of_b * (b.g - a.g), a.b + share_of_b * (b.b - a.b), 1};
+}
+
+}  // namespace
+
 Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
     const std::size_t i = std::size_t(r * cols + c);
-    if (styles[i] == CellStyle::Empty) return empty;
+    if (flat) {
+        // The schematic planes: one colour per kind of cell, whatever the value.
+        switch (styles[i]) {
+            case CellStyle::Value: return flat_fill;
+            case CellStyle::FadedValue: return mix(flat_fill, background, fade);
+            case CellStyle::Empty: return mix(empty, background, 0.5f);
+            case CellStyle::Padding:
+            case CellStyle::InsertedZero: return background;
+        }
+    }
+    if (styles[i] == CellStyle::Empty || styles[i] == CellStyle::Padding || styles[i] == CellStyle::InsertedZero) return empty;
     Color v = viridis(t(values[i]));
     if (styles[i] == CellStyle::FadedValue) {
         v.r += fade * (background.r - v.r);
@@ -43,8 +61,21 @@ Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
 
 std::string layer_caption(const Layer& L, const LayerGeometry& g) {
     auto pair = [](std::int64_t a, std::int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
+    // padding='same' with an even kernel pads one more cell after than before: say so.
+    std::string p = "p=" + pair(g.h().pad_before, g.w().pad_before);
+    if (g.h().pad_before != g.h().pad_after || g.w().pad_before != g.w().pad_after) {
+        const std::string kind = L.padding.kind == PaddingKind::Same ? "same: " : "";
+        if (g.h().pad_before == g.w().pad_before && g.h().pad_after == g.w().pad_after)
+            p = "p=" + kind + std::to_string(g.h().pad_before) + " top/left, " + std::to_string(g.h().pad_after) + " bottom/right";
+        else
+            p = "p=" + kind + "top " + std::to_string(g.h().pad_before) + ", bottom " + std::to_string(g.h().pad_after) + ", left " +
+                std::to_string(g.w().pad_before) + ", right " + std::to_string(g.w().pad_after);
+    } else if (L.padding.kind == PaddingKind::Same) {
+        p = "p=same (" + pair(g.h().pad_before, g.w().pad_before) + ")";
+    }
+    if (L.padding_mode != PaddingMode::Zeros) p += std::string(" ") + padding_mode_name(L.padding_mode);
     std::string s = std::string(class_name(L.kind)) + " k=" + pair(L.kernel.h, L.kernel.w) + " s=" + pair(L.stride.h, L.stride.w) +
-                    " p=" + pair(g.h().pad_before, g.w().pad_before) + " d=" + pair(L.dilation.h, L.dilation.w);
+                    " " + p + " d=" + pair(L.dilation.h, L.dilation.w);
     if (L.kind == LayerKind::ConvTranspose2d && L.output_padding != Pair{0, 0})
         s += " op=" + pair(L.output_padding.h, L.output_padding.w);
     return s + ", " + std::to_string(g.h().in) + "x" + std::to_string(g.w().in) + " -> " + std::to_string(g.h().out) + "x" +
