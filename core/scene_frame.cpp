@@ -351,8 +351,8 @@ std::string collect_step(FrameLayout& lay) {
             if (t.inside) m.output_taps.push_back({t.out_y, t.out_x});
         }
         if (!tap_by_tap)
-            return "input cell " + at(s.in_y, s.in_x) + " stamps value x kernel onto the output, for each of its " +
-                   std::to_string(lay.engine.layer().in_channels) + " channel" + (lay.engine.layer().in_channels > 1 ? "s" : "");
+            return "input cell " + at(s.in_y, s.in_x) + " stamps value x kernel onto the output" +
+                   (lay.engine.layer().in_channels > 1 ? ", for each of its " + std::to_string(lay.engine.layer().in_channels) + " channels" : "");
         const ScatterTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
         return "tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": input" + ch + at(s.in_y, s.in_x) +
                " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " + number_text(t.weight) + "  ->  " +
@@ -471,7 +471,11 @@ float add_inset(FrameLayout& lay, Scene& sc) {
     hi = {std::min(src.rows - 1, hi.r + 1), std::min(src.cols - 1, hi.c + 1)};
     const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
     const float cell = std::min(28.0f, 196.0f / float(std::max(rows, cols)));
-    const float x = sc.kernel_grid.x + float(lay.kW) * lay.kcell + 56, y = lay.band_y + 20;
+    // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
+    float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
+    for (const SceneText& t : sc.texts)
+        if (t.y == lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
+    const float x = kernel_right + 48, y = lay.band_y + 20;
     GridView v{GridPlacement{x, y, cell, rows, cols}, lo.r, lo.c};
     sc.inset_grid = v.g;
     sc.inset_row0 = lo.r;
@@ -576,7 +580,15 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     }
     if (inserted) swatch(none, "inserted zero", CellStyle::InsertedZero);
     swatch(lay.theme.accent, "active tap", CellStyle::Value);
-    swatch(kOutputPlane, "output computed", CellStyle::Value);
+    const Layer& L = lay.engine.layer();
+    if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
+        // The window's shade over the plane: the cells dilation skips.
+        const float a = 0.22f;
+        swatch(Color{kInputPlane.r + a * (ink.r - kInputPlane.r), kInputPlane.g + a * (ink.g - kInputPlane.g), kInputPlane.b + a * (ink.b - kInputPlane.b), 1},
+               "skipped by dilation", CellStyle::Value);
+    }
+    swatch(lay.theme.focus, lay.scatter ? "input cell stamped" : "output cell computed", CellStyle::Value);
+    swatch(kOutputPlane, "output done", CellStyle::Value);
 }
 
 /// Shrink the scene to what is drawn (figures for export).
