@@ -389,10 +389,15 @@ std::string collect_step(FrameLayout& lay) {
 
 /// A cell lit up: schematic fills it with the tap colour (the gaps between dilated taps
 /// stay the plane's colour); values outlines it, so its value's colour stays visible.
-void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width) {
+/// A tap that reads a zero (padding, an inserted zero) is filled lightly, so its dashes or
+/// hatching still say which zero it is.
+void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width,
+                bool reads_zero = false) {
     if (!v.shows(cell.r, cell.c)) return;
     const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
-    if (lay.schematic)
+    if (lay.schematic && reads_zero)
+        sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
+    else if (lay.schematic)
         sc.rects.push_back({x, y, c, c, color, Color{0, 0, 0, 0.8f}, c >= 8 ? 1.0f : 0.0f, RectRole::Highlight});
     else
         sc.rects.push_back({x, y, c, c, Color{0, 0, 0, 0}, color, std::min(width, std::max(1.0f, c / 3)), RectRole::Highlight});
@@ -413,7 +418,11 @@ void shade_window(const FrameLayout& lay, Scene& sc, const GridView& v) {
 
 void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
     shade_window(lay, sc, v);
-    for (const CellIndex& t : lay.marks.input_taps) light_cell(lay, sc, v, t, lay.theme.accent, 3);
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    for (const CellIndex& t : lay.marks.input_taps) {
+        const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
+        light_cell(lay, sc, v, t, lay.theme.accent, 3, s == CellStyle::Padding || s == CellStyle::InsertedZero);
+    }
     if (lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
 }
 
@@ -530,6 +539,9 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     std::string kernel = "kernel";
     if (Cin > 1 || Cout > 1) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
     if (lay.flipped_kernel) kernel += ", flipped as the convolution uses it";
+    const Pair d = e.layer().dilation;
+    if (!lay.scatter && (d.h > 1 || d.w > 1))
+        kernel += ", spread to " + std::to_string(d.h * (lay.kH - 1) + 1) + "x" + std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
     sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
 }
 
