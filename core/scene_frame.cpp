@@ -351,8 +351,8 @@ std::string collect_step(FrameLayout& lay) {
             if (t.inside) m.output_taps.push_back({t.out_y, t.out_x});
         }
         if (!tap_by_tap)
-            return "input cell " + at(s.in_y, s.in_x) + " stamps value x kernel onto the output, for each of its " +
-                   std::to_string(lay.engine.layer().in_channels) + " channel" + (lay.engine.layer().in_channels > 1 ? "s" : "");
+            return "input cell " + at(s.in_y, s.in_x) + " stamps value x kernel onto the output" +
+                   (lay.engine.layer().in_channels > 1 ? ", for each of its " + std::to_string(lay.engine.layer().in_channels) + " channels" : "");
         const ScatterTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
         return "tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": input" + ch + at(s.in_y, s.in_x) +
                " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " + number_text(t.weight) + "  ->  " +
@@ -389,10 +389,15 @@ std::string collect_step(FrameLayout& lay) {
 
 /// A cell lit up: schematic fills it with the tap colour (the gaps between dilated taps
 /// stay the plane's colour); values outlines it, so its value's colour stays visible.
-void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width) {
+/// A tap that reads a zero (padding, an inserted zero) is filled lightly, so its dashes or
+/// hatching still say which zero it is.
+void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width,
+                bool reads_zero = false) {
     if (!v.shows(cell.r, cell.c)) return;
     const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
-    if (lay.schematic)
+    if (lay.schematic && reads_zero)
+        sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
+    else if (lay.schematic)
         sc.rects.push_back({x, y, c, c, color, Color{0, 0, 0, 0.8f}, c >= 8 ? 1.0f : 0.0f, RectRole::Highlight});
     else
         sc.rects.push_back({x, y, c, c, Color{0, 0, 0, 0}, color, std::min(width, std::max(1.0f, c / 3)), RectRole::Highlight});
@@ -413,7 +418,11 @@ void shade_window(const FrameLayout& lay, Scene& sc, const GridView& v) {
 
 void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
     shade_window(lay, sc, v);
-    for (const CellIndex& t : lay.marks.input_taps) light_cell(lay, sc, v, t, lay.theme.accent, 3);
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    for (const CellIndex& t : lay.marks.input_taps) {
+        const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
+        light_cell(lay, sc, v, t, lay.theme.accent, 3, s == CellStyle::Padding || s == CellStyle::InsertedZero);
+    }
     if (lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
 }
 
@@ -471,7 +480,11 @@ float add_inset(FrameLayout& lay, Scene& sc) {
     hi = {std::min(src.rows - 1, hi.r + 1), std::min(src.cols - 1, hi.c + 1)};
     const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
     const float cell = std::min(28.0f, 196.0f / float(std::max(rows, cols)));
-    const float x = sc.kernel_grid.x + float(lay.kW) * lay.kcell + 56, y = lay.band_y + 20;
+    // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
+    float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
+    for (const SceneText& t : sc.texts)
+        if (t.y == lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
+    const float x = kernel_right + 48, y = lay.band_y + 20;
     GridView v{GridPlacement{x, y, cell, rows, cols}, lo.r, lo.c};
     sc.inset_grid = v.g;
     sc.inset_row0 = lo.r;
@@ -526,6 +539,9 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     std::string kernel = "kernel";
     if (Cin > 1 || Cout > 1) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
     if (lay.flipped_kernel) kernel += ", flipped as the convolution uses it";
+    const Pair d = e.layer().dilation;
+    if (!lay.scatter && (d.h > 1 || d.w > 1))
+        kernel += ", spread to " + std::to_string(d.h * (lay.kH - 1) + 1) + "x" + std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
     sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
 }
 
@@ -576,7 +592,15 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     }
     if (inserted) swatch(none, "inserted zero", CellStyle::InsertedZero);
     swatch(lay.theme.accent, "active tap", CellStyle::Value);
-    swatch(kOutputPlane, "output computed", CellStyle::Value);
+    const Layer& L = lay.engine.layer();
+    if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
+        // The window's shade over the plane: the cells dilation skips.
+        const float a = 0.22f;
+        swatch(Color{kInputPlane.r + a * (ink.r - kInputPlane.r), kInputPlane.g + a * (ink.g - kInputPlane.g), kInputPlane.b + a * (ink.b - kInputPlane.b), 1},
+               "skipped by dilation", CellStyle::Value);
+    }
+    swatch(lay.theme.focus, lay.scatter ? "input cell stamped" : "output cell computed", CellStyle::Value);
+    swatch(kOutputPlane, "output done", CellStyle::Value);
 }
 
 /// Shrink the scene to what is drawn (figures for export).

@@ -162,12 +162,13 @@ const Scene& current_scene(AppState& state, float width, float height) {
     SceneCache& c = state.scene_cache;
     const Session& s = state.session;
     if (c.generation != state.generation || c.frame != s.frame || c.in_channel != s.in_channel || c.width != width ||
-        c.height != height || c.dark != s.dark) {
+        c.height != height || c.dark != s.dark || c.style != s.style) {
         SceneOptions opt;
         opt.width = width;
         opt.height = height;
         opt.in_channel = s.in_channel;
         opt.dark = s.dark;
+        opt.style = s.style;  // the session's (a preset's) style: the seeds open as slides
         c.scene = state.animation->scene(s.frame, opt);
         c.generation = state.generation;
         c.frame = s.frame;
@@ -175,6 +176,7 @@ const Scene& current_scene(AppState& state, float width, float height) {
         c.width = width;
         c.height = height;
         c.dark = s.dark;
+        c.style = s.style;
     }
     return c.scene;
 }

@@ -27,6 +27,7 @@ struct SceneCache {
     std::int64_t frame = -1, in_channel = -1;
     float width = 0, height = 0;
     bool dark = false;
+    SceneStyle style = SceneStyle::Values;
     Scene scene;
 };
 
