@@ -16,6 +16,7 @@
 #include "app/gui/file_chooser.hpp"
 #include "app/gui/layout.hpp"
 #include "core/matrix.hpp"
+#include "core/scene_pipeline.hpp"
 #include "core/session.hpp"
 
 namespace convscope::gui {
@@ -28,6 +29,7 @@ struct SceneCache {
     float width = 0, height = 0;
     bool dark = false;
     SceneStyle style = SceneStyle::Values;
+    bool inset = true, whole_stack = false;  ///< the canvas: magnifier inset, pipeline scene
     Scene scene;
 };
 
@@ -88,6 +90,9 @@ struct AppState {
     CanvasView canvas_view;
     std::string canvas_view_preset;
     bool rf_on_canvas = true;        ///< the hovered / clicked cell's field drawn on the canvas's grids
+    bool canvas_whole_stack = true;  ///< a stack of several layers shows every map (build_pipeline_scene)
+    std::optional<PipelineData> pipeline;  ///< the maps of the stack, for the generation below
+    std::uint64_t pipeline_generation = ~std::uint64_t{0};
     /// Where the panels are this frame (run_app.cpp tiles the window with layout.cpp).
     Layout layout;
 

@@ -158,7 +158,7 @@ bool labelled(const Scene& scene, const SceneHeatmap& h) {
 void add_zoomed_values(Scene& scene, const Scene& original, float w, float h, float min_cell) {
     for (std::size_t i = 0; i < scene.heatmaps.size() && i < original.heatmaps.size(); ++i) {
         const SceneHeatmap& m = scene.heatmaps[i];
-        if (m.cell < min_cell || labelled(original, original.heatmaps[i])) continue;
+        if (m.flat || m.cell < min_cell || labelled(original, original.heatmaps[i])) continue;  // schematic: no numbers
         // Only the cells on the canvas: a 64x64 map zoomed in shows a few dozen.
         const std::int64_t c0 = std::max<std::int64_t>(0, std::int64_t(std::floor(-m.x / m.cell)));
         const std::int64_t r0 = std::max<std::int64_t>(0, std::int64_t(std::floor(-m.y / m.cell)));

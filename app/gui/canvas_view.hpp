@@ -57,7 +57,7 @@ Scene transform(const Scene& scene, const CanvasView& view);
 
 /// Values written into heat-map cells that the zoom made at least `min_cell` px wide,
 /// only for cells inside the canvas box [0, w] x [0, h], and only on maps the scene
-/// did not label itself. `scene` is already transformed.
+/// did not label itself nor paints flat (schematic). `scene` is already transformed.
 void add_zoomed_values(Scene& scene, const Scene& original, float w, float h, float min_cell = 22);
 
 /// Where each real input row and column sits on a grid: the gather grid is padded (and,

@@ -10,6 +10,8 @@
 #include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
 #include "core/scene.hpp"
+#include "core/scene_pipeline.hpp"
+#include "core/stack_edit.hpp"
 
 namespace convscope::gui {
 
@@ -22,6 +24,17 @@ bool cell_at(const Scene::GridPlacement& g, float sx, float sy, std::int64_t& ro
     row = std::int64_t(fy);
     col = std::int64_t(fx);
     return true;
+}
+
+/// The stack map (index into scene.stack_maps) at scene point (sx, sy), other than the
+/// animated layer's output; -1 if none.
+std::int64_t stack_map_at(const Scene& scene, float sx, float sy, std::int64_t& row, std::int64_t& col) {
+    for (std::size_t b = 0; b < scene.stack_maps.size(); ++b) {
+        const Scene::GridPlacement& g = scene.stack_maps[b];
+        if (g.x == scene.output_grid.x && g.y == scene.output_grid.y) continue;
+        if (cell_at(g, sx, sy, row, col)) return std::int64_t(b);
+    }
+    return -1;
 }
 
 /// What an input-grid cell is: a real cell, a padding cell (and the real cell it copies
@@ -46,9 +59,62 @@ void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64
         ImGui::SetTooltip("input (%lld, %lld) = %.6g", (long long)sy, (long long)sx, x(e.batch(), in_channel, sy, sx));
 }
 
+/// Whether the canvas shows the whole stack (every map, build_pipeline_scene).
+bool whole_stack(const AppState& state) { return state.canvas_whole_stack && state.session.layers.size() > 1; }
+
+/// The scene of the frame shown: the animated layer (input, kernel, output) or the whole
+/// stack, in the session's style; rebuilt only when something it shows changed.
+const Scene& canvas_scene(AppState& state, float width, float height) {
+    SceneCache& c = state.scene_cache;
+    const Session& s = state.session;
+    const bool stack = whole_stack(state), inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
+    if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
+        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack)
+        return c.scene;
+    SceneOptions opt;
+    opt.width = width;
+    opt.height = height;
+    opt.in_channel = s.in_channel;
+    opt.dark = s.dark;
+    opt.style = s.style;
+    opt.inset = inset;
+    if (stack) {
+        if (state.pipeline_generation != state.generation || !state.pipeline) {
+            state.pipeline.emplace(s);
+            state.pipeline_generation = state.generation;
+        }
+        c.scene = build_pipeline_scene(s, *state.pipeline, *state.animation, s.frame, opt);
+    } else {
+        c.scene = state.animation->scene(s.frame, opt);
+    }
+    c.generation = state.generation;
+    c.frame = s.frame;
+    c.in_channel = s.in_channel;
+    c.width = width;
+    c.height = height;
+    c.dark = s.dark;
+    c.style = s.style;
+    c.inset = inset;
+    c.whole_stack = stack;
+    return c.scene;
+}
+
 /// One row of controls over the picture: fit, follow, the zoom, the field on the grids.
 void toolbar(AppState& state) {
     CanvasView& view = state.canvas_view;
+    int style = state.session.style == SceneStyle::Schematic ? 1 : 0;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ImGui::Combo("##style", &style, "values\0schematic\0")) state.session.style = style ? SceneStyle::Schematic : SceneStyle::Values;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("values: every cell in its colour, numbers where they fit; schematic: the slide style, flat planes, "
+                          "the taps filled, padding dashed, inserted zeros hatched");
+    ImGui::SameLine();
+    if (state.session.layers.size() > 1) {
+        ImGui::Checkbox("whole stack", &state.canvas_whole_stack);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Every map of the stack, the animated layer framed; click a map to animate its layer");
+        ImGui::SameLine();
+    }
     ImGui::BeginDisabled(!view.zoomed());
     if (ImGui::SmallButton("Fit")) reset_view(view);
     ImGui::EndDisabled();
@@ -86,7 +152,15 @@ Scene field_overlay(AppState& state, const Scene& scene, const std::array<std::i
     style.holes = state.rf_show_holes;
     style.zoom = state.canvas_view.zoom;
     if (s.dark) style.dim = Color{0.08f, 0.08f, 0.1f, 0.65f};
-    add_field_overlay(overlay, scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index), style);
+    if (!scene.stack_maps.empty()) {
+        // The whole stack: the field on the input and on every map up to the animated layer's input.
+        for (std::size_t b = 0; b <= std::size_t(s.layer_index) && b < scene.stack_maps.size(); ++b) {
+            const Scene::GridPlacement& g = scene.stack_maps[b];
+            add_field_overlay(overlay, g, identity_axes(g.rows, g.cols), *rf.result, b, style);
+        }
+    } else {
+        add_field_overlay(overlay, scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index), style);
+    }
     const Scene::GridPlacement& g = scene.output_grid;
     overlay.rects.push_back({g.x + float(cell[1]) * g.cell, g.y + float(cell[0]) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0},
                              style.box, 2.5f, RectRole::Other});
@@ -105,7 +179,7 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     toolbar(state);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail(std::max(1.0f, ImGui::GetContentRegionAvail().x), std::max(1.0f, ImGui::GetContentRegionAvail().y));
-    const Scene& scene = current_scene(state, avail.x, avail.y);
+    const Scene& scene = canvas_scene(state, avail.x, avail.y);
     reset_for_preset(state, scene);
     CanvasView& view = state.canvas_view;
     const float header = header_bottom(scene);
@@ -154,7 +228,20 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
         }
     } else {
         state.rf_hover.reset();
-        if (over_picture && cell_at(scene.input_grid, sx, sy, row, col)) {
+        const std::int64_t map = stack_map_at(scene, sx, sy, row, col);
+        if (over_picture && map >= 0) {
+            // Another map of the stack: say what it is; a click animates the layer that made it.
+            const std::int64_t layer = std::max<std::int64_t>(0, map - 1);
+            const float v = scene.heatmaps.size() > std::size_t(map) ? scene.heatmaps[std::size_t(map)].values[std::size_t(row * scene.stack_maps[std::size_t(map)].cols + col)] : 0.0f;
+            ImGui::SetTooltip("%s (%lld, %lld) = %.4g\nclick: animate layer %lld", map == 0 ? "input" : ("layer " + std::to_string(map - 1) + " output").c_str(),
+                              (long long)row, (long long)col, double(v), (long long)layer);
+            if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f &&
+                layer != state.session.layer_index) {
+                select_layer(state.session, layer);
+                state.rf_selected.reset();
+                rebuild(state);
+            }
+        } else if (over_picture && scene.stack_maps.empty() && cell_at(scene.input_grid, sx, sy, row, col)) {
             const FramePosition pos = state.animation->timeline().at(state.session.frame);
             input_cell_tooltip(state.animation->engine_for(pos.channel), state.session.in_channel, row, col);
         }
