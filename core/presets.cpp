@@ -8,7 +8,10 @@ namespace convscope {
 namespace {
 
 Preset make(const char* name, const char* title, std::array<std::int64_t, 4> shape, const char* code) {
-    return {name, title, shape, parse_pytorch_code(code)};
+    const std::string n = name;
+    // The seeds and the guide's figures open as slides.
+    const bool slide = n.rfind("seed-", 0) == 0 || n.rfind("arith-", 0) == 0;
+    return {name, title, shape, parse_pytorch_code(code), slide ? SceneStyle::Schematic : SceneStyle::Values};
 }
 
 }  // namespace

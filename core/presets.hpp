@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/layer.hpp"
+#include "core/scene_style.hpp"
 
 namespace convscope {
 
@@ -15,6 +16,9 @@ struct Preset {
     std::string title;
     std::array<std::int64_t, 4> input_shape{1, 1, 5, 5};  ///< N, C, H, W
     std::vector<Layer> layers;
+    /// The style it opens in: the seeds and the guide's figures are slides (schematic);
+    /// the receptive-field and artefact presets are about values and counts.
+    SceneStyle style = SceneStyle::Values;
 };
 
 const std::vector<Preset>& builtin_presets();

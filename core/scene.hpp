@@ -3,11 +3,14 @@
 /// The picture of one animation frame as plain shapes (cells, outlines, lines, text) in
 /// pixel coordinates, built from the step engine and a frame position with no GL. The
 /// app draws it with ImGui; exporters draw the same scene to files.
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/rf.hpp"
+#include "core/scene_style.hpp"
 #include "core/steps.hpp"
 #include "core/timeline.hpp"
 
@@ -18,7 +21,12 @@ struct Color {
 };
 
 /// What a rectangle stands for, so exporters can label it (SVG classes) and tests count it.
-enum class RectRole { Other, InputCell, KernelCell, OutputCell, Highlight, Legend };
+enum class RectRole {
+    Other, InputCell, KernelCell, OutputCell, Highlight, Legend,
+    Inset,   ///< a cell of the magnified inset (a copy of a grid's cells, larger)
+    Window,  ///< the footprint of the kernel on the grid it reads (its taps and the gaps)
+    Marker,  ///< padding outlines, inserted-zero hatching, callouts: what a cell is
+};
 
 struct SceneRect {
     float x = 0, y = 0, w = 0, h = 0;
@@ -26,13 +34,16 @@ struct SceneRect {
     Color stroke{0, 0, 0, 0};
     float stroke_width = 0;
     RectRole role = RectRole::Other;
+    float dash = 0;  ///< outline drawn dashed, dashes and gaps this long; 0: solid
 };
 
 /// How one heat-map cell is drawn.
 enum class CellStyle : std::uint8_t {
     Value,       ///< its value through the colour map
     FadedValue,  ///< same, faded toward the background (a padding cell copying a real one)
-    Empty,       ///< the neutral colour (zero padding, an inserted zero, not computed yet)
+    Empty,       ///< the neutral colour (not computed yet, no weight)
+    Padding,     ///< a zero padding cell (values: the neutral colour; schematic: blank, dashed)
+    InsertedZero,///< a zero inserted between input cells (values: neutral; schematic: blank, hatched)
 };
 
 /// A grid of values drawn through the colour map: the app uploads it as a float texture
@@ -50,6 +61,16 @@ struct SceneHeatmap {
     Color background{1, 1, 1, 1};
     Color grid{0, 0, 0, 0};         ///< cell borders; alpha 0 draws none
     float fade = 0.55f;             ///< FadedValue: share of the background mixed in
+    /// Schematic style: every Value cell is `flat_fill` whatever its value (the guide's
+    /// uniform planes); Padding and InsertedZero cells are the background (their outline
+    /// and hatching are separate Marker shapes).
+    bool flat = false;
+    Color flat_fill{0.16f, 0.56f, 0.85f, 1};
+    /// What the cells are, for SVG data attributes: the feature map (0 = the input,
+    /// L + 1 = the output of layer L; the kernel of layer L has layer L), its channel,
+    /// the filter (kernel cells: the output channel; -1 otherwise), and the index of
+    /// cell (0, 0) in that map (negative inside the padding).
+    std::int64_t layer = 0, channel = 0, filter = -1, row0 = 0, col0 = 0;
 
     /// Position of value v on the colour map, in [0, 1].
     float t(float v) const;
@@ -70,6 +91,15 @@ struct SceneLine {
     float width = 1;
 };
 
+/// Where a grid was put, for hit-testing clicks (x, y, cell size, rows, cols).
+struct GridPlacement {
+    float x = 0, y = 0, cell = 1;
+    std::int64_t rows = 0, cols = 0;
+    bool contains(float px, float py) const {
+        return px >= x && py >= y && px < x + cell * float(cols) && py < y + cell * float(rows);
+    }
+};
+
 struct Scene {
     float width = 0, height = 0;
     Color background;
@@ -77,15 +107,22 @@ struct Scene {
     std::vector<SceneRect> rects;
     std::vector<SceneLine> lines;
     std::vector<SceneText> texts;
-    /// Where each grid was put, for hit-testing clicks (x, y, cell size, rows, cols).
-    struct GridPlacement {
-        float x = 0, y = 0, cell = 1;
-        std::int64_t rows = 0, cols = 0;
-    } input_grid, kernel_grid, output_grid;
+    using GridPlacement = convscope::GridPlacement;
+    GridPlacement input_grid, kernel_grid, output_grid;
+    /// The magnified inset (rows 0 when there is none) and the region of the input grid
+    /// (gather) or output grid (scatter) it magnifies, in that grid's cells.
+    GridPlacement inset_grid;
+    std::int64_t inset_row0 = 0, inset_col0 = 0;
+    /// Pipeline scenes: every feature map of the stack, [0] the input, [i + 1] the output
+    /// of layer i (clicking map i + 1 selects layer i).
+    std::vector<GridPlacement> stack_maps;
 };
 
 /// Viridis (perceptually uniform, colour-blind safe) at t in [0, 1].
 Color viridis(float t);
+
+/// Whether cells carry their numbers.
+enum class NumberLabels { Auto, Always, Never };  ///< Auto: the values style does, schematic does not
 
 struct SceneOptions {
     float width = 1200, height = 640;  ///< space available; cells shrink to fit
@@ -96,9 +133,23 @@ struct SceneOptions {
     bool fit_content = false;
     bool show_arithmetic = true;       ///< the step's arithmetic under the caption
     std::string code_line;             ///< a PyTorch line under the caption (empty: none)
+    SceneStyle style = SceneStyle::Values;
+    NumberLabels numbers = NumberLabels::Auto;  ///< drawn where the cells are big enough (>= 20 px)
+    /// Magnify the active taps when cells are under kInsetBelowCell pixels.
+    bool inset = true;
+    /// The colour scale of the output: the range of the finished output channel, so that
+    /// a cell keeps its colour from the frame it is computed on to the last. Empty: the
+    /// range of what is computed so far (a scene without an animation behind it).
+    std::optional<std::array<double, 2>> output_range;
+    /// The layer index written into SVG data attributes (the animated layer of the stack).
+    std::int64_t layer_index = 0;
 };
 
-/// The one-line caption of a layer: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64".
+/// Cells smaller than this (pixels) get a magnified inset around the active taps.
+inline constexpr float kInsetBelowCell = 12;
+
+/// The one-line caption of a layer: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64"; padding
+/// 'same' that splits unevenly says so: "p=same (1 top/left, 2 bottom/right)".
 std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
 
 /// Input (or the grid the kernel slides over), kernel and output of one frame.

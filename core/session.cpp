@@ -42,6 +42,7 @@ const char* kernel_pattern_name(KernelPattern p) {
         case KernelPattern::Sobel: return "sobel";
         case KernelPattern::Laplacian: return "laplacian";
         case KernelPattern::Custom: return "custom";
+        case KernelPattern::Ones: return "ones";
     }
     return "?";
 }
@@ -67,6 +68,7 @@ const char* kernel_pattern_help(KernelPattern p) {
         case KernelPattern::Sobel: return "Horizontal gradient (binomial smoothing x central difference): finds vertical edges";
         case KernelPattern::Laplacian: return "Centre minus its four neighbours: finds spots and edges in every direction";
         case KernelPattern::Custom: return "Your own taps, edited one by one in the kernel editor";
+        case KernelPattern::Ones: return "Every tap 1: the output is the plain sum of the window (with ones in, it counts the real cells read)";
     }
     return "";
 }
@@ -120,6 +122,9 @@ std::vector<double> pattern_kernel(KernelPattern p, int64_t kH, int64_t kW) {
         case KernelPattern::Identity: at(cy, cx) = 1; break;
         case KernelPattern::Box:
             for (double& v : k) v = 1.0 / double(kH * kW);
+            break;
+        case KernelPattern::Ones:
+            for (double& v : k) v = 1.0;
             break;
         case KernelPattern::Sobel: {
             // Sobel's 3x3 is [1 2 1]^T x [-1 0 1]: binomial smoothing down the rows times a
@@ -193,6 +198,7 @@ Session session_from_preset(const std::string& name) {
     s.preset = p.name;
     s.input_shape = p.input_shape;
     s.layers = p.layers;
+    s.style = p.style;
     return s;
 }
 
@@ -218,6 +224,7 @@ json session_to_json(const Session& s) {
         j["image"] = s.image_path;
         j["image_max_side"] = s.image_max_side;
     }
+    j["style"] = scene_style_name(s.style);
     return j;
 }
 
@@ -307,6 +314,7 @@ Session session_from_json(const json& j) {
         std::string note;
         s.image = std::make_shared<const Picture>(fit_picture(read_picture(s.image_path), s.image_max_side, &note));
     }
+    if (has("style")) s.style = parse_scene_style(want_string(j.at("style"), "style"));
     return s;
 }
 
@@ -399,6 +407,21 @@ LayerData make_layer_data(const Session& s) {
     return {L, std::move(x), std::move(w)};
 }
 
+std::vector<Tensor4> stack_activations(const Session& s) {
+    if (s.layers.empty()) throw UserError("the session has no layers");
+    const int64_t animated = std::clamp<int64_t>(s.layer_index, 0, int64_t(s.layers.size()) - 1);
+    std::mt19937_64 rng(std::uint64_t(s.seed) * 0x9E3779B97F4A7C15ull + 1);  // as make_layer_data
+    std::vector<Tensor4> maps;
+    maps.reserve(s.layers.size() + 1);
+    maps.push_back(make_input(s));
+    for (int64_t i = 0; i < int64_t(s.layers.size()); ++i) {
+        const Layer& L = s.layers[std::size_t(i)];
+        const ConvWeights w = L.is_conv() ? make_weights(s, L, i == animated, rng) : ConvWeights{};
+        maps.push_back(apply_layer(maps.back(), w, L));
+    }
+    return maps;
+}
+
 RfStack session_rf_stack(const Session& s, int64_t layer, int64_t row, int64_t col) {
     RfStack st;
     st.input_size = {s.input_shape[2], s.input_shape[3]};
@@ -408,7 +431,8 @@ RfStack session_rf_stack(const Session& s, int64_t layer, int64_t row, int64_t c
     return st;
 }
 
-Animation::Animation(const Session& s) : data_(make_layer_data(s)), view_(s.view) {
+Animation::Animation(const Session& s)
+    : data_(make_layer_data(s)), layer_index_(std::clamp<int64_t>(s.layer_index, 0, int64_t(s.layers.size()) - 1)), view_(s.view) {
     const Layer& L = data_.layer;
     out_channel_ = std::clamp<int64_t>(s.out_channel, 0, L.out_channels - 1);
     const StepEngine& e = engine_for(out_channel_);
@@ -427,9 +451,21 @@ const StepEngine& Animation::engine_for(int64_t out_channel) const {
     return *slot;
 }
 
+std::array<double, 2> Animation::output_range(int64_t out_channel) const {
+    if (!final_output_) final_output_ = apply_layer(data_.input, data_.weights, data_.layer);
+    const Tensor4& y = *final_output_;
+    out_channel = std::clamp<int64_t>(out_channel, 0, int64_t(y.shape()[1]) - 1);
+    const double* p = &y(0, out_channel, 0, 0);
+    const auto [lo, hi] = std::minmax_element(p, p + y.shape()[2] * y.shape()[3]);
+    return {*lo, *hi};
+}
+
 Scene Animation::scene(int64_t frame, const SceneOptions& options) const {
     const FramePosition pos = timeline_.at(frame);
-    return build_scene(engine_for(pos.channel), pos, options);
+    SceneOptions opt = options;
+    if (!opt.output_range) opt.output_range = output_range(pos.channel);
+    opt.layer_index = layer_index_;
+    return build_scene(engine_for(pos.channel), pos, opt);
 }
 
 }  // namespace convscope

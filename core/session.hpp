@@ -26,7 +26,7 @@ namespace convscope {
 /// `Image` is a picture file the user opened (`--image`, File > Open picture).
 enum class InputPattern { Random, Ones, Ramp, Impulse, Checkerboard, Picture, Image };
 /// What every kernel of the convolution layers holds.
-enum class KernelPattern { Random, Identity, Box, Sobel, Laplacian, Custom };
+enum class KernelPattern { Random, Identity, Box, Sobel, Laplacian, Custom, Ones };
 
 const char* input_pattern_name(InputPattern p);
 const char* kernel_pattern_name(KernelPattern p);
@@ -34,7 +34,7 @@ const char* kernel_pattern_name(KernelPattern p);
 const char* input_pattern_help(InputPattern p);
 const char* kernel_pattern_help(KernelPattern p);
 inline constexpr int kInputPatternCount = 7;
-inline constexpr int kKernelPatternCount = 6;
+inline constexpr int kKernelPatternCount = 7;
 
 /// Version written by this build; older versions are read, newer ones refused.
 inline constexpr int kSessionVersion = 1;
@@ -64,6 +64,7 @@ struct Session {
     std::string image_path;
     std::int64_t image_max_side = 128;
     std::shared_ptr<const Picture> image;
+    SceneStyle style = SceneStyle::Values;  ///< how frames are painted (presets say which)
 };
 
 /// Largest image_max_side accepted (a 1024x1024 map is already slow to animate).
@@ -100,6 +101,10 @@ LayerData make_layer_data(const Session& s);
 /// The session's input tensor of shape input_shape (before any layer).
 Tensor4 make_input(const Session& s);
 
+/// Every feature map of the stack: [0] the input, [i + 1] the output of layer i, with
+/// the weights make_layer_data uses (the same random stream, in the same order).
+std::vector<Tensor4> stack_activations(const Session& s);
+
 /// The receptive-field stack of output cell (row, col) of layer `layer`: the session's
 /// layers up to and including it, on the session's input size.
 RfStack session_rf_stack(const Session& s, std::int64_t layer, std::int64_t row, std::int64_t col);
@@ -115,11 +120,17 @@ public:
     /// The engine of the session's output channel.
     const StepEngine& engine() const { return engine_for(out_channel_); }
     const StepEngine& engine_for(std::int64_t out_channel) const;
-    /// The picture of frame `frame` (clamped to the timeline).
+    /// The picture of frame `frame` (clamped to the timeline), its output coloured on
+    /// the finished channel's range (unless the options give one).
     Scene scene(std::int64_t frame, const SceneOptions& options) const;
+    /// The lowest and highest value of the finished output channel.
+    std::array<double, 2> output_range(std::int64_t out_channel) const;
+    std::int64_t layer_index() const { return layer_index_; }
 
 private:
     LayerData data_;
+    std::int64_t layer_index_ = 0;
+    mutable std::optional<Tensor4> final_output_;  ///< the animated layer's whole output, once
     TransposedView view_;
     std::int64_t out_channel_ = 0;
     Timeline timeline_;

@@ -46,10 +46,15 @@ FramePosition Timeline::at(std::int64_t frame) const {
             }
             break;
         case Granularity::Cell: p.steps_done = frame + 1; break;
-        case Granularity::Row: p.steps_done = std::min(steps, (frame + 1) * row_length); break;
+        case Granularity::Row:
+            p.steps_done = std::min(steps, (frame + 1) * row_length);
+            p.shown_step = std::min(steps - 1, frame * row_length + row_length / 2);
+            break;
         case Granularity::Channel:
+            // Every cell of the channel is done: show the one in the middle of the map.
             p.channel = frame;
             p.steps_done = steps;
+            p.shown_step = std::min(steps - 1, (steps / row_length / 2) * row_length + row_length / 2);
             break;
     }
     return p;

@@ -19,6 +19,11 @@ struct FramePosition {
     std::int64_t channel = 0;      ///< output channel (changes only per-channel)
     std::int64_t steps_done = 0;
     std::int64_t extra_taps = 0;
+    /// The step whose taps are drawn; -1: the one in progress, or the last finished.
+    /// Row granularity shows the middle cell of the row just finished, so that the
+    /// kernel is seen crossing the interior rather than crawling down the right edge
+    /// (half of it in the padding).
+    std::int64_t shown_step = -1;
 };
 
 struct Timeline {

@@ -164,6 +164,7 @@ TEST_CASE("refused exports say why and leave nothing behind", "[export][errors]"
         INFO(c.what);
         ExportRequest r = req;
         c.edit(r);
+        if (r.out == req.out) r.out = dir + "/out." + format_name(r.format);  // the format's own extension
         try {
             run_export(s, r);
             FAIL("not refused");
@@ -175,6 +176,7 @@ TEST_CASE("refused exports say why and leave nothing behind", "[export][errors]"
     ExportRequest big = req;
     big.format = Format::Gif;
     big.granularity = Granularity::Tap;  // 4096 cells x 27 taps
+    big.out = dir + "/out.gif";
     CHECK_THROWS_WITH(run_export(session_from_preset("seed-dilated"), big), Catch::Contains("above the limit of 10000"));
     CHECK_THROWS_WITH(parse_step_range("5:2", big), Catch::Contains("runs backwards"));
     CHECK_THROWS_WITH(parse_step_range("a:b", big), Catch::Contains("whole numbers"));
@@ -194,4 +196,108 @@ TEST_CASE("a cancelled animation leaves no file", "[export][cancel]") {
     CHECK(progress.done == 1);
     CHECK(files_in_folder(dir) == 0);
     fs::remove_all(dir);
+}
+
+TEST_CASE("--layer picks the layer of a stack: seed-combined's last layer is the up-convolution to 128x128", "[export][layers]") {
+    const std::string dir = scratch_dir("layers");
+    const Session s = session_from_preset("seed-combined");
+    ExportRequest req;
+    req.format = Format::Svg;
+    req.out = dir + "/layer.svg";
+    req.layer = 1;
+    run_export(s, req);
+    const std::string up = read_file(req.out, 1 << 28);
+    CHECK(count_of(up, "class=\"cell output\" data-layer=\"2\"") == 128 * 128);
+    CHECK(up.find("ConvTranspose2d k=2 s=2 p=0 d=1, 64x64 -&gt; 128x128") != std::string::npos);
+    req.layer = 0;
+    run_export(s, req);
+    const std::string dilated = read_file(req.out, 1 << 28);
+    CHECK(count_of(dilated, "class=\"cell output\" data-layer=\"1\"") == 64 * 64);
+    req.layer = 2;
+    CHECK_THROWS_WITH(run_export(s, req), Catch::Contains("--layer 2 is outside the stack's 2 layers (0..1)"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("--all-layers draws the whole stack as one pipeline of maps", "[export][layers]") {
+    const std::string dir = scratch_dir("pipeline");
+    Session s = session_from_preset("seed-combined");
+    ExportRequest req;
+    req.format = Format::Svg;
+    req.out = dir + "/all.svg";
+    req.all_layers = true;
+    req.layer = 1;
+    run_export(s, req);
+    const std::string svg = read_file(req.out, 1 << 28);
+    CHECK(count_of(svg, "class=\"cell input\" data-layer=\"0\"") == 64 * 64);
+    CHECK(count_of(svg, "class=\"cell output\" data-layer=\"1\"") == 64 * 64);
+    CHECK(count_of(svg, "class=\"cell output\" data-layer=\"2\"") == 128 * 128);
+    CHECK(svg.find("input 3x64x64 -&gt; 16x64x64 -&gt; 3x128x128") != std::string::npos);
+    req.format = Format::Png;
+    req.out = dir + "/all.png";
+    const ExportResult r = run_export(s, req);
+    CHECK(png_size(read_file(req.out, 1 << 26)) == std::pair<int, int>{r.width, r.height});
+    fs::remove_all(dir);
+}
+
+TEST_CASE("--style chooses schematic or values; the default is the preset's", "[export][style]") {
+    const std::string dir = scratch_dir("style");
+    const Session s = session_from_preset("arith-dilation");
+    REQUIRE(s.style == SceneStyle::Schematic);
+    ExportRequest req;
+    req.format = Format::Svg;
+    req.out = dir + "/x.svg";
+    run_export(s, req);
+    const std::string preset_default = read_file(req.out, 1 << 24);
+    req.style = SceneStyle::Schematic;
+    run_export(s, req);
+    CHECK(read_file(req.out, 1 << 24) == preset_default);
+    req.style = SceneStyle::Values;
+    run_export(s, req);
+    const std::string values = read_file(req.out, 1 << 24);
+    CHECK(values != preset_default);
+    // Values: the colour bar and numbers; schematic: the key, and no numbers unless asked.
+    CHECK(values.find("output value") != std::string::npos);
+    CHECK(preset_default.find("skipped by dilation") != std::string::npos);
+    CHECK(count_of(values, "text-anchor=\"middle\"") > count_of(preset_default, "text-anchor=\"middle\""));
+    req.style = SceneStyle::Schematic;
+    req.numbers = true;
+    run_export(s, req);
+    CHECK(count_of(read_file(req.out, 1 << 24), "text-anchor=\"middle\"") > count_of(preset_default, "text-anchor=\"middle\""));
+    CHECK_THROWS_WITH(parse_scene_style("fancy", "--style"), "--style 'fancy' is unknown: expected schematic or values");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("an --out whose extension names another format is refused, and nothing is written", "[export][errors]") {
+    const std::string dir = scratch_dir("extension");
+    const Session s = session_from_preset("arith-no-padding");
+    ExportRequest req;
+    req.format = Format::Gif;
+    req.out = dir + "/x.png";
+    CHECK_THROWS_WITH(run_export(s, req), Catch::Contains("--out '" + req.out + "' has the extension .png but --format is gif"));
+    req.format = Format::Png;
+    req.out = dir + "/x.JPG";
+    CHECK_THROWS_WITH(run_export(s, req), Catch::Contains("has the extension .jpg but --format is png"));
+    CHECK(files_in_folder(dir) == 0);
+    req.out = dir + "/x.PNG";  // the format's own extension, any case, is fine
+    run_export(s, req);
+    req.out = dir + "/figure";  // no extension: fine
+    run_export(s, req);
+    CHECK(files_in_folder(dir) == 2);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("SVG cells say which layer, channel, row and column they are (kernel cells: which filter)", "[export][svg]") {
+    Session s = session_from_preset("seed-dilated");
+    s.in_channel = 2;
+    s.out_channel = 5;
+    const Animation a(s);
+    const std::string svg = render_svg(a.scene(a.frame_count() - 1, export_scene_options(s, ExportRequest{})), 1);
+    // The padded input: rows and columns -2..65 of input channel 2 (negative: padding).
+    CHECK(count_of(svg, "class=\"cell input\" data-layer=\"0\" data-channel=\"2\"") == 68 * 68);
+    CHECK(svg.find("class=\"cell input\" data-layer=\"0\" data-channel=\"2\" data-row=\"-2\" data-col=\"-2\"") != std::string::npos);
+    CHECK(svg.find("class=\"cell input\" data-layer=\"0\" data-channel=\"2\" data-row=\"63\" data-col=\"65\"") != std::string::npos);
+    CHECK(count_of(svg, "class=\"cell kernel\" data-layer=\"0\" data-channel=\"2\"") == 9);
+    CHECK(count_of(svg, "data-filter=\"5\"") == 9);
+    CHECK(count_of(svg, "class=\"cell output\" data-layer=\"1\" data-channel=\"5\"") == 64 * 64);
+    CHECK(svg.find("class=\"cell output\" data-layer=\"1\" data-channel=\"5\" data-row=\"63\" data-col=\"63\"") != std::string::npos);
 }

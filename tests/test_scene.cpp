@@ -3,7 +3,10 @@
 
 #include <set>
 
+#include "core/pycode.hpp"
 #include "core/scene.hpp"
+#include "core/scene_pipeline.hpp"
+#include "core/scene_theme.hpp"
 #include "core/session.hpp"
 #include "helpers.hpp"
 
@@ -73,8 +76,9 @@ TEST_CASE("the caption and legend say what is drawn", "[scene]") {
     };
     CHECK(has("ConvTranspose2d k=2 s=2 p=0 d=1, 32x32 -> 64x64"));
     CHECK(has("input value"));
-    CHECK(has("output value"));
-    CHECK(has("input cell (0, 31) stamps value x kernel onto the output"));  // frame 0 = the first row
+    CHECK(has("output value (final range)"));
+    // Frame 0 is the first row; its middle cell is shown, not the last (the right edge).
+    CHECK(has("input cell (0, 16) stamps value x kernel onto the output, for each of its 16 channels"));
 }
 
 TEST_CASE("tap by tap, the arithmetic line shows the value, the weight, the product and the running sum", "[scene]") {
@@ -91,4 +95,235 @@ TEST_CASE("tap by tap, the arithmetic line shows the value, the weight, the prod
     CHECK(text_with("x  w(1, 1) = "));
     CHECK(t.grid_y == 1);
     CHECK(t.grid_x == 1);
+}
+
+namespace {
+
+/// Cells filled with the tap colour (the schematic style's active taps) on a grid.
+std::set<std::pair<std::int64_t, std::int64_t>> filled(const Scene& sc, const Scene::GridPlacement& g) {
+    std::set<std::pair<std::int64_t, std::int64_t>> cells;
+    for (const SceneRect& r : sc.rects)
+        if (r.role == RectRole::Highlight && r.fill.a > 0 && r.fill.r == kTap.r && r.fill.g == kTap.g && g.contains(r.x + 0.5f, r.y + 0.5f))
+            cells.insert({std::int64_t((r.y - g.y) / g.cell + 0.5f), std::int64_t((r.x - g.x) / g.cell + 0.5f)});
+    return cells;
+}
+
+const SceneHeatmap& map_of(const Scene& sc, RectRole role) {
+    for (const SceneHeatmap& h : sc.heatmaps)
+        if (h.role == role) return h;
+    FAIL("no heat map of that role");
+    return sc.heatmaps.front();
+}
+
+SceneOptions schematic() {
+    SceneOptions o;
+    o.style = SceneStyle::Schematic;
+    o.width = 1200;
+    o.height = 900;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("the schematic style paints uniform planes, fills the taps and draws lines to the cell computed", "[scene][schematic]") {
+    Session s = session_from_preset("seed-dilated");
+    CHECK(s.style == SceneStyle::Schematic);  // the seeds open as slides
+    s.granularity = Granularity::Cell;
+    const Animation a(s);
+    const std::int64_t k = 20 * 64 + 30;
+    const Scene sc = a.scene(k, schematic());
+    const SceneHeatmap& in = map_of(sc, RectRole::InputCell);
+    CHECK(in.flat);
+    // Uniform: two real cells of different values have one colour.
+    const Color c0 = in.cell_color(10, 10), c1 = in.cell_color(10, 11);
+    CHECK(in.values[10 * 68 + 10] != in.values[10 * 68 + 11]);
+    CHECK((c0.r == c1.r && c0.g == c1.g && c0.b == c1.b));
+    // Padding is its own kind of cell, outlined dashed.
+    CHECK(in.styles[0] == CellStyle::Padding);
+    const auto dashed = std::count_if(sc.rects.begin(), sc.rects.end(), [](const SceneRect& r) { return r.role == RectRole::Marker && r.dash > 0; });
+    CHECK(dashed >= 68 * 68 - 64 * 64);
+    std::set<std::pair<std::int64_t, std::int64_t>> taps;
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) taps.insert({20 + 2 * i, 30 + 2 * j});
+    CHECK(filled(sc, sc.input_grid) == taps);
+    CHECK(filled(sc, sc.kernel_grid).size() == 9);
+    // One line from each tap's centre to the centre of output (20, 30).
+    const float ox = sc.output_grid.x + 30.5f * sc.output_grid.cell, oy = sc.output_grid.y + 20.5f * sc.output_grid.cell;
+    const auto to_cell = std::count_if(sc.lines.begin(), sc.lines.end(), [&](const SceneLine& l) { return l.x1 == ox && l.y1 == oy; });
+    CHECK(to_cell == 9);
+    // No numbers unless asked.
+    CHECK(std::none_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.centered && sc.input_grid.contains(t.x, t.y); }));
+}
+
+TEST_CASE("inserted zeros are hatched and padding dashed: told apart from real cells and from each other", "[scene][schematic]") {
+    Session s = session_from_preset("arith-t-padding-strides");  // 3x3, k3 s2 p1 -> 5x5
+    s.view = TransposedView::AsConvolution;
+    const Animation a(s);
+    const Scene sc = a.scene(a.frame_count() - 1, schematic());
+    const SceneHeatmap& in = map_of(sc, RectRole::InputCell);
+    // Grid: pad 1, then x0 0 x1 0 x2, then pad 1: 7x7.
+    REQUIRE(in.rows == 7);
+    CHECK(in.styles[0] == CellStyle::Padding);
+    CHECK(in.styles[1 * 7 + 1] == CellStyle::Value);
+    CHECK(in.styles[1 * 7 + 2] == CellStyle::InsertedZero);
+    CHECK(in.styles[2 * 7 + 2] == CellStyle::InsertedZero);
+    std::size_t dashed = 0, hatch = 0;
+    for (const SceneRect& r : sc.rects)
+        if (r.role == RectRole::Marker && r.dash > 0 && sc.input_grid.contains(r.x, r.y)) ++dashed;
+    for (const SceneLine& l : sc.lines)
+        if (sc.input_grid.contains(std::min(l.x0, l.x1), std::min(l.y0, l.y1)) && l.x0 != l.x1 && l.y0 != l.y1 &&
+            std::fabs((l.x1 - l.x0) + (l.y1 - l.y0)) < 1e-3f)
+            ++hatch;  // 45-degree strokes
+    CHECK(dashed == 7 * 7 - 5 * 5);
+    CHECK(hatch == 3 * (5 * 5 - 3 * 3));
+}
+
+TEST_CASE("the 64x64 seeds get a magnified inset around the active taps; small maps do not", "[scene][inset]") {
+    const std::string preset = GENERATE("seed-dilated", "seed-upconv", "arith-dilation");
+    Session s = session_from_preset(preset);
+    const Animation a(s);
+    const Scene sc = a.scene(10, schematic());
+    const bool small = sc.input_grid.cell < kInsetBelowCell;
+    CHECK(small == (preset != "arith-dilation"));
+    CHECK((sc.inset_grid.rows > 0) == small);
+    if (!small) return;
+    CHECK(sc.inset_grid.cell >= 20);
+    // The inset copies the cells it magnifies and fills the same taps.
+    const SceneHeatmap& inset = map_of(sc, RectRole::Inset);
+    const GridPlacement& g = a.engine().is_scatter() ? sc.output_grid : sc.input_grid;
+    std::set<std::pair<std::int64_t, std::int64_t>> main_taps, inset_taps;
+    for (auto [r, c] : filled(sc, g))
+        if (r >= sc.inset_row0 && c >= sc.inset_col0 && r < sc.inset_row0 + inset.rows && c < sc.inset_col0 + inset.cols) main_taps.insert({r, c});
+    for (auto [r, c] : filled(sc, sc.inset_grid)) inset_taps.insert({r + sc.inset_row0, c + sc.inset_col0});
+    CHECK(!main_taps.empty());
+    CHECK(main_taps == inset_taps);
+}
+
+TEST_CASE("row granularity shows the kernel crossing the interior: the middle cell of each row", "[scene][timeline]") {
+    Session s = session_from_preset("seed-dilated");
+    const Animation a(s);
+    REQUIRE(a.timeline().granularity == Granularity::Row);
+    const std::int64_t row = GENERATE(0, 10, 63);
+    const FramePosition p = a.timeline().at(row);
+    CHECK(p.steps_done == (row + 1) * 64);
+    CHECK(p.shown_step == row * 64 + 32);
+    const Scene sc = a.scene(row, SceneOptions{});
+    std::set<std::pair<std::int64_t, std::int64_t>> expected;
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) expected.insert({row + 2 * i, 32 + 2 * j});
+    CHECK(highlighted(sc, sc.input_grid, kTap) == expected);
+}
+
+TEST_CASE("one colour scale for the whole animation: a computed cell keeps its colour to the last frame", "[scene][colour]") {
+    const std::string preset = GENERATE("seed-dilated", "seed-upconv", "arith-padding-strides");
+    const Session s = session_from_preset(preset);
+    const Animation a(s);
+    const Scene first = a.scene(a.frame_count() / 2, SceneOptions{}), last = a.scene(a.frame_count() - 1, SceneOptions{});
+    const SceneHeatmap &o0 = map_of(first, RectRole::OutputCell), &o1 = map_of(last, RectRole::OutputCell);
+    CHECK(o0.lo == o1.lo);
+    CHECK(o0.hi == o1.hi);
+    const auto range = a.output_range(a.engine().out_channel());
+    CHECK(o1.lo == float(range[0]));
+    CHECK(o1.hi == float(range[1]));
+    std::size_t compared = 0;
+    for (std::size_t i = 0; i < o0.styles.size(); ++i)
+        if (o0.styles[i] == CellStyle::Value && (preset != "seed-upconv")) {
+            const Color c0 = o0.cell_color(std::int64_t(i) / o0.cols, std::int64_t(i) % o0.cols);
+            const Color c1 = o1.cell_color(std::int64_t(i) / o1.cols, std::int64_t(i) % o1.cols);
+            CHECK((c0.r == c1.r && c0.g == c1.g && c0.b == c1.b));
+            ++compared;
+        }
+    CHECK((preset == "seed-upconv" || compared > 0));
+}
+
+TEST_CASE("at tap granularity the drawn channel is the one the arithmetic quotes", "[scene][captions]") {
+    Session s = session_from_preset("seed-dilated");
+    s.granularity = Granularity::Tap;
+    const Animation a(s);
+    // Frame 41: cell 1, tap 15 of 27 = input channel 1, kernel tap (1, 2).
+    const GatherTap t = a.engine().gather_step(1).taps[14];
+    REQUIRE(t.in_channel == 1);
+    const Scene sc = a.scene(41, SceneOptions{});
+    const SceneHeatmap& in = map_of(sc, RectRole::InputCell);
+    const SceneHeatmap& k = map_of(sc, RectRole::KernelCell);
+    CHECK(in.channel == 1);
+    CHECK(k.values[std::size_t(t.ky * 3 + t.kx)] == float(t.weight));
+    auto text_with = [&](const std::string& part) {
+        return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& x) { return x.text.find(part) != std::string::npos; });
+    };
+    CHECK(text_with("w[c=1](1, 2) = " + number_text(t.weight)));
+    CHECK(text_with("input, padded (channel 1 of 3)"));
+}
+
+TEST_CASE("the as-a-convolution view draws the kernel flipped, as it is used", "[scene][captions]") {
+    Session s = session_from_preset("arith-t-no-padding");
+    s.view = TransposedView::AsConvolution;
+    const Animation a(s);
+    const Scene sc = a.scene(0, SceneOptions{});
+    const SceneHeatmap& k = map_of(sc, RectRole::KernelCell);
+    const auto& w = a.engine().weights().weight;
+    for (int y = 0; y < 3; ++y)
+        for (int x = 0; x < 3; ++x) CHECK(k.values[std::size_t(y * 3 + x)] == float(w(0, 0, 2 - y, 2 - x)));
+    CHECK(std::any_of(sc.texts.begin(), sc.texts.end(), [](const SceneText& t) { return t.text.find("flipped") != std::string::npos; }));
+}
+
+TEST_CASE("padding='same' with an even kernel says how it splits", "[scene][captions]") {
+    const Layer L = parse_pytorch_code("nn.Conv2d(1, 1, 4, padding='same')").front();
+    CHECK(layer_caption(L, resolve_spatial(L, 8, 8)) == "Conv2d k=4 s=1 p=same: 1 top/left, 2 bottom/right d=1, 8x8 -> 8x8");
+    const Layer odd = parse_pytorch_code("nn.Conv2d(1, 1, 3, padding='same')").front();
+    CHECK(layer_caption(odd, resolve_spatial(odd, 8, 8)) == "Conv2d k=3 s=1 p=same (1) d=1, 8x8 -> 8x8");
+}
+
+TEST_CASE("numbers are drawn from 20 px cells, at least 11 px, in black or white against the cell", "[scene][numbers]") {
+    const float width = GENERATE(300.0f, 420.0f, 1200.0f);
+    Session s = session_from_preset("arith-full-padding");  // 9x9 padded grid, 7x7 output
+    const Animation a(s);
+    SceneOptions o;
+    o.width = width;
+    o.height = 900;
+    const Scene sc = a.scene(a.frame_count() - 1, o);
+    std::size_t numbers = 0;
+    for (const SceneText& t : sc.texts)
+        if (t.centered && (sc.input_grid.contains(t.x, t.y) || sc.output_grid.contains(t.x, t.y))) {
+            CHECK(t.size >= 11);
+            CHECK(0.6f * t.size * float(t.text.size()) <= sc.input_grid.cell);  // fits its cell
+            CHECK((t.color.r == t.color.g && (t.color.r == 0 || t.color.r == 1)));
+            ++numbers;
+        }
+    CHECK((numbers > 0) == (sc.input_grid.cell >= 20));
+}
+
+TEST_CASE("the all-ones kernel sums the window", "[scene][patterns]") {
+    Session s = session_from_preset("arith-no-padding");
+    s.kernel = KernelPattern::Ones;
+    s.input = InputPattern::Ones;
+    const LayerData d = make_layer_data(s);
+    for (double w : d.weights.weight) CHECK(w == 1.0);
+    CHECK(kernel_pattern_name(KernelPattern::Ones) == std::string("ones"));
+}
+
+TEST_CASE("the pipeline scene draws every map of the stack, 64x64 -> 64x64 -> 128x128 for seed-combined", "[scene][pipeline]") {
+    Session s = session_from_preset("seed-combined");
+    s.layer_index = 1;
+    const Animation a(s);
+    const PipelineData data(s);
+    const Scene mid = build_pipeline_scene(s, data, a, 5, schematic());
+    REQUIRE(mid.stack_maps.size() == 3);
+    CHECK(mid.stack_maps[0].rows == 64);
+    CHECK(mid.stack_maps[1].rows == 64);
+    CHECK(mid.stack_maps[2].rows == 128);
+    CHECK(mid.stack_maps[2].cols == 128);
+    CHECK(mid.stack_maps[0].cell == mid.stack_maps[2].cell);  // one scale: the up-convolution doubles the map
+    // The animated layer is layer 1: its input is map 1, its output map 2, partly computed.
+    CHECK(mid.input_grid.x == mid.stack_maps[1].x);
+    CHECK(mid.output_grid.x == mid.stack_maps[2].x);
+    const SceneHeatmap& out = mid.heatmaps[2];
+    CHECK(std::count(out.styles.begin(), out.styles.end(), CellStyle::Empty) > 0);
+    CHECK(std::count(out.styles.begin(), out.styles.end(), CellStyle::Value) > 0);
+    // The map after the animated layer is the layer's output; the maps before are whole.
+    CHECK(std::count(mid.heatmaps[1].styles.begin(), mid.heatmaps[1].styles.end(), CellStyle::Value) == 64 * 64);
+    const Scene end = build_pipeline_scene(s, data, a, a.frame_count() - 1, schematic());
+    CHECK(std::count(end.heatmaps[2].styles.begin(), end.heatmaps[2].styles.end(), CellStyle::Value) == 128 * 128);
+    // The animated layer's result in the pipeline is the stack's own output.
+    CHECK(end.heatmaps[2].values[1000] == float(data.maps[2](0, 0, 1000 / 128, 1000 % 128)));
 }

@@ -163,8 +163,8 @@ TEST_CASE("per-channel granularity steps through the output channels", "[session
     auto has = [](const Scene& sc, const std::string& t) {
         return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& x) { return x.text == t; });
     };
-    CHECK(has(first, "output (channel 0)"));
-    CHECK(has(last, "output (channel 2)"));
+    CHECK(has(first, "output (channel 0 of 3)"));
+    CHECK(has(last, "output (channel 2 of 3)"));
 }
 
 TEST_CASE("every preset opens, and the guide's figures have the guide's sizes", "[session][presets]") {

@@ -13,8 +13,9 @@ namespace {
 
 struct ExportOptions {
     std::string preset, session_path, format, out, granularity = "auto", steps;
-    std::int64_t step = -1;
-    bool all_steps = false, no_code = false, no_arithmetic = false;
+    std::string style;
+    std::int64_t step = -1, layer = -1;
+    bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
     double fps = 8, scale = 1;
 };
 
@@ -39,11 +40,26 @@ Command add_export_command(CLI::App& root) {
     sub->add_option("--scale", o->scale, "pixel scale (1, 2, 4 for print; default 1)");
     sub->add_flag("--no-code", o->no_code, "leave out the PyTorch line under the caption");
     sub->add_flag("--no-arithmetic", o->no_arithmetic, "leave out the step's arithmetic under the caption");
+    sub->add_option("--layer", o->layer,
+                                  "the layer of the stack to animate, 0-based (default: a preset's last convolution, a session's own layer)");
+    sub->add_flag("--all-layers", o->all_layers, "the whole stack as one pipeline of maps, the animated layer highlighted");
+    sub->add_option("--style", o->style, "schematic (the slide style) or values (heat map with numbers); default: the preset's or session's");
+    sub->add_flag("--numbers", o->numbers, "write the values into the cells in the schematic style too (where cells are 20 px or more)");
     return {sub, [o] {
                 if (o->preset.empty() == o->session_path.empty())
                     throw UserError("give either --preset NAME or a SESSION.json file to export");
                 const Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);
                 exporting::ExportRequest req;
+                if (o->layer != -1) {
+                    if (o->layer < 0) throw UserError("--layer " + std::to_string(o->layer) + " must not be negative");
+                    req.layer = o->layer;
+                } else if (!o->preset.empty()) {
+                    // A preset shows its last convolution: seed-combined's up-convolution and its 128x128 output.
+                    for (std::int64_t i = std::int64_t(session.layers.size()) - 1; i >= 0 && !req.layer; --i)
+                        if (session.layers[std::size_t(i)].is_conv()) req.layer = i;
+                }
+                req.all_layers = o->all_layers;
+                if (!o->style.empty()) req.style = parse_scene_style(o->style, "--style");
                 req.format = exporting::parse_format(o->format);
                 req.out = o->out;
                 if (o->granularity != "auto") req.granularity = parse_granularity(o->granularity);
@@ -55,6 +71,7 @@ Command add_export_command(CLI::App& root) {
                 req.scale = o->scale;
                 req.show_code = !o->no_code;
                 req.show_arithmetic = !o->no_arithmetic;
+                req.numbers = o->numbers;
                 const exporting::ExportResult r = exporting::run_export(session, req);
                 std::cout << "wrote " << r.path << " (" << r.frames << (r.frames == 1 ? " frame, " : " frames, ") << r.width
                           << "x" << r.height << ")\n";

@@ -1,5 +1,6 @@
 #include "app/export/exporter.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/pycode.hpp"
+#include "core/scene_pipeline.hpp"
 
 namespace convscope::exporting {
 
@@ -52,6 +54,20 @@ void parse_step_range(const std::string& text, ExportRequest& r) {
         throw UserError("--steps " + text + " runs backwards: the first step must not be after the last");
 }
 
+void check_extension(const std::string& out, Format format, bool folder) {
+    if (folder) return;  // --all-steps: a folder of frame_NNNN.<format>
+    std::string ext = fs::path(out).extension().string();
+    if (ext.empty()) return;
+    ext = ext.substr(1);
+    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == format_name(format)) return;
+    static const char* const known[] = {"png", "gif", "mp4", "svg", "pdf", "jpg", "jpeg", "webp", "webm", "mov", "avi", "mkv", "bmp", "tif", "tiff", "eps", "ps"};
+    for (const char* k : known)
+        if (ext == k)
+            throw UserError("--out '" + out + "' has the extension ." + ext + " but --format is " + format_name(format) +
+                            ": name the file ." + format_name(format) + " (or choose --format " + ext + " if ConvScope writes it)");
+}
+
 SceneOptions export_scene_options(const Session& session, const ExportRequest& request) {
     SceneOptions opt;
     opt.width = 1200;
@@ -60,6 +76,8 @@ SceneOptions export_scene_options(const Session& session, const ExportRequest& r
     opt.in_channel = session.in_channel;
     opt.dark = session.dark;
     opt.show_arithmetic = request.show_arithmetic;
+    opt.style = request.style ? *request.style : session.style;
+    if (request.numbers) opt.numbers = NumberLabels::Always;
     if (request.show_code && !session.layers.empty()) {
         const std::size_t i = std::size_t(std::clamp<int64_t>(session.layer_index, 0, int64_t(session.layers.size()) - 1));
         opt.code_line = to_pytorch_code({session.layers[i]});
@@ -102,11 +120,37 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
                         " is the animation of --steps");
     if (req.step && req.all_steps) throw UserError("--step and --all-steps cannot be used together");
 
+    check_extension(req.out, req.format, req.all_steps);
     Session session = session_in;
     if (req.granularity) session.granularity = req.granularity;
+    if (req.layer) {
+        const int64_t n = int64_t(session.layers.size());
+        if (*req.layer < 0 || *req.layer >= n)
+            throw UserError("--layer " + std::to_string(*req.layer) + " is outside the stack's " + std::to_string(n) + " layer" +
+                            (n == 1 ? "" : "s") + " (0.." + std::to_string(n - 1) + ")");
+        session.layer_index = *req.layer;
+    }
     const Animation animation(session);
     const int64_t count = animation.frame_count();
-    const SceneOptions options = export_scene_options(session, req);
+    SceneOptions options = export_scene_options(session, req);
+    std::optional<PipelineData> pipeline;
+    if (req.all_layers) {
+        pipeline.emplace(session);
+        // The whole nn.Sequential on one line.
+        std::string code = req.show_code ? to_pytorch_code(session.layers) : std::string(), line;
+        for (std::size_t i = 0; i < code.size(); ++i) {
+            if (code[i] == '\n') {
+                while (i + 1 < code.size() && code[i + 1] == ' ') ++i;
+                if (!line.empty() && line.back() != '(') line += ' ';
+                continue;
+            }
+            line += code[i];
+        }
+        options.code_line = line;
+    }
+    const auto scene_at = [&](int64_t f) {
+        return pipeline ? build_pipeline_scene(session, *pipeline, animation, f, options) : animation.scene(f, options);
+    };
 
     // The frames to draw.
     int64_t first = 0, last = count - 1;
@@ -137,7 +181,7 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
 
     ExportResult result;
     result.frames = frames;
-    const Scene probe = animation.scene(first, options);
+    const Scene probe = scene_at(first);
     if (req.format == Format::Svg || req.format == Format::Pdf) {
         result.width = int(std::ceil(probe.width * req.scale));
         result.height = int(std::ceil(probe.height * req.scale));
@@ -152,7 +196,7 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
             VideoEncoder encoder(file.temp_path(), req.format == Format::Gif, result.width, result.height, req.fps);
             std::vector<std::uint8_t> pixels;
             for (int64_t f = first; f <= last; ++f) {
-                const Scene scene = f == first ? probe : animation.scene(f, options);
+                const Scene scene = f == first ? probe : scene_at(f);
                 // Every frame has the first frame's size (the layout does not depend on the step).
                 render_bgra(scene, req.scale, result.width, result.height, pixels);
                 encoder.add_frame(pixels);
@@ -175,7 +219,7 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
         fs::create_directory(req.out, ec);
         if (ec) throw UserError("cannot create the folder '" + req.out + "': " + ec.message());
         for (int64_t f = first; f <= last; ++f) {
-            const Scene scene = f == first ? probe : animation.scene(f, options);
+            const Scene scene = f == first ? probe : scene_at(f);
             write_file_atomically((fs::path(req.out) / frame_name(f, req.format)).string(), render_still(scene, req.format, req.scale));
             tick(progress);
         }

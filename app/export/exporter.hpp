@@ -31,7 +31,16 @@ struct ExportRequest {
     double scale = 1;
     bool show_code = true;                    ///< the PyTorch line under the caption
     bool show_arithmetic = true;              ///< the step's arithmetic under the caption
+    std::optional<SceneStyle> style;          ///< empty: the session's
+    /// The layer animated (0-based); empty: the session's layer_index.
+    std::optional<std::int64_t> layer;
+    bool all_layers = false;                  ///< the whole stack as one pipeline of maps
+    bool numbers = false;                     ///< numbers in the cells in the schematic style too
 };
+
+/// `--out`'s extension must be the format's (or none): UserError otherwise, so that no
+/// GIF is written to a file called .png.
+void check_extension(const std::string& out, Format format, bool folder);
 
 /// Parse "A:B", "A:", ":B" or "A" (0-based, inclusive) into first/last.
 void parse_step_range(const std::string& text, ExportRequest& request);

@@ -66,6 +66,7 @@ void draw(cairo_t* cr, const Scene& sc) {
         });
         cairo_stroke(cr);
     }
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     for (const SceneRect& r : sc.rects) {
         if (r.fill.a > 0) {
             cairo_rectangle(cr, r.x, r.y, r.w, r.h);
@@ -75,6 +76,8 @@ void draw(cairo_t* cr, const Scene& sc) {
         if (r.stroke_width > 0 && r.stroke.a > 0) {
             // inset by half the width so the outline stays on its cell, as ImGui draws it
             const double i = r.stroke_width / 2;
+            const double dash = r.dash;
+            cairo_set_dash(cr, &dash, r.dash > 0 ? 1 : 0, 0);
             cairo_rectangle(cr, r.x + i, r.y + i, r.w - 2 * i, r.h - 2 * i);
             set_color(cr, r.stroke);
             cairo_set_line_width(cr, r.stroke_width);
@@ -135,6 +138,9 @@ const char* role_class(RectRole role) {
         case RectRole::OutputCell: return "cell output";
         case RectRole::Highlight: return "tap";
         case RectRole::Legend: return "legend";
+        case RectRole::Inset: return "inset";
+        case RectRole::Window: return "window";
+        case RectRole::Marker: return "marker";
         case RectRole::Other: return "shape";
     }
     return "shape";
@@ -234,10 +240,19 @@ std::string render_svg(const Scene& sc, double scale) {
     for (const SceneHeatmap& h : sc.heatmaps) {
         out += "<g class=\"grid\">\n";
         for (std::int64_t r = 0; r < h.rows; ++r)
-            for (std::int64_t c = 0; c < h.cols; ++c)
-                out += "<rect class=\"" + std::string(role_class(h.role)) + "\" x=\"" + num(h.x + h.cell * float(c)) + "\" y=\"" +
-                       num(h.y + h.cell * float(r)) + "\" width=\"" + num(h.cell) + "\" height=\"" + num(h.cell) + "\" fill=\"" +
-                       rgb(h.cell_color(r, c)) + "\"/>\n";
+            for (std::int64_t c = 0; c < h.cols; ++c) {
+                // What the cell is, for restyling and checking by script (the contract's attributes).
+                std::string data;
+                if (h.role == RectRole::InputCell || h.role == RectRole::KernelCell || h.role == RectRole::OutputCell ||
+                    h.role == RectRole::Inset) {
+                    data = " data-layer=\"" + std::to_string(h.layer) + "\" data-channel=\"" + std::to_string(h.channel) + "\" data-row=\"" +
+                           std::to_string(h.row0 + r) + "\" data-col=\"" + std::to_string(h.col0 + c) + "\"";
+                    if (h.filter >= 0) data += " data-filter=\"" + std::to_string(h.filter) + "\"";
+                }
+                out += "<rect class=\"" + std::string(role_class(h.role)) + "\"" + data + " x=\"" + num(h.x + h.cell * float(c)) +
+                       "\" y=\"" + num(h.y + h.cell * float(r)) + "\" width=\"" + num(h.cell) + "\" height=\"" + num(h.cell) +
+                       "\" fill=\"" + rgb(h.cell_color(r, c)) + "\"/>\n";
+            }
         if (h.grid.a > 0) {
             out += "<path fill=\"none\" stroke=\"" + rgb(h.grid) + "\" stroke-opacity=\"" + num(h.grid.a) + "\" stroke-width=\"1\" d=\"";
             grid_lines(h, [&](float x0, float y0, float x1, float y1) {
@@ -256,12 +271,14 @@ std::string render_svg(const Scene& sc, double scale) {
         if (r.stroke_width > 0 && r.stroke.a > 0) {
             out += " stroke=\"" + rgb(r.stroke) + "\" stroke-width=\"" + num(r.stroke_width) + "\"";
             if (r.stroke.a < 1) out += " stroke-opacity=\"" + num(r.stroke.a) + "\"";
+            if (r.dash > 0) out += " stroke-dasharray=\"" + num(r.dash) + "\"";
         }
         out += "/>\n";
     }
     for (const SceneLine& l : sc.lines)
         out += "<line x1=\"" + num(l.x0) + "\" y1=\"" + num(l.y0) + "\" x2=\"" + num(l.x1) + "\" y2=\"" + num(l.y1) +
-               "\" stroke=\"" + rgb(l.color) + "\" stroke-width=\"" + num(l.width) + "\"/>\n";
+               "\" stroke=\"" + rgb(l.color) + "\" stroke-width=\"" + num(l.width) + "\"" +
+               (l.color.a < 1 ? " stroke-opacity=\"" + num(l.color.a) + "\"" : std::string()) + "/>\n";
     for (const SceneText& t : sc.texts) {
         if (t.text.empty()) continue;
         // Top-left placement: the baseline sits about 0.76 em below the top (DejaVu's ascent).

@@ -2,26 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <new>
 
 #include "core/errors.hpp"
 #include "core/pycode.hpp"
+#include "core/stack_edit.hpp"
 
 namespace convscope::gui {
-
-void load_preset(AppState& state, const std::string& name) {
-    Session s = session_from_preset(name);
-    s.dark = state.session.dark;  // the theme is the user's, not the preset's
-    set_session(state, std::move(s));
-}
-
-void set_session(AppState& state, Session session) {
-    state.session = std::move(session);
-    state.code_text = to_pytorch_code(state.session.layers);
-    state.code_error.clear();
-    state.animation.reset();
-    rebuild(state, true);
-}
 
 namespace {
 
@@ -29,22 +18,101 @@ namespace {
 /// to a worker thread: about a few milliseconds of work on this machine.
 constexpr std::int64_t kSyncRebuildElements = std::int64_t{1} << 17;
 
-std::unique_ptr<Animation> build_animation(const Session& s) {
+BuiltAnimation build_animation(Session s) {
     auto animation = std::make_unique<Animation>(s);
     // Do the expensive part here, not in the first frame that draws it.
     const StepEngine& e = animation->engine();
     (void)e.partial_output(e.step_count());
-    return animation;
+    return {std::move(s), std::move(animation)};
 }
 
-void adopt(AppState& state, std::unique_ptr<Animation> animation) {
-    state.animation = std::move(animation);
+void adopt(AppState& state, BuiltAnimation built) {
+    state.animation = std::move(built.animation);
+    state.drawn = std::move(built.session);
     ++state.generation;
     state.session.frame = std::clamp<std::int64_t>(state.session.frame, 0, state.animation->frame_count() - 1);
+    state.drawn.frame = state.session.frame;
     state.error.clear();
 }
 
+/// Build `s` now; on refusal the reason goes to `message` and nothing is built.
+std::optional<BuiltAnimation> try_build(const Session& s, std::string& message) {
+    try {
+        if (s.layers.empty()) throw UserError("the stack has no layers");
+        return build_animation(s);
+    } catch (const UserError& e) {
+        message = e.what();
+    } catch (const std::bad_alloc&) {
+        message = "out of memory: the configuration is too large";
+    }
+    return std::nullopt;
+}
+
+/// The selected layer and drawn channels inside the stack.
+void clamp_selection(Session& s) {
+    s.layer_index = std::clamp<std::int64_t>(s.layer_index, 0, std::int64_t(s.layers.size()) - 1);
+    const Layer& L = s.layers[std::size_t(s.layer_index)];
+    if (L.is_conv()) {
+        s.out_channel = std::clamp<std::int64_t>(s.out_channel, 0, L.out_channels - 1);
+        s.in_channel = std::clamp<std::int64_t>(s.in_channel, 0, L.in_channels - 1);
+    }
+}
+
 }  // namespace
+
+void load_preset(AppState& state, const std::string& name) {
+    Session s = session_from_preset(name);
+    s.dark = state.session.dark;  // the theme is the user's, not the preset's
+    std::string message;
+    if (!set_session(state, std::move(s), message)) throw UserError("preset '" + name + "': " + message);
+    state.playing = true;
+}
+
+bool set_session(AppState& state, Session session, std::string& message) {
+    if (!session.layers.empty()) clamp_selection(session);
+    std::optional<BuiltAnimation> built = try_build(session, message);
+    if (!built) return false;
+    if (state.rebuild_job.valid()) {  // a stale edit of the session being replaced
+        state.rebuild_job.wait();
+        state.rebuild_job = {};
+        state.rebuild_again = false;
+    }
+    state.session = std::move(session);
+    state.code_text = to_pytorch_code(state.session.layers);
+    state.code_error.clear();
+    adopt(state, std::move(*built));
+    return true;
+}
+
+bool apply_code(AppState& state, const std::string& code) {
+    Session s = state.session;
+    try {
+        s.layers = parse_pytorch_code(code);
+    } catch (const CodeError& e) {
+        state.code_error = e.what();
+        return false;
+    }
+    if (s.layers != state.session.layers) s.preset = edited_preset_name(s.preset);
+    s.layer_index = 0;
+    s.frame = 0;
+    // Keep the input's spatial size; take the channels the first layer expects.
+    sync_input_channels(s);
+    std::string message;
+    if (!set_session(state, std::move(s), message)) {
+        state.code_error = message;
+        return false;
+    }
+    state.code_text = code;  // keep what the user typed (comments, spacing)
+    return true;
+}
+
+std::string session_name(const AppState& state) {
+    if (!state.session_path.empty()) return std::filesystem::path(state.session_path).stem().string();
+    if (!state.session.preset.empty()) return state.session.preset;
+    return "custom";
+}
+
+std::string window_title(const AppState& state) { return "ConvScope: " + session_name(state); }
 
 void rebuild(AppState& state, bool wait) {
     Session& s = state.session;
@@ -52,12 +120,7 @@ void rebuild(AppState& state, bool wait) {
         state.error = "the stack has no layers";
         return;
     }
-    s.layer_index = std::clamp<std::int64_t>(s.layer_index, 0, std::int64_t(s.layers.size()) - 1);
-    const Layer& L = s.layers[std::size_t(s.layer_index)];
-    if (L.is_conv()) {
-        s.out_channel = std::clamp<std::int64_t>(s.out_channel, 0, L.out_channels - 1);
-        s.in_channel = std::clamp<std::int64_t>(s.in_channel, 0, L.in_channels - 1);
-    }
+    clamp_selection(s);
     if (state.rebuild_job.valid()) {
         if (!wait) {
             state.rebuild_again = true;  // the running job is stale; go again when it ends
@@ -74,13 +137,7 @@ void rebuild(AppState& state, bool wait) {
         state.rebuild_job = std::async(std::launch::async, build_animation, s);
         return;
     }
-    try {
-        adopt(state, build_animation(s));
-    } catch (const UserError& e) {
-        state.error = e.what();
-    } catch (const std::bad_alloc&) {
-        state.error = "out of memory: the configuration is too large";
-    }
+    if (std::optional<BuiltAnimation> built = try_build(s, state.error)) adopt(state, std::move(*built));
 }
 
 void poll_rebuild(AppState& state) {
@@ -105,12 +162,13 @@ const Scene& current_scene(AppState& state, float width, float height) {
     SceneCache& c = state.scene_cache;
     const Session& s = state.session;
     if (c.generation != state.generation || c.frame != s.frame || c.in_channel != s.in_channel || c.width != width ||
-        c.height != height || c.dark != s.dark) {
+        c.height != height || c.dark != s.dark || c.style != s.style) {
         SceneOptions opt;
         opt.width = width;
         opt.height = height;
         opt.in_channel = s.in_channel;
         opt.dark = s.dark;
+        opt.style = s.style;  // the session's (a preset's) style: the seeds open as slides
         c.scene = state.animation->scene(s.frame, opt);
         c.generation = state.generation;
         c.frame = s.frame;
@@ -118,6 +176,7 @@ const Scene& current_scene(AppState& state, float width, float height) {
         c.width = width;
         c.height = height;
         c.dark = s.dark;
+        c.style = s.style;
     }
     return c.scene;
 }
@@ -145,8 +204,13 @@ bool file_action(AppState& state, const std::string& done, Action&& action) {
 
 bool open_session_file(AppState& state, const std::string& path) {
     return file_action(state, "opened " + path, [&] {
-        set_session(state, load_session(path));
+        Session s = load_session(path);
+        std::string message;
+        if (!set_session(state, std::move(s), message)) throw UserError(path + ": " + message);
         state.session_path = path;
+        // Reopened to be looked at where it was left: paused on its saved frame.
+        state.playing = false;
+        state.frame_clock = 0;
     });
 }
 
@@ -155,6 +219,61 @@ bool save_session_file(AppState& state, const std::string& path) {
         save_session(state.session, path);
         state.session_path = path;
     });
+}
+
+bool choose_file(AppState& state, AppState::ChooserPurpose purpose) {
+    if (state.chooser && state.chooser->running()) return true;  // one at a time: it is already open
+    ChooserRequest request;
+    switch (purpose) {
+    case AppState::ChooserPurpose::OpenSession:
+        request.title = "Open a ConvScope session";
+        request.initial_path = state.session_path;
+        break;
+    case AppState::ChooserPurpose::SaveSession:
+        request.title = "Save the session";
+        request.save = true;
+        request.initial_path = state.session_path.empty()
+                                   ? std::filesystem::path(default_export_path(state, exporting::Format::Png)).replace_extension("json").string()
+                                   : state.session_path;
+        break;
+    case AppState::ChooserPurpose::ExportPath: {
+        const exporting::Format f = state.export_request.format;
+        request.title = std::string("Export as ") + exporting::format_name(f);
+        request.save = true;
+        request.initial_path = state.export_request.out.empty() ? default_export_path(state, f) : state.export_request.out;
+        request.filter_name = exporting::format_name(f);
+        request.filter_pattern = std::string("*.") + exporting::format_name(f);
+        break;
+    }
+    }
+    if (purpose != AppState::ChooserPurpose::ExportPath) {
+        request.filter_name = "Sessions (*.json)";
+        request.filter_pattern = "*.json";
+    }
+    auto chooser = std::make_unique<FileChooser>();
+    if (!chooser->start(request)) return false;
+    state.chooser = std::move(chooser);
+    state.chooser_purpose = purpose;
+    return true;
+}
+
+void poll_file_chooser(AppState& state) {
+    if (!state.chooser) return;
+    const std::optional<std::string> path = state.chooser->poll();
+    if (!path) return;
+    state.chooser.reset();
+    if (path->empty()) return;  // cancelled
+    switch (state.chooser_purpose) {
+    case AppState::ChooserPurpose::OpenSession:
+        open_session_file(state, *path);
+        break;
+    case AppState::ChooserPurpose::SaveSession:
+        save_session_file(state, std::filesystem::path(*path).has_extension() ? *path : *path + ".json");
+        break;
+    case AppState::ChooserPurpose::ExportPath:
+        state.export_request.out = state.export_request.all_steps ? *path : with_format_extension(*path, state.export_request.format);
+        break;
+    }
 }
 
 void advance(AppState& state, double dt) {
@@ -176,6 +295,24 @@ void advance(AppState& state, double dt) {
 
 std::int64_t last_frame(const AppState& state) {
     return state.animation ? state.animation->frame_count() - 1 : 0;
+}
+
+std::string with_format_extension(const std::string& path, exporting::Format format) {
+    std::filesystem::path p(path);
+    if (p.filename().empty()) p /= "convscope";
+    p.replace_extension(exporting::format_name(format));
+    return p.string();
+}
+
+std::string default_export_path(const AppState& state, exporting::Format format) {
+    namespace fs = std::filesystem;
+    fs::path folder;
+    if (!state.session_path.empty()) folder = fs::path(state.session_path).parent_path();
+    if (folder.empty()) {
+        const char* home = std::getenv("HOME");
+        folder = home && *home ? fs::path(home) : fs::current_path();
+    }
+    return with_format_extension((folder / session_name(state)).string(), format);
 }
 
 }  // namespace convscope::gui

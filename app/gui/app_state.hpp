@@ -12,7 +12,11 @@
 
 #include "app/export/exporter.hpp"
 #include "app/gui/export_job.hpp"
+#include "app/gui/canvas_view.hpp"
+#include "app/gui/file_chooser.hpp"
+#include "app/gui/layout.hpp"
 #include "core/matrix.hpp"
+#include "core/scene_pipeline.hpp"
 #include "core/session.hpp"
 
 namespace convscope::gui {
@@ -24,6 +28,8 @@ struct SceneCache {
     std::int64_t frame = -1, in_channel = -1;
     float width = 0, height = 0;
     bool dark = false;
+    SceneStyle style = SceneStyle::Values;
+    bool inset = true, whole_stack = false;  ///< the canvas: magnifier inset, pipeline scene
     Scene scene;
 };
 
@@ -44,15 +50,24 @@ struct MatrixCache {
     std::string error;
 };
 
+/// An animation and the session it was built from.
+struct BuiltAnimation {
+    Session session;
+    std::unique_ptr<Animation> animation;
+};
+
 struct AppState {
     Session session;                     ///< the document; session.frame is the frame shown
     std::unique_ptr<Animation> animation;  ///< derived by rebuild(); null only before the first valid one
+    /// The configuration `animation` was built from: the last valid one. Shapes and
+    /// captions describe it, not `session`, which may hold a refused edit.
+    Session drawn;
     std::string error;                   ///< why the last edit was refused (shown in red)
     std::string error_control;           ///< the control last edited: the error shows under it
     std::uint64_t generation = 0;        ///< bumped by every successful rebuild
     /// A big configuration is rebuilt on a worker thread while the last picture stays
     /// live (a slider drag on 256x256x16 must not stutter); the newest edit wins.
-    std::future<std::unique_ptr<Animation>> rebuild_job;
+    std::future<BuiltAnimation> rebuild_job;
     bool rebuild_again = false;          ///< edited while the job ran: rebuild once more
     SceneCache scene_cache;
 
@@ -71,6 +86,16 @@ struct AppState {
     std::string rf_compare_preset;   ///< a second configuration side by side ("" = none)
     RfCache rf_cache, rf_compare_cache;
 
+    // The canvas's zoom and pan (panel_canvas.cpp), reset when another preset opens.
+    CanvasView canvas_view;
+    std::string canvas_view_preset;
+    bool rf_on_canvas = true;        ///< the hovered / clicked cell's field drawn on the canvas's grids
+    bool canvas_whole_stack = true;  ///< a stack of several layers shows every map (build_pipeline_scene)
+    std::optional<PipelineData> pipeline;  ///< the maps of the stack, for the generation below
+    std::uint64_t pipeline_generation = ~std::uint64_t{0};
+    /// Where the panels are this frame (run_app.cpp tiles the window with layout.cpp).
+    Layout layout;
+
     // The same step as a matrix product (panel_matrix.cpp).
     bool show_matrix = false;
     MatrixCache matrix_cache;
@@ -83,6 +108,10 @@ struct AppState {
     std::string dialog_path;             ///< the dialog's path field
     std::string file_message;            ///< result of the last open/save
     bool file_message_is_error = false;
+    /// The desktop's file chooser while it is open (zenity; see file_chooser.hpp).
+    std::unique_ptr<FileChooser> chooser;
+    enum class ChooserPurpose { OpenSession, SaveSession, ExportPath } chooser_purpose = ChooserPurpose::OpenSession;
+    bool desktop_chooser = false;        ///< zenity was found at startup
 
     // Export (panel_export.cpp).
     bool show_export = false;
@@ -95,14 +124,27 @@ struct AppState {
     // UI.
     bool show_help = false;
     bool quit_requested = false;
+    int text_size_percent = 100;         ///< View > Text size (projectors); kept in the settings
     std::string code_text;               ///< the code panel's editable text
-    std::string code_error;
+    std::string code_error;              ///< why the code panel's code was refused (shown under it)
 };
 
-/// Open a preset: its session, rebuilt.
+/// Open a preset: its session, rebuilt, playing. UserError for an unknown name.
 void load_preset(AppState& state, const std::string& name);
-/// Replace the session (from a file, or the code panel) and rebuild.
-void set_session(AppState& state, Session session);
+/// Replace the session and rebuild it now (in this thread). A configuration the core
+/// refuses is not taken: the session and picture stay, `message` says why, and the
+/// result is false.
+bool set_session(AppState& state, Session session, std::string& message);
+/// The code panel's Apply: the stack becomes the layers of `code` (an nn.Sequential or
+/// one layer), on the input's size with the channels the first layer expects; from
+/// then on the session's name says it is no longer the preset. Code that does not
+/// parse, or a stack the core refuses, changes nothing and sets code_error.
+bool apply_code(AppState& state, const std::string& code);
+/// The name the session goes by: its file's name once saved or opened, else the
+/// preset's ("seed-dilated-edited" once its stack was replaced by code), else "custom".
+std::string session_name(const AppState& state);
+/// "ConvScope: <session name>".
+std::string window_title(const AppState& state);
 /// Recompute the animation from the session. On a refused configuration the previous
 /// animation stays on screen and `error` says why. Big configurations are computed on
 /// a worker thread unless `wait` (poll_rebuild() takes the result).
@@ -113,13 +155,27 @@ void poll_rebuild(AppState& state);
 bool rebuilding(const AppState& state);
 /// The scene of the frame shown, from the cache when nothing changed. Needs an animation.
 const Scene& current_scene(AppState& state, float width, float height);
-/// Open a session file; on failure the current session stays and file_message says why.
+/// Open a session file, paused on its saved frame; on failure (unreadable, or a
+/// configuration the core refuses) the current session and picture stay and
+/// file_message says why.
 bool open_session_file(AppState& state, const std::string& path);
 /// Save the session (atomically); file_message says what happened.
 bool save_session_file(AppState& state, const std::string& path);
+/// Open the desktop's file chooser for `purpose` (non-blocking; poll_file_chooser takes
+/// the answer). False when there is none (no zenity): use the typed-path dialog.
+bool choose_file(AppState& state, AppState::ChooserPurpose purpose);
+/// Once the chooser has closed: open or save the session there, or take the path
+/// as the export's (with the export format's extension). Call once per frame.
+void poll_file_chooser(AppState& state);
 /// Advance playback by `dt` seconds.
 void advance(AppState& state, double dt);
 /// The last frame index of the current animation (0 when there is none).
 std::int64_t last_frame(const AppState& state);
+
+/// Where File > Export proposes to write: the session file's folder (else the home
+/// folder), the session's name, the format's extension.
+std::string default_export_path(const AppState& state, exporting::Format format);
+/// `path` with its extension replaced by `format`'s.
+std::string with_format_extension(const std::string& path, exporting::Format format);
 
 }  // namespace convscope::gui

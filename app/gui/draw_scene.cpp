@@ -1,6 +1,8 @@
 #include "app/gui/draw_scene.hpp"
 
+#include <algorithm>
 #include <cfloat>
+#include <cmath>
 
 namespace convscope::gui {
 
@@ -10,9 +12,52 @@ ImU32 to_imgui(const Color& c) {
     return IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(c.a * 255));
 }
 
+/// Schematic heat maps are a few flat colours: each row as runs of equal colour (a
+/// 68x68 input is a few hundred rectangles, not 4624), then the cell borders.
+void draw_flat_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin) {
+    for (std::int64_t r = 0; r < h.rows; ++r) {
+        std::int64_t start = 0;
+        ImU32 colour = to_imgui(h.cell_color(r, 0));
+        for (std::int64_t c = 1; c <= h.cols; ++c) {
+            const ImU32 next = c < h.cols ? to_imgui(h.cell_color(r, c)) : 0;
+            if (c < h.cols && next == colour) continue;
+            const ImVec2 a(origin.x + h.x + h.cell * float(start), origin.y + h.y + h.cell * float(r));
+            list->AddRectFilled(a, ImVec2(origin.x + h.x + h.cell * float(c), a.y + h.cell), colour);
+            start = c;
+            colour = next;
+        }
+    }
+    if (h.grid.a <= 0) return;
+    const ImU32 grid = to_imgui(h.grid);
+    const float x0 = origin.x + h.x, y0 = origin.y + h.y, w = h.cell * float(h.cols), ht = h.cell * float(h.rows);
+    for (std::int64_t r = 0; r <= h.rows; ++r) list->AddLine(ImVec2(x0, y0 + h.cell * float(r)), ImVec2(x0 + w, y0 + h.cell * float(r)), grid);
+    for (std::int64_t c = 0; c <= h.cols; ++c) list->AddLine(ImVec2(x0 + h.cell * float(c), y0), ImVec2(x0 + h.cell * float(c), y0 + ht), grid);
+}
+
+/// A dashed outline as short segments (ImGui has no dash pattern), inset by half the
+/// width like AddRect, dashes and gaps `dash` long.
+void draw_dashed_rect(ImDrawList* list, ImVec2 a, ImVec2 b, ImU32 colour, float width, float dash) {
+    const float i = width / 2;
+    const ImVec2 corners[5] = {{a.x + i, a.y + i}, {b.x - i, a.y + i}, {b.x - i, b.y - i}, {a.x + i, b.y - i}, {a.x + i, a.y + i}};
+    for (int k = 0; k < 4; ++k) {
+        const ImVec2 p = corners[k], q = corners[k + 1];
+        const float len = std::fabs(q.x - p.x) + std::fabs(q.y - p.y);
+        if (len <= 0) continue;
+        const ImVec2 dir((q.x - p.x) / len, (q.y - p.y) / len);
+        for (float t = 0; t < len; t += 2 * dash) {
+            const float e = std::min(len, t + dash);
+            list->AddLine(ImVec2(p.x + dir.x * t, p.y + dir.y * t), ImVec2(p.x + dir.x * e, p.y + dir.y * e), colour, width);
+        }
+    }
+}
+
 }  // namespace
 
 void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render::HeatmapRenderer* heatmaps) {
+    if (h.flat) {
+        draw_flat_heatmap(list, h, origin);
+        return;
+    }
     if (heatmaps) {
         heatmaps->draw(list, h, origin);
         return;
@@ -30,7 +75,10 @@ void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::Hea
     for (const SceneRect& r : scene.rects) {
         const ImVec2 a(origin.x + r.x, origin.y + r.y), b(a.x + r.w, a.y + r.h);
         if (r.fill.a > 0) list->AddRectFilled(a, b, to_imgui(r.fill));
-        if (r.stroke_width > 0 && r.stroke.a > 0) list->AddRect(a, b, to_imgui(r.stroke), 0.0f, 0, r.stroke_width);
+        if (r.stroke_width > 0 && r.stroke.a > 0) {
+            if (r.dash > 0) draw_dashed_rect(list, a, b, to_imgui(r.stroke), r.stroke_width, r.dash);
+            else list->AddRect(a, b, to_imgui(r.stroke), 0.0f, 0, r.stroke_width);
+        }
     }
     for (const SceneLine& l : scene.lines)
         list->AddLine(ImVec2(origin.x + l.x0, origin.y + l.y0), ImVec2(origin.x + l.x1, origin.y + l.y1), to_imgui(l.color), l.width);

@@ -1,25 +1,40 @@
 // The canvas: the frame's scene (input, kernel, output, active taps) drawn with ImGui,
-// heat maps through the GL colour-map shader. Hovering an output cell shows its
-// receptive field; clicking keeps it selected.
+// heat maps through the GL colour-map shader. Wheel zooms about the mouse, a drag pans,
+// and while zoomed in the view follows the step. Hovering an output cell draws its
+// receptive field on the grid it reads (its box, path counts, gridding holes); a click
+// keeps it (and opens the receptive-field column), a second click lets it go.
+#include <cmath>
+
 #include <imgui.h>
 
 #include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
 #include "core/scene.hpp"
+#include "core/scene_pipeline.hpp"
+#include "core/stack_edit.hpp"
 
 namespace convscope::gui {
 
 namespace {
 
-/// The cell of grid `g` under the mouse, if any.
-bool hovered_cell(const Scene::GridPlacement& g, ImVec2 origin, std::int64_t& row, std::int64_t& col) {
-    if (!ImGui::IsWindowHovered()) return false;
-    const ImVec2 m = ImGui::GetMousePos();
-    const float fx = (m.x - origin.x - g.x) / g.cell, fy = (m.y - origin.y - g.y) / g.cell;
+/// The cell of grid `g` at scene point (sx, sy), if any.
+bool cell_at(const Scene::GridPlacement& g, float sx, float sy, std::int64_t& row, std::int64_t& col) {
+    const float fx = (sx - g.x) / g.cell, fy = (sy - g.y) / g.cell;
     if (fx < 0 || fy < 0 || fx >= float(g.cols) || fy >= float(g.rows)) return false;
     row = std::int64_t(fy);
     col = std::int64_t(fx);
     return true;
+}
+
+/// The stack map (index into scene.stack_maps) at scene point (sx, sy), other than the
+/// animated layer's output; -1 if none.
+std::int64_t stack_map_at(const Scene& scene, float sx, float sy, std::int64_t& row, std::int64_t& col) {
+    for (std::size_t b = 0; b < scene.stack_maps.size(); ++b) {
+        const Scene::GridPlacement& g = scene.stack_maps[b];
+        if (g.x == scene.output_grid.x && g.y == scene.output_grid.y) continue;
+        if (cell_at(g, sx, sy, row, col)) return std::int64_t(b);
+    }
+    return -1;
 }
 
 /// What an input-grid cell is: a real cell, a padding cell (and the real cell it copies
@@ -44,38 +59,214 @@ void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64
         ImGui::SetTooltip("input (%lld, %lld) = %.6g", (long long)sy, (long long)sx, x(e.batch(), in_channel, sy, sx));
 }
 
+/// Whether the canvas shows the whole stack (every map, build_pipeline_scene).
+bool whole_stack(const AppState& state) { return state.canvas_whole_stack && state.session.layers.size() > 1; }
+
+/// The scene of the frame shown: the animated layer (input, kernel, output) or the whole
+/// stack, in the session's style; rebuilt only when something it shows changed.
+const Scene& canvas_scene(AppState& state, float width, float height) {
+    SceneCache& c = state.scene_cache;
+    const Session& s = state.session;
+    const bool stack = whole_stack(state), inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
+    if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
+        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack)
+        return c.scene;
+    SceneOptions opt;
+    opt.width = width;
+    opt.height = height;
+    opt.in_channel = s.in_channel;
+    opt.dark = s.dark;
+    opt.style = s.style;
+    opt.inset = inset;
+    if (stack) {
+        if (state.pipeline_generation != state.generation || !state.pipeline) {
+            state.pipeline.emplace(s);
+            state.pipeline_generation = state.generation;
+        }
+        c.scene = build_pipeline_scene(s, *state.pipeline, *state.animation, s.frame, opt);
+    } else {
+        c.scene = state.animation->scene(s.frame, opt);
+    }
+    c.generation = state.generation;
+    c.frame = s.frame;
+    c.in_channel = s.in_channel;
+    c.width = width;
+    c.height = height;
+    c.dark = s.dark;
+    c.style = s.style;
+    c.inset = inset;
+    c.whole_stack = stack;
+    return c.scene;
+}
+
+/// One row of controls over the picture: fit, follow, the zoom, the field on the grids.
+void toolbar(AppState& state) {
+    CanvasView& view = state.canvas_view;
+    int style = state.session.style == SceneStyle::Schematic ? 1 : 0;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ImGui::Combo("##style", &style, "values\0schematic\0")) state.session.style = style ? SceneStyle::Schematic : SceneStyle::Values;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("values: every cell in its colour, numbers where they fit; schematic: the slide style, flat planes, "
+                          "the taps filled, padding dashed, inserted zeros hatched");
+    ImGui::SameLine();
+    if (state.session.layers.size() > 1) {
+        ImGui::Checkbox("whole stack", &state.canvas_whole_stack);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Every map of the stack, the animated layer framed; click a map to animate its layer");
+        ImGui::SameLine();
+    }
+    ImGui::BeginDisabled(!view.zoomed());
+    if (ImGui::SmallButton("Fit")) reset_view(view);
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Show the whole picture again (wheel zooms about the mouse, drag pans; double-click also fits)");
+    ImGui::SameLine();
+    ImGui::Checkbox("follow the step", &view.follow);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("While zoomed in, keep the cells of the current step in view (a drag turns it off)");
+    ImGui::SameLine();
+    ImGui::Checkbox("field on the grids", &state.rf_on_canvas);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Hovering an output cell draws its receptive field on the input: the cells it reads with the number "
+                          "of paths from each, gridding holes in red");
+    ImGui::SameLine();
+    ImGui::TextDisabled("zoom %.0f%%", double(view.zoom * 100));
+}
+
+/// New preset: whole picture; follow the step by default where cells are small.
+void reset_for_preset(AppState& state, const Scene& scene) {
+    if (state.canvas_view_preset == state.session.preset) return;
+    state.canvas_view_preset = state.session.preset;
+    reset_view(state.canvas_view);
+    state.canvas_view.follow = scene.input_grid.cell < 12;
+}
+
+/// The field of the pointed-at output cell drawn onto the grid its layer reads.
+Scene field_overlay(AppState& state, const Scene& scene, const std::array<std::int64_t, 2>& cell) {
+    Scene overlay;
+    const Session& s = state.session;
+    const RfCache& rf = receptive_field(state.rf_cache, state.generation, "", s, s.layer_index, cell[0], cell[1]);
+    if (!rf.result) return overlay;
+    const FramePosition pos = state.animation->timeline().at(s.frame);
+    const StepEngine& engine = state.animation->engine_for(pos.channel);
+    FieldStyle style;
+    style.holes = state.rf_show_holes;
+    style.zoom = state.canvas_view.zoom;
+    if (s.dark) style.dim = Color{0.08f, 0.08f, 0.1f, 0.65f};
+    if (!scene.stack_maps.empty()) {
+        // The whole stack: the field on the input and on every map up to the animated layer's input.
+        for (std::size_t b = 0; b <= std::size_t(s.layer_index) && b < scene.stack_maps.size(); ++b) {
+            const Scene::GridPlacement& g = scene.stack_maps[b];
+            add_field_overlay(overlay, g, identity_axes(g.rows, g.cols), *rf.result, b, style);
+        }
+    } else {
+        add_field_overlay(overlay, scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index), style);
+    }
+    const Scene::GridPlacement& g = scene.output_grid;
+    overlay.rects.push_back({g.x + float(cell[1]) * g.cell, g.y + float(cell[0]) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0},
+                             style.box, 2.5f, RectRole::Other});
+    return overlay;
+}
+
 }  // namespace
 
 void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
-    ImGui::Begin("Canvas", nullptr, kTiledPanelFlags);
+    ImGui::Begin("Canvas", nullptr, kTiledPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (!state.animation) {
         ImGui::TextUnformatted("No valid configuration yet.");
         ImGui::End();
         return;
     }
+    toolbar(state);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const Scene& scene = current_scene(state, avail.x, avail.y);
-    draw_scene(ImGui::GetWindowDrawList(), scene, origin, heatmaps);
+    const ImVec2 avail(std::max(1.0f, ImGui::GetContentRegionAvail().x), std::max(1.0f, ImGui::GetContentRegionAvail().y));
+    const Scene& scene = canvas_scene(state, avail.x, avail.y);
+    reset_for_preset(state, scene);
+    CanvasView& view = state.canvas_view;
+    const float header = header_bottom(scene);
 
-    // Receptive field of the output cell under the mouse (or the one clicked).
+    // Mouse: wheel zoom about the pointer, drag (any button) pans, a click without a drag picks.
+    ImGui::InvisibleButton("picture", avail,
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
+    const bool hovered = ImGui::IsItemHovered();
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 mouse(io.MousePos.x - origin.x, io.MousePos.y - origin.y);
+    if (hovered && io.MouseWheel != 0) zoom_about(view, std::pow(1.25f, io.MouseWheel), mouse.x, mouse.y);
+    bool dragging = false;
+    for (int button = 0; button < 3; ++button)
+        if (ImGui::IsItemActive() && ImGui::IsMouseDragging(button, 4.0f)) dragging = true;
+    if (dragging && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+        view.pan_x += io.MouseDelta.x;
+        view.pan_y += io.MouseDelta.y;
+        view.follow = false;  // the user looks somewhere else: do not pull the view back
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) reset_view(view);
+    if (view.follow && view.zoomed()) {
+        std::array<float, 4> box{};
+        if (step_focus(scene, avail.x / view.zoom, (avail.y - header) / view.zoom, box))
+            keep_in_view(view, box[0], box[1] - header / view.zoom, box[2], box[3], avail.x, avail.y - header, 24);
+    }
+    if (view.zoomed()) clamp_pan(view, scene.width, scene.height, avail.x, avail.y);
+    else reset_view(view);
+
+    // The output cell under the pointer (or the one clicked) and its receptive field.
     std::int64_t row = 0, col = 0;
-    const bool over = hovered_cell(scene.output_grid, origin, row, col);
-    if (over) {
-        state.rf_hover = {row, col};
-        ImGui::SetTooltip("output (%lld, %lld): hover shows its receptive field (r), click keeps it", (long long)row, (long long)col);
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-            state.rf_selected = {row, col};
-            state.show_receptive_field = true;
+    const bool over_picture = hovered && mouse.y >= header;
+    const float sx = view.from_x(mouse.x), sy = view.from_y(mouse.y);
+    const bool over_output = over_picture && cell_at(scene.output_grid, sx, sy, row, col);
+    if (over_output) {
+        state.rf_hover = std::array<std::int64_t, 2>{row, col};
+        ImGui::SetTooltip("output (%lld, %lld): its receptive field is drawn on the input; click keeps it", (long long)row,
+                          (long long)col);
+        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {
+            const std::array<std::int64_t, 2> cell{row, col};
+            if (state.rf_selected == cell) {
+                state.rf_selected.reset();
+            } else {
+                state.rf_selected = cell;
+                state.show_receptive_field = true;
+            }
         }
     } else {
         state.rf_hover.reset();
-        if (hovered_cell(scene.input_grid, origin, row, col)) {
+        const std::int64_t map = stack_map_at(scene, sx, sy, row, col);
+        if (over_picture && map >= 0) {
+            // Another map of the stack: say what it is; a click animates the layer that made it.
+            const std::int64_t layer = std::max<std::int64_t>(0, map - 1);
+            const float v = scene.heatmaps.size() > std::size_t(map) ? scene.heatmaps[std::size_t(map)].values[std::size_t(row * scene.stack_maps[std::size_t(map)].cols + col)] : 0.0f;
+            ImGui::SetTooltip("%s (%lld, %lld) = %.4g\nclick: animate layer %lld", map == 0 ? "input" : ("layer " + std::to_string(map - 1) + " output").c_str(),
+                              (long long)row, (long long)col, double(v), (long long)layer);
+            if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f &&
+                layer != state.session.layer_index) {
+                select_layer(state.session, layer);
+                state.rf_selected.reset();
+                rebuild(state);
+            }
+        } else if (over_picture && scene.stack_maps.empty() && cell_at(scene.input_grid, sx, sy, row, col)) {
             const FramePosition pos = state.animation->timeline().at(state.session.frame);
             input_cell_tooltip(state.animation->engine_for(pos.channel), state.session.in_channel, row, col);
         }
     }
-    ImGui::Dummy(avail);
+    const auto field_cell = state.rf_hover ? state.rf_hover : state.rf_selected;
+    const bool field = state.rf_on_canvas && field_cell;
+
+    // Draw: the caption stays put, the grids zoom under it.
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 end(origin.x + avail.x, origin.y + avail.y);
+    if (!view.zoomed()) {
+        draw_scene(list, scene, origin, heatmaps);
+        if (field) draw_scene(list, field_overlay(state, scene, *field_cell), origin, heatmaps);
+    } else {
+        Scene body = scene;
+        Scene head;
+        head.texts = take_header(body);
+        Scene zoomed = transform(body, view);
+        add_zoomed_values(zoomed, scene, avail.x, avail.y);
+        list->PushClipRect(ImVec2(origin.x, origin.y + header), end, true);
+        draw_scene(list, zoomed, origin, heatmaps);
+        if (field) draw_scene(list, transform(field_overlay(state, scene, *field_cell), view), origin, heatmaps);
+        list->PopClipRect();
+        draw_scene(list, head, origin, heatmaps);
+    }
     ImGui::End();
 }
 

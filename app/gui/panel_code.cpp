@@ -1,43 +1,66 @@
-// The PyTorch side: the configuration as code (copyable), and code pasted back in.
+// The PyTorch side: the configuration as code (copyable), code pasted back in, and
+// what the course's notebook prints for it: the shape after each layer, then the
+// model's output shape.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include "app/gui/panels.hpp"
 #include "core/pycode.hpp"
 #include "core/shape.hpp"
+#include "core/stack_edit.hpp"
 
 namespace convscope::gui {
+
+namespace {
+
+std::vector<std::int64_t> as_vector(const std::array<std::int64_t, 4>& a) { return {a.begin(), a.end()}; }
+
+/// The shapes of the configuration on the canvas (the last valid one), as print() shows them.
+void print_shapes(const AppState& state) {
+    const Session& s = state.drawn;
+    std::vector<std::array<std::int64_t, 4>> shapes;
+    try {
+        shapes = stack_output_shapes(s.layers, s.input_shape);
+    } catch (const UserError&) {
+        return;  // cannot happen for a drawn configuration; nothing wrong is printed
+    }
+    if (shapes.empty()) return;
+    const auto& in = s.input_shape;
+    ImGui::TextDisabled("x = torch.randn(%lld, %lld, %lld, %lld)", (long long)in[0], (long long)in[1], (long long)in[2],
+                        (long long)in[3]);
+    if (shapes.size() > 1) {
+        // for layer in model: x = layer(x); print(x.shape)
+        if (ImGui::BeginTable("shapes", 2, ImGuiTableFlags_SizingFixedFit)) {
+            for (std::size_t i = 0; i < shapes.size(); ++i) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                const bool animated = std::int64_t(i) == s.layer_index;
+                ImGui::Text("%s(%zu) %s", animated ? ">" : " ", i, class_name(s.layers[i].kind));
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(torch_size_text(as_vector(shapes[i])).c_str());
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::Text("print(%s(x).shape)  ->  %s", shapes.size() > 1 ? "model" : "layer", torch_size_text(as_vector(shapes.back())).c_str());
+}
+
+}  // namespace
 
 void draw_code_panel(AppState& state) {
     ImGui::Begin("PyTorch", nullptr, kTiledPanelFlags);
     ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(-1, ImGui::GetTextLineHeight() * 6));
-    if (ImGui::Button("Apply code")) {
-        try {
-            Session s = state.session;
-            s.layers = parse_pytorch_code(state.code_text);
-            s.layer_index = 0;
-            s.frame = 0;
-            // Keep the input's spatial size; take the channels the first layer expects.
-            if (s.layers.front().is_conv()) s.input_shape[1] = s.layers.front().in_channels;
-            const std::string text = state.code_text;
-            set_session(state, std::move(s));
-            state.code_text = text;  // keep what the user typed (comments, spacing)
-        } catch (const CodeError& e) {
-            state.code_error = e.what();
-        }
-    }
+    if (ImGui::Button("Apply code")) apply_code(state, state.code_text);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Replace the stack with this code (one layer or an nn.Sequential); code that is refused changes nothing");
     ImGui::SameLine();
     if (ImGui::Button("Copy")) ImGui::SetClipboardText(to_pytorch_code(state.session.layers).c_str());
     if (!state.code_error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 80, 80, 255));
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 50, 50, 255));
         ImGui::TextWrapped("error: %s", state.code_error.c_str());
         ImGui::PopStyleColor();
     }
-    if (state.animation) {
-        const LayerGeometry& g = state.animation->engine().geometry();
-        ImGui::Text("print(y.shape)  ->  %s",
-                    torch_size_text({g.batch, g.out_channels, g.h().out, g.w().out}).c_str());
-    }
+    if (state.animation) print_shapes(state);
     ImGui::End();
 }
 

@@ -33,10 +33,8 @@ const MatrixCache& matrix_for(AppState& state, const StepEngine& engine) {
 
 void draw_matrix_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     if (!state.show_matrix || !state.animation) return;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.3f, vp->Pos.y + vp->Size.y * 0.12f), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.6f, vp->Size.y * 0.7f), ImGuiCond_Appearing);
-    if (!ImGui::Begin("As a matrix", &state.show_matrix)) {
+    // Placed on its tile by run_app (layout.cpp): a column beside the canvas, never over it.
+    if (!ImGui::Begin("As a matrix", &state.show_matrix, kTiledPanelFlags)) {
         ImGui::End();
         return;
     }

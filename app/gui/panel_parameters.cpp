@@ -9,6 +9,7 @@
 #include "core/presets.hpp"
 #include "core/pycode.hpp"
 #include "core/tap_geometry.hpp"
+#include "core/stack_edit.hpp"
 
 namespace convscope::gui {
 
@@ -97,20 +98,14 @@ bool layer_controls(Controls& c, Session& s) {
         ImGui::SameLine();
         kind_changed |= ImGui::RadioButton("ConvTranspose2d", &kind, 1);
         if (c.note("kind", kind_changed)) {
-            L.kind = kind ? LayerKind::ConvTranspose2d : LayerKind::Conv2d;
-            if (L.kind == LayerKind::ConvTranspose2d) {
-                L.padding.kind = PaddingKind::Explicit;  // 'same'/'valid' are Conv2d only
-                L.padding_mode = PaddingMode::Zeros;     // ConvTranspose2d supports zeros only
-            } else {
-                L.output_padding = {0, 0};
-            }
+            change_layer_kind(L, kind ? LayerKind::ConvTranspose2d : LayerKind::Conv2d);
             changed = true;
         }
     }
     const bool transposed = L.kind == LayerKind::ConvTranspose2d;
     if (L.is_conv()) {
         if (c.slider("in_channels", L.in_channels, 1, 64, "Input channels C_in of this layer")) {
-            if (s.layer_index == 0) s.input_shape[1] = L.in_channels;
+            sync_input_channels(s);
             changed = true;
         }
         changed |= c.slider("out_channels", L.out_channels, 1, 64, "Output channels C_out: one kernel stack per output channel");
@@ -157,14 +152,6 @@ bool layer_controls(Controls& c, Session& s) {
     return changed;
 }
 
-/// Channels flowing into layer `index` (pools keep them).
-std::int64_t channels_before(const Session& s, std::size_t index) {
-    std::int64_t c = s.input_shape[1];
-    for (std::size_t i = 0; i < index && i < s.layers.size(); ++i)
-        c = channels_after(s.layers[i], c);
-    return c;
-}
-
 std::string layer_summary(const Layer& L) {
     auto pair = [](const Pair& p) { return p.h == p.w ? std::to_string(p.h) : std::to_string(p.h) + "x" + std::to_string(p.w); };
     std::string t = std::string(class_name(L.kind)) + " k" + pair(L.kernel) + " s" + pair(L.stride);
@@ -183,19 +170,14 @@ bool stack_controls(Controls& c, Session& s) {
         ImGui::PushID(int(i));
         const std::string label = std::to_string(i) + ": " + layer_summary(s.layers[i]);
         if (ImGui::Selectable(label.c_str(), std::int64_t(i) == s.layer_index)) {
-            s.layer_index = std::int64_t(i);
-            s.frame = 0;
+            select_layer(s, std::int64_t(i));
             changed = true;
         }
         ImGui::PopID();
     }
     tooltip("Click a layer to edit and animate it; its input is the output of the layers above");
-    const std::size_t at = std::size_t(s.layer_index);
     auto insert = [&](LayerKind kind) {
-        const Layer L = default_layer(kind, channels_before(s, at + 1));
-        s.layers.insert(s.layers.begin() + std::ptrdiff_t(at + 1), L);
-        s.layer_index = std::int64_t(at + 1);
-        s.frame = 0;
+        insert_layer_after_selected(s, kind);
         changed = true;
     };
     if (s.layers.size() < 32) {
@@ -213,26 +195,15 @@ bool stack_controls(Controls& c, Session& s) {
     }
     if (s.layers.size() > 1) {
         if (ImGui::SmallButton("remove")) {
-            s.layers.erase(s.layers.begin() + std::ptrdiff_t(at));
-            s.layer_index = std::min<std::int64_t>(s.layer_index, std::int64_t(s.layers.size()) - 1);
-            s.frame = 0;
+            remove_selected_layer(s);
             changed = true;
         }
         tooltip("Remove the selected layer");
         ImGui::SameLine();
-        if (at > 0 && ImGui::SmallButton("move up")) {
-            std::swap(s.layers[at], s.layers[at - 1]);
-            --s.layer_index;
-            changed = true;
-        }
+        if (s.layer_index > 0 && ImGui::SmallButton("move up")) changed |= move_selected_layer(s, true);
         ImGui::SameLine();
-        if (at + 1 < s.layers.size() && ImGui::SmallButton("move down")) {
-            std::swap(s.layers[at], s.layers[at + 1]);
-            ++s.layer_index;
-            changed = true;
-        }
+        if (std::size_t(s.layer_index) + 1 < s.layers.size() && ImGui::SmallButton("move down")) changed |= move_selected_layer(s, false);
     }
-    if (changed && s.layers.front().is_conv()) s.input_shape[1] = s.layers.front().in_channels;
     return c.note("stack", changed);
 }
 
@@ -309,7 +280,14 @@ void draw_parameters_panel(AppState& state) {
     Session& s = state.session;
     if (ImGui::BeginCombo("preset", s.preset.c_str())) {
         for (const Preset& p : builtin_presets()) {
-            if (ImGui::Selectable(p.name.c_str(), p.name == s.preset)) load_preset(state, p.name);
+            if (ImGui::Selectable(p.name.c_str(), p.name == s.preset)) {
+                try {
+                    load_preset(state, p.name);
+                } catch (const UserError& e) {
+                    state.error = e.what();
+                    state.error_control = "preset";
+                }
+            }
             tooltip(p.title.c_str());
         }
         ImGui::EndCombo();
@@ -319,8 +297,7 @@ void draw_parameters_panel(AppState& state) {
     if (s.layers.size() > 1) {
         int idx = int(s.layer_index);
         if (ImGui::SliderInt("layer", &idx, 0, int(s.layers.size()) - 1, "layer %d")) {
-            s.layer_index = idx;
-            s.frame = 0;
+            select_layer(s, idx);
             changed = true;
         }
         tooltip("Which layer of the stack is animated; its input is the previous layers' output");

@@ -3,6 +3,7 @@
 // size / stride / padding per layer, a chart of its growth through the whole stack,
 // gridding holes and transposed-convolution overlaps, and optionally a second preset
 // side by side with the same cell.
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 
@@ -12,30 +13,11 @@
 #include "app/gui/panels.hpp"
 #include "core/errors.hpp"
 #include "core/presets.hpp"
+#include "core/stack_edit.hpp"
 
 namespace convscope::gui {
 
 namespace {
-
-/// The field of (row, col) at the output of `layer` of `session`, cached.
-const RfCache& receptive_field(RfCache& cache, std::uint64_t generation, const std::string& preset, const Session& session,
-                               std::int64_t layer, std::int64_t row, std::int64_t col) {
-    if (cache.generation == generation && cache.preset == preset && cache.layer == layer && cache.row == row && cache.col == col)
-        return cache;
-    cache.generation = generation;
-    cache.preset = preset;
-    cache.layer = layer;
-    cache.row = row;
-    cache.col = col;
-    cache.result.reset();
-    cache.error.clear();
-    try {
-        cache.result = compute_receptive_field(session_rf_stack(session, layer, row, col));
-    } catch (const UserError& e) {
-        cache.error = e.what();
-    }
-    return cache;
-}
 
 std::string boundary_name(const std::vector<Layer>& layers, std::size_t b) {
     if (b == 0) return "input";
@@ -52,15 +34,20 @@ void draw_field(const RfCache& rf, const Session& session, render::HeatmapRender
     const RfResult& r = *rf.result;
     const std::size_t layers = r.summary.size();
     const RfSummary& s = r.summary.back();
-    ImGui::Text("output (%lld, %lld) of layer %zu sees %gx%g input cells", (long long)rf.row, (long long)rf.col, layers - 1,
+    ImGui::TextWrapped("output (%lld, %lld) of layer %zu sees %gx%g input cells", (long long)rf.row, (long long)rf.col, layers - 1,
                 s.rf_size[0], s.rf_size[1]);
-    ImGui::TextDisabled("stride %gx%g, padding %gx%g (Araujo et al.); colour = paths from each cell (log scale)",
-                        s.effective_stride[0], s.effective_stride[1], s.effective_padding[0], s.effective_padding[1]);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("stride %gx%g, padding %gx%g (Araujo et al.); colour = paths from each cell (log scale)",
+                       s.effective_stride[0], s.effective_stride[1], s.effective_padding[0], s.effective_padding[1]);
+    ImGui::PopStyleColor();
     if (holes) {
         const GriddingHoles g = gridding_holes(r);
-        if (g.holes > 0)
-            ImGui::TextColored(ImVec4(0.85f, 0.2f, 0.2f, 1), "gridding: %lld of the %lld cells in its box are never read (red)",
-                               (long long)g.holes, (long long)g.box_cells);
+        if (g.holes > 0) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.85f, 0.2f, 0.2f, 1));
+            ImGui::TextWrapped("gridding: %lld of the %lld cells in its box are never read (red)", (long long)g.holes,
+                               (long long)g.box_cells);
+            ImGui::PopStyleColor();
+        }
     }
     for (std::size_t b = 0; b < layers; ++b) {  // boundary `layers` is the single output cell itself
         const std::int64_t rows = r.paths[0][b].size, cols = r.paths[1][b].size;
@@ -77,9 +64,10 @@ void draw_field(const RfCache& rf, const Session& session, render::HeatmapRender
             ImGui::SetTooltip("cell (%lld, %lld): %.15g paths to the output cell", (long long)y, (long long)x, pc.approx);
         }
     }
-    if (ImGui::BeginTable("per layer", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-        ImGui::TableSetupColumn("layer");
-        ImGui::TableSetupColumn("field (input cells)");
+    // Stretched columns with short headers: the table fits a compared column too.
+    if (ImGui::BeginTable("per layer", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_None, 1.3f);
+        ImGui::TableSetupColumn("field");
         ImGui::TableSetupColumn("stride");
         ImGui::TableSetupColumn("padding");
         ImGui::TableHeadersRow();
@@ -121,27 +109,42 @@ void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, floa
     const Layer& L = session.layers[std::size_t(session.layer_index)];
     if (L.kind != LayerKind::ConvTranspose2d) return;
     try {
-        const auto geo = resolve_stack({session.layers.begin(), session.layers.begin() + session.layer_index + 1},
-                                       session.input_shape[2], session.input_shape[3]);
-        const auto cover = coverage_counts(L, geo.back());
-        SceneHeatmap map;
-        map.rows = std::int64_t(cover[0].size());
-        map.cols = std::int64_t(cover[1].size());
-        map.cell = std::clamp(std::floor(width / float(map.cols)), 1.0f, 14.0f);
-        for (std::int64_t y = 0; y < map.rows; ++y)
-            for (std::int64_t x = 0; x < map.cols; ++x) {
-                map.values.push_back(float(cover[0][std::size_t(y)] * cover[1][std::size_t(x)]));
-                map.styles.push_back(CellStyle::Value);
-            }
-        const OverlapSummary o = overlap_summary(L, geo.back());
-        map.lo = float(o.min);
-        map.hi = float(o.max);
+        const OverlapMap overlap = convscope::overlap_map(session, session.layer_index, 1.0f);
+        SceneHeatmap map = overlap.map;  // sized to the panel below
+        map.cell = std::clamp(std::floor(width / float(map.cols)), 1.0f, 28.0f);
+        const OverlapSummary& o = overlap.summary;
         ImGui::TextWrapped("overlap of layer %lld: %lld to %lld taps per output cell; inside, %lld to %lld: %s",
                            (long long)session.layer_index, (long long)o.min, (long long)o.max, (long long)o.interior_min,
                            (long long)o.interior_max, o.checkerboard() ? "uneven, the checkerboard" : "even, no checkerboard");
         const ImVec2 origin = ImGui::GetCursorScreenPos();
-        draw_heatmap(ImGui::GetWindowDrawList(), map, origin, heatmaps);
+        ImDrawList* list = ImGui::GetWindowDrawList();
+        draw_heatmap(list, map, origin, heatmaps);
+        if (map.cell >= 18) {  // the counts themselves, in black or white against the cell
+            const float size = std::min(16.0f, map.cell * 0.6f);
+            for (std::int64_t y = 0; y < map.rows; ++y)
+                for (std::int64_t x = 0; x < map.cols; ++x) {
+                    const std::string n = std::to_string(std::int64_t(map.values[std::size_t(y * map.cols + x)]));
+                    const ImVec2 t = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0, n.c_str());
+                    const Color c = map.cell_color(y, x);
+                    const bool light = 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b > 0.45f;
+                    list->AddText(ImGui::GetFont(), size,
+                                  ImVec2(origin.x + (float(x) + 0.5f) * map.cell - t.x / 2, origin.y + (float(y) + 0.5f) * map.cell - t.y / 2),
+                                  light ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), n.c_str());
+                }
+        }
         ImGui::Dummy(ImVec2(map.cell * float(map.cols), map.cell * float(map.rows)));
+        // Legend: one swatch per count that occurs.
+        ImGui::TextUnformatted("taps per cell:");
+        for (std::int64_t n = o.min; n <= o.max && n - o.min < 32; ++n) {
+            ImGui::SameLine();
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float h = ImGui::GetTextLineHeight();
+            const Color c = viridis(map.t(float(n)));
+            list->AddRectFilled(p, ImVec2(p.x + h, p.y + h), IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), 255));
+            ImGui::Dummy(ImVec2(h, h));
+            ImGui::SameLine(0, 4);
+            ImGui::Text("%lld", (long long)n);
+        }
     } catch (const UserError&) {
         // the configuration error is already shown by the parameters panel
     }
@@ -149,13 +152,29 @@ void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, floa
 
 }  // namespace
 
+const RfCache& receptive_field(RfCache& cache, std::uint64_t generation, const std::string& preset, const Session& session,
+                               std::int64_t layer, std::int64_t row, std::int64_t col) {
+    if (cache.generation == generation && cache.preset == preset && cache.layer == layer && cache.row == row && cache.col == col)
+        return cache;
+    cache.generation = generation;
+    cache.preset = preset;
+    cache.layer = layer;
+    cache.row = row;
+    cache.col = col;
+    cache.result.reset();
+    cache.error.clear();
+    try {
+        cache.result = compute_receptive_field(session_rf_stack(session, layer, row, col));
+    } catch (const UserError& e) {
+        cache.error = e.what();
+    }
+    return cache;
+}
+
 void draw_receptive_field_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     if (!state.show_receptive_field) return;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10, vp->Pos.y + ImGui::GetFrameHeight() + 10), ImGuiCond_Appearing,
-                            ImVec2(1, 0));
-    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, vp->Size.y * 0.8f), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Receptive field", &state.show_receptive_field)) {
+    // Placed on its tile by run_app (layout.cpp): a column beside the canvas, never over it.
+    if (!ImGui::Begin("Receptive field", &state.show_receptive_field, kTiledPanelFlags)) {
         ImGui::End();
         return;
     }

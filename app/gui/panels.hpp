@@ -12,8 +12,10 @@ namespace convscope::gui {
 /// help), not collapsible (the layout has no gap to show), and without a background of
 /// their own: the frame is cleared to the window colour instead, which saves a
 /// full-screen blended pass (a fifth of a frame under a software rasterizer).
-inline constexpr ImGuiWindowFlags kTiledPanelFlags =
-    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBackground;
+/// They are placed every frame (layout.cpp), so they are not moved or resized by hand.
+inline constexpr ImGuiWindowFlags kTiledPanelFlags = ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoCollapse |
+                                                     ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
+                                                     ImGuiWindowFlags_NoResize;
 
 void draw_menu_bar(AppState& state);          ///< panel_menu.cpp (also the global shortcuts)
 void draw_parameters_panel(AppState& state);  ///< panel_parameters.cpp
@@ -21,6 +23,10 @@ void draw_timeline_panel(AppState& state);    ///< panel_timeline.cpp
 /// `heatmaps` is null when the shaders could not be built (cells drawn as rectangles).
 void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_canvas.cpp
 void draw_receptive_field_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_receptive_field.cpp
+/// The field of (row, col) at the output of `layer` of `session`, kept in `cache` while
+/// neither changes (the canvas and the receptive-field panel share it).
+const RfCache& receptive_field(RfCache& cache, std::uint64_t generation, const std::string& preset, const Session& session,
+                               std::int64_t layer, std::int64_t row, std::int64_t col);
 void draw_code_panel(AppState& state);        ///< panel_code.cpp
 void draw_matrix_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_matrix.cpp
 void draw_session_dialog(AppState& state);    ///< panel_session.cpp

@@ -1,6 +1,5 @@
-// The window and the frame loop, after imgui's examples/example_glfw_opengl3/main.cpp:
-// set up GLFW + GL 3.3 core + ImGui, loop (poll, advance, panels, render), shut down
-// in reverse order.
+// The frame loop: one loop for the user and the benchmarks alike (what differs is the
+// FrameDriver of ui_bench.cpp); the window, GL and ImGui live in a Window (window.cpp).
 #include "app/gui/run_app.hpp"
 
 #include <algorithm>
@@ -9,33 +8,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <memory>
 
-#include <GLFW/glfw3.h>
 #include <imgui.h>
-#include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include "app/gui/app_state.hpp"
+#include "app/gui/layout.hpp"
 #include "app/gui/panels.hpp"
-#include "app/gui/render/frame.hpp"
-#include "app/gui/render/heatmap_renderer.hpp"
-#include "core/errors.hpp"
+#include "app/gui/settings.hpp"
+#include "app/gui/ui_bench.hpp"
+#include "app/gui/window.hpp"
 #include "core/session.hpp"
 
 namespace convscope::gui {
 
 namespace {
-
-/// The shipped font (assets/), else Debian's copy of the same font.
-std::string find_font() {
-    try {
-        return asset_path("DejaVuSans.ttf");
-    } catch (const UserError&) {
-        const std::string debian = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-        return std::filesystem::exists(debian) ? debian : std::string();
-    }
-}
 
 /// Set by SIGTERM/SIGINT: the loop ends as if the window were closed (session kept).
 std::atomic<bool> g_stop_requested{false};  // a signal handler can only reach a global
@@ -63,15 +49,66 @@ void open_initial_session(AppState& state, const LaunchOptions& options) {
     }
 }
 
+/// Put the next window on its tile, every frame: a resized window or another content
+/// scale re-tiles at once, and a tile cannot be dragged over another.
+void place_next(const Rect& tile) {
+    ImGui::SetNextWindowPos(ImVec2(tile.x, tile.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(tile.w, tile.h), ImGuiCond_Always);
+}
+
+/// Every panel of one frame, each on its tile (layout.cpp); only dialogs float.
+void draw_panels(AppState& state, Window& window) {
+    poll_rebuild(state);
+    handle_shortcuts(state);
+    draw_menu_bar(state);
+    LayoutRequest request;
+    request.width = ImGui::GetIO().DisplaySize.x;
+    request.height = ImGui::GetIO().DisplaySize.y;
+    request.top = ImGui::GetFrameHeight();  // below the menu bar
+    request.scale = std::max(window.scale(), ImGui::GetFontSize() / 16.0f);  // content scale, or larger text
+    request.receptive_field = state.show_receptive_field;
+    request.compare = !state.rf_compare_preset.empty();
+    request.matrix = state.show_matrix && state.animation;
+    state.layout = tile_window(request);
+    place_next(state.layout.parameters);
+    draw_parameters_panel(state);
+    place_next(state.layout.timeline);
+    draw_timeline_panel(state);
+    place_next(state.layout.canvas);
+    draw_canvas_panel(state, window.heatmaps());
+    place_next(state.layout.code);
+    draw_code_panel(state);
+    if (request.receptive_field) {
+        place_next(state.layout.receptive_field);
+        draw_receptive_field_panel(state, window.heatmaps());
+    }
+    if (request.matrix) {
+        place_next(state.layout.matrix);
+        draw_matrix_panel(state, window.heatmaps());
+    }
+    draw_session_dialog(state);
+    draw_export_panel(state);
+}
+
+/// Stop background work (a running export is cancelled: no half file).
+void finish_jobs(AppState& state) {
+    state.export_job.reset();
+    if (state.rebuild_job.valid()) state.rebuild_job.wait();
+}
+
+/// Keep the session for the next launch (atomic; a failure only costs the reopen).
+void keep_session(const AppState& state) {
+    try {
+        std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
+        save_session(state.session, state.autosave_path);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: could not keep the session for next time: %s\n", e.what());
+    }
+}
+
 }  // namespace
 
-std::string autosave_path() {
-    namespace fs = std::filesystem;
-    const char* xdg = std::getenv("XDG_CONFIG_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path dir = xdg && *xdg ? fs::path(xdg) : fs::path(home && *home ? home : "/tmp") / ".config";
-    return (dir / "convscope" / "last-session.json").string();
-}
+std::string autosave_path() { return (std::filesystem::path(config_folder()) / "last-session.json").string(); }
 
 int run_app(const LaunchOptions& options) {
     AppState state;
@@ -79,142 +116,22 @@ int run_app(const LaunchOptions& options) {
     open_initial_session(state, options);
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
+    std::unique_ptr<FrameDriver> driver = make_bench_driver(options, state);
+    if (!driver) driver = make_playback_driver();
+    const bool benchmark = driver->benchmark();
 
-    glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
-    if (!glfwInit()) {
-        std::fprintf(stderr, "error: cannot open a window (no display? set DISPLAY, or use a subcommand such as export)\n");
-        return 1;
+    const std::unique_ptr<Window> window = Window::open(1280, 800, "ConvScope", !benchmark, state.session.dark);
+    if (!window) return 1;
+    while (window->open() && !state.quit_requested && !g_stop_requested) {
+        const double frame_start = window->time();
+        window->begin_frame(state.session.dark);
+        driver->before_frame(state, window->time());
+        draw_panels(state, *window);
+        window->end_frame(benchmark);
+        if (!driver->after_frame(state, (window->time() - frame_start) * 1000.0)) break;
     }
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    GLFWwindow* window = glfwCreateWindow(1280, 800, "ConvScope", nullptr, nullptr);
-    if (!window) {
-        glfwTerminate();
-        std::fprintf(stderr, "error: cannot create an OpenGL 3.3 window\n");
-        return 1;
-    }
-    glfwMakeContextCurrent(window);
-    const bool bench = !options.bench_presets.empty() || options.bench_drag;
-    std::size_t bench_preset = 0;
-    if (options.bench_drag) {
-        Session big = session_from_preset("seed-dilated");
-        big.preset = "drag-256x256x16";
-        big.input_shape = {1, 16, 256, 256};
-        big.layers[0].in_channels = 16;
-        set_session(state, std::move(big));
-        if (options.frame_times) options.frame_times->assign(1, {});
-    } else if (bench) {
-        load_preset(state, options.bench_presets[0]);
-        if (options.frame_times) options.frame_times->assign(options.bench_presets.size(), {});
-    }
-    glfwSwapInterval(bench ? 0 : 1);
-    float scale_x = 1, scale_y = 1;
-    glfwGetWindowContentScale(window, &scale_x, &scale_y);
-    const float scale = std::max(1.0f, scale_x);
-
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // layout is ours, not a file in the working directory
-    const std::string font = find_font();
-    if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * scale);
-    bool dark_applied = state.session.dark;
-    if (dark_applied) ImGui::StyleColorsDark();
-    else ImGui::StyleColorsLight();
-    ImGui::GetStyle().ScaleAllSizes(scale);
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 330");
-    // Heat maps through the colour-map shader; if it cannot be built the app still
-    // works, drawing cells as rectangles, and says why.
-    std::unique_ptr<render::HeatmapRenderer> heatmaps;
-    try {
-        heatmaps = std::make_unique<render::HeatmapRenderer>();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
-    }
-
-    double last = glfwGetTime();
-    int benched = 0;
-    while (!glfwWindowShouldClose(window) && !state.quit_requested && !g_stop_requested) {
-        const double frame_start = glfwGetTime();
-        glfwPollEvents();
-        if (state.session.dark != dark_applied) {  // theme switched: swap the colours, keep the sizes
-            dark_applied = state.session.dark;
-            if (dark_applied) ImGui::StyleColorsDark();
-            else ImGui::StyleColorsLight();
-        }
-        const double now = glfwGetTime();
-        if (options.bench_drag) {  // the dilation slider dragged back and forth, one step a frame
-            Layer& L = state.session.layers[0];
-            L.dilation.h = L.dilation.w = 1 + (benched / 4) % 6;
-            L.padding.value = L.dilation;
-            rebuild(state);
-        } else if (bench) {
-            state.session.frame = (state.session.frame + 1) % (last_frame(state) + 1);  // a new scene every frame
-        } else {
-            advance(state, now - last);
-        }
-        last = now;
-
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        ImGui::NewFrame();
-        if (heatmaps) heatmaps->begin_frame();
-        poll_rebuild(state);
-        handle_shortcuts(state);
-        draw_menu_bar(state);
-        int w = 0, h = 0;
-        glfwGetFramebufferSize(window, &w, &h);
-        const float top = ImGui::GetFrameHeight();  // below the menu bar
-        const float W = float(w), H = float(h) - top, side = 360 * scale;
-        ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(side, H * 0.64f), ImGuiCond_FirstUseEver);
-        draw_parameters_panel(state);
-        ImGui::SetNextWindowPos(ImVec2(0, top + H * 0.64f), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(side, H * 0.36f), ImGuiCond_FirstUseEver);
-        draw_timeline_panel(state);
-        ImGui::SetNextWindowPos(ImVec2(side, top), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.75f), ImGuiCond_FirstUseEver);
-        draw_canvas_panel(state, heatmaps.get());
-        ImGui::SetNextWindowPos(ImVec2(side, top + H * 0.75f), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.25f), ImGuiCond_FirstUseEver);
-        draw_code_panel(state);
-        draw_session_dialog(state);
-        draw_export_panel(state);
-        draw_receptive_field_panel(state, heatmaps.get());
-        draw_matrix_panel(state, heatmaps.get());
-        ImGui::Render();
-
-        render::draw_frame(w, h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
-        glfwSwapBuffers(window);
-        if (bench) {
-            render::finish_frame();  // count the GPU's (llvmpipe's) work in the frame, not just the queueing
-            if (options.frame_times) (*options.frame_times)[bench_preset].push_back((glfwGetTime() - frame_start) * 1000.0);
-            if (++benched >= options.bench_frames) {
-                if (options.bench_drag || ++bench_preset == options.bench_presets.size()) break;
-                load_preset(state, options.bench_presets[bench_preset]);
-                benched = 0;
-            }
-        }
-    }
-
-    state.export_job.reset();  // cancels a running export: no half file
-    if (state.rebuild_job.valid()) state.rebuild_job.wait();
-    // Keep the session for the next launch (atomic; a failure only costs the reopen).
-    if (!bench) try {
-        std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
-        save_session(state.session, state.autosave_path);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "warning: could not keep the session for next time: %s\n", e.what());
-    }
-
-    heatmaps.reset();  // GL objects go while the context exists
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    glfwDestroyWindow(window);
-    glfwTerminate();
+    finish_jobs(state);
+    if (!benchmark) keep_session(state);
     return 0;
 }
 

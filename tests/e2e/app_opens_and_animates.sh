@@ -23,10 +23,7 @@ echo "pixels changed while playing: $moved"
 click 800 300
 key space
 sleep 0.5
-shot c
-sleep 1
-shot d
-still=$(changed_pixels c d)
+still=$(changes_within 1 paused)
 echo "pixels changed while paused: $still"
 [ "$still" -eq 0 ] || { echo "space did not pause the animation"; exit 1; }
 

@@ -14,9 +14,12 @@ cat > session.json <<'JSON'
 JSON
 start_app session.json
 
-# Pause at the first frame, then export it from the app.
+# An opened session starts paused on its saved frame (0 here): nothing moves.
 click 600 580          # focus the window (a blank part of the canvas)
-key space Home
+moved=$(changes_within 1 opened)
+echo "pixels changed in the second after opening: $moved"
+[ "$moved" -eq 0 ] || { echo "the opened session plays instead of waiting on its saved frame"; exit 1; }
+# Export the frame on screen from the app.
 key ctrl+e
 click 434 498      # the Export button of the panel (PNG, the frame on screen)
 for _ in $(seq 50); do [ -s convscope-seed-dilated.png ] && break; sleep 0.1; done

@@ -10,7 +10,8 @@ trap 'rm -rf "$work"' EXIT
 unset DISPLAY WAYLAND_DISPLAY
 
 # cells drawn per preset: input grid + kernel + output (the last frame)
-declare -A cells=([seed-dilated]=$((68 * 68 + 9 + 64 * 64)) [seed-upconv]=$((32 * 32 + 4 + 64 * 64)) [seed-combined]=$((68 * 68 + 9 + 64 * 64)))
+# (seed-combined: its last layer by default, the up-convolution 16x64x64 -> 3x128x128)
+declare -A cells=([seed-dilated]=$((68 * 68 + 9 + 64 * 64)) [seed-upconv]=$((32 * 32 + 4 + 64 * 64)) [seed-combined]=$((64 * 64 + 4 + 128 * 128)))
 declare -A frames=([seed-dilated]=64 [seed-upconv]=32 [seed-combined]=64)  # auto: one frame per row
 
 probe() {  # width,height,frames of a raster file
@@ -49,6 +50,28 @@ for format in png svg; do
   cmp "$work/again1.$format" "$work/again2.$format"
 done
 
+# The options for stacks and slides (contract: "Export options for the whole stack and for slides").
+n=$("$exe" export --preset seed-combined --layer 0 --format svg --out "$work/l0.svg" >/dev/null; grep -c 'class="cell output" data-layer="1"' "$work/l0.svg")
+[ "$n" -eq $((64 * 64)) ] || { echo "--layer 0: $n output cells, expected 4096"; exit 1; }
+"$exe" export --preset seed-combined --format png --out "$work/last.png" >/dev/null
+"$exe" export --preset seed-dilated --format png --out "$work/dilated.png" >/dev/null
+! cmp -s "$work/last.png" "$work/dilated.png" || { echo "seed-combined's default export is seed-dilated's"; exit 1; }
+[ "$(probe "$work/last.png" | cut -d, -f3)" = 1 ]
+"$exe" export --preset seed-combined --all-layers --format svg --out "$work/all.svg" >/dev/null
+xmllint --noout "$work/all.svg"
+for spec in "0 input $((64 * 64))" "1 output $((64 * 64))" "2 output $((128 * 128))"; do
+  set -- $spec
+  n=$(grep -c "class=\"cell $2\" data-layer=\"$1\"" "$work/all.svg")
+  [ "$n" -eq "$3" ] || { echo "--all-layers: map $1 has $n cells, expected $3"; exit 1; }
+done
+"$exe" export --preset seed-combined --all-layers --format gif --steps 0:3 --out "$work/all.gif" >/dev/null
+[ "$(probe "$work/all.gif" | cut -d, -f3)" = 4 ] || { echo "--all-layers gif: $(probe "$work/all.gif")"; exit 1; }
+"$exe" export --preset arith-dilation --style values --format svg --out "$work/values.svg" >/dev/null
+"$exe" export --preset arith-dilation --style schematic --format svg --out "$work/schematic.svg" >/dev/null
+"$exe" export --preset arith-dilation --format svg --out "$work/default.svg" >/dev/null
+cmp -s "$work/schematic.svg" "$work/default.svg" || { echo "the guide's preset does not open in the schematic style"; exit 1; }
+grep -q 'output value' "$work/values.svg" && ! grep -q 'output value' "$work/schematic.svg" || { echo "--style values/schematic draw the same legend"; exit 1; }
+
 # Refusals: an error line, a non-zero status below 128, and no file.
 refuse() {
   local expect="$1"; shift
@@ -63,6 +86,9 @@ refuse "format 'jpeg' is unknown" --preset seed-dilated --format jpeg --out "$wo
 refuse "preset 'nope' does not exist" --preset nope --format png --out "$work/x.png"
 refuse "cannot open" "$work/no-session.json" --format png --out "$work/x.png"
 refuse "above the limit of 10000" --preset seed-dilated --format gif --granularity tap --out "$work/x.gif"
+refuse "has the extension .png but --format is gif" --preset seed-dilated --format gif --out "$work/x.png"
+refuse "--layer 5 is outside the stack's 2 layers" --preset seed-combined --layer 5 --format png --out "$work/x.png"
+refuse "--style 'fancy' is unknown: expected schematic or values" --preset seed-dilated --style fancy --format png --out "$work/x.png"
 # No FFmpeg on the machine: the error names the package (png/svg/pdf need no encoder).
 exe_abs=$(readlink -f "$exe")
 set +e; err=$(env -u CONVSCOPE_FFMPEG PATH=/nonexistent "$exe_abs" export --preset seed-upconv --format mp4 --out "$work/x.mp4" 2>&1); status=$?; set -e

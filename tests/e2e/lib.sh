@@ -54,6 +54,8 @@ key() {
 click() { xdotool mousemove "$1" "$2"; sleep 0.1; xdotool mousedown 1; sleep 0.1; xdotool mouseup 1; sleep 0.3; }
 drag() { xdotool mousemove "$1" "$2"; sleep 0.1; xdotool mousedown 1; sleep 0.1; xdotool mousemove "$3" "$4"; sleep 0.2; xdotool mouseup 1; sleep 0.3; }
 shot() { import -window root "$work/$1.png"; }
+# changes_within SECONDS NAME: pixels that change on screen in that time (shots NAME_a, NAME_b).
+changes_within() { shot "$2_a"; sleep "$1"; shot "$2_b"; changed_pixels "$2_a" "$2_b"; }
 changed_pixels() { compare -metric AE "$work/$1.png" "$work/$2.png" /dev/null 2>&1 | sed 's/[^0-9].*//' || true; }
 # stop_app: SIGTERM, which must end the app cleanly (status 0) within 5 seconds.
 stop_app() {

@@ -1,0 +1,90 @@
+// The frame drivers: real-time playback, and the two `bench --ui` benchmarks (each
+// preset played one frame per drawn frame; a slider drag on a big convolution).
+#include "app/gui/ui_bench.hpp"
+
+#include "core/errors.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+class PlaybackDriver final : public FrameDriver {
+public:
+    bool benchmark() const override { return false; }
+    void before_frame(AppState& state, double now) override {
+        if (last_ >= 0) advance(state, now - last_);
+        last_ = now;
+    }
+    bool after_frame(AppState&, double) override { return true; }
+
+private:
+    double last_ = -1;  ///< the previous frame's time (none yet)
+};
+
+/// Each preset in turn, a new scene every frame, `frames` frames each.
+class PresetBench final : public FrameDriver {
+public:
+    PresetBench(const LaunchOptions& options, AppState& state) : options_(options) {
+        load_preset(state, options.bench_presets[0]);
+        if (options.frame_times) options.frame_times->assign(options.bench_presets.size(), {});
+    }
+    bool benchmark() const override { return true; }
+    void before_frame(AppState& state, double) override {
+        state.session.frame = (state.session.frame + 1) % (last_frame(state) + 1);
+    }
+    bool after_frame(AppState& state, double frame_ms) override {
+        if (options_.frame_times) (*options_.frame_times)[preset_].push_back(frame_ms);
+        if (++frames_ < options_.bench_frames) return true;
+        if (++preset_ == options_.bench_presets.size()) return false;
+        load_preset(state, options_.bench_presets[preset_]);
+        frames_ = 0;
+        return true;
+    }
+
+private:
+    const LaunchOptions& options_;
+    std::size_t preset_ = 0;
+    int frames_ = 0;
+};
+
+/// A 1x16x256x256 input under a 16-channel conv, its dilation changed every frame as
+/// a slider drag would (one list of frame times).
+class DragBench final : public FrameDriver {
+public:
+    DragBench(const LaunchOptions& options, AppState& state) : options_(options) {
+        Session big = session_from_preset("seed-dilated");
+        big.preset = "drag-256x256x16";
+        big.input_shape = {1, 16, 256, 256};
+        big.layers[0].in_channels = 16;
+        std::string refused;
+        if (!set_session(state, std::move(big), refused)) throw UserError("bench --drag: " + refused);
+        if (options.frame_times) options.frame_times->assign(1, {});
+    }
+    bool benchmark() const override { return true; }
+    void before_frame(AppState& state, double) override {  // back and forth, one step every 4 frames
+        Layer& L = state.session.layers[0];
+        L.dilation.h = L.dilation.w = 1 + (frames_ / 4) % 6;
+        L.padding.value = L.dilation;
+        rebuild(state);
+    }
+    bool after_frame(AppState&, double frame_ms) override {
+        if (options_.frame_times) (*options_.frame_times)[0].push_back(frame_ms);
+        return ++frames_ < options_.bench_frames;
+    }
+
+private:
+    const LaunchOptions& options_;
+    int frames_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FrameDriver> make_playback_driver() { return std::make_unique<PlaybackDriver>(); }
+
+std::unique_ptr<FrameDriver> make_bench_driver(const LaunchOptions& options, AppState& state) {
+    if (options.bench_drag) return std::make_unique<DragBench>(options, state);
+    if (!options.bench_presets.empty()) return std::make_unique<PresetBench>(options, state);
+    return nullptr;
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,135 @@
+// After imgui's examples/example_glfw_opengl3/main.cpp: GLFW + GL 3.3 core + ImGui set
+// up in that order, shut down in the reverse one.
+#include "app/gui/window.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app/gui/render/frame.hpp"
+#include "app/gui/render/heatmap_renderer.hpp"
+#include "core/errors.hpp"
+#include "core/session.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+/// The shipped font (assets/), else Debian's copy of the same font.
+std::string find_font() {
+    try {
+        return asset_path("DejaVuSans.ttf");
+    } catch (const UserError&) {
+        const std::string debian = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        return std::filesystem::exists(debian) ? debian : std::string();
+    }
+}
+
+void apply_theme(bool dark) {
+    if (dark) ImGui::StyleColorsDark();
+    else ImGui::StyleColorsLight();
+}
+
+}  // namespace
+
+std::unique_ptr<Window> Window::open(int width, int height, const std::string& title, bool vsync, bool dark) {
+    glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
+    if (!glfwInit()) {
+        std::fprintf(stderr, "error: cannot open a window (no display? set DISPLAY, or use a subcommand such as export)\n");
+        return nullptr;
+    }
+    std::unique_ptr<Window> w(new Window());  // from here the destructor undoes what was done
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    w->window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+    if (!w->window_) {
+        std::fprintf(stderr, "error: cannot create an OpenGL 3.3 window\n");
+        return nullptr;
+    }
+    w->title_ = title;
+    glfwMakeContextCurrent(w->window_);
+    glfwSwapInterval(vsync ? 1 : 0);
+    float scale_x = 1, scale_y = 1;
+    glfwGetWindowContentScale(w->window_, &scale_x, &scale_y);
+    w->scale_ = std::max(1.0f, scale_x);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    w->imgui_context_ = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // layout is ours, not a file in the working directory
+    const std::string font = find_font();
+    if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * w->scale_);
+    w->dark_ = dark;
+    apply_theme(dark);
+    ImGui::GetStyle().ScaleAllSizes(w->scale_);
+    w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
+    w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
+    // Heat maps through the colour-map shader; if it cannot be built the app still
+    // works, drawing cells as rectangles, and says why.
+    try {
+        w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
+    }
+    return w;
+}
+
+Window::~Window() {
+    heatmaps_.reset();  // GL objects go while the context exists
+    if (imgui_gl_) ImGui_ImplOpenGL3_Shutdown();
+    if (imgui_glfw_) ImGui_ImplGlfw_Shutdown();
+    if (imgui_context_) ImGui::DestroyContext();
+    if (window_) glfwDestroyWindow(window_);
+    glfwTerminate();
+}
+
+bool Window::open() const { return !glfwWindowShouldClose(window_); }
+
+double Window::time() const { return glfwGetTime(); }
+
+void Window::begin_frame(bool dark) {
+    glfwPollEvents();
+    if (dark != dark_) {  // theme switched: swap the colours, keep the sizes
+        dark_ = dark;
+        apply_theme(dark);
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    if (heatmaps_) heatmaps_->begin_frame();
+}
+
+void Window::end_frame(bool wait_for_gpu) {
+    ImGui::Render();
+    render::draw_frame(framebuffer_width(), framebuffer_height(),
+                       ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
+    glfwSwapBuffers(window_);
+    if (wait_for_gpu) render::finish_frame();
+}
+
+int Window::framebuffer_width() const {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    return w;
+}
+
+int Window::framebuffer_height() const {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    return h;
+}
+
+void Window::set_title(const std::string& title) {
+    if (title == title_) return;
+    title_ = title;
+    glfwSetWindowTitle(window_, title.c_str());
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,55 @@
+#pragma once
+/// \file window.hpp
+/// The desktop window, its OpenGL 3.3 context and the ImGui context, as one object:
+/// built in order by the constructor and torn down in reverse by the destructor (the
+/// heat-map shader's GL objects first, while the context still exists), so no return
+/// path of the frame loop can leak or misorder them.
+#include <memory>
+#include <string>
+
+struct GLFWwindow;
+
+namespace convscope::gui {
+
+namespace render { class HeatmapRenderer; }
+
+class Window {
+public:
+    /// Opens a `width` x `height` window titled `title`; vsync off for benchmarks.
+    /// Returns null after printing one "error:" line when there is no display or no
+    /// OpenGL 3.3.
+    static std::unique_ptr<Window> open(int width, int height, const std::string& title, bool vsync, bool dark);
+    ~Window();
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    /// False once the user closed the window (its close button or the window manager).
+    bool open() const;
+    /// Seconds since the window opened.
+    double time() const;
+    /// Poll events, apply the theme if it changed, start an ImGui frame.
+    void begin_frame(bool dark);
+    /// Render ImGui's draw data over the cleared framebuffer and present it; with
+    /// `wait_for_gpu` wait until the GL has finished (benchmarks count the GPU's work).
+    void end_frame(bool wait_for_gpu);
+    /// The framebuffer's size in pixels.
+    int framebuffer_width() const;
+    int framebuffer_height() const;
+    /// The display's content scale (HiDPI), at least 1.
+    float scale() const { return scale_; }
+    /// Null when the colour-map shader could not be built (cells drawn as rectangles).
+    render::HeatmapRenderer* heatmaps() { return heatmaps_.get(); }
+    /// Set the title bar's text (only when it changed).
+    void set_title(const std::string& title);
+
+private:
+    Window() = default;
+    GLFWwindow* window_ = nullptr;
+    bool imgui_context_ = false, imgui_glfw_ = false, imgui_gl_ = false;
+    bool dark_ = false;
+    float scale_ = 1.0f;
+    std::string title_;
+    std::unique_ptr<render::HeatmapRenderer> heatmaps_;
+};
+
+}  // namespace convscope::gui

@@ -1,0 +1,659 @@
+// build_scene: the picture of one animation frame, one builder per element over a
+// shared FrameLayout (grids, cell markers, the step's taps, lines, inset, caption,
+// arithmetic, labels, legends, fitting). The two styles are two painters over the
+// same layout: `values` paints cells through the colour map and outlines the taps;
+// `schematic` paints uniform planes and fills the taps.
+//
+// Layout: caption, code line and arithmetic on top; input and output side by side with
+// a gap the lines from the taps cross; below them labels and legends, then the kernel
+// and the magnified inset. Nothing below the grids is ever crossed by a line.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/scene.hpp"
+#include "core/scene_theme.hpp"
+
+namespace convscope {
+
+using std::int64_t;
+
+namespace {
+
+struct CellIndex {
+    int64_t r = 0, c = 0;
+};
+
+/// A window onto a grid: the cells [r0, r0 + g.rows) x [c0, c0 + g.cols) of that grid
+/// drawn at placement g (the main grids have r0 = c0 = 0; the inset does not).
+struct GridView {
+    GridPlacement g;
+    int64_t r0 = 0, c0 = 0;
+    bool shows(int64_t r, int64_t c) const { return r >= r0 && c >= c0 && r < r0 + g.rows && c < c0 + g.cols; }
+    float x(int64_t c) const { return g.x + float(c - c0) * g.cell; }
+    float y(int64_t r) const { return g.y + float(r - r0) * g.cell; }
+};
+
+/// What the current step lights up, in grid coordinates.
+struct StepMarks {
+    bool any = false;
+    std::vector<CellIndex> input_taps;   ///< gather: cells read (drawn channel); scatter: -
+    std::vector<CellIndex> kernel_taps;  ///< as drawn (flipped in the as-convolution view)
+    std::vector<CellIndex> output_taps;  ///< scatter: where the products land
+    CellIndex focus;                     ///< gather: the output cell; scatter: the input cell
+    CellIndex window_lo, window_hi;      ///< gather: the footprint's corners on the input grid
+};
+
+struct FrameLayout {
+    const StepEngine& engine;
+    const FramePosition& frame;
+    const SceneOptions& opt;
+    SceneTheme theme;
+    bool schematic = false, scatter = false, transposed = false, flipped_kernel = false;
+    int64_t in_channel = 0;          ///< the input channel drawn (at tap granularity: the tap's)
+    int64_t current = -1;            ///< the step shown; -1: none
+    int64_t taps_shown = 0;
+    int64_t in_rows = 0, in_cols = 0, out_rows = 0, out_cols = 0, kH = 0, kW = 0;
+    float top = 0, margin = 16, gap = 96, cell = 1, kcell = 1;
+    float grids_bottom = 0, band_y = 0;
+    bool numbers = false, kernel_numbers = false;
+    ValueRange in_range, w_range, out_range;
+    GatherStep gather;
+    ScatterStep scatter_step;
+    StepMarks marks;
+    std::size_t input_map = 0, kernel_map = 1, output_map = 2;  ///< indices into sc.heatmaps
+
+    FrameLayout(const StepEngine& e, const FramePosition& f, const SceneOptions& o) : engine(e), frame(f), opt(o) {}
+};
+
+/// Schematic colours: the guide's blue input and teal output planes, a grey kernel.
+const Color kInputPlane{0.20f, 0.55f, 0.85f, 1};
+const Color kOutputPlane{0.15f, 0.62f, 0.56f, 1};
+const Color kKernelPlane{0.70f, 0.72f, 0.76f, 1};
+
+bool wants_numbers(const SceneOptions& opt) {
+    return opt.numbers == NumberLabels::Always || (opt.numbers == NumberLabels::Auto && opt.style == SceneStyle::Values);
+}
+
+/// The step shown and the channel drawn: at tap granularity the channel of the tap
+/// the arithmetic talks about, so that the picture and the words agree.
+void choose_step(FrameLayout& lay) {
+    const StepEngine& e = lay.engine;
+    const FramePosition& f = lay.frame;
+    lay.in_channel = std::clamp<int64_t>(lay.opt.in_channel, 0, e.layer().in_channels - 1);
+    lay.current = f.shown_step >= 0 ? f.shown_step : f.extra_taps > 0 || f.steps_done == 0 ? f.steps_done : f.steps_done - 1;
+    if (lay.current < 0 || lay.current >= e.step_count()) {
+        lay.current = -1;
+        return;
+    }
+    lay.taps_shown = f.extra_taps > 0 && f.shown_step < 0 ? f.extra_taps : e.taps_per_step();
+    if (lay.scatter) lay.scatter_step = e.scatter_step(lay.current);
+    else lay.gather = e.gather_step(lay.current);
+    if (f.extra_taps > 0 && f.shown_step < 0) {
+        const std::size_t t = std::size_t(lay.taps_shown - 1);
+        lay.in_channel = lay.scatter ? lay.scatter_step.taps[t].in_channel : lay.gather.taps[t].in_channel;
+    }
+}
+
+void layout_grids(FrameLayout& lay, Scene& sc) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    lay.theme = SceneTheme::make(lay.opt.dark);
+    lay.schematic = lay.opt.style == SceneStyle::Schematic;
+    lay.scatter = e.is_scatter();
+    lay.transposed = e.layer().kind == LayerKind::ConvTranspose2d;
+    lay.flipped_kernel = lay.transposed && !lay.scatter;
+    lay.in_rows = lay.scatter ? geo.h().in : e.grid_rows();
+    lay.in_cols = lay.scatter ? geo.w().in : e.grid_cols();
+    lay.out_rows = geo.h().out;
+    lay.out_cols = geo.w().out;
+    lay.kH = e.layer().kernel.h;
+    lay.kW = e.layer().kernel.w;
+
+    lay.top = lay.opt.code_line.empty() ? 60 : 82;
+    const float kcell_est = std::min(48.0f, 144.0f / float(std::max(lay.kH, lay.kW)));
+    const float band_est = 6 + 24 + 44 + 20 + std::max(float(lay.kH) * kcell_est, 168.0f) + 12;
+    const float avail_w = lay.opt.width - 2 * lay.margin - lay.gap;
+    const float avail_h = lay.opt.height - lay.top - band_est;
+    lay.cell = std::max(1.0f, std::min({avail_w / float(lay.in_cols + lay.out_cols),
+                                        avail_h / float(std::max(lay.in_rows, lay.out_rows)), 48.0f}));
+    // The kernel is small: drawn larger (up to 48 px a tap) so its taps read.
+    lay.kcell = std::max(lay.cell, kcell_est);
+    sc.input_grid = {lay.margin, lay.top, lay.cell, lay.in_rows, lay.in_cols};
+    sc.output_grid = {lay.margin + float(lay.in_cols) * lay.cell + lay.gap, lay.top, lay.cell, lay.out_rows, lay.out_cols};
+    lay.grids_bottom = lay.top + float(std::max(lay.in_rows, lay.out_rows)) * lay.cell;
+    lay.band_y = lay.grids_bottom + 6 + 24 + 44;
+    sc.kernel_grid = {lay.margin, lay.band_y + 20, lay.kcell, lay.kH, lay.kW};
+    const bool numbers = wants_numbers(lay.opt);
+    lay.numbers = numbers && lay.cell >= 20;
+    lay.kernel_numbers = numbers && lay.kcell >= 20;
+    sc.width = lay.opt.width;
+    sc.height = lay.opt.height;
+    sc.background = lay.theme.background;
+}
+
+SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
+                          const Color& plane) {
+    SceneHeatmap h;
+    h.role = role;
+    h.x = g.x;
+    h.y = g.y;
+    h.cell = g.cell;
+    h.rows = g.rows;
+    h.cols = g.cols;
+    h.values.assign(std::size_t(g.rows * g.cols), 0.0f);
+    h.styles.assign(std::size_t(g.rows * g.cols), CellStyle::Value);
+    h.lo = float(range.lo);
+    h.hi = float(range.hi);
+    h.empty = lay.theme.empty;
+    h.background = sc.background;
+    h.flat = lay.schematic;
+    h.flat_fill = plane;
+    h.layer = lay.opt.layer_index;
+    const Color& ink = lay.theme.ink;
+    h.grid = Color{ink.r, ink.g, ink.b, g.cell >= 6 ? (lay.schematic ? 0.45f : 0.25f) : 0.0f};
+    sc.heatmaps.push_back(std::move(h));
+    return sc.heatmaps.back();
+}
+
+/// A number that fits a cell: two significant digits, or one decimal without the
+/// leading zero ("-.7") when the cell is narrow; empty when even that does not fit.
+std::string fitting_number(double v, float cell, float size) {
+    const float room = cell - 2;
+    auto fits = [&](const std::string& s) { return 0.6f * size * float(s.size()) <= room; };
+    std::string s = number_text(v);
+    if (fits(s)) return s;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, std::fabs(v) >= 9.95 ? "%.0f" : "%.1f", v);
+    s = buf;
+    if (s.rfind("0.", 0) == 0) s.erase(0, 1);
+    else if (s.rfind("-0.", 0) == 0) s.erase(1, 1);
+    if (s == "-.0" || s == ".0") s = "0";
+    return fits(s) ? s : std::string();
+}
+
+/// Label size for a cell: at least 11 px (readable on a projector), at most 16.
+float label_size(float cell) { return std::clamp(cell * 0.42f, 11.0f, 16.0f); }
+
+void cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0) {
+    const float size = label_size(g.cell);
+    const std::string text = fitting_number(v, g.cell, size);
+    if (text.empty()) return;
+    sc.texts.push_back({g.x + (float(c) + 0.5f) * g.cell, g.y + (float(r) + 0.5f + dy) * g.cell, size, text_on(fill, ink), text, true});
+}
+
+/// What a cell is, drawn over it: padding dashed, an inserted zero hatched (three
+/// 45-degree strokes), so the two read apart from real cells and from each other.
+void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map, const GridView& v) {
+    const float c = v.g.cell;
+    if (c < 6) return;  // too small to draw: the fills tell them apart
+    const Color& ink = lay.theme.ink;
+    const Color pen{ink.r, ink.g, ink.b, 0.7f};
+    const float w = c >= 16 ? 1.5f : 1.0f;
+    for (int64_t r = v.r0; r < v.r0 + v.g.rows; ++r)
+        for (int64_t col = v.c0; col < v.c0 + v.g.cols; ++col) {
+            const CellStyle s = map.styles[std::size_t(r * map.cols + col)];
+            const float x = v.x(col), y = v.y(r);
+            if (s == CellStyle::Padding || (s == CellStyle::FadedValue && map.role == RectRole::InputCell)) {
+                const float inset = c * 0.12f;
+                sc.rects.push_back({x + inset, y + inset, c - 2 * inset, c - 2 * inset, Color{0, 0, 0, 0}, pen, w, RectRole::Marker,
+                                    std::max(1.5f, c / 7)});
+            } else if (s == CellStyle::InsertedZero) {
+                for (float t : {0.5f, 1.0f, 1.5f}) {
+                    // the segment of x + y = t*c inside the cell
+                    const float a = std::max(0.0f, t - 1.0f) * c, b = std::min(1.0f, t) * c;
+                    sc.lines.push_back({x + a, y + t * c - a, x + b, y + t * c - b, pen, w});
+                }
+            }
+        }
+}
+
+void add_caption(const FrameLayout& lay, Scene& sc) {
+    const Color& ink = lay.theme.ink;
+    sc.texts.push_back({lay.margin, 8, 18, ink, layer_caption(lay.engine.layer(), lay.engine.geometry()), false});
+    if (!lay.opt.code_line.empty()) sc.texts.push_back({lay.margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, lay.opt.code_line, false});
+}
+
+/// The input (the padded or zero-inserted grid in the gather views) of the drawn channel.
+void add_input_grid(FrameLayout& lay, Scene& sc) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    const Tensor4& x = e.input();
+    const int64_t ci = lay.in_channel;
+    for (int64_t r = 0; r < geo.h().in; ++r)
+        for (int64_t c = 0; c < geo.w().in; ++c) lay.in_range.add(x(e.batch(), ci, r, c));
+    lay.input_map = sc.heatmaps.size();
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.input_grid, RectRole::InputCell, lay.in_range, kInputPlane);
+    map.channel = ci;
+    if (!lay.scatter && !lay.transposed) {
+        map.row0 = -e.grid_pad_top();
+        map.col0 = -e.grid_pad_left();
+    }
+    for (int64_t r = 0; r < lay.in_rows; ++r)
+        for (int64_t c = 0; c < lay.in_cols; ++c) {
+            bool pad_y = false, pad_x = false, ins_y = false, ins_x = false;
+            int64_t sy = r, sx = c;
+            if (!lay.scatter) {
+                sy = e.grid_source(0, r, pad_y, ins_y);
+                sx = e.grid_source(1, c, pad_x, ins_x);
+            }
+            const bool real = sy >= 0 && sx >= 0;
+            const bool padding = pad_y || pad_x;
+            const double v = real ? x(e.batch(), ci, sy, sx) : 0.0;
+            const std::size_t i = std::size_t(r * lay.in_cols + c);
+            map.values[i] = float(v);
+            map.styles[i] = real ? (padding ? CellStyle::FadedValue : CellStyle::Value) : padding ? CellStyle::Padding : CellStyle::InsertedZero;
+            if (lay.numbers) cell_label(sc, sc.input_grid, r, c, v, map.cell_color(r, c), lay.theme.ink);
+        }
+    add_cell_markers(lay, sc, map, GridView{sc.input_grid, 0, 0});
+}
+
+/// The weight drawn at kernel position (ky, kx) between the drawn input channel and the
+/// computed output channel; false when the pair is in different groups. The
+/// as-convolution view draws the kernel flipped, as that convolution uses it.
+bool kernel_weight(const FrameLayout& lay, int64_t ky, int64_t kx, double& w) {
+    const Layer& L = lay.engine.layer();
+    const int64_t Cgo = L.out_channels / L.groups, Cgi = L.in_channels / L.groups;
+    const int64_t ci = lay.in_channel, co = lay.engine.out_channel();
+    if (ci / Cgi != co / Cgo) return false;
+    if (lay.flipped_kernel) {
+        ky = lay.kH - 1 - ky;
+        kx = lay.kW - 1 - kx;
+    }
+    w = lay.transposed ? lay.engine.weights().weight(ci, co % Cgo, ky, kx) : lay.engine.weights().weight(co, ci % Cgi, ky, kx);
+    return true;
+}
+
+void add_kernel_grid(FrameLayout& lay, Scene& sc) {
+    double w = 0;
+    for (int64_t ky = 0; ky < lay.kH; ++ky)
+        for (int64_t kx = 0; kx < lay.kW; ++kx) lay.w_range.add(kernel_weight(lay, ky, kx, w) ? w : 0.0);
+    lay.kernel_map = sc.heatmaps.size();
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.kernel_grid, RectRole::KernelCell, lay.w_range, kKernelPlane);
+    map.channel = lay.in_channel;
+    map.filter = lay.engine.out_channel();
+    for (int64_t ky = 0; ky < lay.kH; ++ky)
+        for (int64_t kx = 0; kx < lay.kW; ++kx) {
+            const bool in_group = kernel_weight(lay, ky, kx, w);
+            map.values[std::size_t(ky * lay.kW + kx)] = in_group ? float(w) : 0.0f;
+            if (!in_group) map.styles[std::size_t(ky * lay.kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
+            if (lay.kernel_numbers && in_group) cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink);
+        }
+}
+
+/// Whether output cell k has a value at this frame.
+bool output_done(const FrameLayout& lay, const CountPlane& landed, int64_t k) {
+    return lay.scatter ? landed.data()[k] > 0 : k < lay.frame.steps_done;
+}
+
+/// The output so far. Its colour scale is the finished channel's (options.output_range)
+/// so a cell keeps its colour from the frame it is computed on to the last.
+void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
+    const Plane out = lay.engine.partial_output(lay.frame.steps_done, lay.frame.extra_taps);
+    if (lay.opt.output_range) {
+        lay.out_range.add((*lay.opt.output_range)[0]);
+        lay.out_range.add((*lay.opt.output_range)[1]);
+    } else {
+        for (double v : out) lay.out_range.add(v);
+    }
+    lay.output_map = sc.heatmaps.size();
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.output_grid, RectRole::OutputCell, lay.out_range, kOutputPlane);
+    map.layer = lay.opt.layer_index + 1;
+    map.channel = lay.engine.out_channel();
+    // Scatter: the overlap counts take the cell's middle when values would not fit too.
+    const bool counts = lay.scatter && lay.cell >= 20;
+    const bool values = lay.numbers && (!counts || lay.cell >= 34);
+    for (int64_t r = 0; r < lay.out_rows; ++r)
+        for (int64_t c = 0; c < lay.out_cols; ++c) {
+            const int64_t k = r * lay.out_cols + c;
+            const bool done = output_done(lay, landed, k);
+            map.values[std::size_t(k)] = float(out(r, c));
+            map.styles[std::size_t(k)] = done ? CellStyle::Value : CellStyle::Empty;
+            if (values && done) cell_label(sc, sc.output_grid, r, c, out(r, c), map.cell_color(r, c), lay.theme.ink, counts ? 0.12f : 0.0f);
+        }
+}
+
+/// Scatter view: how many taps have landed on each output cell so far (uneven counts
+/// are the checkerboard), in the corner when the value is drawn, else in the middle.
+void add_scatter_counts(const FrameLayout& lay, Scene& sc, const CountPlane& landed) {
+    if (!lay.scatter || lay.cell < 20 || lay.frame.steps_done == 0) return;
+    const bool corner = lay.numbers && lay.cell >= 34;
+    const SceneHeatmap& map = sc.heatmaps[lay.output_map];
+    const float size = corner ? 11.0f : label_size(lay.cell);
+    for (int64_t r = 0; r < lay.out_rows; ++r)
+        for (int64_t c = 0; c < lay.out_cols; ++c) {
+            const GridPlacement& g = sc.output_grid;
+            const float x = corner ? g.x + float(c + 1) * g.cell - 0.28f * g.cell : g.x + (float(c) + 0.5f) * g.cell;
+            const float y = corner ? g.y + float(r) * g.cell + 0.22f * g.cell : g.y + (float(r) + 0.5f) * g.cell;
+            sc.texts.push_back({x, y, size, text_on(map.cell_color(r, c), lay.theme.ink), "x" + std::to_string(landed(r, c)), true});
+        }
+}
+
+CellIndex kernel_position(const FrameLayout& lay, int64_t ky, int64_t kx) {
+    return lay.flipped_kernel ? CellIndex{lay.kH - 1 - ky, lay.kW - 1 - kx} : CellIndex{ky, kx};
+}
+
+/// The current step's taps (of the drawn channel) and its arithmetic.
+std::string collect_step(FrameLayout& lay) {
+    if (lay.current < 0) return {};
+    StepMarks& m = lay.marks;
+    m.any = true;
+    const std::string ch = lay.engine.layer().in_channels > 1 ? "[c=" + std::to_string(lay.in_channel) + "]" : "";
+    auto at = [](int64_t r, int64_t c) { return "(" + std::to_string(r) + ", " + std::to_string(c) + ")"; };
+    const bool tap_by_tap = lay.frame.extra_taps > 0 && lay.frame.shown_step < 0;
+    if (lay.scatter) {
+        const ScatterStep& s = lay.scatter_step;
+        m.focus = {s.in_y, s.in_x};
+        for (int64_t i = 0; i < lay.taps_shown && i < int64_t(s.taps.size()); ++i) {
+            const ScatterTap& t = s.taps[std::size_t(i)];
+            if (t.in_channel != lay.in_channel) continue;
+            m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
+            if (t.inside) m.output_taps.push_back({t.out_y, t.out_x});
+        }
+        if (!tap_by_tap)
+            return "input cell " + at(s.in_y, s.in_x) + " stamps value x kernel onto the output" +
+                   (lay.engine.layer().in_channels > 1 ? ", for each of its " + std::to_string(lay.engine.layer().in_channels) + " channels" : "");
+        const ScatterTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
+        return "tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": input" + ch + at(s.in_y, s.in_x) +
+               " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " + number_text(t.weight) + "  ->  " +
+               number_text(t.product) + (t.inside ? " lands on output " + at(t.out_y, t.out_x) : " falls outside the output (cropped by padding)");
+    }
+    const GatherStep& s = lay.gather;
+    m.focus = {s.out_y, s.out_x};
+    m.window_lo = {INT64_MAX, INT64_MAX};
+    m.window_hi = {-1, -1};
+    double partial = 0;
+    for (int64_t i = 0; i < lay.taps_shown && i < int64_t(s.taps.size()); ++i) {
+        const GatherTap& t = s.taps[std::size_t(i)];
+        partial = t.running_sum;
+        if (t.in_channel != lay.in_channel) continue;
+        m.input_taps.push_back({t.grid_y, t.grid_x});
+        m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
+    }
+    // The footprint is the whole dilated kernel, whichever taps are done.
+    for (const GatherTap& t : s.taps) {
+        m.window_lo = {std::min(m.window_lo.r, t.grid_y), std::min(m.window_lo.c, t.grid_x)};
+        m.window_hi = {std::max(m.window_hi.r, t.grid_y), std::max(m.window_hi.c, t.grid_x)};
+    }
+    const int64_t channels = lay.engine.layer().in_channels / lay.engine.layer().groups;
+    if (!tap_by_tap)
+        return "output " + at(s.out_y, s.out_x) + " = bias " + number_text(s.bias) + " + " + std::to_string(lay.taps_shown) +
+               " products (" + std::to_string(channels) + " input channel" + (channels > 1 ? "s" : "") + " x " +
+               std::to_string(lay.kH * lay.kW) + " taps) = " + number_text(s.bias + partial);
+    const GatherTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
+    const std::string read = t.src_y < 0 ? std::string(t.inserted_zero ? "inserted zero" : "padding") : "x";
+    return "output " + at(s.out_y, s.out_x) + ", tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
+           read + ch + at(t.grid_y, t.grid_x) + " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " +
+           number_text(t.weight) + "  ->  " + number_text(t.product) + ";  running sum " + number_text(s.bias + partial);
+}
+
+/// A cell lit up: schematic fills it with the tap colour (the gaps between dilated taps
+/// stay the plane's colour); values outlines it, so its value's colour stays visible.
+/// A tap that reads a zero (padding, an inserted zero) is filled lightly, so its dashes or
+/// hatching still say which zero it is.
+void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width,
+                bool reads_zero = false) {
+    if (!v.shows(cell.r, cell.c)) return;
+    const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
+    if (lay.schematic && reads_zero)
+        sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
+    else if (lay.schematic)
+        sc.rects.push_back({x, y, c, c, color, Color{0, 0, 0, 0.8f}, c >= 8 ? 1.0f : 0.0f, RectRole::Highlight});
+    else
+        sc.rects.push_back({x, y, c, c, Color{0, 0, 0, 0}, color, std::min(width, std::max(1.0f, c / 3)), RectRole::Highlight});
+}
+
+/// The footprint of the kernel (its taps and the gaps between them), shaded.
+void shade_window(const FrameLayout& lay, Scene& sc, const GridView& v) {
+    const StepMarks& m = lay.marks;
+    if (lay.scatter || m.window_hi.r < 0) return;
+    const int64_t r0 = std::max(m.window_lo.r, v.r0), c0 = std::max(m.window_lo.c, v.c0);
+    const int64_t r1 = std::min(m.window_hi.r, v.r0 + v.g.rows - 1), c1 = std::min(m.window_hi.c, v.c0 + v.g.cols - 1);
+    if (r0 > r1 || c0 > c1) return;
+    const Color& ink = lay.theme.ink;
+    sc.rects.push_back({v.x(c0), v.y(r0), float(c1 - c0 + 1) * v.g.cell, float(r1 - r0 + 1) * v.g.cell,
+                        lay.schematic ? Color{ink.r, ink.g, ink.b, 0.22f} : Color{0, 0, 0, 0}, lay.theme.accent, 1.5f, RectRole::Window,
+                        lay.schematic ? 0.0f : 4.0f});
+}
+
+void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
+    shade_window(lay, sc, v);
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    for (const CellIndex& t : lay.marks.input_taps) {
+        const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
+        light_cell(lay, sc, v, t, lay.theme.accent, 3, s == CellStyle::Padding || s == CellStyle::InsertedZero);
+    }
+    if (lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
+}
+
+void paint_output_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
+    for (const CellIndex& t : lay.marks.output_taps) light_cell(lay, sc, v, t, lay.theme.accent, 3);
+    if (!lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
+}
+
+/// Lines from the active taps to the cell they make (gather), or from the stamped input
+/// cell to where its products land (scatter).
+void add_tap_lines(const FrameLayout& lay, Scene& sc) {
+    const StepMarks& m = lay.marks;
+    const Color& a = lay.theme.accent;
+    const Color pen{a.r * 0.8f, a.g * 0.8f, a.b * 0.8f, 0.85f};
+    const float width = lay.cell >= 16 ? 1.6f : 1.1f;
+    auto centre = [](const GridPlacement& g, CellIndex c) {
+        return std::pair<float, float>{g.x + (float(c.c) + 0.5f) * g.cell, g.y + (float(c.r) + 0.5f) * g.cell};
+    };
+    if (lay.scatter) {
+        const auto [x0, y0] = centre(sc.input_grid, m.focus);
+        for (const CellIndex& t : m.output_taps) {
+            const auto [x1, y1] = centre(sc.output_grid, t);
+            sc.lines.push_back({x0, y0, x1, y1, pen, width});
+        }
+        return;
+    }
+    const auto [x1, y1] = centre(sc.output_grid, m.focus);
+    for (const CellIndex& t : m.input_taps) {
+        const auto [x0, y0] = centre(sc.input_grid, t);
+        sc.lines.push_back({x0, y0, x1, y1, pen, width});
+    }
+}
+
+/// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
+/// in the band below the grids, with a callout on the grid it comes from.
+float add_inset(FrameLayout& lay, Scene& sc) {
+    const StepMarks& m = lay.marks;
+    if (!lay.opt.inset || !m.any || lay.cell >= kInsetBelowCell) return 0;
+    // The region: the footprint (gather, on the input) or the landing cells (scatter,
+    // on the output), one cell of context around it.
+    const std::vector<CellIndex>& cells = lay.scatter ? m.output_taps : m.input_taps;
+    CellIndex lo{INT64_MAX, INT64_MAX}, hi{-1, -1};
+    for (const CellIndex& c : cells) {
+        lo = {std::min(lo.r, c.r), std::min(lo.c, c.c)};
+        hi = {std::max(hi.r, c.r), std::max(hi.c, c.c)};
+    }
+    if (!lay.scatter && m.window_hi.r >= 0) {
+        lo = {std::min(lo.r, m.window_lo.r), std::min(lo.c, m.window_lo.c)};
+        hi = {std::max(hi.r, m.window_hi.r), std::max(hi.c, m.window_hi.c)};
+    }
+    if (hi.r < 0) return 0;
+    const std::size_t source = lay.scatter ? lay.output_map : lay.input_map;
+    const SceneHeatmap src = sc.heatmaps[source];
+    lo = {std::max<int64_t>(0, lo.r - 1), std::max<int64_t>(0, lo.c - 1)};
+    hi = {std::min(src.rows - 1, hi.r + 1), std::min(src.cols - 1, hi.c + 1)};
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    const float cell = std::min(28.0f, 196.0f / float(std::max(rows, cols)));
+    // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
+    float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
+    for (const SceneText& t : sc.texts)
+        if (t.y == lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
+    const float x = kernel_right + 48, y = lay.band_y + 20;
+    GridView v{GridPlacement{x, y, cell, rows, cols}, lo.r, lo.c};
+    sc.inset_grid = v.g;
+    sc.inset_row0 = lo.r;
+    sc.inset_col0 = lo.c;
+    SceneHeatmap h = src;
+    h.role = RectRole::Inset;
+    h.x = x;
+    h.y = y;
+    h.cell = cell;
+    h.rows = rows;
+    h.cols = cols;
+    h.row0 = src.row0 + lo.r;
+    h.col0 = src.col0 + lo.c;
+    h.values.clear();
+    h.styles.clear();
+    for (int64_t r = lo.r; r <= hi.r; ++r)
+        for (int64_t c = lo.c; c <= hi.c; ++c) {
+            h.values.push_back(src.values[std::size_t(r * src.cols + c)]);
+            h.styles.push_back(src.styles[std::size_t(r * src.cols + c)]);
+        }
+    const Color& ink = lay.theme.ink;
+    h.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    sc.heatmaps.push_back(h);
+    add_cell_markers(lay, sc, src, v);
+    if (lay.scatter) paint_output_marks(lay, sc, v);
+    else paint_input_marks(lay, sc, v);
+    // The callout: the same region outlined on the grid it magnifies.
+    const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
+    sc.rects.push_back({g.x + float(lo.c) * g.cell - 1, g.y + float(lo.r) * g.cell - 1, float(cols) * g.cell + 2, float(rows) * g.cell + 2,
+                        Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    sc.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    sc.texts.push_back({x, lay.band_y, 14, ink,
+                        std::string("magnified: ") + (lay.scatter ? "output" : "input") + " rows " + std::to_string(h.row0) + "-" +
+                            std::to_string(h.row0 + rows - 1) + ", cols " + std::to_string(h.col0) + "-" + std::to_string(h.col0 + cols - 1),
+                        false});
+    return y + float(rows) * cell;
+}
+
+/// Names under the grids and above the kernel.
+void add_grid_labels(const FrameLayout& lay, Scene& sc) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    const float label_y = lay.grids_bottom + 6;
+    const int64_t Cin = e.layer().in_channels, Cout = e.layer().out_channels;
+    const std::string ch = " (channel " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "") + ")";
+    const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
+    const char* input_name = lay.scatter ? "input" : lay.transposed ? "input, zeros inserted, padded" : padded ? "input, padded" : "input";
+    const Color& ink = lay.theme.ink;
+    sc.texts.push_back({sc.input_grid.x, label_y, 14, ink, input_name + ch, false});
+    sc.texts.push_back({sc.output_grid.x, label_y, 14, ink,
+                        "output (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
+    std::string kernel = "kernel";
+    if (Cin > 1 || Cout > 1) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
+    if (lay.flipped_kernel) kernel += ", flipped as the convolution uses it";
+    const Pair d = e.layer().dilation;
+    if (!lay.scatter && (d.h > 1 || d.w > 1))
+        kernel += ", spread to " + std::to_string(d.h * (lay.kH - 1) + 1) + "x" + std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
+    sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
+}
+
+/// What the colours mean: viridis from the lowest to the highest value shown.
+void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
+    if (range.empty()) return;
+    const int segments = 24;
+    const float bar_w = 144, seg = bar_w / float(segments);
+    for (int i = 0; i < segments; ++i)
+        sc.rects.push_back({x + float(i) * seg, y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)), Color{0, 0, 0, 0}, 0,
+                            RectRole::Legend});
+    const Color& ink = lay.theme.ink;
+    sc.texts.push_back({x, y + 14, 12, ink, number_text(range.lo), false});
+    sc.texts.push_back({x + bar_w / 2, y + 21, 12, ink, what, true});
+    sc.texts.push_back({x + bar_w - 6.5f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
+}
+
+/// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
+void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
+    bool padding = false, copies = false, inserted = false;
+    for (CellStyle s : sc.heatmaps[lay.input_map].styles) {
+        padding |= s == CellStyle::Padding;
+        copies |= s == CellStyle::FadedValue;
+        inserted |= s == CellStyle::InsertedZero;
+    }
+    const Color& ink = lay.theme.ink;
+    const float box = 14;
+    auto swatch = [&](const Color& fill, const std::string& text, CellStyle marker) {
+        sc.rects.push_back({x, y, box, box, fill, Color{ink.r, ink.g, ink.b, 0.45f}, 1, RectRole::Legend});
+        SceneHeatmap one;
+        one.role = RectRole::InputCell;
+        one.rows = one.cols = 1;
+        one.styles = {marker};
+        one.values = {0};
+        GridView v{GridPlacement{x, y, box, 1, 1}, 0, 0};
+        if (marker != CellStyle::Value) add_cell_markers(lay, sc, one, v);
+        sc.texts.push_back({x + box + 5, y, 12, ink, text, false});
+        x += box + 12 + 0.6f * 12 * float(text.size());
+    };
+    const Color none{0, 0, 0, 0};
+    swatch(kInputPlane, "input", CellStyle::Value);
+    if (padding) swatch(none, "zero padding", CellStyle::Padding);
+    if (copies) {
+        Color faded = kInputPlane;
+        const float f = 0.55f;
+        faded = {faded.r + f * (sc.background.r - faded.r), faded.g + f * (sc.background.g - faded.g), faded.b + f * (sc.background.b - faded.b), 1};
+        swatch(faded, std::string(padding_mode_name(lay.engine.layer().padding_mode)) + " padding (a copy)", CellStyle::Padding);
+    }
+    if (inserted) swatch(none, "inserted zero", CellStyle::InsertedZero);
+    swatch(lay.theme.accent, "active tap", CellStyle::Value);
+    const Layer& L = lay.engine.layer();
+    if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
+        // The window's shade over the plane: the cells dilation skips.
+        const float a = 0.22f;
+        swatch(Color{kInputPlane.r + a * (ink.r - kInputPlane.r), kInputPlane.g + a * (ink.g - kInputPlane.g), kInputPlane.b + a * (ink.b - kInputPlane.b), 1},
+               "skipped by dilation", CellStyle::Value);
+    }
+    swatch(lay.theme.focus, lay.scatter ? "input cell stamped" : "output cell computed", CellStyle::Value);
+    swatch(kOutputPlane, "output done", CellStyle::Value);
+}
+
+/// Shrink the scene to what is drawn (figures for export).
+void fit_to_content(const FrameLayout& lay, Scene& sc, float bottom) {
+    // Text has no metrics here: DejaVu Sans averages about 0.6 em per character.
+    float right = sc.output_grid.x + float(lay.out_cols) * lay.cell;
+    right = std::max(right, sc.output_grid.x + 150);
+    if (sc.inset_grid.rows > 0) right = std::max(right, sc.inset_grid.x + float(sc.inset_grid.cols) * sc.inset_grid.cell);
+    for (const SceneText& t : sc.texts)
+        if (!t.centered) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
+    sc.width = std::ceil(right + lay.margin);
+    sc.height = std::ceil(bottom);
+}
+
+}  // namespace
+
+Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
+    Scene sc;
+    FrameLayout lay(engine, frame, opt);
+    layout_grids(lay, sc);
+    choose_step(lay);
+    add_caption(lay, sc);
+    sc.heatmaps.reserve(4);  // references into it are held while the next is built
+    add_input_grid(lay, sc);
+    add_kernel_grid(lay, sc);
+    const CountPlane landed = lay.scatter ? engine.landed_counts(frame.steps_done) : CountPlane{};
+    add_output_grid(lay, sc, landed);
+    add_scatter_counts(lay, sc, landed);
+    const std::string arithmetic = collect_step(lay);
+    paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0});
+    paint_output_marks(lay, sc, GridView{sc.output_grid, 0, 0});
+    for (const CellIndex& t : lay.marks.kernel_taps) light_cell(lay, sc, GridView{sc.kernel_grid, 0, 0}, t, lay.theme.accent, 3);
+    if (lay.marks.any) add_tap_lines(lay, sc);
+    // A cell still being summed shows its running sum.
+    if (!lay.scatter && lay.numbers && lay.current >= 0 && frame.extra_taps > 0 && frame.shown_step < 0) {
+        const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
+        cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink);
+    }
+    if (opt.show_arithmetic) sc.texts.push_back({lay.margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, lay.theme.ink, arithmetic, false});
+    add_grid_labels(lay, sc);
+    const float legend_y = lay.grids_bottom + 30;
+    if (lay.schematic) {
+        add_schematic_key(lay, sc, sc.input_grid.x, legend_y);
+    } else {
+        add_colour_bar(lay, sc, sc.input_grid.x, legend_y, lay.in_range, "input value");
+        bool any_done = false;
+        for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
+        if (any_done) add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, "output value (final range)");
+    }
+    const float inset_bottom = add_inset(lay, sc);
+    const float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell, inset_bottom) + 16;
+    if (opt.fit_content) fit_to_content(lay, sc, bottom);
+    return sc;
+}
+
+}  // namespace convscope

@@ -1,0 +1,193 @@
+// The whole stack as one row of maps (see scene_pipeline.hpp).
+#include "core/scene_pipeline.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/scene_theme.hpp"
+
+namespace convscope {
+
+using std::int64_t;
+
+namespace {
+
+const Color kInputPlane{0.20f, 0.55f, 0.85f, 1};
+const Color kMapPlane{0.15f, 0.62f, 0.56f, 1};
+
+/// One short line per layer for the arrow between its maps: "Conv2d k3 d2 p2".
+std::string arrow_label(const Layer& L, const LayerGeometry& g) {
+    auto pair = [](int64_t a, int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
+    std::string s = std::string(class_name(L.kind)) + " k" + pair(L.kernel.h, L.kernel.w);
+    if (L.stride != Pair{1, 1}) s += " s" + pair(L.stride.h, L.stride.w);
+    if (g.h().pad_before || g.w().pad_before || g.h().pad_after || g.w().pad_after) s += " p" + pair(g.h().pad_before, g.w().pad_before);
+    if (L.dilation != Pair{1, 1}) s += " d" + pair(L.dilation.h, L.dilation.w);
+    return s;
+}
+
+std::string shape_text(const Tensor4& t) {
+    return std::to_string(t.shape()[1]) + "x" + std::to_string(t.shape()[2]) + "x" + std::to_string(t.shape()[3]);
+}
+
+}  // namespace
+
+Scene build_pipeline_scene(const Session& session, const PipelineData& data, const Animation& animation, int64_t frame,
+                           const SceneOptions& opt) {
+    Scene sc;
+    const SceneTheme theme = SceneTheme::make(opt.dark);
+    const bool schematic = opt.style == SceneStyle::Schematic;
+    sc.background = theme.background;
+    sc.width = opt.width;
+    sc.height = opt.height;
+    const int64_t n = int64_t(session.layers.size());
+    const int64_t animated = std::clamp<int64_t>(session.layer_index, 0, n - 1);
+    const FramePosition pos = animation.timeline().at(frame);
+    const StepEngine& engine = animation.engine_for(pos.channel);
+    const bool finished = pos.steps_done >= engine.step_count() && pos.extra_taps == 0;
+    const int64_t in_channel = std::clamp<int64_t>(opt.in_channel, 0, engine.layer().in_channels - 1);
+
+    // Layout: one cell size for every map, gaps holding an arrow and the layer's name.
+    const float margin = 16, gap = 176, top = opt.code_line.empty() ? 60 : 82;
+    int64_t total_cols = 0, max_rows = 1;
+    for (const Tensor4& m : data.maps) {
+        total_cols += int64_t(m.shape()[3]);
+        max_rows = std::max<int64_t>(max_rows, int64_t(m.shape()[2]));
+    }
+    const float cell = std::max(0.5f, std::min({(opt.width - 2 * margin - gap * float(n)) / float(total_cols),
+                                                (opt.height - top - 90) / float(max_rows), 40.0f}));
+    const float band_h = float(max_rows) * cell;
+
+    // Caption: the shapes through the stack, and which layer is animated.
+    std::string shapes = "input " + shape_text(data.maps[0]);
+    for (int64_t i = 0; i < n; ++i) shapes += " -> " + shape_text(data.maps[std::size_t(i + 1)]);
+    sc.texts.push_back({margin, 8, 18, theme.ink, shapes, false});
+    if (!opt.code_line.empty()) sc.texts.push_back({margin, 32, 13, Color{theme.ink.r, theme.ink.g, theme.ink.b, 0.75f}, opt.code_line, false});
+    if (opt.show_arithmetic)
+        sc.texts.push_back({margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, theme.ink,
+                            "animating layer " + std::to_string(animated) + ": " + layer_caption(engine.layer(), engine.geometry()) +
+                                "  (step " + std::to_string(std::min(pos.steps_done, engine.step_count())) + " of " +
+                                std::to_string(engine.step_count()) + ")",
+                            false});
+
+    const Plane partial = engine.partial_output(pos.steps_done, pos.extra_taps);
+    const CountPlane landed = engine.is_scatter() ? engine.landed_counts(pos.steps_done) : CountPlane{};
+    sc.heatmaps.reserve(data.maps.size());
+    float x = margin;
+    for (int64_t b = 0; b <= n; ++b) {
+        const Tensor4& m = data.maps[std::size_t(b)];
+        const int64_t rows = int64_t(m.shape()[2]), cols = int64_t(m.shape()[3]), channels = int64_t(m.shape()[1]);
+        const int64_t ch = b == animated ? in_channel : b == animated + 1 ? engine.out_channel() : 0;
+        const float y = top + (band_h - float(rows) * cell) / 2;
+        const GridPlacement g{x, y, cell, rows, cols};
+        sc.stack_maps.push_back(g);
+        if (b == animated) sc.input_grid = g;
+        if (b == animated + 1) sc.output_grid = g;
+
+        SceneHeatmap h;
+        h.role = b == 0 ? RectRole::InputCell : RectRole::OutputCell;  // every map after the input is a layer's output
+        h.x = x;
+        h.y = y;
+        h.cell = cell;
+        h.rows = rows;
+        h.cols = cols;
+        h.layer = b;
+        h.channel = ch;
+        h.flat = schematic;
+        h.flat_fill = b == 0 ? kInputPlane : kMapPlane;
+        h.empty = theme.empty;
+        h.background = theme.background;
+        h.grid = Color{theme.ink.r, theme.ink.g, theme.ink.b, cell >= 6 ? 0.3f : 0.0f};
+        ValueRange range;  // the finished map's: colours never change during the animation
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t c = 0; c < cols; ++c) range.add(m(0, ch, r, c));
+        h.lo = float(range.lo);
+        h.hi = float(range.hi);
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t c = 0; c < cols; ++c) {
+                const int64_t k = r * cols + c;
+                bool known = b <= animated || finished;
+                double v = m(0, ch, r, c);
+                if (b == animated + 1 && !finished) {
+                    known = engine.is_scatter() ? landed.data()[k] > 0 : k < pos.steps_done;
+                    v = partial(r, c);
+                }
+                h.values.push_back(float(v));
+                h.styles.push_back(known ? CellStyle::Value : CellStyle::Empty);
+            }
+        sc.heatmaps.push_back(std::move(h));
+
+        const std::string name = b == 0 ? "input" : "layer " + std::to_string(b - 1) + " output";
+        const float label_y = top + band_h + 8;
+        sc.texts.push_back({x, label_y, 14, theme.ink, name + " " + shape_text(m), false});
+        sc.texts.push_back({x, label_y + 18, 12, theme.ink, "channel " + std::to_string(ch) + " of " + std::to_string(channels), false});
+
+        if (b < n) {
+            // The arrow to the next map, with the layer's name; the animated one in the tap colour.
+            const Layer& L = session.layers[std::size_t(b)];
+            const bool is_animated = b == animated;
+            const Color pen = is_animated ? theme.accent : Color{theme.ink.r, theme.ink.g, theme.ink.b, 0.7f};
+            const float ax0 = x + float(cols) * cell + 14, ax1 = x + float(cols) * cell + gap - 14, ay = top + band_h / 2;
+            const float w = is_animated ? 3.0f : 1.5f;
+            sc.lines.push_back({ax0, ay, ax1, ay, pen, w});
+            sc.lines.push_back({ax1 - 9, ay - 6, ax1, ay, pen, w});
+            sc.lines.push_back({ax1 - 9, ay + 6, ax1, ay, pen, w});
+            const LayerGeometry geo = [&] {
+                const Tensor4& in = data.maps[std::size_t(b)];
+                return resolve_spatial(L, int64_t(in.shape()[2]), int64_t(in.shape()[3]));
+            }();
+            sc.texts.push_back({(ax0 + ax1) / 2, ay - 22, 12, pen, arrow_label(L, geo), true});
+            if (is_animated) sc.texts.push_back({(ax0 + ax1) / 2, ay + 18, 12, pen, "animated", true});
+        }
+        x += float(cols) * cell + gap;
+    }
+
+    // The animated layer: both maps framed, and the current step lit.
+    for (const GridPlacement* g : {&sc.input_grid, &sc.output_grid})
+        sc.rects.push_back({g->x - 4, g->y - 4, float(g->cols) * g->cell + 8, float(g->rows) * g->cell + 8, Color{0, 0, 0, 0}, theme.accent, 2,
+                            RectRole::Marker});
+    const int64_t current = pos.shown_step >= 0 ? pos.shown_step : pos.extra_taps > 0 || pos.steps_done == 0 ? pos.steps_done : pos.steps_done - 1;
+    if (current >= 0 && current < engine.step_count()) {
+        auto light = [&](const GridPlacement& g, int64_t r, int64_t c, const Color& color) {
+            if (r < 0 || c < 0 || r >= g.rows || c >= g.cols) return;
+            const float x0 = g.x + float(c) * g.cell, y0 = g.y + float(r) * g.cell;
+            if (schematic) sc.rects.push_back({x0, y0, g.cell, g.cell, color, Color{0, 0, 0, 0}, 0, RectRole::Highlight});
+            else sc.rects.push_back({x0, y0, g.cell, g.cell, Color{0, 0, 0, 0}, color, std::max(1.0f, std::min(2.0f, g.cell / 3)), RectRole::Highlight});
+        };
+        auto centre = [](const GridPlacement& g, int64_t r, int64_t c) {
+            return std::pair<float, float>{g.x + (float(c) + 0.5f) * g.cell, g.y + (float(r) + 0.5f) * g.cell};
+        };
+        const Color line{theme.accent.r * 0.8f, theme.accent.g * 0.8f, theme.accent.b * 0.8f, 0.85f};
+        if (engine.is_scatter()) {
+            const ScatterStep s = engine.scatter_step(current);
+            light(sc.input_grid, s.in_y, s.in_x, theme.focus);
+            const auto [x0, y0] = centre(sc.input_grid, s.in_y, s.in_x);
+            for (const ScatterTap& t : s.taps) {
+                if (t.in_channel != in_channel || !t.inside) continue;
+                light(sc.output_grid, t.out_y, t.out_x, theme.accent);
+                const auto [x1, y1] = centre(sc.output_grid, t.out_y, t.out_x);
+                sc.lines.push_back({x0, y0, x1, y1, line, 1.1f});
+            }
+        } else {
+            const GatherStep s = engine.gather_step(current);
+            light(sc.output_grid, s.out_y, s.out_x, theme.focus);
+            const auto [x1, y1] = centre(sc.output_grid, s.out_y, s.out_x);
+            for (const GatherTap& t : s.taps) {
+                if (t.in_channel != in_channel || t.src_y < 0) continue;  // padding and inserted zeros are not in the map
+                light(sc.input_grid, t.src_y, t.src_x, theme.accent);
+                const auto [x0, y0] = centre(sc.input_grid, t.src_y, t.src_x);
+                sc.lines.push_back({x0, y0, x1, y1, line, 1.1f});
+            }
+        }
+    }
+
+    if (opt.fit_content) {
+        float right = x - gap;
+        for (const SceneText& t : sc.texts)
+            if (!t.centered) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
+        sc.width = std::ceil(right + margin);
+        sc.height = std::ceil(top + band_h + 8 + 18 + 12 + 16);
+    }
+    return sc;
+}
+
+}  // namespace convscope

@@ -1,0 +1,116 @@
+#include "core/stack_edit.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "core/errors.hpp"
+#include "core/shape.hpp"
+
+namespace convscope {
+
+void change_layer_kind(Layer& layer, LayerKind kind) {
+    layer.kind = kind;
+    switch (kind) {
+    case LayerKind::ConvTranspose2d:
+        layer.padding.kind = PaddingKind::Explicit;  // 'same'/'valid' are Conv2d only
+        layer.padding_mode = PaddingMode::Zeros;     // ConvTranspose2d supports zeros only
+        break;
+    case LayerKind::Conv2d:
+    case LayerKind::MaxPool2d:
+    case LayerKind::AvgPool2d:
+        layer.output_padding = {0, 0};  // ConvTranspose2d only
+        break;
+    }
+}
+
+std::int64_t channels_before(const Session& s, std::size_t index) {
+    std::int64_t c = s.input_shape[1];
+    for (std::size_t i = 0; i < index && i < s.layers.size(); ++i)
+        if (s.layers[i].is_conv()) c = s.layers[i].out_channels;
+    return c;
+}
+
+void sync_input_channels(Session& s) {
+    if (!s.layers.empty() && s.layers.front().is_conv()) s.input_shape[1] = s.layers.front().in_channels;
+}
+
+void select_layer(Session& s, std::int64_t index) {
+    s.layer_index = s.layers.empty() ? 0 : std::clamp<std::int64_t>(index, 0, std::int64_t(s.layers.size()) - 1);
+    s.frame = 0;
+}
+
+void insert_layer_after_selected(Session& s, LayerKind kind) {
+    const std::size_t at = s.layers.empty() ? 0 : std::size_t(s.layer_index) + 1;
+    s.layers.insert(s.layers.begin() + std::ptrdiff_t(at), default_layer(kind, channels_before(s, at)));
+    select_layer(s, std::int64_t(at));
+    sync_input_channels(s);
+}
+
+void remove_selected_layer(Session& s) {
+    if (s.layers.size() <= 1) return;
+    s.layers.erase(s.layers.begin() + std::ptrdiff_t(s.layer_index));
+    select_layer(s, s.layer_index);
+    sync_input_channels(s);
+}
+
+bool move_selected_layer(Session& s, bool up) {
+    const std::size_t at = std::size_t(s.layer_index);
+    if (up ? at == 0 : at + 1 >= s.layers.size()) return false;
+    const std::size_t other = up ? at - 1 : at + 1;
+    std::swap(s.layers[at], s.layers[other]);
+    s.layer_index = std::int64_t(other);
+    sync_input_channels(s);
+    return true;
+}
+
+std::string edited_preset_name(const std::string& preset) {
+    static const std::string suffix = "-edited";
+    if (preset.empty() || preset == "custom") return "custom";
+    if (preset.size() > suffix.size() && preset.compare(preset.size() - suffix.size(), suffix.size(), suffix) == 0) return preset;
+    return preset + suffix;
+}
+
+std::vector<std::array<std::int64_t, 4>> stack_output_shapes(const std::vector<Layer>& layers,
+                                                             const std::array<std::int64_t, 4>& input_shape) {
+    std::vector<std::array<std::int64_t, 4>> shapes;
+    std::array<std::int64_t, 4> x = input_shape;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        LayerGeometry g;
+        try {
+            g = resolve_layer(layers[i], x[0], x[1], x[2], x[3]);
+        } catch (const UserError& e) {
+            throw UserError("layer " + std::to_string(i) + " (" + class_name(layers[i].kind) + "): " + e.what());
+        }
+        x = {g.batch, g.out_channels, g.h().out, g.w().out};
+        shapes.push_back(x);
+    }
+    return shapes;
+}
+
+OverlapMap overlap_map(const Session& s, std::int64_t layer_index, float cell) {
+    assert(layer_index >= 0 && layer_index < std::int64_t(s.layers.size()));
+    const Layer& L = s.layers[std::size_t(layer_index)];
+    assert(L.kind == LayerKind::ConvTranspose2d);
+    const auto geo = resolve_stack({s.layers.begin(), s.layers.begin() + layer_index + 1}, s.input_shape[2], s.input_shape[3]);
+    const auto cover = coverage_counts(L, geo.back());
+    OverlapMap o;
+    SceneHeatmap& map = o.map;
+    map.rows = std::int64_t(cover[0].size());
+    map.cols = std::int64_t(cover[1].size());
+    map.cell = cell;
+    // Checked before allocating: a huge upsampled map is refused, not drawn.
+    constexpr std::int64_t kMaxCells = std::int64_t{1} << 24;
+    if (map.rows > kMaxCells / std::max<std::int64_t>(1, map.cols))
+        throw UserError("the overlap map of layer " + std::to_string(layer_index) + " has " + std::to_string(map.rows) + "x" +
+                        std::to_string(map.cols) + " cells; at most " + std::to_string(kMaxCells) + " are drawn");
+    map.values.reserve(std::size_t(map.rows * map.cols));
+    for (std::int64_t y = 0; y < map.rows; ++y)
+        for (std::int64_t x = 0; x < map.cols; ++x) map.values.push_back(float(cover[0][std::size_t(y)] * cover[1][std::size_t(x)]));
+    map.styles.assign(map.values.size(), CellStyle::Value);
+    o.summary = overlap_summary(L, geo.back());
+    map.lo = float(o.summary.min);
+    map.hi = float(o.summary.max);
+    return o;
+}
+
+}  // namespace convscope

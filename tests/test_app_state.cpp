@@ -1,0 +1,277 @@
+// The app's logic without a window: AppState driven as the panels drive it (presets,
+// the code panel, refused edits, layer selection, files, the file chooser, settings).
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/gui/app_state.hpp"
+#include "app/gui/file_chooser.hpp"
+#include "app/gui/settings.hpp"
+#include "core/pycode.hpp"
+#include "core/stack_edit.hpp"
+
+using namespace convscope;
+using namespace convscope::gui;
+namespace fs = std::filesystem;
+using Shape = std::array<std::int64_t, 4>;
+
+namespace {
+
+/// A fresh folder under the temporary directory, removed at the end of the test.
+struct TempFolder {
+    fs::path path;
+    TempFolder() {
+        static int count = 0;
+        path = fs::temp_directory_path() / ("convscope_app_state_" + std::to_string(::getpid()) + "_" + std::to_string(count++));
+        fs::create_directories(path);
+    }
+    ~TempFolder() { fs::remove_all(path); }
+    std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+const char* kCombinedCode =
+    "nn.Sequential(nn.Conv2d(3, 16, kernel_size=3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, kernel_size=2, stride=2))";
+
+}  // namespace
+
+TEST_CASE("a preset opens playing, drawn, with its code in the code panel", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    REQUIRE(state.animation);
+    CHECK(state.playing);
+    CHECK(state.error.empty());
+    CHECK(state.drawn.preset == "seed-dilated");
+    CHECK(state.drawn.layers == state.session.layers);
+    CHECK(state.code_text == to_pytorch_code(state.session.layers));
+    CHECK(window_title(state) == "ConvScope: seed-dilated");
+    CHECK_THROWS_AS(load_preset(state, "no-such-preset"), UserError);
+    CHECK(state.drawn.preset == "seed-dilated");
+}
+
+TEST_CASE("applying the course's nn.Sequential draws both layers and the name stops claiming the preset", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    const std::string code = std::string("# the course's third example\n") + kCombinedCode;
+    REQUIRE(apply_code(state, code));
+    CHECK(state.code_error.empty());
+    CHECK(state.code_text == code);  // what the user typed stays, comment and all
+    REQUIRE(state.session.layers.size() == 2);
+    CHECK(state.session.layer_index == 0);
+    CHECK(state.session.preset == "seed-dilated-edited");
+    CHECK(session_name(state) == "seed-dilated-edited");
+    CHECK(window_title(state) == "ConvScope: seed-dilated-edited");
+    CHECK(state.drawn.layers == state.session.layers);
+    const auto shapes = stack_output_shapes(state.drawn.layers, state.drawn.input_shape);
+    REQUIRE(shapes.size() == 2);
+    CHECK(shapes[0] == Shape{1, 16, 64, 64});
+    CHECK(shapes[1] == Shape{1, 3, 128, 128});
+}
+
+TEST_CASE("applying the code already on screen keeps the preset's name", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-combined");
+    REQUIRE(apply_code(state, state.code_text));
+    CHECK(state.session.preset == "seed-combined");
+}
+
+TEST_CASE("code the core refuses keeps the last picture and says why under the code", "[app_state]") {
+    AppState state;
+    load_preset(state, "arith-padding-strides-odd");
+    Session small = state.session;
+    small.input_shape = {1, 1, 8, 8};
+    std::string message;
+    REQUIRE(set_session(state, small, message));
+    const Animation* before = state.animation.get();
+    const std::uint64_t generation = state.generation;
+    const std::vector<Layer> layers = state.session.layers;
+
+    SECTION("a kernel wider than the input") {
+        CHECK_FALSE(apply_code(state, "nn.Conv2d(1, 1, 3, dilation=10)"));
+    }
+    SECTION("code that does not parse, with its column") {
+        CHECK_FALSE(apply_code(state, "nn.Conv2d(1, 1, 3,, 2)"));
+        CHECK_THAT(state.code_error, Catch::Contains("column"));
+    }
+    CHECK_FALSE(state.code_error.empty());
+    CHECK(state.animation.get() == before);
+    CHECK(state.generation == generation);
+    CHECK(state.session.layers == layers);
+    CHECK(state.drawn.layers == layers);
+    CHECK(state.session.preset == "arith-padding-strides-odd");
+}
+
+TEST_CASE("a slider value the core refuses keeps the last picture and the message goes under that slider", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    const Animation* before = state.animation.get();
+    const std::uint64_t generation = state.generation;
+    state.session.layers[0].dilation = {40, 40};  // a span of 81 cells on a 64x64 input padded by 2
+    state.error_control = "dilation";
+    rebuild(state);
+    CHECK_THAT(state.error, Catch::Contains("dilation") || Catch::Contains("kernel"));
+    CHECK(state.error_control == "dilation");
+    CHECK(state.animation.get() == before);
+    CHECK(state.generation == generation);
+    CHECK(state.drawn.layers[0].dilation == Pair{2, 2});  // captions describe what is drawn
+
+    state.session.layers[0].dilation = {3, 3};
+    rebuild(state);
+    CHECK(state.error.empty());
+    CHECK(state.generation == generation + 1);
+    CHECK(state.drawn.layers[0].dilation == Pair{3, 3});
+}
+
+TEST_CASE("selecting the second layer of the combined stack animates the upconvolution on 16 channels", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-combined");
+    state.session.frame = 9;
+    select_layer(state.session, 1);
+    rebuild(state);
+    REQUIRE(state.error.empty());
+    CHECK(state.session.frame == 0);
+    const LayerGeometry& g = state.animation->engine().geometry();
+    CHECK(g.in_channels == 16);
+    CHECK(g.out_channels == 3);
+    CHECK(g.h().in == 64);
+    CHECK(g.h().out == 128);
+    CHECK(g.w().out == 128);
+    CHECK(state.drawn.layer_index == 1);
+}
+
+TEST_CASE("channels picked beyond a newly selected layer's are brought inside it", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-combined");
+    state.session.out_channel = 15;  // layer 0 has 16 output channels
+    state.session.in_channel = 2;
+    rebuild(state);
+    select_layer(state.session, 1);  // 16 -> 3
+    rebuild(state);
+    CHECK(state.session.out_channel == 2);
+    CHECK(state.session.in_channel == 2);
+    CHECK(state.animation->engine().out_channel() == 2);
+}
+
+TEST_CASE("a reopened session starts paused on its saved frame", "[app_state]") {
+    TempFolder folder;
+    AppState state;
+    load_preset(state, "seed-upconv");
+    state.session.frame = 17;
+    REQUIRE(save_session_file(state, folder / "lecture3.json"));
+    AppState reopened;
+    load_preset(reopened, "seed-dilated");
+    REQUIRE(reopened.playing);
+    REQUIRE(open_session_file(reopened, folder / "lecture3.json"));
+    CHECK_FALSE(reopened.playing);
+    CHECK(reopened.session.frame == 17);
+    advance(reopened, 2.0);
+    CHECK(reopened.session.frame == 17);
+    CHECK(session_name(reopened) == "lecture3");
+    CHECK(window_title(reopened) == "ConvScope: lecture3");
+}
+
+TEST_CASE("a session file the core refuses keeps the picture and says why in the file message", "[app_state]") {
+    TempFolder folder;
+    Session bad = session_from_preset("seed-dilated");
+    bad.layers[0].dilation = {40, 40};
+    save_session(bad, folder / "bad.json");
+    AppState state;
+    load_preset(state, "seed-upconv");
+    const Animation* before = state.animation.get();
+    CHECK_FALSE(open_session_file(state, folder / "bad.json"));
+    CHECK(state.file_message_is_error);
+    CHECK_THAT(state.file_message, Catch::Contains("bad.json"));
+    CHECK(state.animation.get() == before);
+    CHECK(state.session.preset == "seed-upconv");
+    CHECK(state.session_path.empty());
+    CHECK(state.playing);
+}
+
+TEST_CASE("the export path follows the format and defaults to the session's folder and name", "[app_state]") {
+    CHECK(with_format_extension("figures/seed.png", exporting::Format::Svg) == "figures/seed.svg");
+    CHECK(with_format_extension("figures/seed", exporting::Format::Gif) == "figures/seed.gif");
+    CHECK(with_format_extension("figures/seed.v2.png", exporting::Format::Pdf) == "figures/seed.v2.pdf");
+    AppState state;
+    load_preset(state, "seed-combined");
+    state.session_path = "/data/lectures/lecture3.json";
+    CHECK(default_export_path(state, exporting::Format::Mp4) == "/data/lectures/lecture3.mp4");
+    state.session_path.clear();
+    const char* home = std::getenv("HOME");
+    if (home && *home) CHECK(default_export_path(state, exporting::Format::Png) == (fs::path(home) / "seed-combined.png").string());
+}
+
+TEST_CASE("zenity is asked for a file of the right kind", "[app_state]") {
+    ChooserRequest r;
+    r.title = "Export as gif";
+    r.save = true;
+    r.initial_path = "/home/t/seed.gif";
+    r.filter_name = "gif";
+    r.filter_pattern = "*.gif";
+    const std::vector<std::string> expected = {"--file-selection", "--title=Export as gif", "--save", "--confirm-overwrite",
+                                               "--filename=/home/t/seed.gif", "--file-filter=gif | *.gif",
+                                               "--file-filter=All files | *"};
+    CHECK(zenity_arguments(r) == expected);
+}
+
+TEST_CASE("the desktop chooser's answer opens the session without the frame loop waiting for it", "[app_state]") {
+    TempFolder folder;
+    AppState saved;
+    load_preset(saved, "seed-upconv");
+    REQUIRE(save_session_file(saved, folder / "chosen.json"));
+    // A stand-in zenity on PATH that answers with that file.
+    const std::string fake = folder / "zenity";
+    {
+        std::ofstream out(fake);
+        out << "#!/bin/sh\necho \"$@\" > '" << (folder / "args") << "'\necho '" << (folder / "chosen.json") << "'\n";
+    }
+    ::chmod(fake.c_str(), 0755);
+    const char* old_path = std::getenv("PATH");
+    const std::string saved_path = old_path ? old_path : "";
+    ::setenv("PATH", (folder.path.string() + ":" + saved_path).c_str(), 1);
+
+    AppState state;
+    load_preset(state, "seed-dilated");
+    const bool started = choose_file(state, AppState::ChooserPurpose::OpenSession);
+    ::setenv("PATH", saved_path.c_str(), 1);
+    REQUIRE(started);
+    for (int i = 0; i < 500 && state.chooser; ++i) {  // poll as frames would, up to 10 s
+        poll_file_chooser(state);
+        if (state.chooser) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_FALSE(state.chooser);
+    CHECK(state.session.preset == "seed-upconv");
+    CHECK(state.session_path == folder / "chosen.json");
+    std::ifstream args(folder / "args");
+    std::string line;
+    std::getline(args, line);
+    CHECK_THAT(line, Catch::StartsWith("--file-selection --title=Open a ConvScope session"));
+}
+
+TEST_CASE("without zenity the chooser does not start and the typed path is the way", "[app_state]") {
+    const char* old_path = std::getenv("PATH");
+    const std::string saved_path = old_path ? old_path : "";
+    TempFolder empty;
+    ::setenv("PATH", empty.path.c_str(), 1);
+    AppState state;
+    const bool started = choose_file(state, AppState::ChooserPurpose::SaveSession);
+    ::setenv("PATH", saved_path.c_str(), 1);
+    CHECK_FALSE(started);
+    CHECK_FALSE(state.chooser);
+}
+
+TEST_CASE("the text size is kept in the settings, and a damaged file gives the defaults", "[app_state]") {
+    TempFolder folder;
+    const std::string path = folder / "sub/settings.json";
+    CHECK(load_settings(path).text_size_percent == 100);
+    save_settings(Settings{150}, path);
+    CHECK(load_settings(path).text_size_percent == 150);
+    std::ofstream(path) << "{\"text_size_percent\": 137}";
+    CHECK(load_settings(path).text_size_percent == 100);
+    std::ofstream(path) << "{not json";
+    CHECK(load_settings(path).text_size_percent == 100);
+}
