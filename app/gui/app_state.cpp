@@ -305,7 +305,8 @@ std::string with_format_extension(const std::string& path, exporting::Format for
 std::string default_export_path(const AppState& state, exporting::Format format) {
     namespace fs = std::filesystem;
     fs::path folder;
-    if (!state.session_path.empty()) folder = fs::path(state.session_path).parent_path();
+    std::error_code error;
+    if (!state.session_path.empty()) folder = fs::absolute(state.session_path, error).parent_path();
     if (folder.empty()) {
         const char* home = std::getenv("HOME");
         folder = home && *home ? fs::path(home) : fs::current_path();
