@@ -55,7 +55,11 @@ void draw_code_panel(AppState& state) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float below = ImGui::GetFrameHeightWithSpacing() + (state.code_error.empty() ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * 2);
     const float height = std::max(ImGui::GetTextLineHeight() * 3, ImGui::GetContentRegionAvail().y - below - style.ItemSpacing.y);
-    ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(ImGui::GetContentRegionAvail().x * 0.58f, height));
+    // The printout keeps its natural width (its longest line), the code takes the rest.
+    const float printout = ImGui::CalcTextSize("print(model(x).shape)  ->  torch.Size([1, 512, 1024, 1024])").x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float code_width = std::max(avail * 0.4f, avail - printout - style.ItemSpacing.x);
+    ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(code_width, height));
     ImGui::SameLine();
     ImGui::BeginGroup();
     if (state.animation) print_shapes(state);

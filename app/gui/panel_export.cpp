@@ -61,7 +61,9 @@ void draw_export_panel(AppState& state) {
     const int last = int(std::min<std::int64_t>(last_frame(state), INT_MAX));
     if (!animation) {
         ImGui::Checkbox("every step (a folder of numbered files)", &req.all_steps);
-        if (!req.all_steps) ImGui::TextDisabled("the frame on screen: step %lld", static_cast<long long>(state.session.frame));
+        if (!req.all_steps)  // counted from 1 like the timeline; the command line's --step counts from 0
+            ImGui::TextDisabled("the frame on screen: frame %lld of %lld (--step %lld)", static_cast<long long>(state.session.frame + 1),
+                                static_cast<long long>(last_frame(state) + 1), static_cast<long long>(state.session.frame));
     }
     if (animation || req.all_steps) {
         if (state.export_last < 0 || state.export_last > last) state.export_last = last;

@@ -40,8 +40,9 @@ public:
     /// The framebuffer's size in pixels.
     int framebuffer_width() const;
     int framebuffer_height() const;
-    /// The display's content scale (HiDPI), at least 1.
-    float scale() const { return scale_; }
+    /// The display's content scale (HiDPI), at least 1, times the text size: how much
+    /// larger than at 96 dpi and 100 % everything is drawn.
+    float scale() const { return scale_ * float(text_size_percent_) / 100.0f; }
     /// Null when the colour-map shader could not be built (cells drawn as rectangles).
     render::HeatmapRenderer* heatmaps() { return heatmaps_.get(); }
     /// Set the title bar's text (only when it changed).
