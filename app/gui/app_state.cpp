@@ -65,6 +65,7 @@ void load_preset(AppState& state, const std::string& name) {
     s.dark = state.session.dark;  // the theme is the user's, not the preset's
     std::string message;
     if (!set_session(state, std::move(s), message)) throw UserError("preset '" + name + "': " + message);
+    state.session_path.clear();
     state.playing = true;
 }
 
@@ -104,6 +105,14 @@ bool apply_code(AppState& state, const std::string& code) {
     }
     state.code_text = code;  // keep what the user typed (comments, spacing)
     return true;
+}
+
+Session drawn_session(const AppState& state) {
+    if (state.error.empty() || !state.animation) return state.session;
+    Session s = state.drawn;
+    s.frame = std::clamp<std::int64_t>(state.session.frame, 0, last_frame(state));
+    s.dark = state.session.dark;
+    return s;
 }
 
 std::string session_name(const AppState& state) {

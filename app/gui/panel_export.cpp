@@ -28,7 +28,7 @@ void start_export(AppState& state) {
     }
     state.export_message = "exporting...";
     state.export_message_is_error = false;
-    state.export_job = std::make_unique<ExportJob>(state.session, std::move(req));
+    state.export_job = std::make_unique<ExportJob>(drawn_session(state), std::move(req));  // what is on screen
 }
 
 }  // namespace

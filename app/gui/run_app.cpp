@@ -91,7 +91,7 @@ void finish_jobs(AppState& state) {
 void keep_session(const AppState& state) {
     try {
         std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
-        save_session(state.session, state.autosave_path);
+        save_session(drawn_session(state), state.autosave_path);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "warning: could not keep the session for next time: %s\n", e.what());
     }
