@@ -73,6 +73,15 @@ TEST_CASE("applying the course's nn.Sequential draws both layers and the name st
     CHECK(shapes[1] == Shape{1, 3, 128, 128});
 }
 
+TEST_CASE("applying the code panel's own text keeps what the user typed", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    state.code_text = std::string("# typed in class\n") + kCombinedCode;
+    REQUIRE(apply_code(state, state.code_text));  // as the Apply button calls it
+    CHECK(state.code_text == std::string("# typed in class\n") + kCombinedCode);
+    CHECK(state.session.layers.size() == 2);
+}
+
 TEST_CASE("applying the code already on screen keeps the preset's name", "[app_state]") {
     AppState state;
     load_preset(state, "seed-combined");

@@ -85,7 +85,7 @@ bool set_session(AppState& state, Session session, std::string& message) {
     return true;
 }
 
-bool apply_code(AppState& state, const std::string& code) {
+bool apply_code(AppState& state, std::string code) {  // a copy: the panel passes state.code_text
     Session s = state.session;
     try {
         s.layers = parse_pytorch_code(code);
@@ -103,7 +103,7 @@ bool apply_code(AppState& state, const std::string& code) {
         state.code_error = message;
         return false;
     }
-    state.code_text = code;  // keep what the user typed (comments, spacing)
+    state.code_text = std::move(code);  // keep what the user typed (comments, spacing)
     return true;
 }
 

@@ -125,7 +125,7 @@ bool set_session(AppState& state, Session session, std::string& message);
 /// one layer), on the input's size with the channels the first layer expects; from
 /// then on the session's name says it is no longer the preset. Code that does not
 /// parse, or a stack the core refuses, changes nothing and sets code_error.
-bool apply_code(AppState& state, const std::string& code);
+bool apply_code(AppState& state, std::string code);
 /// The configuration on screen: the session, or the last valid one while an edit is
 /// refused (with the session's frame and theme). What is exported and kept for the
 /// next launch, so neither holds a configuration that cannot be drawn.
