@@ -2,7 +2,6 @@
 // FrameDriver of ui_bench.cpp); the window, GL and ImGui live in a Window (window.cpp).
 #include "app/gui/run_app.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -52,29 +51,26 @@ void open_initial_session(AppState& state, const LaunchOptions& options) {
     }
 }
 
-/// Every panel of one frame. The four tiled ones are placed on the first frame and again
-/// whenever the text size changes (`laid_out_scale` is the scale they were placed at).
-void draw_panels(AppState& state, Window& window, float& laid_out_scale) {
+/// Every panel of one frame, the four tiled ones placed on the first frame.
+void draw_panels(AppState& state, Window& window) {
     poll_rebuild(state);
     poll_file_chooser(state);
     handle_shortcuts(state);
     draw_menu_bar(state);
-    const ImGuiCond when = window.scale() != laid_out_scale ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    laid_out_scale = window.scale();
     const float top = ImGui::GetFrameHeight();  // below the menu bar
     const float W = float(window.framebuffer_width()), H = float(window.framebuffer_height()) - top;
-    const float side = std::min(360 * window.scale(), W * 0.38f);  // the canvas keeps most of the width
-    ImGui::SetNextWindowPos(ImVec2(0, top), when);
-    ImGui::SetNextWindowSize(ImVec2(side, H * 0.64f), when);
+    const float side = 360 * window.scale();
+    ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(side, H * 0.64f), ImGuiCond_FirstUseEver);
     draw_parameters_panel(state);
-    ImGui::SetNextWindowPos(ImVec2(0, top + H * 0.64f), when);
-    ImGui::SetNextWindowSize(ImVec2(side, H * 0.36f), when);
+    ImGui::SetNextWindowPos(ImVec2(0, top + H * 0.64f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(side, H * 0.36f), ImGuiCond_FirstUseEver);
     draw_timeline_panel(state);
-    ImGui::SetNextWindowPos(ImVec2(side, top), when);
-    ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.75f), when);
+    ImGui::SetNextWindowPos(ImVec2(side, top), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.75f), ImGuiCond_FirstUseEver);
     draw_canvas_panel(state, window.heatmaps());
-    ImGui::SetNextWindowPos(ImVec2(side, top + H * 0.75f), when);
-    ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.25f), when);
+    ImGui::SetNextWindowPos(ImVec2(side, top + H * 0.75f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(W - side, H * 0.25f), ImGuiCond_FirstUseEver);
     draw_code_panel(state);
     draw_session_dialog(state);
     draw_export_panel(state);
@@ -122,13 +118,12 @@ int run_app(const LaunchOptions& options) {
 
     const std::unique_ptr<Window> window = Window::open(1280, 800, window_title(state), !benchmark, state.session.dark);
     if (!window) return 1;
-    float laid_out_scale = window->scale();
     while (window->open() && !state.quit_requested && !g_stop_requested) {
         const double frame_start = window->time();
         window->set_title(window_title(state));
         window->begin_frame(state.session.dark, state.text_size_percent);
         driver->before_frame(state, window->time());
-        draw_panels(state, *window, laid_out_scale);
+        draw_panels(state, *window);
         window->end_frame(benchmark);
         if (!driver->after_frame(state, (window->time() - frame_start) * 1000.0)) break;
     }
