@@ -151,18 +151,21 @@ SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement
     h.flat_fill = plane;
     h.layer = lay.opt.layer_index;
     const Color& ink = lay.theme.ink;
-    h.grid = Color{ink.r, ink.g, ink.b, g.cell >= 6 ? (lay.schematic ? 0.45f : 0.25f) : 0.0f};
+    // Schematic planes of small cells keep faint borders: a 64x64 plane reads as a plane.
+    const float grid = g.cell < 6 ? 0.0f : !lay.schematic ? 0.25f : g.cell < 12 ? 0.2f : 0.45f;
+    h.grid = Color{ink.r, ink.g, ink.b, grid};
     sc.heatmaps.push_back(std::move(h));
     return sc.heatmaps.back();
 }
 
-/// A number that fits a cell: two significant digits, or one decimal without the
-/// leading zero ("-.7") when the cell is narrow; empty when even that does not fit.
+/// A number that fits a cell: two significant digits where five characters fit ("-0.55"),
+/// else, for the whole grid alike, one decimal without the leading zero ("-.6"); empty
+/// when even that does not fit.
 std::string fitting_number(double v, float cell, float size) {
     const float room = cell - 2;
     auto fits = [&](const std::string& s) { return 0.6f * size * float(s.size()) <= room; };
     std::string s = number_text(v);
-    if (fits(s)) return s;
+    if (0.6f * size * 5 <= room && fits(s)) return s;
     char buf[32];
     std::snprintf(buf, sizeof buf, std::fabs(v) >= 9.95 ? "%.0f" : "%.1f", v);
     s = buf;
@@ -173,7 +176,7 @@ std::string fitting_number(double v, float cell, float size) {
 }
 
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
-float label_size(float cell) { return std::clamp(cell * 0.42f, 11.0f, 16.0f); }
+float label_size(float cell) { return std::clamp(cell * 0.34f, 11.0f, 15.0f); }
 
 void cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0) {
     const float size = label_size(g.cell);
@@ -395,6 +398,11 @@ void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex 
                 bool reads_zero = false) {
     if (!v.shows(cell.r, cell.c)) return;
     const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
+    if (c < 6 && color.r == lay.theme.focus.r && color.g == lay.theme.focus.g) {
+        // A cell of a few pixels: a ring around it, so the eye finds it.
+        const float ring = 14;
+        sc.rects.push_back({x + c / 2 - ring / 2, y + c / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, 2, RectRole::Marker});
+    }
     if (lay.schematic && reads_zero)
         sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
     else if (lay.schematic)
@@ -549,14 +557,16 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
 void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
     if (range.empty()) return;
     const int segments = 24;
-    const float bar_w = 144, seg = bar_w / float(segments);
+    // Wide enough for the two end values and the name between them.
+    const float chars = float(std::string(what).size() + number_text(range.lo).size() + number_text(range.hi).size());
+    const float bar_w = std::max(144.0f, 0.6f * 12 * chars + 24), seg = bar_w / float(segments);
     for (int i = 0; i < segments; ++i)
         sc.rects.push_back({x + float(i) * seg, y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)), Color{0, 0, 0, 0}, 0,
                             RectRole::Legend});
     const Color& ink = lay.theme.ink;
     sc.texts.push_back({x, y + 14, 12, ink, number_text(range.lo), false});
     sc.texts.push_back({x + bar_w / 2, y + 21, 12, ink, what, true});
-    sc.texts.push_back({x + bar_w - 6.5f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
+    sc.texts.push_back({x + bar_w - 7.2f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
 }
 
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
@@ -633,7 +643,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0});
     paint_output_marks(lay, sc, GridView{sc.output_grid, 0, 0});
     for (const CellIndex& t : lay.marks.kernel_taps) light_cell(lay, sc, GridView{sc.kernel_grid, 0, 0}, t, lay.theme.accent, 3);
-    if (lay.marks.any) add_tap_lines(lay, sc);
+    // Lines are the schematic's: in the values style they would cross the numbers.
+    if (lay.marks.any && lay.schematic) add_tap_lines(lay, sc);
     // A cell still being summed shows its running sum.
     if (!lay.scatter && lay.numbers && lay.current >= 0 && frame.extra_taps > 0 && frame.shown_step < 0) {
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
