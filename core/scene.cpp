@@ -45,8 +45,8 @@ Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
             case CellStyle::Value: return flat_fill;
             case CellStyle::FadedValue: return mix(flat_fill, background, fade);
             case CellStyle::Empty: return mix(empty, background, 0.5f);
-            case CellStyle::Padding:
-            case CellStyle::InsertedZero: return background;
+            case CellStyle::Padding: return background;
+            case CellStyle::InsertedZero: return mix(empty, background, 0.35f);
         }
     }
     if (styles[i] == CellStyle::Empty || styles[i] == CellStyle::Padding || styles[i] == CellStyle::InsertedZero) return empty;

@@ -189,7 +189,10 @@ void cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double 
 /// 45-degree strokes), so the two read apart from real cells and from each other.
 void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map, const GridView& v) {
     const float c = v.g.cell;
-    if (c < 6) return;  // too small to draw: the fills tell them apart
+    // Under 12 px dashes and hatching are noise (and thousands of shapes a frame on the
+    // seeds): the fills tell padding (blank) and inserted zeros (grey) apart, and the
+    // magnified inset draws them.
+    if (c < kInsetBelowCell) return;
     const Color& ink = lay.theme.ink;
     const Color pen{ink.r, ink.g, ink.b, 0.7f};
     const float w = c >= 16 ? 1.5f : 1.0f;
