@@ -66,11 +66,6 @@ struct FrameLayout {
     FrameLayout(const StepEngine& e, const FramePosition& f, const SceneOptions& o) : engine(e), frame(f), opt(o) {}
 };
 
-/// Schematic colours: the guide's blue input and teal output planes, a grey kernel.
-const Color kInputPlane{0.20f, 0.55f, 0.85f, 1};
-const Color kOutputPlane{0.15f, 0.62f, 0.56f, 1};
-const Color kKernelPlane{0.70f, 0.72f, 0.76f, 1};
-
 bool wants_numbers(const SceneOptions& opt) {
     return opt.numbers == NumberLabels::Always || (opt.numbers == NumberLabels::Auto && opt.style == SceneStyle::Values);
 }
@@ -134,13 +129,7 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
 
 SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
                           const Color& plane) {
-    SceneHeatmap h;
-    h.role = role;
-    h.x = g.x;
-    h.y = g.y;
-    h.cell = g.cell;
-    h.rows = g.rows;
-    h.cols = g.cols;
+    SceneHeatmap h = SceneHeatmap::at(g, role);
     h.values.assign(std::size_t(g.rows * g.cols), 0.0f);
     h.styles.assign(std::size_t(g.rows * g.cols), CellStyle::Value);
     h.lo = float(range.lo);
@@ -229,7 +218,7 @@ void add_input_grid(FrameLayout& lay, Scene& sc) {
     for (int64_t r = 0; r < geo.h().in; ++r)
         for (int64_t c = 0; c < geo.w().in; ++c) lay.in_range.add(x(e.batch(), ci, r, c));
     lay.input_map = sc.heatmaps.size();
-    SceneHeatmap& map = add_heatmap(lay, sc, sc.input_grid, RectRole::InputCell, lay.in_range, kInputPlane);
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.input_grid, RectRole::InputCell, lay.in_range, lay.theme.input_plane);
     map.channel = ci;
     if (!lay.scatter && !lay.transposed) {
         map.row0 = -e.grid_pad_top();
@@ -275,7 +264,7 @@ void add_kernel_grid(FrameLayout& lay, Scene& sc) {
     for (int64_t ky = 0; ky < lay.kH; ++ky)
         for (int64_t kx = 0; kx < lay.kW; ++kx) lay.w_range.add(kernel_weight(lay, ky, kx, w) ? w : 0.0);
     lay.kernel_map = sc.heatmaps.size();
-    SceneHeatmap& map = add_heatmap(lay, sc, sc.kernel_grid, RectRole::KernelCell, lay.w_range, kKernelPlane);
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.kernel_grid, RectRole::KernelCell, lay.w_range, lay.theme.kernel_plane);
     map.channel = lay.in_channel;
     map.filter = lay.engine.out_channel();
     for (int64_t ky = 0; ky < lay.kH; ++ky)
@@ -303,7 +292,7 @@ void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
         for (double v : out) lay.out_range.add(v);
     }
     lay.output_map = sc.heatmaps.size();
-    SceneHeatmap& map = add_heatmap(lay, sc, sc.output_grid, RectRole::OutputCell, lay.out_range, kOutputPlane);
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.output_grid, RectRole::OutputCell, lay.out_range, lay.theme.output_plane);
     map.layer = lay.opt.layer_index + 1;
     map.channel = lay.engine.out_channel();
     // Scatter: the overlap counts take the cell's middle when values would not fit too.
@@ -595,10 +584,10 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
         x += box + 12 + 0.6f * 12 * float(text.size());
     };
     const Color none{0, 0, 0, 0};
-    swatch(kInputPlane, "input", CellStyle::Value);
+    swatch(lay.theme.input_plane, "input", CellStyle::Value);
     if (padding) swatch(none, "zero padding", CellStyle::Padding);
     if (copies) {
-        Color faded = kInputPlane;
+        Color faded = lay.theme.input_plane;
         const float f = 0.55f;
         faded = {faded.r + f * (sc.background.r - faded.r), faded.g + f * (sc.background.g - faded.g), faded.b + f * (sc.background.b - faded.b), 1};
         swatch(faded, std::string(padding_mode_name(lay.engine.layer().padding_mode)) + " padding (a copy)", CellStyle::Padding);
@@ -609,11 +598,11 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
         // The window's shade over the plane: the cells dilation skips.
         const float a = 0.22f;
-        swatch(Color{kInputPlane.r + a * (ink.r - kInputPlane.r), kInputPlane.g + a * (ink.g - kInputPlane.g), kInputPlane.b + a * (ink.b - kInputPlane.b), 1},
+        swatch(Color{lay.theme.input_plane.r + a * (ink.r - lay.theme.input_plane.r), lay.theme.input_plane.g + a * (ink.g - lay.theme.input_plane.g), lay.theme.input_plane.b + a * (ink.b - lay.theme.input_plane.b), 1},
                "skipped by dilation", CellStyle::Value);
     }
     swatch(lay.theme.focus, lay.scatter ? "input cell stamped" : "output cell computed", CellStyle::Value);
-    swatch(kOutputPlane, "output done", CellStyle::Value);
+    swatch(lay.theme.output_plane, "output done", CellStyle::Value);
 }
 
 /// Shrink the scene to what is drawn (figures for export).

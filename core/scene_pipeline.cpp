@@ -12,9 +12,6 @@ using std::int64_t;
 
 namespace {
 
-const Color kInputPlane{0.20f, 0.55f, 0.85f, 1};
-const Color kMapPlane{0.15f, 0.62f, 0.56f, 1};
-
 /// One short line per layer for the arrow between its maps: "Conv2d k3 d2 p2".
 std::string arrow_label(const Layer& L, const LayerGeometry& g) {
     auto pair = [](int64_t a, int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
@@ -83,17 +80,12 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
         if (b == animated) sc.input_grid = g;
         if (b == animated + 1) sc.output_grid = g;
 
-        SceneHeatmap h;
-        h.role = b == 0 ? RectRole::InputCell : RectRole::OutputCell;  // every map after the input is a layer's output
-        h.x = x;
-        h.y = y;
-        h.cell = cell;
-        h.rows = rows;
-        h.cols = cols;
+        // Every map after the input is a layer's output.
+        SceneHeatmap h = SceneHeatmap::at(g, b == 0 ? RectRole::InputCell : RectRole::OutputCell);
         h.layer = b;
         h.channel = ch;
         h.flat = schematic;
-        h.flat_fill = b == 0 ? kInputPlane : kMapPlane;
+        h.flat_fill = b == 0 ? theme.input_plane : theme.output_plane;
         h.empty = theme.empty;
         h.background = theme.background;
         h.grid = Color{theme.ink.r, theme.ink.g, theme.ink.b, cell >= 6 ? 0.3f : 0.0f};
