@@ -517,8 +517,8 @@ float add_inset(FrameLayout& lay, Scene& sc) {
                         Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
     sc.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
     sc.texts.push_back({x, lay.band_y, 14, ink,
-                        std::string("magnified: ") + (lay.scatter ? "output" : "input") + " rows " + std::to_string(h.row0) + "-" +
-                            std::to_string(h.row0 + rows - 1) + ", cols " + std::to_string(h.col0) + "-" + std::to_string(h.col0 + cols - 1),
+                        std::string("magnified: ") + (lay.scatter ? "output" : "input") + " rows " + std::to_string(h.row0) + " to " +
+                            std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
                         false});
     return y + float(rows) * cell;
 }
