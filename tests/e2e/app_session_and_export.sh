@@ -32,7 +32,7 @@ click 866 292      # close the Export panel
 
 # Click an output cell: its receptive field opens in a window over the right side.
 shot before_click
-click 1100 200
+click 800 200        # an output cell (the output grid is right of the input, kernel below)
 xdotool mousemove 700 560; sleep 0.5   # away from the canvas: the clicked cell stays selected
 shot after_click
 convert "$work/before_click.png" -crop 470x20+795+35 "$work/b.png"
