@@ -195,3 +195,92 @@ TEST_CASE("a session keeps the layers beyond convolution with every parameter", 
     const Session t = session_from_json(session_to_json(s));
     CHECK(t.layers == s.layers);
 }
+
+TEST_CASE("every parameter-free layer's input gradient agrees with finite differences", "[layers][grad]") {
+    const char* code = GENERATE("nn.Upsample(scale_factor=2)", "nn.Upsample(scale_factor=(1.5, 2.5))", "nn.Upsample(size=(7, 3))",
+                                "nn.Upsample(scale_factor=2, mode='bilinear')",
+                                "nn.Upsample(scale_factor=1.5, mode='bilinear', align_corners=True)",
+                                "nn.Upsample(size=(3, 9), mode='bilinear')", "nn.Upsample(size=(1, 1), mode='bilinear', align_corners=True)",
+                                "nn.PixelShuffle(2)", "nn.PixelUnshuffle(2)", "nn.ReLU()", "nn.LeakyReLU(0.2)", "nn.Tanh()",
+                                "nn.Sigmoid()", "nn.MaxPool2d(3, stride=2, padding=1)", "nn.MaxPool2d(2, dilation=2, ceil_mode=True)",
+                                "nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)", "nn.AvgPool2d(3, stride=2, padding=1)",
+                                "nn.AvgPool2d(2, ceil_mode=True)");
+    INFO(code);
+    const Layer L = parse_pytorch_code(code).at(0);
+    const Tensor4 x = test::random_normal({1, 4, 6, 4}, 7);
+    const Tensor4 y = forward(L, x, nullptr);
+    const Tensor4 g = test::random_normal({y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]}, 11);
+    const Tensor4 gx = input_gradient_parameter_free(L, x, y, g);
+    REQUIRE(gx.shape() == x.shape());
+    // sum(layer(x) * g) is piecewise smooth: central differences with a small step.
+    auto loss = [&](const Tensor4& at) {
+        const Tensor4 out = forward(L, at, nullptr);
+        double s = 0;
+        for (std::size_t i = 0; i < out.size(); ++i) s += out.data()[i] * g.data()[i];
+        return s;
+    };
+    const double h = 1e-6;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        Tensor4 plus = x, minus = x;
+        plus.data()[i] += h;
+        minus.data()[i] -= h;
+        const double numeric = (loss(plus) - loss(minus)) / (2 * h);
+        INFO("input element " << i);
+        REQUIRE(gx.data()[i] == Approx(numeric).epsilon(1e-6).margin(1e-7));
+    }
+}
+
+TEST_CASE("small cases give the exact tensors one works out by hand", "[layers]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 2}, {1, 2, 3, 4});
+    Layer nearest = default_layer(LayerKind::Upsample, 1);  // scale_factor 2, nearest
+    CHECK(test::equal(forward(nearest, x, nullptr),
+                      test::tensor({1, 1, 4, 4}, {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4})));
+    // Each source cell is read by a 2x2 block: its gradient is the block's sum.
+    const Tensor4 g = test::tensor({1, 1, 4, 4}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    CHECK(test::equal(input_gradient_parameter_free(nearest, x, forward(nearest, x, nullptr), g),
+                      test::tensor({1, 1, 2, 2}, {1 + 2 + 5 + 6, 3 + 4 + 7 + 8, 9 + 10 + 13 + 14, 11 + 12 + 15 + 16})));
+    // Bilinear, align_corners: 2 -> 3 puts the middle cell halfway.
+    Layer corners = nearest;
+    corners.scale_factor.reset();
+    corners.size = Pair{3, 3};
+    corners.upsample_mode = UpsampleMode::Bilinear;
+    corners.align_corners = true;
+    CHECK(test::equal(forward(corners, x, nullptr), test::tensor({1, 1, 3, 3}, {1, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4})));
+    // Bilinear without align_corners, 2 -> 4: src = max((dst + 0.5)/2 - 0.5, 0) = 0, 0.25, 0.75, 1.
+    corners.align_corners = false;
+    corners.size = Pair{1, 4};
+    const Tensor4 row = test::tensor({1, 1, 1, 2}, {0, 8});
+    CHECK(test::equal(forward(corners, row, nullptr), test::tensor({1, 1, 1, 4}, {0, 2, 6, 8})));
+    // Pixel shuffle of 4 channels of 1x1: the r x r block of one position from r^2 channels.
+    const Tensor4 four = test::tensor({1, 4, 1, 1}, {1, 2, 3, 4});
+    const Layer shuffle = default_layer(LayerKind::PixelShuffle, 4);
+    const Tensor4 block = forward(shuffle, four, nullptr);
+    CHECK(test::equal(block, test::tensor({1, 1, 2, 2}, {1, 2, 3, 4})));
+    CHECK(test::equal(forward(default_layer(LayerKind::PixelUnshuffle, 1), block, nullptr), four));
+    const Tensor4 two = test::tensor({1, 8, 1, 1}, {1, 2, 3, 4, 5, 6, 7, 8});
+    CHECK(test::equal(forward(shuffle, two, nullptr), test::tensor({1, 2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8})));
+    // Activations, with PyTorch's derivatives at 0: relu'(0) = 0, leaky_relu'(0) = slope.
+    const Tensor4 v = test::tensor({1, 1, 1, 3}, {-2, 0, 3});
+    const Tensor4 ones = test::tensor({1, 1, 1, 3}, {1, 1, 1});
+    Layer relu = default_layer(LayerKind::ReLU, 1), leaky = default_layer(LayerKind::LeakyReLU, 1);
+    leaky.negative_slope = 0.25;
+    CHECK(test::equal(forward(relu, v, nullptr), test::tensor({1, 1, 1, 3}, {0, 0, 3})));
+    CHECK(test::equal(input_gradient_parameter_free(relu, v, forward(relu, v, nullptr), ones), test::tensor({1, 1, 1, 3}, {0, 0, 1})));
+    CHECK(test::equal(forward(leaky, v, nullptr), test::tensor({1, 1, 1, 3}, {-0.5, 0, 3})));
+    CHECK(test::equal(input_gradient_parameter_free(leaky, v, forward(leaky, v, nullptr), ones),
+                      test::tensor({1, 1, 1, 3}, {0.25, 0.25, 1})));
+    const Layer sigmoid = default_layer(LayerKind::Sigmoid, 1), tanh_layer = default_layer(LayerKind::Tanh, 1);
+    CHECK(forward(sigmoid, v, nullptr)(0, 0, 0, 1) == 0.5);
+    CHECK(input_gradient_parameter_free(sigmoid, v, forward(sigmoid, v, nullptr), ones)(0, 0, 0, 1) == 0.25);
+    CHECK(input_gradient_parameter_free(tanh_layer, v, forward(tanh_layer, v, nullptr), ones)(0, 0, 0, 1) == 1.0);
+}
+
+TEST_CASE("the parameter-free dispatcher refuses what it cannot answer", "[layers][grad][errors]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 2}, {1, 2, 3, 4});
+    const Layer conv = default_layer(LayerKind::Conv2d, 1);
+    CHECK_THROWS_WITH(forward(conv, x, nullptr), "Conv2d needs its weight (and bias) to run");
+    const Layer relu = default_layer(LayerKind::ReLU, 1);
+    CHECK_THROWS_WITH(input_gradient_parameter_free(relu, x, x, test::tensor({1, 1, 1, 4}, {1, 2, 3, 4})),
+                      "grad_output has shape [1, 1, 1, 4] but the ReLU output has shape [1, 1, 2, 2]");
+    CHECK_THROWS_WITH(input_gradient_parameter_free(conv, x, x, x), Catch::Contains("has parameters"));
+}
