@@ -1,6 +1,7 @@
 // Layer kinds in one place and the shared tap geometry; the parameter-free layers
 // (upsampling, pixel shuffle, activations) against PyTorch.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "core/json_io.hpp"
@@ -9,6 +10,8 @@
 #include "core/pycode.hpp"
 #include "core/resample.hpp"
 #include "core/rf.hpp"
+#include "core/scene.hpp"
+#include "core/steps.hpp"
 #include "core/presets.hpp"
 #include "core/session.hpp"
 #include "core/shape.hpp"
@@ -283,4 +286,91 @@ TEST_CASE("the parameter-free dispatcher refuses what it cannot answer", "[layer
     CHECK_THROWS_WITH(input_gradient_parameter_free(relu, x, x, test::tensor({1, 1, 1, 4}, {1, 2, 3, 4})),
                       "grad_output has shape [1, 1, 1, 4] but the ReLU output has shape [1, 1, 2, 2]");
     CHECK_THROWS_WITH(input_gradient_parameter_free(conv, x, x, x), Catch::Contains("has parameters"));
+}
+
+TEST_CASE("pools step like convolutions: replaying the windows gives pool2d's output exactly", "[layers][steps][pool]") {
+    const char* code = GENERATE("nn.MaxPool2d(2)", "nn.MaxPool2d(3, stride=2, padding=1, dilation=2, ceil_mode=True)",
+                                "nn.AvgPool2d(3, stride=2, padding=1)", "nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)",
+                                "nn.AvgPool2d((2, 3), stride=(2, 2), ceil_mode=True)");
+    INFO(code);
+    const Layer L = parse_pytorch_code(code).at(0);
+    const Tensor4 x = test::random_normal({1, 3, 7, 8}, 3);
+    const Tensor4 direct = pool2d(x, L);
+    for (std::int64_t c = 0; c < 3; ++c) {
+        const StepEngine engine(L, x, ConvWeights{}, 0, c);
+        REQUIRE(engine.step_count() == std::int64_t(direct.shape()[2] * direct.shape()[3]));
+        REQUIRE(engine.taps_per_step() == L.kernel.h * L.kernel.w);
+        for (std::int64_t k = 0; k < engine.step_count(); ++k) {
+            const GatherStep s = engine.gather_step(k);
+            REQUIRE(s.result == direct(0, c, s.out_y, s.out_x));
+            REQUIRE(s.taps.back().running_sum == s.result);
+            for (const GatherTap& t : s.taps) {
+                REQUIRE(t.in_channel == c);  // a pool reads its own channel only
+                REQUIRE(t.grid_y < engine.grid_rows());
+                REQUIRE(t.grid_x < engine.grid_cols());
+            }
+            if (L.kind == LayerKind::MaxPool2d) {
+                const auto picked = std::count_if(s.taps.begin(), s.taps.end(), [](const GatherTap& t) { return t.picked; });
+                REQUIRE(picked == 1);
+                for (const GatherTap& t : s.taps)
+                    if (t.picked) REQUIRE(t.value == s.result);
+            }
+        }
+        const Plane all = engine.partial_output(engine.step_count());
+        for (std::int64_t r = 0; r < std::int64_t(direct.shape()[2]); ++r)
+            for (std::int64_t col = 0; col < std::int64_t(direct.shape()[3]); ++col) REQUIRE(all(r, col) == direct(0, c, r, col));
+    }
+}
+
+TEST_CASE("a max pool step marks the maximum it picks and an avg pool step divides by PyTorch's divisor", "[layers][steps][pool]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 3}, {1, 5, 2, 7, 3, 4});
+    Layer max_pool = default_layer(LayerKind::MaxPool2d, 1);
+    const GatherStep s = StepEngine(max_pool, x, ConvWeights{}).gather_step(0);
+    REQUIRE(s.taps.size() == 4);
+    CHECK(s.result == 7);
+    CHECK_FALSE(s.taps[1].picked);
+    CHECK(s.taps[2].picked);  // (1, 0) holds 7
+    CHECK(s.taps[1].running_sum == 5);
+    Layer avg = default_layer(LayerKind::AvgPool2d, 1);
+    avg.kernel = {2, 2};
+    avg.stride = {1, 1};
+    avg.padding.value = {1, 1};
+    const StepEngine e(avg, x, ConvWeights{});
+    const GatherStep corner = e.gather_step(0);  // the window at the top-left corner: 3 padding cells
+    CHECK(corner.taps[0].in_padding);
+    CHECK(corner.taps[3].weight == 0.25);  // count_include_pad: the padded window of 4
+    CHECK(corner.result == 0.25);
+    CHECK(e.kernel_weight(0, 0, 0) == 0.25);
+}
+
+TEST_CASE("a pool layer selected in a stack animates and draws its window", "[layers][steps][pool][scene]") {
+    Session s = session_from_preset("seed-combined");
+    s.layers.insert(s.layers.begin() + 1, parse_pytorch_code("nn.MaxPool2d(2)").at(0));
+    s.layers[2].in_channels = 16;
+    s.layer_index = 1;
+    s.out_channel = 15;
+    const Animation anim(s);
+    const StepEngine& e = anim.engine();
+    CHECK(e.step_count() == 32 * 32);
+    CHECK(anim.timeline().channels == 16);
+    const Scene sc = build_scene(e, FramePosition{15, 40, 2}, SceneOptions{});
+    CHECK(sc.kernel_grid.rows == 2);
+    CHECK(sc.kernel_grid.cols == 2);
+    CHECK_FALSE(sc.texts.empty());
+    s.layers.insert(s.layers.begin() + 1, parse_pytorch_code("nn.ReLU()").at(0));
+    s.layer_index = 1;
+    CHECK_THROWS_WITH(Animation(s), Catch::StartsWith("ReLU does not step in the animation yet"));
+}
+
+TEST_CASE("a pool step's caption says max or mean, not a sum of products", "[layers][steps][pool][scene]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 2}, {1, 5, 2, 7});
+    const auto caption = [&](LayerKind kind, FramePosition at) {
+        const Scene sc = build_scene(StepEngine(default_layer(kind, 1), x, ConvWeights{}), at, SceneOptions{});
+        std::string all;
+        for (const SceneText& t : sc.texts) all += t.text + "\n";
+        return all;
+    };
+    CHECK_THAT(caption(LayerKind::MaxPool2d, {0, 1, 0}), Catch::Contains("output (0, 0) = max of its 4-cell window = 7"));
+    CHECK_THAT(caption(LayerKind::MaxPool2d, {0, 0, 2}), Catch::Contains("cell 2/4: x(0, 1) = 5;  running max 5"));
+    CHECK_THAT(caption(LayerKind::AvgPool2d, {0, 1, 0}), Catch::Contains("= mean of its 4-cell window = 3.8 (divisor 4)"));
 }
