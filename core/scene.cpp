@@ -127,7 +127,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     if (has_code) sc.texts.push_back({margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, opt.code_line, false});
 
     // Input values for the colour scale.
-    const int64_t ci = std::clamp<int64_t>(opt.in_channel, 0, L.in_channels - 1);
+    // A pool's output channel reads only the same input channel: draw that one.
+    const int64_t ci = L.is_pool() ? engine.out_channel() : std::clamp<int64_t>(opt.in_channel, 0, L.in_channels - 1);
     const Tensor4& x = engine.input();
     Range in_range{1e300, -1e300};
     for (int64_t r = 0; r < geo.h().in; ++r)
@@ -290,7 +291,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const std::string ch = " (channel " + std::to_string(ci) + ")";
     sc.texts.push_back({sc.input_grid.x, label_y, 14, ink,
                         (scatter ? "input" : tap_direction(L.kind) == TapDirection::Scatter ? "input, zeros inserted, padded" : engine.grid_pad_top() || engine.grid_pad_left() || engine.grid_rows() != geo.h().in || engine.grid_cols() != geo.w().in ? "input, padded" : "input") + ch, false});
-    sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, "kernel", false});
+    sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, L.is_pool() ? "window" : "kernel", false});
     sc.texts.push_back({sc.output_grid.x, label_y, 14, ink, "output (channel " + std::to_string(co) + ")", false});
 
     // Legends: what the colours mean (viridis from the lowest to the highest value shown).

@@ -356,7 +356,9 @@ TEST_CASE("a pool layer selected in a stack animates and draws its window", "[la
     const Scene sc = build_scene(e, FramePosition{15, 40, 2}, SceneOptions{});
     CHECK(sc.kernel_grid.rows == 2);
     CHECK(sc.kernel_grid.cols == 2);
-    CHECK_FALSE(sc.texts.empty());
+    std::string all;
+    for (const SceneText& t : sc.texts) all += t.text + "\n";
+    CHECK_THAT(all, Catch::Contains("input (channel 15)") && Catch::Contains("window") && Catch::Contains("output (channel 15)"));
     s.layers.insert(s.layers.begin() + 1, parse_pytorch_code("nn.ReLU()").at(0));
     s.layer_index = 1;
     CHECK_THROWS_WITH(Animation(s), Catch::StartsWith("ReLU does not step in the animation yet"));
