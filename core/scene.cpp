@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/matrix.hpp"
+#include "core/pycode.hpp"
 #include "core/tap_geometry.hpp"
 
 namespace convscope {
@@ -42,6 +43,9 @@ Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
 }
 
 std::string layer_caption(const Layer& L, const LayerGeometry& g) {
+    if (!has_window(L.kind))
+        return to_pytorch_code(L) + ", " + std::to_string(g.h().in) + "x" + std::to_string(g.w().in) + " -> " +
+               std::to_string(g.h().out) + "x" + std::to_string(g.w().out);
     auto pair = [](std::int64_t a, std::int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
     std::string s = std::string(class_name(L.kind)) + " k=" + pair(L.kernel.h, L.kernel.w) + " s=" + pair(L.stride.h, L.stride.w) +
                     " p=" + pair(g.h().pad_before, g.w().pad_before) + " d=" + pair(L.dilation.h, L.dilation.w);
@@ -57,6 +61,43 @@ std::string number_text(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, std::fabs(v) >= 100 ? "%.0f" : "%.2g", v);
     return buf;
+}
+
+/// An upsampling, shuffle or activation step in words: where the value comes from.
+std::string cellwise_arithmetic(const Layer& L, const GatherStep& s, std::int64_t taps_shown) {
+    const std::string out = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ") = ";
+    auto cell = [](const GatherTap& t) {
+        return "x(" + std::to_string(t.src_y) + ", " + std::to_string(t.src_x) + ")";
+    };
+    const GatherTap& t = s.taps.front();
+    switch (L.kind) {
+        case LayerKind::Upsample: {
+            if (L.upsample_mode == UpsampleMode::Nearest)
+                return out + cell(t) + " = " + number_text(s.result) + " (nearest source)";
+            // Tap by tap: the sources so far and their running sum.
+            const std::size_t shown = std::size_t(std::clamp<std::int64_t>(taps_shown, 1, std::int64_t(s.taps.size())));
+            std::string sum;
+            for (std::size_t i = 0; i < shown; ++i)
+                sum += (sum.empty() ? "" : " + ") + number_text(s.taps[i].weight) + "*" + cell(s.taps[i]);
+            return out + sum + " = " + number_text(s.taps[shown - 1].running_sum);
+        }
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+            return out + "channel " + std::to_string(t.in_channel) + " " + cell(t) + " = " + number_text(s.result) +
+                   (L.kind == LayerKind::PixelShuffle ? " (moved from channels to space)" : " (moved from space to channels)");
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: {
+            std::string f = op_name(L.kind);
+            return out + f + "(" + cell(t) + ") = " + f + "(" + number_text(t.value) + ") = " + number_text(s.result);
+        }
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: break;
+    }
+    return out + number_text(s.result);
 }
 
 /// A pool step in words: the maximum picked, or the sum over PyTorch's divisor; tap by
@@ -127,8 +168,11 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     if (has_code) sc.texts.push_back({margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, opt.code_line, false});
 
     // Input values for the colour scale.
-    // A pool's output channel reads only the same input channel: draw that one.
-    const int64_t ci = L.is_pool() ? engine.out_channel() : std::clamp<int64_t>(opt.in_channel, 0, L.in_channels - 1);
+    // The step in progress (or the last one finished).
+    const int64_t current = frame.extra_taps > 0 || frame.steps_done == 0 ? frame.steps_done : frame.steps_done - 1;
+    // Layers that read one channel per output channel (pools, upsampling, shuffles,
+    // activations) draw the channel the step reads.
+    const int64_t ci = engine.shown_input_channel(opt.in_channel, current);
     const Tensor4& x = engine.input();
     Range in_range{1e300, -1e300};
     for (int64_t r = 0; r < geo.h().in; ++r)
@@ -190,14 +234,14 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     Range w_range{1e300, -1e300};
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
-            const double w = engine.kernel_weight(ci, ky, kx);
+            const double w = engine.kernel_weight(ci, ky, kx, current);
             w_range.lo = std::min(w_range.lo, w);
             w_range.hi = std::max(w_range.hi, w);
         }
     SceneHeatmap& k_map = heatmap(sc.kernel_grid, RectRole::KernelCell, w_range);
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
-            const double w = engine.kernel_weight(ci, ky, kx);
+            const double w = engine.kernel_weight(ci, ky, kx, current);
             k_map.values[std::size_t(ky * kW + kx)] = float(w);
             if (!in_group) k_map.styles[std::size_t(ky * kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
             if (kernel_numbers) label(sc.kernel_grid, ky, kx, in_group ? number_text(w) : "-", text_on(k_map.cell_color(ky, kx), ink));
@@ -231,7 +275,6 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     }
 
     // The step in progress (or the last one finished): its taps light up.
-    const int64_t current = frame.extra_taps > 0 || frame.steps_done == 0 ? frame.steps_done : frame.steps_done - 1;
     std::string arithmetic;
     if (current >= 0 && current < engine.step_count()) {
         const int64_t taps_shown = frame.extra_taps > 0 ? frame.extra_taps : engine.taps_per_step();
@@ -277,6 +320,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
                              "  x  w(" + std::to_string(t.ky) + ", " + std::to_string(t.kx) + ") = " + number_text(t.weight) +
                              "  ->  " + number_text(t.product) + ";  running sum " + number_text(s.bias + partial);
             }
+            if (!has_window(L.kind)) arithmetic = cellwise_arithmetic(L, s, taps_shown);
             if (L.is_pool()) {
                 arithmetic = pool_arithmetic(L, s, taps_shown, frame.extra_taps > 0);
                 for (const GatherTap& t : s.taps)  // the maximum picked
@@ -290,8 +334,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const float label_y = top + std::max(float(std::max(in_rows, out_rows)) * cell, float(kH) * kcell) + 8;
     const std::string ch = " (channel " + std::to_string(ci) + ")";
     sc.texts.push_back({sc.input_grid.x, label_y, 14, ink,
-                        (scatter ? "input" : tap_direction(L.kind) == TapDirection::Scatter ? "input, zeros inserted, padded" : engine.grid_pad_top() || engine.grid_pad_left() || engine.grid_rows() != geo.h().in || engine.grid_cols() != geo.w().in ? "input, padded" : "input") + ch, false});
-    sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, L.is_pool() ? "window" : "kernel", false});
+                        (scatter ? "input" : L.kind == LayerKind::ConvTranspose2d ? "input, zeros inserted, padded" : engine.grid_pad_top() || engine.grid_pad_left() || engine.grid_rows() != geo.h().in || engine.grid_cols() != geo.w().in ? "input, padded" : "input") + ch, false});
+    sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, has_weights(L.kind) ? "kernel" : "window", false});
     sc.texts.push_back({sc.output_grid.x, label_y, 14, ink, "output (channel " + std::to_string(co) + ")", false});
 
     // Legends: what the colours mean (viridis from the lowest to the highest value shown).
@@ -374,7 +418,7 @@ Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, c
     const Color ink = opt.dark ? Color{0.9f, 0.9f, 0.92f, 1} : Color{0.1f, 0.1f, 0.12f, 1};
     const Color empty = opt.dark ? Color{0.16f, 0.16f, 0.18f, 1} : Color{0.93f, 0.93f, 0.95f, 1};
     const Color focus{0.85f, 0.1f, 0.35f, 1};
-    const bool transposed = tap_direction(engine.layer().kind) == TapDirection::Scatter;
+    const bool transposed = engine.layer().kind == LayerKind::ConvTranspose2d;
     const float top = 50, gap = 28, margin = 16;
     const float cell = std::max(1.0f, std::min({(opt.width - 2 * margin - 3 * gap) / float(m.cols + 2),
                                                 (opt.height - top - 30) / float(std::max(m.rows, m.cols)), 24.0f}));

@@ -5,7 +5,11 @@
 #include <limits>
 #include <utility>
 
+#include "core/activation.hpp"
 #include "core/errors.hpp"
+#include "core/layer_ops.hpp"
+#include "core/resample.hpp"
+#include <stdexcept>
 #include "core/tap_geometry.hpp"
 
 namespace convscope {
@@ -34,12 +38,16 @@ StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t 
         case LayerKind::LeakyReLU:
         case LayerKind::Tanh:
         case LayerKind::Sigmoid:
-            throw UserError(std::string(class_name(layer_.kind)) +
-                            " does not step in the animation yet: its output is computed and passed on; select a "
-                            "convolution layer to animate");
+            // No weights: the "kernel" drawn is the cells one step reads (bilinear: 2x2).
+            layer_.in_channels = std::int64_t(input_.shape()[1]);
+            layer_.groups = 1;
+            const bool bilinear = layer_.kind == LayerKind::Upsample && layer_.upsample_mode == UpsampleMode::Bilinear;
+            layer_.kernel = bilinear ? Pair{2, 2} : Pair{1, 1};
+            break;
     }
     const auto s = shape_of(input_);
     geo_ = resolve_layer(layer_, s[0], s[1], s[2], s[3]);
+    if (!has_window(layer_.kind)) layer_.out_channels = geo_.out_channels;
     if (has_weights(layer_.kind)) check_weights(layer_, weights_);
     if (batch_ < 0 || batch_ >= s[0])
         throw UserError("batch item " + std::to_string(batch_) + " is outside the batch of " + std::to_string(s[0]));
@@ -50,14 +58,107 @@ StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t 
 
 bool StepEngine::is_scatter() const { return scatters() && view_ == TransposedView::Scatter; }
 
-bool StepEngine::scatters() const { return tap_direction(layer_.kind) == TapDirection::Scatter; }
+bool StepEngine::scatters() const {
+    return has_window(layer_.kind) && tap_direction(layer_.kind) == TapDirection::Scatter;
+}
 
-bool StepEngine::pools() const { return !has_weights(layer_.kind); }
+bool StepEngine::pools() const { return layer_.is_pool(); }
 
-double StepEngine::kernel_weight(int64_t ci, int64_t ky, int64_t kx) const {
-    if (!pools()) return tap_weight(layer_, weights_.weight, ci, out_channel_, ky, kx);
-    if (ci != out_channel_) return 0.0;
-    return layer_.kind == LayerKind::MaxPool2d ? 1.0 : 1.0 / double(layer_.kernel.h * layer_.kernel.w);
+double StepEngine::kernel_weight(int64_t ci, int64_t ky, int64_t kx, int64_t step) const {
+    if (has_weights(layer_.kind)) return tap_weight(layer_, weights_.weight, ci, out_channel_, ky, kx);
+    if (layer_.kind == LayerKind::Upsample && step >= 0 && step < step_count())
+        return cellwise_step(step).taps[std::size_t(ky * layer_.kernel.w + kx)].weight;
+    if (pools() && ci != out_channel_) return 0.0;
+    // Max pool, nearest upsampling, shuffles and activations read with weight 1; avg
+    // pool and bilinear upsampling share it over their cells (nominally: border
+    // windows and each output cell's fractions are on its taps).
+    const bool shares = layer_.kind == LayerKind::AvgPool2d ||
+                        (layer_.kind == LayerKind::Upsample && layer_.upsample_mode == UpsampleMode::Bilinear);
+    return shares ? 1.0 / double(layer_.kernel.h * layer_.kernel.w) : 1.0;
+}
+
+int64_t StepEngine::shown_input_channel(int64_t requested, int64_t k) const {
+    const int64_t r2 = layer_.shuffle_factor * layer_.shuffle_factor;
+    switch (layer_.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d: return std::clamp<int64_t>(requested, 0, layer_.in_channels - 1);
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d:
+        case LayerKind::Upsample:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: return out_channel_;
+        case LayerKind::PixelUnshuffle: return out_channel_ / r2;
+        case LayerKind::PixelShuffle:
+            return cellwise_step(std::clamp<int64_t>(k, 0, step_count() - 1)).taps.front().in_channel;
+    }
+    unreachable_kind(layer_.kind);
+}
+
+GatherStep StepEngine::cellwise_step(int64_t k) const {
+    const auto& gh = geo_.h();
+    const auto& gw = geo_.w();
+    GatherStep step;
+    step.out_y = k / gw.out;
+    step.out_x = k % gw.out;
+    const int64_t c = out_channel_, oy = step.out_y, ox = step.out_x;
+    auto read = [&](int64_t channel, int64_t y, int64_t x, int64_t ky, int64_t kx, double weight) {
+        GatherTap t;
+        t.in_channel = channel;
+        t.ky = ky;
+        t.kx = kx;
+        t.grid_y = t.src_y = y;
+        t.grid_x = t.src_x = x;
+        t.value = input_(batch_, channel, y, x);
+        t.weight = weight;
+        t.product = t.value * weight;
+        step.result += t.product;
+        t.running_sum = step.result;
+        step.taps.push_back(t);
+    };
+    const int64_t r = layer_.shuffle_factor;
+    switch (layer_.kind) {
+        case LayerKind::Upsample: {
+            const AxisSource sy = upsample_axis_sources(layer_, 0, gh.in, gh.out)[std::size_t(oy)];
+            const AxisSource sx = upsample_axis_sources(layer_, 1, gw.in, gw.out)[std::size_t(ox)];
+            if (layer_.upsample_mode == UpsampleMode::Nearest) {
+                read(c, sy.index0, sx.index0, 0, 0, 1.0);
+                break;
+            }
+            // The four sources and their weights lambda_y * lambda_x, in upsample()'s order.
+            read(c, sy.index0, sx.index0, 0, 0, sy.weight0 * sx.weight0);
+            read(c, sy.index0, sx.index1, 0, 1, sy.weight0 * sx.weight1);
+            read(c, sy.index1, sx.index0, 1, 0, sy.weight1 * sx.weight0);
+            read(c, sy.index1, sx.index1, 1, 1, sy.weight1 * sx.weight1);
+            // The value itself in upsample()'s separable order, so it equals the forward pass.
+            const auto& t = step.taps;
+            step.result = (t[0].value * sx.weight0 + t[1].value * sx.weight1) * sy.weight0 +
+                          (t[2].value * sx.weight0 + t[3].value * sx.weight1) * sy.weight1;
+            step.taps.back().running_sum = step.result;
+            break;
+        }
+        case LayerKind::PixelShuffle:  // y[c, oy, ox] = x[c*r^2 + (oy%r)*r + ox%r, oy/r, ox/r]
+            read(c * r * r + (oy % r) * r + ox % r, oy / r, ox / r, 0, 0, 1.0);
+            break;
+        case LayerKind::PixelUnshuffle:  // y[c, oy, ox] = x[c/r^2, oy*r + i, ox*r + j], (i, j) from c % r^2
+            read(c / (r * r), oy * r + (c % (r * r)) / r, ox * r + c % r, 0, 0, 1.0);
+            break;
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: {
+            read(c, oy, ox, 0, 0, 1.0);
+            GatherTap& t = step.taps.back();
+            t.product = t.running_sum = step.result = activation_value(layer_, t.value);
+            break;
+        }
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: throw std::logic_error("cellwise_step was given a layer with a window");
+    }
+    return step;
 }
 
 GatherStep StepEngine::pool_step(int64_t k) const {
@@ -131,7 +232,9 @@ int64_t StepEngine::step_count() const {
 int64_t StepEngine::step_row_length() const { return is_scatter() ? geo_.w().in : geo_.w().out; }
 
 int64_t StepEngine::taps_per_step() const {
-    // Pools: groups == channels (see the constructor), so one channel's window.
+    // Pools: groups == channels (see the constructor), so one channel's window; the
+    // cellwise layers read the kH x kW cells set there from one channel.
+    if (!has_window(layer_.kind)) return layer_.kernel.h * layer_.kernel.w;
     return layer_.in_channels / layer_.groups * layer_.kernel.h * layer_.kernel.w;
 }
 
@@ -149,10 +252,12 @@ int64_t StepEngine::grid_pad_left() const {
 // holds it (the cells beyond are drawn as padding).
 int64_t StepEngine::grid_rows() const {
     const auto& g = geo_.h();
+    if (!has_window(layer_.kind)) return g.in;  // the cellwise layers read the input itself
     return scatters() ? g.out + g.dilation * (g.kernel - 1) : std::max(g.padded(), (g.out - 1) * g.stride + g.span());
 }
 int64_t StepEngine::grid_cols() const {
     const auto& g = geo_.w();
+    if (!has_window(layer_.kind)) return g.in;  // the cellwise layers read the input itself
     return scatters() ? g.out + g.dilation * (g.kernel - 1) : std::max(g.padded(), (g.out - 1) * g.stride + g.span());
 }
 
@@ -176,6 +281,7 @@ int64_t StepEngine::grid_source(int axis, int64_t pos, bool& padding, bool& inse
 
 GatherStep StepEngine::gather_step(int64_t k) const {
     if (is_scatter()) throw UserError("gather_step called in the scatter view");
+    if (!has_window(layer_.kind)) return cellwise_step(k);
     if (pools()) return pool_step(k);
     const int64_t Wo = geo_.w().out;
     GatherStep step;
@@ -255,6 +361,14 @@ ScatterStep StepEngine::scatter_step(int64_t k) const {
 const Plane& StepEngine::gather_results() const {
     if (has_gather_results_) return gather_results_;
     const int64_t Ho = geo_.h().out, Wo = geo_.w().out;
+    if (!has_window(layer_.kind)) {
+        // The layer's own forward pass: bit-identical to what the model computes.
+        const Tensor4 y = forward(layer_, input_, nullptr);
+        gather_results_ = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
+        std::copy(&y(batch_, out_channel_, 0, 0), &y(batch_, out_channel_, 0, 0) + Ho * Wo, gather_results_.begin());
+        has_gather_results_ = true;
+        return gather_results_;
+    }
     if (pools()) {
         // Pools: every cell is its step's result (a window of at most a few cells).
         gather_results_ = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});

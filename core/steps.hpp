@@ -19,6 +19,11 @@
 ///   member picked is marked) or 1/divisor (avg), and the running value is the running
 ///   maximum or the running mean sum(values so far)/divisor.
 ///
+/// - upsample, pixel (un)shuffle, activations: a gather too, one step per output cell.
+///   Nearest upsampling reads its one source, bilinear its four with their fractional
+///   weights; a shuffle moves one cell between channels and space; an activation maps
+///   the cell under it (the tap's product is f(x)).
+///
 /// Steps are computed on demand from the input and weights, so a 64x64 map with 16
 /// channels never materialises millions of tap records.
 #include <cstdint>
@@ -84,8 +89,13 @@ public:
     const ConvWeights& weights() const { return weights_; }
     /// The kernel cell (ky, kx) as drawn for input channel `ci` and the shown output
     /// channel: the weight (0 across groups), or for a pool 1 (max) or 1/(kH*kW) (avg,
-    /// the interior divisor; border windows' taps carry their own).
-    double kernel_weight(std::int64_t ci, std::int64_t ky, std::int64_t kx) const;
+    /// the interior divisor; border windows' taps carry their own). Bilinear
+    /// upsampling: the fractional weights of step `step` when it is given (>= 0).
+    double kernel_weight(std::int64_t ci, std::int64_t ky, std::int64_t kx, std::int64_t step = -1) const;
+    /// The input channel to draw for step `k`: the requested one for convolutions;
+    /// the channel the step reads for the layers that read one channel (pools,
+    /// upsampling, activations, shuffles).
+    std::int64_t shown_input_channel(std::int64_t requested, std::int64_t k) const;
     std::int64_t batch() const { return batch_; }
     std::int64_t out_channel() const { return out_channel_; }
     TransposedView view() const { return view_; }
@@ -131,6 +141,8 @@ private:
     /// The layer is a max or avg pool (no weights; one channel per step).
     bool pools() const;
     GatherStep pool_step(std::int64_t k) const;
+    /// Upsample, pixel (un)shuffle and activations.
+    GatherStep cellwise_step(std::int64_t k) const;
     /// Gather views: every cell's result, summed in exactly gather_step's order (so
     /// bit-identical to it) but without building tap records; computed once.
     const Plane& gather_results() const;

@@ -359,9 +359,66 @@ TEST_CASE("a pool layer selected in a stack animates and draws its window", "[la
     std::string all;
     for (const SceneText& t : sc.texts) all += t.text + "\n";
     CHECK_THAT(all, Catch::Contains("input (channel 15)") && Catch::Contains("window") && Catch::Contains("output (channel 15)"));
-    s.layers.insert(s.layers.begin() + 1, parse_pytorch_code("nn.ReLU()").at(0));
-    s.layer_index = 1;
-    CHECK_THROWS_WITH(Animation(s), Catch::StartsWith("ReLU does not step in the animation yet"));
+}
+
+TEST_CASE("upsampling, shuffles and activations step cell by cell and replay to the forward pass exactly",
+          "[layers][steps]") {
+    const char* code = GENERATE("nn.Upsample(scale_factor=2)", "nn.Upsample(scale_factor=(1.5, 2.5))",
+                                "nn.Upsample(size=(9, 5), mode='bilinear')",
+                                "nn.Upsample(scale_factor=2, mode='bilinear', align_corners=True)",
+                                "nn.PixelShuffle(2)", "nn.PixelUnshuffle(2)", "nn.ReLU()", "nn.LeakyReLU(0.2)", "nn.Tanh()",
+                                "nn.Sigmoid()");
+    INFO(code);
+    const Layer L = parse_pytorch_code(code).at(0);
+    const Tensor4 x = test::random_normal({1, 4, 6, 4}, 5);
+    const Tensor4 y = forward(L, x, nullptr);
+    for (std::int64_t c = 0; c < std::int64_t(y.shape()[1]); ++c) {
+        const StepEngine e(L, x, ConvWeights{}, 0, c);
+        REQUIRE(e.step_count() == std::int64_t(y.shape()[2] * y.shape()[3]));
+        for (std::int64_t k = 0; k < e.step_count(); ++k) {
+            const GatherStep s = e.gather_step(k);
+            REQUIRE(std::int64_t(s.taps.size()) == e.taps_per_step());
+            REQUIRE(s.result == y(0, c, s.out_y, s.out_x));
+            REQUIRE(s.taps.back().running_sum == s.result);
+            for (const GatherTap& t : s.taps) {
+                REQUIRE(t.src_y >= 0);
+                REQUIRE(t.grid_y < e.grid_rows());
+                REQUIRE(t.grid_x < e.grid_cols());
+                REQUIRE(e.input()(0, t.in_channel, t.src_y, t.src_x) == t.value);
+            }
+            REQUIRE(e.shown_input_channel(0, k) == s.taps.front().in_channel);
+        }
+        const Plane all = e.partial_output(e.step_count());
+        for (std::int64_t r = 0; r < std::int64_t(y.shape()[2]); ++r)
+            for (std::int64_t col = 0; col < std::int64_t(y.shape()[3]); ++col) REQUIRE(all(r, col) == y(0, c, r, col));
+    }
+}
+
+TEST_CASE("a bilinear step carries its four sources and their fractional weights, a shuffle step its channel",
+          "[layers][steps]") {
+    Layer up = parse_pytorch_code("nn.Upsample(size=(1, 4), mode='bilinear')").at(0);
+    const StepEngine e(up, test::tensor({1, 1, 1, 2}, {0, 8}), ConvWeights{});
+    REQUIRE(e.taps_per_step() == 4);
+    const GatherStep s = e.gather_step(1);  // src = (1 + 0.5)/2 - 0.5 = 0.25
+    CHECK(s.taps[0].weight == 0.75);
+    CHECK(s.taps[1].weight == 0.25);
+    CHECK(s.taps[1].src_x == 1);
+    CHECK(s.result == 2);
+    const Layer shuffle = parse_pytorch_code("nn.PixelShuffle(2)").at(0);
+    const Tensor4 four = test::tensor({1, 4, 1, 1}, {1, 2, 3, 4});
+    const StepEngine sh(shuffle, four, ConvWeights{});
+    CHECK(sh.gather_step(3).taps.front().in_channel == 3);  // output (1, 1) comes from channel 1*2 + 1
+    const Scene sc = build_scene(sh, FramePosition{0, 4, 0}, SceneOptions{});
+    std::string all;
+    for (const SceneText& t : sc.texts) all += t.text + "\n";
+    CHECK_THAT(all, Catch::Contains("nn.PixelShuffle(2), 1x1 -> 2x2") && Catch::Contains("input (channel 3)") &&
+                        Catch::Contains("output (1, 1) = channel 3 x(0, 0) = 4 (moved from channels to space)"));
+    Session session = session_from_preset("seed-combined");
+    session.layers.insert(session.layers.begin() + 1, parse_pytorch_code("nn.LeakyReLU(0.2)").at(0));
+    session.layer_index = 1;
+    const Animation anim(session);
+    CHECK(anim.engine().step_count() == 64 * 64);
+    CHECK(anim.timeline().channels == 16);
 }
 
 TEST_CASE("a pool step's caption says max or mean, not a sum of products", "[layers][steps][pool][scene]") {
