@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/pycode.hpp"
 #include "core/tap_geometry.hpp"
 #include "core/errors.hpp"
 #include "core/scene_theme.hpp"
@@ -72,6 +73,9 @@ Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
 }
 
 std::string layer_caption(const Layer& L, const LayerGeometry& g) {
+    if (!has_window(L.kind))
+        return to_pytorch_code(L) + ", " + std::to_string(g.h().in) + "x" + std::to_string(g.w().in) + " -> " +
+               std::to_string(g.h().out) + "x" + std::to_string(g.w().out);
     auto pair = [](std::int64_t a, std::int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
     // padding='same' with an even kernel pads one more cell after than before: say so.
     std::string p = "p=" + pair(g.h().pad_before, g.w().pad_before);

@@ -42,6 +42,7 @@ struct StepMarks {
     std::vector<CellIndex> output_taps;  ///< scatter: where the products land
     CellIndex focus;                     ///< gather: the output cell; scatter: the input cell
     CellIndex window_lo, window_hi;      ///< gather: the footprint's corners on the input grid
+    std::vector<CellIndex> picked;       ///< max pool: the cell whose value won
 };
 
 struct FrameLayout {
@@ -75,8 +76,10 @@ bool wants_numbers(const SceneOptions& opt) {
 void choose_step(FrameLayout& lay) {
     const StepEngine& e = lay.engine;
     const FramePosition& f = lay.frame;
-    lay.in_channel = std::clamp<int64_t>(lay.opt.in_channel, 0, e.layer().in_channels - 1);
     lay.current = f.shown_step >= 0 ? f.shown_step : f.extra_taps > 0 || f.steps_done == 0 ? f.steps_done : f.steps_done - 1;
+    // Layers that read one channel per output channel (pools, upsampling, shuffles,
+    // activations) draw the channel the step reads.
+    lay.in_channel = e.shown_input_channel(lay.opt.in_channel, lay.current);
     if (lay.current < 0 || lay.current >= e.step_count()) {
         lay.current = -1;
         return;
@@ -248,6 +251,10 @@ void add_input_grid(FrameLayout& lay, Scene& sc) {
 /// as-convolution view draws the kernel flipped, as that convolution uses it.
 bool kernel_weight(const FrameLayout& lay, int64_t ky, int64_t kx, double& w) {
     const Layer& L = lay.engine.layer();
+    if (!has_weights(L.kind)) {  // a pool's window, an upsampling's interpolation weights, ...
+        w = lay.engine.kernel_weight(lay.in_channel, ky, kx, lay.current);
+        return true;
+    }
     const int64_t Cgo = L.out_channels / L.groups, Cgi = L.in_channels / L.groups;
     const int64_t ci = lay.in_channel, co = lay.engine.out_channel();
     if (ci / Cgi != co / Cgo) return false;
@@ -328,6 +335,59 @@ CellIndex kernel_position(const FrameLayout& lay, int64_t ky, int64_t kx) {
     return lay.flipped_kernel ? CellIndex{lay.kH - 1 - ky, lay.kW - 1 - kx} : CellIndex{ky, kx};
 }
 
+/// An upsampling, shuffle or activation step in words: where the value comes from.
+std::string cellwise_arithmetic(const Layer& L, const GatherStep& s, int64_t taps_shown) {
+    const std::string out = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ") = ";
+    auto cell = [](const GatherTap& t) { return "x(" + std::to_string(t.src_y) + ", " + std::to_string(t.src_x) + ")"; };
+    const GatherTap& t = s.taps.front();
+    switch (L.kind) {
+        case LayerKind::Upsample: {
+            if (L.upsample_mode == UpsampleMode::Nearest) return out + cell(t) + " = " + number_text(s.result) + " (nearest source)";
+            // Tap by tap: the sources so far and their running sum.
+            const std::size_t shown = std::size_t(std::clamp<int64_t>(taps_shown, 1, int64_t(s.taps.size())));
+            std::string sum;
+            for (std::size_t i = 0; i < shown; ++i)
+                sum += (sum.empty() ? "" : " + ") + number_text(s.taps[i].weight) + "*" + cell(s.taps[i]);
+            return out + sum + " = " + number_text(s.taps[shown - 1].running_sum);
+        }
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+            return out + "channel " + std::to_string(t.in_channel) + " " + cell(t) + " = " + number_text(s.result) +
+                   (L.kind == LayerKind::PixelShuffle ? " (moved from channels to space)" : " (moved from space to channels)");
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: {
+            const std::string f = op_name(L.kind);
+            return out + f + "(" + cell(t) + ") = " + f + "(" + number_text(t.value) + ") = " + number_text(s.result);
+        }
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: break;
+    }
+    return out + number_text(s.result);
+}
+
+/// A pool step in words: the maximum picked, or the sum over PyTorch's divisor; tap by
+/// tap, the cell read and the running maximum or mean.
+std::string pool_arithmetic(const Layer& L, const GatherStep& s, int64_t taps_shown, bool tap_by_tap) {
+    const bool is_max = L.kind == LayerKind::MaxPool2d;
+    const std::string out = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ")";
+    if (!tap_by_tap || taps_shown > int64_t(s.taps.size()))
+        return out + " = " + (is_max ? "max" : "mean") + " of its " + std::to_string(s.taps.size()) + "-cell window = " +
+               number_text(s.result) +
+               (is_max ? std::string(" (the cell outlined)") : " (divisor " + number_text(1.0 / s.taps.front().weight) + ")");
+    const GatherTap& t = s.taps[std::size_t(taps_shown - 1)];
+    const std::string cell = "(" + std::to_string(t.grid_y) + ", " + std::to_string(t.grid_x) + ")";
+    if (is_max)
+        return out + ", cell " + std::to_string(taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
+               (t.src_y < 0 ? "padding " + cell + " is no candidate" : "x" + cell + " = " + number_text(t.value)) +
+               ";  running max " + number_text(t.running_sum);
+    return out + ", cell " + std::to_string(taps_shown) + "/" + std::to_string(s.taps.size()) + ": " + (t.src_y < 0 ? "padding" : "x") +
+           cell + " = " + number_text(t.value) + " / " + number_text(1.0 / t.weight) + ";  running mean " + number_text(t.running_sum);
+}
+
 /// The current step's taps (of the drawn channel) and its arithmetic.
 std::string collect_step(FrameLayout& lay) {
     if (lay.current < 0) return {};
@@ -370,7 +430,15 @@ std::string collect_step(FrameLayout& lay) {
         m.window_lo = {std::min(m.window_lo.r, t.grid_y), std::min(m.window_lo.c, t.grid_x)};
         m.window_hi = {std::max(m.window_hi.r, t.grid_y), std::max(m.window_hi.c, t.grid_x)};
     }
-    const int64_t channels = lay.engine.layer().in_channels / lay.engine.layer().groups;
+    const Layer& L = lay.engine.layer();
+    if (!has_window(L.kind)) return cellwise_arithmetic(L, s, lay.taps_shown);
+    if (L.is_pool()) {
+        if (lay.taps_shown == int64_t(s.taps.size()))
+            for (const GatherTap& t : s.taps)  // the maximum picked
+                if (t.picked) m.picked.push_back({t.grid_y, t.grid_x});
+        return pool_arithmetic(L, s, lay.taps_shown, tap_by_tap);
+    }
+    const int64_t channels = L.in_channels / L.groups;
     if (!tap_by_tap)
         return "output " + at(s.out_y, s.out_x) + " = bias " + number_text(s.bias) + " + " + std::to_string(lay.taps_shown) +
                " products (" + std::to_string(channels) + " input channel" + (channels > 1 ? "s" : "") + " x " +
@@ -424,6 +492,7 @@ void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
         light_cell(lay, sc, v, t, lay.theme.accent, 3, s == CellStyle::Padding || s == CellStyle::InsertedZero);
     }
     if (lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
+    for (const CellIndex& t : lay.marks.picked) light_cell(lay, sc, v, t, lay.theme.focus, 3);
 }
 
 void paint_output_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
@@ -538,8 +607,8 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     sc.texts.push_back({sc.input_grid.x, label_y, 14, ink, input_name + ch, false});
     sc.texts.push_back({sc.output_grid.x, label_y, 14, ink,
                         "output (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
-    std::string kernel = "kernel";
-    if (Cin > 1 || Cout > 1) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
+    std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
+    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1)) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
     sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
     // What the kernel does beyond its taps, under it (keeps the heading short, and the
     // inset beside the kernel).

@@ -18,6 +18,13 @@ void change_layer_kind(Layer& layer, LayerKind kind) {
     case LayerKind::Conv2d:
     case LayerKind::MaxPool2d:
     case LayerKind::AvgPool2d:
+    case LayerKind::Upsample:
+    case LayerKind::PixelShuffle:
+    case LayerKind::PixelUnshuffle:
+    case LayerKind::ReLU:
+    case LayerKind::LeakyReLU:
+    case LayerKind::Tanh:
+    case LayerKind::Sigmoid:
         layer.output_padding = {0, 0};  // ConvTranspose2d only
         break;
     }
@@ -26,12 +33,12 @@ void change_layer_kind(Layer& layer, LayerKind kind) {
 std::int64_t channels_before(const Session& s, std::size_t index) {
     std::int64_t c = s.input_shape[1];
     for (std::size_t i = 0; i < index && i < s.layers.size(); ++i)
-        if (s.layers[i].is_conv()) c = s.layers[i].out_channels;
+        c = channels_after(s.layers[i], c);  // a pixel shuffle divides them by r^2
     return c;
 }
 
 void sync_input_channels(Session& s) {
-    if (!s.layers.empty() && s.layers.front().is_conv()) s.input_shape[1] = s.layers.front().in_channels;
+    if (!s.layers.empty() && has_weights(s.layers.front().kind)) s.input_shape[1] = s.layers.front().in_channels;
 }
 
 void select_layer(Session& s, std::int64_t index) {

@@ -91,6 +91,10 @@ private:
 
 bool layer_controls(Controls& c, Session& s) {
     Layer& L = s.layers[std::size_t(s.layer_index)];
+    if (!has_window(L.kind)) {  // no kernel, stride or padding: its parameters are edited as code
+        ImGui::TextWrapped("%s: edit its parameters in the PyTorch code panel", to_pytorch_code(L).c_str());
+        return false;
+    }
     bool changed = false;
     int kind = L.kind == LayerKind::ConvTranspose2d ? 1 : 0;
     if (L.is_conv()) {
@@ -153,6 +157,7 @@ bool layer_controls(Controls& c, Session& s) {
 }
 
 std::string layer_summary(const Layer& L) {
+    if (!has_window(L.kind)) return to_pytorch_code(L);
     auto pair = [](const Pair& p) { return p.h == p.w ? std::to_string(p.h) : std::to_string(p.h) + "x" + std::to_string(p.w); };
     std::string t = std::string(class_name(L.kind)) + " k" + pair(L.kernel) + " s" + pair(L.stride);
     if (L.padding.kind == PaddingKind::Same) t += " p'same'";
@@ -234,7 +239,7 @@ bool pattern_controls(Controls& c, AppState& state) {
                     s.custom_kernel.clear();
                     for (std::int64_t ky = 0; ky < L.kernel.h; ++ky)
                         for (std::int64_t kx = 0; kx < L.kernel.w; ++kx)
-                            s.custom_kernel.push_back(tap_weight(L, e.weights().weight, ci, co, ky, kx));
+                            s.custom_kernel.push_back(e.kernel_weight(ci, ky, kx));
                 }
                 s.kernel = KernelPattern(i);
                 changed = true;

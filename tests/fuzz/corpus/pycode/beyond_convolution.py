@@ -1,0 +1,1 @@
+nn.Sequential(nn.Upsample(scale_factor=(1.5, 2), mode='bilinear', align_corners=True), nn.PixelShuffle(2), nn.LeakyReLU(0.2), nn.ReLU(inplace=True), nn.Tanh(), nn.Sigmoid(), nn.PixelUnshuffle(downscale_factor=2), nn.Upsample(size=(6, 10)))
