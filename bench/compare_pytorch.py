@@ -107,9 +107,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("convscope", nargs="?", default="build/convscope")
     ap.add_argument("--seconds", type=float, default=1.0)
+    ap.add_argument("--case", action="append", help="only these cases (repeatable)")
     args = ap.parse_args()
     listing = subprocess.run([args.convscope, "bench", "--list"], check=True, capture_output=True, text=True).stdout
     cases = [json.loads(l) for l in listing.splitlines() if l.strip()]
+    if args.case:
+        cases = [c for c in cases if c["case"] in args.case]
     print(f"{'case':<20} {'convscope ms':>13} {'pytorch ms':>11} {'speed-up':>9}")
     ratios = []
     for case in cases:

@@ -121,8 +121,8 @@ std::vector<BenchCase> bench_suite() {
                              fill_random(dy->data(), dy->size(), rng);
                              return std::function<void()>([p, dy] {
                                  // Forward, then every gradient, all fresh each run (as autograd).
-                                 Tensor4 y = apply_layer(*p.input, *p.weights, p.layer);
-                                 const ConvGradients g = conv_backward(p.layer, *p.input, *p.weights, *dy);
+                                 Tensor4 y;
+                                 const ConvGradients g = conv_backward(p.layer, *p.input, *p.weights, *dy, &y);
                                  asm volatile("" : : "r"(y.data()), "r"(g.input.data()), "r"(g.weight.data()) : "memory");
                              });
                          }});

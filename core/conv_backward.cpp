@@ -205,8 +205,10 @@ void conv2d_forward(const Layer& L, const LayerGeometry& geo, const Tensor4& x_i
     });
 }
 
+/// The gradients, and with `y` also the forward output: both read the same im2col
+/// columns, so the input is gathered once for the two.
 void conv2d_backward(const Layer& L, const LayerGeometry& geo, const Tensor4& x_in, const ConvWeights& w,
-                     const Tensor4& dy, bool want_input, ConvGradients& out, ConvWorkspace& ws) {
+                     const Tensor4& dy, bool want_input, ConvGradients& out, ConvWorkspace& ws, Tensor4* y) {
     const bool padded = pads_explicitly(L, geo);
     if (padded) pad_into(x_in, geo, L.padding_mode, ws.padded);
     const Tensor4& x = padded ? ws.padded : x_in;
@@ -224,6 +226,10 @@ void conv2d_backward(const Layer& L, const LayerGeometry& geo, const Tensor4& x_
     ensure_shape(out.weight, int64_t(w.weight.shape()[0]), int64_t(w.weight.shape()[1]), L.kernel.h, L.kernel.w,
                  "the weight gradient");
     std::fill(out.weight.begin(), out.weight.end(), 0.0);
+    if (y) {
+        ensure_shape(*y, N, L.out_channels, p.out_h, p.out_w, "the output");
+        fill_with_bias(*y, w);
+    }
     const int64_t rows = band_rows(p, K);
     ensure_size(ws.columns, K * rows * p.out_w);
     if (want_input) ensure_size(ws.column_grads, K * rows * p.out_w);
@@ -231,6 +237,10 @@ void conv2d_backward(const Layer& L, const LayerGeometry& geo, const Tensor4& x_
         const int64_t channel0 = n * L.in_channels + g * p.channels;
         const double* dy_band = dy.data() + (n * L.out_channels + g * Cgo) * plane + r0 * p.out_w;
         gather_columns(x.data() + channel0 * in_plane, p, r0, r1, ws.columns.data());
+        if (y)  // y_g band += W_g cols, as in the forward pass
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(Cgo), int(ncols), int(K), 1.0,
+                        w.weight.data() + g * Cgo * K, int(K), ws.columns.data(), int(ncols), 1.0,
+                        y->data() + (n * L.out_channels + g * Cgo) * plane + r0 * p.out_w, int(plane));
         // dW_g (Cgo x K) += dY_g band (Cgo x ncols) * cols^T (ncols x K)
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(Cgo), int(K), int(ncols), 1.0, dy_band,
                     int(plane), ws.columns.data(), int(ncols), 1.0, out.weight.data() + g * Cgo * K, int(K));
@@ -315,7 +325,7 @@ void conv_backward_into(const Layer& L, const LayerGeometry& geo, const Tensor4&
     grads.has_bias = w.has_bias;
     if (w.has_bias) bias_grad(dy, grads.bias);
     switch (L.kind) {
-        case LayerKind::Conv2d: return conv2d_backward(L, geo, x, w, dy, want_input, grads, ws);
+        case LayerKind::Conv2d: return conv2d_backward(L, geo, x, w, dy, want_input, grads, ws, nullptr);
         case LayerKind::ConvTranspose2d: return conv_transpose2d_backward(L, geo, x, w, dy, want_input, grads, ws);
         default: throw UserError(std::string("a ") + class_name(L.kind) + " layer is not a convolution");
     }
@@ -333,13 +343,21 @@ void check_grad_output_shape(const std::vector<int64_t>& output_shape, const Ten
                     ": it must be the output's shape");
 }
 
-ConvGradients conv_backward(const Layer& L, const Tensor4& x, const ConvWeights& w, const Tensor4& grad_output) {
+ConvGradients conv_backward(const Layer& L, const Tensor4& x, const ConvWeights& w, const Tensor4& grad_output,
+                            Tensor4* output) {
     const auto xs = shape_of(x);
     const LayerGeometry geo = resolve_layer(L, xs[0], xs[1], xs[2], xs[3]);
     check_weights(L, w);
     check_grad_output_shape({xs[0], L.out_channels, geo.h().out, geo.w().out}, grad_output);
     ConvGradients grads;
     ConvWorkspace ws;
+    if (output && L.kind == LayerKind::Conv2d) {
+        grads.has_bias = w.has_bias;
+        if (w.has_bias) bias_grad(grad_output, grads.bias);
+        conv2d_backward(L, geo, x, w, grad_output, true, grads, ws, output);
+        return grads;
+    }
+    if (output) conv_forward_into(L, geo, x, w, *output, ws);
     conv_backward_into(L, geo, x, w, grad_output, true, grads, ws);
     return grads;
 }
