@@ -11,6 +11,7 @@
 #include "core/json_io.hpp"
 #include "core/pycode.hpp"
 #include "core/rf.hpp"
+#include "core/tap_geometry.hpp"
 #include "core/train.hpp"
 
 namespace convscope {
@@ -82,8 +83,8 @@ ConvProblem make_conv_problem(const ConvSpec& s, std::mt19937_64& rng) {
     fill_random(p.input->data(), p.input->size(), rng);
     p.weights = std::make_shared<ConvWeights>();
     ConvWeights& w = *p.weights;
-    const bool t = s.kind == LayerKind::ConvTranspose2d;
-    w.weight = make_tensor(t ? s.c_in : s.c_out, (t ? s.c_out : s.c_in) / s.groups, s.k, s.k, "weight");
+    const auto shape = weight_shape(L);
+    w.weight = make_tensor(shape[0], shape[1], shape[2], shape[3], "weight");
     fill_random(w.weight.data(), w.weight.size(), rng);
     w.bias = Tensor1::from_shape({std::size_t(s.c_out)});
     fill_random(w.bias.data(), w.bias.size(), rng);

@@ -40,6 +40,18 @@ Tensor4 conv_transpose2d(const Tensor4& x, const ConvWeights& w, const Layer& la
 /// nn.MaxPool2d / nn.AvgPool2d forward.
 Tensor4 pool2d(const Tensor4& x, const Layer& layer);
 
+/// d sum(pool2d(x) * grad_output) / d x: max pool sends each output's gradient to the
+/// member it picked, avg pool shares it over the window's real members by its divisor.
+Tensor4 pool2d_input_gradient(const Tensor4& x, const Layer& layer, const Tensor4& grad_output);
+
+/// AvgPool2d's divisor for window (oy, ox) with `real_count` members inside the input:
+/// the window clipped to the padded input (count_include_pad) or the real members.
+std::int64_t avg_pool_divisor(const Layer& layer, const LayerGeometry& geo, std::int64_t oy, std::int64_t ox,
+                              std::int64_t real_count);
+/// MaxPool2d's pick among `count` members (flat indices into `plane`), as PyTorch scans:
+/// the first largest value, or the last NaN; -1 when the window is empty.
+std::int64_t max_pool_pick(const double* plane, const std::int64_t* members, std::int64_t count);
+
 /// Dispatch on the layer kind (weights are ignored for pools).
 Tensor4 apply_layer(const Tensor4& x, const ConvWeights& w, const Layer& layer);
 

@@ -316,8 +316,10 @@ void conv_forward_into(const Layer& L, const LayerGeometry& geo, const Tensor4& 
     switch (L.kind) {
         case LayerKind::Conv2d: return conv2d_forward(L, geo, x, w, y, ws);
         case LayerKind::ConvTranspose2d: return conv_transpose2d_forward(L, geo, x, w, y, ws);
-        default: throw UserError(std::string("a ") + class_name(L.kind) + " layer is not a convolution");
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: break;
     }
+    throw UserError(std::string("a ") + class_name(L.kind) + " layer is not a convolution");
 }
 
 void conv_backward_into(const Layer& L, const LayerGeometry& geo, const Tensor4& x, const ConvWeights& w,
@@ -327,8 +329,10 @@ void conv_backward_into(const Layer& L, const LayerGeometry& geo, const Tensor4&
     switch (L.kind) {
         case LayerKind::Conv2d: return conv2d_backward(L, geo, x, w, dy, want_input, grads, ws, nullptr);
         case LayerKind::ConvTranspose2d: return conv_transpose2d_backward(L, geo, x, w, dy, want_input, grads, ws);
-        default: throw UserError(std::string("a ") + class_name(L.kind) + " layer is not a convolution");
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: break;
     }
+    throw UserError(std::string("a ") + class_name(L.kind) + " layer is not a convolution");
 }
 
 void check_grad_output_shape(const std::vector<int64_t>& output_shape, const Tensor4& grad_output) {

@@ -175,13 +175,18 @@ json layer_to_json(const Layer& L) {
     else j["padding"] = pair(L.padding.value);
     j["dilation"] = pair(L.dilation);
     if (L.kind == LayerKind::ConvTranspose2d) j["output_padding"] = pair(L.output_padding);
-    if (L.is_conv()) {
-        j["groups"] = L.groups;
-        j["bias"] = L.bias;
-        j["padding_mode"] = padding_mode_name(L.padding_mode);
-    } else {
-        j["ceil_mode"] = L.ceil_mode;
-        if (L.kind == LayerKind::AvgPool2d) j["count_include_pad"] = L.count_include_pad;
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+            j["groups"] = L.groups;
+            j["bias"] = L.bias;
+            j["padding_mode"] = padding_mode_name(L.padding_mode);
+            break;
+        case LayerKind::MaxPool2d: j["ceil_mode"] = L.ceil_mode; break;
+        case LayerKind::AvgPool2d:
+            j["ceil_mode"] = L.ceil_mode;
+            j["count_include_pad"] = L.count_include_pad;
+            break;
     }
     if (!L.name.empty()) j["name"] = L.name;
     return j;

@@ -2,6 +2,8 @@
 
 #include "core/errors.hpp"
 
+#include <stdexcept>
+
 namespace convscope {
 
 bool Layer::operator==(const Layer& o) const {
@@ -12,6 +14,58 @@ bool Layer::operator==(const Layer& o) const {
            count_include_pad == o.count_include_pad && name == o.name;
 }
 
+void unreachable_kind(LayerKind kind) {
+    throw std::logic_error("layer kind " + std::to_string(int(kind)) + " is not handled");
+}
+
+bool has_weights(LayerKind kind) {
+    switch (kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d: return true;
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: return false;
+    }
+    unreachable_kind(kind);
+}
+
+bool Layer::is_pool() const {
+    switch (kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d: return false;
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: return true;
+    }
+    unreachable_kind(kind);
+}
+
+std::int64_t channels_after(const Layer& L, std::int64_t in_channels) {
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d: return L.out_channels;
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: return in_channels;
+    }
+    unreachable_kind(L.kind);
+}
+
+Layer default_layer(LayerKind kind, std::int64_t channels) {
+    Layer L;
+    L.kind = kind;
+    switch (kind) {
+        case LayerKind::Conv2d:
+            L.in_channels = L.out_channels = channels;
+            L.padding.value = {1, 1};
+            break;
+        case LayerKind::ConvTranspose2d:
+            L.in_channels = L.out_channels = channels;
+            L.kernel = L.stride = {2, 2};
+            break;
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: L.kernel = L.stride = {2, 2}; break;
+    }
+    return L;
+}
+
 const char* op_name(LayerKind kind) {
     switch (kind) {
         case LayerKind::Conv2d: return "conv2d";
@@ -19,7 +73,7 @@ const char* op_name(LayerKind kind) {
         case LayerKind::MaxPool2d: return "max_pool2d";
         case LayerKind::AvgPool2d: return "avg_pool2d";
     }
-    return "?";
+    unreachable_kind(kind);
 }
 
 const char* class_name(LayerKind kind) {
@@ -29,7 +83,7 @@ const char* class_name(LayerKind kind) {
         case LayerKind::MaxPool2d: return "MaxPool2d";
         case LayerKind::AvgPool2d: return "AvgPool2d";
     }
-    return "?";
+    unreachable_kind(kind);
 }
 
 const char* padding_mode_name(PaddingMode mode) {
@@ -43,11 +97,12 @@ const char* padding_mode_name(PaddingMode mode) {
 }
 
 LayerKind parse_op_name(const std::string& s) {
-    for (LayerKind k : {LayerKind::Conv2d, LayerKind::ConvTranspose2d, LayerKind::MaxPool2d,
-                        LayerKind::AvgPool2d})
+    std::string names;
+    for (LayerKind k : kAllLayerKinds) {
         if (s == op_name(k)) return k;
-    throw UserError("op '" + s +
-                    "' is unknown: expected conv2d, conv_transpose2d, max_pool2d or avg_pool2d");
+        names += std::string(names.empty() ? "" : ", ") + op_name(k);
+    }
+    throw UserError("op '" + s.substr(0, 40) + "' is unknown: expected one of " + names);
 }
 
 PaddingMode parse_padding_mode(const std::string& s) {
@@ -83,49 +138,42 @@ void require_count(const char* what, std::int64_t v) {
 
 }  // namespace
 
-void validate_layer(const Layer& L) {
-    require_range("kernel_size", L.kernel, 1, "every kernel size must be at least 1");
-    require_range("stride", L.stride, 1, "stride must be at least 1");
-    require_range("dilation", L.dilation, 1, "dilation must be at least 1");
-    if (L.padding.kind == PaddingKind::Explicit)
-        require_range("padding", L.padding.value, 0, "padding cannot be negative");
+namespace {
 
-    if (L.is_pool()) {
-        if (L.padding.kind != PaddingKind::Explicit)
-            throw UserError(std::string(class_name(L.kind)) +
-                            " takes numeric padding only, not 'same' or 'valid'");
-        if (L.kind == LayerKind::AvgPool2d && L.dilation != Pair{1, 1})
-            throw UserError("AvgPool2d has no dilation (got " + pair_text(L.dilation) + ")");
-        // PyTorch: "pad should be at most half of kernel size" (effective kernel for max pool).
-        for (int a = 0; a < 2; ++a)
-            if (L.padding.value[a] * 2 > L.kernel[a])
-                throw UserError("padding " + pair_text(L.padding.value) +
-                                " must be at most half of kernel_size " + pair_text(L.kernel) +
-                                " in a pooling layer");
-        return;
-    }
+void validate_pool(const Layer& L) {
+    if (L.padding.kind != PaddingKind::Explicit)
+        throw UserError(std::string(class_name(L.kind)) + " takes numeric padding only, not 'same' or 'valid'");
+    if (L.kind == LayerKind::AvgPool2d && L.dilation != Pair{1, 1})
+        throw UserError("AvgPool2d has no dilation (got " + pair_text(L.dilation) + ")");
+    // PyTorch: "pad should be at most half of kernel size" (effective kernel for max pool).
+    for (int a = 0; a < 2; ++a)
+        if (L.padding.value[a] * 2 > L.kernel[a])
+            throw UserError("padding " + pair_text(L.padding.value) + " must be at most half of kernel_size " +
+                            pair_text(L.kernel) + " in a pooling layer");
+}
 
+void validate_channels(const Layer& L) {
     require_count("in_channels", L.in_channels);
     require_count("out_channels", L.out_channels);
     require_count("groups", L.groups);
     if (L.in_channels % L.groups != 0)
-        throw UserError("in_channels " + std::to_string(L.in_channels) +
-                        " must be divisible by groups " + std::to_string(L.groups));
+        throw UserError("in_channels " + std::to_string(L.in_channels) + " must be divisible by groups " +
+                        std::to_string(L.groups));
     if (L.out_channels % L.groups != 0)
-        throw UserError("out_channels " + std::to_string(L.out_channels) +
-                        " must be divisible by groups " + std::to_string(L.groups));
+        throw UserError("out_channels " + std::to_string(L.out_channels) + " must be divisible by groups " +
+                        std::to_string(L.groups));
+}
 
-    if (L.kind == LayerKind::Conv2d) {
-        if (L.padding.kind == PaddingKind::Same && L.stride != Pair{1, 1})
-            throw UserError("padding='same' is not supported with stride " + pair_text(L.stride) +
-                            ": 'same' needs stride 1");
-        return;
-    }
+void validate_conv2d(const Layer& L) {
+    validate_channels(L);
+    if (L.padding.kind == PaddingKind::Same && L.stride != Pair{1, 1})
+        throw UserError("padding='same' is not supported with stride " + pair_text(L.stride) + ": 'same' needs stride 1");
+}
 
-    // ConvTranspose2d
+void validate_conv_transpose2d(const Layer& L) {
+    validate_channels(L);
     if (L.padding.kind != PaddingKind::Explicit)
-        throw UserError(std::string("padding='") +
-                        (L.padding.kind == PaddingKind::Same ? "same" : "valid") +
+        throw UserError(std::string("padding='") + (L.padding.kind == PaddingKind::Same ? "same" : "valid") +
                         "' is not supported by ConvTranspose2d: give numbers");
     if (L.padding_mode != PaddingMode::Zeros)
         throw UserError(std::string("padding_mode '") + padding_mode_name(L.padding_mode) +
@@ -134,9 +182,36 @@ void validate_layer(const Layer& L) {
     // ATen: output_padding must be smaller than either stride or dilation, per axis.
     for (int a = 0; a < 2; ++a)
         if (L.output_padding[a] >= L.stride[a] && L.output_padding[a] >= L.dilation[a])
-            throw UserError("output_padding " + pair_text(L.output_padding) +
-                            " must be smaller than either stride " + pair_text(L.stride) +
-                            " or dilation " + pair_text(L.dilation));
+            throw UserError("output_padding " + pair_text(L.output_padding) + " must be smaller than either stride " +
+                            pair_text(L.stride) + " or dilation " + pair_text(L.dilation));
+}
+
+/// Kernel, stride, dilation and padding of the layers that slide a window.
+void validate_window(const Layer& L) {
+    require_range("kernel_size", L.kernel, 1, "every kernel size must be at least 1");
+    require_range("stride", L.stride, 1, "stride must be at least 1");
+    require_range("dilation", L.dilation, 1, "dilation must be at least 1");
+    if (L.padding.kind == PaddingKind::Explicit) require_range("padding", L.padding.value, 0, "padding cannot be negative");
+}
+
+}  // namespace
+
+void validate_layer(const Layer& L) {
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+            validate_window(L);
+            validate_conv2d(L);
+            return;
+        case LayerKind::ConvTranspose2d:
+            validate_window(L);
+            validate_conv_transpose2d(L);
+            return;
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d:
+            validate_window(L);
+            validate_pool(L);
+            return;
+    }
 }
 
 }  // namespace convscope

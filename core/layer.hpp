@@ -9,7 +9,20 @@
 
 namespace convscope {
 
+/// Every kind of layer, in one place. Code that depends on the kind switches over it
+/// with no `default:` (the build has -Werror=switch), so adding a kind makes the
+/// compiler list every place that must handle it.
 enum class LayerKind { Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d };
+/// Every kind, in declaration order (for readers that look a name up).
+inline constexpr LayerKind kAllLayerKinds[] = {LayerKind::Conv2d, LayerKind::ConvTranspose2d, LayerKind::MaxPool2d,
+                                               LayerKind::AvgPool2d};
+/// After an exhaustive switch over LayerKind: reached only with a value outside the
+/// enum (a programmer error), so it throws std::logic_error.
+[[noreturn]] void unreachable_kind(LayerKind kind);
+
+/// True for the kinds with learnable parameters (weight and optional bias).
+bool has_weights(LayerKind kind);
+
 enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
 /// Explicit numbers, or the two strings nn.Conv2d also accepts.
 enum class PaddingKind { Explicit, Same, Valid };
@@ -51,10 +64,20 @@ struct Layer {
     bool count_include_pad = true;   ///< AvgPool2d only
     std::string name;                ///< optional label shown in stacks
 
-    bool is_conv() const { return kind == LayerKind::Conv2d || kind == LayerKind::ConvTranspose2d; }
-    bool is_pool() const { return !is_conv(); }
+    /// Conv2d or ConvTranspose2d: the layer has a weight (and maybe a bias).
+    bool is_conv() const { return has_weights(kind); }
+    /// MaxPool2d or AvgPool2d.
+    bool is_pool() const;
     bool operator==(const Layer& o) const;
 };
+
+/// Channels a layer outputs for `in_channels` input channels (pools keep them).
+std::int64_t channels_after(const Layer& layer, std::int64_t in_channels);
+
+/// The layer the stack editor adds for `kind` after a map of `channels` channels:
+/// Conv2d k=3 padding 1 (size kept), ConvTranspose2d k=2 s=2 and pools k=2 s=2
+/// (size doubled or halved), channels kept.
+Layer default_layer(LayerKind kind, std::int64_t channels);
 
 /// "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d" (the JSON spelling).
 const char* op_name(LayerKind kind);

@@ -174,9 +174,14 @@ private:
         const std::string id = read_identifier();
         if (id.empty()) fail("expected a layer such as nn.Conv2d(...)");
         const std::string cls = strip_prefix(id);
-        static const std::set<std::string> known = {"Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "Sequential"};
-        if (!known.count(cls))
-            fail_at(name_pos, "'" + id + "' is not a layer ConvScope reads (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, Sequential)");
+        std::optional<LayerKind> kind;
+        std::string known;
+        for (LayerKind k : kAllLayerKinds) {
+            if (cls == class_name(k)) kind = k;
+            known += std::string(class_name(k)) + ", ";
+        }
+        if (!kind && cls != "Sequential")
+            fail_at(name_pos, "'" + id + "' is not a layer ConvScope reads (" + known + "Sequential)");
         expect('(', ("after " + id).c_str());
 
         std::vector<std::pair<std::string, Value>> keyword;
@@ -228,27 +233,31 @@ private:
             if (layers.empty()) fail_at(name_pos, "nn.Sequential() holds no layer");
             return layers;
         }
-        return {build_layer(cls, name_pos, positional, keyword, keyword_pos)};
+        return {build_layer(*kind, name_pos, positional, keyword, keyword_pos)};
     }
 
     /// Apply arguments in PyTorch's signature order, then PyTorch's own checks.
-    Layer build_layer(const std::string& cls, std::size_t name_pos, std::vector<Value>& positional,
+    Layer build_layer(LayerKind kind, std::size_t name_pos, std::vector<Value>& positional,
                       std::vector<std::pair<std::string, Value>>& keyword,
                       const std::map<std::string, std::size_t>& keyword_pos) {
-        std::vector<std::string> names;
+        const std::string cls = class_name(kind);
         Layer L;
-        if (cls == "Conv2d") {
-            L.kind = LayerKind::Conv2d;
-            names = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"};
-        } else if (cls == "ConvTranspose2d") {
-            L.kind = LayerKind::ConvTranspose2d;
-            names = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode"};
-        } else if (cls == "MaxPool2d") {
-            L.kind = LayerKind::MaxPool2d;
-            names = {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"};
-        } else {
-            L.kind = LayerKind::AvgPool2d;
-            names = {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"};
+        L.kind = kind;
+        // PyTorch's signature of each module, in positional order.
+        std::vector<std::string> names;
+        switch (kind) {
+            case LayerKind::Conv2d:
+                names = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"};
+                break;
+            case LayerKind::ConvTranspose2d:
+                names = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode"};
+                break;
+            case LayerKind::MaxPool2d:
+                names = {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"};
+                break;
+            case LayerKind::AvgPool2d:
+                names = {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"};
+                break;
         }
         if (positional.size() > names.size())
             fail_at(positional[names.size()].column - 1, "nn." + cls + " takes at most " + std::to_string(names.size()) + " arguments");

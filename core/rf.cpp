@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/errors.hpp"
+#include "core/tap_geometry.hpp"
 
 namespace convscope {
 
@@ -22,12 +23,12 @@ void add(PathCount& into, const PathCount& v) {
 }
 
 /// One layer backwards along one axis: counts at the layer's output -> its input.
-AxisPaths backward(const AxisPaths& out, const AxisGeometry& g, bool transposed) {
+AxisPaths backward(const AxisPaths& out, const AxisGeometry& g, TapDirection direction) {
     AxisPaths in;
     in.size = g.in;
     if (out.last < out.first) return in;
     const int64_t span = g.dilation * (g.kernel - 1);
-    if (!transposed) {
+    if (direction == TapDirection::Gather) {
         // Output o reads input i = o*s - p + t*d, t = 0..k-1.
         in.first = std::max<int64_t>(0, out.first * g.stride - g.pad_before);
         in.last = std::min<int64_t>(g.in - 1, out.last * g.stride - g.pad_before + span);
@@ -37,7 +38,7 @@ AxisPaths backward(const AxisPaths& out, const AxisGeometry& g, bool transposed)
             const PathCount& c = out.counts[std::size_t(o - out.first)];
             if (c.approx == 0) continue;
             for (int64_t t = 0; t < g.kernel; ++t) {
-                const int64_t i = o * g.stride - g.pad_before + t * g.dilation;
+                const int64_t i = tap_position(g, o, t);
                 if (i >= 0 && i < g.in) add(in.counts[std::size_t(i - in.first)], c);
             }
         }
@@ -52,7 +53,7 @@ AxisPaths backward(const AxisPaths& out, const AxisGeometry& g, bool transposed)
         in.counts.assign(std::size_t(in.last - in.first + 1), PathCount{});
         for (int64_t i = in.first; i <= in.last; ++i)
             for (int64_t t = 0; t < g.kernel; ++t) {
-                const int64_t o = i * g.stride - g.pad_before + t * g.dilation;
+                const int64_t o = tap_position(g, i, t);
                 if (o >= out.first && o <= out.last) add(in.counts[std::size_t(i - in.first)], out.counts[std::size_t(o - out.first)]);
             }
     }
@@ -111,7 +112,7 @@ std::vector<RfSummary> receptive_field_summary(const std::vector<Layer>& layers,
         for (int a = 0; a < 2; ++a) {
             const AxisGeometry& g = geometry[l].axis[a];
             const int64_t span = g.dilation * (g.kernel - 1);
-            if (layers[l].kind != LayerKind::ConvTranspose2d) {
+            if (tap_direction(layers[l].kind) == TapDirection::Gather) {
                 // Araujo et al.: r_l = r_{l-1} + (k'-1) S_{l-1};  P_l = P_{l-1} + p S_{l-1};  S_l = s S_{l-1}
                 r[a] += double(span) * S[a];
                 P[a] += double(g.pad_before) * S[a];
@@ -176,7 +177,7 @@ RfResult compute_receptive_field(const RfStack& stack) {
         top.counts = {PathCount{1, 1.0, false}};
         boundaries[L] = top;
         for (std::size_t l = L; l-- > 0;)
-            boundaries[l] = backward(boundaries[l + 1], res.geometry[l].axis[a], stack.layers[l].kind == LayerKind::ConvTranspose2d);
+            boundaries[l] = backward(boundaries[l + 1], res.geometry[l].axis[a], tap_direction(stack.layers[l].kind));
     }
     return res;
 }
@@ -223,22 +224,22 @@ std::vector<double> RfResult::approx_map(std::size_t b) const {
 
 std::array<std::vector<int64_t>, 2> coverage_counts(const Layer& layer, const LayerGeometry& geo) {
     std::array<std::vector<int64_t>, 2> out;
-    const bool transposed = layer.kind == LayerKind::ConvTranspose2d;
+    const bool gathers = tap_direction(layer.kind) == TapDirection::Gather;
     for (int a = 0; a < 2; ++a) {
         const AxisGeometry& g = geo.axis[a];
         std::vector<int64_t>& c = out[std::size_t(a)];
-        if (!transposed) {
+        if (gathers) {
             c.assign(std::size_t(g.in), 0);
             for (int64_t o = 0; o < g.out; ++o)
                 for (int64_t t = 0; t < g.kernel; ++t) {
-                    const int64_t i = o * g.stride - g.pad_before + t * g.dilation;
+                    const int64_t i = tap_position(g, o, t);
                     if (i >= 0 && i < g.in) ++c[std::size_t(i)];
                 }
         } else {
             c.assign(std::size_t(g.out), 0);
             for (int64_t i = 0; i < g.in; ++i)
                 for (int64_t t = 0; t < g.kernel; ++t) {
-                    const int64_t o = i * g.stride - g.pad_before + t * g.dilation;
+                    const int64_t o = tap_position(g, i, t);
                     if (o >= 0 && o < g.out) ++c[std::size_t(o)];
                 }
         }

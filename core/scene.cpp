@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/matrix.hpp"
+#include "core/tap_geometry.hpp"
 
 namespace convscope {
 
@@ -163,21 +164,19 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         }
 
     // Kernel (weights seen by the shown input channel and output channel).
-    const int64_t Cgo = L.out_channels / L.groups, Cgi = L.in_channels / L.groups;
     const int64_t co = engine.out_channel();
-    const bool transposed = L.kind == LayerKind::ConvTranspose2d;
-    const bool in_group = ci / Cgi == co / Cgo;
+    const bool in_group = same_group(L, ci, co);
     Range w_range{1e300, -1e300};
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
-            const double w = !in_group ? 0.0 : transposed ? engine.weights().weight(ci, co % Cgo, ky, kx) : engine.weights().weight(co, ci % Cgi, ky, kx);
+            const double w = tap_weight(L, engine.weights().weight, ci, co, ky, kx);
             w_range.lo = std::min(w_range.lo, w);
             w_range.hi = std::max(w_range.hi, w);
         }
     SceneHeatmap& k_map = heatmap(sc.kernel_grid, RectRole::KernelCell, w_range);
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
-            const double w = !in_group ? 0.0 : transposed ? engine.weights().weight(ci, co % Cgo, ky, kx) : engine.weights().weight(co, ci % Cgi, ky, kx);
+            const double w = tap_weight(L, engine.weights().weight, ci, co, ky, kx);
             k_map.values[std::size_t(ky * kW + kx)] = float(w);
             if (!in_group) k_map.styles[std::size_t(ky * kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
             if (kernel_numbers) label(sc.kernel_grid, ky, kx, in_group ? number_text(w) : "-", text_on(k_map.cell_color(ky, kx), ink));
@@ -265,7 +264,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const float label_y = top + std::max(float(std::max(in_rows, out_rows)) * cell, float(kH) * kcell) + 8;
     const std::string ch = " (channel " + std::to_string(ci) + ")";
     sc.texts.push_back({sc.input_grid.x, label_y, 14, ink,
-                        (scatter ? "input" : transposed ? "input, zeros inserted, padded" : engine.grid_pad_top() || engine.grid_pad_left() || engine.grid_rows() != geo.h().in || engine.grid_cols() != geo.w().in ? "input, padded" : "input") + ch, false});
+                        (scatter ? "input" : tap_direction(L.kind) == TapDirection::Scatter ? "input, zeros inserted, padded" : engine.grid_pad_top() || engine.grid_pad_left() || engine.grid_rows() != geo.h().in || engine.grid_cols() != geo.w().in ? "input, padded" : "input") + ch, false});
     sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, "kernel", false});
     sc.texts.push_back({sc.output_grid.x, label_y, 14, ink, "output (channel " + std::to_string(co) + ")", false});
 
@@ -349,7 +348,7 @@ Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, c
     const Color ink = opt.dark ? Color{0.9f, 0.9f, 0.92f, 1} : Color{0.1f, 0.1f, 0.12f, 1};
     const Color empty = opt.dark ? Color{0.16f, 0.16f, 0.18f, 1} : Color{0.93f, 0.93f, 0.95f, 1};
     const Color focus{0.85f, 0.1f, 0.35f, 1};
-    const bool transposed = engine.layer().kind == LayerKind::ConvTranspose2d;
+    const bool transposed = tap_direction(engine.layer().kind) == TapDirection::Scatter;
     const float top = 50, gap = 28, margin = 16;
     const float cell = std::max(1.0f, std::min({(opt.width - 2 * margin - 3 * gap) / float(m.cols + 2),
                                                 (opt.height - top - 30) / float(std::max(m.rows, m.cols)), 24.0f}));

@@ -14,6 +14,7 @@
 #include "core/json_fields.hpp"
 #include "core/json_io.hpp"
 #include "core/presets.hpp"
+#include "core/tap_geometry.hpp"
 
 namespace convscope {
 
@@ -150,9 +151,8 @@ std::vector<double> pattern_kernel(KernelPattern p, int64_t kH, int64_t kW) {
 
 ConvWeights make_weights(const Session& s, const Layer& L, bool animated, std::mt19937_64& rng) {
     ConvWeights w;
-    const bool t = L.kind == LayerKind::ConvTranspose2d;
-    w.weight = make_tensor(t ? L.in_channels : L.out_channels, (t ? L.out_channels : L.in_channels) / L.groups,
-                           L.kernel.h, L.kernel.w, "the weight");
+    const auto shape = weight_shape(L);
+    w.weight = make_tensor(shape[0], shape[1], shape[2], shape[3], "the weight");
     const KernelPattern p = s.kernel == KernelPattern::Custom && !animated ? KernelPattern::Random : s.kernel;
     if (p == KernelPattern::Random) {
         fill_random(w.weight, rng);

@@ -135,10 +135,12 @@ LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
 
     for (int a = 0; a < 2; ++a) {
         AxisGeometry& g = geo.axis[a];
-        if (L.kind == LayerKind::ConvTranspose2d)
-            fill_transposed_axis(g, kAxisNames[a]);
-        else
-            fill_conv_axis(g, kAxisNames[a], L.is_pool() && L.ceil_mode, L.is_pool());
+        switch (L.kind) {
+            case LayerKind::Conv2d: fill_conv_axis(g, kAxisNames[a], false, false); break;
+            case LayerKind::ConvTranspose2d: fill_transposed_axis(g, kAxisNames[a]); break;
+            case LayerKind::MaxPool2d:
+            case LayerKind::AvgPool2d: fill_conv_axis(g, kAxisNames[a], L.ceil_mode, true); break;
+        }
     }
     if (gh.out < 1 || gw.out < 1)
         throw UserError(std::string(class_name(L.kind)) + " on a " + axis_size_text(gh.in, gw.in) +
@@ -158,14 +160,17 @@ LayerGeometry resolve_layer(const Layer& L, std::int64_t n, std::int64_t c, std:
     LayerGeometry geo = resolve_spatial(L, h, w);
     geo.batch = n;
     geo.in_channels = c;
-    if (L.is_conv()) {
-        if (c != L.in_channels)
-            throw UserError("the input has " + to_string(c) + " channels but in_channels is " +
-                            to_string(L.in_channels));
-        geo.out_channels = L.out_channels;
-    } else {
-        geo.out_channels = c;
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+            if (c != L.in_channels)
+                throw UserError("the input has " + to_string(c) + " channels but in_channels is " +
+                                to_string(L.in_channels));
+            break;
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: break;  // pools act on each channel alone
     }
+    geo.out_channels = channels_after(L, c);
     checked_elements(n, c, h, w, "the input");
     checked_elements(n, geo.out_channels, geo.h().out, geo.w().out, "the output");
     return geo;

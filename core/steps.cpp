@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/errors.hpp"
+#include "core/tap_geometry.hpp"
 
 namespace convscope {
 
@@ -12,8 +13,13 @@ StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t 
                        int64_t out_channel, TransposedView view)
     : layer_(std::move(layer)), input_(std::move(input)), weights_(std::move(weights)),
       batch_(batch), out_channel_(out_channel), view_(view) {
-    if (!layer_.is_conv())
-        throw UserError(std::string("the step engine animates convolutions, not ") + class_name(layer_.kind));
+    switch (layer_.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d: break;
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d:
+            throw UserError(std::string("the step engine animates convolutions, not ") + class_name(layer_.kind));
+    }
     const auto s = shape_of(input_);
     geo_ = resolve_layer(layer_, s[0], s[1], s[2], s[3]);
     check_weights(layer_, weights_);
@@ -24,9 +30,9 @@ StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t 
                         std::to_string(layer_.out_channels - 1));
 }
 
-bool StepEngine::is_scatter() const {
-    return layer_.kind == LayerKind::ConvTranspose2d && view_ == TransposedView::Scatter;
-}
+bool StepEngine::is_scatter() const { return scatters() && view_ == TransposedView::Scatter; }
+
+bool StepEngine::scatters() const { return tap_direction(layer_.kind) == TapDirection::Scatter; }
 
 int64_t StepEngine::step_count() const {
     return is_scatter() ? geo_.h().in * geo_.w().in : geo_.h().out * geo_.w().out;
@@ -42,25 +48,25 @@ int64_t StepEngine::taps_per_step() const {
 // d*(k-1) - p rows of padding on top (negative: that many rows cropped).
 int64_t StepEngine::grid_pad_top() const {
     const auto& g = geo_.h();
-    return layer_.kind == LayerKind::Conv2d ? g.pad_before : g.dilation * (g.kernel - 1) - g.pad_before;
+    return scatters() ? g.dilation * (g.kernel - 1) - g.pad_before : g.pad_before;
 }
 int64_t StepEngine::grid_pad_left() const {
     const auto& g = geo_.w();
-    return layer_.kind == LayerKind::Conv2d ? g.pad_before : g.dilation * (g.kernel - 1) - g.pad_before;
+    return scatters() ? g.dilation * (g.kernel - 1) - g.pad_before : g.pad_before;
 }
 int64_t StepEngine::grid_rows() const {
     const auto& g = geo_.h();
-    return layer_.kind == LayerKind::Conv2d ? g.padded() : g.out + g.dilation * (g.kernel - 1);
+    return scatters() ? g.out + g.dilation * (g.kernel - 1) : g.padded();
 }
 int64_t StepEngine::grid_cols() const {
     const auto& g = geo_.w();
-    return layer_.kind == LayerKind::Conv2d ? g.padded() : g.out + g.dilation * (g.kernel - 1);
+    return scatters() ? g.out + g.dilation * (g.kernel - 1) : g.padded();
 }
 
 int64_t StepEngine::grid_source(int axis, int64_t pos, bool& padding, bool& inserted) const {
     const AxisGeometry& g = geo_.axis[axis];
     inserted = false;
-    if (layer_.kind == LayerKind::Conv2d) {
+    if (!scatters()) {
         padding = pos < g.pad_before || pos >= g.pad_before + g.in;
         return padded_source(pos, g.pad_before, g.in, layer_.padding_mode);
     }
@@ -81,10 +87,10 @@ GatherStep StepEngine::gather_step(int64_t k) const {
     GatherStep step;
     step.out_y = k / Wo;
     step.out_x = k % Wo;
-    const bool transposed = layer_.kind == LayerKind::ConvTranspose2d;
+    const bool transposed = scatters();
     const int64_t kH = layer_.kernel.h, kW = layer_.kernel.w;
     const int64_t G = layer_.groups, Cgi = layer_.in_channels / G, Cgo = layer_.out_channels / G;
-    const int64_t g = out_channel_ / Cgo, co_local = out_channel_ % Cgo;
+    const int64_t g = out_channel_ / Cgo;  // the group of the shown output channel
     // conv2d: grid = oy*s + ky*d. As-convolution view: stride 1, flipped kernel, so grid
     // position oy + fy*d uses the stored tap ky = kH-1-fy.
     const int64_t sH = transposed ? 1 : geo_.h().stride, sW = transposed ? 1 : geo_.w().stride;
@@ -108,8 +114,7 @@ GatherStep StepEngine::gather_step(int64_t k) const {
                 t.inserted_zero = !t.in_padding && (ins_y || ins_x);
                 if (t.src_y < 0 || t.src_x < 0) t.src_y = t.src_x = -1;
                 t.value = t.src_y >= 0 ? input_(batch_, ci, t.src_y, t.src_x) : 0.0;
-                t.weight = transposed ? weights_.weight(ci, co_local, t.ky, t.kx)
-                                      : weights_.weight(out_channel_, cl, t.ky, t.kx);
+                t.weight = tap_weight(layer_, weights_.weight, ci, out_channel_, t.ky, t.kx);
                 t.product = t.value * t.weight;
                 running += t.product;
                 t.running_sum = running;
@@ -129,7 +134,7 @@ ScatterStep StepEngine::scatter_step(int64_t k) const {
     step.in_y = k / gw.in;
     step.in_x = k % gw.in;
     const int64_t G = layer_.groups, Cgi = layer_.in_channels / G, Cgo = layer_.out_channels / G;
-    const int64_t g = out_channel_ / Cgo, co_local = out_channel_ % Cgo;
+    const int64_t g = out_channel_ / Cgo;  // the group of the shown output channel
     step.taps.reserve(static_cast<std::size_t>(taps_per_step()));
     for (int64_t cl = 0; cl < Cgi; ++cl) {
         const int64_t ci = g * Cgi + cl;
@@ -141,11 +146,11 @@ ScatterStep StepEngine::scatter_step(int64_t k) const {
                 t.ky = ky;
                 t.kx = kx;
                 // o = i*s - p + t*d   (where tap t of input cell i lands)
-                t.out_y = step.in_y * gh.stride - gh.pad_before + ky * gh.dilation;
-                t.out_x = step.in_x * gw.stride - gw.pad_before + kx * gw.dilation;
+                t.out_y = tap_position(gh, step.in_y, ky);
+                t.out_x = tap_position(gw, step.in_x, kx);
                 t.inside = t.out_y >= 0 && t.out_y < gh.out && t.out_x >= 0 && t.out_x < gw.out;
                 t.value = v;
-                t.weight = weights_.weight(ci, co_local, ky, kx);
+                t.weight = tap_weight(layer_, weights_.weight, ci, out_channel_, ky, kx);
                 t.product = v * t.weight;
                 step.taps.push_back(t);
             }
@@ -156,10 +161,10 @@ ScatterStep StepEngine::scatter_step(int64_t k) const {
 const Plane& StepEngine::gather_results() const {
     if (has_gather_results_) return gather_results_;
     const int64_t Ho = geo_.h().out, Wo = geo_.w().out;
-    const bool transposed = layer_.kind == LayerKind::ConvTranspose2d;
+    const bool transposed = scatters();
     const int64_t kH = layer_.kernel.h, kW = layer_.kernel.w;
     const int64_t G = layer_.groups, Cgi = layer_.in_channels / G, Cgo = layer_.out_channels / G;
-    const int64_t g = out_channel_ / Cgo, co_local = out_channel_ % Cgo;
+    const int64_t g = out_channel_ / Cgo;  // the group of the shown output channel
     const int64_t sH = transposed ? 1 : geo_.h().stride, sW = transposed ? 1 : geo_.w().stride;
     const int64_t dH = geo_.h().dilation, dW = geo_.w().dilation;
     // Real source of every grid row / column (-1: a zero), resolved once.
@@ -174,7 +179,7 @@ const Plane& StepEngine::gather_results() const {
         for (int64_t fy = 0; fy < kH; ++fy)
             for (int64_t fx = 0; fx < kW; ++fx) {
                 const int64_t ky = transposed ? kH - 1 - fy : fy, kx = transposed ? kW - 1 - fx : fx;
-                w.push_back(transposed ? weights_.weight(g * Cgi + cl, co_local, ky, kx) : weights_.weight(out_channel_, cl, ky, kx));
+                w.push_back(tap_weight(layer_, weights_.weight, g * Cgi + cl, out_channel_, ky, kx));
             }
     const double bias = weights_.has_bias ? weights_.bias(out_channel_) : 0.0;
     gather_results_ = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
@@ -240,15 +245,15 @@ CountPlane StepEngine::landed_counts(int64_t steps_done) const {
     const auto& gw = geo_.w();
     CountPlane counts = CountPlane::from_shape({std::size_t(gh.out), std::size_t(gw.out)});
     counts.fill(0);
-    if (layer_.kind != LayerKind::ConvTranspose2d) return counts;
+    if (!scatters()) return counts;
     steps_done = std::clamp<int64_t>(steps_done, 0, gh.in * gw.in);
     for (int64_t k = 0; k < steps_done; ++k) {
         const int64_t iy = k / gw.in, ix = k % gw.in;
         for (int64_t ky = 0; ky < gh.kernel; ++ky) {
-            const int64_t oy = iy * gh.stride - gh.pad_before + ky * gh.dilation;
+            const int64_t oy = tap_position(gh, iy, ky);
             if (oy < 0 || oy >= gh.out) continue;
             for (int64_t kx = 0; kx < gw.kernel; ++kx) {
-                const int64_t ox = ix * gw.stride - gw.pad_before + kx * gw.dilation;
+                const int64_t ox = tap_position(gw, ix, kx);
                 if (ox >= 0 && ox < gw.out) ++counts(oy, ox);
             }
         }

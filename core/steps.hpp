@@ -114,6 +114,9 @@ public:
     std::int64_t grid_source(int axis, std::int64_t pos, bool& padding, bool& inserted) const;
 
 private:
+    /// The layer's taps scatter (conv_transpose2d): its gather view is the
+    /// zero-inserted grid with the flipped kernel.
+    bool scatters() const;
     /// Gather views: every cell's result, summed in exactly gather_step's order (so
     /// bit-identical to it) but without building tap records; computed once.
     const Plane& gather_results() const;

@@ -8,6 +8,7 @@
 #include "app/gui/panels.hpp"
 #include "core/presets.hpp"
 #include "core/pycode.hpp"
+#include "core/tap_geometry.hpp"
 
 namespace convscope::gui {
 
@@ -160,7 +161,7 @@ bool layer_controls(Controls& c, Session& s) {
 std::int64_t channels_before(const Session& s, std::size_t index) {
     std::int64_t c = s.input_shape[1];
     for (std::size_t i = 0; i < index && i < s.layers.size(); ++i)
-        if (s.layers[i].is_conv()) c = s.layers[i].out_channels;
+        c = channels_after(s.layers[i], c);
     return c;
 }
 
@@ -191,21 +192,7 @@ bool stack_controls(Controls& c, Session& s) {
     tooltip("Click a layer to edit and animate it; its input is the output of the layers above");
     const std::size_t at = std::size_t(s.layer_index);
     auto insert = [&](LayerKind kind) {
-        Layer L;
-        L.kind = kind;
-        const std::int64_t c = channels_before(s, at + 1);
-        if (L.is_conv()) {
-            L.in_channels = c;
-            L.out_channels = c;
-            L.padding.value = kind == LayerKind::Conv2d ? Pair{1, 1} : Pair{0, 0};
-            if (kind == LayerKind::ConvTranspose2d) {
-                L.kernel = {2, 2};
-                L.stride = {2, 2};
-            }
-        } else {
-            L.kernel = {2, 2};
-            L.stride = {2, 2};
-        }
+        const Layer L = default_layer(kind, channels_before(s, at + 1));
         s.layers.insert(s.layers.begin() + std::ptrdiff_t(at + 1), L);
         s.layer_index = std::int64_t(at + 1);
         s.frame = 0;
@@ -272,13 +259,11 @@ bool pattern_controls(Controls& c, AppState& state) {
                     // Start editing from the kernel on screen.
                     const StepEngine& e = state.animation->engine();
                     const Layer& L = e.layer();
-                    const bool t = L.kind == LayerKind::ConvTranspose2d;
                     const std::int64_t ci = s.in_channel, co = e.out_channel();
                     s.custom_kernel.clear();
                     for (std::int64_t ky = 0; ky < L.kernel.h; ++ky)
                         for (std::int64_t kx = 0; kx < L.kernel.w; ++kx)
-                            s.custom_kernel.push_back(t ? e.weights().weight(ci, co % (L.out_channels / L.groups), ky, kx)
-                                                        : e.weights().weight(co, ci % (L.in_channels / L.groups), ky, kx));
+                            s.custom_kernel.push_back(tap_weight(L, e.weights().weight, ci, co, ky, kx));
                 }
                 s.kernel = KernelPattern(i);
                 changed = true;

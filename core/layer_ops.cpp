@@ -1,0 +1,46 @@
+#include "core/layer_ops.hpp"
+
+#include <string>
+
+#include "core/errors.hpp"
+
+namespace convscope {
+
+namespace {
+
+std::string shape_text(const std::vector<std::int64_t>& s) {
+    std::string t = "[";
+    for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
+    return t + "]";
+}
+
+}  // namespace
+
+Tensor4 forward(const Layer& L, const Tensor4& x, const ConvWeights* weights) {
+    if (has_weights(L.kind) && weights == nullptr)
+        throw UserError(std::string(class_name(L.kind)) + " needs its weight (and bias) to run");
+    switch (L.kind) {
+        case LayerKind::Conv2d: return conv2d(x, *weights, L);
+        case LayerKind::ConvTranspose2d: return conv_transpose2d(x, *weights, L);
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: return pool2d(x, L);
+    }
+    unreachable_kind(L.kind);
+}
+
+Tensor4 input_gradient_parameter_free(const Layer& L, const Tensor4& x, const Tensor4& y, const Tensor4& grad_output) {
+    if (shape_of(grad_output) != shape_of(y))
+        throw UserError("grad_output has shape " + shape_text(shape_of(grad_output)) + " but the " + class_name(L.kind) +
+                        " output has shape " + shape_text(shape_of(y)));
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+            throw UserError(std::string(class_name(L.kind)) +
+                            " has parameters: its gradients come from the convolution backward pass");
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: return pool2d_input_gradient(x, L, grad_output);
+    }
+    unreachable_kind(L.kind);
+}
+
+}  // namespace convscope
