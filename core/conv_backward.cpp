@@ -12,9 +12,12 @@ namespace {
 
 using std::int64_t;
 
-/// Cells per band of the column buffers: bigger problems go band by band so that the
-/// buffers stay in L2 between the gather and the product (1 MiB each).
+/// Elements per band of the column buffers: bigger problems go band by band so that the
+/// buffers stay in cache between the gather and the product (1 MiB; a 38 MB buffer made
+/// the wide forward case 4x slower).
 constexpr int64_t kBandElements = int64_t{1} << 17;
+/// The transposed forward pass reads its columns back in col2im right away: keep them in L2.
+constexpr int64_t kScatterBandElements = int64_t{1} << 16;
 
 /// One gather geometry: `channels` planes of src_h x src_w are read by a kH x kW kernel
 /// at out_h x out_w cells; tap (ky, kx) of cell (oy, ox) reads source cell
@@ -47,8 +50,8 @@ void valid_range(int64_t offset, int64_t stride, int64_t in, int64_t out, int64_
 }
 
 /// Rows per band for a buffer of `rows_of_cells` x (band rows * out_w) elements.
-int64_t band_rows(const Patches& p, int64_t rows_of_cells) {
-    return std::clamp<int64_t>(kBandElements / std::max<int64_t>(1, rows_of_cells * p.out_w), 1, p.out_h);
+int64_t band_rows(const Patches& p, int64_t rows_of_cells, int64_t band_elements = kBandElements) {
+    return std::clamp<int64_t>(band_elements / std::max<int64_t>(1, rows_of_cells * p.out_w), 1, p.out_h);
 }
 
 /// im2col of cell rows [r0, r1): row (c, ky, kx) of `cols` holds what that tap reads
@@ -261,7 +264,7 @@ void conv_transpose2d_forward(const Layer& L, const LayerGeometry& geo, const Te
     const int64_t in_plane = p.out_h * p.out_w, out_plane = p.src_h * p.src_w;
     ensure_shape(y, N, L.out_channels, p.src_h, p.src_w, "the output");
     fill_with_bias(y, w);
-    const int64_t rows = band_rows(p, M);
+    const int64_t rows = band_rows(p, M, kScatterBandElements);
     ensure_size(ws.columns, M * rows * p.out_w);
     for_each_band(N, G, p, rows, [&](int64_t n, int64_t g, int64_t r0, int64_t r1, int64_t ncols) {
         // cols (M x ncols) = W_g^T (M x Cgi) * x_g band (Cgi x ncols), then col2im into y.
