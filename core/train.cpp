@@ -288,6 +288,17 @@ double Trainer::step() {
     return loss;
 }
 
+std::size_t Trainer::held_bytes() const {
+    std::size_t n = target_.size();
+    for (const Tensor4& t : activations_) n += t.size();
+    for (const Tensor4& t : grad_activations_) n += t.size();
+    for (const ConvWeights& w : params_) n += w.weight.size() + w.bias.size();
+    for (const ConvGradients& g : grads_) n += g.input.size() + g.weight.size() + g.bias.size();
+    for (const ConvWorkspace& ws : workspaces_)
+        n += ws.columns.capacity() + ws.column_grads.capacity() + ws.padded.size() + ws.padded_grad.size();
+    return n * sizeof(double) + optimizer_.state_bytes();
+}
+
 const Tensor4& Trainer::output() {
     forward();
     return activations_.back();

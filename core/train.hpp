@@ -76,6 +76,10 @@ public:
     const std::vector<ConvWeights>& parameters() const { return params_; }
     const std::vector<Layer>& layers() const { return layers_; }
     long steps_done() const { return optimizer_.steps(); }
+    /// Bytes of every tensor and buffer the trainer holds (parameters, their gradients
+    /// and optimizer state, activations and their gradients, column workspaces): what
+    /// the resident memory of a long run should stay close to.
+    std::size_t held_bytes() const;
 
 private:
     void forward();
