@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/backward_view.hpp"
 #include "core/conv_backward.hpp"
 #include "core/grad.hpp"
 #include "helpers.hpp"
@@ -238,4 +239,64 @@ TEST_CASE("grad refuses a missing or misshapen grad_output with one error line",
     const auto help = run_cli("grad --help");
     CHECK(help.status == 0);
     CHECK_THAT(help.out, Catch::Contains("grad_output"));
+}
+
+TEST_CASE("replaying the backward view's steps gives autograd's input gradient", "[grad][duality][steps]") {
+    // The gradient of a convolution's input, animated as the transposed convolution of
+    // grad_output with the same weights (and the other way round), equals conv_backward.
+    struct Config {
+        const char* what;
+        LayerKind kind;
+        int cin, cout, k, s, p, d, groups, op;
+    };
+    const Config cfg = GENERATE(values<Config>({
+        {"the seed's dilated conv2d", LayerKind::Conv2d, 3, 4, 3, 1, 2, 2, 1, 0},
+        {"a strided conv2d whose floor drops rows", LayerKind::Conv2d, 2, 3, 3, 2, 1, 1, 1, 0},
+        {"a grouped conv2d", LayerKind::Conv2d, 4, 2, 2, 3, 0, 1, 2, 0},
+        {"the seed's up-convolution", LayerKind::ConvTranspose2d, 4, 3, 2, 2, 0, 1, 1, 0},
+        {"a transposed conv with output_padding", LayerKind::ConvTranspose2d, 2, 2, 3, 2, 1, 1, 1, 1},
+    }));
+    INFO(cfg.what);
+    Layer L;
+    L.kind = cfg.kind;
+    L.in_channels = cfg.cin;
+    L.out_channels = cfg.cout;
+    L.kernel = {cfg.k, cfg.k};
+    L.stride = {cfg.s, cfg.s};
+    L.padding.value = {cfg.p, cfg.p};
+    L.dilation = {cfg.d, cfg.d};
+    L.groups = cfg.groups;
+    L.output_padding = {cfg.op, cfg.op};
+    const Tensor4 x = random_normal({2, std::size_t(cfg.cin), 7, 8}, 21);
+    const ConvWeights w = random_weights(L, 23);
+    const Tensor4 y = apply_layer(x, w, L);
+    const Tensor4 dy = random_normal({y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]}, 25);
+    const ConvGradients g = conv_backward(L, x, w, dy);
+    const Layer view = input_gradient_layer(L, 7, 8);
+    CHECK(view.kind == (cfg.kind == LayerKind::Conv2d ? LayerKind::ConvTranspose2d : LayerKind::Conv2d));
+    for (std::int64_t n = 0; n < 2; ++n)
+        for (std::int64_t c = 0; c < cfg.cin; ++c) {
+            const StepEngine steps = input_gradient_steps(L, shape_of(x), w, dy, n, c);
+            const Plane replay = steps.partial_output(steps.step_count());
+            REQUIRE(replay.shape()[0] == 7);
+            REQUIRE(replay.shape()[1] == 8);
+            CHECK(worst_relative(replay.data(), &g.input(n, c, 0, 0), replay.size()) <= 1e-12);
+        }
+}
+
+TEST_CASE("the backward view refuses padding that no transposed convolution has", "[grad][duality]") {
+    Layer reflect;
+    reflect.padding.value = {1, 1};
+    reflect.padding_mode = PaddingMode::Reflect;
+    CHECK_THROWS_WITH(input_gradient_layer(reflect, 6, 6), Catch::Contains("padding_mode 'reflect'"));
+    Layer same;
+    same.kernel = {2, 2};
+    same.padding.kind = PaddingKind::Same;
+    CHECK_THROWS_WITH(input_gradient_layer(same, 6, 6), Catch::Contains("split unevenly"));
+    Layer up;
+    up.kind = LayerKind::ConvTranspose2d;
+    up.stride = {1, 1};
+    up.dilation = {3, 3};
+    up.output_padding = {2, 2};
+    CHECK_THROWS_WITH(input_gradient_layer(up, 6, 6), Catch::Contains("reaches a whole stride"));
 }
