@@ -47,6 +47,31 @@ ConvWeights random_weights(const Layer& L, unsigned seed) {
     return w;
 }
 
+/// A square convolution layer of a test sweep.
+struct Config {
+    const char* what;
+    LayerKind kind;
+    int cin, cout, k, s, p, d, groups, op;
+    PaddingMode mode = PaddingMode::Zeros;
+    bool bias = true;
+
+    Layer layer() const {
+        Layer L;
+        L.kind = kind;
+        L.in_channels = cin;
+        L.out_channels = cout;
+        L.kernel = {k, k};
+        L.stride = {s, s};
+        L.padding.value = {p, p};
+        L.dilation = {d, d};
+        L.groups = groups;
+        L.output_padding = {op, op};
+        L.padding_mode = mode;
+        L.bias = bias;
+        return L;
+    }
+};
+
 /// sum(layer(x, w) * r): the scalar whose gradients the backward pass computes.
 double objective(const Layer& L, const Tensor4& x, const ConvWeights& w, const Tensor4& r) {
     return dot(apply_layer(x, w, L), r);
@@ -101,13 +126,6 @@ TEST_CASE("every golden gradient case matches PyTorch's autograd or is refused l
 }
 
 TEST_CASE("convolution gradients agree with finite differences", "[grad][finite-difference]") {
-    struct Config {
-        const char* what;
-        LayerKind kind;
-        int cin, cout, k, s, p, d, groups, op;
-        PaddingMode mode;
-        bool bias;
-    };
     const Config cfg = GENERATE(values<Config>({
         {"plain 3x3", LayerKind::Conv2d, 2, 3, 3, 1, 1, 1, 1, 0, PaddingMode::Zeros, true},
         {"stride 2", LayerKind::Conv2d, 2, 2, 3, 2, 1, 1, 1, 0, PaddingMode::Zeros, true},
@@ -122,18 +140,7 @@ TEST_CASE("convolution gradients agree with finite differences", "[grad][finite-
         {"transposed output_padding below dilation", LayerKind::ConvTranspose2d, 1, 1, 2, 1, 0, 3, 1, 2, PaddingMode::Zeros, true},
     }));
     INFO(cfg.what);
-    Layer L;
-    L.kind = cfg.kind;
-    L.in_channels = cfg.cin;
-    L.out_channels = cfg.cout;
-    L.kernel = {cfg.k, cfg.k};
-    L.stride = {cfg.s, cfg.s};
-    L.padding.value = {cfg.p, cfg.p};
-    L.dilation = {cfg.d, cfg.d};
-    L.groups = cfg.groups;
-    L.output_padding = {cfg.op, cfg.op};
-    L.padding_mode = cfg.mode;
-    L.bias = cfg.bias;
+    const Layer L = cfg.layer();
     Tensor4 x = random_normal({2, std::size_t(cfg.cin), 5, 6}, 7);
     ConvWeights w = random_weights(L, 11);
     const Tensor4 y = apply_layer(x, w, L);
@@ -244,11 +251,6 @@ TEST_CASE("grad refuses a missing or misshapen grad_output with one error line",
 TEST_CASE("replaying the backward view's steps gives autograd's input gradient", "[grad][duality][steps]") {
     // The gradient of a convolution's input, animated as the transposed convolution of
     // grad_output with the same weights (and the other way round), equals conv_backward.
-    struct Config {
-        const char* what;
-        LayerKind kind;
-        int cin, cout, k, s, p, d, groups, op;
-    };
     const Config cfg = GENERATE(values<Config>({
         {"the seed's dilated conv2d", LayerKind::Conv2d, 3, 4, 3, 1, 2, 2, 1, 0},
         {"a strided conv2d whose floor drops rows", LayerKind::Conv2d, 2, 3, 3, 2, 1, 1, 1, 0},
@@ -257,16 +259,7 @@ TEST_CASE("replaying the backward view's steps gives autograd's input gradient",
         {"a transposed conv with output_padding", LayerKind::ConvTranspose2d, 2, 2, 3, 2, 1, 1, 1, 1},
     }));
     INFO(cfg.what);
-    Layer L;
-    L.kind = cfg.kind;
-    L.in_channels = cfg.cin;
-    L.out_channels = cfg.cout;
-    L.kernel = {cfg.k, cfg.k};
-    L.stride = {cfg.s, cfg.s};
-    L.padding.value = {cfg.p, cfg.p};
-    L.dilation = {cfg.d, cfg.d};
-    L.groups = cfg.groups;
-    L.output_padding = {cfg.op, cfg.op};
+    const Layer L = cfg.layer();
     const Tensor4 x = random_normal({2, std::size_t(cfg.cin), 7, 8}, 21);
     const ConvWeights w = random_weights(L, 23);
     const Tensor4 y = apply_layer(x, w, L);
