@@ -292,3 +292,18 @@ TEST_CASE("hostile training runs are refused with an error naming the field", "[
         {"not_an_object", "[1, 2, 3]", "the training run must be a JSON object"},
     });
 }
+
+TEST_CASE("on a terminal, train shows its progress on stderr", "[cli][train]") {
+    // `script` gives the command a pseudo-terminal; stdout goes to /dev/null, so what
+    // comes back is the progress line.
+    const std::string f = data_path("golden/learn/train/s11_even_k4s2.json");
+    const std::string cmd = "script -qec \"" + std::string(CONVSCOPE_EXE) + " train '" + f + "' >/dev/null\" /dev/null";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[512];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    CHECK(::pclose(p) == 0);
+    CHECK_THAT(out, Catch::Contains("step 40/40  loss "));
+}
