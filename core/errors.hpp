@@ -16,6 +16,17 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A UserError about one named parameter of a layer ("dilation", "scale_factor", ...),
+/// so that a reader of code can point at that argument's column.
+class ParameterError : public UserError {
+public:
+    ParameterError(std::string parameter, const std::string& what) : UserError(what), parameter_(std::move(parameter)) {}
+    const std::string& parameter() const { return parameter_; }
+
+private:
+    std::string parameter_;
+};
+
 /// Largest number of elements the core allocates for any one tensor or buffer (2^28
 /// doubles = 2 GiB). Sizes are checked against it before anything is allocated.
 inline constexpr std::int64_t kMaxTensorElements = std::int64_t{1} << 28;

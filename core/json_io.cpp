@@ -126,12 +126,24 @@ json read_json_file(const std::string& path) {
     return parse_json_text(read_file(path, kMaxJsonBytes), "'" + path + "'");
 }
 
-Layer layer_from_json(const std::string& op, const json& p, const std::string& where) {
-    want_object(p, where);
-    Layer L;
-    L.kind = parse_op_name(op);
+namespace {
+
+/// A JSON number (integer or not) as a double.
+double want_number(const json& j, const std::string& field) {
+    if (!j.is_number()) throw UserError(field + " must be a number, got " + j.dump().substr(0, 60));
+    return j.get<double>();
+}
+
+/// nn.Upsample's scale_factor: a number or a pair [h, w] of numbers.
+std::array<double, 2> want_scale_pair(const json& j, const std::string& field) {
+    if (j.is_number()) return {j.get<double>(), j.get<double>()};
+    if (j.is_array() && j.size() == 2 && j[0].is_number() && j[1].is_number()) return {j[0].get<double>(), j[1].get<double>()};
+    throw ParameterError("scale_factor", field + " must be a number or a pair [h, w] of numbers, got " + j.dump().substr(0, 60));
+}
+
+/// The window parameters of convolutions and pools.
+void read_window_fields(Layer& L, const json& p, const std::string& w) {
     auto has = [&](const char* k) { return p.contains(k) && !p.at(k).is_null(); };
-    const std::string w = where.empty() ? "" : where + ".";
     if (!has("kernel_size")) throw UserError(w + "kernel_size is missing");
     L.kernel = want_pair(p.at("kernel_size"), w + "kernel_size");
     if (L.is_pool()) L.stride = L.kernel;
@@ -145,7 +157,6 @@ Layer layer_from_json(const std::string& op, const json& p, const std::string& w
     if (has("ceil_mode")) L.ceil_mode = want_bool(p.at("ceil_mode"), w + "ceil_mode");
     if (has("count_include_pad")) L.count_include_pad = want_bool(p.at("count_include_pad"), w + "count_include_pad");
     if (has("padding_mode")) L.padding_mode = parse_padding_mode(want_string(p.at("padding_mode"), w + "padding_mode"));
-    if (has("name")) L.name = want_string(p.at("name"), w + "name").substr(0, 64);
     if (has("padding")) {
         const json& pad = p.at("padding");
         if (pad.is_string()) {
@@ -157,6 +168,45 @@ Layer layer_from_json(const std::string& op, const json& p, const std::string& w
             L.padding.value = want_pair(pad, w + "padding");
         }
     }
+}
+
+}  // namespace
+
+Layer layer_from_json(const std::string& op, const json& p, const std::string& where) {
+    want_object(p, where);
+    Layer L;
+    L.kind = parse_op_name(op);
+    auto has = [&](const char* k) { return p.contains(k) && !p.at(k).is_null(); };
+    const std::string w = where.empty() ? "" : where + ".";
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: read_window_fields(L, p, w); break;
+        case LayerKind::Upsample:
+            if (has("mode")) L.upsample_mode = parse_upsample_mode(want_string(p.at("mode"), w + "mode"));
+            if (has("scale_factor")) L.scale_factor = want_scale_pair(p.at("scale_factor"), w + "scale_factor");
+            if (has("size")) L.size = want_pair(p.at("size"), w + "size");
+            if (has("align_corners")) L.align_corners = want_bool(p.at("align_corners"), w + "align_corners");
+            if (has("recompute_scale_factor"))
+                L.recompute_scale_factor = want_bool(p.at("recompute_scale_factor"), w + "recompute_scale_factor");
+            break;
+        case LayerKind::PixelShuffle:
+            if (!has("upscale_factor")) throw UserError(w + "upscale_factor is missing");
+            L.shuffle_factor = want_int(p.at("upscale_factor"), w + "upscale_factor");
+            break;
+        case LayerKind::PixelUnshuffle:
+            if (!has("downscale_factor")) throw UserError(w + "downscale_factor is missing");
+            L.shuffle_factor = want_int(p.at("downscale_factor"), w + "downscale_factor");
+            break;
+        case LayerKind::LeakyReLU:
+            if (has("negative_slope")) L.negative_slope = want_number(p.at("negative_slope"), w + "negative_slope");
+            break;
+        case LayerKind::ReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
+    }
+    if (has("name")) L.name = want_string(p.at("name"), w + "name").substr(0, 64);
     return L;
 }
 
@@ -164,29 +214,47 @@ json layer_to_json(const Layer& L) {
     json j;
     j["op"] = op_name(L.kind);
     auto pair = [](const Pair& p) { return json::array({p.h, p.w}); };
-    if (L.is_conv()) {
-        j["in_channels"] = L.in_channels;
-        j["out_channels"] = L.out_channels;
-    }
-    j["kernel_size"] = pair(L.kernel);
-    j["stride"] = pair(L.stride);
-    if (L.padding.kind == PaddingKind::Same) j["padding"] = "same";
-    else if (L.padding.kind == PaddingKind::Valid) j["padding"] = "valid";
-    else j["padding"] = pair(L.padding.value);
-    j["dilation"] = pair(L.dilation);
-    if (L.kind == LayerKind::ConvTranspose2d) j["output_padding"] = pair(L.output_padding);
+    auto window = [&] {
+        j["kernel_size"] = pair(L.kernel);
+        j["stride"] = pair(L.stride);
+        if (L.padding.kind == PaddingKind::Same) j["padding"] = "same";
+        else if (L.padding.kind == PaddingKind::Valid) j["padding"] = "valid";
+        else j["padding"] = pair(L.padding.value);
+        j["dilation"] = pair(L.dilation);
+    };
     switch (L.kind) {
         case LayerKind::Conv2d:
         case LayerKind::ConvTranspose2d:
+            j["in_channels"] = L.in_channels;
+            j["out_channels"] = L.out_channels;
+            window();
+            if (L.kind == LayerKind::ConvTranspose2d) j["output_padding"] = pair(L.output_padding);
             j["groups"] = L.groups;
             j["bias"] = L.bias;
             j["padding_mode"] = padding_mode_name(L.padding_mode);
             break;
-        case LayerKind::MaxPool2d: j["ceil_mode"] = L.ceil_mode; break;
+        case LayerKind::MaxPool2d:
+            window();
+            j["ceil_mode"] = L.ceil_mode;
+            break;
         case LayerKind::AvgPool2d:
+            window();
             j["ceil_mode"] = L.ceil_mode;
             j["count_include_pad"] = L.count_include_pad;
             break;
+        case LayerKind::Upsample:
+            j["mode"] = upsample_mode_name(L.upsample_mode);
+            if (L.scale_factor) j["scale_factor"] = json::array({(*L.scale_factor)[0], (*L.scale_factor)[1]});
+            if (L.size) j["size"] = pair(*L.size);
+            if (L.align_corners) j["align_corners"] = *L.align_corners;
+            if (L.recompute_scale_factor) j["recompute_scale_factor"] = true;
+            break;
+        case LayerKind::PixelShuffle: j["upscale_factor"] = L.shuffle_factor; break;
+        case LayerKind::PixelUnshuffle: j["downscale_factor"] = L.shuffle_factor; break;
+        case LayerKind::LeakyReLU: j["negative_slope"] = L.negative_slope; break;
+        case LayerKind::ReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
     }
     if (!L.name.empty()) j["name"] = L.name;
     return j;
@@ -228,12 +296,19 @@ ConvCase case_from_json(const json& j) {
     if (j.contains("name") && j.at("name").is_string()) c.name = j.at("name").get<std::string>();
     if (!j.contains("op")) throw UserError("op is missing");
     const std::string op = want_string(j.at("op"), "op");
-    if (op != "conv2d" && op != "conv_transpose2d")
-        throw UserError("op '" + op.substr(0, 40) + "' is unknown: expected conv2d or conv_transpose2d");
+    const LayerKind kind = parse_op_name(op);
     if (!j.contains("params")) throw UserError("params is missing");
     c.layer = layer_from_json(op, j.at("params"), "params");
     if (!j.contains("input")) throw UserError("input is missing");
     c.input = tensor_from_json(j.at("input"), "input");
+    if (!has_weights(kind)) {
+        for (const char* k : {"weight", "bias"})
+            if (j.contains(k) && !j.at(k).is_null())
+                throw UserError(std::string(k) + " is given but " + op + " has no parameters (remove it or make it null)");
+        if (j.contains("expected") && j.at("expected").is_object()) c.expected = tensor_from_json(j.at("expected"), "expected");
+        if (j.contains("error") && j.at("error").is_string()) c.error = j.at("error").get<std::string>();
+        return c;
+    }
     if (!j.contains("weight")) throw UserError("weight is missing");
     c.weights.weight = tensor_from_json(j.at("weight"), "weight");
     if (j.contains("bias") && !j.at("bias").is_null()) {

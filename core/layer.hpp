@@ -3,7 +3,9 @@
 /// One layer's parameters exactly as PyTorch's modules take them (nn.Conv2d,
 /// nn.ConvTranspose2d, nn.MaxPool2d, nn.AvgPool2d), and the construction-time checks
 /// that PyTorch's modules and functionals make before any data is seen.
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,16 +14,29 @@ namespace convscope {
 /// Every kind of layer, in one place. Code that depends on the kind switches over it
 /// with no `default:` (the build has -Werror=switch), so adding a kind makes the
 /// compiler list every place that must handle it.
-enum class LayerKind { Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d };
+enum class LayerKind {
+    Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,  // windows of kernel taps
+    Upsample, PixelShuffle, PixelUnshuffle,         // resampling, no parameters
+    ReLU, LeakyReLU, Tanh, Sigmoid                  // elementwise activations
+};
 /// Every kind, in declaration order (for readers that look a name up).
-inline constexpr LayerKind kAllLayerKinds[] = {LayerKind::Conv2d, LayerKind::ConvTranspose2d, LayerKind::MaxPool2d,
-                                               LayerKind::AvgPool2d};
+inline constexpr LayerKind kAllLayerKinds[] = {
+    LayerKind::Conv2d,   LayerKind::ConvTranspose2d, LayerKind::MaxPool2d,      LayerKind::AvgPool2d,
+    LayerKind::Upsample, LayerKind::PixelShuffle,    LayerKind::PixelUnshuffle, LayerKind::ReLU,
+    LayerKind::LeakyReLU, LayerKind::Tanh,           LayerKind::Sigmoid};
 /// After an exhaustive switch over LayerKind: reached only with a value outside the
 /// enum (a programmer error), so it throws std::logic_error.
 [[noreturn]] void unreachable_kind(LayerKind kind);
 
 /// True for the kinds with learnable parameters (weight and optional bias).
 bool has_weights(LayerKind kind);
+
+/// True for the layers that slide a window of kernel taps (convolutions and pools):
+/// they use `kernel`, `stride`, `padding`, `dilation`.
+bool has_window(LayerKind kind);
+
+/// nn.Upsample's interpolation modes that ConvScope computes.
+enum class UpsampleMode { Nearest, Bilinear };
 
 enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
 /// Explicit numbers, or the two strings nn.Conv2d also accepts.
@@ -45,6 +60,8 @@ struct Padding {
 /// Largest kernel, stride, dilation, padding or channel count accepted: far beyond any
 /// real network, small enough that no size arithmetic on them can overflow.
 inline constexpr std::int64_t kMaxGeometry = std::int64_t{1} << 20;
+/// Largest PixelShuffle / PixelUnshuffle factor (r^2 channels per output channel).
+inline constexpr std::int64_t kMaxShuffleFactor = std::int64_t{1} << 10;
 
 /// One layer. Pools use `kernel`, `stride`, `padding`, `dilation` (max pool only) and
 /// `ceil_mode`; convolutions use everything else. Defaults are PyTorch's.
@@ -62,6 +79,14 @@ struct Layer {
     PaddingMode padding_mode = PaddingMode::Zeros;
     bool ceil_mode = false;          ///< pools only
     bool count_include_pad = true;   ///< AvgPool2d only
+    // nn.Upsample: exactly one of `size` and `scale_factor` (per axis, as floats).
+    UpsampleMode upsample_mode = UpsampleMode::Nearest;
+    std::optional<Pair> size;
+    std::optional<std::array<double, 2>> scale_factor;
+    std::optional<bool> align_corners;    ///< None, True or False (bilinear only)
+    bool recompute_scale_factor = false;  ///< True: the kernel uses in/out, not the factor
+    std::int64_t shuffle_factor = 2;      ///< PixelShuffle upscale / PixelUnshuffle downscale factor
+    double negative_slope = 0.01;         ///< LeakyReLU
     std::string name;                ///< optional label shown in stacks
 
     /// Conv2d or ConvTranspose2d: the layer has a weight (and maybe a bias).
@@ -79,11 +104,20 @@ std::int64_t channels_after(const Layer& layer, std::int64_t in_channels);
 /// (size doubled or halved), channels kept.
 Layer default_layer(LayerKind kind, std::int64_t channels);
 
+/// "nearest", "bilinear"; parse refuses other modes with PyTorch's list.
+const char* upsample_mode_name(UpsampleMode mode);
+UpsampleMode parse_upsample_mode(const std::string& s);
+
 /// "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d" (the JSON spelling).
 const char* op_name(LayerKind kind);
-/// "Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d" (the PyTorch class name).
+/// "Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", ... (the PyTorch class name).
 const char* class_name(LayerKind kind);
 const char* padding_mode_name(PaddingMode mode);
+/// A float as Python's repr prints it: "2.0", "1.5", "0.2", "1e+30" (shortest round trip).
+std::string python_float(double v);
+/// The upsampling factors as Python prints the module's: "2.0" or "(2.0, 1.5)".
+std::string scale_factor_text(const std::array<double, 2>& s);
+
 /// Parse the JSON spellings; throw UserError naming the field on anything else.
 LayerKind parse_op_name(const std::string& s);
 PaddingMode parse_padding_mode(const std::string& s);

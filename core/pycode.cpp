@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <map>
 #include <optional>
-#include <set>
 
 namespace convscope {
 
@@ -18,12 +19,16 @@ using std::int64_t;
 /// A parsed argument value: an int, a string, a bool, None, a tuple of ints or a
 /// nested layer call (only inside nn.Sequential).
 struct Value {
-    enum class Kind { Int, String, Bool, None, Tuple, Call } kind = Kind::None;
+    enum class Kind { Int, Float, String, Bool, None, Tuple, Call } kind = Kind::None;
     int64_t number = 0;
+    double real = 0;  ///< for Int and Float
     std::string text;
     bool flag = false;
     std::vector<int64_t> tuple;
+    std::vector<double> reals;      ///< the tuple's numbers as written (ints or floats)
+    bool tuple_has_float = false;
     std::vector<Layer> layers;  ///< for Kind::Call
+    std::vector<LayerSpan> spans;  ///< where each of `layers` is written
     std::size_t column = 0;
 };
 
@@ -31,7 +36,7 @@ class Parser {
 public:
     explicit Parser(const std::string& s) : s_(s) {}
 
-    std::vector<Layer> parse_top() {
+    std::vector<Layer> parse_top(std::vector<LayerSpan>& spans) {
         skip_space();
         // Optional "name =" in front, as in `conv = nn.Conv2d(...)`.
         const std::size_t save = pos_;
@@ -45,7 +50,7 @@ public:
             }
         }
         skip_space();
-        std::vector<Layer> layers = parse_call();
+        std::vector<Layer> layers = parse_call(spans);
         skip_space();
         if (pos_ < s_.size()) fail("unexpected '" + std::string(1, s_[pos_]) + "' after the layer");
         return layers;
@@ -86,7 +91,9 @@ private:
         return id;
     }
 
-    int64_t read_int() {
+    /// A Python int or float literal with an optional sign: `3`, `-1`, `2.0`, `.5`,
+    /// `1e3`. Ints above 2^40 are refused (no size here is near that).
+    void read_number(Value& v) {
         const std::size_t start = pos_;
         bool negative = false;
         if (peek() == '-' || peek() == '+') {
@@ -94,14 +101,36 @@ private:
             ++pos_;
             skip_space();
         }
-        if (!std::isdigit(static_cast<unsigned char>(peek()))) fail("expected a number");
-        int64_t v = 0;
-        while (std::isdigit(static_cast<unsigned char>(peek()))) {
-            if (v > (int64_t{1} << 40)) fail_at(start, "number too large");
-            v = v * 10 + (s_[pos_++] - '0');
+        const std::size_t digits = pos_;
+        while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        bool is_float = false;
+        if (peek() == '.') {
+            is_float = true;
+            ++pos_;
+            while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
         }
-        if (peek() == '.' || peek() == 'e' || peek() == 'E') fail("expected a whole number, not a decimal");
-        return negative ? -v : v;
+        if (pos_ == digits || (pos_ == digits + 1 && is_float)) fail_at(digits, "expected a number");
+        if (peek() == 'e' || peek() == 'E') {
+            is_float = true;
+            ++pos_;
+            if (peek() == '-' || peek() == '+') ++pos_;
+            if (!std::isdigit(static_cast<unsigned char>(peek()))) fail("expected the exponent's digits");
+            while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        }
+        if (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '_')
+            fail("unexpected '" + std::string(1, peek()) + "' in a number");
+        const std::string text = s_.substr(digits, pos_ - digits);
+        if (is_float) {
+            v.kind = Value::Kind::Float;
+            v.real = std::strtod(text.c_str(), nullptr);
+            if (!std::isfinite(v.real)) fail_at(start, "the number " + text.substr(0, 24) + " is too large");
+            if (negative) v.real = -v.real;
+            return;
+        }
+        if (text.size() > 13 || std::stoll(text) > (int64_t{1} << 40)) fail_at(start, "number too large");
+        v.kind = Value::Kind::Int;
+        v.number = negative ? -std::stoll(text) : std::stoll(text);
+        v.real = double(v.number);
     }
 
     Value parse_value(int depth) {
@@ -110,9 +139,8 @@ private:
         v.column = pos_ + 1;
         const char c = peek();
         if (c == '\0') fail("expected a value but the code ends");
-        if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+') {
-            v.kind = Value::Kind::Int;
-            v.number = read_int();
+        if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.') {
+            read_number(v);
             return v;
         }
         if (c == '\'' || c == '"') {
@@ -134,9 +162,14 @@ private:
             skip_space();
             while (peek() != close) {
                 skip_space();
-                if (!std::isdigit(static_cast<unsigned char>(peek())) && peek() != '-' && peek() != '+')
+                if (!std::isdigit(static_cast<unsigned char>(peek())) && peek() != '-' && peek() != '+' && peek() != '.')
                     fail(peek() == '\0' ? "the tuple is not closed" : "expected a number in the tuple");
-                v.tuple.push_back(read_int());
+                if (v.reals.size() >= 8) fail("the tuple has too many numbers");
+                Value n;
+                read_number(n);
+                v.tuple.push_back(n.number);
+                v.reals.push_back(n.real);
+                v.tuple_has_float |= n.kind == Value::Kind::Float;
                 skip_space();
                 if (peek() == ',') { ++pos_; skip_space(); continue; }
                 if (peek() != close) fail(std::string("expected ',' or '") + close + "' in the tuple");
@@ -156,7 +189,7 @@ private:
             pos_ = start;
             if (depth > 16) fail("nn.Sequential is nested too deeply");
             v.kind = Value::Kind::Call;
-            v.layers = parse_call(depth + 1);
+            v.layers = parse_call(v.spans, depth + 1);
             return v;
         }
         fail(std::string("unexpected '") + c + "'");
@@ -168,7 +201,7 @@ private:
         return id;
     }
 
-    std::vector<Layer> parse_call(int depth = 0) {
+    std::vector<Layer> parse_call(std::vector<LayerSpan>& spans, int depth = 0) {
         skip_space();
         const std::size_t name_pos = pos_;
         const std::string id = read_identifier();
@@ -229,44 +262,78 @@ private:
             for (Value& v : positional) {
                 if (v.kind != Value::Kind::Call) fail_at(v.column - 1, "nn.Sequential takes layers such as nn.Conv2d(...)");
                 for (Layer& l : v.layers) layers.push_back(std::move(l));
+                for (LayerSpan& sp : v.spans) spans.push_back(std::move(sp));
             }
             if (layers.empty()) fail_at(name_pos, "nn.Sequential() holds no layer");
             return layers;
         }
-        return {build_layer(*kind, name_pos, positional, keyword, keyword_pos)};
+        spans.emplace_back();
+        return {build_layer(*kind, name_pos, positional, keyword, keyword_pos, spans.back())};
     }
 
-    /// Apply arguments in PyTorch's signature order, then PyTorch's own checks.
+    /// PyTorch's signature of each module, in positional order.
+    static std::vector<std::string> signature(LayerKind kind) {
+        switch (kind) {
+            case LayerKind::Conv2d:
+                return {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"};
+            case LayerKind::ConvTranspose2d:
+                return {"in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode"};
+            case LayerKind::MaxPool2d: return {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"};
+            case LayerKind::AvgPool2d:
+                return {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"};
+            case LayerKind::Upsample: return {"size", "scale_factor", "mode", "align_corners", "recompute_scale_factor"};
+            case LayerKind::PixelShuffle: return {"upscale_factor"};
+            case LayerKind::PixelUnshuffle: return {"downscale_factor"};
+            case LayerKind::ReLU: return {"inplace"};
+            case LayerKind::LeakyReLU: return {"negative_slope", "inplace"};
+            case LayerKind::Tanh:
+            case LayerKind::Sigmoid: return {};
+        }
+        unreachable_kind(kind);
+    }
+
+    /// Arguments PyTorch's module cannot do without.
+    static std::vector<std::string> required_arguments(LayerKind kind) {
+        switch (kind) {
+            case LayerKind::Conv2d:
+            case LayerKind::ConvTranspose2d: return {"in_channels", "out_channels", "kernel_size"};
+            case LayerKind::MaxPool2d:
+            case LayerKind::AvgPool2d: return {"kernel_size"};
+            case LayerKind::PixelShuffle: return {"upscale_factor"};
+            case LayerKind::PixelUnshuffle: return {"downscale_factor"};
+            case LayerKind::Upsample:
+            case LayerKind::ReLU:
+            case LayerKind::LeakyReLU:
+            case LayerKind::Tanh:
+            case LayerKind::Sigmoid: return {};
+        }
+        unreachable_kind(kind);
+    }
+
+    /// Apply arguments in PyTorch's signature order, then PyTorch's own checks; a check
+    /// that names a parameter points at that argument's column.
     Layer build_layer(LayerKind kind, std::size_t name_pos, std::vector<Value>& positional,
                       std::vector<std::pair<std::string, Value>>& keyword,
-                      const std::map<std::string, std::size_t>& keyword_pos) {
+                      const std::map<std::string, std::size_t>& keyword_pos, LayerSpan& span) {
         const std::string cls = class_name(kind);
         Layer L;
         L.kind = kind;
-        // PyTorch's signature of each module, in positional order.
-        std::vector<std::string> names;
-        switch (kind) {
-            case LayerKind::Conv2d:
-                names = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"};
-                break;
-            case LayerKind::ConvTranspose2d:
-                names = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode"};
-                break;
-            case LayerKind::MaxPool2d:
-                names = {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"};
-                break;
-            case LayerKind::AvgPool2d:
-                names = {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"};
-                break;
-        }
+        const std::vector<std::string> names = signature(kind);
         if (positional.size() > names.size())
-            fail_at(positional[names.size()].column - 1, "nn." + cls + " takes at most " + std::to_string(names.size()) + " arguments");
+            fail_at(positional[names.size()].column - 1, "nn." + cls + " takes " +
+                                                             (names.empty() ? std::string("no") : "at most " + std::to_string(names.size())) +
+                                                             " argument" + (names.size() == 1 ? "" : "s"));
         std::map<std::string, Value> args;
-        for (std::size_t i = 0; i < positional.size(); ++i) args[names[i]] = std::move(positional[i]);
+        span.column = name_pos + 1;
+        for (std::size_t i = 0; i < positional.size(); ++i) {
+            span.arguments[names[i]] = positional[i].column;
+            args[names[i]] = std::move(positional[i]);
+        }
         for (auto& [k, v] : keyword) {
             if (std::find(names.begin(), names.end(), k) == names.end())
                 fail_at(keyword_pos.at(k), "nn." + cls + " has no argument '" + k + "'");
             if (args.count(k)) fail_at(keyword_pos.at(k), "argument '" + k + "' is given twice");
+            span.arguments[k] = keyword_pos.at(k) + 1;
             args[k] = std::move(v);
         }
 
@@ -276,28 +343,35 @@ private:
         };
         auto want_pair = [&](const std::string& k, const Value& v) {
             if (v.kind == Value::Kind::Int) return Pair{v.number, v.number};
-            if (v.kind == Value::Kind::Tuple && v.tuple.size() == 2) return Pair{v.tuple[0], v.tuple[1]};
-            if (v.kind == Value::Kind::Tuple && v.tuple.size() == 1) return Pair{v.tuple[0], v.tuple[0]};
-            fail_at(v.column - 1, k + " must be a number or a pair (h, w)");
+            if (v.kind == Value::Kind::Tuple && !v.tuple_has_float && v.tuple.size() == 2) return Pair{v.tuple[0], v.tuple[1]};
+            if (v.kind == Value::Kind::Tuple && !v.tuple_has_float && v.tuple.size() == 1) return Pair{v.tuple[0], v.tuple[0]};
+            fail_at(v.column - 1, k + " must be a whole number or a pair (h, w) of whole numbers");
+        };
+        auto want_real = [&](const std::string& k, const Value& v) {
+            if (v.kind != Value::Kind::Int && v.kind != Value::Kind::Float) fail_at(v.column - 1, k + " must be a number");
+            return v.real;
+        };
+        auto want_real_pair = [&](const std::string& k, const Value& v) {
+            if (v.kind == Value::Kind::Int || v.kind == Value::Kind::Float) return std::array<double, 2>{v.real, v.real};
+            if (v.kind == Value::Kind::Tuple && v.reals.size() == 2) return std::array<double, 2>{v.reals[0], v.reals[1]};
+            fail_at(v.column - 1, k + " must be a number or a pair (h, w) of numbers");
         };
         auto want_bool = [&](const std::string& k, const Value& v) {
             if (v.kind != Value::Kind::Bool) fail_at(v.column - 1, k + " must be True or False");
             return v.flag;
         };
 
-        const bool conv = L.is_conv();
-        const std::vector<std::string> required = conv ? std::vector<std::string>{"in_channels", "out_channels", "kernel_size"}
-                                                       : std::vector<std::string>{"kernel_size"};
-        for (const auto& r : required)
+        for (const auto& r : required_arguments(kind))
             if (!args.count(r)) fail_at(pos_ - 1, "nn." + cls + " needs " + r);
 
+        const bool pool = L.is_pool();
         bool stride_given = false;
         for (auto& [k, v] : args) {
             if (k == "in_channels") L.in_channels = want_int(k, v);
             else if (k == "out_channels") L.out_channels = want_int(k, v);
             else if (k == "kernel_size") L.kernel = want_pair(k, v);
             else if (k == "stride") {
-                if (v.kind == Value::Kind::None && !conv) continue;  // pools: stride=None means kernel_size
+                if (v.kind == Value::Kind::None && pool) continue;  // pools: stride=None means kernel_size
                 L.stride = want_pair(k, v);
                 stride_given = true;
             } else if (k == "padding") {
@@ -312,27 +386,37 @@ private:
             else if (k == "output_padding") L.output_padding = want_pair(k, v);
             else if (k == "groups") L.groups = want_int(k, v);
             else if (k == "bias") L.bias = want_bool(k, v);
-            else if (k == "padding_mode") {
-                if (v.kind != Value::Kind::String) fail_at(v.column - 1, "padding_mode must be a string such as 'zeros'");
+            else if (k == "padding_mode" || k == "mode") {
+                if (v.kind != Value::Kind::String) fail_at(v.column - 1, k + " must be a string such as '" + (k == "mode" ? "nearest" : "zeros") + "'");
                 try {
-                    L.padding_mode = parse_padding_mode(v.text);
+                    if (k == "mode") L.upsample_mode = parse_upsample_mode(v.text);
+                    else L.padding_mode = parse_padding_mode(v.text);
                 } catch (const UserError& e) {
                     fail_at(v.column - 1, e.what());
                 }
             } else if (k == "ceil_mode") L.ceil_mode = want_bool(k, v);
             else if (k == "count_include_pad") L.count_include_pad = want_bool(k, v);
-            else if (k == "return_indices") want_bool(k, v);
+            else if (k == "return_indices" || k == "inplace") want_bool(k, v);
             else if (k == "divisor_override") {
                 if (v.kind != Value::Kind::None) fail_at(v.column - 1, "divisor_override is not supported (use None)");
-            }
+            } else if (k == "size") {
+                if (v.kind != Value::Kind::None) L.size = want_pair(k, v);
+            } else if (k == "scale_factor") {
+                if (v.kind != Value::Kind::None) L.scale_factor = want_real_pair(k, v);
+            } else if (k == "align_corners") {
+                if (v.kind != Value::Kind::None) L.align_corners = want_bool(k, v);
+            } else if (k == "recompute_scale_factor") {
+                if (v.kind != Value::Kind::None) L.recompute_scale_factor = want_bool(k, v);
+            } else if (k == "upscale_factor" || k == "downscale_factor") L.shuffle_factor = want_int(k, v);
+            else if (k == "negative_slope") L.negative_slope = want_real(k, v);
         }
-        if (!conv && !stride_given) L.stride = L.kernel;  // PyTorch: stride defaults to kernel_size
+        if (pool && !stride_given) L.stride = L.kernel;  // PyTorch: stride defaults to kernel_size
         try {
             validate_layer(L);
         } catch (const CodeError&) {
             throw;
         } catch (const UserError& e) {
-            fail_at(name_pos, e.what());
+            throw locate_error(span, e);
         }
         return L;
     }
@@ -347,14 +431,34 @@ std::string pair_arg(const Pair& p) {
 
 }  // namespace
 
-std::vector<Layer> parse_pytorch_code(const std::string& code) {
+std::vector<Layer> parse_pytorch_code(const std::string& code, std::vector<LayerSpan>* spans) {
     if (code.size() > 64 * 1024) throw CodeError(1, "the code is longer than 64 KiB");
     Parser p(code);
-    return p.parse_top();
+    std::vector<LayerSpan> found;
+    std::vector<Layer> layers = p.parse_top(found);
+    if (spans) *spans = std::move(found);
+    return layers;
 }
 
-std::string to_pytorch_code(const Layer& L) {
-    std::string s = std::string("nn.") + class_name(L.kind) + "(";
+CodeError locate_error(const LayerSpan& span, const UserError& error) {
+    std::size_t column = span.column;
+    if (const auto* p = dynamic_cast<const ParameterError*>(&error)) {
+        const auto it = span.arguments.find(p->parameter());
+        if (it != span.arguments.end()) column = it->second;
+    }
+    return CodeError(column, error.what());
+}
+
+namespace {
+
+/// A number as a student writes it: "2" for whole values, else Python's repr ("1.5").
+std::string number_arg(double v) {
+    if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    return python_float(v);
+}
+
+/// The arguments of the layers with a window (convolutions and pools).
+std::vector<std::string> window_args(const Layer& L) {
     std::vector<std::string> args;
     if (L.is_conv()) {
         args.push_back("in_channels=" + std::to_string(L.in_channels));
@@ -374,6 +478,38 @@ std::string to_pytorch_code(const Layer& L) {
         args.push_back(std::string("padding_mode='") + padding_mode_name(L.padding_mode) + "'");
     if (L.is_pool() && L.ceil_mode) args.push_back("ceil_mode=True");
     if (L.kind == LayerKind::AvgPool2d && !L.count_include_pad) args.push_back("count_include_pad=False");
+    return args;
+}
+
+}  // namespace
+
+std::string to_pytorch_code(const Layer& L) {
+    std::vector<std::string> args;
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: args = window_args(L); break;
+        case LayerKind::Upsample:
+            if (L.size) args.push_back("size=" + pair_arg(*L.size));
+            if (L.scale_factor) {
+                const auto& f = *L.scale_factor;
+                args.push_back("scale_factor=" + (f[0] == f[1] ? number_arg(f[0]) : "(" + number_arg(f[0]) + ", " + number_arg(f[1]) + ")"));
+            }
+            args.push_back(std::string("mode='") + upsample_mode_name(L.upsample_mode) + "'");
+            if (L.align_corners) args.push_back(std::string("align_corners=") + (*L.align_corners ? "True" : "False"));
+            if (L.recompute_scale_factor) args.push_back("recompute_scale_factor=True");
+            break;
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle: args.push_back(std::to_string(L.shuffle_factor)); break;
+        case LayerKind::LeakyReLU:
+            if (L.negative_slope != 0.01) args.push_back(number_arg(L.negative_slope));
+            break;
+        case LayerKind::ReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
+    }
+    std::string s = std::string("nn.") + class_name(L.kind) + "(";
     for (std::size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + args[i];
     return s + ")";
 }

@@ -10,6 +10,7 @@
 /// parser for that subset, never an evaluator: anything else is a CodeError with the
 /// column where reading stopped.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,10 +32,22 @@ private:
     std::string reason_;
 };
 
+/// Where one layer is written: the 1-based column of its class name and of each
+/// argument (keyword arguments: where the keyword starts), by parameter name.
+struct LayerSpan {
+    std::size_t column = 1;
+    std::map<std::string, std::size_t> arguments;
+};
+
 /// Parse one layer or an nn.Sequential into the list of layers it contains. The
 /// layers' own parameter rules are checked too (validate_layer), reported at the
-/// column of the layer's name.
-std::vector<Layer> parse_pytorch_code(const std::string& code);
+/// column of the argument they name (else of the layer's name). `spans`, when given,
+/// receives where each layer is written, for locate_error.
+std::vector<Layer> parse_pytorch_code(const std::string& code, std::vector<LayerSpan>* spans = nullptr);
+
+/// An error found later for a parsed layer (resolving it for an input, say) as a
+/// CodeError at the column of the argument a ParameterError names, else at the layer.
+CodeError locate_error(const LayerSpan& span, const UserError& error);
 
 /// One layer as course-style PyTorch code:
 /// `nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)`.

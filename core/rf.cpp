@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <stdexcept>
+
 #include "core/errors.hpp"
+#include "core/resample.hpp"
 #include "core/tap_geometry.hpp"
 
 namespace convscope {
@@ -22,8 +25,79 @@ void add(PathCount& into, const PathCount& v) {
     if (v.overflow || into.overflow || __builtin_add_overflow(into.exact, v.exact, &into.exact)) into.overflow = true;
 }
 
+/// Refuse the layers whose cells have no path count: bilinear blends with fractional
+/// weights, pixel (un)shuffle moves cells between channels (rf follows one channel).
+void require_path_counts(std::size_t i, const Layer& L) {
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: return;
+        case LayerKind::Upsample:
+            if (L.upsample_mode == UpsampleMode::Nearest) return;
+            throw UserError(layer_label(i, L) + ": bilinear upsampling blends four input cells with fractional weights, "
+                                                "so its cells have no path count; rf takes nearest upsampling");
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+            throw UserError(layer_label(i, L) + ": " + class_name(L.kind) +
+                            " moves cells between channels and rf follows a single channel; it has no receptive "
+                            "field here");
+    }
+}
+
+/// Trim zero ends so the support stays tight (strides leave gaps at the edges).
+AxisPaths trimmed(AxisPaths in) {
+    int64_t a = 0, b = int64_t(in.counts.size()) - 1;
+    while (a <= b && in.counts[std::size_t(a)].approx == 0) ++a;
+    while (b >= a && in.counts[std::size_t(b)].approx == 0) --b;
+    if (a > b) return AxisPaths{in.size, 0, -1, {}};
+    in.counts = std::vector<PathCount>(in.counts.begin() + a, in.counts.begin() + b + 1);
+    in.first += a;
+    in.last = in.first + (b - a);
+    return in;
+}
+
+AxisPaths backward_window(const AxisPaths& out, const AxisGeometry& g, TapDirection direction);
+
 /// One layer backwards along one axis: counts at the layer's output -> its input.
-AxisPaths backward(const AxisPaths& out, const AxisGeometry& g, TapDirection direction) {
+AxisPaths backward(const AxisPaths& out, const AxisGeometry& g, const Layer& L, int axis) {
+    switch (L.kind) {
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: return backward_window(out, g, tap_direction(L.kind));
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: {
+            AxisPaths in = out;  // one path per cell, to itself
+            in.size = g.in;
+            return in;
+        }
+        case LayerKind::Upsample: {
+            // Nearest: output cell o reads exactly one input cell, src(o).
+            AxisPaths in;
+            in.size = g.in;
+            if (out.last < out.first) return in;
+            const std::vector<AxisSource> src = upsample_axis_sources(L, axis, g.in, g.out);
+            in.first = src[std::size_t(out.first)].index0;
+            in.last = src[std::size_t(out.last)].index0;  // sources never decrease with o
+            in.counts.assign(std::size_t(in.last - in.first + 1), PathCount{});
+            for (int64_t o = out.first; o <= out.last; ++o)
+                add(in.counts[std::size_t(src[std::size_t(o)].index0 - in.first)], out.counts[std::size_t(o - out.first)]);
+            return trimmed(std::move(in));
+        }
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle: break;
+    }
+    throw std::logic_error("rf backward reached a layer require_path_counts refuses");
+}
+
+AxisPaths backward_window(const AxisPaths& out, const AxisGeometry& g, TapDirection direction) {
     AxisPaths in;
     in.size = g.in;
     if (out.last < out.first) return in;
@@ -57,15 +131,7 @@ AxisPaths backward(const AxisPaths& out, const AxisGeometry& g, TapDirection dir
                 if (o >= out.first && o <= out.last) add(in.counts[std::size_t(i - in.first)], out.counts[std::size_t(o - out.first)]);
             }
     }
-    // Trim zero ends so the support stays tight (strides leave gaps at the edges).
-    int64_t a = 0, b = int64_t(in.counts.size()) - 1;
-    while (a <= b && in.counts[std::size_t(a)].approx == 0) ++a;
-    while (b >= a && in.counts[std::size_t(b)].approx == 0) --b;
-    if (a > b) return AxisPaths{in.size, 0, -1, {}};
-    in.counts = std::vector<PathCount>(in.counts.begin() + a, in.counts.begin() + b + 1);
-    in.first += a;
-    in.last = in.first + (b - a);
-    return in;
+    return trimmed(std::move(in));
 }
 
 PathCount product(const PathCount& a, const PathCount& b) {
@@ -108,11 +174,17 @@ std::vector<RfSummary> receptive_field_summary(const std::vector<Layer>& layers,
     std::vector<RfSummary> out;
     std::array<double, 2> r{1, 1}, S{1, 1}, P{0, 0};
     for (std::size_t l = 0; l < layers.size(); ++l) {
+        require_path_counts(l, layers[l]);
         RfSummary s;
         for (int a = 0; a < 2; ++a) {
             const AxisGeometry& g = geometry[l].axis[a];
             const int64_t span = g.dilation * (g.kernel - 1);
-            if (tap_direction(layers[l].kind) == TapDirection::Gather) {
+            if (!has_window(layers[l].kind)) {
+                // Activations keep every number; nearest upsampling reads one input cell per
+                // output cell (extent unchanged, cell 0 reads input 0) and steps in/out input
+                // cells per output cell.
+                if (layers[l].kind == LayerKind::Upsample) S[a] *= double(g.in) / double(g.out);
+            } else if (tap_direction(layers[l].kind) == TapDirection::Gather) {
                 // Araujo et al.: r_l = r_{l-1} + (k'-1) S_{l-1};  P_l = P_{l-1} + p S_{l-1};  S_l = s S_{l-1}
                 r[a] += double(span) * S[a];
                 P[a] += double(g.pad_before) * S[a];
@@ -177,7 +249,7 @@ RfResult compute_receptive_field(const RfStack& stack) {
         top.counts = {PathCount{1, 1.0, false}};
         boundaries[L] = top;
         for (std::size_t l = L; l-- > 0;)
-            boundaries[l] = backward(boundaries[l + 1], res.geometry[l].axis[a], tap_direction(stack.layers[l].kind));
+            boundaries[l] = backward(boundaries[l + 1], res.geometry[l].axis[a], stack.layers[l], a);
     }
     return res;
 }

@@ -1,6 +1,7 @@
 #include "core/shape.hpp"
 
 #include <sstream>
+#include <stdexcept>
 
 #include "core/errors.hpp"
 
@@ -82,6 +83,78 @@ AxisGeometry make_axis(const Layer& L, int a, std::int64_t in) {
 
 }  // namespace
 
+namespace {
+
+const char* const kAxisNames[2] = {"H", "W"};
+
+/// Upsample, pixel (un)shuffle and the activations: no window, the output size is a
+/// product, a quotient or the input's.
+LayerGeometry resolve_cellwise(const Layer& L, const std::int64_t in_sizes[2]) {
+    LayerGeometry geo;
+    for (int a = 0; a < 2; ++a) {
+        AxisGeometry& g = geo.axis[a];
+        g.in = in_sizes[a];
+        std::ostringstream f;
+        f << kAxisNames[a] << "_out = ";
+        switch (L.kind) {
+            case LayerKind::Upsample:
+                if (L.size) {
+                    g.out = (*L.size)[a];
+                    f << "size[" << a << "] = " << g.out;
+                } else {
+                    // F.interpolate: floor(float(in) * scale_factor) (ATen truncates the double).
+                    const double odim = double(g.in) * (*L.scale_factor)[std::size_t(a)];
+                    if (!(odim < double(kMaxTensorElements) + 1))
+                        throw ParameterError("scale_factor", std::string("scale_factor ") +
+                                                                 scale_factor_text(*L.scale_factor) + " on a " +
+                                                                 axis_size_text(in_sizes[0], in_sizes[1]) +
+                                                                 " input gives more than 2^28 cells per side");
+                    g.out = std::int64_t(odim);
+                    f << "floor(" << g.in << " * " << python_float((*L.scale_factor)[std::size_t(a)]) << ") = " << g.out;
+                }
+                break;
+            case LayerKind::PixelShuffle:
+                g.out = g.in * L.shuffle_factor;  // at most 2^28 * 2^10
+                f << g.in << " * " << L.shuffle_factor << " = " << g.out;
+                break;
+            case LayerKind::PixelUnshuffle:
+                if (g.in % L.shuffle_factor != 0)
+                    throw ParameterError("downscale_factor", std::string("pixel_unshuffle expects ") +
+                                                                 (a == 0 ? "height" : "width") +
+                                                                 " to be divisible by downscale_factor, but input.size(" +
+                                                                 (a == 0 ? "-2" : "-1") + ")=" + to_string(g.in) +
+                                                                 " is not divisible by " + to_string(L.shuffle_factor));
+                g.out = g.in / L.shuffle_factor;
+                f << g.in << " / " << L.shuffle_factor << " = " << g.out;
+                break;
+            case LayerKind::ReLU:
+            case LayerKind::LeakyReLU:
+            case LayerKind::Tanh:
+            case LayerKind::Sigmoid:
+                g.out = g.in;
+                f << kAxisNames[a] << " = " << g.out << " (elementwise)";
+                break;
+            case LayerKind::Conv2d:
+            case LayerKind::ConvTranspose2d:
+            case LayerKind::MaxPool2d:
+            case LayerKind::AvgPool2d: throw std::logic_error("resolve_cellwise was given a windowed layer");
+        }
+        g.formula = f.str();
+    }
+    const AxisGeometry& gh = geo.axis[0];
+    const AxisGeometry& gw = geo.axis[1];
+    if (gh.out < 1 || gw.out < 1)
+        throw ParameterError(L.size ? "size" : "scale_factor",
+                             "Input and output sizes should be greater than 0, but got input (H: " + to_string(gh.in) +
+                                 ", W: " + to_string(gw.in) + ") output (H: " + to_string(gh.out) + ", W: " +
+                                 to_string(gw.out) + ")");
+    if (gh.out > kMaxTensorElements || gw.out > kMaxTensorElements)
+        throw UserError("output size " + axis_size_text(gh.out, gw.out) + " exceeds the limit of 2^28 per side");
+    return geo;
+}
+
+}  // namespace
+
 LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
     validate_layer(L);
     const std::int64_t in_sizes[2] = {h, w};
@@ -89,9 +162,9 @@ LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
         if (v < 1 || v > kMaxTensorElements)
             throw UserError("input size " + axis_size_text(h, w) +
                             " is not allowed: each side must be between 1 and 2^28");
+    if (!has_window(L.kind)) return resolve_cellwise(L, in_sizes);
 
     LayerGeometry geo;
-    static const char* const kAxisNames[2] = {"H", "W"};
     for (int a = 0; a < 2; ++a) geo.axis[a] = make_axis(L, a, in_sizes[a]);
     const AxisGeometry& gh = geo.axis[0];
     const AxisGeometry& gw = geo.axis[1];
@@ -100,7 +173,7 @@ LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
         for (int a = 0; a < 2; ++a) {
             const AxisGeometry& g = geo.axis[a];
             if (g.pad_before >= g.in || g.pad_after >= g.in)
-                throw UserError("padding " + to_string(std::max(g.pad_before, g.pad_after)) +
+                throw ParameterError("padding", "padding " + to_string(std::max(g.pad_before, g.pad_after)) +
                                 " with padding_mode='reflect' must be smaller than the input " +
                                 (a == 0 ? "height " : "width ") + to_string(g.in));
         }
@@ -109,7 +182,7 @@ LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
         for (int a = 0; a < 2; ++a) {
             const AxisGeometry& g = geo.axis[a];
             if (g.pad_before > g.in || g.pad_after > g.in)
-                throw UserError("padding " + to_string(std::max(g.pad_before, g.pad_after)) +
+                throw ParameterError("padding", "padding " + to_string(std::max(g.pad_before, g.pad_after)) +
                                 " with padding_mode='circular' must not exceed the input " +
                                 (a == 0 ? "height " : "width ") + to_string(g.in) +
                                 " (it would wrap around more than once)");
@@ -129,7 +202,7 @@ LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
                 msg = "the " + axis_size_text(gh.kernel, gw.kernel) +
                       " kernel is larger than the padded input " +
                       axis_size_text(gh.padded(), gw.padded());
-            throw UserError(msg);
+            throw ParameterError(L.dilation != Pair{1, 1} ? "dilation" : "kernel_size", msg);
         }
     }
 
@@ -140,10 +213,17 @@ LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
             case LayerKind::ConvTranspose2d: fill_transposed_axis(g, kAxisNames[a]); break;
             case LayerKind::MaxPool2d:
             case LayerKind::AvgPool2d: fill_conv_axis(g, kAxisNames[a], L.ceil_mode, true); break;
+            case LayerKind::Upsample:
+            case LayerKind::PixelShuffle:
+            case LayerKind::PixelUnshuffle:
+            case LayerKind::ReLU:
+            case LayerKind::LeakyReLU:
+            case LayerKind::Tanh:
+            case LayerKind::Sigmoid: throw std::logic_error("a cellwise layer reached the window arithmetic");
         }
     }
     if (gh.out < 1 || gw.out < 1)
-        throw UserError(std::string(class_name(L.kind)) + " on a " + axis_size_text(gh.in, gw.in) +
+        throw ParameterError("kernel_size", std::string(class_name(L.kind)) + " on a " + axis_size_text(gh.in, gw.in) +
                         " input gives a " + axis_size_text(gh.out, gw.out) +
                         " output: the output size must be at least 1 (" +
                         (gh.out < 1 ? gh.formula : gw.formula) + ")");
@@ -164,11 +244,30 @@ LayerGeometry resolve_layer(const Layer& L, std::int64_t n, std::int64_t c, std:
         case LayerKind::Conv2d:
         case LayerKind::ConvTranspose2d:
             if (c != L.in_channels)
-                throw UserError("the input has " + to_string(c) + " channels but in_channels is " +
+                throw ParameterError("in_channels", "the input has " + to_string(c) + " channels but in_channels is " +
                                 to_string(L.in_channels));
             break;
+        case LayerKind::PixelShuffle: {
+            const std::int64_t r2 = L.shuffle_factor * L.shuffle_factor;
+            if (c % r2 != 0)
+                throw ParameterError("upscale_factor",
+                                     "pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+                                     "square of upscale_factor, but input.size(-3)=" + to_string(c) +
+                                         " is not divisible by " + to_string(r2));
+            geo.channel_formula = "C_out = " + to_string(c) + " / " + to_string(L.shuffle_factor) + "^2 = " + to_string(c / r2);
+            break;
+        }
+        case LayerKind::PixelUnshuffle:
+            geo.channel_formula = "C_out = " + to_string(c) + " * " + to_string(L.shuffle_factor) + "^2 = " +
+                                  to_string(channels_after(L, c));
+            break;
         case LayerKind::MaxPool2d:
-        case LayerKind::AvgPool2d: break;  // pools act on each channel alone
+        case LayerKind::AvgPool2d:
+        case LayerKind::Upsample:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;  // each channel on its own
     }
     geo.out_channels = channels_after(L, c);
     checked_elements(n, c, h, w, "the input");

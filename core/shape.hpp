@@ -41,6 +41,9 @@ struct LayerGeometry {
     std::int64_t batch = 1;
     std::int64_t in_channels = 1;
     std::int64_t out_channels = 1;
+    /// How the channel count changes, when it does by arithmetic: "C_out = 12 / 2^2 = 3"
+    /// (pixel shuffle), "C_out = 1 * 2^2 = 4" (unshuffle); empty otherwise.
+    std::string channel_formula;
     const AxisGeometry& h() const { return axis[0]; }
     const AxisGeometry& w() const { return axis[1]; }
 };

@@ -19,6 +19,16 @@ StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t 
         case LayerKind::MaxPool2d:
         case LayerKind::AvgPool2d:
             throw UserError(std::string("the step engine animates convolutions, not ") + class_name(layer_.kind));
+        case LayerKind::Upsample:
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid:
+            throw UserError(std::string(class_name(layer_.kind)) +
+                            " does not step in the animation yet: its output is computed and passed on; select a "
+                            "convolution layer to animate");
     }
     const auto s = shape_of(input_);
     geo_ = resolve_layer(layer_, s[0], s[1], s[2], s[3]);

@@ -13,6 +13,7 @@
 /// conv_transpose2d (scatter): input cell i, tap t lands on output position o = i*s - p + t*d.
 #include <array>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "core/errors.hpp"
@@ -39,15 +40,23 @@ inline bool tap_cell(const AxisGeometry& g, std::int64_t position, std::int64_t 
 /// Which way a layer's taps connect cells (see the file comment).
 enum class TapDirection { Gather, Scatter };
 
-/// Gather for conv2d and pools, scatter for conv_transpose2d.
+/// Gather for conv2d and pools, scatter for conv_transpose2d; only for the layers with
+/// a window (has_window): asking for another kind is a programmer error (logic_error).
 inline TapDirection tap_direction(LayerKind kind) {
     switch (kind) {
         case LayerKind::Conv2d:
         case LayerKind::MaxPool2d:
         case LayerKind::AvgPool2d: return TapDirection::Gather;
         case LayerKind::ConvTranspose2d: return TapDirection::Scatter;
+        case LayerKind::Upsample:
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
     }
-    unreachable_kind(kind);
+    throw std::logic_error(std::string("tap_direction: ") + class_name(kind) + " has no kernel taps");
 }
 
 /// PyTorch's weight layout: conv2d `[C_out, C_in/groups, kH, kW]`, conv_transpose2d
@@ -57,7 +66,14 @@ inline std::array<std::int64_t, 4> weight_shape(const Layer& L) {
         case LayerKind::Conv2d: return {L.out_channels, L.in_channels / L.groups, L.kernel.h, L.kernel.w};
         case LayerKind::ConvTranspose2d: return {L.in_channels, L.out_channels / L.groups, L.kernel.h, L.kernel.w};
         case LayerKind::MaxPool2d:
-        case LayerKind::AvgPool2d: break;
+        case LayerKind::AvgPool2d:
+        case LayerKind::Upsample:
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
     }
     throw UserError(std::string(class_name(L.kind)) + " has no weight");
 }
@@ -82,7 +98,14 @@ inline double tap_weight(const Layer& L, const Tensor4& weight, std::int64_t ci,
         case LayerKind::Conv2d: return weight(co, ci % Cgi, ky, kx);
         case LayerKind::ConvTranspose2d: return weight(ci, co % Cgo, ky, kx);
         case LayerKind::MaxPool2d:
-        case LayerKind::AvgPool2d: break;
+        case LayerKind::AvgPool2d:
+        case LayerKind::Upsample:
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
     }
     throw UserError(std::string(class_name(L.kind)) + " has no weight");
 }

@@ -11,8 +11,10 @@ using convscope::test::data_path;
 using convscope::test::check_hostile_files;
 using convscope::test::HostileFile;
 
-TEST_CASE("eval prints PyTorch's output for a golden case", "[cli][eval]") {
-    const std::string f = data_path("golden/conv/seed_upconv_16to3_k2_s2_32.json");
+namespace {
+
+/// `convscope eval FILE` prints the golden file's `expected` to 1e-9 relative.
+void check_eval_matches_golden(const std::string& f) {
     const auto r = run_cli("eval '" + f + "'");
     REQUIRE(r.status == 0);
     const auto out = nlohmann::json::parse(r.out);
@@ -22,6 +24,12 @@ TEST_CASE("eval prints PyTorch's output for a golden case", "[cli][eval]") {
     REQUIRE(out["data"].size() == golden["expected"]["data"].size());
     for (std::size_t i = 0; i < out["data"].size(); ++i)
         REQUIRE(out["data"][i].get<double>() == Approx(golden["expected"]["data"][i].get<double>()).epsilon(1e-9).margin(1e-12));
+}
+
+}  // namespace
+
+TEST_CASE("eval prints PyTorch's output for a golden case", "[cli][eval]") {
+    check_eval_matches_golden(data_path("golden/conv/seed_upconv_16to3_k2_s2_32.json"));
 }
 
 TEST_CASE("eval refuses what PyTorch refuses, with one error line", "[cli][eval][errors]") {
@@ -54,7 +62,52 @@ TEST_CASE("shape names the column where the code stops making sense", "[cli][sha
     CHECK_THAT(bad_input.err, Catch::StartsWith("error: --input '1x3x64x64x2' must have 4 sizes"));
     const auto channels = run_cli("shape 'nn.Conv2d(3, 16, 3)' --input 1x4x64x64");
     CHECK(channels.status == 1);
-    CHECK(channels.err == "error: nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3): the input has 4 channels but in_channels is 3\n");
+    CHECK(channels.err ==
+          "error: nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3): column 11: the input has 4 channels but in_channels is 3\n");
+}
+
+TEST_CASE("eval and shape take the layers beyond convolution", "[cli][layers]") {
+    for (const char* name : {"s11_upsample_007", "s11_pixel_unshuffle_002", "s11_leaky_relu"})
+        check_eval_matches_golden(data_path(std::string("golden/learn/grad/") + name + ".json"));
+
+    const auto up = run_cli("shape \"nn.Upsample(scale_factor=2, mode='nearest')\" --input 1x16x64x64");
+    REQUIRE(up.status == 0);
+    CHECK(up.out == "nn.Upsample(scale_factor=2, mode='nearest')\n   H_out = floor(64 * 2.0) = 128\n"
+                    "   W_out = floor(64 * 2.0) = 128\ntorch.Size([1, 16, 128, 128])\n");
+    const auto sub = run_cli("shape 'nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 12, 3, padding=1), "
+                             "nn.PixelShuffle(2))' --input 1x3x64x64 --json");
+    REQUIRE(sub.status == 0);
+    const auto j = nlohmann::json::parse(sub.out);
+    CHECK(j["output_shape"] == nlohmann::json::array({1, 3, 128, 128}));
+    CHECK(j["layers"][3]["channel_formula"] == "C_out = 12 / 2^2 = 3");
+    CHECK(j["layers"][3]["formula"][0] == "H_out = 64 * 2 = 128");
+    const auto bad = run_cli("shape 'nn.Sequential(nn.ReLU(), nn.PixelShuffle(2))' --input 1x3x4x4");
+    CHECK(bad.status == 1);
+    CHECK(bad.err == "error: layer 2, nn.PixelShuffle(2): column 42: pixel_shuffle expects its input's 'channel' dimension "
+                     "to be divisible by the square of upscale_factor, but input.size(-3)=3 is not divisible by 4\n");
+}
+
+TEST_CASE("hostile upsampling cases are refused before anything is allocated", "[cli][layers][errors]") {
+    const std::string x = R"("input": {"shape": [1, 1, 2, 2], "data": [1, 2, 3, 4]})";
+    auto up = [&](const std::string& params) { return R"({"op": "upsample", "params": )" + params + ", " + x + "}"; };
+    check_hostile_files("eval", {
+        {"unknown_mode", up(R"({"scale_factor": 2, "mode": "cubic"})"), "mode 'cubic' is unknown"},
+        {"zero_scale", up(R"({"scale_factor": 0})"), "scale_factor 0.0 is not allowed: it must be positive"},
+        {"negative_scale", up(R"({"scale_factor": [2, -1]})"), "scale_factor (2.0, -1.0) is not allowed"},
+        {"absurd_scale", up(R"({"scale_factor": 1e12})"), "scale_factor 1000000000000.0 exceeds the limit of 1048576"},
+        {"absurd_cells", up(R"({"scale_factor": 1000000})"), "exceeds the limit of 2^28 elements"},
+        {"absurd_size", up(R"({"size": [1000000000000, 2]})"), "size (1000000000000, 2) exceeds the limit of 2^28 per side"},
+        {"string_scale", up(R"({"scale_factor": "2"})"), "params.scale_factor must be a number or a pair [h, w] of numbers"},
+        {"both", up(R"({"scale_factor": 2, "size": [4, 4]})"), "only one of size or scale_factor should be defined"},
+        {"neither", up(R"({"mode": "nearest"})"), "either size or scale_factor should be defined"},
+        {"nearest_corners", up(R"({"scale_factor": 2, "align_corners": true})"), "align_corners option can only be set"},
+        {"weight_given", R"({"op": "relu", "params": {}, )" + x + R"(, "weight": {"shape": [1,1,1,1], "data": [1]}})",
+         "weight is given but relu has no parameters"},
+        {"shuffle_zero", R"({"op": "pixel_shuffle", "params": {"upscale_factor": 0}, )" + x + "}",
+         "pixel_shuffle expects a positive upscale_factor"},
+        {"slope_string", R"({"op": "leaky_relu", "params": {"negative_slope": "steep"}, )" + x + "}",
+         "params.negative_slope must be a number"},
+    });
 }
 
 TEST_CASE("hostile files get an error line naming the problem, never a crash", "[cli][errors]") {

@@ -1,10 +1,16 @@
 // Layer kinds in one place and the shared tap geometry; the parameter-free layers
 // (upsampling, pixel shuffle, activations) against PyTorch.
 #include <catch2/catch.hpp>
+#include <cmath>
 
+#include "core/json_io.hpp"
 #include "core/layer.hpp"
 #include "core/layer_ops.hpp"
 #include "core/pycode.hpp"
+#include "core/resample.hpp"
+#include "core/rf.hpp"
+#include "core/presets.hpp"
+#include "core/session.hpp"
 #include "core/shape.hpp"
 #include "core/tap_geometry.hpp"
 #include "helpers.hpp"
@@ -85,4 +91,107 @@ TEST_CASE("pool backward sends the gradient to the maximum picked or shares it o
     CHECK(test::equal(input_gradient_parameter_free(avg_pool, x, ya, g), test::tensor({1, 1, 2, 2}, {1.25, 1.25, 1.25, 1.25})));
     CHECK_THROWS_WITH(input_gradient_parameter_free(avg_pool, x, ya, x),
                       "grad_output has shape [1, 1, 2, 2] but the AvgPool2d output has shape [1, 1, 1, 1]");
+}
+
+namespace {
+
+double worst_relative_error(const Tensor4& got, const Tensor4& want) {
+    double worst = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const double e = want.data()[i];
+        worst = std::max(worst, std::fabs(got.data()[i] - e) / std::max(1.0, std::fabs(e)));
+    }
+    return worst;
+}
+
+}  // namespace
+
+TEST_CASE("every upsampling, pixel shuffle and activation reference case matches PyTorch's output and input gradient",
+          "[layers][golden][grad]") {
+    const auto files = test::files_in(test::data_path("golden/learn/grad"), "s11_");
+    REQUIRE(files.size() >= 24);
+    for (const std::string& f : files) {
+        DYNAMIC_SECTION(f) {
+            const nlohmann::json j = read_json_file(f);
+            const ConvCase c = case_from_json(j);
+            const ConvWeights* w = has_weights(c.layer.kind) ? &c.weights : nullptr;
+            if (c.error) {
+                INFO("PyTorch: " << *c.error);
+                CHECK_THROWS_AS(forward(c.layer, c.input, w), UserError);
+                continue;
+            }
+            REQUIRE(c.expected.has_value());
+            const Tensor4 y = forward(c.layer, c.input, w);
+            REQUIRE(shape_of(y) == shape_of(*c.expected));
+            CHECK(worst_relative_error(y, *c.expected) <= 1e-12);
+            if (w) continue;  // the convolutions' gradients are the convolution backward's
+            const Tensor4 g = tensor_from_json(j.at("grad_output"), "grad_output");
+            const Tensor4 want = tensor_from_json(j.at("expected_grad_input"), "expected_grad_input");
+            const Tensor4 gx = input_gradient_parameter_free(c.layer, c.input, y, g);
+            REQUIRE(shape_of(gx) == shape_of(want));
+            CHECK(worst_relative_error(gx, want) <= 1e-12);
+        }
+    }
+}
+
+TEST_CASE("PyTorch's refusals of the reference cases are refused with its message", "[layers][golden][errors]") {
+    auto refusal = [](const char* name) {
+        const ConvCase c = case_from_json(read_json_file(test::data_path(std::string("golden/learn/grad/") + name)));
+        try {
+            forward(c.layer, c.input, nullptr);
+        } catch (const UserError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    CHECK(refusal("s11_err_pixel_shuffle_channels.json") ==
+          "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but "
+          "input.size(-3)=3 is not divisible by 4");
+    CHECK(refusal("s11_err_pixel_unshuffle_size.json") ==
+          "pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=5 is not divisible by 2");
+}
+
+TEST_CASE("rf counts the one path of nearest upsampling and of activations, and refuses what has no count",
+          "[layers][rf]") {
+    Layer up = default_layer(LayerKind::Upsample, 1);
+    up.scale_factor = std::array<double, 2>{GENERATE(2.0, 1.5, 3.0), 2.5};
+    RfStack stack;
+    stack.input_size = {5, 4};
+    stack.layers = {default_layer(LayerKind::Tanh, 1), up, default_layer(LayerKind::ReLU, 1)};
+    const LayerGeometry geo = resolve_layer(up, 1, 1, 5, 4);
+    for (std::int64_t r = 0; r < geo.h().out; ++r)
+        for (std::int64_t c = 0; c < geo.w().out; ++c) {
+            stack.output_cell = {r, c};
+            const RfResult res = compute_receptive_field(stack);
+            // d output / d input of the upsampling alone, by its backward pass: one-hot grad_output.
+            Tensor4 g = Tensor4::from_shape({1, 1, std::size_t(geo.h().out), std::size_t(geo.w().out)});
+            g.fill(0.0);
+            g(0, 0, r, c) = 1;
+            const Tensor4 gx = upsample_input_gradient(Tensor4::from_shape({1, 1, 5, 4}), up, g);
+            const std::vector<std::int64_t> map = res.exact_map();
+            for (std::size_t i = 0; i < map.size(); ++i) REQUIRE(double(map[i]) == gx.data()[i]);
+        }
+    const RfResult res = compute_receptive_field(stack);
+    CHECK(res.summary[1].effective_stride[0] == Approx(1.0 / (*up.scale_factor)[0]).epsilon(0.25));
+    CHECK(res.summary[1].rf_size[0] == 1);
+
+    Layer bilinear = up;
+    bilinear.upsample_mode = UpsampleMode::Bilinear;
+    stack.layers = {default_layer(LayerKind::ReLU, 1), bilinear};
+    stack.output_cell = {0, 0};
+    CHECK_THROWS_WITH(compute_receptive_field(stack), Catch::StartsWith("layer 2 (upsample): bilinear upsampling blends"));
+    stack.layers = {default_layer(LayerKind::PixelUnshuffle, 1)};
+    stack.input_size = {4, 4};
+    CHECK_THROWS_WITH(compute_receptive_field(stack),
+                      Catch::StartsWith("layer 1 (pixel_unshuffle): PixelUnshuffle moves cells between channels"));
+}
+
+TEST_CASE("a session keeps the layers beyond convolution with every parameter", "[layers][session]") {
+    Session s = session_from_preset("seed-combined");
+    const std::vector<Layer> extra = parse_pytorch_code(
+        "nn.Sequential(nn.LeakyReLU(0.2), nn.Upsample(scale_factor=(1.5, 2), mode='bilinear', align_corners=True), "
+        "nn.Upsample(size=(6, 10)), nn.PixelUnshuffle(2), nn.PixelShuffle(2), nn.ReLU(), nn.Tanh(), nn.Sigmoid())");
+    s.layers.insert(s.layers.end(), extra.begin(), extra.end());
+    const Session t = session_from_json(session_to_json(s));
+    CHECK(t.layers == s.layers);
 }

@@ -46,8 +46,9 @@ Command add_shape_command(CLI::App& root) {
     sub->add_flag("--json", o->json, "print JSON instead of text");
     return {sub, [o] {
                 std::vector<Layer> layers;
+                std::vector<LayerSpan> spans;
                 try {
-                    layers = parse_pytorch_code(o->code);
+                    layers = parse_pytorch_code(o->code, &spans);
                 } catch (const CodeError& e) {
                     // One line: the column, the reason, and the text where reading stopped.
                     std::string rest = o->code.substr(std::min(o->code.size(), e.column() - 1), 24);
@@ -68,16 +69,21 @@ Command add_shape_command(CLI::App& root) {
                     try {
                         geo = resolve_layer(L, shape[0], shape[1], shape[2], shape[3]);
                     } catch (const UserError& e) {
+                        // Point at the argument the refusal is about, as a code error does.
+                        const CodeError at = locate_error(spans[i], e);
                         throw UserError((layers.size() > 1 ? "layer " + std::to_string(i + 1) + ", " : std::string()) +
-                                        to_pytorch_code(L) + ": " + e.what());
+                                        to_pytorch_code(L) + ": column " + std::to_string(at.column()) + ": " + e.what());
                     }
                     std::vector<std::int64_t> next = {shape[0], geo.out_channels, geo.h().out, geo.w().out};
                     std::vector<std::int64_t> shown = next;
                     if (!batched) shown.erase(shown.begin());
                     text += (layers.size() > 1 ? std::to_string(i + 1) + ". " : std::string()) + to_pytorch_code(L) + "\n";
+                    if (!geo.channel_formula.empty()) text += "   " + geo.channel_formula + "\n";
                     text += "   " + geo.h().formula + "\n";
                     text += "   " + geo.w().formula + "\n";
-                    out_layers.push_back({{"output_shape", shown}, {"formula", {geo.h().formula, geo.w().formula}}});
+                    nlohmann::json entry = {{"output_shape", shown}, {"formula", {geo.h().formula, geo.w().formula}}};
+                    if (!geo.channel_formula.empty()) entry["channel_formula"] = geo.channel_formula;
+                    out_layers.push_back(entry);
                     shape = next;
                 }
                 std::vector<std::int64_t> final_shape = shape;

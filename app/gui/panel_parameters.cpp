@@ -90,6 +90,10 @@ private:
 
 bool layer_controls(Controls& c, Session& s) {
     Layer& L = s.layers[std::size_t(s.layer_index)];
+    if (!has_window(L.kind)) {  // no kernel, stride or padding: its parameters are edited as code
+        ImGui::TextWrapped("%s: edit its parameters in the PyTorch code panel", to_pytorch_code(L).c_str());
+        return false;
+    }
     bool changed = false;
     int kind = L.kind == LayerKind::ConvTranspose2d ? 1 : 0;
     if (L.is_conv()) {
@@ -166,6 +170,7 @@ std::int64_t channels_before(const Session& s, std::size_t index) {
 }
 
 std::string layer_summary(const Layer& L) {
+    if (!has_window(L.kind)) return to_pytorch_code(L);
     auto pair = [](const Pair& p) { return p.h == p.w ? std::to_string(p.h) : std::to_string(p.h) + "x" + std::to_string(p.w); };
     std::string t = std::string(class_name(L.kind)) + " k" + pair(L.kernel) + " s" + pair(L.stride);
     if (L.padding.kind == PaddingKind::Same) t += " p'same'";
