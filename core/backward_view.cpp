@@ -50,7 +50,14 @@ Layer input_gradient_layer(const Layer& L, int64_t in_h, int64_t in_w) {
             return g;
         }
         case LayerKind::MaxPool2d:
-        case LayerKind::AvgPool2d: break;
+        case LayerKind::AvgPool2d:
+        case LayerKind::Upsample:
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
     }
     throw UserError(std::string(class_name(L.kind)) + " is not a convolution: its backward pass is no transposed op");
 }

@@ -53,6 +53,13 @@ constexpr TrainSpec kTrainSuite[] = {
     {"train_seed_combined",
      "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ReLU(), nn.ConvTranspose2d(16, 3, 2, stride=2))", 3,
      64, 64},
+    {"train_resize_conv",
+     "nn.Sequential(nn.Upsample(scale_factor=2, mode='bilinear'), nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), "
+     "nn.Conv2d(16, 3, 3, padding=1))",
+     3, 64, 64},
+    {"train_subpixel",
+     "nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 12, 3, padding=1), nn.PixelShuffle(2))", 3,
+     64, 64},
 };
 
 nlohmann::json conv_description(const ConvSpec& s) {

@@ -324,7 +324,14 @@ void conv_forward_into(const Layer& L, const LayerGeometry& geo, const Tensor4& 
         case LayerKind::Conv2d: return conv2d_forward(L, geo, x, w, y, ws);
         case LayerKind::ConvTranspose2d: return conv_transpose2d_forward(L, geo, x, w, y, ws);
         case LayerKind::MaxPool2d:
-        case LayerKind::AvgPool2d: break;
+        case LayerKind::AvgPool2d:
+        case LayerKind::Upsample:
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
     }
     throw UserError(std::string("a ") + class_name(L.kind) + " layer is not a convolution");
 }
@@ -337,7 +344,14 @@ void conv_backward_into(const Layer& L, const LayerGeometry& geo, const Tensor4&
         case LayerKind::Conv2d: return conv2d_backward(L, geo, x, w, dy, want_input, grads, ws, nullptr);
         case LayerKind::ConvTranspose2d: return conv_transpose2d_backward(L, geo, x, w, dy, want_input, grads, ws);
         case LayerKind::MaxPool2d:
-        case LayerKind::AvgPool2d: break;
+        case LayerKind::AvgPool2d:
+        case LayerKind::Upsample:
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: break;
     }
     throw UserError(std::string("a ") + class_name(L.kind) + " layer is not a convolution");
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/activation.hpp"
 #include "core/errors.hpp"
 #include "core/json_fields.hpp"
 #include "core/json_io.hpp"
@@ -29,6 +30,22 @@ double torch_uniform(std::mt19937& gen, double from, double to) {
     const std::uint64_t bits = (r1 << 32) | r2;
     const double u = double(bits & ((std::uint64_t{1} << 53) - 1)) * (1.0 / double(std::uint64_t{1} << 53));
     return std::fma(u, to - from, from);
+}
+
+/// y = activation(x) cell by cell into y's buffer (kept from step to step), with
+/// activation.hpp's function: the same numbers as layer_ops' forward.
+void activation_into(const Layer& L, const Tensor4& x, Tensor4& y) {
+    if (y.shape() != x.shape()) y.resize(x.shape());
+    const double* a = x.data();
+    double* b = y.data();
+    for (std::size_t i = 0; i < x.size(); ++i) b[i] = activation_value(L, a[i]);
+}
+
+/// dL/dx of an activation into gx's buffer, with activation.hpp's derivative.
+void activation_gradient_into(const Layer& L, const Tensor4& x, const Tensor4& y, const Tensor4& gy, Tensor4& gx) {
+    if (gx.shape() != x.shape()) gx.resize(x.shape());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        gx.data()[i] = activation_gradient(L, x.data()[i], y.data()[i], gy.data()[i]);
 }
 
 /// A finite number (JSON int or float), or UserError naming the field.
@@ -244,7 +261,9 @@ void Trainer::forward() {
         if (p >= 0)
             conv_forward_into(layers_[i], geometry_[i], activations_[i], params_[std::size_t(p)], activations_[i + 1],
                               workspaces_[i]);
-        else
+        else if (is_activation(layers_[i].kind))
+            activation_into(layers_[i], activations_[i], activations_[i + 1]);
+        else  // upsampling, pixel (un)shuffle, pools: a fresh output (glibc reuses the block)
             activations_[i + 1] = convscope::forward(layers_[i], activations_[i], nullptr);
     }
 }
@@ -261,6 +280,8 @@ void Trainer::backward() {
             conv_backward_into(layers_[i], geometry_[i], activations_[i], params_[std::size_t(p)], grad_output,
                                want_input, g, workspaces_[i]);
             std::swap(g.input, grad_activations_[i]);
+        } else if (want_input && is_activation(layers_[i].kind)) {
+            activation_gradient_into(layers_[i], activations_[i], activations_[i + 1], grad_output, grad_activations_[i]);
         } else if (want_input) {
             grad_activations_[i] =
                 input_gradient_parameter_free(layers_[i], activations_[i], activations_[i + 1], grad_output);

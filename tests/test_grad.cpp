@@ -90,12 +90,8 @@ double central_difference(Bump bump) {
 TEST_CASE("every golden gradient case matches PyTorch's autograd or is refused like PyTorch", "[golden][grad]") {
     const auto files = test::files_in(test::data_path("golden/learn/grad"));
     REQUIRE(files.size() >= 54);
-    int checked = 0;
     for (const std::string& f : files) {
         const nlohmann::json j = read_json_file(f);
-        const std::string op = j.at("op").get<std::string>();
-        if (op != "conv2d" && op != "conv_transpose2d") continue;  // the other layers: see below
-        ++checked;
         DYNAMIC_SECTION(f) {
             const GradCase c = grad_case_from_json(j);
             const ConvCase& lc = c.layer_case;
@@ -106,14 +102,16 @@ TEST_CASE("every golden gradient case matches PyTorch's autograd or is refused l
             const LayerGradients g = layer_gradients(lc.layer, lc.input, lc.weights, c.grad_output);
             const Tensor4 out = tensor_from_json(j.at("expected"), "expected");
             const Tensor4 gx = tensor_from_json(j.at("expected_grad_input"), "expected_grad_input");
-            const Tensor4 gw = tensor_from_json(j.at("expected_grad_weight"), "expected_grad_weight");
             REQUIRE(shape_of(g.output) == shape_of(out));
             REQUIRE(shape_of(g.grad_input) == shape_of(gx));
-            REQUIRE(g.grad_weight.has_value());
-            REQUIRE(shape_of(*g.grad_weight) == shape_of(gw));
             CHECK(worst_relative(g.output.data(), out.data(), out.size()) <= 1e-9);
             CHECK(worst_relative(g.grad_input.data(), gx.data(), gx.size()) <= 1e-9);
-            CHECK(worst_relative(g.grad_weight->data(), gw.data(), gw.size()) <= 1e-9);
+            REQUIRE(g.grad_weight.has_value() == !j.at("expected_grad_weight").is_null());
+            if (g.grad_weight) {
+                const Tensor4 gw = tensor_from_json(j.at("expected_grad_weight"), "expected_grad_weight");
+                REQUIRE(shape_of(*g.grad_weight) == shape_of(gw));
+                CHECK(worst_relative(g.grad_weight->data(), gw.data(), gw.size()) <= 1e-9);
+            }
             REQUIRE(g.grad_bias.has_value() == !j.at("expected_grad_bias").is_null());
             if (g.grad_bias) {
                 const Tensor1 gb = vector_from_json(j.at("expected_grad_bias"), "expected_grad_bias");
@@ -122,7 +120,6 @@ TEST_CASE("every golden gradient case matches PyTorch's autograd or is refused l
             }
         }
     }
-    CHECK(checked >= 32);
 }
 
 TEST_CASE("convolution gradients agree with finite differences", "[grad][finite-difference]") {
