@@ -199,6 +199,9 @@ TEST_CASE("train prints PyTorch's losses for a reference run", "[cli][train]") {
         CHECK(relative(out["losses"][k].get<double>(), golden["expected_losses"][k].get<double>()) <= 1e-8);
     CHECK(out["output"]["shape"] == golden["expected_output"]["shape"]);
     CHECK(out["parameters"][0]["weight"]["shape"] == golden["expected_parameters"][0]["weight"]["shape"]);
+    const auto help = run_cli("train --help");
+    CHECK(help.status == 0);
+    CHECK_THAT(help.out, Catch::Contains("optimizer"));
 }
 
 TEST_CASE("a run whose loss blows up ends with the divergence error", "[cli][train][errors]") {
