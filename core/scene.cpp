@@ -59,6 +59,26 @@ std::string number_text(double v) {
     return buf;
 }
 
+/// A pool step in words: the maximum picked, or the sum over PyTorch's divisor; tap by
+/// tap, the cell read and the running maximum or mean.
+std::string pool_arithmetic(const Layer& L, const GatherStep& s, std::int64_t taps_shown, bool tap_by_tap) {
+    const bool is_max = L.kind == LayerKind::MaxPool2d;
+    const std::string out = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ")";
+    if (!tap_by_tap || taps_shown > std::int64_t(s.taps.size()))
+        return out + " = " + (is_max ? "max" : "mean") + " of its " + std::to_string(s.taps.size()) + "-cell window = " +
+               number_text(s.result) +
+               (is_max ? std::string(" (the cell outlined)") : " (divisor " + number_text(1.0 / s.taps.front().weight) + ")");
+    const GatherTap& t = s.taps[std::size_t(taps_shown - 1)];
+    const std::string cell = "(" + std::to_string(t.grid_y) + ", " + std::to_string(t.grid_x) + ")";
+    if (is_max)
+        return out + ", cell " + std::to_string(taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
+               (t.src_y < 0 ? "padding " + cell + " is no candidate" : "x" + cell + " = " + number_text(t.value)) +
+               ";  running max " + number_text(t.running_sum);
+    return out + ", cell " + std::to_string(taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
+           (t.src_y < 0 ? "padding" : "x") + cell + " = " + number_text(t.value) + " / " + number_text(1.0 / t.weight) +
+           ";  running mean " + number_text(t.running_sum);
+}
+
 /// Black or white, whichever reads better on `fill` (relative luminance, Rec. 709 weights).
 Color text_on(const Color& fill, const Color& ink) {
     if (fill.a < 0.6f) return ink;
@@ -107,7 +127,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     if (has_code) sc.texts.push_back({margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, opt.code_line, false});
 
     // Input values for the colour scale.
-    const int64_t ci = std::clamp<int64_t>(opt.in_channel, 0, L.in_channels - 1);
+    // A pool's output channel reads only the same input channel: draw that one.
+    const int64_t ci = L.is_pool() ? engine.out_channel() : std::clamp<int64_t>(opt.in_channel, 0, L.in_channels - 1);
     const Tensor4& x = engine.input();
     Range in_range{1e300, -1e300};
     for (int64_t r = 0; r < geo.h().in; ++r)
@@ -169,14 +190,14 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     Range w_range{1e300, -1e300};
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
-            const double w = tap_weight(L, engine.weights().weight, ci, co, ky, kx);
+            const double w = engine.kernel_weight(ci, ky, kx);
             w_range.lo = std::min(w_range.lo, w);
             w_range.hi = std::max(w_range.hi, w);
         }
     SceneHeatmap& k_map = heatmap(sc.kernel_grid, RectRole::KernelCell, w_range);
     for (int64_t ky = 0; ky < kH; ++ky)
         for (int64_t kx = 0; kx < kW; ++kx) {
-            const double w = tap_weight(L, engine.weights().weight, ci, co, ky, kx);
+            const double w = engine.kernel_weight(ci, ky, kx);
             k_map.values[std::size_t(ky * kW + kx)] = float(w);
             if (!in_group) k_map.styles[std::size_t(ky * kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
             if (kernel_numbers) label(sc.kernel_grid, ky, kx, in_group ? number_text(w) : "-", text_on(k_map.cell_color(ky, kx), ink));
@@ -256,6 +277,11 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
                              "  x  w(" + std::to_string(t.ky) + ", " + std::to_string(t.kx) + ") = " + number_text(t.weight) +
                              "  ->  " + number_text(t.product) + ";  running sum " + number_text(s.bias + partial);
             }
+            if (L.is_pool()) {
+                arithmetic = pool_arithmetic(L, s, taps_shown, frame.extra_taps > 0);
+                for (const GatherTap& t : s.taps)  // the maximum picked
+                    if (t.picked && taps_shown == int64_t(s.taps.size())) outline(sc.input_grid, t.grid_y, t.grid_x, focus, 3);
+            }
             // A cell still being summed shows its running sum.
             if (numbers && frame.extra_taps > 0) label(sc.output_grid, s.out_y, s.out_x, number_text(s.bias + partial), ink);
         }
@@ -265,7 +291,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const std::string ch = " (channel " + std::to_string(ci) + ")";
     sc.texts.push_back({sc.input_grid.x, label_y, 14, ink,
                         (scatter ? "input" : tap_direction(L.kind) == TapDirection::Scatter ? "input, zeros inserted, padded" : engine.grid_pad_top() || engine.grid_pad_left() || engine.grid_rows() != geo.h().in || engine.grid_cols() != geo.w().in ? "input, padded" : "input") + ch, false});
-    sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, "kernel", false});
+    sc.texts.push_back({sc.kernel_grid.x, label_y, 14, ink, L.is_pool() ? "window" : "kernel", false});
     sc.texts.push_back({sc.output_grid.x, label_y, 14, ink, "output (channel " + std::to_string(co) + ")", false});
 
     // Legends: what the colours mean (viridis from the lowest to the highest value shown).

@@ -346,10 +346,8 @@ LayerData make_layer_data(const Session& s) {
         x = apply_layer(x, L.is_conv() ? make_weights(s, L, false, rng) : ConvWeights{}, L);
     }
     const Layer& L = s.layers[std::size_t(idx)];
-    if (!L.is_conv())
-        throw UserError("layer " + std::to_string(idx) + " is a " + class_name(L.kind) +
-                        ": pick a convolution layer to animate (pools have no kernel to step through)");
-    ConvWeights w = make_weights(s, L, true, rng);
+    // The step engine says which kinds it animates (convolutions and pools).
+    ConvWeights w = has_weights(L.kind) ? make_weights(s, L, true, rng) : ConvWeights{};
     return {L, std::move(x), std::move(w)};
 }
 
@@ -363,19 +361,19 @@ RfStack session_rf_stack(const Session& s, int64_t layer, int64_t row, int64_t c
 }
 
 Animation::Animation(const Session& s) : data_(make_layer_data(s)), view_(s.view) {
-    const Layer& L = data_.layer;
-    out_channel_ = std::clamp<int64_t>(s.out_channel, 0, L.out_channels - 1);
+    const int64_t channels = channels_after(data_.layer, int64_t(data_.input.shape()[1]));
+    out_channel_ = std::clamp<int64_t>(s.out_channel, 0, channels - 1);
     const StepEngine& e = engine_for(out_channel_);
     timeline_.steps = e.step_count();
     timeline_.taps_per_step = e.taps_per_step();
     timeline_.row_length = e.step_row_length();
-    timeline_.channels = L.out_channels;
+    timeline_.channels = channels;
     timeline_.channel = out_channel_;
     timeline_.granularity = s.granularity ? *s.granularity : auto_granularity(timeline_.steps, timeline_.taps_per_step, timeline_.row_length);
 }
 
 const StepEngine& Animation::engine_for(int64_t out_channel) const {
-    out_channel = std::clamp<int64_t>(out_channel, 0, data_.layer.out_channels - 1);
+    out_channel = std::clamp<int64_t>(out_channel, 0, channels_after(data_.layer, int64_t(data_.input.shape()[1])) - 1);
     auto& slot = engines_[out_channel];
     if (!slot) slot = std::make_unique<StepEngine>(data_.layer, data_.input, data_.weights, 0, out_channel, view_);
     return *slot;

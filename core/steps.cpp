@@ -1,5 +1,8 @@
 #include "core/steps.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 
 #include "core/errors.hpp"
@@ -17,8 +20,13 @@ StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t 
         case LayerKind::Conv2d:
         case LayerKind::ConvTranspose2d: break;
         case LayerKind::MaxPool2d:
-        case LayerKind::AvgPool2d:
-            throw UserError(std::string("the step engine animates convolutions, not ") + class_name(layer_.kind));
+        case LayerKind::AvgPool2d: {
+            // A pool acts on each channel alone: in this engine it is the depthwise layer
+            // with C groups, so output channel c reads input channel c and nothing else.
+            const std::int64_t C = std::int64_t(input_.shape()[1]);
+            layer_.in_channels = layer_.out_channels = layer_.groups = C;
+            break;
+        }
         case LayerKind::Upsample:
         case LayerKind::PixelShuffle:
         case LayerKind::PixelUnshuffle:
@@ -32,7 +40,7 @@ StepEngine::StepEngine(Layer layer, Tensor4 input, ConvWeights weights, int64_t 
     }
     const auto s = shape_of(input_);
     geo_ = resolve_layer(layer_, s[0], s[1], s[2], s[3]);
-    check_weights(layer_, weights_);
+    if (has_weights(layer_.kind)) check_weights(layer_, weights_);
     if (batch_ < 0 || batch_ >= s[0])
         throw UserError("batch item " + std::to_string(batch_) + " is outside the batch of " + std::to_string(s[0]));
     if (out_channel_ < 0 || out_channel_ >= layer_.out_channels)
@@ -44,6 +52,78 @@ bool StepEngine::is_scatter() const { return scatters() && view_ == TransposedVi
 
 bool StepEngine::scatters() const { return tap_direction(layer_.kind) == TapDirection::Scatter; }
 
+bool StepEngine::pools() const { return !has_weights(layer_.kind); }
+
+double StepEngine::kernel_weight(int64_t ci, int64_t ky, int64_t kx) const {
+    if (!pools()) return tap_weight(layer_, weights_.weight, ci, out_channel_, ky, kx);
+    if (ci != out_channel_) return 0.0;
+    return layer_.kind == LayerKind::MaxPool2d ? 1.0 : 1.0 / double(layer_.kernel.h * layer_.kernel.w);
+}
+
+GatherStep StepEngine::pool_step(int64_t k) const {
+    const auto& gh = geo_.h();
+    const auto& gw = geo_.w();
+    GatherStep step;
+    step.out_y = k / gw.out;
+    step.out_x = k % gw.out;
+    const int64_t c = out_channel_;
+    // The window's real members in pool2d's order (scan order), so the result is
+    // bit-identical to it.
+    std::vector<int64_t> members;
+    double sum = 0;
+    step.taps.reserve(std::size_t(gh.kernel * gw.kernel));
+    for (int64_t fy = 0; fy < gh.kernel; ++fy)
+        for (int64_t fx = 0; fx < gw.kernel; ++fx) {
+            GatherTap t;
+            t.in_channel = c;
+            t.ky = fy;
+            t.kx = fx;
+            t.grid_y = step.out_y * gh.stride + fy * gh.dilation;
+            t.grid_x = step.out_x * gw.stride + fx * gw.dilation;
+            bool pad_y, pad_x, ins_y, ins_x;
+            t.src_y = grid_source(0, t.grid_y, pad_y, ins_y);
+            t.src_x = grid_source(1, t.grid_x, pad_x, ins_x);
+            t.in_padding = pad_y || pad_x;
+            if (t.src_y < 0 || t.src_x < 0) t.src_y = t.src_x = -1;
+            t.value = t.src_y >= 0 ? input_(batch_, c, t.src_y, t.src_x) : 0.0;
+            if (t.src_y >= 0) {
+                members.push_back(t.src_y * gw.in + t.src_x);
+                sum += t.value;
+            }
+            step.taps.push_back(t);
+        }
+    if (layer_.kind == LayerKind::MaxPool2d) {
+        const double* plane = &input_(batch_, c, 0, 0);
+        const int64_t pick = max_pool_pick(plane, members.data(), int64_t(members.size()));
+        // Running maximum under PyTorch's rule (`val > max || isnan(val)`), 0 until the
+        // first real cell; padding never competes.
+        double running = 0;
+        bool seen = false;
+        for (GatherTap& t : step.taps) {
+            t.weight = 1;
+            t.product = t.value;
+            if (t.src_y >= 0) {
+                if (!seen || t.value > running || std::isnan(t.value)) running = t.value;
+                seen = true;
+                t.picked = t.src_y * gw.in + t.src_x == pick;
+            }
+            t.running_sum = running;
+        }
+        step.result = pick < 0 ? -std::numeric_limits<double>::infinity() : plane[pick];
+    } else {
+        const double divisor = double(avg_pool_divisor(layer_, geo_, step.out_y, step.out_x, int64_t(members.size())));
+        double partial = 0;
+        for (GatherTap& t : step.taps) {
+            t.weight = 1.0 / divisor;
+            t.product = t.value / divisor;
+            partial += t.value;  // padding adds 0
+            t.running_sum = partial / divisor;
+        }
+        step.result = sum / divisor;
+    }
+    return step;
+}
+
 int64_t StepEngine::step_count() const {
     return is_scatter() ? geo_.h().in * geo_.w().in : geo_.h().out * geo_.w().out;
 }
@@ -51,6 +131,7 @@ int64_t StepEngine::step_count() const {
 int64_t StepEngine::step_row_length() const { return is_scatter() ? geo_.w().in : geo_.w().out; }
 
 int64_t StepEngine::taps_per_step() const {
+    // Pools: groups == channels (see the constructor), so one channel's window.
     return layer_.in_channels / layer_.groups * layer_.kernel.h * layer_.kernel.w;
 }
 
@@ -64,13 +145,15 @@ int64_t StepEngine::grid_pad_left() const {
     const auto& g = geo_.w();
     return scatters() ? g.dilation * (g.kernel - 1) - g.pad_before : g.pad_before;
 }
+// A pool's last window with ceil_mode may reach past the padded input: the grid
+// holds it (the cells beyond are drawn as padding).
 int64_t StepEngine::grid_rows() const {
     const auto& g = geo_.h();
-    return scatters() ? g.out + g.dilation * (g.kernel - 1) : g.padded();
+    return scatters() ? g.out + g.dilation * (g.kernel - 1) : std::max(g.padded(), (g.out - 1) * g.stride + g.span());
 }
 int64_t StepEngine::grid_cols() const {
     const auto& g = geo_.w();
-    return scatters() ? g.out + g.dilation * (g.kernel - 1) : g.padded();
+    return scatters() ? g.out + g.dilation * (g.kernel - 1) : std::max(g.padded(), (g.out - 1) * g.stride + g.span());
 }
 
 int64_t StepEngine::grid_source(int axis, int64_t pos, bool& padding, bool& inserted) const {
@@ -93,6 +176,7 @@ int64_t StepEngine::grid_source(int axis, int64_t pos, bool& padding, bool& inse
 
 GatherStep StepEngine::gather_step(int64_t k) const {
     if (is_scatter()) throw UserError("gather_step called in the scatter view");
+    if (pools()) return pool_step(k);
     const int64_t Wo = geo_.w().out;
     GatherStep step;
     step.out_y = k / Wo;
@@ -171,6 +255,13 @@ ScatterStep StepEngine::scatter_step(int64_t k) const {
 const Plane& StepEngine::gather_results() const {
     if (has_gather_results_) return gather_results_;
     const int64_t Ho = geo_.h().out, Wo = geo_.w().out;
+    if (pools()) {
+        // Pools: every cell is its step's result (a window of at most a few cells).
+        gather_results_ = Plane::from_shape({std::size_t(Ho), std::size_t(Wo)});
+        for (int64_t k = 0; k < Ho * Wo; ++k) gather_results_.data()[k] = pool_step(k).result;
+        has_gather_results_ = true;
+        return gather_results_;
+    }
     const bool transposed = scatters();
     const int64_t kH = layer_.kernel.h, kW = layer_.kernel.w;
     const int64_t G = layer_.groups, Cgi = layer_.in_channels / G, Cgo = layer_.out_channels / G;

@@ -14,6 +14,11 @@
 ///   output_padding on bottom/right (negative means cropping), the kernel flipped,
 ///   then a plain stride-1 gather with the same dilation.
 ///
+/// - max_pool2d / avg_pool2d: a gather like conv2d on one channel (output channel c
+///   reads input channel c); the taps are the window's members, weight 1 (max, the
+///   member picked is marked) or 1/divisor (avg), and the running value is the running
+///   maximum or the running mean sum(values so far)/divisor.
+///
 /// Steps are computed on demand from the input and weights, so a 64x64 map with 16
 /// channels never materialises millions of tap records.
 #include <cstdint>
@@ -41,7 +46,9 @@ struct GatherTap {
     bool in_padding = false;       ///< the grid cell is a padding cell (maybe copying src)
     bool inserted_zero = false;    ///< transposed view: a zero inserted between input cells
     double value = 0, weight = 0, product = 0;
-    double running_sum = 0;        ///< sum of products up to and including this tap
+    double running_sum = 0;        ///< sum of products up to and including this tap (max pool:
+                                   ///< the maximum so far, 0 before the first real cell)
+    bool picked = false;           ///< max pool: the member whose value is the output
 };
 
 struct GatherStep {
@@ -75,6 +82,10 @@ public:
     const LayerGeometry& geometry() const { return geo_; }
     const Tensor4& input() const { return input_; }
     const ConvWeights& weights() const { return weights_; }
+    /// The kernel cell (ky, kx) as drawn for input channel `ci` and the shown output
+    /// channel: the weight (0 across groups), or for a pool 1 (max) or 1/(kH*kW) (avg,
+    /// the interior divisor; border windows' taps carry their own).
+    double kernel_weight(std::int64_t ci, std::int64_t ky, std::int64_t kx) const;
     std::int64_t batch() const { return batch_; }
     std::int64_t out_channel() const { return out_channel_; }
     TransposedView view() const { return view_; }
@@ -117,6 +128,9 @@ private:
     /// The layer's taps scatter (conv_transpose2d): its gather view is the
     /// zero-inserted grid with the flipped kernel.
     bool scatters() const;
+    /// The layer is a max or avg pool (no weights; one channel per step).
+    bool pools() const;
+    GatherStep pool_step(std::int64_t k) const;
     /// Gather views: every cell's result, summed in exactly gather_step's order (so
     /// bit-identical to it) but without building tap records; computed once.
     const Plane& gather_results() const;

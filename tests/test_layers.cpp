@@ -1,6 +1,7 @@
 // Layer kinds in one place and the shared tap geometry; the parameter-free layers
 // (upsampling, pixel shuffle, activations) against PyTorch.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "core/json_io.hpp"
@@ -9,6 +10,8 @@
 #include "core/pycode.hpp"
 #include "core/resample.hpp"
 #include "core/rf.hpp"
+#include "core/scene.hpp"
+#include "core/steps.hpp"
 #include "core/presets.hpp"
 #include "core/session.hpp"
 #include "core/shape.hpp"
@@ -194,4 +197,182 @@ TEST_CASE("a session keeps the layers beyond convolution with every parameter", 
     s.layers.insert(s.layers.end(), extra.begin(), extra.end());
     const Session t = session_from_json(session_to_json(s));
     CHECK(t.layers == s.layers);
+}
+
+TEST_CASE("every parameter-free layer's input gradient agrees with finite differences", "[layers][grad]") {
+    const char* code = GENERATE("nn.Upsample(scale_factor=2)", "nn.Upsample(scale_factor=(1.5, 2.5))", "nn.Upsample(size=(7, 3))",
+                                "nn.Upsample(scale_factor=2, mode='bilinear')",
+                                "nn.Upsample(scale_factor=1.5, mode='bilinear', align_corners=True)",
+                                "nn.Upsample(size=(3, 9), mode='bilinear')", "nn.Upsample(size=(1, 1), mode='bilinear', align_corners=True)",
+                                "nn.PixelShuffle(2)", "nn.PixelUnshuffle(2)", "nn.ReLU()", "nn.LeakyReLU(0.2)", "nn.Tanh()",
+                                "nn.Sigmoid()", "nn.MaxPool2d(3, stride=2, padding=1)", "nn.MaxPool2d(2, dilation=2, ceil_mode=True)",
+                                "nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)", "nn.AvgPool2d(3, stride=2, padding=1)",
+                                "nn.AvgPool2d(2, ceil_mode=True)");
+    INFO(code);
+    const Layer L = parse_pytorch_code(code).at(0);
+    const Tensor4 x = test::random_normal({1, 4, 6, 4}, 7);
+    const Tensor4 y = forward(L, x, nullptr);
+    const Tensor4 g = test::random_normal({y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]}, 11);
+    const Tensor4 gx = input_gradient_parameter_free(L, x, y, g);
+    REQUIRE(gx.shape() == x.shape());
+    // sum(layer(x) * g) is piecewise smooth: central differences with a small step.
+    auto loss = [&](const Tensor4& at) {
+        const Tensor4 out = forward(L, at, nullptr);
+        double s = 0;
+        for (std::size_t i = 0; i < out.size(); ++i) s += out.data()[i] * g.data()[i];
+        return s;
+    };
+    const double h = 1e-6;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        Tensor4 plus = x, minus = x;
+        plus.data()[i] += h;
+        minus.data()[i] -= h;
+        const double numeric = (loss(plus) - loss(minus)) / (2 * h);
+        INFO("input element " << i);
+        REQUIRE(gx.data()[i] == Approx(numeric).epsilon(1e-6).margin(1e-7));
+    }
+}
+
+TEST_CASE("small cases give the exact tensors one works out by hand", "[layers]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 2}, {1, 2, 3, 4});
+    Layer nearest = default_layer(LayerKind::Upsample, 1);  // scale_factor 2, nearest
+    CHECK(test::equal(forward(nearest, x, nullptr),
+                      test::tensor({1, 1, 4, 4}, {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4})));
+    // Each source cell is read by a 2x2 block: its gradient is the block's sum.
+    const Tensor4 g = test::tensor({1, 1, 4, 4}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    CHECK(test::equal(input_gradient_parameter_free(nearest, x, forward(nearest, x, nullptr), g),
+                      test::tensor({1, 1, 2, 2}, {1 + 2 + 5 + 6, 3 + 4 + 7 + 8, 9 + 10 + 13 + 14, 11 + 12 + 15 + 16})));
+    // Bilinear, align_corners: 2 -> 3 puts the middle cell halfway.
+    Layer corners = nearest;
+    corners.scale_factor.reset();
+    corners.size = Pair{3, 3};
+    corners.upsample_mode = UpsampleMode::Bilinear;
+    corners.align_corners = true;
+    CHECK(test::equal(forward(corners, x, nullptr), test::tensor({1, 1, 3, 3}, {1, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4})));
+    // Bilinear without align_corners, 2 -> 4: src = max((dst + 0.5)/2 - 0.5, 0) = 0, 0.25, 0.75, 1.
+    corners.align_corners = false;
+    corners.size = Pair{1, 4};
+    const Tensor4 row = test::tensor({1, 1, 1, 2}, {0, 8});
+    CHECK(test::equal(forward(corners, row, nullptr), test::tensor({1, 1, 1, 4}, {0, 2, 6, 8})));
+    // Pixel shuffle of 4 channels of 1x1: the r x r block of one position from r^2 channels.
+    const Tensor4 four = test::tensor({1, 4, 1, 1}, {1, 2, 3, 4});
+    const Layer shuffle = default_layer(LayerKind::PixelShuffle, 4);
+    const Tensor4 block = forward(shuffle, four, nullptr);
+    CHECK(test::equal(block, test::tensor({1, 1, 2, 2}, {1, 2, 3, 4})));
+    CHECK(test::equal(forward(default_layer(LayerKind::PixelUnshuffle, 1), block, nullptr), four));
+    const Tensor4 two = test::tensor({1, 8, 1, 1}, {1, 2, 3, 4, 5, 6, 7, 8});
+    CHECK(test::equal(forward(shuffle, two, nullptr), test::tensor({1, 2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8})));
+    // Activations, with PyTorch's derivatives at 0: relu'(0) = 0, leaky_relu'(0) = slope.
+    const Tensor4 v = test::tensor({1, 1, 1, 3}, {-2, 0, 3});
+    const Tensor4 ones = test::tensor({1, 1, 1, 3}, {1, 1, 1});
+    Layer relu = default_layer(LayerKind::ReLU, 1), leaky = default_layer(LayerKind::LeakyReLU, 1);
+    leaky.negative_slope = 0.25;
+    CHECK(test::equal(forward(relu, v, nullptr), test::tensor({1, 1, 1, 3}, {0, 0, 3})));
+    CHECK(test::equal(input_gradient_parameter_free(relu, v, forward(relu, v, nullptr), ones), test::tensor({1, 1, 1, 3}, {0, 0, 1})));
+    CHECK(test::equal(forward(leaky, v, nullptr), test::tensor({1, 1, 1, 3}, {-0.5, 0, 3})));
+    CHECK(test::equal(input_gradient_parameter_free(leaky, v, forward(leaky, v, nullptr), ones),
+                      test::tensor({1, 1, 1, 3}, {0.25, 0.25, 1})));
+    const Layer sigmoid = default_layer(LayerKind::Sigmoid, 1), tanh_layer = default_layer(LayerKind::Tanh, 1);
+    CHECK(forward(sigmoid, v, nullptr)(0, 0, 0, 1) == 0.5);
+    CHECK(input_gradient_parameter_free(sigmoid, v, forward(sigmoid, v, nullptr), ones)(0, 0, 0, 1) == 0.25);
+    CHECK(input_gradient_parameter_free(tanh_layer, v, forward(tanh_layer, v, nullptr), ones)(0, 0, 0, 1) == 1.0);
+}
+
+TEST_CASE("the parameter-free dispatcher refuses what it cannot answer", "[layers][grad][errors]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 2}, {1, 2, 3, 4});
+    const Layer conv = default_layer(LayerKind::Conv2d, 1);
+    CHECK_THROWS_WITH(forward(conv, x, nullptr), "Conv2d needs its weight (and bias) to run");
+    const Layer relu = default_layer(LayerKind::ReLU, 1);
+    CHECK_THROWS_WITH(input_gradient_parameter_free(relu, x, x, test::tensor({1, 1, 1, 4}, {1, 2, 3, 4})),
+                      "grad_output has shape [1, 1, 1, 4] but the ReLU output has shape [1, 1, 2, 2]");
+    CHECK_THROWS_WITH(input_gradient_parameter_free(conv, x, x, x), Catch::Contains("has parameters"));
+}
+
+TEST_CASE("pools step like convolutions: replaying the windows gives pool2d's output exactly", "[layers][steps][pool]") {
+    const char* code = GENERATE("nn.MaxPool2d(2)", "nn.MaxPool2d(3, stride=2, padding=1, dilation=2, ceil_mode=True)",
+                                "nn.AvgPool2d(3, stride=2, padding=1)", "nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)",
+                                "nn.AvgPool2d((2, 3), stride=(2, 2), ceil_mode=True)");
+    INFO(code);
+    const Layer L = parse_pytorch_code(code).at(0);
+    const Tensor4 x = test::random_normal({1, 3, 7, 8}, 3);
+    const Tensor4 direct = pool2d(x, L);
+    for (std::int64_t c = 0; c < 3; ++c) {
+        const StepEngine engine(L, x, ConvWeights{}, 0, c);
+        REQUIRE(engine.step_count() == std::int64_t(direct.shape()[2] * direct.shape()[3]));
+        REQUIRE(engine.taps_per_step() == L.kernel.h * L.kernel.w);
+        for (std::int64_t k = 0; k < engine.step_count(); ++k) {
+            const GatherStep s = engine.gather_step(k);
+            REQUIRE(s.result == direct(0, c, s.out_y, s.out_x));
+            REQUIRE(s.taps.back().running_sum == s.result);
+            for (const GatherTap& t : s.taps) {
+                REQUIRE(t.in_channel == c);  // a pool reads its own channel only
+                REQUIRE(t.grid_y < engine.grid_rows());
+                REQUIRE(t.grid_x < engine.grid_cols());
+            }
+            if (L.kind == LayerKind::MaxPool2d) {
+                const auto picked = std::count_if(s.taps.begin(), s.taps.end(), [](const GatherTap& t) { return t.picked; });
+                REQUIRE(picked == 1);
+                for (const GatherTap& t : s.taps)
+                    if (t.picked) REQUIRE(t.value == s.result);
+            }
+        }
+        const Plane all = engine.partial_output(engine.step_count());
+        for (std::int64_t r = 0; r < std::int64_t(direct.shape()[2]); ++r)
+            for (std::int64_t col = 0; col < std::int64_t(direct.shape()[3]); ++col) REQUIRE(all(r, col) == direct(0, c, r, col));
+    }
+}
+
+TEST_CASE("a max pool step marks the maximum it picks and an avg pool step divides by PyTorch's divisor", "[layers][steps][pool]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 3}, {1, 5, 2, 7, 3, 4});
+    Layer max_pool = default_layer(LayerKind::MaxPool2d, 1);
+    const GatherStep s = StepEngine(max_pool, x, ConvWeights{}).gather_step(0);
+    REQUIRE(s.taps.size() == 4);
+    CHECK(s.result == 7);
+    CHECK_FALSE(s.taps[1].picked);
+    CHECK(s.taps[2].picked);  // (1, 0) holds 7
+    CHECK(s.taps[1].running_sum == 5);
+    Layer avg = default_layer(LayerKind::AvgPool2d, 1);
+    avg.kernel = {2, 2};
+    avg.stride = {1, 1};
+    avg.padding.value = {1, 1};
+    const StepEngine e(avg, x, ConvWeights{});
+    const GatherStep corner = e.gather_step(0);  // the window at the top-left corner: 3 padding cells
+    CHECK(corner.taps[0].in_padding);
+    CHECK(corner.taps[3].weight == 0.25);  // count_include_pad: the padded window of 4
+    CHECK(corner.result == 0.25);
+    CHECK(e.kernel_weight(0, 0, 0) == 0.25);
+}
+
+TEST_CASE("a pool layer selected in a stack animates and draws its window", "[layers][steps][pool][scene]") {
+    Session s = session_from_preset("seed-combined");
+    s.layers.insert(s.layers.begin() + 1, parse_pytorch_code("nn.MaxPool2d(2)").at(0));
+    s.layers[2].in_channels = 16;
+    s.layer_index = 1;
+    s.out_channel = 15;
+    const Animation anim(s);
+    const StepEngine& e = anim.engine();
+    CHECK(e.step_count() == 32 * 32);
+    CHECK(anim.timeline().channels == 16);
+    const Scene sc = build_scene(e, FramePosition{15, 40, 2}, SceneOptions{});
+    CHECK(sc.kernel_grid.rows == 2);
+    CHECK(sc.kernel_grid.cols == 2);
+    std::string all;
+    for (const SceneText& t : sc.texts) all += t.text + "\n";
+    CHECK_THAT(all, Catch::Contains("input (channel 15)") && Catch::Contains("window") && Catch::Contains("output (channel 15)"));
+    s.layers.insert(s.layers.begin() + 1, parse_pytorch_code("nn.ReLU()").at(0));
+    s.layer_index = 1;
+    CHECK_THROWS_WITH(Animation(s), Catch::StartsWith("ReLU does not step in the animation yet"));
+}
+
+TEST_CASE("a pool step's caption says max or mean, not a sum of products", "[layers][steps][pool][scene]") {
+    const Tensor4 x = test::tensor({1, 1, 2, 2}, {1, 5, 2, 7});
+    const auto caption = [&](LayerKind kind, FramePosition at) {
+        const Scene sc = build_scene(StepEngine(default_layer(kind, 1), x, ConvWeights{}), at, SceneOptions{});
+        std::string all;
+        for (const SceneText& t : sc.texts) all += t.text + "\n";
+        return all;
+    };
+    CHECK_THAT(caption(LayerKind::MaxPool2d, {0, 1, 0}), Catch::Contains("output (0, 0) = max of its 4-cell window = 7"));
+    CHECK_THAT(caption(LayerKind::MaxPool2d, {0, 0, 2}), Catch::Contains("cell 2/4: x(0, 1) = 5;  running max 5"));
+    CHECK_THAT(caption(LayerKind::AvgPool2d, {0, 1, 0}), Catch::Contains("= mean of its 4-cell window = 3.8 (divisor 4)"));
 }

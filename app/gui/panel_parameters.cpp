@@ -268,7 +268,7 @@ bool pattern_controls(Controls& c, AppState& state) {
                     s.custom_kernel.clear();
                     for (std::int64_t ky = 0; ky < L.kernel.h; ++ky)
                         for (std::int64_t kx = 0; kx < L.kernel.w; ++kx)
-                            s.custom_kernel.push_back(tap_weight(L, e.weights().weight, ci, co, ky, kx));
+                            s.custom_kernel.push_back(e.kernel_weight(ci, ky, kx));
                 }
                 s.kernel = KernelPattern(i);
                 changed = true;
