@@ -9,6 +9,7 @@
 #include "core/backward_view.hpp"
 #include "core/conv_backward.hpp"
 #include "core/grad.hpp"
+#include "core/layer_ops.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;
@@ -289,4 +290,25 @@ TEST_CASE("the backward view refuses padding that no transposed convolution has"
     up.dilation = {3, 3};
     up.output_padding = {2, 2};
     CHECK_THROWS_WITH(input_gradient_layer(up, 6, 6), Catch::Contains("reaches a whole stride"));
+}
+
+TEST_CASE("pixel unshuffle is the adjoint of pixel shuffle, and its input gradient", "[grad][adjoint]") {
+    // <shuffle(x), y> = <x, unshuffle(y)>: both only move cells, so the transpose of one
+    // is the other, and the gradient of a shuffle is the unshuffle of grad_output.
+    const int r = GENERATE(2, 3);
+    Layer shuffle;
+    shuffle.kind = LayerKind::PixelShuffle;
+    shuffle.shuffle_factor = r;
+    Layer unshuffle = shuffle;
+    unshuffle.kind = LayerKind::PixelUnshuffle;
+    const Tensor4 x = random_normal({2, std::size_t(2 * r * r), 3, 4}, 31);
+    const Tensor4 sx = forward(shuffle, x, nullptr);
+    const Tensor4 y = random_normal({sx.shape()[0], sx.shape()[1], sx.shape()[2], sx.shape()[3]}, 33);
+    const Tensor4 uy = forward(unshuffle, y, nullptr);
+    REQUIRE(shape_of(uy) == shape_of(x));
+    CHECK(dot(sx, y) == Approx(dot(x, uy)).epsilon(1e-12));
+    const LayerGradients g = layer_gradients(shuffle, x, ConvWeights{}, y);
+    CHECK(test::equal(g.grad_input, uy));
+    CHECK_FALSE(g.grad_weight.has_value());
+    CHECK_FALSE(g.grad_bias.has_value());
 }
