@@ -12,6 +12,14 @@ import argparse, json, math, os, statistics, subprocess, sys, time
 # (that made PyTorch's wide_upconv look 1.5x faster than it is on one thread).
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
+# Same dgemm kernel on both sides: OpenBLAS 0.3.21 takes this CPU for a Prescott (SSE3);
+# convscope names the AVX-512 (or AVX2) kernel itself, and so does this script for torch.
+if "OPENBLAS_CORETYPE" not in os.environ:
+    flags = open("/proc/cpuinfo").read()
+    if " avx512f" in flags:
+        os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
+    elif " avx2" in flags:
+        os.environ["OPENBLAS_CORETYPE"] = "Haswell"
 
 import torch
 import torch.nn.functional as F
@@ -107,9 +115,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("convscope", nargs="?", default="build/convscope")
     ap.add_argument("--seconds", type=float, default=1.0)
+    ap.add_argument("--case", action="append", help="only these cases (repeatable)")
     args = ap.parse_args()
     listing = subprocess.run([args.convscope, "bench", "--list"], check=True, capture_output=True, text=True).stdout
     cases = [json.loads(l) for l in listing.splitlines() if l.strip()]
+    if args.case:
+        cases = [c for c in cases if c["case"] in args.case]
     print(f"{'case':<20} {'convscope ms':>13} {'pytorch ms':>11} {'speed-up':>9}")
     ratios = []
     for case in cases:

@@ -53,6 +53,13 @@ constexpr TrainSpec kTrainSuite[] = {
     {"train_seed_combined",
      "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ReLU(), nn.ConvTranspose2d(16, 3, 2, stride=2))", 3,
      64, 64},
+    {"train_resize_conv",
+     "nn.Sequential(nn.Upsample(scale_factor=2, mode='bilinear'), nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), "
+     "nn.Conv2d(16, 3, 3, padding=1))",
+     3, 64, 64},
+    {"train_subpixel",
+     "nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 12, 3, padding=1), nn.PixelShuffle(2))", 3,
+     64, 64},
 };
 
 nlohmann::json conv_description(const ConvSpec& s) {
@@ -122,8 +129,8 @@ std::vector<BenchCase> bench_suite() {
                              fill_random(dy->data(), dy->size(), rng);
                              return std::function<void()>([p, dy] {
                                  // Forward, then every gradient, all fresh each run (as autograd).
-                                 Tensor4 y = apply_layer(*p.input, *p.weights, p.layer);
-                                 const ConvGradients g = conv_backward(p.layer, *p.input, *p.weights, *dy);
+                                 Tensor4 y;
+                                 const ConvGradients g = conv_backward(p.layer, *p.input, *p.weights, *dy, &y);
                                  asm volatile("" : : "r"(y.data()), "r"(g.input.data()), "r"(g.weight.data()) : "memory");
                              });
                          }});

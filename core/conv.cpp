@@ -1,12 +1,12 @@
 #include "core/conv.hpp"
 
 #include <algorithm>
-#include <cblas.h>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "core/conv_backward.hpp"
 #include "core/errors.hpp"
 #include "core/layer_ops.hpp"
 #include "core/tap_geometry.hpp"
@@ -27,59 +27,6 @@ std::string shape_text(const std::vector<int64_t>& s) {
     std::string t = "[";
     for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
     return t + "]";
-}
-
-/// Largest im2col buffer (1 MiB): bigger problems are done in bands of output rows,
-/// which keeps the buffer in cache (a 38 MB buffer made the wide case 4x slower).
-constexpr int64_t kColumnBufferElements = int64_t{1} << 17;
-/// The transposed op's column buffer is read back by col2im right away: keep it in L2.
-constexpr int64_t kTransposedBufferElements = int64_t{1} << 16;
-
-/// Materialise the padded input for the non-zero padding modes (PyTorch does the same:
-/// F.pad(x, mode) and then a convolution with padding 0).
-Tensor4 pad_with_mode(const Tensor4& x, const LayerGeometry& geo, PaddingMode mode) {
-    const auto& gh = geo.h();
-    const auto& gw = geo.w();
-    const int64_t N = x.shape()[0], C = x.shape()[1], H = gh.in, W = gw.in;
-    Tensor4 out = make_tensor(N, C, gh.padded(), gw.padded(), "the padded input");
-    std::vector<int64_t> col_src(gw.padded());
-    for (int64_t px = 0; px < gw.padded(); ++px) col_src[px] = padded_source(px, gw.pad_before, W, mode);
-    for (int64_t n = 0; n < N; ++n)
-        for (int64_t c = 0; c < C; ++c) {
-            const double* src = &x(n, c, 0, 0);
-            double* dst = &out(n, c, 0, 0);
-            for (int64_t py = 0; py < gh.padded(); ++py) {
-                const int64_t sy = padded_source(py, gh.pad_before, H, mode);
-                for (int64_t px = 0; px < gw.padded(); ++px)
-                    dst[py * gw.padded() + px] = src[sy * W + col_src[px]];
-            }
-        }
-    return out;
-}
-
-/// Range of output positions o in [0, out) whose input position o*s + offset lies in
-/// [0, in): the loop bounds that let im2col run without a branch per element.
-void valid_range(int64_t offset, int64_t stride, int64_t in, int64_t out, int64_t& lo, int64_t& hi) {
-    // o*s + offset >= 0  <=>  o >= ceil(-offset / s)
-    lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-    // o*s + offset <= in-1  <=>  o <= floor((in-1-offset)/s)
-    hi = (in - 1 - offset) < 0 ? 0 : (in - 1 - offset) / stride + 1;
-    lo = std::min(lo, out);
-    hi = std::clamp(hi, lo, out);
-}
-
-/// col2im inner loop: dst[i*stride] += src[i]. Separate, unaliased and compiled for
-/// AVX2 where the CPU has it, because it is a fifth of a transposed convolution's time.
-__attribute__((target_clones("avx2", "default"))) void scatter_add_row(double* __restrict dst,
-                                                                      const double* __restrict src,
-                                                                      int64_t lo, int64_t hi, int64_t stride) {
-    if (stride == 1) {
-        for (int64_t i = lo; i < hi; ++i) dst[i] += src[i];
-    } else if (stride == 2) {
-        for (int64_t i = lo; i < hi; ++i) dst[2 * i] += src[i];
-    } else {
-        for (int64_t i = lo; i < hi; ++i) dst[i * stride] += src[i];
-    }
 }
 
 }  // namespace
@@ -114,75 +61,14 @@ void check_weights(const Layer& L, const ConvWeights& w) {
                         std::to_string(L.out_channels));
 }
 
-Tensor4 conv2d(const Tensor4& x_in, const ConvWeights& w, const Layer& L) {
+Tensor4 conv2d(const Tensor4& x, const ConvWeights& w, const Layer& L) {
     if (L.kind != LayerKind::Conv2d) throw UserError("conv2d was given a " + std::string(class_name(L.kind)) + " layer");
-    const auto xs = shape_of(x_in);
+    const auto xs = shape_of(x);
     const LayerGeometry geo = resolve_layer(L, xs[0], xs[1], xs[2], xs[3]);
     check_weights(L, w);
-
-    // Non-zero padding modes: pad explicitly, then convolve with no padding.
-    const bool explicit_pad = L.padding_mode != PaddingMode::Zeros &&
-                              (geo.h().pad_before || geo.h().pad_after || geo.w().pad_before || geo.w().pad_after);
-    Tensor4 padded;
-    if (explicit_pad) padded = pad_with_mode(x_in, geo, L.padding_mode);
-    const Tensor4& x = explicit_pad ? padded : x_in;
-    const int64_t pad_top = explicit_pad ? 0 : geo.h().pad_before;
-    const int64_t pad_left = explicit_pad ? 0 : geo.w().pad_before;
-
-    const int64_t N = xs[0], H = x.shape()[2], W = x.shape()[3];
-    const int64_t G = L.groups, Cgi = L.in_channels / G, Cgo = L.out_channels / G;
-    const int64_t kH = L.kernel.h, kW = L.kernel.w, sH = L.stride.h, sW = L.stride.w;
-    const int64_t dH = L.dilation.h, dW = L.dilation.w;
-    const int64_t Ho = geo.h().out, Wo = geo.w().out, plane = Ho * Wo;
-    const int64_t K = Cgi * kH * kW;
-
-    Tensor4 y = make_tensor(N, L.out_channels, Ho, Wo, "the output");
-    const int64_t rows_per_band = std::clamp<int64_t>(kColumnBufferElements / std::max<int64_t>(1, K * Wo), 1, Ho);
-    checked_elements(K, rows_per_band, Wo, 1, "the im2col buffer");
-    std::vector<double> cols(static_cast<std::size_t>(K * rows_per_band * Wo));
-
-    for (int64_t n = 0; n < N; ++n) {
-        for (int64_t co = 0; co < L.out_channels; ++co) {
-            double* yc = &y(n, co, 0, 0);
-            std::fill(yc, yc + plane, w.has_bias ? w.bias(co) : 0.0);
-        }
-        for (int64_t g = 0; g < G; ++g) {
-            for (int64_t r0 = 0; r0 < Ho; r0 += rows_per_band) {
-                const int64_t r1 = std::min(Ho, r0 + rows_per_band), ncols = (r1 - r0) * Wo;
-                // im2col: row (ci, ky, kx) holds, for every output cell of the band, the input
-                // value that tap reads: x[iy = oy*s - p + ky*d, ix = ox*s - p + kx*d].
-                for (int64_t ci = 0; ci < Cgi; ++ci) {
-                    const double* xc = &x(n, g * Cgi + ci, 0, 0);
-                    for (int64_t ky = 0; ky < kH; ++ky)
-                        for (int64_t kx = 0; kx < kW; ++kx) {
-                            double* row = cols.data() + ((ci * kH + ky) * kW + kx) * ncols;
-                            int64_t ox_lo, ox_hi;
-                            valid_range(kx * dW - pad_left, sW, W, Wo, ox_lo, ox_hi);
-                            for (int64_t oy = r0; oy < r1; ++oy) {
-                                double* dst = row + (oy - r0) * Wo;
-                                const int64_t iy = oy * sH - pad_top + ky * dH;
-                                if (iy < 0 || iy >= H) {
-                                    std::fill(dst, dst + Wo, 0.0);
-                                    continue;
-                                }
-                                const double* src = xc + iy * W + kx * dW - pad_left;
-                                std::fill(dst, dst + ox_lo, 0.0);
-                                if (sW == 1)
-                                    std::copy(src + ox_lo, src + ox_hi, dst + ox_lo);
-                                else
-                                    for (int64_t ox = ox_lo; ox < ox_hi; ++ox) dst[ox] = src[ox * sW];
-                                std::fill(dst + ox_hi, dst + Wo, 0.0);
-                            }
-                        }
-                }
-                // y[g's channels, band] += W_g (Cgo x K) * cols (K x ncols)
-                const double* wg = w.weight.data() + g * Cgo * K;
-                double* yg = &y(n, g * Cgo, r0, 0);
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(Cgo), int(ncols), int(K), 1.0, wg,
-                            int(K), cols.data(), int(ncols), 1.0, yg, int(plane));
-            }
-        }
-    }
+    Tensor4 y;
+    ConvWorkspace workspace;
+    conv_forward_into(L, geo, x, w, y, workspace);
     return y;
 }
 
@@ -192,54 +78,9 @@ Tensor4 conv_transpose2d(const Tensor4& x, const ConvWeights& w, const Layer& L)
     const auto xs = shape_of(x);
     const LayerGeometry geo = resolve_layer(L, xs[0], xs[1], xs[2], xs[3]);
     check_weights(L, w);
-
-    const int64_t N = xs[0], H = xs[2], W = xs[3];
-    const int64_t G = L.groups, Cgi = L.in_channels / G, Cgo = L.out_channels / G;
-    const int64_t kH = L.kernel.h, kW = L.kernel.w, sH = L.stride.h, sW = L.stride.w;
-    const int64_t dH = L.dilation.h, dW = L.dilation.w;
-    const int64_t pH = geo.h().pad_before, pW = geo.w().pad_before;
-    const int64_t Ho = geo.h().out, Wo = geo.w().out, plane = Ho * Wo;
-    const int64_t M = Cgo * kH * kW;
-
-    Tensor4 y = make_tensor(N, L.out_channels, Ho, Wo, "the output");
-    const int64_t rows_per_band = std::clamp<int64_t>(kTransposedBufferElements / std::max<int64_t>(1, M * W), 1, H);
-    std::vector<double> cols(static_cast<std::size_t>(M * rows_per_band * W));
-
-    for (int64_t n = 0; n < N; ++n) {
-        for (int64_t co = 0; co < L.out_channels; ++co) {
-            double* yc = &y(n, co, 0, 0);
-            std::fill(yc, yc + plane, w.has_bias ? w.bias(co) : 0.0);
-        }
-        for (int64_t g = 0; g < G; ++g) {
-            for (int64_t r0 = 0; r0 < H; r0 += rows_per_band) {
-                const int64_t r1 = std::min(H, r0 + rows_per_band), ncols = (r1 - r0) * W;
-                // cols (M x ncols) = W_g^T (M x Cgi) * x_g band (Cgi x ncols); W_g is Cgi x M.
-                const double* wg = w.weight.data() + g * Cgi * M;
-                const double* xg = &x(n, g * Cgi, r0, 0);
-                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, int(M), int(ncols), int(Cgi), 1.0, wg,
-                            int(M), xg, int(H * W), 0.0, cols.data(), int(ncols));
-                // col2im: the tap (co, ky, kx) of input cell (iy, ix) lands on output cell
-                // oy = iy*s - p + ky*d, ox = ix*s - p + kx*d (the scatter of the transposed conv).
-                for (int64_t co = 0; co < Cgo; ++co) {
-                    double* yc = &y(n, g * Cgo + co, 0, 0);
-                    for (int64_t ky = 0; ky < kH; ++ky)
-                        for (int64_t kx = 0; kx < kW; ++kx) {
-                            const double* row = cols.data() + ((co * kH + ky) * kW + kx) * ncols;
-                            // valid ix: 0 <= ix*sW - pW + kx*dW < Wo
-                            int64_t ix_lo, ix_hi;
-                            valid_range(kx * dW - pW, sW, Wo, W, ix_lo, ix_hi);
-                            for (int64_t iy = r0; iy < r1; ++iy) {
-                                const int64_t oy = iy * sH - pH + ky * dH;
-                                if (oy < 0 || oy >= Ho) continue;
-                                const double* src = row + (iy - r0) * W;
-                                double* dst = yc + oy * Wo + kx * dW - pW;
-                                scatter_add_row(dst, src, ix_lo, ix_hi, sW);
-                            }
-                        }
-                }
-            }
-        }
-    }
+    Tensor4 y;
+    ConvWorkspace workspace;
+    conv_forward_into(L, geo, x, w, y, workspace);
     return y;
 }
 

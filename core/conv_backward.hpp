@@ -55,8 +55,10 @@ void conv_backward_into(const Layer& layer, const LayerGeometry& geo, const Tens
                         const Tensor4& grad_output, bool want_input, ConvGradients& grads, ConvWorkspace& ws);
 
 /// One-shot form for `convscope grad`: validates everything (the layer against x, the
-/// weights, grad_output's shape against the output's) and returns the gradients.
-ConvGradients conv_backward(const Layer& layer, const Tensor4& x, const ConvWeights& w, const Tensor4& grad_output);
+/// weights, grad_output's shape against the output's) and returns the gradients; with
+/// `output`, also the forward pass into it (conv2d then gathers its input only once).
+ConvGradients conv_backward(const Layer& layer, const Tensor4& x, const ConvWeights& w, const Tensor4& grad_output,
+                            Tensor4* output = nullptr);
 
 /// UserError unless grad_output has the output's shape.
 void check_grad_output_shape(const std::vector<std::int64_t>& output_shape, const Tensor4& grad_output);

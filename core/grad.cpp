@@ -2,6 +2,7 @@
 
 #include "core/conv_backward.hpp"
 #include "core/errors.hpp"
+#include "core/layer_ops.hpp"
 
 namespace convscope {
 
@@ -16,9 +17,13 @@ GradCase grad_case_from_json(const nlohmann::json& j) {
 
 LayerGradients layer_gradients(const Layer& layer, const Tensor4& x, const ConvWeights& w, const Tensor4& grad_output) {
     LayerGradients g;
-    g.output = apply_layer(x, w, layer);
-    check_grad_output_shape(shape_of(g.output), grad_output);
-    ConvGradients grads = conv_backward(layer, x, w, grad_output);
+    if (!has_weights(layer.kind)) {
+        g.output = forward(layer, x, nullptr);
+        check_grad_output_shape(shape_of(g.output), grad_output);
+        g.grad_input = input_gradient_parameter_free(layer, x, g.output, grad_output);
+        return g;
+    }
+    ConvGradients grads = conv_backward(layer, x, w, grad_output, &g.output);
     g.grad_input = std::move(grads.input);
     g.grad_weight = std::move(grads.weight);
     if (grads.has_bias) g.grad_bias = std::move(grads.bias);

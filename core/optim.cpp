@@ -90,4 +90,11 @@ void Optimizer::update(std::size_t index, double* p, const double* grad, std::si
     }
 }
 
+std::size_t Optimizer::state_bytes() const {
+    std::size_t n = scratch_.capacity();
+    for (const auto& v : first_) n += v.capacity();
+    for (const auto& v : second_) n += v.capacity();
+    return n * sizeof(double);
+}
+
 }  // namespace convscope

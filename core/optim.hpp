@@ -51,6 +51,8 @@ public:
     /// Updates parameter tensor number `index` (the same index every step) in place.
     void update(std::size_t index, double* value, const double* grad, std::size_t count);
     long steps() const { return steps_; }
+    /// Bytes of the per-parameter state (momentum buffers, Adam's moments).
+    std::size_t state_bytes() const;
 
 private:
     OptimizerSettings s_;

@@ -3,9 +3,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/activation.hpp"
 #include "core/errors.hpp"
 #include "core/json_fields.hpp"
 #include "core/json_io.hpp"
+#include "core/layer_ops.hpp"
+#include "core/tap_geometry.hpp"
 #include "core/pycode.hpp"
 
 namespace convscope {
@@ -29,14 +32,20 @@ double torch_uniform(std::mt19937& gen, double from, double to) {
     return std::fma(u, to - from, from);
 }
 
-/// The forward pass of a layer without parameters.
-void parameter_free_forward(const Layer& L, const Tensor4&, Tensor4&) {
-    throw UserError(std::string("layers of kind ") + class_name(L.kind) + " cannot be trained yet");
+/// y = activation(x) cell by cell into y's buffer (kept from step to step), with
+/// activation.hpp's function: the same numbers as layer_ops' forward.
+void activation_into(const Layer& L, const Tensor4& x, Tensor4& y) {
+    if (y.shape() != x.shape()) y.resize(x.shape());
+    const double* a = x.data();
+    double* b = y.data();
+    for (std::size_t i = 0; i < x.size(); ++i) b[i] = activation_value(L, a[i]);
 }
 
-/// The input gradient of a layer without parameters.
-void parameter_free_backward(const Layer& L, const Tensor4&, const Tensor4&, const Tensor4&, Tensor4&) {
-    throw UserError(std::string("layers of kind ") + class_name(L.kind) + " cannot be trained yet");
+/// dL/dx of an activation into gx's buffer, with activation.hpp's derivative.
+void activation_gradient_into(const Layer& L, const Tensor4& x, const Tensor4& y, const Tensor4& gy, Tensor4& gx) {
+    if (gx.shape() != x.shape()) gx.resize(x.shape());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        gx.data()[i] = activation_gradient(L, x.data()[i], y.data()[i], gy.data()[i]);
 }
 
 /// A finite number (JSON int or float), or UserError naming the field.
@@ -101,8 +110,6 @@ OptimizerSettings optimizer_from_json(const json& o) {
 
 }  // namespace
 
-bool has_parameters(const Layer& L) { return L.is_conv(); }
-
 std::vector<int64_t> model_output_shape(const std::vector<Layer>& layers, const std::vector<int64_t>& input_shape) {
     int64_t n = input_shape.at(0), c = input_shape.at(1), h = input_shape.at(2), w = input_shape.at(3);
     int64_t total = checked_elements(n, c, h, w, "the input");
@@ -125,10 +132,9 @@ std::vector<int64_t> model_output_shape(const std::vector<Layer>& layers, const 
 }
 
 ConvWeights default_parameters(const Layer& L, std::mt19937& gen) {
-    const bool t = L.kind == LayerKind::ConvTranspose2d;
+    const auto shape = weight_shape(L);
     ConvWeights w;
-    w.weight = make_tensor(t ? L.in_channels : L.out_channels, (t ? L.out_channels : L.in_channels) / L.groups,
-                           L.kernel.h, L.kernel.w, "the weight");
+    w.weight = make_tensor(shape[0], shape[1], shape[2], shape[3], "the weight");
     const double fan_in = double(w.weight.shape()[1] * w.weight.shape()[2] * w.weight.shape()[3]);
     // init.kaiming_uniform_(weight, a=math.sqrt(5)): gain = sqrt(2 / (1 + a^2)),
     // std = gain / sqrt(fan_in), bound = sqrt(3) * std; evaluated in PyTorch's order.
@@ -149,7 +155,7 @@ std::vector<ConvWeights> default_parameters(const std::vector<Layer>& layers, st
     std::mt19937 gen(seed);
     std::vector<ConvWeights> out;
     for (const Layer& L : layers)
-        if (has_parameters(L)) out.push_back(default_parameters(L, gen));
+        if (has_weights(L.kind)) out.push_back(default_parameters(L, gen));
     return out;
 }
 
@@ -177,10 +183,6 @@ TrainRun train_run_from_json(const json& j) {
     if (run.layers.size() > kMaxModelLayers)
         throw UserError("model has " + std::to_string(run.layers.size()) + " layers, above the limit of " +
                         std::to_string(kMaxModelLayers));
-    for (std::size_t i = 0; i < run.layers.size(); ++i)
-        if (run.layers[i].kind == LayerKind::MaxPool2d || run.layers[i].kind == LayerKind::AvgPool2d)
-            throw UserError("model layer " + std::to_string(i) + " (" + class_name(run.layers[i].kind) +
-                            ") cannot be trained: ConvScope trains convolutions, upsampling, pixel shuffles and activations");
 
     if (!j.contains("input")) throw UserError("input is missing");
     run.input = tensor_from_json(j.at("input"), "input");
@@ -192,7 +194,7 @@ TrainRun train_run_from_json(const json& j) {
     const json& params = j.at("parameters");
     if (!params.is_array()) throw UserError("parameters must be a list of {\"weight\", \"bias\"}");
     std::size_t wanted = 0;
-    for (const Layer& L : run.layers) wanted += has_parameters(L) ? 1 : 0;
+    for (const Layer& L : run.layers) wanted += has_weights(L.kind) ? 1 : 0;
     if (params.size() != wanted)
         throw UserError("parameters has " + std::to_string(params.size()) + " entries but the model has " +
                         std::to_string(wanted) + " layers with parameters");
@@ -228,7 +230,7 @@ Trainer::Trainer(std::vector<Layer> layers, std::vector<ConvWeights> parameters,
         c = geometry_.back().out_channels;
         h = geometry_.back().h().out;
         w = geometry_.back().w().out;
-        if (!has_parameters(L)) {
+        if (!has_weights(L.kind)) {
             param_index_.push_back(-1);
             continue;
         }
@@ -259,8 +261,10 @@ void Trainer::forward() {
         if (p >= 0)
             conv_forward_into(layers_[i], geometry_[i], activations_[i], params_[std::size_t(p)], activations_[i + 1],
                               workspaces_[i]);
-        else
-            parameter_free_forward(layers_[i], activations_[i], activations_[i + 1]);
+        else if (is_activation(layers_[i].kind))
+            activation_into(layers_[i], activations_[i], activations_[i + 1]);
+        else  // upsampling, pixel (un)shuffle, pools: a fresh output (glibc reuses the block)
+            activations_[i + 1] = convscope::forward(layers_[i], activations_[i], nullptr);
     }
 }
 
@@ -276,8 +280,11 @@ void Trainer::backward() {
             conv_backward_into(layers_[i], geometry_[i], activations_[i], params_[std::size_t(p)], grad_output,
                                want_input, g, workspaces_[i]);
             std::swap(g.input, grad_activations_[i]);
+        } else if (want_input && is_activation(layers_[i].kind)) {
+            activation_gradient_into(layers_[i], activations_[i], activations_[i + 1], grad_output, grad_activations_[i]);
         } else if (want_input) {
-            parameter_free_backward(layers_[i], activations_[i], activations_[i + 1], grad_output, grad_activations_[i]);
+            grad_activations_[i] =
+                input_gradient_parameter_free(layers_[i], activations_[i], activations_[i + 1], grad_output);
         }
     }
 }
@@ -300,6 +307,17 @@ double Trainer::step() {
         if (w.has_bias) optimizer_.update(2 * p + 1, w.bias.data(), g.bias.data(), w.bias.size());
     }
     return loss;
+}
+
+std::size_t Trainer::held_bytes() const {
+    std::size_t n = target_.size();
+    for (const Tensor4& t : activations_) n += t.size();
+    for (const Tensor4& t : grad_activations_) n += t.size();
+    for (const ConvWeights& w : params_) n += w.weight.size() + w.bias.size();
+    for (const ConvGradients& g : grads_) n += g.input.size() + g.weight.size() + g.bias.size();
+    for (const ConvWorkspace& ws : workspaces_)
+        n += ws.columns.capacity() + ws.column_grads.capacity() + ws.padded.size() + ws.padded_grad.size();
+    return n * sizeof(double) + optimizer_.state_bytes();
 }
 
 const Tensor4& Trainer::output() {

@@ -23,9 +23,6 @@ namespace convscope {
 inline constexpr std::int64_t kMaxTrainSteps = 1000000;  ///< more is refused before any work
 inline constexpr std::size_t kMaxModelLayers = 1000;
 
-/// Whether a layer holds parameters (a weight and maybe a bias).
-bool has_parameters(const Layer& layer);
-
 /// The output shape of the layers applied in turn to an input of `input_shape`;
 /// UserError (naming the layer) where a layer refuses its input, or when the
 /// activations together exceed the core's limit of 2^28 numbers.
@@ -79,6 +76,10 @@ public:
     const std::vector<ConvWeights>& parameters() const { return params_; }
     const std::vector<Layer>& layers() const { return layers_; }
     long steps_done() const { return optimizer_.steps(); }
+    /// Bytes of every tensor and buffer the trainer holds (parameters, their gradients
+    /// and optimizer state, activations and their gradients, column workspaces): what
+    /// the resident memory of a long run should stay close to.
+    std::size_t held_bytes() const;
 
 private:
     void forward();
