@@ -358,7 +358,7 @@ TEST_CASE("a pool layer selected in a stack animates and draws its window", "[la
     CHECK(sc.kernel_grid.cols == 2);
     std::string all;
     for (const SceneText& t : sc.texts) all += t.text + "\n";
-    CHECK_THAT(all, Catch::Contains("input (channel 15)") && Catch::Contains("window") && Catch::Contains("output (channel 15)"));
+    CHECK_THAT(all, Catch::Contains("input (channel 15 of 16)") && Catch::Contains("window") && Catch::Contains("output (channel 15 of 16)"));
 }
 
 TEST_CASE("upsampling, shuffles and activations step cell by cell and replay to the forward pass exactly",
