@@ -121,7 +121,8 @@ Scene transform(const Scene& scene, const CanvasView& v) {
     for (SceneText& t : out.texts) {
         t.x = v.to_x(t.x);
         t.y = v.to_y(t.y);
-        t.size *= z;
+        // Text grows with the grids up to 22 px: a zoomed caption of an arrow should not fill the canvas.
+        t.size = std::min(t.size * z, std::max(t.size, 22.0f));
     }
     for (Scene::GridPlacement* g : {&out.input_grid, &out.kernel_grid, &out.output_grid}) {
         g->x = v.to_x(g->x);

@@ -51,7 +51,8 @@ std::vector<SceneText> take_header(Scene& scene);
 /// The bottom of the header band (the top of the highest grid).
 float header_bottom(const Scene& scene);
 
-/// The scene drawn through `view`: every position and size scaled and moved; heat maps
+/// The scene drawn through `view`: every position and size scaled and moved (text up to
+/// 22 px); heat maps
 /// grow cell borders once their cells are 6 px.
 Scene transform(const Scene& scene, const CanvasView& view);
 

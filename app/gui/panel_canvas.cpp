@@ -4,6 +4,7 @@
 // receptive field on the grid it reads (its box, path counts, gridding holes); a click
 // keeps it (and opens the receptive-field column), a second click lets it go.
 #include <cmath>
+#include <cstdio>
 
 #include <imgui.h>
 
@@ -99,7 +100,19 @@ const Scene& canvas_scene(AppState& state, float width, float height) {
     return c.scene;
 }
 
-/// One row of controls over the picture: fit, follow, the zoom, the field on the grids.
+/// Continue the toolbar on this line if an item `width` wide still fits, else on the next.
+void next_item(float width) {
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
+/// The width of a checkbox labelled `label`.
+float checkbox_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
+/// The controls over the picture (wrapping when the canvas is narrow): the style, whole
+/// stack, fit, follow, the field on the grids, the zoom.
 void toolbar(AppState& state) {
     CanvasView& view = state.canvas_view;
     int style = state.session.style == SceneStyle::Schematic ? 1 : 0;
@@ -108,28 +121,30 @@ void toolbar(AppState& state) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("values: every cell in its colour, numbers where they fit; schematic: the slide style, flat planes, "
                           "the taps filled, padding dashed, inserted zeros hatched");
-    ImGui::SameLine();
     if (state.session.layers.size() > 1) {
+        next_item(checkbox_width("whole stack"));
         ImGui::Checkbox("whole stack", &state.canvas_whole_stack);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Every map of the stack, the animated layer framed; click a map to animate its layer");
-        ImGui::SameLine();
     }
+    next_item(ImGui::CalcTextSize("Fit").x + 2 * ImGui::GetStyle().FramePadding.x);
     ImGui::BeginDisabled(!view.zoomed());
     if (ImGui::SmallButton("Fit")) reset_view(view);
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("Show the whole picture again (wheel zooms about the mouse, drag pans; double-click also fits)");
-    ImGui::SameLine();
+    next_item(checkbox_width("follow the step"));
     ImGui::Checkbox("follow the step", &view.follow);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("While zoomed in, keep the cells of the current step in view (a drag turns it off)");
-    ImGui::SameLine();
+    next_item(checkbox_width("field on the grids"));
     ImGui::Checkbox("field on the grids", &state.rf_on_canvas);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Hovering an output cell draws its receptive field on the input: the cells it reads with the number "
                           "of paths from each, gridding holes in red");
-    ImGui::SameLine();
-    ImGui::TextDisabled("zoom %.0f%%", double(view.zoom * 100));
+    char zoom[32];
+    std::snprintf(zoom, sizeof zoom, "zoom %.0f%%", double(view.zoom * 100));
+    next_item(ImGui::CalcTextSize(zoom).x);
+    ImGui::TextDisabled("%s", zoom);
 }
 
 /// New preset: whole picture; follow the step by default where cells are small.

@@ -69,6 +69,13 @@ void draw_panels(AppState& state, Window& window) {
     request.receptive_field = state.show_receptive_field;
     request.compare = !state.rf_compare_preset.empty();
     request.matrix = state.show_matrix && state.animation;
+    // The code panel: title, the 6-line editor, buttons, `x = ...`, a shape per layer of a
+    // stack, the final print (panel_code.cpp).
+    const std::size_t layers = state.session.layers.size();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    request.code_height = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y + ImGui::GetTextLineHeight() * 6 +
+                          2 * style.FramePadding.y + ImGui::GetFrameHeightWithSpacing() +
+                          ImGui::GetTextLineHeightWithSpacing() * float(3 + (layers > 1 ? layers : 0));
     state.layout = tile_window(request);
     place_next(state.layout.parameters);
     draw_parameters_panel(state);
