@@ -10,7 +10,7 @@ namespace {
 Preset make(const char* name, const char* title, std::array<std::int64_t, 4> shape, const char* code) {
     const std::string n = name;
     // The seeds and the guide's figures open as slides.
-    const bool slide = n.rfind("seed-", 0) == 0 || n.rfind("arith-", 0) == 0;
+    const bool slide = n.rfind("seed-", 0) == 0 || n.rfind("arith-", 0) == 0 || n == "same-even-k4";
     return {name, title, shape, parse_pytorch_code(code), slide ? SceneStyle::Schematic : SceneStyle::Values};
 }
 
@@ -65,6 +65,11 @@ const std::vector<Preset>& builtin_presets() {
              "nn.ConvTranspose2d(1, 1, 3, stride=2)"),
         make("even-k4s2", "k=4, s=2, p=1: every output gets the same number of taps (compare checkerboard-k3s2)", {1, 1, 4, 4},
              "nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"),
+        // Padding lessons: what a reflect pad copies, and how 'same' splits an even kernel.
+        make("reflect-padding", "Reflect padding: the border cells are copies of the cells inside (edge not repeated)", {1, 1, 6, 6},
+             "nn.Conv2d(1, 1, 3, padding=2, padding_mode='reflect')"),
+        make("same-even-k4", "padding='same' with k=4: 1 cell before, 2 after, so the output keeps 6x6", {1, 1, 6, 6},
+             "nn.Conv2d(1, 1, 4, padding='same')"),
         make("encoder-decoder", "Encoder-decoder: two stride-2 convolutions down (64 -> 16), two k=4 s=2 up-convolutions back",
              {1, 3, 64, 64},
              "nn.Sequential(nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.Conv2d(16, 32, 3, stride=2, padding=1), "

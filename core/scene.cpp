@@ -23,6 +23,17 @@ Color viridis(float t) {
             k[i][2] + f * (k[i + 1][2] - k[i][2]), 1.0f};
 }
 
+SceneHeatmap SceneHeatmap::at(const GridPlacement& g, RectRole role) {
+    SceneHeatmap h;
+    h.role = role;
+    h.x = g.x;
+    h.y = g.y;
+    h.cell = g.cell;
+    h.rows = g.rows;
+    h.cols = g.cols;
+    return h;
+}
+
 float SceneHeatmap::t(float v) const {
     if (!(hi > lo)) return 0.5f;
     if (log_scale) return std::clamp(std::log1p(std::max(0.0f, v - lo)) / std::log1p(hi - lo), 0.0f, 1.0f);
@@ -45,8 +56,8 @@ Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
             case CellStyle::Value: return flat_fill;
             case CellStyle::FadedValue: return mix(flat_fill, background, fade);
             case CellStyle::Empty: return mix(empty, background, 0.5f);
-            case CellStyle::Padding:
-            case CellStyle::InsertedZero: return background;
+            case CellStyle::Padding: return background;
+            case CellStyle::InsertedZero: return mix(empty, background, 0.35f);
         }
     }
     if (styles[i] == CellStyle::Empty || styles[i] == CellStyle::Padding || styles[i] == CellStyle::InsertedZero) return empty;
@@ -103,6 +114,9 @@ SceneTheme SceneTheme::make(bool dark) {
     t.accent = Color{1.0f, 0.45f, 0.0f, 1};
     t.focus = Color{0.85f, 0.1f, 0.35f, 1};
     t.empty = dark ? Color{0.22f, 0.22f, 0.25f, 1} : Color{0.88f, 0.88f, 0.9f, 1};
+    t.input_plane = Color{0.20f, 0.55f, 0.85f, 1};
+    t.output_plane = Color{0.15f, 0.62f, 0.56f, 1};
+    t.kernel_plane = Color{0.70f, 0.72f, 0.76f, 1};
     return t;
 }
 

@@ -37,6 +37,15 @@ struct SceneRect {
     float dash = 0;  ///< outline drawn dashed, dashes and gaps this long; 0: solid
 };
 
+/// Where a grid was put, for hit-testing clicks (x, y, cell size, rows, cols).
+struct GridPlacement {
+    float x = 0, y = 0, cell = 1;
+    std::int64_t rows = 0, cols = 0;
+    bool contains(float px, float py) const {
+        return px >= x && py >= y && px < x + cell * float(cols) && py < y + cell * float(rows);
+    }
+};
+
 /// How one heat-map cell is drawn.
 enum class CellStyle : std::uint8_t {
     Value,       ///< its value through the colour map
@@ -72,6 +81,9 @@ struct SceneHeatmap {
     /// cell (0, 0) in that map (negative inside the padding).
     std::int64_t layer = 0, channel = 0, filter = -1, row0 = 0, col0 = 0;
 
+    /// An empty heat map of `role` covering placement `g` (values and styles unset).
+    static SceneHeatmap at(const GridPlacement& g, RectRole role);
+
     /// Position of value v on the colour map, in [0, 1].
     float t(float v) const;
     Color cell_color(std::int64_t r, std::int64_t c) const;
@@ -91,14 +103,6 @@ struct SceneLine {
     float width = 1;
 };
 
-/// Where a grid was put, for hit-testing clicks (x, y, cell size, rows, cols).
-struct GridPlacement {
-    float x = 0, y = 0, cell = 1;
-    std::int64_t rows = 0, cols = 0;
-    bool contains(float px, float py) const {
-        return px >= x && py >= y && px < x + cell * float(cols) && py < y + cell * float(rows);
-    }
-};
 
 struct Scene {
     float width = 0, height = 0;

@@ -66,11 +66,6 @@ struct FrameLayout {
     FrameLayout(const StepEngine& e, const FramePosition& f, const SceneOptions& o) : engine(e), frame(f), opt(o) {}
 };
 
-/// Schematic colours: the guide's blue input and teal output planes, a grey kernel.
-const Color kInputPlane{0.20f, 0.55f, 0.85f, 1};
-const Color kOutputPlane{0.15f, 0.62f, 0.56f, 1};
-const Color kKernelPlane{0.70f, 0.72f, 0.76f, 1};
-
 bool wants_numbers(const SceneOptions& opt) {
     return opt.numbers == NumberLabels::Always || (opt.numbers == NumberLabels::Auto && opt.style == SceneStyle::Values);
 }
@@ -134,13 +129,7 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
 
 SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
                           const Color& plane) {
-    SceneHeatmap h;
-    h.role = role;
-    h.x = g.x;
-    h.y = g.y;
-    h.cell = g.cell;
-    h.rows = g.rows;
-    h.cols = g.cols;
+    SceneHeatmap h = SceneHeatmap::at(g, role);
     h.values.assign(std::size_t(g.rows * g.cols), 0.0f);
     h.styles.assign(std::size_t(g.rows * g.cols), CellStyle::Value);
     h.lo = float(range.lo);
@@ -151,18 +140,21 @@ SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement
     h.flat_fill = plane;
     h.layer = lay.opt.layer_index;
     const Color& ink = lay.theme.ink;
-    h.grid = Color{ink.r, ink.g, ink.b, g.cell >= 6 ? (lay.schematic ? 0.45f : 0.25f) : 0.0f};
+    // Schematic planes of small cells keep faint borders: a 64x64 plane reads as a plane.
+    const float grid = g.cell < 6 ? 0.0f : !lay.schematic ? 0.25f : g.cell < 12 ? 0.2f : 0.45f;
+    h.grid = Color{ink.r, ink.g, ink.b, grid};
     sc.heatmaps.push_back(std::move(h));
     return sc.heatmaps.back();
 }
 
-/// A number that fits a cell: two significant digits, or one decimal without the
-/// leading zero ("-.7") when the cell is narrow; empty when even that does not fit.
+/// A number that fits a cell: two significant digits where five characters fit ("-0.55"),
+/// else, for the whole grid alike, one decimal without the leading zero ("-.6"); empty
+/// when even that does not fit.
 std::string fitting_number(double v, float cell, float size) {
     const float room = cell - 2;
     auto fits = [&](const std::string& s) { return 0.6f * size * float(s.size()) <= room; };
     std::string s = number_text(v);
-    if (fits(s)) return s;
+    if (0.6f * size * 5 <= room && fits(s)) return s;
     char buf[32];
     std::snprintf(buf, sizeof buf, std::fabs(v) >= 9.95 ? "%.0f" : "%.1f", v);
     s = buf;
@@ -173,7 +165,7 @@ std::string fitting_number(double v, float cell, float size) {
 }
 
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
-float label_size(float cell) { return std::clamp(cell * 0.42f, 11.0f, 16.0f); }
+float label_size(float cell) { return std::clamp(cell * 0.34f, 11.0f, 15.0f); }
 
 void cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0) {
     const float size = label_size(g.cell);
@@ -186,7 +178,10 @@ void cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double 
 /// 45-degree strokes), so the two read apart from real cells and from each other.
 void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map, const GridView& v) {
     const float c = v.g.cell;
-    if (c < 6) return;  // too small to draw: the fills tell them apart
+    // Under 12 px dashes and hatching are noise (and thousands of shapes a frame on the
+    // seeds): the fills tell padding (blank) and inserted zeros (grey) apart, and the
+    // magnified inset draws them.
+    if (c < kInsetBelowCell) return;
     const Color& ink = lay.theme.ink;
     const Color pen{ink.r, ink.g, ink.b, 0.7f};
     const float w = c >= 16 ? 1.5f : 1.0f;
@@ -223,7 +218,7 @@ void add_input_grid(FrameLayout& lay, Scene& sc) {
     for (int64_t r = 0; r < geo.h().in; ++r)
         for (int64_t c = 0; c < geo.w().in; ++c) lay.in_range.add(x(e.batch(), ci, r, c));
     lay.input_map = sc.heatmaps.size();
-    SceneHeatmap& map = add_heatmap(lay, sc, sc.input_grid, RectRole::InputCell, lay.in_range, kInputPlane);
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.input_grid, RectRole::InputCell, lay.in_range, lay.theme.input_plane);
     map.channel = ci;
     if (!lay.scatter && !lay.transposed) {
         map.row0 = -e.grid_pad_top();
@@ -269,7 +264,7 @@ void add_kernel_grid(FrameLayout& lay, Scene& sc) {
     for (int64_t ky = 0; ky < lay.kH; ++ky)
         for (int64_t kx = 0; kx < lay.kW; ++kx) lay.w_range.add(kernel_weight(lay, ky, kx, w) ? w : 0.0);
     lay.kernel_map = sc.heatmaps.size();
-    SceneHeatmap& map = add_heatmap(lay, sc, sc.kernel_grid, RectRole::KernelCell, lay.w_range, kKernelPlane);
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.kernel_grid, RectRole::KernelCell, lay.w_range, lay.theme.kernel_plane);
     map.channel = lay.in_channel;
     map.filter = lay.engine.out_channel();
     for (int64_t ky = 0; ky < lay.kH; ++ky)
@@ -297,7 +292,7 @@ void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
         for (double v : out) lay.out_range.add(v);
     }
     lay.output_map = sc.heatmaps.size();
-    SceneHeatmap& map = add_heatmap(lay, sc, sc.output_grid, RectRole::OutputCell, lay.out_range, kOutputPlane);
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.output_grid, RectRole::OutputCell, lay.out_range, lay.theme.output_plane);
     map.layer = lay.opt.layer_index + 1;
     map.channel = lay.engine.out_channel();
     // Scatter: the overlap counts take the cell's middle when values would not fit too.
@@ -395,6 +390,11 @@ void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex 
                 bool reads_zero = false) {
     if (!v.shows(cell.r, cell.c)) return;
     const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
+    if (c < 6 && color.r == lay.theme.focus.r && color.g == lay.theme.focus.g) {
+        // A cell of a few pixels: a ring around it, so the eye finds it.
+        const float ring = 14;
+        sc.rects.push_back({x + c / 2 - ring / 2, y + c / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, 2, RectRole::Marker});
+    }
     if (lay.schematic && reads_zero)
         sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
     else if (lay.schematic)
@@ -549,14 +549,16 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
 void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
     if (range.empty()) return;
     const int segments = 24;
-    const float bar_w = 144, seg = bar_w / float(segments);
+    // Wide enough for the two end values and the name between them.
+    const float chars = float(std::string(what).size() + number_text(range.lo).size() + number_text(range.hi).size());
+    const float bar_w = std::max(144.0f, 0.6f * 12 * chars + 24), seg = bar_w / float(segments);
     for (int i = 0; i < segments; ++i)
         sc.rects.push_back({x + float(i) * seg, y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)), Color{0, 0, 0, 0}, 0,
                             RectRole::Legend});
     const Color& ink = lay.theme.ink;
     sc.texts.push_back({x, y + 14, 12, ink, number_text(range.lo), false});
     sc.texts.push_back({x + bar_w / 2, y + 21, 12, ink, what, true});
-    sc.texts.push_back({x + bar_w - 6.5f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
+    sc.texts.push_back({x + bar_w - 7.2f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
 }
 
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
@@ -582,10 +584,10 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
         x += box + 12 + 0.6f * 12 * float(text.size());
     };
     const Color none{0, 0, 0, 0};
-    swatch(kInputPlane, "input", CellStyle::Value);
+    swatch(lay.theme.input_plane, "input", CellStyle::Value);
     if (padding) swatch(none, "zero padding", CellStyle::Padding);
     if (copies) {
-        Color faded = kInputPlane;
+        Color faded = lay.theme.input_plane;
         const float f = 0.55f;
         faded = {faded.r + f * (sc.background.r - faded.r), faded.g + f * (sc.background.g - faded.g), faded.b + f * (sc.background.b - faded.b), 1};
         swatch(faded, std::string(padding_mode_name(lay.engine.layer().padding_mode)) + " padding (a copy)", CellStyle::Padding);
@@ -596,11 +598,11 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
         // The window's shade over the plane: the cells dilation skips.
         const float a = 0.22f;
-        swatch(Color{kInputPlane.r + a * (ink.r - kInputPlane.r), kInputPlane.g + a * (ink.g - kInputPlane.g), kInputPlane.b + a * (ink.b - kInputPlane.b), 1},
+        swatch(Color{lay.theme.input_plane.r + a * (ink.r - lay.theme.input_plane.r), lay.theme.input_plane.g + a * (ink.g - lay.theme.input_plane.g), lay.theme.input_plane.b + a * (ink.b - lay.theme.input_plane.b), 1},
                "skipped by dilation", CellStyle::Value);
     }
     swatch(lay.theme.focus, lay.scatter ? "input cell stamped" : "output cell computed", CellStyle::Value);
-    swatch(kOutputPlane, "output done", CellStyle::Value);
+    swatch(lay.theme.output_plane, "output done", CellStyle::Value);
 }
 
 /// Shrink the scene to what is drawn (figures for export).
@@ -633,7 +635,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0});
     paint_output_marks(lay, sc, GridView{sc.output_grid, 0, 0});
     for (const CellIndex& t : lay.marks.kernel_taps) light_cell(lay, sc, GridView{sc.kernel_grid, 0, 0}, t, lay.theme.accent, 3);
-    if (lay.marks.any) add_tap_lines(lay, sc);
+    // Lines are the schematic's: in the values style they would cross the numbers.
+    if (lay.marks.any && lay.schematic) add_tap_lines(lay, sc);
     // A cell still being summed shows its running sum.
     if (!lay.scatter && lay.numbers && lay.current >= 0 && frame.extra_taps > 0 && frame.shown_step < 0) {
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;

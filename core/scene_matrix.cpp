@@ -36,13 +36,7 @@ Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, c
     sc.heatmaps.reserve(3);
     auto grid = [&](float x, int64_t rows, int64_t cols, const std::vector<double>& v, const std::vector<bool>& known,
                     RectRole role, float grid_alpha) {
-        SceneHeatmap h;
-        h.role = role;
-        h.x = x;
-        h.y = top;
-        h.cell = cell;
-        h.rows = rows;
-        h.cols = cols;
+        SceneHeatmap h = SceneHeatmap::at(GridPlacement{x, top, cell, rows, cols}, role);
         double lo = 1e300, hi = -1e300;
         for (std::size_t i = 0; i < v.size(); ++i) {
             h.values.push_back(float(v[i]));

@@ -12,9 +12,6 @@ using std::int64_t;
 
 namespace {
 
-const Color kInputPlane{0.20f, 0.55f, 0.85f, 1};
-const Color kMapPlane{0.15f, 0.62f, 0.56f, 1};
-
 /// One short line per layer for the arrow between its maps: "Conv2d k3 d2 p2".
 std::string arrow_label(const Layer& L, const LayerGeometry& g) {
     auto pair = [](int64_t a, int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
@@ -47,7 +44,11 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
     const int64_t in_channel = std::clamp<int64_t>(opt.in_channel, 0, engine.layer().in_channels - 1);
 
     // Layout: one cell size for every map, gaps holding an arrow and the layer's name.
-    const float margin = 16, gap = 176, top = opt.code_line.empty() ? 60 : 82;
+    const float margin = 16, gap = 176;
+    // A long nn.Sequential line that would widen the figure beyond the space given is
+    // left out: the arrows name every layer.
+    const bool code = !opt.code_line.empty() && 0.6f * 13 * float(opt.code_line.size()) <= opt.width - 2 * margin;
+    const float top = code ? 82 : 60;
     int64_t total_cols = 0, max_rows = 1;
     for (const Tensor4& m : data.maps) {
         total_cols += int64_t(m.shape()[3]);
@@ -61,9 +62,9 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
     std::string shapes = "input " + shape_text(data.maps[0]);
     for (int64_t i = 0; i < n; ++i) shapes += " -> " + shape_text(data.maps[std::size_t(i + 1)]);
     sc.texts.push_back({margin, 8, 18, theme.ink, shapes, false});
-    if (!opt.code_line.empty()) sc.texts.push_back({margin, 32, 13, Color{theme.ink.r, theme.ink.g, theme.ink.b, 0.75f}, opt.code_line, false});
+    if (code) sc.texts.push_back({margin, 32, 13, Color{theme.ink.r, theme.ink.g, theme.ink.b, 0.75f}, opt.code_line, false});
     if (opt.show_arithmetic)
-        sc.texts.push_back({margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, theme.ink,
+        sc.texts.push_back({margin, code ? 54.0f : 32.0f, 14, theme.ink,
                             "animating layer " + std::to_string(animated) + ": " + layer_caption(engine.layer(), engine.geometry()) +
                                 "  (step " + std::to_string(std::min(pos.steps_done, engine.step_count())) + " of " +
                                 std::to_string(engine.step_count()) + ")",
@@ -83,17 +84,12 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
         if (b == animated) sc.input_grid = g;
         if (b == animated + 1) sc.output_grid = g;
 
-        SceneHeatmap h;
-        h.role = b == 0 ? RectRole::InputCell : RectRole::OutputCell;  // every map after the input is a layer's output
-        h.x = x;
-        h.y = y;
-        h.cell = cell;
-        h.rows = rows;
-        h.cols = cols;
+        // Every map after the input is a layer's output.
+        SceneHeatmap h = SceneHeatmap::at(g, b == 0 ? RectRole::InputCell : RectRole::OutputCell);
         h.layer = b;
         h.channel = ch;
         h.flat = schematic;
-        h.flat_fill = b == 0 ? kInputPlane : kMapPlane;
+        h.flat_fill = b == 0 ? theme.input_plane : theme.output_plane;
         h.empty = theme.empty;
         h.background = theme.background;
         h.grid = Color{theme.ink.r, theme.ink.g, theme.ink.b, cell >= 6 ? 0.3f : 0.0f};
@@ -150,6 +146,11 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
         auto light = [&](const GridPlacement& g, int64_t r, int64_t c, const Color& color) {
             if (r < 0 || c < 0 || r >= g.rows || c >= g.cols) return;
             const float x0 = g.x + float(c) * g.cell, y0 = g.y + float(r) * g.cell;
+            if (g.cell < 6 && color.r == theme.focus.r && color.g == theme.focus.g) {
+                // A cell of a few pixels: a ring around it, so the eye finds it.
+                const float ring = 14;
+                sc.rects.push_back({x0 + g.cell / 2 - ring / 2, y0 + g.cell / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, 2, RectRole::Marker});
+            }
             if (schematic) sc.rects.push_back({x0, y0, g.cell, g.cell, color, Color{0, 0, 0, 0}, 0, RectRole::Highlight});
             else sc.rects.push_back({x0, y0, g.cell, g.cell, Color{0, 0, 0, 0}, color, std::max(1.0f, std::min(2.0f, g.cell / 3)), RectRole::Highlight});
         };

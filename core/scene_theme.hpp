@@ -15,6 +15,8 @@ struct SceneTheme {
     Color accent;       ///< the active taps
     Color focus;        ///< the cell being computed (gather) or stamped (scatter)
     Color empty;        ///< cells with no value (padding zeros, inserted zeros, not yet computed)
+    /// Schematic planes: the guide's blue input and teal output, a grey kernel.
+    Color input_plane, output_plane, kernel_plane;
 
     static SceneTheme make(bool dark);
 };
