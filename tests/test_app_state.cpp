@@ -73,6 +73,15 @@ TEST_CASE("applying the course's nn.Sequential draws both layers and the name st
     CHECK(shapes[1] == Shape{1, 3, 128, 128});
 }
 
+TEST_CASE("applying the code panel's own text keeps what the user typed", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    state.code_text = std::string("# typed in class\n") + kCombinedCode;
+    REQUIRE(apply_code(state, state.code_text));  // as the Apply button calls it
+    CHECK(state.code_text == std::string("# typed in class\n") + kCombinedCode);
+    CHECK(state.session.layers.size() == 2);
+}
+
 TEST_CASE("applying the code already on screen keeps the preset's name", "[app_state]") {
     AppState state;
     load_preset(state, "seed-combined");
@@ -120,8 +129,14 @@ TEST_CASE("a slider value the core refuses keeps the last picture and the messag
     CHECK(state.generation == generation);
     CHECK(state.drawn.layers[0].dilation == Pair{2, 2});  // captions describe what is drawn
 
+    state.session.frame = 5;
+    const Session kept = drawn_session(state);  // exported and kept for the next launch
+    CHECK(kept.layers[0].dilation == Pair{2, 2});
+    CHECK(kept.frame == 5);
+
     state.session.layers[0].dilation = {3, 3};
     rebuild(state);
+    CHECK(drawn_session(state).layers[0].dilation == Pair{3, 3});
     CHECK(state.error.empty());
     CHECK(state.generation == generation + 1);
     CHECK(state.drawn.layers[0].dilation == Pair{3, 3});
@@ -173,6 +188,9 @@ TEST_CASE("a reopened session starts paused on its saved frame", "[app_state]") 
     CHECK(reopened.session.frame == 17);
     CHECK(session_name(reopened) == "lecture3");
     CHECK(window_title(reopened) == "ConvScope: lecture3");
+    load_preset(reopened, "seed-combined");  // a new document: no longer the file
+    CHECK(reopened.session_path.empty());
+    CHECK(window_title(reopened) == "ConvScope: seed-combined");
 }
 
 TEST_CASE("a session file the core refuses keeps the picture and says why in the file message", "[app_state]") {

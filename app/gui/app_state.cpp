@@ -65,6 +65,7 @@ void load_preset(AppState& state, const std::string& name) {
     s.dark = state.session.dark;  // the theme is the user's, not the preset's
     std::string message;
     if (!set_session(state, std::move(s), message)) throw UserError("preset '" + name + "': " + message);
+    state.session_path.clear();
     state.playing = true;
 }
 
@@ -84,7 +85,7 @@ bool set_session(AppState& state, Session session, std::string& message) {
     return true;
 }
 
-bool apply_code(AppState& state, const std::string& code) {
+bool apply_code(AppState& state, std::string code) {  // a copy: the panel passes state.code_text
     Session s = state.session;
     try {
         s.layers = parse_pytorch_code(code);
@@ -102,8 +103,16 @@ bool apply_code(AppState& state, const std::string& code) {
         state.code_error = message;
         return false;
     }
-    state.code_text = code;  // keep what the user typed (comments, spacing)
+    state.code_text = std::move(code);  // keep what the user typed (comments, spacing)
     return true;
+}
+
+Session drawn_session(const AppState& state) {
+    if (state.error.empty() || !state.animation) return state.session;
+    Session s = state.drawn;
+    s.frame = std::clamp<std::int64_t>(state.session.frame, 0, last_frame(state));
+    s.dark = state.session.dark;
+    return s;
 }
 
 std::string session_name(const AppState& state) {
@@ -307,7 +316,8 @@ std::string with_format_extension(const std::string& path, exporting::Format for
 std::string default_export_path(const AppState& state, exporting::Format format) {
     namespace fs = std::filesystem;
     fs::path folder;
-    if (!state.session_path.empty()) folder = fs::path(state.session_path).parent_path();
+    std::error_code error;
+    if (!state.session_path.empty()) folder = fs::absolute(state.session_path, error).parent_path();
     if (folder.empty()) {
         const char* home = std::getenv("HOME");
         folder = home && *home ? fs::path(home) : fs::current_path();

@@ -129,7 +129,8 @@ struct AppState {
     std::string code_error;              ///< why the code panel's code was refused (shown under it)
 };
 
-/// Open a preset: its session, rebuilt, playing. UserError for an unknown name.
+/// Open a preset: its session, rebuilt, playing, not yet saved anywhere (Ctrl+S asks
+/// where). UserError for an unknown name.
 void load_preset(AppState& state, const std::string& name);
 /// Replace the session and rebuild it now (in this thread). A configuration the core
 /// refuses is not taken: the session and picture stay, `message` says why, and the
@@ -139,7 +140,11 @@ bool set_session(AppState& state, Session session, std::string& message);
 /// one layer), on the input's size with the channels the first layer expects; from
 /// then on the session's name says it is no longer the preset. Code that does not
 /// parse, or a stack the core refuses, changes nothing and sets code_error.
-bool apply_code(AppState& state, const std::string& code);
+bool apply_code(AppState& state, std::string code);
+/// The configuration on screen: the session, or the last valid one while an edit is
+/// refused (with the session's frame and theme). What is exported and kept for the
+/// next launch, so neither holds a configuration that cannot be drawn.
+Session drawn_session(const AppState& state);
 /// The name the session goes by: its file's name once saved or opened, else the
 /// preset's ("seed-dilated-edited" once its stack was replaced by code), else "custom".
 std::string session_name(const AppState& state);

@@ -1,6 +1,8 @@
 // The PyTorch side: the configuration as code (copyable), code pasted back in, and
 // what the course's notebook prints for it: the shape after each layer, then the
 // model's output shape.
+#include <algorithm>
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -49,7 +51,19 @@ void print_shapes(const AppState& state) {
 
 void draw_code_panel(AppState& state) {
     ImGui::Begin("PyTorch", nullptr, kTiledPanelFlags);
-    ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(-1, ImGui::GetTextLineHeight() * 6));
+    // The code on the left, what print() shows for it on the right: both in view at once.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float below = ImGui::GetFrameHeightWithSpacing() + (state.code_error.empty() ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * 2);
+    const float height = std::max(ImGui::GetTextLineHeight() * 3, ImGui::GetContentRegionAvail().y - below - style.ItemSpacing.y);
+    // The printout keeps its natural width (its longest line), the code takes the rest.
+    const float printout = ImGui::CalcTextSize("print(model(x).shape)  ->  torch.Size([1, 512, 1024, 1024])").x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float code_width = std::max(avail * 0.4f, avail - printout - style.ItemSpacing.x);
+    ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(code_width, height));
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    if (state.animation) print_shapes(state);
+    ImGui::EndGroup();
     if (ImGui::Button("Apply code")) apply_code(state, state.code_text);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Replace the stack with this code (one layer or an nn.Sequential); code that is refused changes nothing");
@@ -60,7 +74,6 @@ void draw_code_panel(AppState& state) {
         ImGui::TextWrapped("error: %s", state.code_error.c_str());
         ImGui::PopStyleColor();
     }
-    if (state.animation) print_shapes(state);
     ImGui::End();
 }
 

@@ -14,11 +14,6 @@ namespace {
 
 using exporting::Format;
 
-std::string default_path(const AppState& state, Format f) {
-    return "convscope-" + (state.session.preset.empty() ? std::string("session") : state.session.preset) + "." +
-           exporting::format_name(f);
-}
-
 void start_export(AppState& state) {
     exporting::ExportRequest req = state.export_request;
     req.first.reset();
@@ -33,7 +28,7 @@ void start_export(AppState& state) {
     }
     state.export_message = "exporting...";
     state.export_message_is_error = false;
-    state.export_job = std::make_unique<ExportJob>(state.session, std::move(req));
+    state.export_job = std::make_unique<ExportJob>(drawn_session(state), std::move(req));  // what is on screen
 }
 
 }  // namespace
@@ -54,20 +49,21 @@ void draw_export_panel(AppState& state) {
         return;
     }
     exporting::ExportRequest& req = state.export_request;
-    if (req.out.empty()) req.out = default_path(state, req.format);
+    if (req.out.empty()) req.out = default_export_path(state, req.format);
     int format = int(req.format);
     const char* formats[] = {"PNG (one frame)", "GIF (animation)", "MP4 (animation, H.264)", "SVG (vector, one frame)",
                              "PDF (vector, one frame)"};
     if (ImGui::Combo("format", &format, formats, 5)) {
-        const bool default_name = req.out == default_path(state, req.format);
         req.format = Format(format);
-        if (default_name) req.out = default_path(state, req.format);
+        if (!req.all_steps) req.out = with_format_extension(req.out, req.format);  // x.png never holds a GIF
     }
     const bool animation = req.format == Format::Gif || req.format == Format::Mp4;
     const int last = int(std::min<std::int64_t>(last_frame(state), INT_MAX));
     if (!animation) {
         ImGui::Checkbox("every step (a folder of numbered files)", &req.all_steps);
-        if (!req.all_steps) ImGui::TextDisabled("the frame on screen: step %lld", static_cast<long long>(state.session.frame));
+        if (!req.all_steps)  // counted from 1 like the timeline; the command line's --step counts from 0
+            ImGui::TextDisabled("the frame on screen: frame %lld of %lld (--step %lld)", static_cast<long long>(state.session.frame + 1),
+                                static_cast<long long>(last_frame(state) + 1), static_cast<long long>(state.session.frame));
     }
     if (animation || req.all_steps) {
         if (state.export_last < 0 || state.export_last > last) state.export_last = last;
@@ -88,6 +84,10 @@ void draw_export_panel(AppState& state) {
     }
     ImGui::Checkbox("PyTorch line in the caption", &req.show_code);
     ImGui::Checkbox("step arithmetic in the caption", &req.show_arithmetic);
+    if (state.desktop_chooser) {
+        if (ImGui::Button("Choose...")) choose_file(state, AppState::ChooserPurpose::ExportPath);
+        ImGui::SameLine();
+    }
     ImGui::InputText("path", &req.out);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("File to write (a folder for every step); written whole or not at all");
 

@@ -1,20 +1,32 @@
-// The menu bar: File (open, save, export, quit), View (theme, help), and the global
-// shortcuts Ctrl+O, Ctrl+S, Ctrl+E, Ctrl+Q.
+// The menu bar: File (open, save, save as, export, quit), View (theme, text size, views,
+// help), and the global shortcuts Ctrl+O, Ctrl+S, Ctrl+Shift+S, Ctrl+E, Ctrl+Q. Files
+// are chosen in the desktop's chooser where there is one, else in the typed-path dialog.
 #include <imgui.h>
 
+#include <string>
+
 #include "app/gui/panels.hpp"
+#include "app/gui/settings.hpp"
 
 namespace convscope::gui {
 
 namespace {
 
-void open_dialog(AppState& state) {
+void typed_path_dialog(AppState& state) {
     state.show_session_dialog = true;
     if (state.dialog_path.empty()) state.dialog_path = state.session_path.empty() ? "session.json" : state.session_path;
 }
 
+void open_file(AppState& state) {
+    if (!choose_file(state, AppState::ChooserPurpose::OpenSession)) typed_path_dialog(state);
+}
+
+void save_as(AppState& state) {
+    if (!choose_file(state, AppState::ChooserPurpose::SaveSession)) typed_path_dialog(state);
+}
+
 void save(AppState& state) {
-    if (state.session_path.empty()) open_dialog(state);
+    if (state.session_path.empty()) save_as(state);
     else save_session_file(state, state.session_path);
 }
 
@@ -26,18 +38,23 @@ void draw_menu_bar(AppState& state) {
     // GLFW key code, which for letters is the upper-case ASCII code.
     auto pressed = [](char key) { return ImGui::IsKeyPressed(int(key)); };
     if (io.KeyCtrl && !io.WantTextInput) {
-        if (pressed('O')) open_dialog(state);
-        if (pressed('S')) save(state);
+        if (pressed('O')) open_file(state);
+        if (pressed('S')) {
+            if (io.KeyShift) save_as(state);
+            else save(state);
+        }
         if (pressed('E')) state.show_export = true;
         if (pressed('Q')) state.quit_requested = true;
     }
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
-        if (ImGui::MenuItem("Open or save session...", "Ctrl+O")) open_dialog(state);
+        if (ImGui::MenuItem("Open session...", "Ctrl+O")) open_file(state);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("A session is the whole configuration (layers, input, view, step) as JSON; "
                               "`convscope export SESSION.json` draws it from a script");
         if (ImGui::MenuItem("Save session", "Ctrl+S")) save(state);
+        if (ImGui::MenuItem("Save session as...", "Ctrl+Shift+S")) save_as(state);
+        if (ImGui::MenuItem("Type a session path...")) typed_path_dialog(state);
         if (ImGui::MenuItem("Export figure or animation...", "Ctrl+E")) state.show_export = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quit_requested = true;
@@ -45,12 +62,23 @@ void draw_menu_bar(AppState& state) {
     }
     if (ImGui::BeginMenu("View")) {
         ImGui::MenuItem("Dark theme", nullptr, &state.session.dark);
+        if (ImGui::BeginMenu("Text size")) {
+            for (const int percent : kTextSizePercents) {
+                const std::string label = std::to_string(percent) + " %";
+                if (ImGui::MenuItem(label.c_str(), nullptr, state.text_size_percent == percent)) state.text_size_percent = percent;
+            }
+            ImGui::EndMenu();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Larger text for a projector or the back of a lecture room (kept for next time)");
         ImGui::MenuItem("Receptive field", "R", &state.show_receptive_field);
         ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
-        ImGui::MenuItem("Keyboard shortcuts", "?", &state.show_help);
+        ImGui::MenuItem("Help: views and shortcuts", "?", &state.show_help);
         ImGui::EndMenu();
     }
-    if (!state.file_message.empty()) {
+    if (state.chooser) {
+        ImGui::Separator();
+        ImGui::TextDisabled("choosing a file in the desktop's file chooser...");
+    } else if (!state.file_message.empty()) {
         ImGui::Separator();
         if (state.file_message_is_error) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.file_message.c_str());
         else ImGui::TextDisabled("%s", state.file_message.c_str());

@@ -1,4 +1,5 @@
-// Timeline: play, pause, step, scrub, speed, loop, granularity; keyboard shortcuts.
+// Timeline: play, pause, step, scrub, speed, loop, granularity; keyboard shortcuts
+// (listed in the help window, panel_help.cpp).
 #include <algorithm>
 #include <climits>
 
@@ -34,10 +35,11 @@ void draw_timeline_panel(AppState& state) {
     if (ImGui::Button(">")) state.session.frame = std::min(last, state.session.frame + 1);
     ImGui::SameLine();
     ImGui::Checkbox("loop", &state.loop);
-    // ImGui sliders are int: a (huge) tap-by-tap animation beyond 2^31 frames scrubs its start.
-    const int last_int = int(std::min<std::int64_t>(last, INT_MAX));
-    int frame = int(std::min<std::int64_t>(state.session.frame, last_int));
-    if (ImGui::SliderInt("frame", &frame, 0, last_int)) state.session.frame = frame;
+    // Counted from 1 like the "frame N of M" line below. ImGui sliders are int: a (huge)
+    // tap-by-tap animation beyond 2^31 frames scrubs its start.
+    const int count_int = int(std::min<std::int64_t>(last + 1, INT_MAX));
+    int frame = int(std::min<std::int64_t>(state.session.frame + 1, count_int));
+    if (ImGui::SliderInt("frame", &frame, 1, count_int)) state.session.frame = frame - 1;
     ImGui::SliderFloat("frames/s", &state.frames_per_second, 1.0f, 60.0f, "%.0f");
     // 0 = auto, then Granularity's values shifted by one.
     int g = state.session.granularity ? int(*state.session.granularity) + 1 : 0;
@@ -55,15 +57,6 @@ void draw_timeline_panel(AppState& state) {
     ImGui::Text("frame %lld of %lld", static_cast<long long>(state.session.frame + 1), static_cast<long long>(last + 1));
     ImGui::TextDisabled("space play/pause, arrows step, Home/End jump, ? help");
     ImGui::End();
-
-    if (state.show_help) {
-        ImGui::Begin("Help", &state.show_help, ImGuiWindowFlags_AlwaysAutoResize);
-        ImGui::TextUnformatted("Space        play / pause\nLeft, Right  step back / forward\nHome, End    first / last frame\n"
-                               "r            receptive field (hover an output cell; click to keep)\n"
-                               "m            the step as a matrix product (y = C x, or C^T x)\n"
-                               "Ctrl+O / S   open or save the session\nCtrl+E       export\nCtrl+Q       quit\n? or h       this help");
-        ImGui::End();
-    }
 }
 
 }  // namespace convscope::gui

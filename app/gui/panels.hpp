@@ -32,5 +32,6 @@ void draw_matrix_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///
 void draw_session_dialog(AppState& state);    ///< panel_session.cpp
 void draw_export_panel(AppState& state);      ///< panel_export.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp
+void draw_help_window(AppState& state);       ///< panel_help.cpp
 
 }  // namespace convscope::gui

@@ -17,6 +17,7 @@
 #include "app/gui/settings.hpp"
 #include "app/gui/ui_bench.hpp"
 #include "app/gui/window.hpp"
+#include "core/errors.hpp"
 #include "core/session.hpp"
 
 namespace convscope::gui {
@@ -39,13 +40,16 @@ void open_initial_session(AppState& state, const LaunchOptions& options) {
         open_session_file(state, options.session_path);  // a bad file: the seed, and the reason in red
         return;
     }
-    if (std::filesystem::exists(state.autosave_path)) {
-        if (open_session_file(state, state.autosave_path)) {
-            state.session_path.clear();  // Ctrl+S asks where, rather than writing the autosave
-            state.file_message = "reopened where you left off";
-        } else {
-            state.file_message = "the last session could not be reopened (" + state.file_message + "); started on seed-dilated";
-        }
+    if (!std::filesystem::exists(state.autosave_path)) {  // a first launch: one line on where to start
+        state.file_message = "New here? Start with the course's three seeds: seed-dilated (open now), seed-upconv and "
+                             "seed-combined, under Parameters > preset. Press ? for help.";
+        return;
+    }
+    if (open_session_file(state, state.autosave_path)) {
+        state.session_path.clear();  // Ctrl+S asks where, rather than writing the autosave
+        state.file_message = "reopened where you left off, paused (space plays)";
+    } else {
+        state.file_message = "the last session could not be reopened (" + state.file_message + "); started on seed-dilated";
     }
 }
 
@@ -59,6 +63,7 @@ void place_next(const Rect& tile) {
 /// Every panel of one frame, each on its tile (layout.cpp); only dialogs float.
 void draw_panels(AppState& state, Window& window) {
     poll_rebuild(state);
+    poll_file_chooser(state);
     handle_shortcuts(state);
     draw_menu_bar(state);
     LayoutRequest request;
@@ -95,11 +100,14 @@ void draw_panels(AppState& state, Window& window) {
     }
     draw_session_dialog(state);
     draw_export_panel(state);
+    draw_help_window(state);
 }
 
-/// Stop background work (a running export is cancelled: no half file).
+/// Stop background work (a running export is cancelled: no half file; an open file
+/// chooser is closed).
 void finish_jobs(AppState& state) {
     state.export_job.reset();
+    state.chooser.reset();
     if (state.rebuild_job.valid()) state.rebuild_job.wait();
 }
 
@@ -107,7 +115,7 @@ void finish_jobs(AppState& state) {
 void keep_session(const AppState& state) {
     try {
         std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
-        save_session(state.session, state.autosave_path);
+        save_session(drawn_session(state), state.autosave_path);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "warning: could not keep the session for next time: %s\n", e.what());
     }
@@ -127,18 +135,31 @@ int run_app(const LaunchOptions& options) {
     if (!driver) driver = make_playback_driver();
     const bool benchmark = driver->benchmark();
 
-    const std::unique_ptr<Window> window = Window::open(1280, 800, "ConvScope", !benchmark, state.session.dark);
+    const std::string settings_file = settings_path();
+    const Settings settings = load_settings(settings_file);
+    state.text_size_percent = settings.text_size_percent;
+    state.desktop_chooser = !FileChooser::find_zenity().empty();
+
+    const std::unique_ptr<Window> window = Window::open(1280, 800, window_title(state), !benchmark, state.session.dark);
     if (!window) return 1;
     while (window->open() && !state.quit_requested && !g_stop_requested) {
         const double frame_start = window->time();
-        window->begin_frame(state.session.dark);
+        window->set_title(window_title(state));
+        window->begin_frame(state.session.dark, state.text_size_percent);
         driver->before_frame(state, window->time());
         draw_panels(state, *window);
         window->end_frame(benchmark);
         if (!driver->after_frame(state, (window->time() - frame_start) * 1000.0)) break;
     }
     finish_jobs(state);
-    if (!benchmark) keep_session(state);
+    if (!benchmark) {
+        keep_session(state);
+        if (state.text_size_percent != settings.text_size_percent) try {
+            save_settings(Settings{state.text_size_percent}, settings_file);
+        } catch (const UserError& e) {
+            std::fprintf(stderr, "warning: could not keep the text size for next time: %s\n", e.what());
+        }
+    }
     return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "app/gui/render/frame.hpp"
 #include "app/gui/render/heatmap_renderer.hpp"
+#include "app/gui/settings.hpp"
 #include "core/errors.hpp"
 #include "core/session.hpp"
 
@@ -64,10 +65,14 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     w->imgui_context_ = true;
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // layout is ours, not a file in the working directory
+    // One rasterized font per text size offered (crisp at 200 %, unlike a scaled 16 px one).
     const std::string font = find_font();
-    if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * w->scale_);
+    if (!font.empty())
+        for (const int percent : kTextSizePercents)
+            w->fonts_.emplace_back(percent, io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * w->scale_ * float(percent) / 100.0f));
     w->dark_ = dark;
     apply_theme(dark);
+    w->base_style_ = std::make_unique<ImGuiStyle>(ImGui::GetStyle());
     ImGui::GetStyle().ScaleAllSizes(w->scale_);
     w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
     w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
@@ -94,11 +99,25 @@ bool Window::open() const { return !glfwWindowShouldClose(window_); }
 
 double Window::time() const { return glfwGetTime(); }
 
-void Window::begin_frame(bool dark) {
+void Window::begin_frame(bool dark, int text_size_percent) {
     glfwPollEvents();
     if (dark != dark_) {  // theme switched: swap the colours, keep the sizes
         dark_ = dark;
         apply_theme(dark);
+    }
+    if (text_size_percent != text_size_percent_) {  // between frames, as ImGui requires
+        for (const auto& [percent, font] : fonts_)
+            if (percent == text_size_percent) {
+                ImGui::GetIO().FontDefault = font;
+                text_size_percent_ = percent;
+                // Paddings and spacings grow with the text; colours stay the theme's.
+                ImGuiStyle& style = ImGui::GetStyle();
+                ImVec4 colors[ImGuiCol_COUNT];
+                std::copy(std::begin(style.Colors), std::end(style.Colors), colors);
+                style = *base_style_;
+                std::copy(std::begin(colors), std::end(colors), style.Colors);
+                style.ScaleAllSizes(scale_ * float(percent) / 100.0f);
+            }
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

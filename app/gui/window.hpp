@@ -6,8 +6,12 @@
 /// path of the frame loop can leak or misorder them.
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 struct GLFWwindow;
+struct ImFont;
+struct ImGuiStyle;
 
 namespace convscope::gui {
 
@@ -27,16 +31,18 @@ public:
     bool open() const;
     /// Seconds since the window opened.
     double time() const;
-    /// Poll events, apply the theme if it changed, start an ImGui frame.
-    void begin_frame(bool dark);
+    /// Poll events, apply the theme and the text size (percent of the normal size) if
+    /// they changed, start an ImGui frame.
+    void begin_frame(bool dark, int text_size_percent);
     /// Render ImGui's draw data over the cleared framebuffer and present it; with
     /// `wait_for_gpu` wait until the GL has finished (benchmarks count the GPU's work).
     void end_frame(bool wait_for_gpu);
     /// The framebuffer's size in pixels.
     int framebuffer_width() const;
     int framebuffer_height() const;
-    /// The display's content scale (HiDPI), at least 1.
-    float scale() const { return scale_; }
+    /// The display's content scale (HiDPI), at least 1, times the text size: how much
+    /// larger than at 96 dpi and 100 % everything is drawn.
+    float scale() const { return scale_ * float(text_size_percent_) / 100.0f; }
     /// Null when the colour-map shader could not be built (cells drawn as rectangles).
     render::HeatmapRenderer* heatmaps() { return heatmaps_.get(); }
     /// Set the title bar's text (only when it changed).
@@ -48,6 +54,9 @@ private:
     bool imgui_context_ = false, imgui_glfw_ = false, imgui_gl_ = false;
     bool dark_ = false;
     float scale_ = 1.0f;
+    int text_size_percent_ = 100;
+    std::vector<std::pair<int, ImFont*>> fonts_;         ///< the font at each text size offered
+    std::unique_ptr<ImGuiStyle> base_style_;              ///< sizes at 100 %, before any scaling
     std::string title_;
     std::unique_ptr<render::HeatmapRenderer> heatmaps_;
 };

@@ -32,7 +32,7 @@ stop_app
 [ -s "$XDG_CONFIG_HOME/convscope/last-session.json" ] || { echo "no session kept for the next launch"; exit 1; }
 # 5. Closing the window (the window manager's close button) also ends it with status 0.
 start_app
-"$close_window" ConvScope
+"$close_window" "$(window_title)"
 for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$app" 2>/dev/null; then echo "closing the window did not end the app"; exit 1; fi
 status=0; wait "$app" || status=$?; app=""

@@ -19,13 +19,13 @@ click 600 580          # focus the window (a blank part of the canvas)
 moved=$(changes_within 1 opened)
 echo "pixels changed in the second after opening: $moved"
 [ "$moved" -eq 0 ] || { echo "the opened session plays instead of waiting on its saved frame"; exit 1; }
-# Export the frame on screen from the app.
+# Export the frame on screen from the app: it proposes the session's folder and name.
 key ctrl+e
 click 434 498      # the Export button of the panel (PNG, the frame on screen)
-for _ in $(seq 50); do [ -s convscope-seed-dilated.png ] && break; sleep 0.1; done
-[ -s convscope-seed-dilated.png ] || { echo "the Export panel wrote nothing"; shot export; cp "$work/export.png" /tmp/convscope-e2e-export.png; exit 1; }
+for _ in $(seq 50); do [ -s session.png ] && break; sleep 0.1; done
+[ -s session.png ] || { echo "the Export panel wrote nothing"; shot export; cp "$work/export.png" /tmp/convscope-e2e-export.png; exit 1; }
 "$exe" export session.json --format png --step 0 --out cli.png >/dev/null
-cmp convscope-seed-dilated.png cli.png || { echo "the app's PNG differs from the command line's"; exit 1; }
+cmp session.png cli.png || { echo "the app's PNG differs from the command line's"; exit 1; }
 echo "app export == cli export: $(stat -c %s cli.png) bytes"
 key Escape
 click 866 292      # close the Export panel

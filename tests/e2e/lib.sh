@@ -34,13 +34,15 @@ start_app() {
   app=$!
   # Wait for the window to be mapped, then for a few frames to be drawn.
   for _ in $(seq 100); do
-    xdotool search --onlyvisible --name '^ConvScope$' >/dev/null 2>&1 && break
+    xdotool search --onlyvisible --name '^ConvScope: ' >/dev/null 2>&1 && break
     kill -0 "$app" 2>/dev/null || break
     sleep 0.1
   done
   sleep 1
   kill -0 "$app" || { echo "the app exited early:"; cat "$work/app.log"; exit 1; }
 }
+# window_title: the app window's title ("ConvScope: <session name>").
+window_title() { xdotool getwindowname "$(xdotool search --onlyvisible --name '^ConvScope: ' | head -1)"; }
 # key NAME...: press and release, held for a few frames (e.g. key space, key ctrl+e).
 key() {
   for k in "$@"; do
