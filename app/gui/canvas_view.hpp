@@ -72,7 +72,7 @@ GridAxes identity_axes(std::int64_t rows, std::int64_t cols);
 
 struct FieldStyle {
     Color box{0.1f, 0.45f, 0.95f, 1};      ///< the field's bounding box, and the cell it belongs to
-    Color hole{0.93f, 0.15f, 0.15f, 0.6f};  ///< a cell inside the box no path reaches
+    Color hole{0.9f, 0.12f, 0.12f, 0.85f};  ///< a cell inside the box no path reaches (nearly opaque: the pattern must pop)
     Color dim{1, 1, 1, 0.6f};               ///< laid over everything outside the box
     bool holes = true;
     /// Counts are written when a cell is at least this big on screen (`zoom` x its size).

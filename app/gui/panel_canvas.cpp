@@ -5,6 +5,7 @@
 // keeps it (and opens the receptive-field column), a second click lets it go.
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include <imgui.h>
 
@@ -155,10 +156,17 @@ void reset_for_preset(AppState& state, const Scene& scene) {
     state.canvas_view.follow = scene.input_grid.cell < 12;
 }
 
-/// The field of the pointed-at output cell drawn onto the grid its layer reads.
-Scene field_overlay(AppState& state, const Scene& scene, const std::array<std::int64_t, 2>& cell) {
+/// What the canvas draws over the scene: an outline around every map of the stack (a
+/// map not computed yet is blank, and must still show where it is and how big), and the
+/// field of the pointed-at output cell (if any) on the grids its layer reads.
+Scene canvas_overlay(AppState& state, const Scene& scene, const std::optional<std::array<std::int64_t, 2>>& field_cell) {
     Scene overlay;
     const Session& s = state.session;
+    const Color outline = s.dark ? Color{0.7f, 0.7f, 0.75f, 0.6f} : Color{0.35f, 0.35f, 0.4f, 0.6f};
+    for (const Scene::GridPlacement& g : scene.stack_maps)
+        overlay.rects.push_back({g.x, g.y, g.cell * float(g.cols), g.cell * float(g.rows), Color{0, 0, 0, 0}, outline, 1, RectRole::Other});
+    if (!state.rf_on_canvas || !field_cell) return overlay;
+    const std::array<std::int64_t, 2>& cell = *field_cell;
     const RfCache& rf = receptive_field(state.rf_cache, state.generation, "", s, s.layer_index, cell[0], cell[1]);
     if (!rf.result) return overlay;
     const FramePosition pos = state.animation->timeline().at(s.frame);
@@ -262,14 +270,13 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
         }
     }
     const auto field_cell = state.rf_hover ? state.rf_hover : state.rf_selected;
-    const bool field = state.rf_on_canvas && field_cell;
 
     // Draw: the caption stays put, the grids zoom under it.
     ImDrawList* list = ImGui::GetWindowDrawList();
     const ImVec2 end(origin.x + avail.x, origin.y + avail.y);
     if (!view.zoomed()) {
         draw_scene(list, scene, origin, heatmaps);
-        if (field) draw_scene(list, field_overlay(state, scene, *field_cell), origin, heatmaps);
+        draw_scene(list, canvas_overlay(state, scene, field_cell), origin, heatmaps);
     } else {
         Scene body = scene;
         Scene head;
@@ -278,7 +285,7 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
         add_zoomed_values(zoomed, scene, avail.x, avail.y);
         list->PushClipRect(ImVec2(origin.x, origin.y + header), end, true);
         draw_scene(list, zoomed, origin, heatmaps);
-        if (field) draw_scene(list, transform(field_overlay(state, scene, *field_cell), view), origin, heatmaps);
+        draw_scene(list, transform(canvas_overlay(state, scene, field_cell), view), origin, heatmaps);
         list->PopClipRect();
         draw_scene(list, head, origin, heatmaps);
     }
