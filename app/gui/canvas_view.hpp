@@ -61,6 +61,9 @@ Scene transform(const Scene& scene, const CanvasView& view);
 /// did not label itself nor paints flat (schematic). `scene` is already transformed.
 void add_zoomed_values(Scene& scene, const Scene& original, float w, float h, float min_cell = 22);
 
+/// Whether the scene wrote numbers into the cells of grid `g` (centred texts inside it).
+bool grid_labelled(const Scene& scene, const Scene::GridPlacement& g);
+
 /// Where each real input row and column sits on a grid: the gather grid is padded (and,
 /// for the transposed view, has zeros inserted), the scatter grid is the input itself.
 struct GridAxes {
@@ -75,6 +78,7 @@ struct FieldStyle {
     Color hole{0.9f, 0.12f, 0.12f, 0.85f};  ///< a cell inside the box no path reaches (nearly opaque: the pattern must pop)
     Color dim{1, 1, 1, 0.6f};               ///< laid over everything outside the box
     bool holes = true;
+    bool counts = true;  ///< write the path counts (off where the cells already carry their values)
     /// Counts are written when a cell is at least this big on screen (`zoom` x its size).
     float label_cell = 18;
     float zoom = 1;

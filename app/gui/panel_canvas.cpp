@@ -179,9 +179,11 @@ Scene canvas_overlay(AppState& state, const Scene& scene, const std::optional<st
         // The whole stack: the field on the input and on every map up to the animated layer's input.
         for (std::size_t b = 0; b <= std::size_t(s.layer_index) && b < scene.stack_maps.size(); ++b) {
             const Scene::GridPlacement& g = scene.stack_maps[b];
+            style.counts = !grid_labelled(scene, g);  // the values already fill the cells
             add_field_overlay(overlay, g, identity_axes(g.rows, g.cols), *rf.result, b, style);
         }
     } else {
+        style.counts = !grid_labelled(scene, scene.input_grid);  // the values already fill the cells
         add_field_overlay(overlay, scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index), style);
     }
     const Scene::GridPlacement& g = scene.output_grid;
@@ -282,7 +284,8 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
         Scene head;
         head.texts = take_header(body);
         Scene zoomed = transform(body, view);
-        add_zoomed_values(zoomed, scene, avail.x, avail.y);
+        // Values in the zoomed cells, unless a field writes its path counts there.
+        if (!(state.rf_on_canvas && field_cell)) add_zoomed_values(zoomed, scene, avail.x, avail.y);
         list->PushClipRect(ImVec2(origin.x, origin.y + header), end, true);
         draw_scene(list, zoomed, origin, heatmaps);
         draw_scene(list, transform(canvas_overlay(state, scene, field_cell), view), origin, heatmaps);
