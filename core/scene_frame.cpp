@@ -479,11 +479,13 @@ float add_inset(FrameLayout& lay, Scene& sc) {
     lo = {std::max<int64_t>(0, lo.r - 1), std::max<int64_t>(0, lo.c - 1)};
     hi = {std::min(src.rows - 1, hi.r + 1), std::min(src.cols - 1, hi.c + 1)};
     const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
-    const float cell = std::min(28.0f, 196.0f / float(std::max(rows, cols)));
+    // Up to 28 px a cell, within the height left when the scene keeps its given size (the app).
+    const float room = lay.opt.fit_content ? 196.0f : std::max(60.0f, lay.opt.height - (lay.band_y + 20) - 8);
+    const float cell = std::min({28.0f, 196.0f / float(std::max(rows, cols)), room / float(rows)});
     // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
     float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
     for (const SceneText& t : sc.texts)
-        if (t.y == lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
+        if (t.y >= lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
     const float x = kernel_right + 48, y = lay.band_y + 20;
     GridView v{GridPlacement{x, y, cell, rows, cols}, lo.r, lo.c};
     sc.inset_grid = v.g;
@@ -517,8 +519,8 @@ float add_inset(FrameLayout& lay, Scene& sc) {
                         Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
     sc.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
     sc.texts.push_back({x, lay.band_y, 14, ink,
-                        std::string("magnified: ") + (lay.scatter ? "output" : "input") + " rows " + std::to_string(h.row0) + "-" +
-                            std::to_string(h.row0 + rows - 1) + ", cols " + std::to_string(h.col0) + "-" + std::to_string(h.col0 + cols - 1),
+                        std::string("magnified: ") + (lay.scatter ? "output" : "input") + " rows " + std::to_string(h.row0) + " to " +
+                            std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
                         false});
     return y + float(rows) * cell;
 }
@@ -538,11 +540,16 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
                         "output (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
     std::string kernel = "kernel";
     if (Cin > 1 || Cout > 1) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
-    if (lay.flipped_kernel) kernel += ", flipped as the convolution uses it";
+    sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
+    // What the kernel does beyond its taps, under it (keeps the heading short, and the
+    // inset beside the kernel).
+    std::string note;
+    if (lay.flipped_kernel) note = "flipped, as the convolution uses it";
     const Pair d = e.layer().dilation;
     if (!lay.scatter && (d.h > 1 || d.w > 1))
-        kernel += ", spread to " + std::to_string(d.h * (lay.kH - 1) + 1) + "x" + std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
-    sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
+        note += (note.empty() ? "" : "; ") + std::string("spread to ") + std::to_string(d.h * (lay.kH - 1) + 1) + "x" +
+                std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
+    if (!note.empty()) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, 12, ink, note, false});
 }
 
 /// What the colours mean: viridis from the lowest to the highest value shown.
@@ -654,7 +661,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         if (any_done) add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, "output value (final range)");
     }
     const float inset_bottom = add_inset(lay, sc);
-    const float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell, inset_bottom) + 16;
+    const float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
     if (opt.fit_content) fit_to_content(lay, sc, bottom);
     return sc;
 }

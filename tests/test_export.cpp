@@ -198,7 +198,7 @@ TEST_CASE("a cancelled animation leaves no file", "[export][cancel]") {
     fs::remove_all(dir);
 }
 
-TEST_CASE("--layer picks the layer of a stack: seed-combined's last layer is the up-convolution to 128x128", "[export][layers]") {
+TEST_CASE("export: --layer picks the layer of a stack: seed-combined's last layer is the up-convolution to 128x128", "[export][layers]") {
     const std::string dir = scratch_dir("layers");
     const Session s = session_from_preset("seed-combined");
     ExportRequest req;
@@ -218,7 +218,7 @@ TEST_CASE("--layer picks the layer of a stack: seed-combined's last layer is the
     fs::remove_all(dir);
 }
 
-TEST_CASE("--all-layers draws the whole stack as one pipeline of maps", "[export][layers]") {
+TEST_CASE("export: --all-layers draws the whole stack as one pipeline of maps", "[export][layers]") {
     const std::string dir = scratch_dir("pipeline");
     Session s = session_from_preset("seed-combined");
     ExportRequest req;
@@ -239,7 +239,7 @@ TEST_CASE("--all-layers draws the whole stack as one pipeline of maps", "[export
     fs::remove_all(dir);
 }
 
-TEST_CASE("--style chooses schematic or values; the default is the preset's", "[export][style]") {
+TEST_CASE("export: --style chooses schematic or values, by default the preset's", "[export][style]") {
     const std::string dir = scratch_dir("style");
     const Session s = session_from_preset("arith-dilation");
     REQUIRE(s.style == SceneStyle::Schematic);
