@@ -12,7 +12,6 @@
 #include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
 #include "core/scene.hpp"
-#include "core/scene_pipeline.hpp"
 #include "core/stack_edit.hpp"
 
 namespace convscope::gui {
@@ -59,46 +58,6 @@ void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64
         ImGui::SetTooltip("a zero inserted between input cells (stride %lld)", (long long)e.layer().stride.h);
     else
         ImGui::SetTooltip("input (%lld, %lld) = %.6g", (long long)sy, (long long)sx, x(e.batch(), in_channel, sy, sx));
-}
-
-/// Whether the canvas shows the whole stack (every map, build_pipeline_scene).
-bool whole_stack(const AppState& state) { return state.canvas_whole_stack && state.session.layers.size() > 1; }
-
-/// The scene of the frame shown: the animated layer (input, kernel, output) or the whole
-/// stack, in the session's style; rebuilt only when something it shows changed.
-const Scene& canvas_scene(AppState& state, float width, float height) {
-    SceneCache& c = state.scene_cache;
-    const Session& s = state.session;
-    const bool stack = whole_stack(state), inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
-    if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
-        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack)
-        return c.scene;
-    SceneOptions opt;
-    opt.width = width;
-    opt.height = height;
-    opt.in_channel = s.in_channel;
-    opt.dark = s.dark;
-    opt.style = s.style;
-    opt.inset = inset;
-    if (stack) {
-        if (state.pipeline_generation != state.generation || !state.pipeline) {
-            state.pipeline.emplace(s);
-            state.pipeline_generation = state.generation;
-        }
-        c.scene = build_pipeline_scene(s, *state.pipeline, *state.animation, s.frame, opt);
-    } else {
-        c.scene = state.animation->scene(s.frame, opt);
-    }
-    c.generation = state.generation;
-    c.frame = s.frame;
-    c.in_channel = s.in_channel;
-    c.width = width;
-    c.height = height;
-    c.dark = s.dark;
-    c.style = s.style;
-    c.inset = inset;
-    c.whole_stack = stack;
-    return c.scene;
 }
 
 /// Continue the toolbar on this line if an item `width` wide still fits, else on the next.
@@ -204,7 +163,7 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     toolbar(state);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail(std::max(1.0f, ImGui::GetContentRegionAvail().x), std::max(1.0f, ImGui::GetContentRegionAvail().y));
-    const Scene& scene = canvas_scene(state, avail.x, avail.y);
+    const Scene& scene = current_scene(state, avail.x, avail.y);
     reset_for_preset(state, scene);
     CanvasView& view = state.canvas_view;
     const float header = header_bottom(scene);
