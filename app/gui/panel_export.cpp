@@ -2,6 +2,7 @@
 // a progress bar and Cancel, so the window never freezes. Same code as `convscope export`.
 #include <algorithm>
 #include <climits>
+#include <filesystem>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -60,7 +61,9 @@ void draw_export_panel(AppState& state) {
     const bool animation = req.format == Format::Gif || req.format == Format::Mp4;
     const int last = int(std::min<std::int64_t>(last_frame(state), INT_MAX));
     if (!animation) {
-        ImGui::Checkbox("every step (a folder of numbered files)", &req.all_steps);
+        if (ImGui::Checkbox("every step (a folder of numbered files)", &req.all_steps))  // a folder has no extension
+            req.out = req.all_steps ? std::filesystem::path(req.out).replace_extension().string()
+                                    : with_format_extension(req.out, req.format);
         if (!req.all_steps)  // counted from 1 like the timeline; the command line's --step counts from 0
             ImGui::TextDisabled("the frame on screen: frame %lld of %lld (--step %lld)", static_cast<long long>(state.session.frame + 1),
                                 static_cast<long long>(last_frame(state) + 1), static_cast<long long>(state.session.frame));

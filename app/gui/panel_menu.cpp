@@ -67,9 +67,9 @@ void draw_menu_bar(AppState& state) {
                 const std::string label = std::to_string(percent) + " %";
                 if (ImGui::MenuItem(label.c_str(), nullptr, state.text_size_percent == percent)) state.text_size_percent = percent;
             }
+            ImGui::TextDisabled("for a projector; kept for next time");
             ImGui::EndMenu();
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Larger text for a projector or the back of a lecture room (kept for next time)");
         ImGui::MenuItem("Receptive field", "R", &state.show_receptive_field);
         ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
         ImGui::MenuItem("Help: views and shortcuts", "?", &state.show_help);

@@ -139,7 +139,7 @@ int run_app(const LaunchOptions& options) {
     const bool benchmark = driver->benchmark();
 
     const std::string settings_file = settings_path();
-    const Settings settings = load_settings(settings_file);
+    const Settings settings = benchmark ? Settings{} : load_settings(settings_file);  // benchmarks at 100 %
     state.text_size_percent = settings.text_size_percent;
     state.desktop_chooser = !FileChooser::find_zenity().empty();
 

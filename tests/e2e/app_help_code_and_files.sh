@@ -3,7 +3,8 @@
 # nn.Sequential into the code panel and applies it (the title stops claiming the preset,
 # the kept session holds both layers); applies code the layer refuses (nothing changes);
 # saves and opens sessions through the desktop's file chooser (a stand-in zenity on
-# PATH that answers with a path, as the real one does on stdout).
+# PATH that answers with a path, as the real one does on stdout); sets the text size
+# for a projector and finds it again at the next launch.
 exe="$1"
 source "$(dirname "$0")/lib.sh"
 cd "$work"
@@ -79,6 +80,17 @@ for _ in $(seq 50); do [ "$(window_title)" = "ConvScope: upconv" ] && break; sle
 still=$(changes_within 1 opened)
 echo "pixels changed in the second after opening: $still"
 [ "$still" -eq 0 ] || { echo "the opened session plays instead of waiting on its saved frame"; exit 1; }
+
+# 6. View > Text size > 200 %: kept in the settings for the next launch.
+click 68 10
+xdotool mousemove 100 58; sleep 0.5      # Text size: its submenu opens to the right
+xdotool mousemove 290 58; sleep 0.3
+click 300 117                            # 200 %
 stop_app
 grep -q '"frame": 5' "$XDG_CONFIG_HOME/convscope/last-session.json" || { echo "the opened session left its saved frame"; exit 1; }
+grep -q '"text_size_percent": 200' "$XDG_CONFIG_HOME/convscope/settings.json" || { echo "the text size was not kept"; exit 1; }
+start_app
+shot big_text
+[ "$(convert "$work/big_text.png" -format %k info:)" -gt 100 ] || { echo "nothing drawn at 200 %"; exit 1; }
+stop_app
 echo "1 passed, 0 failed"
