@@ -19,7 +19,7 @@ Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, c
     const Color empty = opt.dark ? Color{0.16f, 0.16f, 0.18f, 1} : Color{0.93f, 0.93f, 0.95f, 1};
     const Color focus{0.85f, 0.1f, 0.35f, 1};
     const bool transposed = engine.layer().kind == LayerKind::ConvTranspose2d;
-    const float top = 50, gap = 28, margin = 16;
+    const float top = 64, gap = 28, margin = 16;  // y, C, x labels at top - 10: clear of the subtitle (28..40)
     const float cell = std::max(1.0f, std::min({(opt.width - 2 * margin - 3 * gap) / float(m.cols + 2),
                                                 (opt.height - top - 30) / float(std::max(m.rows, m.cols)), 24.0f}));
     const std::string op = transposed ? "C^T" : "C";

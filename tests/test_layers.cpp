@@ -411,7 +411,7 @@ TEST_CASE("a bilinear step carries its four sources and their fractional weights
     const Scene sc = build_scene(sh, FramePosition{0, 4, 0}, SceneOptions{});
     std::string all;
     for (const SceneText& t : sc.texts) all += t.text + "\n";
-    CHECK_THAT(all, Catch::Contains("nn.PixelShuffle(2), 1x1 -> 2x2") && Catch::Contains("input (channel 3)") &&
+    CHECK_THAT(all, Catch::Contains("nn.PixelShuffle(2), 1x1 -> 2x2") && Catch::Contains("input (channel 3 of 4)") &&
                         Catch::Contains("output (1, 1) = channel 3 x(0, 0) = 4 (moved from channels to space)"));
     Session session = session_from_preset("seed-combined");
     session.layers.insert(session.layers.begin() + 1, parse_pytorch_code("nn.LeakyReLU(0.2)").at(0));

@@ -43,7 +43,7 @@ TEST_CASE("the tiles never overlap and cover the window under the menu bar", "[l
     CHECK(area == Approx(q.width * (q.height - q.top)));
     // The canvas always keeps a usable share of the window.
     CHECK(L.canvas.w >= 0.3f * q.width);
-    CHECK(L.canvas.h >= 0.5f * (q.height - q.top));
+    CHECK(L.canvas.h >= 0.55f * (q.height - q.top));
 }
 
 TEST_CASE("opening the receptive field takes a column on the right and the canvas shrinks beside it", "[layout]") {
@@ -126,4 +126,16 @@ TEST_CASE("a window resized the tiles follow: the canvas ends where the window e
     CHECK(L.timeline.bottom() == q.height);
     CHECK(L.parameters.y == 20);
     CHECK(L.canvas.x == L.parameters.right());
+}
+
+TEST_CASE("the code panel gets the height its content asks for, within bounds", "[layout]") {
+    LayoutRequest q;
+    q.top = 20;
+    q.code_height = 260;  // a three-layer stack's shapes
+    CHECK(tile_window(q).code.h == Approx(260).margin(1));
+    q.code_height = 100;  // never below 150 px
+    CHECK(tile_window(q).code.h == Approx(150).margin(1));
+    q.code_height = 2000;  // never more than 42% of the height: the canvas keeps the rest
+    CHECK(tile_window(q).code.h == Approx(0.42f * 780).margin(1));
+    CHECK(tile_window(q).canvas.h == Approx(0.58f * 780).margin(1));
 }

@@ -170,23 +170,35 @@ bool rebuilding(const AppState& state) { return state.rebuild_job.valid(); }
 const Scene& current_scene(AppState& state, float width, float height) {
     SceneCache& c = state.scene_cache;
     const Session& s = state.session;
-    if (c.generation != state.generation || c.frame != s.frame || c.in_channel != s.in_channel || c.width != width ||
-        c.height != height || c.dark != s.dark || c.style != s.style) {
-        SceneOptions opt;
-        opt.width = width;
-        opt.height = height;
-        opt.in_channel = s.in_channel;
-        opt.dark = s.dark;
-        opt.style = s.style;  // the session's (a preset's) style: the seeds open as slides
+    const bool stack = state.canvas_whole_stack && s.layers.size() > 1, inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
+    if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
+        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack)
+        return c.scene;
+    SceneOptions opt;
+    opt.width = width;
+    opt.height = height;
+    opt.in_channel = s.in_channel;
+    opt.dark = s.dark;
+    opt.style = s.style;
+    opt.inset = inset;
+    if (stack) {
+        if (state.pipeline_generation != state.generation || !state.pipeline) {
+            state.pipeline.emplace(s);
+            state.pipeline_generation = state.generation;
+        }
+        c.scene = build_pipeline_scene(s, *state.pipeline, *state.animation, s.frame, opt);
+    } else {
         c.scene = state.animation->scene(s.frame, opt);
-        c.generation = state.generation;
-        c.frame = s.frame;
-        c.in_channel = s.in_channel;
-        c.width = width;
-        c.height = height;
-        c.dark = s.dark;
-        c.style = s.style;
     }
+    c.generation = state.generation;
+    c.frame = s.frame;
+    c.in_channel = s.in_channel;
+    c.width = width;
+    c.height = height;
+    c.dark = s.dark;
+    c.style = s.style;
+    c.inset = inset;
+    c.whole_stack = stack;
     return c.scene;
 }
 

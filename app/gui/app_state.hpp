@@ -158,7 +158,9 @@ void rebuild(AppState& state, bool wait = false);
 void poll_rebuild(AppState& state);
 /// True while a background rebuild runs.
 bool rebuilding(const AppState& state);
-/// The scene of the frame shown, from the cache when nothing changed. Needs an animation.
+/// The canvas's scene of the frame shown: the animated layer (input, kernel, output) or,
+/// for a stack with canvas_whole_stack, every map (build_pipeline_scene), in the session's
+/// style, without the inset while zoomed; from the cache when nothing changed. Needs an animation.
 const Scene& current_scene(AppState& state, float width, float height);
 /// Open a session file, paused on its saved frame; on failure (unreadable, or a
 /// configuration the core refuses) the current session and picture stay and

@@ -121,7 +121,8 @@ Scene transform(const Scene& scene, const CanvasView& v) {
     for (SceneText& t : out.texts) {
         t.x = v.to_x(t.x);
         t.y = v.to_y(t.y);
-        t.size *= z;
+        // Text grows with the grids up to 22 px: a zoomed caption of an arrow should not fill the canvas.
+        t.size = std::min(t.size * z, std::max(t.size, 22.0f));
     }
     for (Scene::GridPlacement* g : {&out.input_grid, &out.kernel_grid, &out.output_grid}) {
         g->x = v.to_x(g->x);
@@ -147,18 +148,18 @@ Color ink_on(const Color& fill) {
     return y > 0.45f ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1};
 }
 
-bool labelled(const Scene& scene, const SceneHeatmap& h) {
-    const float x1 = h.x + h.cell * float(h.cols), y1 = h.y + h.cell * float(h.rows);
-    return std::any_of(scene.texts.begin(), scene.texts.end(),
-                       [&](const SceneText& t) { return t.centered && t.x >= h.x && t.x < x1 && t.y >= h.y && t.y < y1; });
-}
-
 }  // namespace
+
+bool grid_labelled(const Scene& scene, const Scene::GridPlacement& g) {
+    const float x1 = g.x + g.cell * float(g.cols), y1 = g.y + g.cell * float(g.rows);
+    return std::any_of(scene.texts.begin(), scene.texts.end(),
+                       [&](const SceneText& t) { return t.centered && t.x >= g.x && t.x < x1 && t.y >= g.y && t.y < y1; });
+}
 
 void add_zoomed_values(Scene& scene, const Scene& original, float w, float h, float min_cell) {
     for (std::size_t i = 0; i < scene.heatmaps.size() && i < original.heatmaps.size(); ++i) {
         const SceneHeatmap& m = scene.heatmaps[i];
-        if (m.flat || m.cell < min_cell || labelled(original, original.heatmaps[i])) continue;  // schematic: no numbers
+        if (m.flat || m.cell < min_cell || grid_labelled(original, {original.heatmaps[i].x, original.heatmaps[i].y, original.heatmaps[i].cell, original.heatmaps[i].rows, original.heatmaps[i].cols})) continue;  // schematic: no numbers
         // Only the cells on the canvas: a 64x64 map zoomed in shows a few dozen.
         const std::int64_t c0 = std::max<std::int64_t>(0, std::int64_t(std::floor(-m.x / m.cell)));
         const std::int64_t r0 = std::max<std::int64_t>(0, std::int64_t(std::floor(-m.y / m.cell)));
@@ -238,7 +239,7 @@ std::int64_t add_field_overlay(Scene& sc, const Scene::GridPlacement& g, const G
     // The field is separable: the count at (y, x) is count_y(y) * count_x(x); a hole
     // is a cell of the box on a row or column no path reaches.
     std::int64_t holes = 0;
-    const bool labels = c * style.zoom >= style.label_cell;
+    const bool labels = style.counts && c * style.zoom >= style.label_cell;
     const float text = std::clamp(c * 0.4f, 11.0f / style.zoom, 16.0f / style.zoom);
     for (std::int64_t y = py.first; y <= py.last; ++y) {
         const PathCount cy = py.at(y);

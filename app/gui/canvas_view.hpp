@@ -51,7 +51,8 @@ std::vector<SceneText> take_header(Scene& scene);
 /// The bottom of the header band (the top of the highest grid).
 float header_bottom(const Scene& scene);
 
-/// The scene drawn through `view`: every position and size scaled and moved; heat maps
+/// The scene drawn through `view`: every position and size scaled and moved (text up to
+/// 22 px); heat maps
 /// grow cell borders once their cells are 6 px.
 Scene transform(const Scene& scene, const CanvasView& view);
 
@@ -59,6 +60,9 @@ Scene transform(const Scene& scene, const CanvasView& view);
 /// only for cells inside the canvas box [0, w] x [0, h], and only on maps the scene
 /// did not label itself nor paints flat (schematic). `scene` is already transformed.
 void add_zoomed_values(Scene& scene, const Scene& original, float w, float h, float min_cell = 22);
+
+/// Whether the scene wrote numbers into the cells of grid `g` (centred texts inside it).
+bool grid_labelled(const Scene& scene, const Scene::GridPlacement& g);
 
 /// Where each real input row and column sits on a grid: the gather grid is padded (and,
 /// for the transposed view, has zeros inserted), the scatter grid is the input itself.
@@ -71,9 +75,10 @@ GridAxes identity_axes(std::int64_t rows, std::int64_t cols);
 
 struct FieldStyle {
     Color box{0.1f, 0.45f, 0.95f, 1};      ///< the field's bounding box, and the cell it belongs to
-    Color hole{0.93f, 0.15f, 0.15f, 0.6f};  ///< a cell inside the box no path reaches
+    Color hole{0.9f, 0.12f, 0.12f, 0.85f};  ///< a cell inside the box no path reaches (nearly opaque: the pattern must pop)
     Color dim{1, 1, 1, 0.6f};               ///< laid over everything outside the box
     bool holes = true;
+    bool counts = true;  ///< write the path counts (off where the cells already carry their values)
     /// Counts are written when a cell is at least this big on screen (`zoom` x its size).
     float label_cell = 18;
     float zoom = 1;

@@ -33,9 +33,10 @@ Layout tile_window(const LayoutRequest& q) {
     if (q.matrix) views = std::max(views, 0.45f * R);
     const float x_views = std::round(W - std::min(views, 0.6f * R));
 
-    // Middle: the canvas over the code (a quarter of the height, 150 px at least while
-    // that leaves the canvas 60%).
-    const float code_h = std::max(0.25f * H, std::min(150 * s, 0.4f * H));
+    // Middle: the canvas over the code (what its content needs, else a quarter of the
+    // height; 150 px at least while that leaves the canvas 60%, 42% at most).
+    const float wanted = q.code_height > 0 ? q.code_height : 0.25f * H;
+    const float code_h = std::min(std::max(wanted, std::min(150 * s, 0.4f * H)), 0.42f * H);
     const float y_code = std::round(bottom - code_h);
     const float y_timeline = std::round(top + 0.64f * H);
 

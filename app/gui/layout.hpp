@@ -27,6 +27,9 @@ struct LayoutRequest {
     bool receptive_field = false;      ///< the receptive-field view is open
     bool compare = false;              ///< ... with a second configuration side by side
     bool matrix = false;               ///< the matrix view is open
+    /// What the code panel's content needs (0: a quarter of the height); it gets that
+    /// between 150 px (scaled) and 42% of the height, the canvas the rest.
+    float code_height = 0;
 };
 
 struct Layout {

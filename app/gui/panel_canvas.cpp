@@ -4,13 +4,14 @@
 // receptive field on the grid it reads (its box, path counts, gridding holes); a click
 // keeps it (and opens the receptive-field column), a second click lets it go.
 #include <cmath>
+#include <cstdio>
+#include <optional>
 
 #include <imgui.h>
 
 #include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
 #include "core/scene.hpp"
-#include "core/scene_pipeline.hpp"
 #include "core/stack_edit.hpp"
 
 namespace convscope::gui {
@@ -59,47 +60,19 @@ void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64
         ImGui::SetTooltip("input (%lld, %lld) = %.6g", (long long)sy, (long long)sx, x(e.batch(), in_channel, sy, sx));
 }
 
-/// Whether the canvas shows the whole stack (every map, build_pipeline_scene).
-bool whole_stack(const AppState& state) { return state.canvas_whole_stack && state.session.layers.size() > 1; }
-
-/// The scene of the frame shown: the animated layer (input, kernel, output) or the whole
-/// stack, in the session's style; rebuilt only when something it shows changed.
-const Scene& canvas_scene(AppState& state, float width, float height) {
-    SceneCache& c = state.scene_cache;
-    const Session& s = state.session;
-    const bool stack = whole_stack(state), inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
-    if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
-        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack)
-        return c.scene;
-    SceneOptions opt;
-    opt.width = width;
-    opt.height = height;
-    opt.in_channel = s.in_channel;
-    opt.dark = s.dark;
-    opt.style = s.style;
-    opt.inset = inset;
-    if (stack) {
-        if (state.pipeline_generation != state.generation || !state.pipeline) {
-            state.pipeline.emplace(s);
-            state.pipeline_generation = state.generation;
-        }
-        c.scene = build_pipeline_scene(s, *state.pipeline, *state.animation, s.frame, opt);
-    } else {
-        c.scene = state.animation->scene(s.frame, opt);
-    }
-    c.generation = state.generation;
-    c.frame = s.frame;
-    c.in_channel = s.in_channel;
-    c.width = width;
-    c.height = height;
-    c.dark = s.dark;
-    c.style = s.style;
-    c.inset = inset;
-    c.whole_stack = stack;
-    return c.scene;
+/// Continue the toolbar on this line if an item `width` wide still fits, else on the next.
+void next_item(float width) {
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
 }
 
-/// One row of controls over the picture: fit, follow, the zoom, the field on the grids.
+/// The width of a checkbox labelled `label`.
+float checkbox_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
+/// The controls over the picture (wrapping when the canvas is narrow): the style, whole
+/// stack, fit, follow, the field on the grids, the zoom.
 void toolbar(AppState& state) {
     CanvasView& view = state.canvas_view;
     int style = state.session.style == SceneStyle::Schematic ? 1 : 0;
@@ -108,28 +81,30 @@ void toolbar(AppState& state) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("values: every cell in its colour, numbers where they fit; schematic: the slide style, flat planes, "
                           "the taps filled, padding dashed, inserted zeros hatched");
-    ImGui::SameLine();
     if (state.session.layers.size() > 1) {
+        next_item(checkbox_width("whole stack"));
         ImGui::Checkbox("whole stack", &state.canvas_whole_stack);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Every map of the stack, the animated layer framed; click a map to animate its layer");
-        ImGui::SameLine();
     }
+    next_item(ImGui::CalcTextSize("Fit").x + 2 * ImGui::GetStyle().FramePadding.x);
     ImGui::BeginDisabled(!view.zoomed());
     if (ImGui::SmallButton("Fit")) reset_view(view);
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("Show the whole picture again (wheel zooms about the mouse, drag pans; double-click also fits)");
-    ImGui::SameLine();
+    next_item(checkbox_width("follow the step"));
     ImGui::Checkbox("follow the step", &view.follow);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("While zoomed in, keep the cells of the current step in view (a drag turns it off)");
-    ImGui::SameLine();
+    next_item(checkbox_width("field on the grids"));
     ImGui::Checkbox("field on the grids", &state.rf_on_canvas);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Hovering an output cell draws its receptive field on the input: the cells it reads with the number "
                           "of paths from each, gridding holes in red");
-    ImGui::SameLine();
-    ImGui::TextDisabled("zoom %.0f%%", double(view.zoom * 100));
+    char zoom[32];
+    std::snprintf(zoom, sizeof zoom, "zoom %.0f%%", double(view.zoom * 100));
+    next_item(ImGui::CalcTextSize(zoom).x);
+    ImGui::TextDisabled("%s", zoom);
 }
 
 /// New preset: whole picture; follow the step by default where cells are small.
@@ -140,10 +115,17 @@ void reset_for_preset(AppState& state, const Scene& scene) {
     state.canvas_view.follow = scene.input_grid.cell < 12;
 }
 
-/// The field of the pointed-at output cell drawn onto the grid its layer reads.
-Scene field_overlay(AppState& state, const Scene& scene, const std::array<std::int64_t, 2>& cell) {
+/// What the canvas draws over the scene: an outline around every map of the stack (a
+/// map not computed yet is blank, and must still show where it is and how big), and the
+/// field of the pointed-at output cell (if any) on the grids its layer reads.
+Scene canvas_overlay(AppState& state, const Scene& scene, const std::optional<std::array<std::int64_t, 2>>& field_cell) {
     Scene overlay;
     const Session& s = state.session;
+    const Color outline = s.dark ? Color{0.7f, 0.7f, 0.75f, 0.6f} : Color{0.35f, 0.35f, 0.4f, 0.6f};
+    for (const Scene::GridPlacement& g : scene.stack_maps)
+        overlay.rects.push_back({g.x, g.y, g.cell * float(g.cols), g.cell * float(g.rows), Color{0, 0, 0, 0}, outline, 1, RectRole::Other});
+    if (!state.rf_on_canvas || !field_cell) return overlay;
+    const std::array<std::int64_t, 2>& cell = *field_cell;
     const RfCache& rf = receptive_field(state.rf_cache, state.generation, "", s, s.layer_index, cell[0], cell[1]);
     if (!rf.result) return overlay;
     const FramePosition pos = state.animation->timeline().at(s.frame);
@@ -156,9 +138,11 @@ Scene field_overlay(AppState& state, const Scene& scene, const std::array<std::i
         // The whole stack: the field on the input and on every map up to the animated layer's input.
         for (std::size_t b = 0; b <= std::size_t(s.layer_index) && b < scene.stack_maps.size(); ++b) {
             const Scene::GridPlacement& g = scene.stack_maps[b];
+            style.counts = !grid_labelled(scene, g);  // the values already fill the cells
             add_field_overlay(overlay, g, identity_axes(g.rows, g.cols), *rf.result, b, style);
         }
     } else {
+        style.counts = !grid_labelled(scene, scene.input_grid);  // the values already fill the cells
         add_field_overlay(overlay, scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index), style);
     }
     const Scene::GridPlacement& g = scene.output_grid;
@@ -179,7 +163,7 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     toolbar(state);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail(std::max(1.0f, ImGui::GetContentRegionAvail().x), std::max(1.0f, ImGui::GetContentRegionAvail().y));
-    const Scene& scene = canvas_scene(state, avail.x, avail.y);
+    const Scene& scene = current_scene(state, avail.x, avail.y);
     reset_for_preset(state, scene);
     CanvasView& view = state.canvas_view;
     const float header = header_bottom(scene);
@@ -247,23 +231,23 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
         }
     }
     const auto field_cell = state.rf_hover ? state.rf_hover : state.rf_selected;
-    const bool field = state.rf_on_canvas && field_cell;
 
     // Draw: the caption stays put, the grids zoom under it.
     ImDrawList* list = ImGui::GetWindowDrawList();
     const ImVec2 end(origin.x + avail.x, origin.y + avail.y);
     if (!view.zoomed()) {
         draw_scene(list, scene, origin, heatmaps);
-        if (field) draw_scene(list, field_overlay(state, scene, *field_cell), origin, heatmaps);
+        draw_scene(list, canvas_overlay(state, scene, field_cell), origin, heatmaps);
     } else {
         Scene body = scene;
         Scene head;
         head.texts = take_header(body);
         Scene zoomed = transform(body, view);
-        add_zoomed_values(zoomed, scene, avail.x, avail.y);
+        // Values in the zoomed cells, unless a field writes its path counts there.
+        if (!(state.rf_on_canvas && field_cell)) add_zoomed_values(zoomed, scene, avail.x, avail.y);
         list->PushClipRect(ImVec2(origin.x, origin.y + header), end, true);
         draw_scene(list, zoomed, origin, heatmaps);
-        if (field) draw_scene(list, transform(field_overlay(state, scene, *field_cell), view), origin, heatmaps);
+        draw_scene(list, transform(canvas_overlay(state, scene, field_cell), view), origin, heatmaps);
         list->PopClipRect();
         draw_scene(list, head, origin, heatmaps);
     }

@@ -2,6 +2,9 @@
 // planes of one channel pair; conv_transpose2d is y = C^T x. The current step's row
 // (an output cell being gathered) or column (an input cell being scattered) is outlined,
 // so the same numbers are seen a third way, in sync with the canvas.
+#include <algorithm>
+#include <cmath>
+
 #include <imgui.h>
 
 #include "app/gui/draw_scene.hpp"
@@ -47,24 +50,43 @@ void draw_matrix_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
         ImGui::End();
         return;
     }
-    const ImVec2 origin = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
+    // Readable before it fits: cells of at least 10 px (scaled with the text), the scene
+    // as large as that needs and scrolled inside the column when the column is smaller.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float min_cell = 10 * ImGui::GetFontSize() / 16, scrollbar = ImGui::GetStyle().ScrollbarSize;
+    const float need_w = 2 * 16 + 3 * 28 + float(m.matrix->cols + 2) * min_cell;
+    const float need_h = 64 + 30 + float(std::max(m.matrix->rows, m.matrix->cols)) * min_cell;
+    float width = std::floor(std::max(avail.x - (need_h > avail.y ? scrollbar : 0), need_w));
+    const float height = std::floor(std::max(avail.y - (need_w > avail.x ? scrollbar : 0), need_h));
+    const float base_width = width;  // the cache key: the scene may widen for its text
     SceneCache& c = state.matrix_scene_cache;
     if (c.generation != state.generation || c.frame != state.session.frame || c.in_channel != state.session.in_channel ||
-        c.width != avail.x || c.height != avail.y || c.dark != state.session.dark) {
+        c.width != base_width || c.height != height || c.dark != state.session.dark) {
         SceneOptions opt;
-        opt.width = avail.x;
-        opt.height = avail.y;
+        opt.width = width;
+        opt.height = height;
         opt.dark = state.session.dark;
         c.scene = build_matrix_scene(engine, pos, *m.matrix, state.session.in_channel, opt);
+        // Wide enough for its title and subtitle too (about 0.6 em a character): scroll, do not cut.
+        float text_right = 0;
+        for (const SceneText& t : c.scene.texts)
+            if (!t.centered) text_right = std::max(text_right, t.x + 0.6f * t.size * float(t.text.size()) + 16);
+        if (text_right > width) {
+            width = std::ceil(text_right);
+            opt.width = width;
+            c.scene = build_matrix_scene(engine, pos, *m.matrix, state.session.in_channel, opt);
+        }
         c.generation = state.generation;
         c.frame = state.session.frame;
         c.in_channel = state.session.in_channel;
-        c.width = avail.x;
-        c.height = avail.y;
+        c.width = base_width;
+        c.height = height;
         c.dark = state.session.dark;
     }
-    draw_scene(ImGui::GetWindowDrawList(), c.scene, origin, heatmaps);
-    ImGui::Dummy(avail);
+    ImGui::BeginChild("matrix picture", avail, false, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoBackground);
+    draw_scene(ImGui::GetWindowDrawList(), c.scene, ImGui::GetCursorScreenPos(), heatmaps);
+    ImGui::Dummy(ImVec2(c.scene.width, height));
+    ImGui::EndChild();
     ImGui::End();
 }
 

@@ -5,6 +5,7 @@
 // side by side with the same cell.
 #include <cfloat>
 #include <cmath>
+#include <set>
 #include <cstdio>
 
 #include <imgui.h>
@@ -133,9 +134,10 @@ void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, floa
                 }
         }
         ImGui::Dummy(ImVec2(map.cell * float(map.cols), map.cell * float(map.rows)));
-        // Legend: one swatch per count that occurs.
+        // Legend: one swatch per count that occurs (k3 s2: 1, 2 and 4, never 3).
         ImGui::TextUnformatted("taps per cell:");
-        for (std::int64_t n = o.min; n <= o.max && n - o.min < 32; ++n) {
+        const std::set<std::int64_t> occurring(map.values.begin(), map.values.end());
+        for (std::int64_t n : occurring) {
             ImGui::SameLine();
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float h = ImGui::GetTextLineHeight();

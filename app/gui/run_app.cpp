@@ -74,6 +74,16 @@ void draw_panels(AppState& state, Window& window) {
     request.receptive_field = state.show_receptive_field;
     request.compare = !state.rf_compare_preset.empty();
     request.matrix = state.show_matrix && state.animation;
+    // The code panel (panel_code.cpp): the code beside its printout (`x = ...`, a shape per
+    // layer of a stack, the final print), then the buttons and an error if any.
+    const std::size_t layers = state.session.layers.size();
+    const float code_lines = float(std::count(state.code_text.begin(), state.code_text.end(), '\n') + 2);
+    const float printout_lines = float(2 + (layers > 1 ? layers : 0));
+    const ImGuiStyle& style = ImGui::GetStyle();
+    request.code_height = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y + 2 * style.FramePadding.y +
+                          ImGui::GetTextLineHeightWithSpacing() * (std::max(code_lines, printout_lines) +
+                                                                   (state.code_error.empty() ? 0.0f : 2.0f)) +
+                          ImGui::GetFrameHeightWithSpacing();
     state.layout = tile_window(request);
     place_next(state.layout.parameters);
     draw_parameters_panel(state);

@@ -30,15 +30,15 @@ echo "app export == cli export: $(stat -c %s cli.png) bytes"
 key Escape
 click 866 292      # close the Export panel
 
-# Click an output cell: its receptive field opens in a window over the right side.
+# Click an output cell (x 710..926, y 138..353): its receptive field opens in a column on the right.
 shot before_click
-click 800 200        # an output cell (the output grid is right of the input, kernel below)
+click 880 300
 xdotool mousemove 700 560; sleep 0.5   # away from the canvas: the clicked cell stays selected
 shot after_click
-convert "$work/before_click.png" -crop 470x20+795+35 "$work/b.png"
-convert "$work/after_click.png" -crop 470x20+795+35 "$work/a.png"
+convert "$work/before_click.png" -crop 300x200+970+100 "$work/b.png"
+convert "$work/after_click.png" -crop 300x200+970+100 "$work/a.png"
 rf_pixels=$(changed_pixels b a)
-echo "pixels of the receptive-field title bar: $rf_pixels"
+echo "pixels of the receptive-field column: $rf_pixels"
 [ "$rf_pixels" -gt 4000 ] || { echo "clicking an output cell showed no receptive field"; cp "$work/after_click.png" /tmp/convscope-e2e-rf.png; exit 1; }
 key r                # r toggles it off again
 
