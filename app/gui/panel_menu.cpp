@@ -47,6 +47,7 @@ void draw_menu_bar(AppState& state) {
         ImGui::MenuItem("Dark theme", nullptr, &state.session.dark);
         ImGui::MenuItem("Receptive field", "R", &state.show_receptive_field);
         ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
+        ImGui::MenuItem("Channels (the whole tensor)", "C", &state.channels.enabled);
         ImGui::MenuItem("Keyboard shortcuts", "?", &state.show_help);
         ImGui::EndMenu();
     }

@@ -22,6 +22,7 @@ void handle_shortcuts(AppState& state) {
         if (c == '?' || c == 'h') state.show_help = !state.show_help;
         else if (c == 'r') state.show_receptive_field = !state.show_receptive_field;
         else if (c == 'm') state.show_matrix = !state.show_matrix;
+        else if (c == 'c') state.channels.enabled = !state.channels.enabled;
 }
 
 void draw_timeline_panel(AppState& state) {
@@ -61,6 +62,8 @@ void draw_timeline_panel(AppState& state) {
         ImGui::TextUnformatted("Space        play / pause\nLeft, Right  step back / forward\nHome, End    first / last frame\n"
                                "r            receptive field (hover an output cell; click to keep)\n"
                                "m            the step as a matrix product (y = C x, or C^T x)\n"
+                               "c            channels: every input channel, the filter bank, every output channel\n"
+                               "             (drag: turn the channel axis; wheel: zoom; right drag: pan)\n"
                                "Ctrl+O / S   open or save the session\nCtrl+E       export\nCtrl+Q       quit\n? or h       this help");
         ImGui::End();
     }
