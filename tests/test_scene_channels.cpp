@@ -6,6 +6,8 @@
 #include <set>
 #include <regex>
 
+#include <unistd.h>
+
 #include "app/export/exporter.hpp"
 #include "app/export/figure.hpp"
 #include "app/gui/app_state.hpp"
@@ -185,24 +187,6 @@ TEST_CASE("the projection's angle and depth move the slabs, within limits", "[ch
     const ChannelsScene limit = build_channels_scene(a, data, 0, SceneOptions{}, ChannelsProjection{kChannelsMaxAngle, kChannelsMaxDepth});
     CHECK(beyond.input_slabs[2].x == limit.input_slabs[2].x);
     CHECK(beyond.input_slabs[2].y == limit.input_slabs[2].y);
-}
-
-TEST_CASE("pools in the channels view read one channel each and have no bank", "[channels]") {
-    Session s = session_from_preset("seed-dilated");
-    s.layers[0].kind = LayerKind::MaxPool2d;
-    s.layers[0].kernel = {2, 2};
-    s.layers[0].stride = {2, 2};
-    s.layers[0].padding.value = {0, 0};
-    s.layers[0].dilation = {1, 1};
-    s.layers[0].out_channels = 3;
-    s.out_channel = 2;
-    s.granularity = Granularity::Cell;
-    const Animation a(s);
-    const ChannelsScene cs = build_channels_scene(a, ChannelsData(a), 0, SceneOptions{});
-    CHECK(cs.input_lit == std::vector<bool>{false, false, true});
-    CHECK(cs.weight_text.empty());
-    CHECK(cells_of(cs.scene, RectRole::KernelCell) == 0);
-    CHECK(cs.arithmetic.find("the maximum of 4 taps of input channel 2") != std::string::npos);
 }
 
 TEST_CASE("--view channels: the SVG holds 3 input slabs, 16 filters of 3x3x3 and 16 output slabs", "[channels][export][svg]") {
