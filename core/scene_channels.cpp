@@ -115,8 +115,8 @@ SceneHeatmap slab_heatmap(const Build& b, const GridPlacement& g, RectRole role,
 /// The outline of a slab in its group's colour, and (for a whole stack) the edges of
 /// the box joining the front and back slabs, which make the stack read as a solid.
 void outline_slab(Scene& sc, const GridPlacement& g, const Color& color, bool lit) {
-    sc.rects.push_back({g.x, g.y, g.cell * float(g.cols), g.cell * float(g.rows), Color{0, 0, 0, 0}, with_alpha(color, lit ? 1.0f : 0.45f),
-                        lit ? 2.5f : 1.0f, RectRole::Marker});
+    sc.rects.push_back({g.x, g.y, g.cell * float(g.cols), g.cell * float(g.rows), Color{0, 0, 0, 0}, with_alpha(color, lit ? 1.0f : 0.7f),
+                        lit ? 2.5f : 1.5f, RectRole::Marker});
 }
 
 void box_edges(Scene& sc, const StackGeometry& s, const Color& ink) {
@@ -204,6 +204,24 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
                                 (bank.Cgi > 1 ? "s" : "") + " (colours)",
                             false});
         y += 16;
+        // One line per group in its colour: which input slabs, filters and output slabs belong together.
+        if (b.groups <= 6) {
+            auto range = [](const char* what, int64_t first, int64_t count) {
+                return std::string(what) + (count == 1 ? " " + std::to_string(first)
+                                                       : "s " + std::to_string(first) + "-" + std::to_string(first + count - 1));
+            };
+            for (int64_t g = 0; g < b.groups; ++g) {
+                const Color gc = group_color(g, b.groups);
+                sc.rects.push_back({x0, y + 2, 10, 10, gc, Color{0, 0, 0, 0}, 0, RectRole::Legend});
+                sc.texts.push_back({x0 + 14, y, 12, b.theme.ink,
+                                    "group " + std::to_string(g) + ": " + range("input", g * bank.Cgi, bank.Cgi) + " -> " +
+                                        range(bank.transposed ? "block" : "filter", g * (bank.transposed ? bank.Cgi : bank.Cgo),
+                                              bank.transposed ? bank.Cgi : bank.Cgo) +
+                                        " -> " + range("output", g * bank.Cgo, bank.Cgo),
+                                    false});
+                y += 15;
+            }
+        }
     }
     y += 6;
 
@@ -383,9 +401,14 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         out.output_colors.push_back(group_color(k / Cgo, b.groups));
     }
 
-    // The input stack, back to front (the slabs the filter reads at full strength).
+    // The input stack: the slabs the filter does not read, faded, back to front; then the
+    // ones it reads at full strength, in front of them (groups: its group's slabs).
     box_edges(sc, in, b.theme.ink);
-    for (int64_t k = b.cin - 1; k >= 0; --k) {
+    std::vector<int64_t> input_order;
+    for (const bool lit : {false, true})
+        for (int64_t k = b.cin - 1; k >= 0; --k)
+            if (out.input_lit[std::size_t(k)] == lit) input_order.push_back(k);
+    for (const int64_t k : input_order) {
         const GridPlacement g = in.slab(k);
         SceneHeatmap h = slab_heatmap(b, g, RectRole::InputCell, animation.layer_index(), k, data.input_lo, data.input_hi, kInputPlane);
         const CellStyle style = out.input_lit[std::size_t(k)] ? CellStyle::Value : CellStyle::FadedValue;
@@ -438,17 +461,23 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     sc.texts.push_back({outs.slab(0).x, labels_y, 14, b.theme.ink,
                         "output: " + std::to_string(b.cout) + " channel" + (b.cout > 1 ? "s" : "") + " of " + std::to_string(Ho) + "x" + std::to_string(Wo),
                         false});
-    auto slab_labels = [&](const StackGeometry& s, int64_t active) {
+    // A slab's name at its top-right corner, unless a slab drawn in front covers the spot.
+    auto slab_labels = [&](const StackGeometry& s, const std::vector<bool>& front) {
         const bool room = std::hypot(s.step_x, s.step_y) >= 18;
         for (int64_t k = 0; k < s.count; ++k) {
-            if (!room && k != 0 && k != s.count - 1 && k != active) continue;
+            const bool active = front[std::size_t(k)];
+            if (!room && k != 0 && k != s.count - 1 && !active) continue;
             const GridPlacement g = s.slab(k);
             const float lx = g.x + g.cell * float(g.cols) + 3, ly = g.y - (uy < 0 ? 2.0f : -2.0f);
-            sc.texts.push_back({lx, ly, 11, k == active || active < 0 ? b.theme.ink : with_alpha(b.theme.ink, 0.6f), "c" + std::to_string(k), false});
+            bool covered = false;
+            for (int64_t j = 0; j < s.count && !active; ++j)
+                if (front[std::size_t(j)] && j != k) covered = covered || s.slab(j).contains(lx, ly + 6);
+            if (covered) continue;
+            sc.texts.push_back({lx, ly, 11, active ? b.theme.ink : with_alpha(b.theme.ink, 0.6f), "c" + std::to_string(k), false});
         }
     };
-    slab_labels(in, -1);
-    slab_labels(outs, co);
+    slab_labels(in, out.input_lit);
+    slab_labels(outs, out.output_lit);
 
     // The bank between them.
     build_bank(b, bank_x, band_top, bank_w, band_h + label_h - 6);
