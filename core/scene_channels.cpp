@@ -128,6 +128,52 @@ void box_edges(Scene& sc, const StackGeometry& s, const Color& ink) {
         sc.lines.push_back({f.x + cx, f.y + cy, k.x + cx, k.y + cy, pen, 1});
 }
 
+/// Slab heat map `h`, of which cells [r0, r1) x [c0, c1) are hidden by a slab in front,
+/// as at most four heat maps of the visible cells (rows above and below the hidden block
+/// at full width, the columns left and right of it beside it).
+void push_visible_parts(Scene& sc, SceneHeatmap h, int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+    r0 = std::clamp<int64_t>(r0, 0, h.rows);
+    r1 = std::clamp<int64_t>(r1, r0, h.rows);
+    c0 = std::clamp<int64_t>(c0, 0, h.cols);
+    c1 = std::clamp<int64_t>(c1, c0, h.cols);
+    if (r0 == r1 || c0 == c1) {
+        sc.heatmaps.push_back(std::move(h));
+        return;
+    }
+    auto part = [&](int64_t ra, int64_t rb, int64_t ca, int64_t cb) {
+        if (ra >= rb || ca >= cb) return;
+        SceneHeatmap p = h;
+        p.values.clear();
+        p.styles.clear();
+        for (int64_t r = ra; r < rb; ++r)
+            for (int64_t c = ca; c < cb; ++c) {
+                p.values.push_back(h.values[std::size_t(r * h.cols + c)]);
+                p.styles.push_back(h.styles[std::size_t(r * h.cols + c)]);
+            }
+        p.x = h.x + float(ca) * h.cell;
+        p.y = h.y + float(ra) * h.cell;
+        p.rows = rb - ra;
+        p.cols = cb - ca;
+        p.row0 = h.row0 + ra;
+        p.col0 = h.col0 + ca;
+        sc.heatmaps.push_back(std::move(p));
+    };
+    part(0, r0, 0, h.cols);
+    part(r1, h.rows, 0, h.cols);
+    part(r0, r1, 0, c0);
+    part(r0, r1, c1, h.cols);
+}
+
+/// The cells of slab k of stack `s` hidden by slab k - 1 drawn over it (the same size,
+/// moved by minus one step): only whole cells count.
+void hidden_by_front(const StackGeometry& s, int64_t& r0, int64_t& r1, int64_t& c0, int64_t& c1) {
+    const float dy = -s.step_y / s.cell, dx = -s.step_x / s.cell;  // the front slab's offset, in cells
+    r0 = int64_t(std::ceil(std::max(0.0f, dy)));
+    r1 = int64_t(std::floor(float(s.rows) + std::min(0.0f, dy)));
+    c0 = int64_t(std::ceil(std::max(0.0f, dx)));
+    c1 = int64_t(std::floor(float(s.cols) + std::min(0.0f, dx)));
+}
+
 /// Lights one cell of a slab: schematic fills it (the gaps between dilated taps keep
 /// the plane's colour), values outlines it so its colour stays visible.
 void light(Build& b, const GridPlacement& g, int64_t r, int64_t c, const Color& color, bool reads_zero = false) {
@@ -199,7 +245,8 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
     y += 16;
     if (b.groups > 1) {
         sc.texts.push_back({x0, y, 12, b.theme.ink,
-                            "groups=" + std::to_string(b.groups) + ": " + (bank.transposed ? "input channel" : "filter") +
+                            "groups=" + std::to_string(b.groups) + (b.groups == b.cin ? " (depthwise)" : "") + ": " +
+                                (bank.transposed ? "input channel" : "filter") +
                                 " reads only its group's " + std::to_string(bank.Cgi) + " channel" +
                                 (bank.Cgi > 1 ? "s" : "") + " (colours)",
                             false});
@@ -409,6 +456,8 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         for (int64_t k = b.cin - 1; k >= 0; --k)
             if (out.input_lit[std::size_t(k)] == lit) input_order.push_back(k);
     for (const int64_t k : input_order) {
+        // Slab k - 1 is drawn over slab k unless k is read and k - 1 is not.
+        const bool covered = projection.cull_hidden_cells && k > 0 && !(out.input_lit[std::size_t(k)] && !out.input_lit[std::size_t(k - 1)]);
         const GridPlacement g = in.slab(k);
         SceneHeatmap h = slab_heatmap(b, g, RectRole::InputCell, animation.layer_index(), k, data.input_lo, data.input_hi, kInputPlane);
         const CellStyle style = out.input_lit[std::size_t(k)] ? CellStyle::Value : CellStyle::FadedValue;
@@ -417,7 +466,13 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
                 h.values.push_back(float(x(engine.batch(), k, r, c)));
                 h.styles.push_back(style);
             }
-        sc.heatmaps.push_back(std::move(h));
+        if (covered) {
+            int64_t r0 = 0, r1 = 0, c0 = 0, c1 = 0;
+            hidden_by_front(in, r0, r1, c0, c1);
+            push_visible_parts(sc, std::move(h), r0, r1, c0, c1);
+        } else {
+            sc.heatmaps.push_back(std::move(h));
+        }
         outline_slab(sc, g, out.input_colors[std::size_t(k)], out.input_lit[std::size_t(k)]);
     }
 
@@ -431,6 +486,7 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         const GridPlacement g = outs.slab(k);
         SceneHeatmap h = slab_heatmap(b, g, RectRole::OutputCell, animation.layer_index() + 1, k, data.output_lo, data.output_hi, kOutputPlane);
         const bool active = k == co, done = k < co || (channel_steps && k <= pos.channel);
+        const bool covered = projection.cull_hidden_cells && k > 0 && !active;  // slab k - 1 is drawn after it (the active one last)
         for (int64_t r = 0; r < Ho; ++r)
             for (int64_t c = 0; c < Wo; ++c) {
                 const int64_t i = r * Wo + c;
@@ -446,7 +502,13 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         if (!active) h.empty = Color{b.theme.empty.r + 0.6f * (b.theme.background.r - b.theme.empty.r),
                                      b.theme.empty.g + 0.6f * (b.theme.background.g - b.theme.empty.g),
                                      b.theme.empty.b + 0.6f * (b.theme.background.b - b.theme.empty.b), 1};
-        sc.heatmaps.push_back(std::move(h));
+        if (covered) {
+            int64_t r0 = 0, r1 = 0, c0 = 0, c1 = 0;
+            hidden_by_front(outs, r0, r1, c0, c1);
+            push_visible_parts(sc, std::move(h), r0, r1, c0, c1);
+        } else {
+            sc.heatmaps.push_back(std::move(h));
+        }
         outline_slab(sc, g, out.output_colors[std::size_t(k)], active);
     };
     for (int64_t k = b.cout - 1; k >= 0; --k)

@@ -37,6 +37,10 @@ struct ChannelsData {
 struct ChannelsProjection {
     float angle_deg = 30;
     float depth = 1;
+    /// Leave out the cells a slab drawn in front of them hides (the app: a software
+    /// rasterizer pays for every pixel filled, and 16 stacked 64x64 slabs fill each
+    /// pixel many times). Exports keep every cell: SVG cells carry their attributes.
+    bool cull_hidden_cells = false;
 };
 
 /// Limits of the projection the app lets a drag reach.

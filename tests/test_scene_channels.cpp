@@ -285,3 +285,30 @@ TEST_CASE("the app's channels view: cached per frame, turned by a drag, a click 
     CHECK(filter.kind == gui::ChannelsHit::Kind::Filter);
     CHECK(filter.index == 3);
 }
+
+TEST_CASE("on screen, cells hidden by a slab in front are left out; the slabs in front stay whole", "[channels]") {
+    const Session s = grouped_seed(16, 1, 6);
+    const Animation a(s);
+    const ChannelsData data(a);
+    ChannelsProjection culled;
+    culled.cull_hidden_cells = true;
+    const ChannelsScene all = build_channels_scene(a, data, 100, SceneOptions{});
+    const ChannelsScene seen = build_channels_scene(a, data, 100, SceneOptions{}, culled);
+    CHECK(cells_of(all.scene, RectRole::OutputCell) == 16 * 64 * 64);
+    CHECK(cells_of(seen.scene, RectRole::OutputCell) < 16 * 64 * 64 / 3);
+    auto cells_of_channel = [](const Scene& sc, RectRole role, std::int64_t channel) {
+        std::int64_t n = 0;
+        for (const SceneHeatmap& h : sc.heatmaps)
+            if (h.role == role && h.channel == channel) n += h.rows * h.cols;
+        return n;
+    };
+    CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 6) == 64 * 64);  // the active slab, drawn last
+    CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 0) == 64 * 64);  // the front slab
+    CHECK(cells_of_channel(seen.scene, RectRole::InputCell, 0) == 64 * 64);
+    // A hidden slab keeps its visible band: its top-right cell is still drawn.
+    bool corner = false;
+    for (const SceneHeatmap& h : seen.scene.heatmaps)
+        if (h.role == RectRole::OutputCell && h.channel == 9 && h.row0 == 0 && h.col0 + h.cols == 64) corner = true;
+    CHECK(corner);
+    CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 9) < 64 * 64);
+}

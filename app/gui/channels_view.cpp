@@ -33,7 +33,9 @@ const ChannelsScene& current_channels_scene(AppState& state, float width, float 
     opt.height = height;
     opt.dark = s.dark;
     opt.style = s.style;
-    c.scene = build_channels_scene(*state.animation, *c.data, s.frame, opt, c.projection);
+    ChannelsProjection projection = c.projection;
+    projection.cull_hidden_cells = true;  // on screen only what is seen is filled
+    c.scene = build_channels_scene(*state.animation, *c.data, s.frame, opt, projection);
     c.generation = state.generation;
     c.frame = s.frame;
     c.width = width;

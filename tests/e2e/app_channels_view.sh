@@ -10,8 +10,13 @@ keep() { [ -n "${SHOTS_DIR:-}" ] && cp "$work/$1.png" "$SHOTS_DIR/channels_$1.pn
 away() { xdotool mousemove 5 790; sleep 0.4; }  # no tooltip in the picture
 start_app --preset seed-dilated
 click 800 400
-key space
-away
+# Pause; on a loaded machine a frame can outlast the key press: press again until still.
+for _ in 1 2 3 4; do
+  key space
+  away
+  [ "$(changes_within 1 still)" -eq 0 ] && break
+done
+[ "$(changes_within 1 still)" -eq 0 ] || { echo "space did not pause"; exit 1; }
 shot pair
 key c
 away
