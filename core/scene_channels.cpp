@@ -703,7 +703,11 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
             strip_text(strip_x + 6, sy0 + float(eh) * m / 2 - 10, "+ bias =", 16);
             strip_x += 76;
             sc.rects.push_back({strip_x, sy0 + (float(eh) - 1) * m / 2, m, m, focus, Color{0, 0, 0, 0}, 0, RectRole::Highlight});
-            strip_text(strip_x + m + 6, sy0 + float(eh) * m / 2 - 8, number_text(sum) + "  (output c" + std::to_string(co) + " " + at(s.out_y, s.out_x) + ")", 13);
+            const bool partial_sum = products < int64_t(s.taps.size());  // tap by tap: the sum so far
+            strip_text(strip_x + m + 6, sy0 + float(eh) * m / 2 - 8,
+                       number_text(sum) + "  (output c" + std::to_string(co) + " " + at(s.out_y, s.out_x) +
+                           (partial_sum ? ", running sum after " + std::to_string(products) + " of " + std::to_string(s.taps.size()) + " taps)" : ")"),
+                       13);
             strip_x += m + 200;
         }
     } else if (b.current >= 0) {

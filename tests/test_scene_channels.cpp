@@ -189,7 +189,7 @@ TEST_CASE("the projection's angle and depth move the slabs, within limits", "[ch
     CHECK(beyond.input_slabs[2].y == limit.input_slabs[2].y);
 }
 
-TEST_CASE("--view channels: the SVG holds 3 input slabs, 16 filters of 3x3x3 and 16 output slabs", "[channels][export][svg]") {
+TEST_CASE("export with --view channels: the SVG holds 3 input slabs, 16 filters of 3x3x3 and 16 output slabs", "[channels][export][svg]") {
     const fs::path dir = fs::temp_directory_path() / ("convscope_channels_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -213,7 +213,7 @@ TEST_CASE("--view channels: the SVG holds 3 input slabs, 16 filters of 3x3x3 and
     fs::remove_all(dir);
 }
 
-TEST_CASE("--view channels in every format, with no display", "[channels][export]") {
+TEST_CASE("export with --view channels in every format, with no display", "[channels][export]") {
     const fs::path dir = fs::temp_directory_path() / ("convscope_channels_formats_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -238,7 +238,7 @@ TEST_CASE("--view channels in every format, with no display", "[channels][export
     fs::remove_all(dir);
 }
 
-TEST_CASE("--view channels with --all-layers is refused", "[channels][export][errors]") {
+TEST_CASE("export with --view channels and --all-layers together is refused", "[channels][export][errors]") {
     exporting::ExportRequest req;
     req.channels_view = true;
     req.all_layers = true;

@@ -73,6 +73,27 @@ echo "pixels differing from the channel pair after c twice: $again"
 [ "$again" -lt 200 ] || { echo "c did not return to the channel pair"; exit 1; }
 stop_app
 
+# Rough use of the channels view on the up-convolution (16 slabs in, 3 out): random
+# clicks (they select output channels), drags (they turn it) and wheel turns; it keeps drawing.
+RANDOM=20261201
+start_app --preset seed-upconv
+key c
+for _ in $(seq 60); do
+  x=$((380 + RANDOM % 900)) y=$((70 + RANDOM % 520))
+  case $((RANDOM % 3)) in
+    0) xdotool mousemove $x $y click 1 ;;
+    1) xdotool mousemove $x $y mousedown 1 mousemove $((x + RANDOM % 200 - 100)) $((y + RANDOM % 200 - 100)) sleep 0.05 mouseup 1 ;;
+    *) xdotool mousemove $x $y click $((4 + RANDOM % 2)) ;;
+  esac
+  sleep 0.05
+done
+kill -0 "$app" || { echo "the app died in the channels view:"; tail -20 "$work/app.log"; exit 1; }
+away
+shot rough
+keep rough
+[ "$(convert "$work/rough.png" -format %k info:)" -gt 100 ] || { echo "the channels view stopped drawing"; exit 1; }
+stop_app
+
 # The export, with no display: 432 kernel cells of 16 filters, 3 and 16 channels.
 ( unset DISPLAY; "$exe" export --preset seed-dilated --view channels --format svg --out "$work/channels.svg" >/dev/null )
 kernel=$(grep -o 'class="cell kernel"' "$work/channels.svg" | wc -l)
