@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/conv.hpp"
+#include "core/errors.hpp"
 #include "core/scene_theme.hpp"
 #include "core/tap_geometry.hpp"
 
@@ -213,7 +214,7 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
     const Layer& L = b.L;
     if (!L.is_conv()) {
         sc.texts.push_back({x0 + w / 2, y0 + h / 2 - 10, 14, b.theme.ink, std::string(class_name(L.kind)) + ": no weights", true});
-        sc.texts.push_back({x0 + w / 2, y0 + h / 2 + 10, 12, b.theme.ink, "each channel is pooled on its own", true});
+        sc.texts.push_back({x0 + w / 2, y0 + h / 2 + 10, 12, b.theme.ink, "each output channel reads only its own input channel", true});
         return;
     }
     BankIndex bank;
@@ -354,7 +355,16 @@ bool channel_reads(const Layer& L, int64_t ci, int64_t co) {
 
 ChannelsData::ChannelsData(const Animation& animation) {
     const StepEngine& e = animation.engine();
-    output = apply_layer(e.input(), e.weights(), e.layer());
+    const Layer& L = e.layer();
+    // Without weights, the view draws each output channel from its own input channel
+    // (pools, resampling, activations); a layer that moves values between channels and
+    // space (pixel shuffle) is not drawn here.
+    const int64_t channels_out = channels_after(L, L.in_channels);
+    if (!L.is_conv() && channels_out != L.in_channels)
+        throw UserError(std::string("the channels view draws convolutions and layers that keep each channel apart; ") + class_name(L.kind) +
+                        " moves values between channels (" + std::to_string(L.in_channels) + " -> " + std::to_string(channels_out) +
+                        "): use the channel-pair view");
+    output = apply_layer(e.input(), e.weights(), L);
     auto range = [](const Tensor4& t, float& lo, float& hi) {
         if (t.size() == 0) return;
         const auto [a, b] = std::minmax_element(t.begin(), t.end());
@@ -612,9 +622,10 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         const int64_t nch = int64_t(channels.size());
         const int64_t kk = L.kernel.h * L.kernel.w;
         if (!L.is_conv()) {
-            arithmetic = "output channel " + std::to_string(co) + ", cell " + at(s.out_y, s.out_x) + " = " +
-                         (L.kind == LayerKind::MaxPool2d ? "the maximum" : "the mean") + " of " + std::to_string(kk) +
-                         " taps of input channel " + std::to_string(co) + " (a pool reads one channel) = " + number_text(s.result);
+            const std::string how = L.kind == LayerKind::MaxPool2d ? "the maximum of " : L.kind == LayerKind::AvgPool2d ? "the mean of " : "computed from ";
+            arithmetic = "output channel " + std::to_string(co) + ", cell " + at(s.out_y, s.out_x) + " = " + how + std::to_string(s.taps.size()) +
+                         " tap" + (s.taps.size() == 1 ? "" : "s") + " of input channel " + std::to_string(co) +
+                         " (this layer reads one channel) = " + number_text(s.result);
         } else if (b.taps_shown < engine.taps_per_step()) {
             const GatherTap& t = s.taps[std::size_t(b.taps_shown - 1)];
             arithmetic = "output channel " + std::to_string(co) + ", cell " + at(s.out_y, s.out_x) + ", tap " + std::to_string(b.taps_shown) + "/" +

@@ -9,6 +9,7 @@
 
 #include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
+#include "core/errors.hpp"
 
 namespace convscope::gui {
 
@@ -70,7 +71,16 @@ void draw_channels_canvas(AppState& state, render::HeatmapRenderer* heatmaps) {
     ChannelsViewState& c = state.channels;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail(std::max(1.0f, ImGui::GetContentRegionAvail().x), std::max(1.0f, ImGui::GetContentRegionAvail().y));
-    const ChannelsScene& cs = current_channels_scene(state, avail.x, avail.y);
+    const ChannelsScene* built = nullptr;
+    try {
+        built = &current_channels_scene(state, avail.x, avail.y);
+    } catch (const UserError& e) {
+        // A layer the view does not draw: back to the channel pair, saying why.
+        c.enabled = false;
+        state.error = e.what();
+        return;
+    }
+    const ChannelsScene& cs = *built;
     CanvasView& view = c.view;
 
     ImGui::InvisibleButton("channels", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
