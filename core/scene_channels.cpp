@@ -536,9 +536,10 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     // A slab's name at its top-right corner, unless a slab drawn in front covers the spot.
     auto slab_labels = [&](const StackGeometry& s, const std::vector<bool>& front) {
         const bool room = std::hypot(s.step_x, s.step_y) >= 18;
+        const auto lit = std::count(front.begin(), front.end(), true);  // many lit slabs packed tight: name only the ends
         for (int64_t k = 0; k < s.count; ++k) {
             const bool active = front[std::size_t(k)];
-            if (!room && k != 0 && k != s.count - 1 && !active) continue;
+            if (!room && k != 0 && k != s.count - 1 && !(active && lit <= 3)) continue;
             const GridPlacement g = s.slab(k);
             const float lx = g.x + g.cell * float(g.cols) + 3, ly = g.y - (uy < 0 ? 2.0f : -2.0f);
             bool covered = false;
