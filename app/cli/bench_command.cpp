@@ -33,7 +33,7 @@ Command add_bench_command(CLI::App& root) {
                 if (o->ui) {
                     gui::LaunchOptions launch;
                     if (o->drag) launch.bench_drag = true;
-                    else launch.bench_presets = {"seed-dilated", "seed-upconv", "seed-combined"};
+                    else launch.bench_presets = {"seed-dilated", "seed-upconv", "seed-combined", "channels:seed-dilated"};
                     launch.bench_frames = o->frames;
                     std::vector<std::vector<double>> times;
                     launch.frame_times = &times;
@@ -46,9 +46,15 @@ Command add_bench_command(CLI::App& root) {
                         if (t.empty()) continue;
                         std::sort(t.begin(), t.end());
                         auto at = [&](double q) { return t[std::min(t.size() - 1, std::size_t(q * double(t.size())))]; };
-                        std::cout << nlohmann::ordered_json{{"preset", o->drag ? std::string("drag-256x256x16") : launch.bench_presets[i]}, {"frame_ms_median", at(0.5)},
-                                                    {"frame_ms_p99", at(0.99)}}.dump()
-                                  << std::endl;
+                        // "channels:NAME" is preset NAME in the channels view.
+                        std::string name = o->drag ? std::string("drag-256x256x16") : launch.bench_presets[i];
+                        const bool channels = name.rfind("channels:", 0) == 0;
+                        if (channels) name = name.substr(9);
+                        nlohmann::ordered_json line{{"preset", name}};
+                        if (channels) line["view"] = "channels";
+                        line["frame_ms_median"] = at(0.5);
+                        line["frame_ms_p99"] = at(0.99);
+                        std::cout << line.dump() << std::endl;
                     }
                     return 0;
                 }

@@ -13,7 +13,7 @@ namespace {
 
 struct ExportOptions {
     std::string preset, session_path, format, out, granularity = "auto", steps;
-    std::string style;
+    std::string style, view;
     std::int64_t step = -1, layer = -1;
     bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
     double fps = 8, scale = 1;
@@ -44,6 +44,7 @@ Command add_export_command(CLI::App& root) {
                                   "the layer of the stack to animate, 0-based (default: a preset's last convolution, a session's own layer)");
     sub->add_flag("--all-layers", o->all_layers, "the whole stack as one pipeline of maps, the animated layer highlighted");
     sub->add_option("--style", o->style, "schematic (the slide style) or values (heat map with numbers); default: the preset's or session's");
+    sub->add_option("--view", o->view, "channels: every input channel, the whole filter bank and every output channel (default: one channel pair)");
     sub->add_flag("--numbers", o->numbers, "write the values into the cells in the schematic style too (where cells are 20 px or more)");
     return {sub, [o] {
                 if (o->preset.empty() == o->session_path.empty())
@@ -59,6 +60,9 @@ Command add_export_command(CLI::App& root) {
                         if (session.layers[std::size_t(i)].is_conv()) req.layer = i;
                 }
                 req.all_layers = o->all_layers;
+                if (!o->view.empty() && o->view != "channels" && o->view != "pair")
+                    throw UserError("--view '" + o->view.substr(0, 40) + "' is unknown: expected channels (or pair, the default)");
+                req.channels_view = o->view == "channels";
                 if (!o->style.empty()) req.style = parse_scene_style(o->style, "--style");
                 req.format = exporting::parse_format(o->format);
                 req.out = o->out;

@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/pycode.hpp"
+#include "core/scene_channels.hpp"
 #include "core/scene_pipeline.hpp"
 
 namespace convscope::exporting {
@@ -119,6 +120,8 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
         throw UserError(std::string("--step and --all-steps are for png, svg and pdf; ") + format_name(req.format) +
                         " is the animation of --steps");
     if (req.step && req.all_steps) throw UserError("--step and --all-steps cannot be used together");
+    if (req.channels_view && req.all_layers)
+        throw UserError("--view channels draws one layer's whole tensor; --all-layers draws the stack: choose one");
 
     check_extension(req.out, req.format, req.all_steps);
     Session session = session_in;
@@ -148,7 +151,14 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
         }
         options.code_line = line;
     }
+    std::optional<ChannelsData> channels;
+    if (req.channels_view) {
+        channels.emplace(animation);
+        options.width = 1600;  // three stacks and a bank side by side: room for 4 px cells on the seed
+        options.height = 1000;
+    }
     const auto scene_at = [&](int64_t f) {
+        if (channels) return build_channels_scene(animation, *channels, f, options).scene;
         return pipeline ? build_pipeline_scene(session, *pipeline, animation, f, options) : animation.scene(f, options);
     };
 

@@ -36,6 +36,9 @@ struct ExportRequest {
     std::optional<std::int64_t> layer;
     bool all_layers = false;                  ///< the whole stack as one pipeline of maps
     bool numbers = false;                     ///< numbers in the cells in the schematic style too
+    /// `--view channels`: every input channel, the whole filter bank and every output
+    /// channel (build_channels_scene) instead of one channel pair.
+    bool channels_view = false;
 };
 
 /// `--out`'s extension must be the format's (or none): UserError otherwise, so that no

@@ -13,6 +13,7 @@
 #include "app/export/exporter.hpp"
 #include "app/gui/export_job.hpp"
 #include "app/gui/canvas_view.hpp"
+#include "app/gui/channels_view.hpp"
 #include "app/gui/file_chooser.hpp"
 #include "app/gui/layout.hpp"
 #include "core/matrix.hpp"
@@ -95,6 +96,8 @@ struct AppState {
     std::uint64_t pipeline_generation = ~std::uint64_t{0};
     /// Where the panels are this frame (run_app.cpp tiles the window with layout.cpp).
     Layout layout;
+    /// The canvas's channels view: the animated layer's whole tensor (View > Channels, `c`).
+    ChannelsViewState channels;
 
     // The same step as a matrix product (panel_matrix.cpp).
     bool show_matrix = false;

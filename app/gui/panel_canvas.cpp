@@ -160,6 +160,11 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
         ImGui::End();
         return;
     }
+    if (state.channels.enabled) {
+        draw_channels_canvas(state, heatmaps);
+        ImGui::End();
+        return;
+    }
     toolbar(state);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail(std::max(1.0f, ImGui::GetContentRegionAvail().x), std::max(1.0f, ImGui::GetContentRegionAvail().y));

@@ -20,6 +20,8 @@ void start_export(AppState& state) {
     req.first.reset();
     req.last.reset();
     req.step.reset();
+    req.channels_view = state.channels.enabled;  // the export draws what the canvas shows
+    if (req.channels_view) req.all_layers = false;
     const bool animation = req.format == Format::Gif || req.format == Format::Mp4;
     if (animation || req.all_steps) {
         req.first = state.export_first;

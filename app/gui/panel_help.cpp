@@ -25,6 +25,7 @@ constexpr Row kViews[] = {
     {"Receptive field (R)", "Every input cell that reaches the chosen output cell and by how many paths, through the whole "
                             "stack; gridding holes; for a transposed layer, how many taps land on each output cell."},
     {"As a matrix (M)", "The layer as one matrix product y = C x (C^T x for a transposed layer), the current row lit."},
+    {"Channels (C)", "The whole tensor: input slabs, the filter bank with its weight shape, output slabs; groups coloured. Drag turns, wheel zooms."},
     {"Export (Ctrl+E)", "PNG, GIF, MP4, SVG or PDF of the picture, the same files as `convscope export` on the command line."},
 };
 
@@ -34,6 +35,7 @@ constexpr Row kShortcuts[] = {
     {"Home, End", "first / last frame"},
     {"R", "receptive field view"},
     {"M", "the step as a matrix product"},
+    {"C", "channels: every input channel, the filter bank, every output channel"},
     {"? or H", "this help"},
     {"Ctrl+O", "open a session"},
     {"Ctrl+S", "save the session (Ctrl+Shift+S: save as)"},

@@ -72,6 +72,7 @@ void draw_menu_bar(AppState& state) {
         }
         ImGui::MenuItem("Receptive field", "R", &state.show_receptive_field);
         ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
+        ImGui::MenuItem("Channels (the whole tensor)", "C", &state.channels.enabled);
         ImGui::MenuItem("Help: views and shortcuts", "?", &state.show_help);
         ImGui::EndMenu();
     }

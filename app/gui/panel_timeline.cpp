@@ -23,6 +23,7 @@ void handle_shortcuts(AppState& state) {
         if (c == '?' || c == 'h') state.show_help = !state.show_help;
         else if (c == 'r') state.show_receptive_field = !state.show_receptive_field;
         else if (c == 'm') state.show_matrix = !state.show_matrix;
+        else if (c == 'c') state.channels.enabled = !state.channels.enabled;
 }
 
 void draw_timeline_panel(AppState& state) {

@@ -22,6 +22,8 @@ void draw_parameters_panel(AppState& state);  ///< panel_parameters.cpp
 void draw_timeline_panel(AppState& state);    ///< panel_timeline.cpp
 /// `heatmaps` is null when the shaders could not be built (cells drawn as rectangles).
 void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_canvas.cpp
+/// The canvas's channels view (panel_channels.cpp), drawn inside the canvas panel.
+void draw_channels_canvas(AppState& state, render::HeatmapRenderer* heatmaps);
 void draw_receptive_field_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_receptive_field.cpp
 /// The field of (row, col) at the output of `layer` of `session`, kept in `cache` while
 /// neither changes (the canvas and the receptive-field panel share it).

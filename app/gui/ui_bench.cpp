@@ -22,10 +22,19 @@ private:
 };
 
 /// Each preset in turn, a new scene every frame, `frames` frames each.
+/// A bench entry "channels:NAME" plays preset NAME in the channels view.
+constexpr const char* kChannelsPrefix = "channels:";
+
+void load_bench_preset(AppState& state, const std::string& entry) {
+    const bool channels = entry.rfind(kChannelsPrefix, 0) == 0;
+    load_preset(state, channels ? entry.substr(std::string(kChannelsPrefix).size()) : entry);
+    state.channels.enabled = channels;
+}
+
 class PresetBench final : public FrameDriver {
 public:
     PresetBench(const LaunchOptions& options, AppState& state) : options_(options) {
-        load_preset(state, options.bench_presets[0]);
+        load_bench_preset(state, options.bench_presets[0]);
         if (options.frame_times) options.frame_times->assign(options.bench_presets.size(), {});
     }
     bool benchmark() const override { return true; }
@@ -36,7 +45,7 @@ public:
         if (options_.frame_times) (*options_.frame_times)[preset_].push_back(frame_ms);
         if (++frames_ < options_.bench_frames) return true;
         if (++preset_ == options_.bench_presets.size()) return false;
-        load_preset(state, options_.bench_presets[preset_]);
+        load_bench_preset(state, options_.bench_presets[preset_]);
         frames_ = 0;
         return true;
     }
