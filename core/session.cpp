@@ -199,6 +199,10 @@ Session session_from_preset(const std::string& name) {
     s.input_shape = p.input_shape;
     s.layers = p.layers;
     s.style = p.style;
+    // The receptive-field stacks open on their last layer: hovering its output shows the
+    // field through the whole stack (the holes of gridding are the point).
+    if (p.name == "gridding" || p.name == "hybrid-dilation" || p.name == "wavenet")
+        s.layer_index = std::int64_t(s.layers.size()) - 1;
     return s;
 }
 

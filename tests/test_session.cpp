@@ -192,3 +192,10 @@ TEST_CASE("every preset opens, and the guide's figures have the guide's sizes", 
     CHECK(g.h().out == f.out);
     CHECK(g.w().out == f.out);
 }
+
+TEST_CASE("the receptive-field stacks open on their last layer, the seeds on their first", "[session][presets]") {
+    const auto name = GENERATE(as<std::string>{}, "gridding", "hybrid-dilation", "wavenet");
+    const Session s = session_from_preset(name);
+    CHECK(s.layer_index == std::int64_t(s.layers.size()) - 1);
+    CHECK(session_from_preset("seed-combined").layer_index == 0);
+}
