@@ -27,6 +27,7 @@ struct LayoutRequest {
     bool receptive_field = false;      ///< the receptive-field view is open
     bool compare = false;              ///< ... with a second configuration side by side
     bool matrix = false;               ///< the matrix view is open
+    bool lab = false;                  ///< the upsampling lab is open: it takes the canvas's and the code's place
 };
 
 struct Layout {
@@ -34,6 +35,7 @@ struct Layout {
     Rect receptive_field;  ///< empty when closed; with compare, it holds both columns
     Rect compare;          ///< the compared configuration's column, inside receptive_field (else empty)
     Rect matrix;           ///< empty when closed
+    Rect lab;              ///< the upsampling lab (canvas and code then empty); empty when closed
 };
 
 /// The tiles for a window: they do not overlap, and together they cover the window under

@@ -38,6 +38,10 @@ void draw_menu_bar(AppState& state) {
             ImGui::SetTooltip("A session is the whole configuration (layers, input, view, step) as JSON; "
                               "`convscope export SESSION.json` draws it from a script");
         if (ImGui::MenuItem("Save session", "Ctrl+S")) save(state);
+        if (ImGui::MenuItem("Open picture...") && !choose_file(state, AppState::ChooserPurpose::OpenPicture))
+            state.show_picture_dialog = true;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A photo as the input (or the upsampling lab's picture); you can also drop one on the window");
         if (ImGui::MenuItem("Export figure or animation...", "Ctrl+E")) state.show_export = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quit_requested = true;
@@ -49,6 +53,10 @@ void draw_menu_bar(AppState& state) {
         ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
         ImGui::MenuItem("Keyboard shortcuts", "?", &state.show_help);
         ImGui::EndMenu();
+    }
+    if (!state.picture_message.empty() && state.picture_message_is_error && !state.lab) {
+        ImGui::Separator();
+        ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.picture_message.c_str());
     }
     if (!state.file_message.empty()) {
         ImGui::Separator();

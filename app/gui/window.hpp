@@ -6,12 +6,13 @@
 /// path of the frame loop can leak or misorder them.
 #include <memory>
 #include <string>
+#include <vector>
 
 struct GLFWwindow;
 
 namespace convscope::gui {
 
-namespace render { class HeatmapRenderer; }
+namespace render { class HeatmapRenderer; class PictureTextures; }
 
 class Window {
 public:
@@ -39,6 +40,10 @@ public:
     float scale() const { return scale_; }
     /// Null when the colour-map shader could not be built (cells drawn as rectangles).
     render::HeatmapRenderer* heatmaps() { return heatmaps_.get(); }
+    /// Textures of colour pictures (the upsampling lab).
+    render::PictureTextures& pictures() { return *pictures_; }
+    /// The files dropped on the window since the last call (glfwSetDropCallback).
+    std::vector<std::string> take_dropped_paths();
     /// Set the title bar's text (only when it changed).
     void set_title(const std::string& title);
 
@@ -50,6 +55,8 @@ private:
     float scale_ = 1.0f;
     std::string title_;
     std::unique_ptr<render::HeatmapRenderer> heatmaps_;
+    std::unique_ptr<render::PictureTextures> pictures_;
+    std::vector<std::string> dropped_;
 };
 
 }  // namespace convscope::gui
