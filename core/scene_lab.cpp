@@ -13,7 +13,7 @@ namespace convscope {
 
 namespace {
 
-constexpr float kMargin = 16, kGap = 14, kLabel = 16, kKernelCell = 9;
+constexpr float kMargin = 16, kGap = 14, kLabel = 16, kKernelCell = 7, kChartHeight = 150;
 
 std::string fixed(const char* format, double v) {
     char buf[64];
@@ -124,7 +124,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
     s.background = theme.background;
     const float cell = o.picture_cell;
     const float pw = cell * float(snap.target.shape()[3]), ph = cell * float(snap.target.shape()[2]);
-    const float col_w = std::max(pw, 150.0f);
+    const float col_w = std::max(pw, 172.0f);  // room for the name, the PSNR line and the phase sub-kernels
     const std::size_t models = snap.models.size();
 
     float y = kMargin;
@@ -138,6 +138,21 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
         text(s, kMargin, y, snap.picture_note, theme.ink, 11);
         y += 16;
     }
+    // The charts first: every model's loss (log scale) and checkerboard score.
+    const float width = kMargin * 2 + float(models + 1) * (col_w + kGap) - kGap;
+    const float chart_w = (width - 2 * kMargin - kGap) / 2;
+    std::vector<std::vector<double>> losses, scores;
+    std::vector<std::vector<std::int64_t>> score_x;
+    for (const auto& m : snap.models) {
+        losses.push_back(m.losses);
+        scores.push_back(m.scores);
+        score_x.push_back(std::vector<std::int64_t>(snap.score_steps.begin(),
+                                                    snap.score_steps.begin() + std::ptrdiff_t(std::min(m.scores.size(), snap.score_steps.size()))));
+    }
+    chart(s, theme, kMargin, y, chart_w, kChartHeight, "loss (log scale)", losses, {}, true, snap.step);
+    chart(s, theme, kMargin + chart_w + kGap, y, chart_w, kChartHeight,
+          "checkerboard score (energy at the stride's frequencies / all but the mean)", scores, score_x, false, snap.step);
+    y += kChartHeight + kGap;
     const float header = y;
     // Column 0: the input (drawn at the target's size, each input pixel a block) and the target.
     float x = kMargin;
@@ -155,7 +170,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
         x = kMargin + float(m + 1) * (col_w + kGap);
         float yy = header;
         s.rects.push_back(SceneRect{x, yy + 2, 10, 10, lab_model_color(m)});
-        text(s, x + 14, yy, ms.name, theme.ink);
+        text(s, x + 14, yy + 1, ms.name, theme.ink, 11);
         yy += kLabel;
         s.heatmaps.push_back(picture_map(ms.output, x, yy, cell));
         yy += ph + 2;
@@ -197,7 +212,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
                     }
                     s.heatmaps.push_back(std::move(h));
                     text(s, kx, yy + kKernelCell * float(k.shape()[0]) + 1, fixed("%+.2f", sum), theme.ink, 9);
-                    kx += kKernelCell * float(k.shape()[1]) + 4;
+                    kx += std::max(kKernelCell * float(k.shape()[1]), 26.0f) + 3;  // room for the sum
                 }
                 yy += kKernelCell * float(k.shape()[0]) + 12;
                 text(s, x, yy, "phase sub-kernels (sums)", theme.ink, 9);
@@ -208,23 +223,8 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
         }
         bottom = std::max(bottom, yy);
     }
-    // The charts: every model's loss (log scale) and checkerboard score.
-    const float chart_y = bottom + kGap;
-    const float width = kMargin * 2 + float(models + 1) * (col_w + kGap) - kGap;
-    const float chart_w = (width - 2 * kMargin - kGap) / 2;
-    std::vector<std::vector<double>> losses, scores;
-    std::vector<std::vector<std::int64_t>> score_x;
-    for (const auto& m : snap.models) {
-        losses.push_back(m.losses);
-        scores.push_back(m.scores);
-        score_x.push_back(std::vector<std::int64_t>(snap.score_steps.begin(),
-                                                    snap.score_steps.begin() + std::ptrdiff_t(std::min(m.scores.size(), snap.score_steps.size()))));
-    }
-    chart(s, theme, kMargin, chart_y, chart_w, 180, "loss (log scale)", losses, {}, true, snap.step);
-    chart(s, theme, kMargin + chart_w + kGap, chart_y, chart_w, 180,
-          "checkerboard score (energy at the stride's frequencies / all but the mean)", scores, score_x, false, snap.step);
     s.width = width;
-    s.height = chart_y + 180 + kMargin;
+    s.height = bottom + kMargin;
     return s;
 }
 

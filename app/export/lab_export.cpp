@@ -50,6 +50,7 @@ ExportResult run_lab_export(const LabExportRequest& req) {
         }
         file.commit();
     } else {
+        lab.snapshot();  // the score chart starts where training starts
         for (std::int64_t k = 0; k < req.steps; ++k) {
             lab.step();
             // Scores over training for the chart: one per snapshot interval.

@@ -70,6 +70,7 @@ void load_preset(AppState& state, const std::string& name) {
     // A lab preset trains its models (app_lab.cpp); any other closes the lab.
     if (is_lab_preset(name)) {
         if (!open_lab(state, name, message)) throw UserError("preset '" + name + "': " + message);
+        state.playing = false;  // the canvas is hidden behind the lab: only the lab moves
     } else {
         state.lab.reset();
     }

@@ -2,6 +2,7 @@
 // rate, the preset and the picture; then the lab's scene (core/scene_lab.cpp) from the
 // worker's last snapshot: every model's output, error map, spectrum, kernels and phase
 // sub-kernels, and the loss and checkerboard charts. Pictures are textures.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -97,7 +98,11 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
     if (state.lab_scene_source != snap || state.lab_scene_dark != state.session.dark) {
         LabSceneOptions options;
         options.dark = state.session.dark;
-        options.picture_cell = ImGui::GetFontSize() / 16.0f * 1.5f;
+        // Pictures as large as the panel allows for every column, between 1 and 2 screen
+        // pixels per picture pixel (wider windows scroll).
+        const float columns = float(snap->models.size() + 1), width = float(snap->target.shape()[3]);
+        const float room = ImGui::GetContentRegionAvail().x - 32 - 14 * (columns - 1);
+        options.picture_cell = std::clamp(room / (columns * width), 1.0f, 2.0f);
         state.lab_scene = build_lab_scene(*snap, options);
         state.lab_scene_source = snap;
         state.lab_scene_dark = state.session.dark;
@@ -121,7 +126,7 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
     for (const SceneText& t : scene.texts)
         if (t.text.rfind("checkerboard score", 0) == 0) {
             const ImVec2 m = ImGui::GetIO().MousePos;
-            if (m.x >= origin.x + t.x && m.y >= origin.y + t.y && m.y < origin.y + t.y + 180 && m.x < origin.x + scene.width &&
+            if (m.x >= origin.x + t.x && m.y >= origin.y + t.y && m.y < origin.y + t.y + 150 && m.x < origin.x + scene.width &&
                 ImGui::IsWindowHovered()) {
                 ImGui::BeginTooltip();
                 ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);

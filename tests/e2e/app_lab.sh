@@ -23,7 +23,7 @@ echo "distinct colours on screen: $colours"
 [ "$colours" -gt 1000 ] || { echo "the lab's pictures are missing"; exit 1; }
 
 # 2. Pause (the panel's first button, under the menu bar of the middle column): the screen stops.
-xdotool mousemove 395 40; sleep 0.1; xdotool click 1; sleep 1
+click 392 62; sleep 1
 still=$(changes_within 1 paused)
 echo "pixels changed while paused: $still"
 keep paused_b
