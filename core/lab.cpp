@@ -581,8 +581,11 @@ LabRunner::~LabRunner() {
 
 void LabRunner::play() {
     {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<std::mutex> published(published_mutex_);
         error_.clear();
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
         playing_ = true;
     }
     wake_.notify_all();
@@ -601,10 +604,11 @@ void LabRunner::step_once() {
 
 void LabRunner::replace(std::unique_ptr<Lab> lab) {
     auto first = std::make_shared<const LabSnapshot>(lab->snapshot());
-    std::lock_guard<std::mutex> lock(mutex_);  // the worker holds it while stepping
+    std::lock_guard<std::mutex> lock(mutex_);  // waits for the step under way, if any
     lab_ = std::move(lab);
-    snapshot_ = std::move(first);
     pending_steps_ = 0;
+    std::lock_guard<std::mutex> published(published_mutex_);
+    snapshot_ = std::move(first);
     error_.clear();
 }
 
@@ -619,12 +623,12 @@ void LabRunner::set_optimizer(const OptimizerSettings& optimizer) {
 }
 
 std::shared_ptr<const LabSnapshot> LabRunner::snapshot() const {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> published(published_mutex_);
     return snapshot_;
 }
 
 std::string LabRunner::error() const {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> published(published_mutex_);
     return error_;
 }
 
@@ -636,15 +640,20 @@ void LabRunner::run() {
     while (true) {
         wake_.wait(lock, [this] { return quit_ || playing_ || pending_steps_ > 0; });
         if (quit_) return;
-        // The lab is stepped under the lock (the UI only swaps pointers under it and
-        // never waits on a step for long: one step of the default lab takes ~20 ms).
+        // The lab is stepped under its lock, which only the UI's actions (reset, a new
+        // optimizer, save) wait for; drawing reads the published snapshot under its own
+        // lock, held only to copy a pointer, so a frame never waits for a step.
         try {
             lab_->step();
             if (pending_steps_ > 0) --pending_steps_;
             ++window_steps;
-            if (lab_->steps_done() % lab_->settings().snapshot_every == 0 || !playing_)
-                snapshot_ = std::make_shared<const LabSnapshot>(lab_->snapshot());
+            if (lab_->steps_done() % lab_->settings().snapshot_every == 0 || !playing_) {
+                auto snap = std::make_shared<const LabSnapshot>(lab_->snapshot());
+                std::lock_guard<std::mutex> published(published_mutex_);
+                snapshot_ = std::move(snap);
+            }
         } catch (const UserError& e) {
+            std::lock_guard<std::mutex> published(published_mutex_);
             error_ = e.what();
             playing_ = false;
             pending_steps_ = 0;

@@ -213,9 +213,10 @@ public:
 private:
     void run();
 
-    mutable std::mutex mutex_;
+    mutable std::mutex mutex_;            ///< the lab and pending_steps_ (held during a step)
     std::condition_variable wake_;
     std::unique_ptr<Lab> lab_;
+    mutable std::mutex published_mutex_;  ///< snapshot_ and error_ (held only to copy them)
     std::shared_ptr<const LabSnapshot> snapshot_;
     std::string error_;
     std::atomic<bool> playing_{false};

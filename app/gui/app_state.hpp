@@ -127,8 +127,10 @@ struct AppState {
     LabSettings lab_settings;
     std::string lab_message;             ///< why the last lab change was refused
     Scene lab_scene;                     ///< the lab's scene of the snapshot below
+    Scene lab_overlay;                   ///< lab_scene without its heat maps (drawn as textures)
     std::shared_ptr<const LabSnapshot> lab_scene_source;
     bool lab_scene_dark = false;
+    double lab_scene_time = -1;          ///< when lab_scene was built (ImGui time)
     std::uint64_t lab_scene_version = 0;  ///< bumped with every new lab_scene (textures re-upload)
     // Pictures (File > Open picture, drag and drop, --image).
     std::string picture_message;

@@ -95,7 +95,11 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
     ImGui::Separator();
     const auto snap = state.lab->snapshot();
     // The scene is rebuilt only for a new snapshot (a snapshot is immutable once published).
-    if (state.lab_scene_source != snap || state.lab_scene_dark != state.session.dark) {
+    // At most ten rebuilds a second while training: each one re-uploads every picture.
+    const double now = ImGui::GetTime();
+    const bool due = now - state.lab_scene_time >= 0.1 || !state.lab->playing();
+    if ((state.lab_scene_source != snap && due) || state.lab_scene_dark != state.session.dark) {
+        state.lab_scene_time = now;
         LabSceneOptions options;
         options.dark = state.session.dark;
         // Pictures as large as the panel allows for every column, between 1 and 2 screen
@@ -104,6 +108,8 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
         const float room = ImGui::GetContentRegionAvail().x - 32 - 14 * (columns - 1);
         options.picture_cell = std::clamp(room / (columns * width), 1.0f, 2.0f);
         state.lab_scene = build_lab_scene(*snap, options);
+        state.lab_overlay = state.lab_scene;  // rectangles, lines and text over the pictures
+        state.lab_overlay.heatmaps.clear();
         state.lab_scene_source = snap;
         state.lab_scene_dark = state.session.dark;
         ++state.lab_scene_version;
@@ -118,9 +124,7 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
         const ImVec2 b(a.x + h.cell * float(h.cols), a.y + h.cell * float(h.rows));
         list->AddImage(pictures.texture(i, h, state.lab_scene_version), a, b);
     }
-    Scene rest = scene;  // rectangles, lines and text over the pictures
-    rest.heatmaps.clear();
-    draw_scene(list, rest, origin, nullptr);
+    draw_scene(list, state.lab_overlay, origin, nullptr);
     ImGui::Dummy(ImVec2(scene.width, scene.height));
     // The charts' definition where they are.
     for (const SceneText& t : scene.texts)
