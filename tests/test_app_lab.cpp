@@ -25,6 +25,15 @@ TEST_CASE("opening the lab preset trains its models on a worker thread", "[app][
     for (int i = 0; i < 4000 && state.lab->snapshot()->step < 5; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     REQUIRE(state.lab->snapshot()->step >= 5);
     REQUIRE(reset_lab(state));
+    // A custom model typed in the panel: refused (it does not upsample) the lab stays.
+    state.lab_settings.custom_code = "nn.Conv2d(3, 3, 3, padding=1)";
+    REQUIRE_FALSE(reset_lab(state));
+    REQUIRE_THAT(state.lab_message, Catch::Contains("does not upsample"));
+    REQUIRE(state.lab->snapshot()->models.size() == 5);
+    state.lab_settings.custom_code = "nn.ConvTranspose2d(3, 3, 6, stride=2, padding=2)";
+    REQUIRE(reset_lab(state));
+    REQUIRE(state.lab->snapshot()->models.size() == 6);
+    REQUIRE(state.lab_message.empty());
     load_preset(state, "seed-dilated");
     REQUIRE_FALSE(state.lab);
 }

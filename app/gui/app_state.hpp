@@ -126,6 +126,7 @@ struct AppState {
     std::unique_ptr<LabRunner> lab;
     LabSettings lab_settings;
     std::string lab_message;             ///< why the last lab change was refused
+    std::string lab_code_text;           ///< the lab panel's custom-model field
     Scene lab_scene;                     ///< the lab's scene of the snapshot below
     Scene lab_overlay;                   ///< lab_scene without its heat maps (drawn as textures)
     std::shared_ptr<const LabSnapshot> lab_scene_source;

@@ -72,6 +72,25 @@ void draw_controls(AppState& state) {
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
+    // A sixth model typed as PyTorch code (nn.Upsample first and nn.PixelShuffle last
+    // are allowed around the layers with weights).
+    if (state.lab_code_text.empty() && !state.lab_settings.custom_code.empty()) state.lab_code_text = state.lab_settings.custom_code;
+    char code[512];
+    std::snprintf(code, sizeof code, "%s", state.lab_code_text.c_str());
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 240);
+    if (ImGui::InputTextWithHint("##labcode", "your model, e.g. nn.ConvTranspose2d(3, 3, 6, stride=2, padding=2)", code, sizeof code))
+        state.lab_code_text = code;
+    ImGui::SameLine();
+    if (ImGui::Button("Add model")) {
+        const std::string before = state.lab_settings.custom_code;
+        state.lab_settings.custom_code = state.lab_code_text;
+        if (!reset_lab(state)) state.lab_settings.custom_code = before;  // refused: the lab stays, lab_message says why
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Remove") && !state.lab_settings.custom_code.empty()) {
+        state.lab_settings.custom_code.clear();
+        reset_lab(state);
+    }
     const std::string error = lab.error();
     if (!error.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", error.c_str());
     if (!state.lab_message.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.lab_message.c_str());
