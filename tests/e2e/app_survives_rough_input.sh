@@ -48,7 +48,7 @@ start_app --preset seed-dilated
 for _ in $(seq "$final"); do random_action; done
 alive_and_drawing "long run" final
 key Escape Escape
-xdotool mousemove 640 700 click 1   # focus the window (not a text field) before the shortcut
+xdotool mousemove 180 780 click 1   # focus the window on blank space in the timeline panel (640,700 is inside the code editor: a focused text field takes Ctrl+Q as text)
 key ctrl+q
 for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$app" 2>/dev/null; then echo "Ctrl+Q did not quit"; stop_app; exit 1; fi
