@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     convscope::gui::LaunchOptions launch;
     root.add_option("--preset", launch.preset, "open the app on this preset (see: convscope presets)");
     root.add_option("SESSION", launch.session_path, "open the app on a saved session (.json)");
+    root.add_option("--image", launch.image, "a picture (PNG, JPEG, BMP, PGM/PPM, GIF) as the input, or the upsampling lab's picture");
     std::vector<convscope::cli::Command> commands = {
         convscope::cli::add_eval_command(root),
         convscope::cli::add_shape_command(root),

@@ -119,6 +119,7 @@ def main():
     args = ap.parse_args()
     listing = subprocess.run([args.convscope, "bench", "--list"], check=True, capture_output=True, text=True).stdout
     cases = [json.loads(l) for l in listing.splitlines() if l.strip()]
+    cases = [c for c in cases if c["config"].get("op") != "lab"]  # the lab's speed has no PyTorch twin here
     if args.case:
         cases = [c for c in cases if c["case"] in args.case]
     print(f"{'case':<20} {'convscope ms':>13} {'pytorch ms':>11} {'speed-up':>9}")

@@ -9,6 +9,7 @@
 #include "core/conv.hpp"
 #include "core/conv_backward.hpp"
 #include "core/json_io.hpp"
+#include "core/lab.hpp"
 #include "core/pycode.hpp"
 #include "core/rf.hpp"
 #include "core/tap_geometry.hpp"
@@ -153,6 +154,12 @@ std::vector<BenchCase> bench_suite() {
                              });
                          }});
     }
+    // The upsampling lab's default configuration: one training step of all its models
+    // (128x128 target from the shipped picture, Adam). Not a PyTorch comparison.
+    suite.push_back({"lab_upsampling_step", nlohmann::json{{"op", "lab"}, {"preset", "lab-upsampling"}, {"size", 128}}.dump(), [] {
+                         auto lab = std::make_shared<Lab>(LabSettings{});
+                         return std::function<void()>([lab] { lab->step(); });
+                     }});
     for (const char* name : {"rf_vgg16_224", "rf_dilated_deep"}) {
         const RfStack st = bench_rf_stack(name);
         nlohmann::json layers = nlohmann::json::array();

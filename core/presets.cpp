@@ -74,6 +74,18 @@ const std::vector<Preset>& builtin_presets() {
              {1, 3, 64, 64},
              "nn.Sequential(nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.Conv2d(16, 32, 3, stride=2, padding=1), "
              "nn.ConvTranspose2d(32, 16, 4, stride=2, padding=1), nn.ConvTranspose2d(16, 3, 4, stride=2, padding=1))"),
+        // The upsampling lab (core/lab.hpp trains them; the stack here is its first model,
+        // which the canvas animates).
+        make("lab-upsampling", "Upsampling lab: five upsamplers learn to restore a picture scaled down by 2, side by side",
+             {1, 3, 64, 64}, "nn.ConvTranspose2d(3, 3, 3, stride=2, padding=1, output_padding=1)"),
+        make("lab-upsampling-stacked", "Upsampling lab, two stacked 2x layers: checkerboards at two frequencies",
+             {1, 3, 32, 32},
+             "nn.Sequential(nn.ConvTranspose2d(3, 3, 3, stride=2, padding=1, output_padding=1), "
+             "nn.ConvTranspose2d(3, 3, 3, stride=2, padding=1, output_padding=1))"),
+        make("lab-upsampling-damped", "Upsampling lab, stacked 2x layers with a final stride-1 conv: damped, not gone",
+             {1, 3, 32, 32},
+             "nn.Sequential(nn.ConvTranspose2d(3, 3, 3, stride=2, padding=1, output_padding=1), "
+             "nn.ConvTranspose2d(3, 3, 3, stride=2, padding=1, output_padding=1), nn.Conv2d(3, 3, 3, padding=1))"),
     };
     return presets;
 }

@@ -52,6 +52,7 @@ Color mix(const Color& a, const Color& b, float share_of_b) {
 
 Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
     const std::size_t i = std::size_t(r * cols + c);
+    if (!colors.empty()) return colors[i];
     if (flat) {
         // The schematic planes: one colour per kind of cell, whatever the value.
         switch (styles[i]) {

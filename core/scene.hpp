@@ -80,6 +80,9 @@ struct SceneHeatmap {
     /// the filter (kernel cells: the output channel; -1 otherwise), and the index of
     /// cell (0, 0) in that map (negative inside the padding).
     std::int64_t layer = 0, channel = 0, filter = -1, row0 = 0, col0 = 0;
+    /// A colour picture (the upsampling lab's RGB outputs): when not empty, cell (r, c)
+    /// is colors[r * cols + c] and values, styles and the colour map are not used.
+    std::vector<Color> colors;
 
     /// An empty heat map of `role` covering placement `g` (values and styles unset).
     static SceneHeatmap at(const GridPlacement& g, RectRole role);

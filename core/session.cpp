@@ -13,6 +13,7 @@
 #include "core/files.hpp"
 #include "core/json_fields.hpp"
 #include "core/json_io.hpp"
+#include "core/lab.hpp"
 #include "core/presets.hpp"
 #include "core/tap_geometry.hpp"
 
@@ -229,6 +230,7 @@ json session_to_json(const Session& s) {
         j["image_max_side"] = s.image_max_side;
     }
     j["style"] = scene_style_name(s.style);
+    if (s.lab) j["lab"] = lab_save_to_json(*s.lab);
     return j;
 }
 
@@ -319,6 +321,7 @@ Session session_from_json(const json& j) {
         s.image = std::make_shared<const Picture>(fit_picture(read_picture(s.image_path), s.image_max_side, &note));
     }
     if (has("style")) s.style = parse_scene_style(want_string(j.at("style"), "style"));
+    if (version >= 2 && has("lab")) s.lab = std::make_shared<const LabSave>(lab_save_from_json(j.at("lab")));
     return s;
 }
 

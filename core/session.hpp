@@ -37,9 +37,12 @@ inline constexpr int kInputPatternCount = 7;
 inline constexpr int kKernelPatternCount = 7;
 
 /// Version written by this build; older versions are read, newer ones refused.
-inline constexpr int kSessionVersion = 1;
+/// 2: adds the optional "lab" (the upsampling lab with its learned weights).
+inline constexpr int kSessionVersion = 2;
 /// Largest session file read (a session is a few KiB).
 inline constexpr std::size_t kMaxSessionBytes = std::size_t{4} << 20;
+
+struct LabSave;  // core/lab.hpp
 
 struct Session {
     std::string preset;                            ///< where it started (shown, not used)
@@ -65,6 +68,8 @@ struct Session {
     std::int64_t image_max_side = 128;
     std::shared_ptr<const Picture> image;
     SceneStyle style = SceneStyle::Values;  ///< how frames are painted (presets say which)
+    /// The upsampling lab with its learned weights (core/lab.hpp), when one is open.
+    std::shared_ptr<const LabSave> lab;
 };
 
 /// Largest image_max_side accepted (a 1024x1024 map is already slow to animate).

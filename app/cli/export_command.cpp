@@ -5,7 +5,9 @@
 
 #include "app/cli/commands.hpp"
 #include "app/export/exporter.hpp"
+#include "app/export/lab_export.hpp"
 #include "core/errors.hpp"
+#include "core/lab.hpp"
 
 namespace convscope::cli {
 
@@ -17,7 +19,47 @@ struct ExportOptions {
     std::int64_t step = -1, layer = -1;
     bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
     double fps = 8, scale = 1;
+    // A picture as the input; the upsampling lab's training.
+    std::string image, weights, optimizer, model;  // optimizer/lr unset: the lab's (Adam, 0.01)
+    std::int64_t train_steps = 200, lab_size = 128;
+    double lr = -1;
 };
+
+/// The lab presets train headless and draw the lab (core/lab.hpp, app/export/lab_export.hpp).
+int export_lab(const ExportOptions& o, std::shared_ptr<const LabSave> saved = nullptr) {
+    exporting::LabExportRequest req;
+    if (saved) req.settings = saved->settings;  // a session's lab goes on from its weights
+    req.restore = saved;
+    if (!saved) {
+        req.settings.preset = o.preset;
+        req.settings.size = o.lab_size;
+        req.settings.custom_code = o.model;
+    }
+    if (!o.image.empty() || !saved) req.settings.image_path = o.image;
+    if (o.optimizer == "sgd") {
+        req.settings.optimizer.kind = OptimizerSettings::Kind::Sgd;
+        req.settings.optimizer.momentum = 0.9;
+    } else if (o.optimizer == "adam") {
+        req.settings.optimizer.kind = OptimizerSettings::Kind::Adam;
+    } else if (!o.optimizer.empty()) {
+        throw UserError("--optimizer '" + o.optimizer + "' must be adam or sgd");
+    }
+    if (o.lr != -1) {
+        if (!(o.lr > 0) || o.lr > 10) throw UserError("--lr " + std::to_string(o.lr) + " must be above 0 and at most 10");
+        req.settings.optimizer.lr = o.lr;
+    }
+    req.steps = o.train_steps;
+    req.format = exporting::parse_format(o.format);
+    req.out = o.out;
+    req.fps = o.fps;
+    req.scale = o.scale;
+    req.weights_folder = o.weights;
+    const exporting::ExportResult r = exporting::run_lab_export(req);
+    std::cout << "wrote " << r.path << " (" << r.frames << (r.frames == 1 ? " frame, " : " frames, ") << r.width << "x"
+              << r.height << ", " << o.train_steps << " training steps)\n";
+    if (!o.weights.empty()) std::cout << "wrote the learned weights (.npy) and lab_models.py into " << o.weights << "\n";
+    return 0;
+}
 
 }  // namespace
 
@@ -46,10 +88,23 @@ Command add_export_command(CLI::App& root) {
     sub->add_option("--style", o->style, "schematic (the slide style) or values (heat map with numbers); default: the preset's or session's");
     sub->add_option("--view", o->view, "channels: every input channel, the whole filter bank and every output channel (default: one channel pair)");
     sub->add_flag("--numbers", o->numbers, "write the values into the cells in the schematic style too (where cells are 20 px or more)");
+    sub->add_option("--image", o->image, "a picture (PNG, JPEG, BMP, PGM/PPM, GIF) as the input");
+    sub->add_option("--train-steps", o->train_steps, "lab presets: training steps (default 200)");
+    sub->add_option("--optimizer", o->optimizer, "lab presets: adam, or sgd with momentum 0.9 (default adam)");
+    sub->add_option("--lr", o->lr, "lab presets: learning rate (default 0.01)");
+    sub->add_option("--lab-size", o->lab_size, "lab presets: the target's longer side in pixels (default 128)");
+    sub->add_option("--model", o->model, "lab presets: one more model, typed as PyTorch code");
+    sub->add_option("--weights", o->weights, "lab presets: also write the learned weights (.npy) and lab_models.py into this folder");
     return {sub, [o] {
                 if (o->preset.empty() == o->session_path.empty())
                     throw UserError("give either --preset NAME or a SESSION.json file to export");
-                const Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);
+                if (is_lab_preset(o->preset)) return export_lab(*o);
+                Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);
+                if (session.lab) return export_lab(*o, session.lab);
+                if (!o->image.empty()) {
+                    const std::string note = use_picture(session, o->image);
+                    if (!note.empty()) std::cerr << "note: " << note << "\n";
+                }
                 exporting::ExportRequest req;
                 if (o->layer != -1) {
                     if (o->layer < 0) throw UserError("--layer " + std::to_string(o->layer) + " must not be negative");

@@ -1,4 +1,5 @@
 #include "app/gui/app_state.hpp"
+#include "app/gui/app_lab.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -67,6 +68,13 @@ void load_preset(AppState& state, const std::string& name) {
     if (!set_session(state, std::move(s), message)) throw UserError("preset '" + name + "': " + message);
     state.session_path.clear();
     state.playing = true;
+    // A lab preset trains its models (app_lab.cpp); any other closes the lab.
+    if (is_lab_preset(name)) {
+        if (!open_lab(state, name, message)) throw UserError("preset '" + name + "': " + message);
+        state.playing = false;  // the canvas is hidden behind the lab: only the lab moves
+    } else {
+        state.lab.reset();
+    }
 }
 
 bool set_session(AppState& state, Session session, std::string& message) {
@@ -226,9 +234,23 @@ bool file_action(AppState& state, const std::string& done, Action&& action) {
 bool open_session_file(AppState& state, const std::string& path) {
     return file_action(state, "opened " + path, [&] {
         Session s = load_session(path);
+        // A saved lab is rebuilt and its learned weights restored before anything changes.
+        std::unique_ptr<Lab> lab;
+        if (s.lab) {
+            lab = std::make_unique<Lab>(s.lab->settings);
+            lab->restore(*s.lab);
+        }
         std::string message;
         if (!set_session(state, std::move(s), message)) throw UserError(path + ": " + message);
         state.session_path = path;
+        if (lab) {
+            state.lab_settings = lab->settings();
+            if (state.lab) state.lab->replace(std::move(lab));
+            else state.lab = std::make_unique<LabRunner>(std::move(lab));
+            state.lab->pause();
+        } else {
+            state.lab.reset();
+        }
         // Reopened to be looked at where it was left: paused on its saved frame.
         state.playing = false;
         state.frame_clock = 0;
@@ -237,6 +259,8 @@ bool open_session_file(AppState& state, const std::string& path) {
 
 bool save_session_file(AppState& state, const std::string& path) {
     return file_action(state, "saved " + path, [&] {
+        if (state.lab) state.session.lab = std::make_shared<const LabSave>(state.lab->save());
+        else state.session.lab.reset();
         save_session(state.session, path);
         state.session_path = path;
     });
@@ -257,6 +281,10 @@ bool choose_file(AppState& state, AppState::ChooserPurpose purpose) {
                                    ? std::filesystem::path(default_export_path(state, exporting::Format::Png)).replace_extension("json").string()
                                    : state.session_path;
         break;
+    case AppState::ChooserPurpose::OpenPicture:
+        request.title = "Open a picture";
+        request.initial_path = state.lab_settings.image_path.empty() ? state.session.image_path : state.lab_settings.image_path;
+        break;
     case AppState::ChooserPurpose::ExportPath: {
         const exporting::Format f = state.export_request.format;
         request.title = std::string("Export as ") + exporting::format_name(f);
@@ -267,7 +295,10 @@ bool choose_file(AppState& state, AppState::ChooserPurpose purpose) {
         break;
     }
     }
-    if (purpose != AppState::ChooserPurpose::ExportPath) {
+    if (purpose == AppState::ChooserPurpose::OpenPicture) {
+        request.filter_name = "Pictures (png jpg bmp pgm ppm gif)";
+        request.filter_pattern = "*.png *.jpg *.jpeg *.bmp *.pgm *.ppm *.gif";
+    } else if (purpose != AppState::ChooserPurpose::ExportPath) {
         request.filter_name = "Sessions (*.json)";
         request.filter_pattern = "*.json";
     }
@@ -290,6 +321,9 @@ void poll_file_chooser(AppState& state) {
         break;
     case AppState::ChooserPurpose::SaveSession:
         save_session_file(state, std::filesystem::path(*path).has_extension() ? *path : *path + ".json");
+        break;
+    case AppState::ChooserPurpose::OpenPicture:
+        open_picture(state, *path);
         break;
     case AppState::ChooserPurpose::ExportPath:
         state.export_request.out = state.export_request.all_steps ? *path : with_format_extension(*path, state.export_request.format);

@@ -16,6 +16,7 @@
 #include "app/gui/channels_view.hpp"
 #include "app/gui/file_chooser.hpp"
 #include "app/gui/layout.hpp"
+#include "core/lab.hpp"
 #include "core/matrix.hpp"
 #include "core/scene_pipeline.hpp"
 #include "core/session.hpp"
@@ -113,7 +114,7 @@ struct AppState {
     bool file_message_is_error = false;
     /// The desktop's file chooser while it is open (zenity; see file_chooser.hpp).
     std::unique_ptr<FileChooser> chooser;
-    enum class ChooserPurpose { OpenSession, SaveSession, ExportPath } chooser_purpose = ChooserPurpose::OpenSession;
+    enum class ChooserPurpose { OpenSession, SaveSession, ExportPath, OpenPicture } chooser_purpose = ChooserPurpose::OpenSession;
     bool desktop_chooser = false;        ///< zenity was found at startup
 
     // Export (panel_export.cpp).
@@ -124,6 +125,22 @@ struct AppState {
     std::string export_message;
     bool export_message_is_error = false;
 
+    // The upsampling lab (app_lab.cpp, panel_lab.cpp): open while a lab preset is.
+    std::unique_ptr<LabRunner> lab;
+    LabSettings lab_settings;
+    std::string lab_message;             ///< why the last lab change was refused
+    std::string lab_code_text;           ///< the lab panel's custom-model field
+    Scene lab_scene;                     ///< the lab's scene of the snapshot below
+    Scene lab_overlay;                   ///< lab_scene without its heat maps (drawn as textures)
+    std::shared_ptr<const LabSnapshot> lab_scene_source;
+    bool lab_scene_dark = false;
+    double lab_scene_time = -1;          ///< when lab_scene was built (ImGui time)
+    std::uint64_t lab_scene_version = 0;  ///< bumped with every new lab_scene (textures re-upload)
+    // Pictures (File > Open picture, drag and drop, --image).
+    std::string picture_message;
+    bool picture_message_is_error = false;
+    bool show_picture_dialog = false;    ///< the typed-path dialog (no desktop chooser)
+    std::string picture_dialog_path;
     // UI.
     bool show_help = false;
     bool quit_requested = false;

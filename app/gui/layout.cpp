@@ -54,6 +54,10 @@ Layout tile_window(const LayoutRequest& q) {
     } else if (q.matrix) {
         L.matrix = between(x_views, top, W, bottom);
     }
+    if (q.lab) {  // the lab needs the room: it holds the canvas's and the code's place
+        L.lab = between(x_left, top, x_views, bottom);
+        L.canvas = L.code = Rect{};
+    }
     if (q.receptive_field && q.compare) {
         const Rect& f = L.receptive_field;
         L.compare = between(std::round(f.x + f.w / 2), f.y, f.right(), f.bottom());

@@ -30,6 +30,7 @@ struct LayoutRequest {
     /// What the code panel's content needs (0: a quarter of the height); it gets that
     /// between 150 px (scaled) and 42% of the height, the canvas the rest.
     float code_height = 0;
+    bool lab = false;                  ///< the upsampling lab is open: it takes the canvas's and the code's place
 };
 
 struct Layout {
@@ -37,6 +38,7 @@ struct Layout {
     Rect receptive_field;  ///< empty when closed; with compare, it holds both columns
     Rect compare;          ///< the compared configuration's column, inside receptive_field (else empty)
     Rect matrix;           ///< empty when closed
+    Rect lab;              ///< the upsampling lab (canvas and code then empty); empty when closed
 };
 
 /// The tiles for a window: they do not overlap, and together they cover the window under

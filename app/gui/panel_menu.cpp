@@ -55,6 +55,10 @@ void draw_menu_bar(AppState& state) {
         if (ImGui::MenuItem("Save session", "Ctrl+S")) save(state);
         if (ImGui::MenuItem("Save session as...", "Ctrl+Shift+S")) save_as(state);
         if (ImGui::MenuItem("Type a session path...")) typed_path_dialog(state);
+        if (ImGui::MenuItem("Open picture...") && !choose_file(state, AppState::ChooserPurpose::OpenPicture))
+            state.show_picture_dialog = true;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A photo as the input (or the upsampling lab's picture); you can also drop one on the window");
         if (ImGui::MenuItem("Export figure or animation...", "Ctrl+E")) state.show_export = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quit_requested = true;
@@ -75,6 +79,10 @@ void draw_menu_bar(AppState& state) {
         ImGui::MenuItem("Channels (the whole tensor)", "C", &state.channels.enabled);
         ImGui::MenuItem("Help: views and shortcuts", "?", &state.show_help);
         ImGui::EndMenu();
+    }
+    if (!state.picture_message.empty() && state.picture_message_is_error && !state.lab) {
+        ImGui::Separator();
+        ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.picture_message.c_str());
     }
     if (state.chooser) {
         ImGui::Separator();

@@ -5,6 +5,7 @@
 
 #include "app/gui/app_state.hpp"
 #include "app/gui/render/heatmap_renderer.hpp"
+#include "app/gui/render/picture_textures.hpp"
 
 namespace convscope::gui {
 
@@ -33,6 +34,11 @@ void draw_code_panel(AppState& state);        ///< panel_code.cpp
 void draw_matrix_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_matrix.cpp
 void draw_session_dialog(AppState& state);    ///< panel_session.cpp
 void draw_export_panel(AppState& state);      ///< panel_export.cpp
+/// The upsampling lab: controls, every model's output, error, spectrum and kernels, the
+/// loss and checkerboard charts. `pictures` uploads the pictures as textures.
+void draw_lab_panel(AppState& state, render::PictureTextures& pictures);  ///< panel_lab.cpp
+/// File > Open picture without a desktop chooser: a path to type.
+void draw_picture_dialog(AppState& state);    ///< panel_lab.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp
 void draw_help_window(AppState& state);       ///< panel_help.cpp
 

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "app/gui/app_lab.hpp"
 #include "app/gui/app_state.hpp"
 #include "app/gui/layout.hpp"
 #include "app/gui/panels.hpp"
@@ -84,15 +85,21 @@ void draw_panels(AppState& state, Window& window) {
                           ImGui::GetTextLineHeightWithSpacing() * (std::max(code_lines, printout_lines) +
                                                                    (state.code_error.empty() ? 0.0f : 2.0f)) +
                           ImGui::GetFrameHeightWithSpacing();
+    request.lab = state.lab != nullptr;
     state.layout = tile_window(request);
     place_next(state.layout.parameters);
     draw_parameters_panel(state);
     place_next(state.layout.timeline);
     draw_timeline_panel(state);
-    place_next(state.layout.canvas);
-    draw_canvas_panel(state, window.heatmaps());
-    place_next(state.layout.code);
-    draw_code_panel(state);
+    if (request.lab) {
+        place_next(state.layout.lab);
+        draw_lab_panel(state, window.pictures());
+    } else {
+        place_next(state.layout.canvas);
+        draw_canvas_panel(state, window.heatmaps());
+        place_next(state.layout.code);
+        draw_code_panel(state);
+    }
     if (request.receptive_field) {
         place_next(state.layout.receptive_field);
         draw_receptive_field_panel(state, window.heatmaps());
@@ -102,6 +109,7 @@ void draw_panels(AppState& state, Window& window) {
         draw_matrix_panel(state, window.heatmaps());
     }
     draw_session_dialog(state);
+    draw_picture_dialog(state);
     draw_export_panel(state);
     draw_help_window(state);
 }
@@ -115,8 +123,10 @@ void finish_jobs(AppState& state) {
 }
 
 /// Keep the session for the next launch (atomic; a failure only costs the reopen).
-void keep_session(const AppState& state) {
+void keep_session(AppState& state) {
     try {
+        // The lab too, with its learned weights (session format 2).
+        if (state.lab) state.session.lab = std::make_shared<const LabSave>(state.lab->save());
         std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
         save_session(drawn_session(state), state.autosave_path);
     } catch (const std::exception& e) {
@@ -132,6 +142,10 @@ int run_app(const LaunchOptions& options) {
     AppState state;
     state.autosave_path = autosave_path();
     open_initial_session(state, options);
+    if (!options.image.empty() && !open_picture(state, options.image))
+        std::fprintf(stderr, "error: %s\n", state.picture_message.c_str());
+    else if (!options.image.empty() && state.picture_message.find(": ") != std::string::npos)
+        std::fprintf(stderr, "note: %s\n", state.picture_message.c_str());
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
     std::unique_ptr<FrameDriver> driver = make_bench_driver(options, state);
@@ -149,6 +163,8 @@ int run_app(const LaunchOptions& options) {
         const double frame_start = window->time();
         window->set_title(window_title(state));
         window->begin_frame(state.session.dark, state.text_size_percent);
+        // Pictures dropped on the window (glfwSetDropCallback): the last one is opened.
+        for (const std::string& path : window->take_dropped_paths()) open_picture(state, path);
         driver->before_frame(state, window->time());
         draw_panels(state, *window);
         window->end_frame(benchmark);

@@ -9,6 +9,7 @@ namespace convscope::gui {
 struct LaunchOptions {
     std::string preset;        ///< open this preset (empty: see below)
     std::string session_path;  ///< or this session file
+    std::string image;         ///< then this picture as the input (or the lab's picture)
     /// With neither: the session the app was closed on last time, else seed-dilated.
 
     /// `bench --ui`: for each of these presets in turn (one window), vsync off, the

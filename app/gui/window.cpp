@@ -14,6 +14,7 @@
 #include "app/gui/render/frame.hpp"
 #include "app/gui/render/heatmap_renderer.hpp"
 #include "app/gui/settings.hpp"
+#include "app/gui/render/picture_textures.hpp"
 #include "core/errors.hpp"
 #include "core/session.hpp"
 
@@ -83,11 +84,25 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     } catch (const std::exception& e) {
         std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
     }
+    w->pictures_ = std::make_unique<render::PictureTextures>();
+    // Files dropped on the window (ImGui's GLFW backend installs no drop callback).
+    glfwSetWindowUserPointer(w->window_, w.get());
+    glfwSetDropCallback(w->window_, [](GLFWwindow* window, int count, const char** paths) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        for (int i = 0; i < count && self; ++i) self->dropped_.emplace_back(paths[i]);
+    });
     return w;
+}
+
+std::vector<std::string> Window::take_dropped_paths() {
+    std::vector<std::string> paths;
+    paths.swap(dropped_);
+    return paths;
 }
 
 Window::~Window() {
     heatmaps_.reset();  // GL objects go while the context exists
+    pictures_.reset();
     if (imgui_gl_) ImGui_ImplOpenGL3_Shutdown();
     if (imgui_glfw_) ImGui_ImplGlfw_Shutdown();
     if (imgui_context_) ImGui::DestroyContext();

@@ -15,7 +15,7 @@ struct ImGuiStyle;
 
 namespace convscope::gui {
 
-namespace render { class HeatmapRenderer; }
+namespace render { class HeatmapRenderer; class PictureTextures; }
 
 class Window {
 public:
@@ -45,6 +45,10 @@ public:
     float scale() const { return scale_ * float(text_size_percent_) / 100.0f; }
     /// Null when the colour-map shader could not be built (cells drawn as rectangles).
     render::HeatmapRenderer* heatmaps() { return heatmaps_.get(); }
+    /// Textures of colour pictures (the upsampling lab).
+    render::PictureTextures& pictures() { return *pictures_; }
+    /// The files dropped on the window since the last call (glfwSetDropCallback).
+    std::vector<std::string> take_dropped_paths();
     /// Set the title bar's text (only when it changed).
     void set_title(const std::string& title);
 
@@ -59,6 +63,8 @@ private:
     std::unique_ptr<ImGuiStyle> base_style_;              ///< sizes at 100 %, before any scaling
     std::string title_;
     std::unique_ptr<render::HeatmapRenderer> heatmaps_;
+    std::unique_ptr<render::PictureTextures> pictures_;
+    std::vector<std::string> dropped_;
 };
 
 }  // namespace convscope::gui

@@ -1,0 +1,32 @@
+#pragma once
+/// \file scene_lab.hpp
+/// The upsampling lab as one picture (for export and slides): the input and the target,
+/// then per model its output at full size, its error map, its output's spectrum, its
+/// learned kernel (channel pair 0, 0 of its first layer) and, for a strided transposed
+/// convolution, the s^2 phase sub-kernels that make the checkerboard; under them the
+/// loss curves of all models (log scale) and their checkerboard scores over training.
+#include <string>
+
+#include "core/lab.hpp"
+#include "core/scene.hpp"
+
+namespace convscope {
+
+struct LabSceneOptions {
+    bool dark = false;
+    /// Pixels of one picture pixel on screen (the target is drawn picture_cell * W wide).
+    float picture_cell = 1.5f;
+    bool spectra = true;  ///< the spectrum row
+};
+
+/// The colour of model m in the charts and headers (a qualitative palette, Okabe-Ito).
+Color lab_model_color(std::size_t m);
+
+/// The whole lab at one snapshot. Texts name every panel; heat maps have role Other,
+/// pictures carry `colors`.
+Scene build_lab_scene(const LabSnapshot& snapshot, const LabSceneOptions& options);
+
+/// The definition of the checkerboard score, for tooltips and captions.
+const char* checkerboard_score_definition();
+
+}  // namespace convscope

@@ -1,0 +1,331 @@
+// The upsampling lab: its models read from PyTorch code, trained exactly as PyTorch
+// (golden runs), the checkerboard score at initialisation on the shipped picture, the
+// phase sub-kernels, the worker thread, the .npy weights and the PyTorch script, and
+// the lab's scene.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <xtensor/xnpy.hpp>
+
+#include "core/json_io.hpp"
+#include "core/lab.hpp"
+#include "core/pycode.hpp"
+#include "core/scene_lab.hpp"
+#include "core/session.hpp"
+#include "helpers.hpp"
+
+using namespace convscope;
+using convscope::test::data_path;
+
+namespace {
+
+LabSettings small_lab(const std::string& preset = "lab-upsampling") {
+    LabSettings s;
+    s.preset = preset;
+    s.size = 32;
+    s.snapshot_every = 1;
+    return s;
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Trains `spec` as the lab does on a golden `convscope train` run and returns the losses.
+std::vector<double> lab_losses_on_golden(const nlohmann::json& j, TrainResult& result) {
+    const LabModelSpec spec = make_lab_model("golden", j.at("model").get<std::string>());
+    std::vector<ConvWeights> params;
+    for (const auto& p : j.at("parameters")) {
+        ConvWeights w;
+        w.weight = tensor_from_json(p.at("weight"), "weight");
+        if (!p.at("bias").is_null()) {
+            w.bias = vector_from_json(p.at("bias"), "bias");
+            w.has_bias = true;
+        }
+        params.push_back(w);
+    }
+    OptimizerSettings opt;
+    const auto& o = j.at("optimizer");
+    opt.kind = o.at("name") == "adam" ? OptimizerSettings::Kind::Adam : OptimizerSettings::Kind::Sgd;
+    opt.lr = o.at("lr");
+    if (o.contains("momentum")) opt.momentum = o.at("momentum");
+    if (o.contains("betas")) {
+        opt.beta1 = o.at("betas")[0];
+        opt.beta2 = o.at("betas")[1];
+    }
+    if (o.contains("eps")) opt.eps = o.at("eps");
+    const Tensor4 input = tensor_from_json(j.at("input"), "input"), target = tensor_from_json(j.at("target"), "target");
+    Trainer trainer(spec.trained, params, lab_trainer_input(spec, input), lab_trainer_target(spec, target),
+                    parse_loss_name(j.at("loss"), "loss"), opt);
+    std::vector<double> losses;
+    for (int k = 0; k < j.at("steps").get<int>(); ++k) losses.push_back(trainer.step());
+    result.output = lab_model_output(spec, trainer.output());
+    result.parameters = trainer.parameters();
+    return losses;
+}
+
+}  // namespace
+
+TEST_CASE("the lab trains a resize-conv and a sub-pixel model exactly as PyTorch's golden runs", "[lab][golden]") {
+    const std::string name = GENERATE(std::string("s11_resize_conv_nearest"), std::string("s11_subpixel"));
+    CAPTURE(name);
+    const nlohmann::json j = read_json_file(data_path("golden/learn/train/" + name + ".json"));
+    TrainResult result;
+    const std::vector<double> losses = lab_losses_on_golden(j, result);
+    const auto expected = j.at("expected_losses").get<std::vector<double>>();
+    REQUIRE(losses.size() == expected.size());
+    for (std::size_t k = 0; k < losses.size(); ++k) REQUIRE(losses[k] == Approx(expected[k]).epsilon(1e-8));
+    const Tensor4 out = tensor_from_json(j.at("expected_output"), "expected_output");
+    REQUIRE(shape_of(result.output) == shape_of(out));
+    for (std::size_t i = 0; i < out.size(); ++i) REQUIRE(result.output.data()[i] == Approx(out.data()[i]).epsilon(1e-8).margin(1e-12));
+}
+
+TEST_CASE("a short training of every lab preset lowers every model's loss", "[lab]") {
+    const std::string preset = GENERATE(from_range(lab_preset_names()));
+    CAPTURE(preset);
+    Lab lab(small_lab(preset));
+    REQUIRE(lab.models().size() == 5);
+    for (int k = 0; k < 30; ++k) lab.step();
+    REQUIRE(lab.steps_done() == 30);
+    for (std::size_t m = 0; m < lab.models().size(); ++m) {
+        CAPTURE(lab.models()[m].name);
+        REQUIRE(lab.losses(m).size() == 30);
+        REQUIRE(lab.losses(m).back() < 0.5 * lab.losses(m).front());
+    }
+}
+
+TEST_CASE("a lab model trains to the same numbers as convscope train on the same model", "[lab][train]") {
+    Lab lab(small_lab());
+    for (int k = 0; k < 12; ++k) lab.step();
+    // Models 0 and 1 are a single transposed convolution: `convscope train` runs them as they are.
+    for (std::size_t m = 0; m < 2; ++m) {
+        TrainRun run;
+        run.layers = lab.models()[m].trained;
+        run.parameters = lab.initial_parameters()[m];
+        run.input = lab.input();
+        run.target = lab.target();
+        run.optimizer = lab.settings().optimizer;
+        run.steps = 12;
+        const TrainResult r = train(run);
+        REQUIRE(r.losses == lab.losses(m));
+        REQUIRE((r.parameters[0].weight == lab.parameters(m)[0].weight));
+    }
+}
+
+TEST_CASE("at initialisation on the shipped picture k=3 s=2 scores a checkerboard and the resize-convs none",
+          "[lab][spectrum]") {
+    LabSettings s;  // the default lab: 128x128 target from assets/landscape.png
+    Lab lab(s);
+    const LabSnapshot snap = lab.snapshot();
+    REQUIRE(snap.target.shape()[2] == 128);
+    REQUIRE(snap.target.shape()[3] == 128);
+    REQUIRE(snap.input.shape()[2] == 64);
+    REQUIRE(snap.models.size() == 5);
+    const double k3 = snap.models[0].score.score, k4 = snap.models[1].score.score;
+    const double nearest = snap.models[2].score.score, bilinear = snap.models[3].score.score;
+    const double icnr = snap.models[4].score.score;
+    CAPTURE(k3, k4, nearest, bilinear, icnr);
+    REQUIRE(k3 > 0.5);       // most of the output's energy is the checkerboard (0.85 measured)
+    REQUIRE(nearest < 1e-3);  // only the zero padding at the border leaks (3e-4 measured)
+    REQUIRE(bilinear < 1e-3);
+    REQUIRE(icnr < 1e-12);    // ICNR starts as nearest upsampling of a conv: no energy there at all
+    REQUIRE(k3 > 1000 * std::max(nearest, bilinear));
+}
+
+TEST_CASE("a strided transposed convolution's phases each see their own sub-kernel", "[lab]") {
+    SECTION("k=3 s=2 p=1: the phases get 1, 2, 2 and 4 taps (the checkerboard)") {
+        const Layer L = parse_pytorch_code("nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1)")[0];
+        const auto m = phase_masks(L);
+        REQUIRE(m.size() == 4);
+        REQUIRE((m[0] == xt::xtensor<int, 2>{{0, 0, 0}, {0, 1, 0}, {0, 0, 0}}));
+        REQUIRE((m[1] == xt::xtensor<int, 2>{{0, 0, 0}, {1, 0, 1}, {0, 0, 0}}));
+        REQUIRE((m[2] == xt::xtensor<int, 2>{{0, 1, 0}, {0, 0, 0}, {0, 1, 0}}));
+        REQUIRE((m[3] == xt::xtensor<int, 2>{{1, 0, 1}, {0, 0, 0}, {1, 0, 1}}));
+    }
+    SECTION("k=4 s=2 p=1: every phase gets 4 taps") {
+        const Layer L = parse_pytorch_code("nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)")[0];
+        const auto m = phase_masks(L);
+        REQUIRE(m.size() == 4);
+        for (const auto& p : m) REQUIRE(int(xt::sum(p)()) == 4);
+        REQUIRE((m[0] == xt::xtensor<int, 2>{{0, 0, 0, 0}, {0, 1, 0, 1}, {0, 0, 0, 0}, {0, 1, 0, 1}}));
+    }
+}
+
+TEST_CASE("the lab reads models typed as PyTorch code and refuses what it cannot run", "[lab][errors]") {
+    const LabModelSpec a = make_lab_model(
+        "a", "nn.Sequential(nn.Upsample(scale_factor=2, mode='bilinear'), nn.Conv2d(3, 3, 3, padding=1))");
+    REQUIRE(a.resize == LabResize::Bilinear);
+    REQUIRE(a.resizes == 1);
+    REQUIRE(a.trained.size() == 1);
+    const LabModelSpec b = make_lab_model("b", "nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.PixelShuffle(2))", true);
+    REQUIRE(b.shuffle == 2);
+    REQUIRE(b.icnr);
+    REQUIRE_THROWS_WITH(make_lab_model("c", "nn.Sequential(nn.Conv2d(3, 3, 3), nn.Upsample(scale_factor=2))"),
+                        Catch::Contains("only before the first layer with weights"));
+    REQUIRE_THROWS_WITH(make_lab_model("d", "nn.Sequential(nn.Upsample(scale_factor=3), nn.Conv2d(3, 3, 3))"),
+                        Catch::Contains("scale_factor=2"));
+    REQUIRE_THROWS_WITH(make_lab_model("e", "nn.Sequential(nn.PixelShuffle(2), nn.Conv2d(3, 3, 3))"),
+                        Catch::Contains("only as the last layer"));
+    REQUIRE_THROWS_AS(make_lab_model("f", "nn.Sequential(nn.Conv2d(3, 3, 3)"), CodeError);
+    LabSettings s = small_lab();
+    s.custom_code = "nn.Conv2d(3, 3, 3, padding=1)";  // does not upsample
+    REQUIRE_THROWS_WITH(Lab(s), Catch::Contains("does not upsample 16x16 to the target's 32x32"));
+    s.custom_code = "nn.ConvTranspose2d(3, 3, 2, stride=2)";
+    const Lab with_custom(s);
+    REQUIRE(with_custom.models().size() == 6);
+    REQUIRE(with_custom.models().back().name == "custom");
+    s.image_path = data_path("golden/README.md");
+    REQUIRE_THROWS_WITH(Lab(s), Catch::Contains("README.md"));
+}
+
+/// A 16x16 grey binary PGM (P5) with a smooth ramp, written to the temporary folder.
+static std::string grey_picture() {
+    const std::string path = (std::filesystem::temp_directory_path() / "convscope_lab_grey.pgm").string();
+    std::ofstream out(path, std::ios::binary);
+    out << "P5\n16 16\n255\n";
+    for (int r = 0; r < 16; ++r)
+        for (int c = 0; c < 16; ++c) out.put(char(8 * r + 4 * c));
+    return path;
+}
+
+TEST_CASE("a grey picture gives the lab one channel", "[lab]") {
+    LabSettings s = small_lab();
+    s.image_path = grey_picture();
+    Lab lab(s);
+    REQUIRE(lab.target().shape()[1] == 1);
+    REQUIRE(lab.models()[0].trained[0].in_channels == 1);
+    lab.step();
+    REQUIRE(lab.losses(0).size() == 1);
+}
+
+TEST_CASE("the lab trains on a worker thread while the reader takes snapshots", "[lab][thread]") {
+    LabRunner runner(std::make_unique<Lab>(small_lab()));
+    REQUIRE(runner.snapshot()->step == 0);
+    runner.step_once();
+    for (int i = 0; i < 2000 && runner.snapshot()->step < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(runner.snapshot()->step == 1);
+    runner.play();
+    std::int64_t seen = 0;
+    for (int i = 0; i < 4000 && seen < 10; ++i) {
+        const auto snap = runner.snapshot();  // read while the worker trains
+        REQUIRE(snap->models.size() == 5);
+        seen = snap->step;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    REQUIRE(seen >= 10);
+    runner.pause();
+    OptimizerSettings sgd;
+    sgd.kind = OptimizerSettings::Kind::Sgd;
+    sgd.lr = 0.1;
+    runner.set_optimizer(sgd);
+    runner.replace(std::make_unique<Lab>(small_lab()));
+    REQUIRE(runner.snapshot()->step == 0);
+    REQUIRE(runner.error().empty());
+}
+
+TEST_CASE("a diverging lab stops with the contract's message", "[lab][thread][errors]") {
+    LabSettings s = small_lab();
+    s.optimizer.kind = OptimizerSettings::Kind::Sgd;
+    s.optimizer.lr = 1e6;
+    LabRunner runner(std::make_unique<Lab>(s));
+    runner.play();
+    for (int i = 0; i < 4000 && runner.error().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    REQUIRE_THAT(runner.error(), Catch::Contains("training diverged") && Catch::Contains("lower the learning rate"));
+    REQUIRE_FALSE(runner.playing());
+}
+
+TEST_CASE("the lab's weights export as .npy with the PyTorch script that rebuilds the models", "[lab][export]") {
+    Lab lab(small_lab());
+    for (int k = 0; k < 3; ++k) lab.step();
+    const std::string dir = (std::filesystem::temp_directory_path() / "convscope_lab_weights").string();
+    std::filesystem::remove_all(dir);
+    const auto files = export_lab_weights(lab, dir);
+    REQUIRE(files.size() == 2 + 5 * 4 + 2);
+    const auto w = xt::load_npy<double>(dir + "/m0_l0_weight.npy");
+    REQUIRE((w == lab.parameters(0)[0].weight));
+    const auto w0 = xt::load_npy<double>(dir + "/m4_l0_weight_init.npy");
+    REQUIRE((w0 == lab.initial_parameters()[4][0].weight));
+    REQUIRE((xt::load_npy<double>(dir + "/target.npy") == lab.target()));
+    const auto losses = nlohmann::json::parse(read_text(dir + "/losses.json"));
+    REQUIRE(losses.at("ConvTranspose2d k=3 s=2").get<std::vector<double>>() == lab.losses(0));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the lab's PyTorch script is the golden text", "[lab][export]") {
+    LabSettings s;
+    s.size = 32;
+    const Lab lab(s);
+    REQUIRE(lab_pytorch_script(lab) == read_text(data_path("lab/lab_models.py")));
+}
+
+TEST_CASE("the lab's scene shows every model's output, error, spectrum, kernels and the two charts", "[lab][scene]") {
+    Lab lab(small_lab());
+    for (int k = 0; k < 5; ++k) {
+        lab.step();
+        lab.snapshot();
+    }
+    const LabSnapshot snap = lab.snapshot();
+    const Scene scene = build_lab_scene(snap, LabSceneOptions{});
+    // input + target, then per model: output, error, spectrum, kernel; k=3 s=2 and k=4
+    // s=2 add their four phase sub-kernels.
+    REQUIRE(scene.heatmaps.size() == 2 + 5 * 4 + 2 * 4);
+    std::size_t pictures = 0;
+    for (const SceneHeatmap& h : scene.heatmaps) pictures += h.colors.empty() ? 0 : 1;
+    REQUIRE(pictures == 2 + 5);
+    REQUIRE(scene.heatmaps[2].rows == 32);
+    auto has_text = [&](const std::string& t) {
+        for (const SceneText& x : scene.texts)
+            if (x.text.find(t) != std::string::npos) return true;
+        return false;
+    };
+    REQUIRE(has_text("loss (log scale)"));
+    REQUIRE(has_text("checkerboard score"));
+    REQUIRE(has_text("phase sub-kernels"));
+    REQUIRE(has_text("step 5"));
+    for (const auto& m : snap.models) REQUIRE(has_text(m.name));
+    // Curves: 4 loss segments per model (5 losses) and 4 score segments (snapshots at steps 1..5).
+    std::size_t curve_segments = 0;
+    for (const SceneLine& l : scene.lines) curve_segments += l.width > 1 ? 1 : 0;
+    REQUIRE(curve_segments == 5 * 4 + 5 * 4);
+    REQUIRE(snap.score_steps == std::vector<std::int64_t>{1, 2, 3, 4, 5});
+}
+
+TEST_CASE("a session saves the lab with its learned weights and still reads version 1", "[lab][session]") {
+    Lab lab(small_lab());
+    for (int k = 0; k < 3; ++k) lab.step();
+    Session s = session_from_preset("lab-upsampling");
+    s.lab = std::make_shared<const LabSave>(lab.save());
+    const nlohmann::json j = session_to_json(s);
+    REQUIRE(j.at("convscope_session") == 2);
+    const Session back = session_from_json(nlohmann::json::parse(j.dump()));
+    REQUIRE(back.lab);
+    REQUIRE(back.lab->steps == 3);
+    REQUIRE(back.lab->settings.size == 32);
+    Lab reopened(back.lab->settings);
+    reopened.restore(*back.lab);
+    REQUIRE(reopened.steps_done() == 3);
+    for (std::size_t m = 0; m < lab.models().size(); ++m) {
+        REQUIRE((reopened.parameters(m)[0].weight == lab.parameters(m)[0].weight));
+        REQUIRE((reopened.parameters(m)[0].bias == lab.parameters(m)[0].bias));
+    }
+    // Version 1 (no lab) still opens.
+    nlohmann::json v1 = session_to_json(session_from_preset("seed-dilated"));
+    v1["convscope_session"] = 1;
+    REQUIRE_FALSE(session_from_json(v1).lab);
+    // A saved lab whose weights do not fit its models is refused, naming the field.
+    nlohmann::json bad = j;
+    bad["lab"]["parameters"][0][0]["weight"] = nlohmann::json::parse(tensor_to_json_text(Tensor4(xt::zeros<double>({1, 1, 1, 1}))));
+    const Session wrong = session_from_json(bad);
+    Lab other(wrong.lab->settings);
+    REQUIRE_THROWS_WITH(other.restore(*wrong.lab), Catch::Contains("lab.parameters[0][0]"));
+    bad = j;
+    bad["lab"]["preset"] = "lab-nothing";
+    REQUIRE_THROWS_WITH(session_from_json(bad), Catch::Contains("lab-nothing"));
+}
