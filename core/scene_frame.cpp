@@ -315,6 +315,22 @@ void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
         }
 }
 
+/// Scatter view: the taps landed after the finished steps and, within the step being
+/// stamped tap by tap, its taps so far (counted once per kernel position: a cell's
+/// count is spatial, whichever input channel the tap carries).
+CountPlane landed_so_far(const StepEngine& engine, const FramePosition& frame, bool scatter) {
+    if (!scatter) return CountPlane{};
+    CountPlane landed = engine.landed_counts(frame.steps_done);
+    if (frame.extra_taps > 0 && frame.steps_done < engine.step_count()) {
+        const ScatterStep s = engine.scatter_step(frame.steps_done);
+        for (int64_t i = 0; i < frame.extra_taps && i < int64_t(s.taps.size()); ++i) {
+            const ScatterTap& t = s.taps[std::size_t(i)];
+            if (t.inside && t.in_channel == s.taps.front().in_channel) ++landed(t.out_y, t.out_x);
+        }
+    }
+    return landed;
+}
+
 /// Scatter view: how many taps have landed on each output cell so far (uneven counts
 /// are the checkerboard), in the corner when the value is drawn, else in the middle.
 void add_scatter_counts(const FrameLayout& lay, Scene& sc, const CountPlane& landed) {
@@ -704,7 +720,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     sc.heatmaps.reserve(4);  // references into it are held while the next is built
     add_input_grid(lay, sc);
     add_kernel_grid(lay, sc);
-    const CountPlane landed = lay.scatter ? engine.landed_counts(frame.steps_done) : CountPlane{};
+    const CountPlane landed = landed_so_far(engine, frame, lay.scatter);
     add_output_grid(lay, sc, landed);
     add_scatter_counts(lay, sc, landed);
     const std::string arithmetic = collect_step(lay);

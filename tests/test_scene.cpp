@@ -1,6 +1,7 @@
 // The picture of a frame, without a window: what lights up, what is counted, what is said.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 
 #include "core/pycode.hpp"
@@ -65,6 +66,32 @@ TEST_CASE("the scatter view counts the taps landed on each output cell: the chec
         ++checked;
     }
     CHECK(checked == 81);
+}
+
+TEST_CASE("tap by tap, the taps of the input cell being stamped are counted as they land", "[scene][scatter]") {
+    // arith-t-strides: ConvTranspose2d(1, 1, 3, stride=2) on 2x2 -> 5x5. Input cell (0, 1)
+    // is step 1; its taps land on rows 0-2, columns 2-4, where column 2 already holds
+    // the taps of input cell (0, 0).
+    Session s = session_from_preset("arith-t-strides");
+    const Animation a(s);
+    const StepEngine& e = a.engine();
+    REQUIRE(e.is_scatter());
+    FramePosition f;
+    f.steps_done = 1;
+    f.extra_taps = 4;  // taps (0,0) (0,1) (0,2) (1,0) of input cell (0, 1): outputs (0,2) (0,3) (0,4) (1,2)
+    const Scene sc = build_scene(e, f, SceneOptions{});
+    std::map<std::pair<std::int64_t, std::int64_t>, std::string> counts;
+    const Scene::GridPlacement& g = sc.output_grid;
+    for (const SceneText& t : sc.texts)
+        if (!t.text.empty() && t.text[0] == 'x' && t.x >= g.x && t.y >= g.y)
+            counts[{std::int64_t((t.y - g.y) / g.cell), std::int64_t((t.x - g.x) / g.cell)}] = t.text;
+    CHECK(counts[{0, 2}] == "x2");  // from input (0, 0) and now from (0, 1)
+    CHECK(counts[{0, 3}] == "x1");  // the tap just stamped
+    CHECK(counts[{1, 2}] == "x2");
+    CHECK(counts[{1, 3}] == "x0");  // not reached yet
+    std::size_t reached = 0;
+    for (const auto& kv : counts) reached += kv.second != "x0";
+    CHECK(reached == 9 + 2);  // input (0, 0)'s 3x3, plus (0, 3) and (0, 4)
 }
 
 TEST_CASE("the caption and legend say what is drawn", "[scene]") {
