@@ -141,6 +141,28 @@ TEST_CASE("an animation of the seed is one GIF with a frame per step", "[export]
     fs::remove_all(dir);
 }
 
+TEST_CASE("an animation is encoded at the size of its largest frame, so no frame is cut", "[export][gif]") {
+    // seed-dilated by rows: the magnified inset of the first row (kernel in the top
+    // padding) and of the last differ from the interior's; the still of each step gives
+    // its own height, and the GIF must hold every one of them.
+    const std::string dir = scratch_dir("gif-size");
+    const Session s = session_from_preset("seed-dilated");
+    int tallest = 0;
+    for (const char* step : {"0", "1", "32", "63"}) {
+        ExportRequest still;
+        still.format = Format::Png;
+        still.out = dir + "/step" + step + ".png";
+        parse_step_range(std::string(step) + ":" + step, still);
+        tallest = std::max(tallest, run_export(s, still).height);
+    }
+    ExportRequest req;
+    req.format = Format::Gif;
+    req.out = dir + "/rows.gif";
+    parse_step_range("0:63", req);
+    CHECK(run_export(s, req).height >= tallest);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("refused exports say why and leave nothing behind", "[export][errors]") {
     const std::string dir = scratch_dir("refusals");
     const Session s = session_from_preset("arith-strides");

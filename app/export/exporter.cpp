@@ -191,7 +191,16 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
 
     ExportResult result;
     result.frames = frames;
-    const Scene probe = scene_at(first);
+    Scene probe = scene_at(first);
+    if (animation_format) {
+        // Every frame is encoded at one size: the largest any frame needs (the magnified
+        // inset near a border has fewer rows than in the interior), so none is cut.
+        for (int64_t f = first + 1; f <= last; ++f) {
+            const Scene s = scene_at(f);
+            probe.width = std::max(probe.width, s.width);
+            probe.height = std::max(probe.height, s.height);
+        }
+    }
     if (req.format == Format::Svg || req.format == Format::Pdf) {
         result.width = int(std::ceil(probe.width * req.scale));
         result.height = int(std::ceil(probe.height * req.scale));
@@ -206,8 +215,7 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
             VideoEncoder encoder(file.temp_path(), req.format == Format::Gif, result.width, result.height, req.fps);
             std::vector<std::uint8_t> pixels;
             for (int64_t f = first; f <= last; ++f) {
-                const Scene scene = f == first ? probe : scene_at(f);
-                // Every frame has the first frame's size (the layout does not depend on the step).
+                const Scene scene = scene_at(f);
                 render_bgra(scene, req.scale, result.width, result.height, pixels);
                 encoder.add_frame(pixels);
                 tick(progress);
