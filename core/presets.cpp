@@ -63,7 +63,7 @@ const std::vector<Preset>& builtin_presets() {
         // Transposed-convolution artefacts.
         make("checkerboard-k3s2", "Checkerboard: k=3, s=2 overlaps unevenly (compare even-k4s2)", {1, 1, 4, 4},
              "nn.ConvTranspose2d(1, 1, 3, stride=2)"),
-        make("even-k4s2", "k=4, s=2, p=1: every output gets the same number of taps (compare checkerboard-k3s2)", {1, 1, 4, 4},
+        make("even-k4s2", "k=4, s=2, p=1: every inside output gets the same 4 taps, no checkerboard (compare checkerboard-k3s2)", {1, 1, 4, 4},
              "nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)"),
         // Padding lessons: what a reflect pad copies, and how 'same' splits an even kernel.
         make("reflect-padding", "Reflect padding: the border cells are copies of the cells inside (edge not repeated)", {1, 1, 6, 6},

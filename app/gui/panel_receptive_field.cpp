@@ -96,7 +96,7 @@ void growth_chart(const Session& session) {
         std::vector<float> sizes;
         for (const RfSummary& s : summary) sizes.push_back(float(s.rf_size[0]));
         char overlay[64];
-        std::snprintf(overlay, sizeof overlay, "field after %zu layers: %g", sizes.size(), double(sizes.back()));
+        std::snprintf(overlay, sizeof overlay, "field after %zu layer%s: %g", sizes.size(), sizes.size() == 1 ? "" : "s", double(sizes.back()));
         ImGui::PlotHistogram("##growth", sizes.data(), int(sizes.size()), 0, overlay, 0.0f, sizes.back() * 1.1f,
                              ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4));
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Receptive field size (rows) after each layer of the stack");
