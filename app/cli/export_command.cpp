@@ -15,7 +15,7 @@ namespace {
 
 struct ExportOptions {
     std::string preset, session_path, format, out, granularity = "auto", steps;
-    std::string style, view;
+    std::string style, view, transposed_view;
     std::int64_t step = -1, layer = -1;
     bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
     double fps = 8, scale = 1;
@@ -87,6 +87,9 @@ Command add_export_command(CLI::App& root) {
     sub->add_flag("--all-layers", o->all_layers, "the whole stack as one pipeline of maps, the animated layer highlighted");
     sub->add_option("--style", o->style, "schematic (the slide style) or values (heat map with numbers); default: the preset's or session's");
     sub->add_option("--view", o->view, "channels: every input channel, the whole filter bank and every output channel (default: one channel pair)");
+    sub->add_option("--transposed-view", o->transposed_view,
+                    "transposed layers: scatter (each input cell stamps the kernel) or convolution (zeros inserted, "
+                    "padded, kernel flipped: the guide's figures); default: the preset's or session's");
     sub->add_flag("--numbers", o->numbers, "write the values into the cells in the schematic style too (where cells are 20 px or more)");
     sub->add_option("--image", o->image, "a picture (PNG, JPEG, BMP, PGM/PPM, GIF) as the input");
     sub->add_option("--train-steps", o->train_steps, "lab presets: training steps (default 200)");
@@ -113,6 +116,12 @@ Command add_export_command(CLI::App& root) {
                     // A preset shows its last convolution: seed-combined's up-convolution and its 128x128 output.
                     for (std::int64_t i = std::int64_t(session.layers.size()) - 1; i >= 0 && !req.layer; --i)
                         if (session.layers[std::size_t(i)].is_conv()) req.layer = i;
+                }
+                if (!o->transposed_view.empty()) {
+                    if (o->transposed_view != "scatter" && o->transposed_view != "convolution")
+                        throw UserError("--transposed-view '" + o->transposed_view.substr(0, 40) +
+                                        "' is unknown: expected scatter or convolution");
+                    session.view = o->transposed_view == "scatter" ? TransposedView::Scatter : TransposedView::AsConvolution;
                 }
                 req.all_layers = o->all_layers;
                 if (!o->view.empty() && o->view != "channels" && o->view != "pair")

@@ -71,6 +71,10 @@ done
 "$exe" export --preset arith-dilation --format svg --out "$work/default.svg" >/dev/null
 cmp -s "$work/schematic.svg" "$work/default.svg" || { echo "the guide's preset does not open in the schematic style"; exit 1; }
 grep -q 'output value' "$work/values.svg" && ! grep -q 'output value' "$work/schematic.svg" || { echo "--style values/schematic draw the same legend"; exit 1; }
+# The guide's transposed figures as it draws them: zeros inserted, padded, the kernel flipped.
+"$exe" export --preset arith-t-padding-strides --transposed-view convolution --format svg --out "$work/asconv.svg" >/dev/null
+grep -q 'inserted zero' "$work/asconv.svg" && grep -q 'flipped, as the convolution uses it' "$work/asconv.svg" \
+  || { echo "--transposed-view convolution does not draw the zero-inserted grid"; exit 1; }
 
 # Refusals: an error line, a non-zero status below 128, and no file.
 refuse() {
@@ -87,6 +91,7 @@ refuse "preset 'nope' does not exist" --preset nope --format png --out "$work/x.
 refuse "cannot open" "$work/no-session.json" --format png --out "$work/x.png"
 refuse "above the limit of 10000" --preset seed-dilated --format gif --granularity tap --out "$work/x.gif"
 refuse "has the extension .png but --format is gif" --preset seed-dilated --format gif --out "$work/x.png"
+refuse "--transposed-view 'sideways' is unknown" --preset arith-t-strides --transposed-view sideways --format png --out "$work/x.png"
 refuse "--layer 5 is outside the stack's 2 layers" --preset seed-combined --layer 5 --format png --out "$work/x.png"
 refuse "--style 'fancy' is unknown: expected schematic or values" --preset seed-dilated --style fancy --format png --out "$work/x.png"
 # No FFmpeg on the machine: the error names the package (png/svg/pdf need no encoder).
