@@ -68,7 +68,10 @@ int64_t pnm_expected_bytes(const std::string& b) {
     ++i;  // the single whitespace byte after the maximum value
     const int64_t samples = b[1] == '6' ? 3 : 1;
     const int64_t bytes_per_sample = values[2] > 255 ? 2 : 1;
-    return int64_t(i) + values[0] * values[1] * samples * bytes_per_sample;
+    // Each value is below 2^30, so the product needs 128 bits; beyond int64 it cannot fit
+    // in a file of at most 256 MiB anyway.
+    const __int128 need = __int128(i) + __int128(values[0]) * values[1] * samples * bytes_per_sample;
+    return need > __int128(INT64_MAX) ? INT64_MAX : int64_t(need);
 }
 
 std::uint32_t be16(const std::string& b, std::size_t at) {
@@ -119,10 +122,11 @@ void check_complete(const std::string& b, const std::string& format, const std::
             const int64_t width = std::int32_t(le32(b, 18)), height = std::int32_t(le32(b, 22));
             const int64_t bits = std::uint8_t(b[28]) | (std::uint8_t(b[29]) << 8);
             const std::uint32_t compression = le32(b, 30);
+            // 128-bit: a hostile header's width * height must not overflow (found by fuzzing).
             if ((compression == 0 || compression == 3) && width > 0 && bits > 0) {
-                const int64_t row = (bits * width + 31) / 32 * 4;
-                const int64_t need = int64_t(offset) + row * std::abs(height);
-                if (need > int64_t(b.size())) throw truncated("its pixel rows are cut");
+                const __int128 row = (__int128(bits) * width + 31) / 32 * 4;
+                const __int128 need = __int128(offset) + row * std::abs(height);
+                if (need > __int128(b.size())) throw truncated("its pixel rows are cut");
             }
         }
     } else if (format == "PNM") {

@@ -146,6 +146,10 @@ TEST_CASE("hostile picture files are refused with the file named and the rule", 
         {"a PNG claiming 100000x100000", png_claiming(100000, 100000), "more than the limit of 2^26"},
         {"a PNG claiming 0 x 5", png_claiming(0, 5), "'x' has a zero size (0x5)"},
         {"a PNG with no pixel data", png_claiming(4, 4), "'x' is not a readable PNG file"},
+        {"a BMP claiming 2^31-1 x 2^31-1 (found by fuzzing: the row arithmetic overflowed)",
+         std::string("BM\x46\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0\xff\xff\xff\x7f\xff\xff\xff\x7f\x01\0\x18\0", 30) +
+             std::string(24, '\0'),
+         "'x' is a truncated BMP file"},
         {"a GIF header alone", "GIF89a\x02\x00\x01\x00", "'x' is a truncated GIF file (no image in it)"},
     }));
     INFO(c.what);

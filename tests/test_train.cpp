@@ -19,10 +19,23 @@ using convscope::test::data_path;
 using convscope::test::run_cli;
 
 // Every allocation of the test program goes through here, so that a test can count
-// those of one training step.
+// those of one training step. Not under AddressSanitizer, whose own operator new the
+// runtime keeps for some allocations (a free() of those is reported as a mismatch):
+// there the test checks the training step runs and counts nothing.
+#if defined(__SANITIZE_ADDRESS__)
+#define CONVSCOPE_COUNTS_ALLOCATIONS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CONVSCOPE_COUNTS_ALLOCATIONS 0
+#endif
+#endif
+#ifndef CONVSCOPE_COUNTS_ALLOCATIONS
+#define CONVSCOPE_COUNTS_ALLOCATIONS 1
+#endif
 namespace {
 std::atomic<long> g_allocations{0};
 }
+#if CONVSCOPE_COUNTS_ALLOCATIONS
 void* operator new(std::size_t n) {
     ++g_allocations;
     if (void* p = std::malloc(n ? n : 1)) return p;
@@ -30,6 +43,7 @@ void* operator new(std::size_t n) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#endif
 
 namespace {
 
@@ -181,7 +195,7 @@ TEST_CASE("a training step of convolutions and activations allocates nothing aft
             trainer.step();
             const long before = g_allocations.load();
             for (int k = 0; k < 5; ++k) trainer.step();
-            CHECK(g_allocations.load() - before == 0);
+            if (CONVSCOPE_COUNTS_ALLOCATIONS) CHECK(g_allocations.load() - before == 0);
         }
     }
 }
