@@ -7,6 +7,7 @@
 #include <imgui_stdlib.h>
 
 #include "app/gui/panels.hpp"
+#include "core/code_wrap.hpp"
 #include "core/pycode.hpp"
 #include "core/shape.hpp"
 #include "core/stack_edit.hpp"
@@ -59,6 +60,14 @@ void draw_code_panel(AppState& state) {
     const float printout = ImGui::CalcTextSize("print(model(x).shape)  ->  torch.Size([1, 512, 1024, 1024])").x;
     const float avail = ImGui::GetContentRegionAvail().x;
     const float code_width = std::max(avail * 0.4f, avail - printout - style.ItemSpacing.x);
+    // The field does not wrap (ImGui 1.86): the generated code, while not edited, has its
+    // arguments spread over lines as narrow as the field, so no argument is cut off.
+    const float text_width = code_width - 2 * style.FramePadding.x - style.ScrollbarSize;
+    const std::size_t columns = std::size_t(std::max(20.0f, text_width / ImGui::CalcTextSize("m").x));
+    if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows) && state.code_text == to_pytorch_code(state.session.layers)) {
+        std::string wrapped = wrap_code_arguments(state.code_text, columns);
+        if (wrapped != state.code_text) state.code_text = std::move(wrapped);
+    }
     ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(code_width, height));
     ImGui::SameLine();
     ImGui::BeginGroup();
