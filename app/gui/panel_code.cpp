@@ -2,6 +2,7 @@
 // what the course's notebook prints for it: the shape after each layer, then the
 // model's output shape.
 #include <algorithm>
+#include <cstring>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -63,7 +64,8 @@ void draw_code_panel(AppState& state) {
     // The field does not wrap (ImGui 1.86): the generated code, while not edited, has its
     // arguments spread over lines as narrow as the field, so no argument is cut off.
     const float text_width = code_width - 2 * style.FramePadding.x - style.ScrollbarSize;
-    const std::size_t columns = std::size_t(std::max(20.0f, text_width / ImGui::CalcTextSize("m").x));
+    const char* sample = "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3)";  // 0.9 x the average code character: a margin for wide letters
+    const std::size_t columns = std::size_t(std::max(20.0f, 0.9f * text_width * float(std::strlen(sample)) / ImGui::CalcTextSize(sample).x));
     if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows) && state.code_text == to_pytorch_code(state.session.layers)) {
         std::string wrapped = wrap_code_arguments(state.code_text, columns);
         if (wrapped != state.code_text) state.code_text = std::move(wrapped);
