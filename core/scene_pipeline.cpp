@@ -66,9 +66,10 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
     const float cell = std::max(0.5f, std::min({(opt.width - 2 * margin - gap * float(n)) / float(total_cols),
                                                 (opt.height - top - 90) / float(max_rows), 40.0f}));
     const float maps_h = float(max_rows) * cell;
-    // The band is at least 64 px high: the arrow labels above and below the arrow stay
-    // clear of the caption and of the map names however small the maps are.
-    const float band_h = std::max(maps_h, 64.0f);
+    // The band is at least 64 px high where the height allows (the map names need 40 px
+    // under it): the arrow labels above and below the arrow stay clear of the caption and
+    // of the map names however small the maps are.
+    const float band_h = std::max(maps_h, std::min(64.0f, opt.height - top - 40));
 
     // Caption: the shapes through the stack, and which layer is animated.
     std::string shapes = "input " + shape_text(data.maps[0]);
