@@ -22,6 +22,12 @@ std::string arrow_label(const Layer& L, const LayerGeometry& g) {
     return s;
 }
 
+/// The largest font size, at most `size`, at which `text` fits `room` px (the scene's
+/// width estimate: 0.6 em per character); never below 8 px.
+float fitted_size(const std::string& text, float size, float room) {
+    return std::max(8.0f, std::min(size, room / (0.6f * float(std::max<std::size_t>(1, text.size())))));
+}
+
 std::string shape_text(const Tensor4& t) {
     return std::to_string(t.shape()[1]) + "x" + std::to_string(t.shape()[2]) + "x" + std::to_string(t.shape()[3]);
 }
@@ -44,7 +50,10 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
     const int64_t in_channel = std::clamp<int64_t>(opt.in_channel, 0, engine.layer().in_channels - 1);
 
     // Layout: one cell size for every map, gaps holding an arrow and the layer's name.
-    const float margin = 16, gap = 176;
+    // The gap shrinks with the width (176 px on a wide canvas, 90 px when the maps would
+    // get less than half the width), so a narrow canvas still shows the maps.
+    const float margin = 16;
+    const float gap = n > 0 ? std::clamp((opt.width - 2 * margin) * 0.5f / float(n), 90.0f, 176.0f) : 176.0f;
     // A long nn.Sequential line that would widen the figure beyond the space given is
     // left out: the arrows name every layer.
     const bool code = !opt.code_line.empty() && 0.6f * 13 * float(opt.code_line.size()) <= opt.width - 2 * margin;
@@ -56,19 +65,24 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
     }
     const float cell = std::max(0.5f, std::min({(opt.width - 2 * margin - gap * float(n)) / float(total_cols),
                                                 (opt.height - top - 90) / float(max_rows), 40.0f}));
-    const float band_h = float(max_rows) * cell;
+    const float maps_h = float(max_rows) * cell;
+    // The band is at least 64 px high where the height allows (the map names need 40 px
+    // under it): the arrow labels above and below the arrow stay clear of the caption and
+    // of the map names however small the maps are.
+    const float band_h = std::max(maps_h, std::min(64.0f, opt.height - top - 40));
 
     // Caption: the shapes through the stack, and which layer is animated.
     std::string shapes = "input " + shape_text(data.maps[0]);
     for (int64_t i = 0; i < n; ++i) shapes += " -> " + shape_text(data.maps[std::size_t(i + 1)]);
-    sc.texts.push_back({margin, 8, 18, theme.ink, shapes, false});
+    const float room = opt.width - 2 * margin;
+    sc.texts.push_back({margin, 8, fitted_size(shapes, 18, room), theme.ink, shapes, false});
     if (code) sc.texts.push_back({margin, 32, 13, Color{theme.ink.r, theme.ink.g, theme.ink.b, 0.75f}, opt.code_line, false});
-    if (opt.show_arithmetic)
-        sc.texts.push_back({margin, code ? 54.0f : 32.0f, 14, theme.ink,
-                            "animating layer " + std::to_string(animated) + ": " + layer_caption(engine.layer(), engine.geometry()) +
-                                "  (step " + std::to_string(std::min(pos.steps_done, engine.step_count())) + " of " +
-                                std::to_string(engine.step_count()) + ")",
-                            false});
+    if (opt.show_arithmetic) {
+        const std::string caption = "animating layer " + std::to_string(animated) + ": " + layer_caption(engine.layer(), engine.geometry()) +
+                                    "  (step " + std::to_string(std::min(pos.steps_done, engine.step_count())) + " of " +
+                                    std::to_string(engine.step_count()) + ")";
+        sc.texts.push_back({margin, code ? 54.0f : 32.0f, fitted_size(caption, 14, room), theme.ink, caption, false});
+    }
 
     const Plane partial = engine.partial_output(pos.steps_done, pos.extra_taps);
     const CountPlane landed = engine.is_scatter() ? engine.landed_counts(pos.steps_done) : CountPlane{};
@@ -101,7 +115,8 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
         for (int64_t r = 0; r < rows; ++r)
             for (int64_t c = 0; c < cols; ++c) {
                 const int64_t k = r * cols + c;
-                bool known = b <= animated || finished;
+                // Maps before and after the animated layer are drawn finished (their values are known).
+                bool known = true;
                 double v = m(0, ch, r, c);
                 if (b == animated + 1 && !finished) {
                     known = engine.is_scatter() ? landed.data()[k] > 0 : k < pos.steps_done;
@@ -112,10 +127,17 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
             }
         sc.heatmaps.push_back(std::move(h));
 
-        const std::string name = b == 0 ? "input" : "layer " + std::to_string(b - 1) + " output";
+        const std::string name = (b == 0 ? "input" : "layer " + std::to_string(b - 1) + " output") + " " + shape_text(m);
+        const std::string channel_text = "channel " + std::to_string(ch) + " of " + std::to_string(channels);
         const float label_y = top + band_h + 8;
-        sc.texts.push_back({x, label_y, 14, theme.ink, name + " " + shape_text(m), false});
-        sc.texts.push_back({x, label_y + 18, 12, theme.ink, "channel " + std::to_string(ch) + " of " + std::to_string(channels), false});
+        // The names start under their map, smaller when the map and its gap are narrow,
+        // and moved left where they would pass the right edge.
+        const float label_room = b < n ? float(cols) * cell + gap - 8 : opt.width - margin - x;
+        const float name_size = fitted_size(name, 14, std::max(label_room, 0.0f));
+        const float channel_size = fitted_size(channel_text, 12, std::max(label_room, 0.0f));
+        auto label_x = [&](const std::string& t, float size) { return std::max(0.0f, std::min(x, opt.width - margin - 0.6f * size * float(t.size()))); };
+        sc.texts.push_back({label_x(name, name_size), label_y, name_size, theme.ink, name, false});
+        sc.texts.push_back({label_x(channel_text, channel_size), label_y + 18, channel_size, theme.ink, channel_text, false});
 
         if (b < n) {
             // The arrow to the next map, with the layer's name; the animated one in the tap colour.
@@ -131,8 +153,19 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
                 const Tensor4& in = data.maps[std::size_t(b)];
                 return resolve_spatial(L, int64_t(in.shape()[2]), int64_t(in.shape()[3]));
             }();
-            sc.texts.push_back({(ax0 + ax1) / 2, ay - 22, 12, pen, arrow_label(L, geo), true});
-            if (is_animated) sc.texts.push_back({(ax0 + ax1) / 2, ay + 18, 12, pen, "animated", true});
+            // The layer's name fits its gap: on one line at 12 px, else the class above the
+            // parameters, each line as large as fits.
+            const std::string label = arrow_label(L, geo);
+            const float label_room = gap - 8;
+            const std::size_t space = label.find(' ');
+            if (0.6f * 12 * float(label.size()) <= label_room || space == std::string::npos) {
+                sc.texts.push_back({(ax0 + ax1) / 2, ay - 22, fitted_size(label, 12, label_room), pen, label, true});
+            } else {
+                const std::string head = label.substr(0, space), tail = label.substr(space + 1);
+                sc.texts.push_back({(ax0 + ax1) / 2, ay - 30, fitted_size(head, 12, label_room), pen, head, true});
+                sc.texts.push_back({(ax0 + ax1) / 2, ay - 16, fitted_size(tail, 12, label_room), pen, tail, true});
+            }
+            if (is_animated) sc.texts.push_back({(ax0 + ax1) / 2, ay + 18, fitted_size("animated", 12, label_room), pen, "animated", true});
         }
         x += float(cols) * cell + gap;
     }

@@ -293,3 +293,32 @@ TEST_CASE("the text size is kept in the settings, and a damaged file gives the d
     std::ofstream(path) << "{not json";
     CHECK(load_settings(path).text_size_percent == 100);
 }
+
+TEST_CASE("at 200 % text the canvas scene is built for half the canvas and drawn twice as large, clicks still on their cell",
+          "[app_state][text_size]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    REQUIRE(state.animation);
+    const Scene half = current_scene(state, 500, 350);  // 100 %: the scene for a canvas half as large
+    state.text_size_percent = 200;
+    const Scene doubled = current_scene(state, 1000, 700);
+    CHECK(doubled.width == 2 * half.width);
+    REQUIRE(doubled.texts.size() == half.texts.size());
+    REQUIRE(!half.texts.empty());
+    CHECK(doubled.texts.front().text == half.texts.front().text);  // the caption
+    for (std::size_t i = 0; i < half.texts.size(); ++i) {
+        CHECK(doubled.texts[i].size == 2 * half.texts[i].size);
+        CHECK(doubled.texts[i].x == 2 * half.texts[i].x);
+    }
+    // A click at the canvas point of output cell (3, 5) finds that cell on the drawn grid.
+    const Scene::GridPlacement& g = doubled.output_grid;
+    const Scene::GridPlacement& h = half.output_grid;
+    CHECK(g.cell == 2 * h.cell);
+    const float click_x = 2 * (h.x + 5.5f * h.cell), click_y = 2 * (h.y + 3.5f * h.cell);
+    REQUIRE(g.contains(click_x, click_y));
+    CHECK(std::int64_t((click_y - g.y) / g.cell) == 3);
+    CHECK(std::int64_t((click_x - g.x) / g.cell) == 5);
+    // Back at 100 % the cached scene is rebuilt for the whole canvas.
+    state.text_size_percent = 100;
+    CHECK(current_scene(state, 1000, 700).texts.front().size < doubled.texts.front().size);
+}

@@ -1,6 +1,7 @@
 // Reading PyTorch layer code as students write it, and writing it back.
 #include <catch2/catch.hpp>
 
+#include "core/code_wrap.hpp"
 #include "core/pycode.hpp"
 #include "core/shape.hpp"
 
@@ -181,4 +182,24 @@ TEST_CASE("an error found when the code meets an input points at the argument it
         CHECK(located.column() == 45);  // "dilation=10"
         CHECK_THAT(located.reason(), Catch::Contains("dilation 10 makes the 3x3 kernel span 21x21"));
     }
+}
+
+TEST_CASE("code too wide for the code box has its arguments spread over lines and reads back the same", "[pycode][wrap]") {
+    const std::string one = "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)";
+    CHECK(wrap_code_arguments(one, 80) == one);  // fits: unchanged
+    CHECK(wrap_code_arguments(one, 40) ==
+          "nn.Conv2d(in_channels=3,\n    out_channels=16, kernel_size=3,\n    dilation=2, padding=2)");
+    const std::string stack = "nn.Sequential(\n    " + one + ",\n    nn.ConvTranspose2d(16, 8, kernel_size=(3, 3), stride=2),\n)";
+    const std::size_t columns = GENERATE(std::size_t(30), std::size_t(40), std::size_t(60));
+    const std::string wrapped = wrap_code_arguments(stack, columns);
+    CAPTURE(wrapped);
+    std::size_t start = 0;
+    while (start < wrapped.size()) {
+        const std::size_t end = std::min(wrapped.find('\n', start), wrapped.size());
+        CHECK(end - start <= columns);
+        start = end + 1;
+    }
+    const auto layers = parse_pytorch_code(wrapped);
+    CHECK(to_pytorch_code(layers) == to_pytorch_code(parse_pytorch_code(stack)));
+    CHECK(wrapped.find("kernel_size=(3, 3)") != std::string::npos);  // a tuple is one argument
 }

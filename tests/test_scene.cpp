@@ -355,3 +355,29 @@ TEST_CASE("the pipeline scene draws every map of the stack, 64x64 -> 64x64 -> 12
     // The animated layer's result in the pipeline is the stack's own output.
     CHECK(end.heatmaps[2].values[1000] == float(data.maps[2](0, 0, 1000 / 128, 1000 % 128)));
 }
+
+TEST_CASE("on a 700 px canvas the pipeline fits its width and draws the map after the animated layer", "[scene][pipeline]") {
+    const std::string preset = GENERATE(std::string("seed-combined"), std::string("gridding"));
+    CAPTURE(preset);
+    Session s = session_from_preset(preset);
+    s.layer_index = 0;  // every map after the first layer's output comes after the animated layer
+    const Animation a(s);
+    const PipelineData data(s);
+    SceneOptions o = schematic();
+    o.width = 700;
+    o.height = 520;
+    const Scene sc = build_pipeline_scene(s, data, a, 0, o);
+    for (const SceneText& t : sc.texts) {
+        CAPTURE(t.text);
+        const float w = 0.6f * t.size * float(t.text.size());
+        CHECK((t.centered ? t.x + w / 2 : t.x + w) <= o.width);
+        CHECK((t.centered ? t.x - w / 2 : t.x) >= 0);
+    }
+    for (const SceneRect& r : sc.rects) CHECK(r.x + r.w <= o.width);
+    for (const SceneHeatmap& h : sc.heatmaps) CHECK(h.x + float(h.cols) * h.cell <= o.width);
+    // The last map is drawn finished at frame 0 of an earlier layer's animation, and large enough to see.
+    const SceneHeatmap& last = sc.heatmaps.back();
+    REQUIRE(s.layers.size() >= 2);
+    CHECK(std::count(last.styles.begin(), last.styles.end(), CellStyle::Value) == std::int64_t(last.styles.size()));
+    CHECK(float(last.cols) * last.cell >= 60);
+}

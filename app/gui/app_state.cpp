@@ -180,11 +180,13 @@ const Scene& current_scene(AppState& state, float width, float height) {
     const Session& s = state.session;
     const bool stack = state.canvas_whole_stack && s.layers.size() > 1, inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
     if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
-        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack)
+        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack &&
+        c.text_size_percent == state.text_size_percent)
         return c.scene;
+    const float text_scale = float(std::max(100, state.text_size_percent)) / 100.0f;
     SceneOptions opt;
-    opt.width = width;
-    opt.height = height;
+    opt.width = width / text_scale;
+    opt.height = height / text_scale;
     opt.in_channel = s.in_channel;
     opt.dark = s.dark;
     opt.style = s.style;
@@ -198,6 +200,8 @@ const Scene& current_scene(AppState& state, float width, float height) {
     } else {
         c.scene = state.animation->scene(s.frame, opt);
     }
+    if (text_scale != 1.0f) c.scene = scale_scene(std::move(c.scene), text_scale);
+    c.text_size_percent = state.text_size_percent;
     c.generation = state.generation;
     c.frame = s.frame;
     c.in_channel = s.in_channel;

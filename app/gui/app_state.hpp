@@ -32,6 +32,7 @@ struct SceneCache {
     bool dark = false;
     SceneStyle style = SceneStyle::Values;
     bool inset = true, whole_stack = false;  ///< the canvas: magnifier inset, pipeline scene
+    int text_size_percent = 100;
     Scene scene;
 };
 
@@ -181,6 +182,8 @@ bool rebuilding(const AppState& state);
 /// The canvas's scene of the frame shown: the animated layer (input, kernel, output) or,
 /// for a stack with canvas_whole_stack, every map (build_pipeline_scene), in the session's
 /// style, without the inset while zoomed; from the cache when nothing changed. Needs an animation.
+/// With View > Text size s above 100 %, built for a canvas of (width, height) / s and
+/// scaled by s (scale_scene): its texts grow with the panels', its size is still the canvas's.
 const Scene& current_scene(AppState& state, float width, float height);
 /// Open a session file, paused on its saved frame; on failure (unreadable, or a
 /// configuration the core refuses) the current session and picture stay and

@@ -56,6 +56,12 @@ float header_bottom(const Scene& scene);
 /// grow cell borders once their cells are 6 px.
 Scene transform(const Scene& scene, const CanvasView& view);
 
+/// The scene magnified `s` times about its (0, 0): every position, size, line and outline
+/// width and font size (View > Text size builds the canvas scene for the canvas / s and
+/// draws it this way, so its captions grow with the panels' text and a click still maps
+/// to the cell drawn under it).
+Scene scale_scene(Scene scene, float s);
+
 /// Values written into heat-map cells that the zoom made at least `min_cell` px wide,
 /// only for cells inside the canvas box [0, w] x [0, h], and only on maps the scene
 /// did not label itself nor paints flat (schematic). `scene` is already transformed.
