@@ -2,6 +2,7 @@
 // the code panel, refused edits, layer selection, files, the file chooser, settings).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -292,4 +293,26 @@ TEST_CASE("the text size is kept in the settings, and a damaged file gives the d
     CHECK(load_settings(path).text_size_percent == 100);
     std::ofstream(path) << "{not json";
     CHECK(load_settings(path).text_size_percent == 100);
+}
+
+TEST_CASE("the backward pass draws grad_input under its caption; a layer without a transpose keeps the last picture",
+          "[app_state][backward]") {
+    AppState state;
+    load_preset(state, "reflect-padding");
+    const Animation* before = state.animation.get();
+    state.session.pass = Pass::Backward;
+    state.error_control = "pass";
+    rebuild(state, true);
+    CHECK_THAT(state.error, Catch::Contains("padding_mode 'reflect' has no transposed convolution"));
+    CHECK(state.animation.get() == before);
+    CHECK_FALSE(state.animation->backward());
+
+    state.session.layers[0].padding_mode = PaddingMode::Zeros;
+    rebuild(state, true);
+    REQUIRE(state.error.empty());
+    REQUIRE(state.animation->backward());
+    const Scene& scene = current_scene(state, 1000, 600);
+    CHECK(std::any_of(scene.texts.begin(), scene.texts.end(), [](const SceneText& t) {
+        return t.text.rfind("grad_input = ConvTranspose2d(1, 1, k=3, s=1, p=2, d=1) of grad_output", 0) == 0;
+    }));
 }

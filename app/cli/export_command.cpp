@@ -13,7 +13,7 @@ namespace {
 
 struct ExportOptions {
     std::string preset, session_path, format, out, granularity = "auto", steps;
-    std::string style, view;
+    std::string style, view, pass;
     std::int64_t step = -1, layer = -1;
     bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
     double fps = 8, scale = 1;
@@ -45,11 +45,17 @@ Command add_export_command(CLI::App& root) {
     sub->add_flag("--all-layers", o->all_layers, "the whole stack as one pipeline of maps, the animated layer highlighted");
     sub->add_option("--style", o->style, "schematic (the slide style) or values (heat map with numbers); default: the preset's or session's");
     sub->add_option("--view", o->view, "channels: every input channel, the whole filter bank and every output channel (default: one channel pair)");
+    sub->add_option("--pass", o->pass,
+                    "backward: animate grad_input as the transposed op of grad_output with the same weights (convolutions; default: forward, or the session's)");
     sub->add_flag("--numbers", o->numbers, "write the values into the cells in the schematic style too (where cells are 20 px or more)");
     return {sub, [o] {
                 if (o->preset.empty() == o->session_path.empty())
                     throw UserError("give either --preset NAME or a SESSION.json file to export");
-                const Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);
+                Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);
+                if (o->pass == "backward") session.pass = Pass::Backward;
+                else if (o->pass == "forward") session.pass = Pass::Forward;
+                else if (!o->pass.empty())
+                    throw UserError("--pass '" + o->pass.substr(0, 40) + "' is unknown: expected forward or backward");
                 exporting::ExportRequest req;
                 if (o->layer != -1) {
                     if (o->layer < 0) throw UserError("--layer " + std::to_string(o->layer) + " must not be negative");

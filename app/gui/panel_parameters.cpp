@@ -319,7 +319,26 @@ void draw_parameters_panel(AppState& state) {
     }
     if (ImGui::CollapsingHeader("Show", ImGuiTreeNodeFlags_DefaultOpen)) {
         const Layer& L = s.layers[std::size_t(s.layer_index)];
-        if (L.is_conv()) {
+        if (L.is_conv() || s.pass == Pass::Backward) {
+            int pass = int(s.pass);
+            bool pass_changed = ImGui::RadioButton("forward", &pass, 0);
+            ImGui::SameLine();
+            pass_changed |= ImGui::RadioButton("backward (grad_input)", &pass, 1);
+            tooltip("backward: the gradient of the input, grad_input, is the transposed op of grad_output with the same "
+                    "weights (a Conv2d's is a ConvTranspose2d, and the other way round): that is why \"transposed\" "
+                    "convolution has its name. grad_output is seeded random. The weight gradient is the correlation of "
+                    "the input with grad_output: grad_W[co, ci, ky, kx] = sum over cells of x(tap) * grad_output(cell).");
+            if (c.note("pass", pass_changed)) {
+                s.pass = Pass(pass);
+                changed = true;
+            }
+        }
+        if (L.is_conv() && s.pass == Pass::Backward) {
+            changed |= c.slider("grad_input channel", s.out_channel, 0, int(L.in_channels) - 1,
+                              "Which channel of grad_input (an input channel of the layer) is computed");
+            changed |= c.slider("grad_output channel", s.in_channel, 0, int(L.out_channels) - 1,
+                              "Which channel of grad_output (an output channel of the layer) is drawn with its taps");
+        } else if (L.is_conv()) {
             changed |= c.slider("output channel", s.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
             changed |= c.slider("input channel", s.in_channel, 0, int(L.in_channels) - 1,
                               "Which input channel's grid and taps are drawn (the sums run over all channels of the group)");
@@ -329,7 +348,7 @@ void draw_parameters_panel(AppState& state) {
                                     (long long)s.out_channel, (long long)g, (long long)(g * cgi), (long long)(g * cgi + cgi - 1));
             }
         }
-        if (L.kind == LayerKind::ConvTranspose2d) {
+        if (L.kind == LayerKind::ConvTranspose2d && s.pass == Pass::Forward) {
             int view = int(s.view);
             const char* views[] = {"scatter (stamp the kernel)", "as a convolution (zeros inserted)"};
             if (ImGui::Combo("view", &view, views, 2)) {
