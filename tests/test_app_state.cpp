@@ -316,3 +316,23 @@ TEST_CASE("the backward pass draws grad_input under its caption; a layer without
         return t.text.rfind("grad_input = ConvTranspose2d(1, 1, k=3, s=1, p=2, d=1) of grad_output", 0) == 0;
     }));
 }
+
+TEST_CASE("every layer kind the stack editor adds animates after a 4-channel map; pixel shuffle of 1 channel is refused",
+          "[app_state][stack]") {
+    const LayerKind kind = GENERATE(LayerKind::Upsample, LayerKind::PixelShuffle, LayerKind::PixelUnshuffle, LayerKind::ReLU,
+                                    LayerKind::LeakyReLU, LayerKind::Tanh, LayerKind::Sigmoid);
+    AppState state;
+    load_preset(state, "subpixel");  // layer 0: Conv2d(1, 4, 3, padding=1) on 4x4
+    select_layer(state.session, 0);
+    insert_layer_after_selected(state.session, kind);
+    rebuild(state, true);
+    CHECK(state.error.empty());
+    CHECK(state.session.layer_index == 1);
+    CHECK(state.animation->engine().layer().kind == kind);
+    CHECK(state.animation->frame_count() > 0);
+
+    load_preset(state, "resize-conv");  // one channel throughout
+    insert_layer_after_selected(state.session, LayerKind::PixelShuffle);
+    rebuild(state, true);
+    CHECK_THAT(state.error, Catch::Contains("upscale_factor") || Catch::Contains("channels"));
+}
