@@ -441,6 +441,9 @@ const char* pass_name(Pass p) { return p == Pass::Backward ? "backward" : "forwa
 
 namespace {
 
+/// Where the backward caption splits into the scene's caption and the line under it.
+constexpr const char* kTransposeOf = ": the transpose of this ";
+
 /// "ConvTranspose2d(16, 3, k=3, s=1, p=2, d=2)": the layer in the caption's words.
 std::string op_signature(const Layer& L) {
     auto pair = [](const char* key, std::int64_t h, std::int64_t w) {
@@ -468,8 +471,7 @@ Animation::Animation(const Session& s)
         std::mt19937_64 rng(std::uint64_t(s.seed) * 0x2545F4914F6CDD1Dull + 7);  // a stream apart from input and weights
         fill_random(grad_output, rng);
         backward_caption_ = "grad_input = " + op_signature(gradient_layer) + " of grad_output (random, seed " +
-                            std::to_string(s.seed) + ") with the same weights: the transpose of this " +
-                            class_name(data_.layer.kind);
+                            std::to_string(s.seed) + ") with the same weights" + kTransposeOf + class_name(data_.layer.kind);
         ConvWeights same;
         same.weight = data_.weights.weight;
         forward_ = std::move(data_);
@@ -513,7 +515,11 @@ Scene Animation::scene(int64_t frame, const SceneOptions& options) const {
     SceneOptions opt = options;
     if (!opt.output_range) opt.output_range = output_range(pos.channel);
     opt.layer_index = layer_index_;
-    if (backward_) opt.caption = backward_caption_;
+    if (backward_) {  // two lines: a canvas is too narrow for the whole sentence in the caption's size
+        const std::size_t colon = backward_caption_.rfind(kTransposeOf);
+        opt.caption = backward_caption_.substr(0, colon);
+        opt.code_line = backward_caption_.substr(colon + 2) + (opt.code_line.empty() ? "" : ": " + opt.code_line);
+    }
     return build_scene(engine_for(pos.channel), pos, opt);
 }
 

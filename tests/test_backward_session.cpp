@@ -72,7 +72,10 @@ TEST_CASE("the backward caption names the transposed op of the forward layer", "
     const Animation a(s);
     CHECK(a.backward_caption() == k.caption);
     const Scene sc = a.scene(0, SceneOptions{});
-    CHECK(std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.text == k.caption; }));
+    const std::string caption = k.caption, colon = ": the transpose";
+    const std::string first = caption.substr(0, caption.find(colon)), second = caption.substr(caption.find(colon) + 2);
+    for (const std::string& line : {first, second})
+        CHECK(std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.text == line; }));
     CHECK(a.engine().is_scatter() == k.scatters);
     s.pass = Pass::Forward;
     CHECK(Animation(s).backward_caption().empty());
