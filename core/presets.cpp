@@ -70,6 +70,14 @@ const std::vector<Preset>& builtin_presets() {
              "nn.Conv2d(1, 1, 3, padding=2, padding_mode='reflect')"),
         make("same-even-k4", "padding='same' with k=4: 1 cell before, 2 after, so the output keeps 6x6", {1, 1, 6, 6},
              "nn.Conv2d(1, 1, 4, padding='same')"),
+        // Learnable upsampling without the checkerboard: resize then convolve, bilinear
+        // interpolation's four weighted sources, and the sub-pixel convolution.
+        make("resize-conv", "Resize-convolution: nearest upsampling x2, then a 3x3 convolution (no uneven overlap; compare checkerboard-k3s2)",
+             {1, 1, 4, 4}, "nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(1, 1, 3, padding=1))"),
+        make("bilinear-upsample", "Bilinear upsampling x2, align_corners=False: each output cell mixes four source cells (3x3 -> 6x6)",
+             {1, 1, 3, 3}, "nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False)"),
+        make("subpixel", "Sub-pixel convolution: a 3x3 convolution to 4 channels, then PixelShuffle(2) puts them in 2x2 blocks (4x4 -> 8x8)",
+             {1, 1, 4, 4}, "nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.PixelShuffle(2))"),
         make("encoder-decoder", "Encoder-decoder: two stride-2 convolutions down (64 -> 16), two k=4 s=2 up-convolutions back",
              {1, 3, 64, 64},
              "nn.Sequential(nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.Conv2d(16, 32, 3, stride=2, padding=1), "

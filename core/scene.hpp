@@ -140,6 +140,8 @@ struct SceneOptions {
     bool fit_content = false;
     bool show_arithmetic = true;       ///< the step's arithmetic under the caption
     std::string code_line;             ///< a PyTorch line under the caption (empty: none)
+    /// Replaces the layer's caption (the backward view says what the steps compute).
+    std::string caption;
     SceneStyle style = SceneStyle::Values;
     NumberLabels numbers = NumberLabels::Auto;  ///< drawn where the cells are big enough (>= 20 px)
     /// Magnify the active taps when cells are under kInsetBelowCell pixels.

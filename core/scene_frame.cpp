@@ -208,7 +208,8 @@ void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map
 
 void add_caption(const FrameLayout& lay, Scene& sc) {
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({lay.margin, 8, 18, ink, layer_caption(lay.engine.layer(), lay.engine.geometry()), false});
+    const std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
+    sc.texts.push_back({lay.margin, 8, 18, ink, caption, false});
     if (!lay.opt.code_line.empty()) sc.texts.push_back({lay.margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, lay.opt.code_line, false});
 }
 

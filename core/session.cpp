@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "core/backward_view.hpp"
 #include "core/conv.hpp"
 #include "core/errors.hpp"
 #include "core/files.hpp"
@@ -231,6 +232,7 @@ json session_to_json(const Session& s) {
     }
     j["style"] = scene_style_name(s.style);
     if (s.lab) j["lab"] = lab_save_to_json(*s.lab);
+    j["pass"] = pass_name(s.pass);
     return j;
 }
 
@@ -322,6 +324,12 @@ Session session_from_json(const json& j) {
     }
     if (has("style")) s.style = parse_scene_style(want_string(j.at("style"), "style"));
     if (version >= 2 && has("lab")) s.lab = std::make_shared<const LabSave>(lab_save_from_json(j.at("lab")));
+    if (has("pass")) {
+        const std::string p = want_string(j.at("pass"), "pass");
+        if (p == "forward") s.pass = Pass::Forward;
+        else if (p == "backward") s.pass = Pass::Backward;
+        else throw UserError("pass '" + p.substr(0, 40) + "' is unknown: expected forward or backward");
+    }
     return s;
 }
 
@@ -436,8 +444,47 @@ RfStack session_rf_stack(const Session& s, int64_t layer, int64_t row, int64_t c
     return st;
 }
 
+const char* pass_name(Pass p) { return p == Pass::Backward ? "backward" : "forward"; }
+
+namespace {
+
+/// Where the backward caption splits into the scene's caption and the line under it.
+constexpr const char* kTransposeOf = ": the transpose of this ";
+
+/// "ConvTranspose2d(16, 3, k=3, s=1, p=2, d=2)": the layer in the caption's words.
+std::string op_signature(const Layer& L) {
+    auto pair = [](const char* key, std::int64_t h, std::int64_t w) {
+        return std::string(", ") + key + "=" + (h == w ? std::to_string(h) : "(" + std::to_string(h) + ", " + std::to_string(w) + ")");
+    };
+    std::string t = std::string(class_name(L.kind)) + "(" + std::to_string(L.in_channels) + ", " + std::to_string(L.out_channels);
+    t += pair("k", L.kernel.h, L.kernel.w) + pair("s", L.stride.h, L.stride.w) +
+         pair("p", L.padding.value.h, L.padding.value.w) + pair("d", L.dilation.h, L.dilation.w);
+    if (L.output_padding.h || L.output_padding.w) t += pair("output_padding", L.output_padding.h, L.output_padding.w);
+    if (L.groups != 1) t += ", groups=" + std::to_string(L.groups);
+    return t + ")";
+}
+
+}  // namespace
+
 Animation::Animation(const Session& s)
     : data_(make_layer_data(s)), layer_index_(std::clamp<int64_t>(s.layer_index, 0, int64_t(s.layers.size()) - 1)), view_(s.view) {
+    if (s.pass == Pass::Backward) {
+        // grad_input = (the transposed op)(grad_output) with the same weights; the bias
+        // has no part in it (the gradient is linear in grad_output).
+        const auto& xs = data_.input.shape();
+        const Layer gradient_layer = input_gradient_layer(data_.layer, int64_t(xs[2]), int64_t(xs[3]));
+        const LayerGeometry geo = resolve_layer(data_.layer, int64_t(xs[0]), int64_t(xs[1]), int64_t(xs[2]), int64_t(xs[3]));
+        Tensor4 grad_output = make_tensor(geo.batch, geo.out_channels, geo.h().out, geo.w().out, "grad_output");
+        std::mt19937_64 rng(std::uint64_t(s.seed) * 0x2545F4914F6CDD1Dull + 7);  // a stream apart from input and weights
+        fill_random(grad_output, rng);
+        backward_caption_ = "grad_input = " + op_signature(gradient_layer) + " of grad_output (random, seed " +
+                            std::to_string(s.seed) + ") with the same weights" + kTransposeOf + class_name(data_.layer.kind);
+        ConvWeights same;
+        same.weight = data_.weights.weight;
+        forward_ = std::move(data_);
+        data_ = {gradient_layer, std::move(grad_output), std::move(same)};
+        backward_ = true;
+    }
     const int64_t channels = channels_after(data_.layer, int64_t(data_.input.shape()[1]));
     out_channel_ = std::clamp<int64_t>(s.out_channel, 0, channels - 1);
     const StepEngine& e = engine_for(out_channel_);
@@ -452,6 +499,11 @@ Animation::Animation(const Session& s)
 const StepEngine& Animation::engine_for(int64_t out_channel) const {
     out_channel = std::clamp<int64_t>(out_channel, 0, channels_after(data_.layer, int64_t(data_.input.shape()[1])) - 1);
     auto& slot = engines_[out_channel];
+    if (!slot && backward_) {
+        const auto& xs = forward_.input.shape();
+        slot = std::make_unique<StepEngine>(input_gradient_steps(forward_.layer, {int64_t(xs[0]), int64_t(xs[1]), int64_t(xs[2]), int64_t(xs[3])},
+                                                                 forward_.weights, data_.input, 0, out_channel));
+    }
     if (!slot) slot = std::make_unique<StepEngine>(data_.layer, data_.input, data_.weights, 0, out_channel, view_);
     return *slot;
 }
@@ -470,6 +522,11 @@ Scene Animation::scene(int64_t frame, const SceneOptions& options) const {
     SceneOptions opt = options;
     if (!opt.output_range) opt.output_range = output_range(pos.channel);
     opt.layer_index = layer_index_;
+    if (backward_) {  // two lines: a canvas is too narrow for the whole sentence in the caption's size
+        const std::size_t colon = backward_caption_.rfind(kTransposeOf);
+        opt.caption = backward_caption_.substr(0, colon);
+        opt.code_line = backward_caption_.substr(colon + 2) + (opt.code_line.empty() ? "" : ": " + opt.code_line);
+    }
     return build_scene(engine_for(pos.channel), pos, opt);
 }
 

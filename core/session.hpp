@@ -36,6 +36,12 @@ const char* kernel_pattern_help(KernelPattern p);
 inline constexpr int kInputPatternCount = 7;
 inline constexpr int kKernelPatternCount = 7;
 
+/// Which pass of the animated layer is shown: the forward pass, or the backward pass of
+/// its input, grad_input = the transposed op of grad_output with the same weights
+/// (core/backward_view.hpp; convolutions only).
+enum class Pass { Forward, Backward };
+const char* pass_name(Pass p);
+
 /// Version written by this build; older versions are read, newer ones refused.
 /// 2: adds the optional "lab" (the upsampling lab with its learned weights).
 inline constexpr int kSessionVersion = 2;
@@ -70,6 +76,7 @@ struct Session {
     SceneStyle style = SceneStyle::Values;  ///< how frames are painted (presets say which)
     /// The upsampling lab with its learned weights (core/lab.hpp), when one is open.
     std::shared_ptr<const LabSave> lab;
+    Pass pass = Pass::Forward;  ///< saved as "pass"; missing: forward
 };
 
 /// Largest image_max_side accepted (a 1024x1024 map is already slow to animate).
@@ -131,9 +138,22 @@ public:
     /// The lowest and highest value of the finished output channel.
     std::array<double, 2> output_range(std::int64_t out_channel) const;
     std::int64_t layer_index() const { return layer_index_; }
+    /// Pass::Backward: what is animated, "grad_input = ConvTranspose2d(16, 3, k=3, s=1,
+    /// p=2, d=2) of grad_output (...) with the same weights: the transpose of this
+    /// Conv2d"; empty in the forward pass. Scenes carry it as their caption.
+    const std::string& backward_caption() const { return backward_caption_; }
+    bool backward() const { return backward_; }
+    /// Pass::Backward: the gradient the steps transpose (what the engines take as input).
+    const Tensor4& grad_output() const { return data_.input; }
 
 private:
+    /// In the backward pass data_ holds what the steps run: the input-gradient layer,
+    /// grad_output as its input and the forward layer's weights without bias;
+    /// forward_ keeps the forward layer, its input and weights.
     LayerData data_;
+    bool backward_ = false;
+    LayerData forward_;
+    std::string backward_caption_;
     std::int64_t layer_index_ = 0;
     mutable std::optional<Tensor4> final_output_;  ///< the animated layer's whole output, once
     TransposedView view_;

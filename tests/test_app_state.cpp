@@ -2,6 +2,7 @@
 // the code panel, refused edits, layer selection, files, the file chooser, settings).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -321,4 +322,46 @@ TEST_CASE("at 200 % text the canvas scene is built for half the canvas and drawn
     // Back at 100 % the cached scene is rebuilt for the whole canvas.
     state.text_size_percent = 100;
     CHECK(current_scene(state, 1000, 700).texts.front().size < doubled.texts.front().size);
+}
+
+TEST_CASE("the backward pass draws grad_input under its caption; a layer without a transpose keeps the last picture",
+          "[app_state][backward]") {
+    AppState state;
+    load_preset(state, "reflect-padding");
+    const Animation* before = state.animation.get();
+    state.session.pass = Pass::Backward;
+    state.error_control = "pass";
+    rebuild(state, true);
+    CHECK_THAT(state.error, Catch::Contains("padding_mode 'reflect' has no transposed convolution"));
+    CHECK(state.animation.get() == before);
+    CHECK_FALSE(state.animation->backward());
+
+    state.session.layers[0].padding_mode = PaddingMode::Zeros;
+    rebuild(state, true);
+    REQUIRE(state.error.empty());
+    REQUIRE(state.animation->backward());
+    const Scene& scene = current_scene(state, 1000, 600);
+    CHECK(std::any_of(scene.texts.begin(), scene.texts.end(), [](const SceneText& t) {
+        return t.text.rfind("grad_input = ConvTranspose2d(1, 1, k=3, s=1, p=2, d=1) of grad_output", 0) == 0;
+    }));
+}
+
+TEST_CASE("every layer kind the stack editor adds animates after a 4-channel map; pixel shuffle of 1 channel is refused",
+          "[app_state][stack]") {
+    const LayerKind kind = GENERATE(LayerKind::Upsample, LayerKind::PixelShuffle, LayerKind::PixelUnshuffle, LayerKind::ReLU,
+                                    LayerKind::LeakyReLU, LayerKind::Tanh, LayerKind::Sigmoid);
+    AppState state;
+    load_preset(state, "subpixel");  // layer 0: Conv2d(1, 4, 3, padding=1) on 4x4
+    select_layer(state.session, 0);
+    insert_layer_after_selected(state.session, kind);
+    rebuild(state, true);
+    CHECK(state.error.empty());
+    CHECK(state.session.layer_index == 1);
+    CHECK(state.animation->engine().layer().kind == kind);
+    CHECK(state.animation->frame_count() > 0);
+
+    load_preset(state, "resize-conv");  // one channel throughout
+    insert_layer_after_selected(state.session, LayerKind::PixelShuffle);
+    rebuild(state, true);
+    CHECK_THAT(state.error, Catch::Contains("upscale_factor") || Catch::Contains("channels"));
 }

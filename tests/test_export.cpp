@@ -323,3 +323,26 @@ TEST_CASE("SVG cells say which layer, channel, row and column they are (kernel c
     CHECK(count_of(svg, "class=\"cell output\" data-layer=\"1\" data-channel=\"5\"") == 64 * 64);
     CHECK(svg.find("class=\"cell output\" data-layer=\"1\" data-channel=\"5\" data-row=\"63\" data-col=\"63\"") != std::string::npos);
 }
+
+TEST_CASE("export --pass backward draws the input gradient with its caption; the stack views refuse it", "[export][backward]") {
+    const std::string dir = scratch_dir("backward");
+    const std::string out = dir + "/grad.svg";
+    const auto r = test::run_cli("export --preset arith-dilation --pass backward --format svg --out '" + out + "'");
+    CHECK(r.status == 0);
+    const std::string svg = read_file(out, 1 << 24);
+    CHECK(svg.find("grad_input = ConvTranspose2d(1, 1, k=3, s=1, p=0, d=2) of grad_output") != std::string::npos);
+    CHECK(svg.find("the transpose of this Conv2d") != std::string::npos);
+    const auto bad = test::run_cli("export --preset arith-dilation --pass sideways --format svg --out '" + out + "x.svg'");
+    CHECK(bad.status >= 1);
+    CHECK(bad.status <= 127);
+    CHECK_THAT(bad.err, Catch::StartsWith("error: --pass 'sideways' is unknown"));
+    Session s = session_from_preset("seed-combined");
+    s.pass = Pass::Backward;
+    ExportRequest req;
+    req.format = Format::Svg;
+    req.out = dir + "/stack.svg";
+    req.all_layers = true;
+    CHECK_THROWS_WITH(run_export(s, req), Catch::Contains("--pass backward draws one layer's input gradient"));
+    CHECK_FALSE(fs::exists(req.out));
+    fs::remove_all(dir);
+}

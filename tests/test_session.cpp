@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 
 #include "core/files.hpp"
 #include "core/json_io.hpp"
@@ -198,4 +199,42 @@ TEST_CASE("the receptive-field stacks open on their last layer, the seeds on the
     const Session s = session_from_preset(name);
     CHECK(s.layer_index == std::int64_t(s.layers.size()) - 1);
     CHECK(session_from_preset("seed-combined").layer_index == 0);
+}
+
+TEST_CASE("the upsampling presets open with their layers' sizes, and bilinear steps read four weighted sources",
+          "[session][presets]") {
+    struct Upsampling {
+        const char* preset;
+        std::int64_t in, out;  ///< input side, the stack's output side
+    };
+    const Upsampling u = GENERATE(Upsampling{"resize-conv", 4, 8}, Upsampling{"bilinear-upsample", 3, 6}, Upsampling{"subpixel", 4, 8});
+    INFO(u.preset);
+    const Session s = session_from_preset(u.preset);
+    const std::vector<Tensor4> maps = stack_activations(s);
+    CHECK(maps.front().shape()[2] == std::size_t(u.in));
+    CHECK(maps.back().shape()[1] == 1);
+    CHECK(maps.back().shape()[2] == std::size_t(u.out));
+    CHECK(maps.back().shape()[3] == std::size_t(u.out));
+    for (std::int64_t layer = 0; layer < std::int64_t(s.layers.size()); ++layer) {  // every layer animates
+        Session t = s;
+        t.layer_index = layer;
+        const Animation a(t);
+        CHECK(a.frame_count() > 0);
+        const StepEngine& e = a.engine();
+        const Plane replayed = e.partial_output(e.step_count());
+        const Tensor4& y = maps[std::size_t(layer + 1)];
+        for (std::size_t r = 0; r < replayed.shape()[0]; ++r)
+            for (std::size_t c = 0; c < replayed.shape()[1]; ++c) CHECK(replayed(r, c) == Approx(y(0, 0, r, c)).margin(1e-12));
+    }
+    if (std::string(u.preset) == "bilinear-upsample") {
+        // Output (1, 1) samples source (1 + 0.5) / 2 - 0.5 = 0.25 on both axes: cells 0 and 1
+        // weighted 0.75 and 0.25, so the four sources carry 0.5625, 0.1875, 0.1875, 0.0625.
+        const StepEngine e(s.layers[0], maps[0], ConvWeights{});
+        const GatherStep step = e.gather_step(1 * 6 + 1);
+        std::map<std::pair<std::int64_t, std::int64_t>, double> weight;
+        for (const GatherTap& t : step.taps) weight[{t.src_y, t.src_x}] += t.weight;
+        const std::map<std::pair<std::int64_t, std::int64_t>, double> expected = {
+            {{0, 0}, 0.5625}, {{0, 1}, 0.1875}, {{1, 0}, 0.1875}, {{1, 1}, 0.0625}};
+        CHECK(weight == expected);
+    }
 }

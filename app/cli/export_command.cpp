@@ -15,7 +15,7 @@ namespace {
 
 struct ExportOptions {
     std::string preset, session_path, format, out, granularity = "auto", steps;
-    std::string style, view, transposed_view;
+    std::string style, view, transposed_view, pass;
     std::int64_t step = -1, layer = -1;
     bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
     double fps = 8, scale = 1;
@@ -90,6 +90,8 @@ Command add_export_command(CLI::App& root) {
     sub->add_option("--transposed-view", o->transposed_view,
                     "transposed layers: scatter (each input cell stamps the kernel) or convolution (zeros inserted, "
                     "padded, kernel flipped: the guide's figures); default: the preset's or session's");
+    sub->add_option("--pass", o->pass,
+                    "backward: animate grad_input as the transposed op of grad_output with the same weights (convolutions; default: forward, or the session's)");
     sub->add_flag("--numbers", o->numbers, "write the values into the cells in the schematic style too (where cells are 20 px or more)");
     sub->add_option("--image", o->image, "a picture (PNG, JPEG, BMP, PGM/PPM, GIF) as the input");
     sub->add_option("--train-steps", o->train_steps, "lab presets: training steps (default 200)");
@@ -108,6 +110,10 @@ Command add_export_command(CLI::App& root) {
                     const std::string note = use_picture(session, o->image);
                     if (!note.empty()) std::cerr << "note: " << note << "\n";
                 }
+                if (o->pass == "backward") session.pass = Pass::Backward;
+                else if (o->pass == "forward") session.pass = Pass::Forward;
+                else if (!o->pass.empty())
+                    throw UserError("--pass '" + o->pass.substr(0, 40) + "' is unknown: expected forward or backward");
                 exporting::ExportRequest req;
                 if (o->layer != -1) {
                     if (o->layer < 0) throw UserError("--layer " + std::to_string(o->layer) + " must not be negative");

@@ -123,6 +123,9 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
     if (req.channels_view && req.all_layers)
         throw UserError("--view channels draws one layer's whole tensor; --all-layers draws the stack: choose one");
 
+    if (session_in.pass == Pass::Backward && (req.channels_view || req.all_layers))
+        throw UserError(std::string("--pass backward draws one layer's input gradient; ") +
+                        (req.all_layers ? "--all-layers" : "--view channels") + " draws the forward pass: choose one");
     check_extension(req.out, req.format, req.all_steps);
     Session session = session_in;
     if (req.granularity) session.granularity = req.granularity;

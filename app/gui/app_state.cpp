@@ -178,7 +178,8 @@ bool rebuilding(const AppState& state) { return state.rebuild_job.valid(); }
 const Scene& current_scene(AppState& state, float width, float height) {
     SceneCache& c = state.scene_cache;
     const Session& s = state.session;
-    const bool stack = state.canvas_whole_stack && s.layers.size() > 1, inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
+    // The backward view shows the animated layer alone: the stack's maps are the forward pass.
+    const bool stack = state.canvas_whole_stack && s.layers.size() > 1 && !state.animation->backward(), inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
     if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
         c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack &&
         c.text_size_percent == state.text_size_percent)

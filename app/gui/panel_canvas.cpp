@@ -124,7 +124,8 @@ Scene canvas_overlay(AppState& state, const Scene& scene, const std::optional<st
     const Color outline = s.dark ? Color{0.7f, 0.7f, 0.75f, 0.6f} : Color{0.35f, 0.35f, 0.4f, 0.6f};
     for (const Scene::GridPlacement& g : scene.stack_maps)
         overlay.rects.push_back({g.x, g.y, g.cell * float(g.cols), g.cell * float(g.rows), Color{0, 0, 0, 0}, outline, 1, RectRole::Other});
-    if (!state.rf_on_canvas || !field_cell) return overlay;
+    // The backward view's grids are grad_output and grad_input: the forward field does not apply.
+    if (!state.rf_on_canvas || !field_cell || state.animation->backward()) return overlay;
     const std::array<std::int64_t, 2>& cell = *field_cell;
     const RfCache& rf = receptive_field(state.rf_cache, state.generation, "", s, s.layer_index, cell[0], cell[1]);
     if (!rf.result) return overlay;

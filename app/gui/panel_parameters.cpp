@@ -3,6 +3,8 @@
 // and a value the core refuses shows in red while the last valid picture stays.
 #include <imgui.h>
 
+#include <array>
+#include <cmath>
 #include <string>
 
 #include "app/gui/panels.hpp"
@@ -89,12 +91,75 @@ private:
     bool error_shown_ = false;
 };
 
+/// The layers without a kernel window: upsampling, pixel (un)shuffle, activations.
+bool resampling_controls(Controls& c, Layer& L) {
+    ImGui::TextWrapped("%s", to_pytorch_code(L).c_str());
+    bool changed = false;
+    switch (L.kind) {
+        case LayerKind::Upsample: {
+            int mode = int(L.upsample_mode);
+            const char* modes[] = {"nearest", "bilinear"};
+            if (c.note("mode", ImGui::Combo("mode", &mode, modes, 2))) {
+                L.upsample_mode = UpsampleMode(mode);
+                if (L.upsample_mode == UpsampleMode::Nearest) L.align_corners.reset();  // PyTorch refuses it for nearest
+                changed = true;
+            }
+            tooltip("nearest: each output cell copies its one source cell; bilinear: it mixes the four nearest source "
+                    "cells with weights from the fractional source position");
+            if (L.size) {
+                ImGui::TextDisabled("size=(%lld, %lld): edit it in the PyTorch code panel", (long long)L.size->h, (long long)L.size->w);
+            } else {
+                std::array<double, 2> f = L.scale_factor.value_or(std::array<double, 2>{2.0, 2.0});
+                float factor = float(f[0]);
+                const bool factor_changed = ImGui::SliderFloat("scale_factor", &factor, 0.5f, 4.0f, "%.2f");
+                tooltip("H_out = floor(H_in * scale_factor); Ctrl+click types any value (fractional factors too)");
+                if (c.note("scale_factor", factor_changed)) {
+                    const double f2 = std::round(double(factor) * 100.0) / 100.0;  // the slider's float, as typed: 1.5, not 1.5000000596
+                    L.scale_factor = std::array<double, 2>{f2, f2};
+                    changed = true;
+                }
+            }
+            if (L.upsample_mode == UpsampleMode::Bilinear) {
+                bool corners = L.align_corners.value_or(false);
+                if (c.checkbox("align_corners", corners,
+                               "True: the corner cells of input and output are aligned (source = o * (H_in - 1) / (H_out - 1)); "
+                               "False: cell centres scale (source = (o + 0.5) / scale - 0.5)")) {
+                    L.align_corners = corners;
+                    changed = true;
+                }
+            }
+            break;
+        }
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+            changed |= c.slider("factor", L.shuffle_factor, 1, 4,
+                                L.kind == LayerKind::PixelShuffle ? "upscale_factor r: r*r channels become one channel of r x r blocks"
+                                                                  : "downscale_factor r: each r x r block becomes r*r channels");
+            break;
+        case LayerKind::LeakyReLU: {
+            float slope = float(L.negative_slope);
+            const bool slope_changed = ImGui::SliderFloat("negative_slope", &slope, 0.0f, 1.0f, "%.3f");
+            tooltip("LeakyReLU(x) = x for x >= 0, negative_slope * x below 0");
+            if (c.note("negative_slope", slope_changed)) {
+                L.negative_slope = std::round(double(slope) * 1000.0) / 1000.0;
+                changed = true;
+            }
+            break;
+        }
+        case LayerKind::ReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: ImGui::TextDisabled("no parameters: the function is applied cell by cell"); break;
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: break;  // layer_controls: windows of taps
+    }
+    return changed;
+}
+
 bool layer_controls(Controls& c, Session& s) {
     Layer& L = s.layers[std::size_t(s.layer_index)];
-    if (!has_window(L.kind)) {  // no kernel, stride or padding: its parameters are edited as code
-        ImGui::TextWrapped("%s: edit its parameters in the PyTorch code panel", to_pytorch_code(L).c_str());
-        return false;
-    }
+    if (!has_window(L.kind)) return resampling_controls(c, L);
     bool changed = false;
     int kind = L.kind == LayerKind::ConvTranspose2d ? 1 : 0;
     if (L.is_conv()) {
@@ -185,18 +250,32 @@ bool stack_controls(Controls& c, Session& s) {
         insert_layer_after_selected(s, kind);
         changed = true;
     };
+    struct AddButton {
+        const char* label;
+        LayerKind kind;
+        const char* help;
+        bool new_row;  ///< starts a row of buttons (windows, resampling, activations)
+    };
+    static constexpr AddButton kAddButtons[] = {
+        {"+ conv", LayerKind::Conv2d, "Add a Conv2d (k=3, padding 1) after the selected layer", true},
+        {"+ transposed", LayerKind::ConvTranspose2d, "Add a ConvTranspose2d (k=2, stride 2: doubles the size) after the selected layer", false},
+        {"+ max pool", LayerKind::MaxPool2d, "Add a MaxPool2d (k=2, stride 2: halves the size) after the selected layer", false},
+        {"+ avg pool", LayerKind::AvgPool2d, "Add an AvgPool2d (k=2, stride 2) after the selected layer", false},
+        {"+ upsample", LayerKind::Upsample, "Add an nn.Upsample(scale_factor=2, mode='nearest') after the selected layer", true},
+        {"+ pixel shuffle", LayerKind::PixelShuffle,
+         "Add an nn.PixelShuffle(2): 4 channels become one channel of 2x2 blocks (the channels must be a multiple of 4)", false},
+        {"+ pixel unshuffle", LayerKind::PixelUnshuffle, "Add an nn.PixelUnshuffle(2): each 2x2 block becomes 4 channels", false},
+        {"+ relu", LayerKind::ReLU, "Add an nn.ReLU: max(0, x) cell by cell", true},
+        {"+ leaky relu", LayerKind::LeakyReLU, "Add an nn.LeakyReLU(0.01): x, or slope * x below 0", false},
+        {"+ tanh", LayerKind::Tanh, "Add an nn.Tanh cell by cell", false},
+        {"+ sigmoid", LayerKind::Sigmoid, "Add an nn.Sigmoid: 1 / (1 + exp(-x)) cell by cell", false},
+    };
     if (s.layers.size() < 32) {
-        if (ImGui::SmallButton("+ conv")) insert(LayerKind::Conv2d);
-        tooltip("Add a Conv2d (k=3, padding 1) after the selected layer");
-        ImGui::SameLine();
-        if (ImGui::SmallButton("+ transposed")) insert(LayerKind::ConvTranspose2d);
-        tooltip("Add a ConvTranspose2d (k=2, stride 2: doubles the size) after the selected layer");
-        ImGui::SameLine();
-        if (ImGui::SmallButton("+ max pool")) insert(LayerKind::MaxPool2d);
-        tooltip("Add a MaxPool2d (k=2, stride 2: halves the size) after the selected layer");
-        ImGui::SameLine();
-        if (ImGui::SmallButton("+ avg pool")) insert(LayerKind::AvgPool2d);
-        tooltip("Add an AvgPool2d (k=2, stride 2) after the selected layer");
+        for (const AddButton& b : kAddButtons) {
+            if (!b.new_row) ImGui::SameLine();
+            if (ImGui::SmallButton(b.label)) insert(b.kind);
+            tooltip(b.help);
+        }
     }
     if (s.layers.size() > 1) {
         if (ImGui::SmallButton("remove")) {
@@ -319,7 +398,26 @@ void draw_parameters_panel(AppState& state) {
     }
     if (ImGui::CollapsingHeader("Show", ImGuiTreeNodeFlags_DefaultOpen)) {
         const Layer& L = s.layers[std::size_t(s.layer_index)];
-        if (L.is_conv()) {
+        if (L.is_conv() || s.pass == Pass::Backward) {
+            int pass = int(s.pass);
+            bool pass_changed = ImGui::RadioButton("forward", &pass, 0);
+            ImGui::SameLine();
+            pass_changed |= ImGui::RadioButton("backward (grad_input)", &pass, 1);
+            tooltip("backward: the gradient of the input, grad_input, is the transposed op of grad_output with the same "
+                    "weights (a Conv2d's is a ConvTranspose2d, and the other way round): that is why \"transposed\" "
+                    "convolution has its name. grad_output is seeded random. The weight gradient is the correlation of "
+                    "the input with grad_output: grad_W[co, ci, ky, kx] = sum over cells of x(tap) * grad_output(cell).");
+            if (c.note("pass", pass_changed)) {
+                s.pass = Pass(pass);
+                changed = true;
+            }
+        }
+        if (L.is_conv() && s.pass == Pass::Backward) {
+            changed |= c.slider("grad_input channel", s.out_channel, 0, int(L.in_channels) - 1,
+                              "Which channel of grad_input (an input channel of the layer) is computed");
+            changed |= c.slider("grad_output channel", s.in_channel, 0, int(L.out_channels) - 1,
+                              "Which channel of grad_output (an output channel of the layer) is drawn with its taps");
+        } else if (L.is_conv()) {
             changed |= c.slider("output channel", s.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
             changed |= c.slider("input channel", s.in_channel, 0, int(L.in_channels) - 1,
                               "Which input channel's grid and taps are drawn (the sums run over all channels of the group)");
@@ -329,7 +427,7 @@ void draw_parameters_panel(AppState& state) {
                                     (long long)s.out_channel, (long long)g, (long long)(g * cgi), (long long)(g * cgi + cgi - 1));
             }
         }
-        if (L.kind == LayerKind::ConvTranspose2d) {
+        if (L.kind == LayerKind::ConvTranspose2d && s.pass == Pass::Forward) {
             int view = int(s.view);
             const char* views[] = {"scatter (stamp the kernel)", "as a convolution (zeros inserted)"};
             if (ImGui::Combo("view", &view, views, 2)) {

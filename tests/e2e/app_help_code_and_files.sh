@@ -84,8 +84,8 @@ echo "pixels changed in the second after opening: $still"
 # 6. View > Text size > 200 %: kept in the settings for the next launch.
 click 68 10
 xdotool mousemove 100 58; sleep 0.5      # Text size: its submenu opens to the right
-xdotool mousemove 290 58; sleep 0.3
-click 300 117                            # 200 %
+xdotool mousemove 340 58; sleep 0.3
+click 340 117                            # 200 % (the View menu is ~300 px wide since View > Channels)
 stop_app
 grep -q '"frame": 5' "$XDG_CONFIG_HOME/convscope/last-session.json" || { echo "the opened session left its saved frame"; exit 1; }
 grep -q '"text_size_percent": 200' "$XDG_CONFIG_HOME/convscope/settings.json" || { echo "the text size was not kept"; exit 1; }
