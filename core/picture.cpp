@@ -155,10 +155,12 @@ PictureInfo probe_picture(const std::string& bytes, const std::string& name) {
     const auto [claimed_w, claimed_h] = claimed_size(bytes, info.format);
     if (claimed_w == 0 || claimed_h == 0)
         throw UserError(name + " has a zero size (" + std::to_string(claimed_w) + "x" + std::to_string(claimed_h) + ")");
-    if (claimed_w >= 0 && claimed_w * claimed_h > kMaxPicturePixels)
+    // A PNG may claim 2^32-1 a side: the product needs more than 64 bits (found by fuzzing).
+    const __int128 claimed_pixels = __int128(claimed_w) * claimed_h;
+    if (claimed_w >= 0 && claimed_pixels > kMaxPicturePixels)
         throw UserError(name + " claims " + std::to_string(claimed_w) + "x" + std::to_string(claimed_h) + " = " +
-                        std::to_string(claimed_w * claimed_h) + " pixels, more than the limit of 2^26 (" +
-                        std::to_string(kMaxPicturePixels) + ")");
+                        std::to_string(static_cast<unsigned long long>(claimed_pixels)) +
+                        " pixels, more than the limit of 2^26 (" + std::to_string(kMaxPicturePixels) + ")");
     int w = 0, h = 0, comp = 0;
     if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w, &h, &comp))
         throw UserError(name + " is not a readable " + info.format + " file (" +
