@@ -571,9 +571,11 @@ LabRunner::LabRunner(std::unique_ptr<Lab> lab) : lab_(std::move(lab)) {
 }
 
 LabRunner::~LabRunner() {
+    // quit_ is atomic and set without the lock: a worker busy stepping sees it after the
+    // step under way, instead of this thread waiting for a free moment of the lock.
+    quit_ = true;
     {
-        std::lock_guard<std::mutex> lock(mutex_);
-        quit_ = true;
+        std::lock_guard<std::mutex> lock(mutex_);  // a worker about to wait sees quit_ first
     }
     wake_.notify_all();
     worker_.join();
@@ -664,9 +666,12 @@ void LabRunner::run() {
             window_steps = 0;
             window_start = clock::now();
         }
-        // Let the UI thread take the lock between steps.
+        if (quit_) return;
+        // Let the UI thread take the lock between steps. A std::mutex is not fair and
+        // yield() returns before the woken UI thread runs (under a sanitizer, a Save at
+        // quit waited seconds for it): sleep a moment, 1% of the fastest step.
         lock.unlock();
-        std::this_thread::yield();
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
         lock.lock();
     }
 }
