@@ -172,6 +172,13 @@ TEST_CASE("bench lists the contract's suite", "[cli][bench]") {
     CHECK(line["runs"].get<int>() >= 3);
 }
 
+TEST_CASE("bench --ui refuses a case it does not play, before opening a window", "[cli][bench][errors]") {
+    const auto r = run_cli("bench --ui --case seed_upconv");
+    CHECK(r.status >= 1);
+    CHECK(r.status <= 127);
+    CHECK_THAT(r.err, Catch::StartsWith("error: --case 'seed_upconv' is not played by bench --ui"));
+}
+
 TEST_CASE("rf prints the golden path counts and the per-layer summary", "[cli][rf]") {
     const std::string f = data_path("golden/rf/rf_upconv_k2_s2.json");
     const auto r = run_cli("rf '" + f + "'");

@@ -33,7 +33,14 @@ Command add_bench_command(CLI::App& root) {
                 if (o->ui) {
                     gui::LaunchOptions launch;
                     if (o->drag) launch.bench_drag = true;
-                    else launch.bench_presets = {"seed-dilated", "seed-upconv", "seed-combined", "channels:seed-dilated", "lab-upsampling"};
+                    else {
+                        launch.bench_presets = {"seed-dilated", "seed-upconv", "seed-combined", "channels:seed-dilated", "lab-upsampling"};
+                        // --case picks some of them (e.g. to profile one): a name not played is refused.
+                        for (const std::string& name : o->only)
+                            if (std::find(launch.bench_presets.begin(), launch.bench_presets.end(), name) == launch.bench_presets.end())
+                                throw UserError("--case '" + name + "' is not played by bench --ui (seed-dilated, seed-upconv, seed-combined, channels:seed-dilated, lab-upsampling)");
+                        if (!o->only.empty()) launch.bench_presets = o->only;
+                    }
                     launch.bench_frames = o->frames;
                     std::vector<std::vector<double>> times;
                     launch.frame_times = &times;
