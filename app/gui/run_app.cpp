@@ -167,7 +167,7 @@ int run_app(const LaunchOptions& options) {
         for (const std::string& path : window->take_dropped_paths()) open_picture(state, path);
         driver->before_frame(state, window->time());
         draw_panels(state, *window);
-        window->end_frame(benchmark);
+        window->end_frame();
         if (!driver->after_frame(state, (window->time() - frame_start) * 1000.0)) break;
     }
     finish_jobs(state);

@@ -34,9 +34,9 @@ public:
     /// Poll events, apply the theme and the text size (percent of the normal size) if
     /// they changed, start an ImGui frame.
     void begin_frame(bool dark, int text_size_percent);
-    /// Render ImGui's draw data over the cleared framebuffer and present it; with
-    /// `wait_for_gpu` wait until the GL has finished (benchmarks count the GPU's work).
-    void end_frame(bool wait_for_gpu);
+    /// Present the frame drawn by the previous call, then render ImGui's draw data over
+    /// the cleared framebuffer and start the GL on it (see window.cpp for why).
+    void end_frame();
     /// The framebuffer's size in pixels.
     int framebuffer_width() const;
     int framebuffer_height() const;
@@ -57,6 +57,7 @@ private:
     GLFWwindow* window_ = nullptr;
     bool imgui_context_ = false, imgui_glfw_ = false, imgui_gl_ = false;
     bool dark_ = false;
+    bool frame_drawn_ = false;  ///< a frame waits in the back buffer for the next swap
     float scale_ = 1.0f;
     int text_size_percent_ = 100;
     std::vector<std::pair<int, ImFont*>> fonts_;         ///< the font at each text size offered

@@ -13,6 +13,6 @@ void draw_frame(int width, int height, const ImVec4& background) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void finish_frame() { glFinish(); }
+void start_frame() { glFlush(); }
 
 }  // namespace convscope::gui::render

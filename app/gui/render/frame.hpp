@@ -9,7 +9,7 @@ namespace convscope::gui::render {
 /// Clear the `width` x `height` framebuffer to `background` and draw ImGui's draw data
 /// (including the heat maps its callbacks draw).
 void draw_frame(int width, int height, const ImVec4& background);
-/// Wait until the GL has finished the frame (frame-time measurements).
-void finish_frame();
+/// Let the GL start on what was drawn (glFlush), without waiting for it.
+void start_frame();
 
 }  // namespace convscope::gui::render
