@@ -8,6 +8,8 @@ namespace convscope::gui {
 
 namespace {
 
+std::vector<std::pair<float, ImFont*>> g_scene_fonts;  // (pixels, font) by size; set once when the window opens
+
 ImU32 to_imgui(const Color& c) {
     return IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(c.a * 255));
 }
@@ -53,6 +55,21 @@ void draw_dashed_rect(ImDrawList* list, ImVec2 a, ImVec2 b, ImU32 colour, float 
 
 }  // namespace
 
+void set_scene_fonts(std::vector<std::pair<float, ImFont*>> fonts) {
+    std::sort(fonts.begin(), fonts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    g_scene_fonts = std::move(fonts);
+}
+
+ImFont* scene_font(float pixels) {
+    if (g_scene_fonts.empty()) return ImGui::GetFont();
+    const auto above = std::lower_bound(g_scene_fonts.begin(), g_scene_fonts.end(), pixels,
+                                        [](const auto& f, float px) { return f.first < px; });
+    if (above == g_scene_fonts.end()) return g_scene_fonts.back().second;
+    if (above == g_scene_fonts.begin()) return above->second;
+    const auto below = std::prev(above);
+    return pixels - below->first <= above->first - pixels ? below->second : above->second;
+}
+
 void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render::HeatmapRenderer* heatmaps) {
     if (h.flat) {
         draw_flat_heatmap(list, h, origin);
@@ -82,15 +99,15 @@ void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::Hea
     }
     for (const SceneLine& l : scene.lines)
         list->AddLine(ImVec2(origin.x + l.x0, origin.y + l.y0), ImVec2(origin.x + l.x1, origin.y + l.y1), to_imgui(l.color), l.width);
-    ImFont* font = ImGui::GetFont();
     for (const SceneText& t : scene.texts) {
+        ImFont* font = scene_font(t.size);
         ImVec2 p(origin.x + t.x, origin.y + t.y);
         if (t.centered) {
-            const ImVec2 size = font->CalcTextSizeA(t.size, FLT_MAX, 0.0f, t.text.c_str());
+            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, t.text.c_str());
             p.x -= size.x / 2;
             p.y -= size.y / 2;
         }
-        list->AddText(font, t.size, p, to_imgui(t.color), t.text.c_str());
+        list->AddText(font, font->FontSize, p, to_imgui(t.color), t.text.c_str());
     }
 }
 

@@ -125,10 +125,11 @@ void overlap_map(const Session& session, render::HeatmapRenderer* heatmaps, floa
             for (std::int64_t y = 0; y < map.rows; ++y)
                 for (std::int64_t x = 0; x < map.cols; ++x) {
                     const std::string n = std::to_string(std::int64_t(map.values[std::size_t(y * map.cols + x)]));
-                    const ImVec2 t = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0, n.c_str());
+                    ImFont* font = scene_font(size);
+                    const ImVec2 t = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, n.c_str());
                     const Color c = map.cell_color(y, x);
                     const bool light = 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b > 0.45f;
-                    list->AddText(ImGui::GetFont(), size,
+                    list->AddText(font, font->FontSize,
                                   ImVec2(origin.x + (float(x) + 0.5f) * map.cell - t.x / 2, origin.y + (float(y) + 0.5f) * map.cell - t.y / 2),
                                   light ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), n.c_str());
                 }

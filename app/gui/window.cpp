@@ -3,6 +3,7 @@
 #include "app/gui/window.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -11,6 +12,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include "app/gui/draw_scene.hpp"
 #include "app/gui/render/frame.hpp"
 #include "app/gui/render/heatmap_renderer.hpp"
 #include "app/gui/settings.hpp"
@@ -66,11 +68,25 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     w->imgui_context_ = true;
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // layout is ours, not a file in the working directory
-    // One rasterized font per text size offered (crisp at 200 %, unlike a scaled 16 px one).
+    // One rasterized font per text size offered (crisp at 200 %, unlike a scaled 16 px one),
+    // and one per size the canvas writes in. The atlas is sampled without filtering (a
+    // bilinear fetch per pixel was a fifth of a frame's work under llvmpipe), so glyphs
+    // are rasterized once, on whole pixels, and text is drawn at a size the atlas has.
     const std::string font = find_font();
-    if (!font.empty())
-        for (const int percent : kTextSizePercents)
-            w->fonts_.emplace_back(percent, io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * w->scale_ * float(percent) / 100.0f));
+    if (!font.empty()) {
+        ImFontConfig config;
+        config.OversampleH = 1;
+        config.OversampleV = 1;
+        config.PixelSnapH = true;
+        std::vector<std::pair<float, ImFont*>> scene_fonts;
+        auto add = [&](float pixels) {
+            scene_fonts.emplace_back(std::round(pixels), io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(pixels), &config));
+            return scene_fonts.back().second;
+        };
+        for (const int percent : kTextSizePercents) w->fonts_.emplace_back(percent, add(16.0f * w->scale_ * float(percent) / 100.0f));
+        for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46}) add(pixels * w->scale_);
+        set_scene_fonts(std::move(scene_fonts));
+    }
     w->dark_ = dark;
     apply_theme(dark);
     w->base_style_ = std::make_unique<ImGuiStyle>(ImGui::GetStyle());
@@ -134,7 +150,8 @@ void Window::begin_frame(bool dark, int text_size_percent) {
                 style.ScaleAllSizes(scale_ * float(percent) / 100.0f);
             }
     }
-    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplOpenGL3_NewFrame();  // makes the font atlas's texture the first time
+    if (!font_texture_unfiltered_) font_texture_unfiltered_ = render::sample_unfiltered(ImGui::GetIO().Fonts->TexID);
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     if (heatmaps_) heatmaps_->begin_frame();

@@ -57,7 +57,8 @@ private:
     GLFWwindow* window_ = nullptr;
     bool imgui_context_ = false, imgui_glfw_ = false, imgui_gl_ = false;
     bool dark_ = false;
-    bool frame_drawn_ = false;  ///< a frame waits in the back buffer for the next swap
+    bool frame_drawn_ = false;
+    bool font_texture_unfiltered_ = false;  ///< the atlas is sampled GL_NEAREST (see open())  ///< a frame waits in the back buffer for the next swap
     float scale_ = 1.0f;
     int text_size_percent_ = 100;
     std::vector<std::pair<int, ImFont*>> fonts_;         ///< the font at each text size offered

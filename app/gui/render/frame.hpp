@@ -11,5 +11,8 @@ namespace convscope::gui::render {
 void draw_frame(int width, int height, const ImVec4& background);
 /// Let the GL start on what was drawn (glFlush), without waiting for it.
 void start_frame();
+/// Sample `texture` with GL_NEAREST (the font atlas: glyphs drawn at their own size on
+/// whole pixels need no filtering). False while the texture does not exist yet.
+bool sample_unfiltered(ImTextureID texture);
 
 }  // namespace convscope::gui::render
