@@ -179,4 +179,37 @@ SceneHeatmap rf_heatmap(const RfResult& result, std::size_t boundary, float x, f
     return h;
 }
 
+std::vector<CellBlock> equal_colour_blocks(const SceneHeatmap& h) {
+    std::vector<CellBlock> blocks, open, row_runs;  // done; growing down; this row's runs
+    auto same = [](const Color& a, const Color& b) { return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a; };
+    for (std::int64_t r = 0; r < h.rows; ++r) {
+        row_runs.clear();
+        for (std::int64_t c = 0; c < h.cols;) {
+            const Color colour = h.cell_color(r, c);
+            std::int64_t end = c + 1;
+            while (end < h.cols && same(h.cell_color(r, end), colour)) ++end;
+            row_runs.push_back({r, r + 1, c, end, colour});
+            c = end;
+        }
+        // Both lists are sorted by column: an open block continues if this row has its run.
+        std::size_t i = 0;
+        auto close = [&] {
+            open[i].end_row = r;
+            blocks.push_back(open[i++]);
+        };
+        for (CellBlock& run : row_runs) {
+            while (i < open.size() && open[i].first_col < run.first_col) close();
+            if (i < open.size() && open[i].first_col == run.first_col && open[i].end_col == run.end_col && same(open[i].color, run.color))
+                run.first_row = open[i++].first_row;
+        }
+        while (i < open.size()) close();
+        open.swap(row_runs);
+    }
+    for (CellBlock& b : open) {
+        b.end_row = h.rows;
+        blocks.push_back(b);
+    }
+    return blocks;
+}
+
 }  // namespace convscope

@@ -92,6 +92,19 @@ struct SceneHeatmap {
     Color cell_color(std::int64_t r, std::int64_t c) const;
 };
 
+/// Rows [first_row, end_row) x columns [first_col, end_col) of a heat map, all one colour.
+struct CellBlock {
+    std::int64_t first_row = 0, end_row = 0, first_col = 0, end_col = 0;
+    Color color;
+};
+
+/// A heat map as blocks of equal colour, covering each cell exactly once: each row as
+/// runs of equal colour, and a run that repeats the one above it (same columns, same
+/// colour) grows that block down. A uniform 68x68 input is one block, not 68 strips: a
+/// software rasterizer pays per 4x4 pixel block a triangle touches, and a 3 px strip's
+/// two triangles touch every block of it, half covered.
+std::vector<CellBlock> equal_colour_blocks(const SceneHeatmap& h);
+
 struct SceneText {
     float x = 0, y = 0;
     float size = 12;

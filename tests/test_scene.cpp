@@ -183,6 +183,33 @@ TEST_CASE("the schematic style paints uniform planes, fills the taps and draws l
     CHECK(std::none_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.centered && sc.input_grid.contains(t.x, t.y); }));
 }
 
+TEST_CASE("a flat heat map is drawn as blocks of equal colour that cover each cell once", "[scene][schematic]") {
+    Session s = session_from_preset("seed-dilated");
+    s.granularity = Granularity::Cell;
+    const Animation a(s);
+    const std::int64_t step = GENERATE(0, 20 * 64 + 30, 64 * 64 - 1);
+    const Scene sc = a.scene(step, schematic());
+    for (const SceneHeatmap& h : sc.heatmaps) {
+        if (!h.flat) continue;
+        std::vector<int> covered(std::size_t(h.rows * h.cols), 0);
+        for (const CellBlock& b : equal_colour_blocks(h)) {
+            REQUIRE(b.first_row < b.end_row);
+            REQUIRE(b.first_col < b.end_col);
+            for (std::int64_t r = b.first_row; r < b.end_row; ++r)
+                for (std::int64_t c = b.first_col; c < b.end_col; ++c) {
+                    ++covered[std::size_t(r * h.cols + c)];
+                    const Color cell = h.cell_color(r, c);
+                    REQUIRE((cell.r == b.color.r && cell.g == b.color.g && cell.b == b.color.b && cell.a == b.color.a));
+                }
+        }
+        CHECK(std::all_of(covered.begin(), covered.end(), [](int n) { return n == 1; }));
+    }
+    // The padded input is its blank frame around one blue plane: 5 blocks (top, left,
+    // plane, right, bottom), not 68 rows of strips.
+    const SceneHeatmap& in = map_of(sc, RectRole::InputCell);
+    CHECK(equal_colour_blocks(in).size() == 5);
+}
+
 TEST_CASE("inserted zeros are hatched and padding dashed: told apart from real cells and from each other", "[scene][schematic]") {
     Session s = session_from_preset("arith-t-padding-strides");  // 3x3, k3 s2 p1 -> 5x5
     s.view = TransposedView::AsConvolution;

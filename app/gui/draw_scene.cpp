@@ -14,24 +14,15 @@ ImU32 to_imgui(const Color& c) {
     return IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(c.a * 255));
 }
 
-/// Schematic heat maps are a few flat colours: each row as runs of equal colour (a
-/// 68x68 input is a few hundred rectangles, not 4624), then the cell borders.
+/// Schematic heat maps are a few flat colours: drawn as blocks of equal colour.
 void draw_flat_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin) {
-    for (std::int64_t r = 0; r < h.rows; ++r) {
-        std::int64_t start = 0;
-        ImU32 colour = to_imgui(h.cell_color(r, 0));
-        for (std::int64_t c = 1; c <= h.cols; ++c) {
-            const ImU32 next = c < h.cols ? to_imgui(h.cell_color(r, c)) : 0;
-            if (c < h.cols && next == colour) continue;
-            const ImVec2 a(origin.x + h.x + h.cell * float(start), origin.y + h.y + h.cell * float(r));
-            list->AddRectFilled(a, ImVec2(origin.x + h.x + h.cell * float(c), a.y + h.cell), colour);
-            start = c;
-            colour = next;
-        }
-    }
+    const float x0 = origin.x + h.x, y0 = origin.y + h.y;
+    for (const CellBlock& b : equal_colour_blocks(h))
+        list->AddRectFilled(ImVec2(x0 + h.cell * float(b.first_col), y0 + h.cell * float(b.first_row)),
+                            ImVec2(x0 + h.cell * float(b.end_col), y0 + h.cell * float(b.end_row)), to_imgui(b.color));
     if (h.grid.a <= 0) return;
     const ImU32 grid = to_imgui(h.grid);
-    const float x0 = origin.x + h.x, y0 = origin.y + h.y, w = h.cell * float(h.cols), ht = h.cell * float(h.rows);
+    const float w = h.cell * float(h.cols), ht = h.cell * float(h.rows);
     for (std::int64_t r = 0; r <= h.rows; ++r) list->AddLine(ImVec2(x0, y0 + h.cell * float(r)), ImVec2(x0 + w, y0 + h.cell * float(r)), grid);
     for (std::int64_t c = 0; c <= h.cols; ++c) list->AddLine(ImVec2(x0 + h.cell * float(c), y0), ImVec2(x0 + h.cell * float(c), y0 + ht), grid);
 }

@@ -314,7 +314,7 @@ bool pattern_controls(Controls& c, AppState& state) {
                     // Start editing from the kernel on screen.
                     const StepEngine& e = state.animation->engine();
                     const Layer& L = e.layer();
-                    const std::int64_t ci = s.in_channel, co = e.out_channel();
+                    const std::int64_t ci = s.in_channel;  // the filter is the engine's output channel
                     s.custom_kernel.clear();
                     for (std::int64_t ky = 0; ky < L.kernel.h; ++ky)
                         for (std::int64_t kx = 0; kx < L.kernel.w; ++kx)
