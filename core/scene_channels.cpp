@@ -325,6 +325,178 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
                             "+ " + std::to_string(bank.blocks - drawn) + " more " + (bank.transposed ? "blocks" : "filters"), false});
 }
 
+bool shuffles(const Layer& L) { return L.kind == LayerKind::PixelShuffle || L.kind == LayerKind::PixelUnshuffle; }
+
+/// Largest shuffle factor whose r x r block is drawn cell by cell (r^2 labelled cells).
+constexpr int64_t kMaxShuffleMapSide = 8;
+
+/// In the bank's place for a pixel (un)shuffle, which has no weights: the index rule and
+/// the r x r block of the active channel, each cell naming the channel that fills it
+/// (PixelShuffle: out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]) or takes it
+/// (PixelUnshuffle: out[c*r*r + i*r + j, h, w] = in[c, h*r+i, w*r+j]).
+void build_shuffle_map(Build& b, float x0, float y0, float w, float h) {
+    Scene& sc = b.out.scene;
+    const Layer& L = b.L;
+    const bool up = L.kind == LayerKind::PixelShuffle;
+    const int64_t r = L.shuffle_factor, r2 = r * r;
+    const std::string rs = std::to_string(r), r2s = std::to_string(r2);
+    float y = y0;
+    auto line_of_text = [&](const std::string& t, float size) {
+        sc.texts.push_back({x0, y, size, b.theme.ink, t, false});
+        y += size + 4;
+    };
+    line_of_text(std::string(class_name(L.kind)) + "(" + rs + "): no weights, every value moves", 16);
+    line_of_text(up ? "out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]" : "out[c*r*r + i*r + j, h, w] = in[c, h*r+i, w*r+j]", 12);
+    line_of_text(up ? "each output channel c takes " + r2s + " input channels," : "each input channel c gives " + r2s + " output channels,", 12);
+    line_of_text(up ? "one per cell of every " + rs + "x" + rs + " block (colours: which feed which)"
+                    : "one per cell of every " + rs + "x" + rs + " block (colours: which go where)", 12);
+    const int64_t c = up ? b.out.active_output : b.out.active_output / r2;
+    line_of_text(std::string(up ? "the block of output" : "the block of input") + " channel " + std::to_string(c) + ": " +
+                     (up ? "cell (i, j) comes from input channel" : "cell (i, j) goes to output channel"),
+                 12);
+    y += 6;
+    const Color gc = group_color(c, b.groups);
+    if (r > kMaxShuffleMapSide) {
+        line_of_text(up ? "in " + std::to_string(c * r2) + " ... " + std::to_string(c * r2 + r2 - 1) + ", row by row"
+                        : "out " + std::to_string(c * r2) + " ... " + std::to_string(c * r2 + r2 - 1) + ", row by row",
+                     12);
+        return;
+    }
+    const float cell = std::clamp(std::min(w, y0 + h - y - 8) / float(r), 8.0f, 64.0f);
+    const GridPlacement g{x0 + (w - cell * float(r)) / 2, y, cell, r, r};
+    b.out.shuffle_map = g;
+    const float size = std::clamp(cell / 4, 7.0f, 13.0f);
+    for (int64_t i = 0; i < r; ++i)
+        for (int64_t j = 0; j < r; ++j) {
+            const float cx = g.x + float(j) * cell, cy = g.y + float(i) * cell;
+            sc.rects.push_back({cx, cy, cell, cell, with_alpha(gc, 0.12f), with_alpha(gc, 0.9f), 1.5f, RectRole::Marker});
+            if (cell < 22) continue;
+            sc.texts.push_back({cx + cell / 2, cy + cell / 2 - (cell >= 40 ? size * 0.6f : 0), size, b.theme.ink,
+                                (up ? "in " : "out ") + std::to_string(c * r2 + i * r + j), true});
+            if (cell >= 40)
+                sc.texts.push_back({cx + cell / 2, cy + cell / 2 + size * 0.7f, size * 0.85f, with_alpha(b.theme.ink, 0.7f),
+                                    "(" + std::to_string(i) + ", " + std::to_string(j) + ")", true});
+        }
+}
+
+/// A pixel (un)shuffle's step: the value moved lit on its source slab, in the r x r block
+/// of the map and on its destination cell, joined by a line through the map; the strip
+/// magnifies the r^2 channels' cells at (h, w) and the r x r block they form. Returns the
+/// caption: the index rule with the step's numbers.
+std::string shuffle_step(Build& b, const Color& focus, const Color& accent, const Color& line, float strip_y, float strip_h, float& strip_x) {
+    ChannelsScene& out = b.out;
+    Scene& sc = out.scene;
+    const Layer& L = b.L;
+    const bool up = L.kind == LayerKind::PixelShuffle;
+    const int64_t r = L.shuffle_factor, r2 = r * r, co = out.active_output;
+    const GatherStep s = b.engine.gather_step(b.current);
+    const GatherTap& t = s.taps.front();
+    out.move = {t.in_channel, t.src_y, t.src_x, co, s.out_y, s.out_x};
+    // The rule's names: c the channel on the space side, (h, w) the block, (i, j) the cell in it.
+    const int64_t c = up ? co : t.in_channel;
+    const int64_t h = up ? s.out_y / r : s.out_y, w = up ? s.out_x / r : s.out_x;
+    const int64_t i = up ? s.out_y % r : (co % r2) / r, j = up ? s.out_x % r : co % r;
+
+    const GridPlacement& src = out.input_slabs[std::size_t(t.in_channel)];
+    const GridPlacement& dst = out.output_slabs[std::size_t(co)];
+    light(b, src, t.src_y, t.src_x, accent);
+    ++out.lit_taps;
+    light(b, dst, s.out_y, s.out_x, focus);
+    const GridPlacement& space = up ? dst : src;  // the slab holding the r x r block
+    sc.rects.push_back({space.x + float(w * r) * space.cell, space.y + float(h * r) * space.cell, float(r) * space.cell, float(r) * space.cell,
+                        Color{0, 0, 0, 0}, accent, 1.5f, RectRole::Window});
+    const auto [sx, sy] = centre(src, float(t.src_y), float(t.src_x));
+    const auto [dx, dy] = centre(dst, float(s.out_y), float(s.out_x));
+    const GridPlacement& map = out.shuffle_map;
+    if (map.rows > 0) {
+        // Through the map's cell (i, j): in at its left side, out at its right, clear of its label.
+        const float my = map.y + (float(i) + 0.5f) * map.cell;
+        sc.rects.push_back({map.x + float(j) * map.cell, map.y + float(i) * map.cell, map.cell, map.cell, with_alpha(accent, 0.35f), accent, 2.5f,
+                            RectRole::Highlight});
+        sc.lines.push_back({sx, sy, map.x + float(j) * map.cell, my, line, 1.4f});
+        sc.lines.push_back({map.x + float(j + 1) * map.cell, my, dx, dy, line, 1.4f});
+    } else {
+        sc.lines.push_back({sx, sy, dx, dy, line, 1.4f});
+    }
+
+    auto S = [](int64_t v) { return std::to_string(v); };
+    const std::string hi = S(h) + "*" + S(r) + "+" + S(i), wj = S(w) + "*" + S(r) + "+" + S(j);
+    const std::string channel = S(c) + "*" + S(r) + "*" + S(r) + " + " + S(i) + "*" + S(r) + " + " + S(j);
+    const std::string caption =
+        up ? "out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]:  out[" + S(c) + ", " + S(s.out_y) + ", " + S(s.out_x) + "] = out[" + S(c) + ", " + hi +
+                 ", " + wj + "] = in[" + channel + ", " + S(h) + ", " + S(w) + "] = in[" + S(t.in_channel) + ", " + S(h) + ", " + S(w) +
+                 "] = " + number_text(s.result)
+           : "out[c*r*r + i*r + j, h, w] = in[c, h*r+i, w*r+j]:  out[" + S(co) + ", " + S(h) + ", " + S(w) + "] = out[" + channel + ", " + S(h) +
+                 ", " + S(w) + "] = in[" + S(c) + ", " + hi + ", " + wj + "] = in[" + S(c) + ", " + S(t.src_y) + ", " + S(t.src_x) +
+                 "] = " + number_text(s.result);
+    if (r > kMaxShuffleMapSide) return caption;
+
+    // The strip: the channel side (r^2 cells at (h, w), one per channel) and the space
+    // side (the r x r block), in the order the values move.
+    const float m = std::clamp((strip_h - 44) / float(r), 8.0f, 28.0f);
+    const float y0 = strip_y + 18;
+    const Tensor4& x = b.engine.input();
+    const int64_t Wo = int64_t(b.data.output.shape()[3]);
+    auto text = [&](float tx, float ty, const std::string& t2, float size) { sc.texts.push_back({tx, ty, size, b.theme.ink, t2, false}); };
+    text(strip_x, strip_y,
+         up ? "magnified: cell (" + S(h) + ", " + S(w) + ") of input channels " + S(c * r2) + "-" + S(c * r2 + r2 - 1) + " becomes block (" + S(h) +
+                  ", " + S(w) + ") of output channel " + S(c)
+            : "magnified: block (" + S(h) + ", " + S(w) + ") of input channel " + S(c) + " becomes cell (" + S(h) + ", " + S(w) +
+                  ") of output channels " + S(c * r2) + "-" + S(c * r2 + r2 - 1),
+         12);
+    auto channel_side = [&]() {
+        const float pitch = std::max(m, 40.0f) + 6;
+        for (int64_t q = 0; q < r2; ++q) {
+            const int64_t ch = c * r2 + q;
+            const GridPlacement g{strip_x + (pitch - m) / 2, y0 + (float(r) - 1) * m / 2, m, 1, 1};
+            SceneHeatmap hm = slab_heatmap(b, g, RectRole::Inset, b.animation.layer_index() + (up ? 0 : 1), ch,
+                                           up ? b.data.input_lo : b.data.output_lo, up ? b.data.input_hi : b.data.output_hi, up ? kInputPlane : kOutputPlane);
+            hm.row0 = h;
+            hm.col0 = w;
+            const bool known = up || ch < co || (ch == co && h * Wo + w <= b.current);
+            hm.values.push_back(up ? float(x(b.engine.batch(), ch, h, w)) : float(b.data.output(0, ch, h, w)));
+            hm.styles.push_back(known ? CellStyle::Value : CellStyle::Empty);
+            sc.heatmaps.push_back(std::move(hm));
+            if (q == i * r + j) light(b, g, 0, 0, up ? accent : focus);
+            outline_slab(sc, g, up ? out.input_colors[std::size_t(ch)] : out.output_colors[std::size_t(ch)], q == i * r + j);
+            sc.texts.push_back({strip_x + pitch / 2, g.y + m + 10, 11, b.theme.ink, (up ? "in " : "out ") + S(ch), true});
+            strip_x += pitch;
+        }
+    };
+    auto space_side = [&]() {
+        const GridPlacement g{strip_x, y0, m, r, r};
+        SceneHeatmap hm = slab_heatmap(b, g, RectRole::Inset, b.animation.layer_index() + (up ? 1 : 0), c, up ? b.data.output_lo : b.data.input_lo,
+                                       up ? b.data.output_hi : b.data.input_hi, up ? kOutputPlane : kInputPlane);
+        hm.row0 = h * r;
+        hm.col0 = w * r;
+        hm.grid = with_alpha(b.theme.ink, 0.3f);
+        for (int64_t a = 0; a < r; ++a)
+            for (int64_t e = 0; e < r; ++e) {
+                const int64_t yy = h * r + a, xx = w * r + e;
+                hm.values.push_back(up ? float(b.data.output(0, c, yy, xx)) : float(x(b.engine.batch(), c, yy, xx)));
+                hm.styles.push_back(!up || yy * Wo + xx <= b.current ? CellStyle::Value : CellStyle::Empty);
+            }
+        sc.heatmaps.push_back(std::move(hm));
+        light(b, g, i, j, up ? focus : accent);
+        outline_slab(sc, g, group_color(c, b.groups), true);
+        strip_x += float(r) * m + 10;
+    };
+    auto arrow = [&]() {
+        text(strip_x + 4, y0 + float(r) * m / 2 - 10, "->", 18);
+        strip_x += 34;
+    };
+    if (up) {
+        channel_side();
+        arrow();
+        space_side();
+    } else {
+        space_side();
+        arrow();
+        channel_side();
+    }
+    return caption;
+}
+
 }  // namespace
 
 Color group_color(int64_t group, int64_t groups) {
@@ -349,6 +521,9 @@ Color group_color(int64_t group, int64_t groups) {
 }
 
 bool channel_reads(const Layer& L, int64_t ci, int64_t co) {
+    const int64_t r2 = L.shuffle_factor * L.shuffle_factor;
+    if (L.kind == LayerKind::PixelShuffle) return ci / r2 == co;    // in[c*r^2 .. c*r^2 + r^2 - 1] -> out[c]
+    if (L.kind == LayerKind::PixelUnshuffle) return co / r2 == ci;  // in[c] -> out[c*r^2 .. c*r^2 + r^2 - 1]
     if (!L.is_conv()) return ci == co;
     return same_group(L, ci, co);
 }
@@ -357,13 +532,7 @@ ChannelsData::ChannelsData(const Animation& animation) {
     const StepEngine& e = animation.engine();
     const Layer& L = e.layer();
     // Without weights, the view draws each output channel from its own input channel
-    // (pools, resampling, activations); a layer that moves values between channels and
-    // space (pixel shuffle) is not drawn here.
-    const int64_t channels_out = channels_after(L, L.in_channels);
-    if (!L.is_conv() && channels_out != L.in_channels)
-        throw UserError(std::string("the channels view draws convolutions and layers that keep each channel apart; ") + class_name(L.kind) +
-                        " moves values between channels (" + std::to_string(L.in_channels) + " -> " + std::to_string(channels_out) +
-                        "): use the channel-pair view");
+    // (pools, resampling, activations), or for a shuffle from its r^2 input channels.
     output = apply_layer(e.input(), e.weights(), L);
     auto range = [](const Tensor4& t, float& lo, float& hi) {
         if (t.size() == 0) return;
@@ -386,7 +555,7 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     b.pos = pos;
     b.cin = int64_t(engine.input().shape()[1]);
     b.cout = int64_t(data.output.shape()[1]);
-    b.groups = L.is_conv() ? L.groups : L.in_channels;
+    b.groups = L.is_conv() ? L.groups : std::min(b.cin, b.cout);  // a shuffle: C groups of r^2 channels on one side
     const bool scatter = engine.is_scatter();
     b.current = pos.shown_step >= 0 ? pos.shown_step : pos.extra_taps > 0 || pos.steps_done == 0 ? pos.steps_done : pos.steps_done - 1;
     if (b.current >= engine.step_count()) b.current = -1;
@@ -553,7 +722,10 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     slab_labels(outs, out.output_lit);
 
     // The bank between them.
-    build_bank(b, bank_x, band_top, bank_w, band_h + label_h - 6);
+    if (shuffles(L))
+        build_shuffle_map(b, bank_x, band_top, bank_w, band_h + label_h - 6);
+    else
+        build_bank(b, bank_x, band_top, bank_w, band_h + label_h - 6);
 
     // The current step through the whole tensor.
     const GridPlacement& out_slab = out.output_slabs[std::size_t(co)];
@@ -566,7 +738,9 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     const float strip_cell_max = 18;
     auto strip_text = [&](float xx, float yy, const std::string& t, float size = 13) { sc.texts.push_back({xx, yy, size, b.theme.ink, t, false}); };
 
-    if (b.current >= 0 && !scatter) {
+    if (b.current >= 0 && shuffles(L)) {
+        arithmetic = shuffle_step(b, focus, accent, line, strip_y, strip_h, strip_x);
+    } else if (b.current >= 0 && !scatter) {
         const GatherStep s = engine.gather_step(b.current);
         light(b, out_slab, s.out_y, s.out_x, focus);
         const auto [ox, oy] = centre(out_slab, float(s.out_y), float(s.out_x));
