@@ -86,7 +86,32 @@ struct Build {
     int64_t cin = 1, cout = 1, groups = 1;
     float ux = 1, uy = 0;    ///< the channel axis's direction on the page
     ChannelsScene out;
+    /// The active filter pulled out of the bank (under its grid): where each input
+    /// channel's line enters its slice (by input channel; x < 0: not pulled out), and
+    /// where the line to the output leaves: the slice's right side, then along under the
+    /// grid to the bank's right edge, so no line crosses another filter.
+    std::vector<std::pair<float, float>> pulled_entry;
+    float exit_x = 0, exit_y = 0, bus_x = 0;
+    bool pulled = false;
 };
+
+/// A line from (x0, y0) on input channel `ci` into the weights of the step: the pulled-out
+/// filter's slice for `ci` when there is one, else straight to (x1, y1).
+void line_into_filter(Build& b, float x0, float y0, int64_t ci, float x1, float y1, const Color& color, float width) {
+    if (b.pulled && ci >= 0 && std::size_t(ci) < b.pulled_entry.size() && b.pulled_entry[std::size_t(ci)].first >= 0) {
+        const auto [ex, ey] = b.pulled_entry[std::size_t(ci)];
+        b.out.scene.lines.push_back({x0, y0, ex, ey, color, width});
+        return;
+    }
+    b.out.scene.lines.push_back({x0, y0, x1, y1, color, width});
+}
+
+/// The line from the pulled-out filter to (x1, y1) on the output (nothing without one).
+void line_out_of_filter(Build& b, float x1, float y1, const Color& color, float width) {
+    if (!b.pulled) return;
+    b.out.scene.lines.push_back({b.exit_x, b.exit_y, b.bus_x, b.exit_y, color, width});
+    b.out.scene.lines.push_back({b.bus_x, b.exit_y, x1, y1, color, width});
+}
 
 /// A slab (one channel of a feature map) as a heat map.
 SceneHeatmap slab_heatmap(const Build& b, const GridPlacement& g, RectRole role, int64_t layer, int64_t channel, float lo, float hi,
@@ -282,7 +307,10 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
     const float depth_units = float(K) * share * float(bank.slices - 1);
     const float bw_units = float(kW) + depth_units * std::fabs(dx), bh_units = float(kH) + depth_units * std::fabs(dy);
     const float label_h = 14, gap = 10;
-    float kc = std::min({(w - float(ncol) * gap) / (float(ncol) * bw_units), (y0 + h - y - float(nrow) * (label_h + gap)) / (float(nrow) * bh_units), 16.0f});
+    // Under the grid, room for the active filter pulled out in front of the bank.
+    const float pulled_room = std::min(150.0f, 0.3f * (y0 + h - y));
+    float kc = std::min({(w - float(ncol) * gap) / (float(ncol) * bw_units),
+                         (y0 + h - y - pulled_room - float(nrow) * (label_h + gap)) / (float(nrow) * bh_units), 16.0f});
     kc = std::max(kc, 1.5f);
     const float pitch_x = bw_units * kc + gap, pitch_y = bh_units * kc + label_h + gap;
     const int64_t active = b.out.active_output;
@@ -320,9 +348,59 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
         sc.texts.push_back({x0 + float(i % ncol) * pitch_x, y + float(i / ncol) * pitch_y + bh_units * kc + 2, 11,
                             lit ? b.theme.ink : with_alpha(b.theme.ink, 0.55f), (bank.transposed ? "in " : "f") + std::to_string(i), false});
     }
-    if (drawn < bank.blocks)
-        sc.texts.push_back({x0, y + float(nrow) * pitch_y, 12, b.theme.ink,
-                            "+ " + std::to_string(bank.blocks - drawn) + " more " + (bank.transposed ? "blocks" : "filters"), false});
+    float py = y + float(nrow) * pitch_y;
+    if (drawn < bank.blocks) {
+        sc.texts.push_back({x0, py, 12, b.theme.ink, "+ " + std::to_string(bank.blocks - drawn) + " more " + (bank.transposed ? "blocks" : "filters"),
+                            false});
+        py += 16;
+    }
+
+    // The weights of the step pulled out in front, larger: one slice per input channel the
+    // output channel reads (conv2d: filter co; transposed: slice co of each block of its
+    // group). The step's lines enter it and leave it, and pass no other filter.
+    const int64_t g_active = active / bank.Cgo;
+    const int64_t n = bank.Cgi;
+    const float pshare = n <= 1 ? 0.0f : std::min(0.7f, 2.0f / float(n - 1));
+    const float pdepth = float(K) * pshare * float(n - 1);
+    const float pw_units = float(kW) + pdepth * std::fabs(dx), ph_units = float(kH) + pdepth * std::fabs(dy);
+    const float pc = std::min({24.0f, (y0 + h - py - 22) / ph_units, 0.6f * w / pw_units});
+    if (pc < 3) return;
+    sc.texts.push_back({x0, py, 12, b.theme.ink,
+                        bank.transposed ? "w[:, " + std::to_string(active - g_active * bank.Cgo) + ", :, :] of the group's blocks, for output " +
+                                              std::to_string(active) + ":"
+                                        : "filter f" + std::to_string(active) + " pulled out:",
+                        false});
+    py += 18;
+    StackGeometry p;
+    p.count = n;
+    p.rows = kH;
+    p.cols = kW;
+    p.cell = pc;
+    p.step_x = float(K) * pshare * pc * dx;
+    p.step_y = float(K) * pshare * pc * dy;
+    p.place(x0, py);
+    b.pulled_entry.assign(std::size_t(b.cin), {-1.0f, 0.0f});
+    const Color gc = group_color(g_active, b.groups);
+    box_edges(sc, p, b.theme.ink);
+    for (int64_t j = n - 1; j >= 0; --j) {
+        const GridPlacement g = p.slab(j);
+        const int64_t ci = g_active * bank.Cgi + j;
+        SceneHeatmap hm = slab_heatmap(b, g, RectRole::Inset, b.animation.layer_index(), ci, b.data.weight_lo, b.data.weight_hi, kKernelPlane);
+        hm.filter = active;
+        for (int64_t r = 0; r < kH; ++r)
+            for (int64_t c = 0; c < kW; ++c) {
+                hm.values.push_back(float(tap_weight(L, b.engine.weights().weight, ci, active, r, c)));
+                hm.styles.push_back(CellStyle::Value);
+            }
+        sc.heatmaps.push_back(std::move(hm));
+        outline_slab(sc, g, gc, true);
+        b.pulled_entry[std::size_t(ci)] = {g.x, g.y + g.cell * float(kH) / 2};
+    }
+    const GridPlacement front = p.slab(0);
+    b.exit_x = front.x + front.cell * float(kW);
+    b.exit_y = front.y + front.cell * float(kH) / 2;
+    b.bus_x = x0 + w;
+    b.pulled = true;
 }
 
 bool shuffles(const Layer& L) { return L.kind == LayerKind::PixelShuffle || L.kind == LayerKind::PixelUnshuffle; }
@@ -666,6 +744,12 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         SceneHeatmap h = slab_heatmap(b, g, RectRole::OutputCell, animation.layer_index() + 1, k, data.output_lo, data.output_hi, kOutputPlane);
         const bool active = k == co, done = k < co || (channel_steps && k <= pos.channel);
         const bool covered = projection.cull_hidden_cells && k > 0 && !active;  // slab k - 1 is drawn after it (the active one last)
+        if (projection.cull_hidden_cells && !active && !done) {
+            // On screen a channel not computed yet is its outline: nothing to show inside,
+            // and filling 15 empty slabs would cost the rasterizer a stack of pixels.
+            outline_slab(sc, g, with_alpha(out.output_colors[std::size_t(k)], 0.6f), false);
+            return;
+        }
         for (int64_t r = 0; r < Ho; ++r)
             for (int64_t c = 0; c < Wo; ++c) {
                 const int64_t i = r * Wo + c;
@@ -785,8 +869,9 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
                     sc.lines.push_back({px + cx, py + cy, fx + cx, fy + cy, with_alpha(accent, 0.7f), 1.2f});
             }
             prev = &g;
-            if (taps_per_channel[k] > 0) sc.lines.push_back({fx + fw / 2, fy + fh / 2, ox, oy, line, 1.4f});
+            if (taps_per_channel[k] > 0) line_into_filter(b, fx + fw / 2, fy + fh / 2, channels[k], ox, oy, line, 1.4f);
         }
+        if (b.taps_shown > 0) line_out_of_filter(b, ox, oy, line, 1.4f);
         // The sum, channel by channel.
         int64_t products = 0;
         double sum = s.bias;
@@ -921,8 +1006,9 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
             light(b, g, s.in_y, s.in_x, focus);
             ++out.lit_taps;
             const auto [ix, iy] = centre(g, float(s.in_y), float(s.in_x));
-            if (any) sc.lines.push_back({ix, iy, tx, ty, line, 1.3f});
+            if (any) line_into_filter(b, ix, iy, ch, tx, ty, line, 1.3f);
         }
+        if (any) line_out_of_filter(b, tx, ty, line, 1.3f);
         const int64_t nch = int64_t(channels.size());
         arithmetic = "input cell " + at(s.in_y, s.in_x) + " of " + std::to_string(nch) + " input channel" + (nch > 1 ? "s" : "") + ", each x its block's slice w[c, " +
                      std::to_string(co - (co / Cgo) * Cgo) + ", :, :], stamps " + std::to_string(int64_t(s.taps.size())) + " products onto output channel " +
