@@ -429,9 +429,8 @@ void build_shuffle_map(Build& b, float x0, float y0, float w, float h) {
     line_of_text(up ? "one per cell of every " + rs + "x" + rs + " block (colours: which feed which)"
                     : "one per cell of every " + rs + "x" + rs + " block (colours: which go where)", 12);
     const int64_t c = up ? b.out.active_output : b.out.active_output / r2;
-    line_of_text(std::string(up ? "the block of output" : "the block of input") + " channel " + std::to_string(c) + ": " +
-                     (up ? "cell (i, j) comes from input channel" : "cell (i, j) goes to output channel"),
-                 12);
+    line_of_text(std::string(up ? "the block of output" : "the block of input") + " channel " + std::to_string(c) + ":", 12);
+    line_of_text(up ? "cell (i, j) comes from input channel ..." : "cell (i, j) goes to output channel ...", 12);
     y += 6;
     const Color gc = group_color(c, b.groups);
     if (r > kMaxShuffleMapSide) {
@@ -511,7 +510,7 @@ std::string shuffle_step(Build& b, const Color& focus, const Color& accent, cons
 
     // The strip: the channel side (r^2 cells at (h, w), one per channel) and the space
     // side (the r x r block), in the order the values move.
-    const float m = std::clamp((strip_h - 44) / float(r), 8.0f, 28.0f);
+    const float m = std::clamp((strip_h - 44) / float(r), 8.0f, 36.0f);
     const float y0 = strip_y + 18;
     const Tensor4& x = b.engine.input();
     const int64_t Wo = int64_t(b.data.output.shape()[3]);
@@ -535,8 +534,8 @@ std::string shuffle_step(Build& b, const Color& focus, const Color& accent, cons
             hm.values.push_back(up ? float(x(b.engine.batch(), ch, h, w)) : float(b.data.output(0, ch, h, w)));
             hm.styles.push_back(known ? CellStyle::Value : CellStyle::Empty);
             sc.heatmaps.push_back(std::move(hm));
-            if (q == i * r + j) light(b, g, 0, 0, up ? accent : focus);
             outline_slab(sc, g, up ? out.input_colors[std::size_t(ch)] : out.output_colors[std::size_t(ch)], q == i * r + j);
+            if (q == i * r + j) light(b, g, 0, 0, up ? accent : focus);
             sc.texts.push_back({strip_x + pitch / 2, g.y + m + 10, 11, b.theme.ink, (up ? "in " : "out ") + S(ch), true});
             strip_x += pitch;
         }
@@ -555,8 +554,8 @@ std::string shuffle_step(Build& b, const Color& focus, const Color& accent, cons
                 hm.styles.push_back(!up || yy * Wo + xx <= b.current ? CellStyle::Value : CellStyle::Empty);
             }
         sc.heatmaps.push_back(std::move(hm));
-        light(b, g, i, j, up ? focus : accent);
         outline_slab(sc, g, group_color(c, b.groups), true);
+        light(b, g, i, j, up ? focus : accent);
         strip_x += float(r) * m + 10;
     };
     auto arrow = [&]() {
