@@ -85,6 +85,7 @@ struct Build {
     int64_t taps_shown = 0;  ///< taps of that step done
     int64_t cin = 1, cout = 1, groups = 1;
     float ux = 1, uy = 0;    ///< the channel axis's direction on the page
+    bool outline_faded_slices = false;  ///< on screen: faded filters' back slices as outlines
     ChannelsScene out;
     /// The active filter pulled out of the bank (under its grid): where each input
     /// channel's line enters its slice (by input channel; x < 0: not pulled out), and
@@ -335,6 +336,12 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
             const GridPlacement g = s.slab(j);
             const auto [ci, co] = bank.channels(i, j);
             const bool slice_lit = lit && co == active;
+            if (b.outline_faded_slices && !slice_lit && j > 0) {
+                // On screen a faded filter's back slices are outlines: its shape reads
+                // the same, and the rasterizer fills (and the scene uploads) less.
+                outline_slab(sc, g, gc, false);
+                continue;
+            }
             SceneHeatmap hm = slab_heatmap(b, g, RectRole::KernelCell, b.animation.layer_index(), ci, b.data.weight_lo, b.data.weight_hi, kKernelPlane);
             hm.filter = co;
             for (int64_t r = 0; r < kH; ++r)
@@ -674,6 +681,7 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     const float depth = std::clamp(projection.depth, kChannelsMinDepth, kChannelsMaxDepth);
     const float ux = std::cos(ang), uy = -std::sin(ang);
     b.ux = ux;
+    b.outline_faded_slices = projection.cull_hidden_cells;
     b.uy = uy;
     const float strip_h = std::clamp(0.26f * opt.height, 90.0f, 190.0f);
     const float label_h = 38, gap = 56;

@@ -42,7 +42,8 @@ struct ChannelsProjection {
     float depth = 1;
     /// Leave out the cells a slab drawn in front of them hides (the app: a software
     /// rasterizer pays for every pixel filled, and 16 stacked 64x64 slabs fill each
-    /// pixel many times); output channels not computed yet are drawn as outlines.
+    /// pixel many times); output channels not computed yet, and the back slices of the
+    /// faded filters of the bank, are drawn as outlines.
     /// Exports keep every cell: SVG cells carry their attributes.
     bool cull_hidden_cells = false;
 };

@@ -317,6 +317,9 @@ TEST_CASE("on screen, cells hidden by a slab in front are left out; the slabs in
     // A channel not computed yet is only its outline on screen; exports fill it.
     CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 9) == 0);
     CHECK(cells_of_channel(all.scene, RectRole::OutputCell, 9) == 64 * 64);
+    // The bank: filter 6 whole (3 x 3x3), the 15 faded filters by their front slice (15 x 3x3).
+    CHECK(cells_of(all.scene, RectRole::KernelCell) == 432);
+    CHECK(cells_of(seen.scene, RectRole::KernelCell) == 27 + 15 * 9);
 }
 
 namespace {
