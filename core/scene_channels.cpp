@@ -85,8 +85,34 @@ struct Build {
     int64_t taps_shown = 0;  ///< taps of that step done
     int64_t cin = 1, cout = 1, groups = 1;
     float ux = 1, uy = 0;    ///< the channel axis's direction on the page
+    bool outline_faded_slices = false;  ///< on screen: faded filters' back slices as outlines
     ChannelsScene out;
+    /// The active filter pulled out of the bank (under its grid): where each input
+    /// channel's line enters its slice (by input channel; x < 0: not pulled out), and
+    /// where the line to the output leaves: the slice's right side, then along under the
+    /// grid to the bank's right edge, so no line crosses another filter.
+    std::vector<std::pair<float, float>> pulled_entry;
+    float exit_x = 0, exit_y = 0, bus_x = 0;
+    bool pulled = false;
 };
+
+/// A line from (x0, y0) on input channel `ci` into the weights of the step: the pulled-out
+/// filter's slice for `ci` when there is one, else straight to (x1, y1).
+void line_into_filter(Build& b, float x0, float y0, int64_t ci, float x1, float y1, const Color& color, float width) {
+    if (b.pulled && ci >= 0 && std::size_t(ci) < b.pulled_entry.size() && b.pulled_entry[std::size_t(ci)].first >= 0) {
+        const auto [ex, ey] = b.pulled_entry[std::size_t(ci)];
+        b.out.scene.lines.push_back({x0, y0, ex, ey, color, width});
+        return;
+    }
+    b.out.scene.lines.push_back({x0, y0, x1, y1, color, width});
+}
+
+/// The line from the pulled-out filter to (x1, y1) on the output (nothing without one).
+void line_out_of_filter(Build& b, float x1, float y1, const Color& color, float width) {
+    if (!b.pulled) return;
+    b.out.scene.lines.push_back({b.exit_x, b.exit_y, b.bus_x, b.exit_y, color, width});
+    b.out.scene.lines.push_back({b.bus_x, b.exit_y, x1, y1, color, width});
+}
 
 /// A slab (one channel of a feature map) as a heat map.
 SceneHeatmap slab_heatmap(const Build& b, const GridPlacement& g, RectRole role, int64_t layer, int64_t channel, float lo, float hi,
@@ -282,7 +308,10 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
     const float depth_units = float(K) * share * float(bank.slices - 1);
     const float bw_units = float(kW) + depth_units * std::fabs(dx), bh_units = float(kH) + depth_units * std::fabs(dy);
     const float label_h = 14, gap = 10;
-    float kc = std::min({(w - float(ncol) * gap) / (float(ncol) * bw_units), (y0 + h - y - float(nrow) * (label_h + gap)) / (float(nrow) * bh_units), 16.0f});
+    // Under the grid, room for the active filter pulled out in front of the bank.
+    const float pulled_room = std::min(150.0f, 0.3f * (y0 + h - y));
+    float kc = std::min({(w - float(ncol) * gap) / (float(ncol) * bw_units),
+                         (y0 + h - y - pulled_room - float(nrow) * (label_h + gap)) / (float(nrow) * bh_units), 16.0f});
     kc = std::max(kc, 1.5f);
     const float pitch_x = bw_units * kc + gap, pitch_y = bh_units * kc + label_h + gap;
     const int64_t active = b.out.active_output;
@@ -307,6 +336,12 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
             const GridPlacement g = s.slab(j);
             const auto [ci, co] = bank.channels(i, j);
             const bool slice_lit = lit && co == active;
+            if (b.outline_faded_slices && !slice_lit && j > 0) {
+                // On screen a faded filter's back slices are outlines: its shape reads
+                // the same, and the rasterizer fills (and the scene uploads) less.
+                outline_slab(sc, g, gc, false);
+                continue;
+            }
             SceneHeatmap hm = slab_heatmap(b, g, RectRole::KernelCell, b.animation.layer_index(), ci, b.data.weight_lo, b.data.weight_hi, kKernelPlane);
             hm.filter = co;
             for (int64_t r = 0; r < kH; ++r)
@@ -320,9 +355,230 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
         sc.texts.push_back({x0 + float(i % ncol) * pitch_x, y + float(i / ncol) * pitch_y + bh_units * kc + 2, 11,
                             lit ? b.theme.ink : with_alpha(b.theme.ink, 0.55f), (bank.transposed ? "in " : "f") + std::to_string(i), false});
     }
-    if (drawn < bank.blocks)
-        sc.texts.push_back({x0, y + float(nrow) * pitch_y, 12, b.theme.ink,
-                            "+ " + std::to_string(bank.blocks - drawn) + " more " + (bank.transposed ? "blocks" : "filters"), false});
+    float py = y + float(nrow) * pitch_y;
+    if (drawn < bank.blocks) {
+        sc.texts.push_back({x0, py, 12, b.theme.ink, "+ " + std::to_string(bank.blocks - drawn) + " more " + (bank.transposed ? "blocks" : "filters"),
+                            false});
+        py += 16;
+    }
+
+    // The weights of the step pulled out in front, larger: one slice per input channel the
+    // output channel reads (conv2d: filter co; transposed: slice co of each block of its
+    // group). The step's lines enter it and leave it, and pass no other filter.
+    const int64_t g_active = active / bank.Cgo;
+    const int64_t n = bank.Cgi;
+    const float pshare = n <= 1 ? 0.0f : std::min(0.7f, 2.0f / float(n - 1));
+    const float pdepth = float(K) * pshare * float(n - 1);
+    const float pw_units = float(kW) + pdepth * std::fabs(dx), ph_units = float(kH) + pdepth * std::fabs(dy);
+    const float pc = std::min({24.0f, (y0 + h - py - 22) / ph_units, 0.6f * w / pw_units});
+    if (pc < 3) return;
+    sc.texts.push_back({x0, py, 12, b.theme.ink,
+                        bank.transposed ? "w[:, " + std::to_string(active - g_active * bank.Cgo) + ", :, :] of the group's blocks, for output " +
+                                              std::to_string(active) + ":"
+                                        : "filter f" + std::to_string(active) + " pulled out:",
+                        false});
+    py += 18;
+    StackGeometry p;
+    p.count = n;
+    p.rows = kH;
+    p.cols = kW;
+    p.cell = pc;
+    p.step_x = float(K) * pshare * pc * dx;
+    p.step_y = float(K) * pshare * pc * dy;
+    p.place(x0, py);
+    b.pulled_entry.assign(std::size_t(b.cin), {-1.0f, 0.0f});
+    const Color gc = group_color(g_active, b.groups);
+    box_edges(sc, p, b.theme.ink);
+    for (int64_t j = n - 1; j >= 0; --j) {
+        const GridPlacement g = p.slab(j);
+        const int64_t ci = g_active * bank.Cgi + j;
+        SceneHeatmap hm = slab_heatmap(b, g, RectRole::Inset, b.animation.layer_index(), ci, b.data.weight_lo, b.data.weight_hi, kKernelPlane);
+        hm.filter = active;
+        for (int64_t r = 0; r < kH; ++r)
+            for (int64_t c = 0; c < kW; ++c) {
+                hm.values.push_back(float(tap_weight(L, b.engine.weights().weight, ci, active, r, c)));
+                hm.styles.push_back(CellStyle::Value);
+            }
+        sc.heatmaps.push_back(std::move(hm));
+        outline_slab(sc, g, gc, true);
+        b.pulled_entry[std::size_t(ci)] = {g.x, g.y + g.cell * float(kH) / 2};
+    }
+    const GridPlacement front = p.slab(0);
+    b.exit_x = front.x + front.cell * float(kW);
+    b.exit_y = front.y + front.cell * float(kH) / 2;
+    b.bus_x = x0 + w;
+    b.pulled = true;
+}
+
+bool shuffles(const Layer& L) { return L.kind == LayerKind::PixelShuffle || L.kind == LayerKind::PixelUnshuffle; }
+
+/// Largest shuffle factor whose r x r block is drawn cell by cell (r^2 labelled cells).
+constexpr int64_t kMaxShuffleMapSide = 8;
+
+/// In the bank's place for a pixel (un)shuffle, which has no weights: the index rule and
+/// the r x r block of the active channel, each cell naming the channel that fills it
+/// (PixelShuffle: out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]) or takes it
+/// (PixelUnshuffle: out[c*r*r + i*r + j, h, w] = in[c, h*r+i, w*r+j]).
+void build_shuffle_map(Build& b, float x0, float y0, float w, float h) {
+    Scene& sc = b.out.scene;
+    const Layer& L = b.L;
+    const bool up = L.kind == LayerKind::PixelShuffle;
+    const int64_t r = L.shuffle_factor, r2 = r * r;
+    const std::string rs = std::to_string(r), r2s = std::to_string(r2);
+    float y = y0;
+    auto line_of_text = [&](const std::string& t, float size) {
+        sc.texts.push_back({x0, y, size, b.theme.ink, t, false});
+        y += size + 4;
+    };
+    line_of_text(std::string(class_name(L.kind)) + "(" + rs + "): no weights, every value moves", 16);
+    line_of_text(up ? "out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]" : "out[c*r*r + i*r + j, h, w] = in[c, h*r+i, w*r+j]", 12);
+    line_of_text(up ? "each output channel c takes " + r2s + " input channels," : "each input channel c gives " + r2s + " output channels,", 12);
+    line_of_text(up ? "one per cell of every " + rs + "x" + rs + " block (colours: which feed which)"
+                    : "one per cell of every " + rs + "x" + rs + " block (colours: which go where)", 12);
+    const int64_t c = up ? b.out.active_output : b.out.active_output / r2;
+    line_of_text(std::string(up ? "the block of output" : "the block of input") + " channel " + std::to_string(c) + ":", 12);
+    line_of_text(up ? "cell (i, j) comes from input channel ..." : "cell (i, j) goes to output channel ...", 12);
+    y += 6;
+    const Color gc = group_color(c, b.groups);
+    if (r > kMaxShuffleMapSide) {
+        line_of_text(up ? "in " + std::to_string(c * r2) + " ... " + std::to_string(c * r2 + r2 - 1) + ", row by row"
+                        : "out " + std::to_string(c * r2) + " ... " + std::to_string(c * r2 + r2 - 1) + ", row by row",
+                     12);
+        return;
+    }
+    const float cell = std::clamp(std::min(w, y0 + h - y - 8) / float(r), 8.0f, 64.0f);
+    const GridPlacement g{x0 + (w - cell * float(r)) / 2, y, cell, r, r};
+    b.out.shuffle_map = g;
+    const float size = std::clamp(cell / 4, 7.0f, 13.0f);
+    for (int64_t i = 0; i < r; ++i)
+        for (int64_t j = 0; j < r; ++j) {
+            const float cx = g.x + float(j) * cell, cy = g.y + float(i) * cell;
+            sc.rects.push_back({cx, cy, cell, cell, with_alpha(gc, 0.12f), with_alpha(gc, 0.9f), 1.5f, RectRole::Marker});
+            if (cell < 22) continue;
+            sc.texts.push_back({cx + cell / 2, cy + cell / 2 - (cell >= 40 ? size * 0.6f : 0), size, b.theme.ink,
+                                (up ? "in " : "out ") + std::to_string(c * r2 + i * r + j), true});
+            if (cell >= 40)
+                sc.texts.push_back({cx + cell / 2, cy + cell / 2 + size * 0.7f, size * 0.85f, with_alpha(b.theme.ink, 0.7f),
+                                    "(" + std::to_string(i) + ", " + std::to_string(j) + ")", true});
+        }
+}
+
+/// A pixel (un)shuffle's step: the value moved lit on its source slab, in the r x r block
+/// of the map and on its destination cell, joined by a line through the map; the strip
+/// magnifies the r^2 channels' cells at (h, w) and the r x r block they form. Returns the
+/// caption: the index rule with the step's numbers.
+std::string shuffle_step(Build& b, const Color& focus, const Color& accent, const Color& line, float strip_y, float strip_h, float& strip_x) {
+    ChannelsScene& out = b.out;
+    Scene& sc = out.scene;
+    const Layer& L = b.L;
+    const bool up = L.kind == LayerKind::PixelShuffle;
+    const int64_t r = L.shuffle_factor, r2 = r * r, co = out.active_output;
+    const GatherStep s = b.engine.gather_step(b.current);
+    const GatherTap& t = s.taps.front();
+    out.move = {t.in_channel, t.src_y, t.src_x, co, s.out_y, s.out_x};
+    // The rule's names: c the channel on the space side, (h, w) the block, (i, j) the cell in it.
+    const int64_t c = up ? co : t.in_channel;
+    const int64_t h = up ? s.out_y / r : s.out_y, w = up ? s.out_x / r : s.out_x;
+    const int64_t i = up ? s.out_y % r : (co % r2) / r, j = up ? s.out_x % r : co % r;
+
+    const GridPlacement& src = out.input_slabs[std::size_t(t.in_channel)];
+    const GridPlacement& dst = out.output_slabs[std::size_t(co)];
+    light(b, src, t.src_y, t.src_x, accent);
+    ++out.lit_taps;
+    light(b, dst, s.out_y, s.out_x, focus);
+    const GridPlacement& space = up ? dst : src;  // the slab holding the r x r block
+    sc.rects.push_back({space.x + float(w * r) * space.cell, space.y + float(h * r) * space.cell, float(r) * space.cell, float(r) * space.cell,
+                        Color{0, 0, 0, 0}, accent, 1.5f, RectRole::Window});
+    const auto [sx, sy] = centre(src, float(t.src_y), float(t.src_x));
+    const auto [dx, dy] = centre(dst, float(s.out_y), float(s.out_x));
+    const GridPlacement& map = out.shuffle_map;
+    if (map.rows > 0) {
+        // Through the map's cell (i, j): in at its left side, out at its right, clear of its label.
+        const float my = map.y + (float(i) + 0.5f) * map.cell;
+        sc.rects.push_back({map.x + float(j) * map.cell, map.y + float(i) * map.cell, map.cell, map.cell, with_alpha(accent, 0.35f), accent, 2.5f,
+                            RectRole::Highlight});
+        sc.lines.push_back({sx, sy, map.x + float(j) * map.cell, my, line, 1.4f});
+        sc.lines.push_back({map.x + float(j + 1) * map.cell, my, dx, dy, line, 1.4f});
+    } else {
+        sc.lines.push_back({sx, sy, dx, dy, line, 1.4f});
+    }
+
+    auto S = [](int64_t v) { return std::to_string(v); };
+    const std::string hi = S(h) + "*" + S(r) + "+" + S(i), wj = S(w) + "*" + S(r) + "+" + S(j);
+    const std::string channel = S(c) + "*" + S(r) + "*" + S(r) + " + " + S(i) + "*" + S(r) + " + " + S(j);
+    const std::string caption =
+        up ? "out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]:  out[" + S(c) + ", " + S(s.out_y) + ", " + S(s.out_x) + "] = out[" + S(c) + ", " + hi +
+                 ", " + wj + "] = in[" + channel + ", " + S(h) + ", " + S(w) + "] = in[" + S(t.in_channel) + ", " + S(h) + ", " + S(w) +
+                 "] = " + number_text(s.result)
+           : "out[c*r*r + i*r + j, h, w] = in[c, h*r+i, w*r+j]:  out[" + S(co) + ", " + S(h) + ", " + S(w) + "] = out[" + channel + ", " + S(h) +
+                 ", " + S(w) + "] = in[" + S(c) + ", " + hi + ", " + wj + "] = in[" + S(c) + ", " + S(t.src_y) + ", " + S(t.src_x) +
+                 "] = " + number_text(s.result);
+    if (r > kMaxShuffleMapSide) return caption;
+
+    // The strip: the channel side (r^2 cells at (h, w), one per channel) and the space
+    // side (the r x r block), in the order the values move.
+    const float m = std::clamp((strip_h - 44) / float(r), 8.0f, 36.0f);
+    const float y0 = strip_y + 18;
+    const Tensor4& x = b.engine.input();
+    const int64_t Wo = int64_t(b.data.output.shape()[3]);
+    auto text = [&](float tx, float ty, const std::string& t2, float size) { sc.texts.push_back({tx, ty, size, b.theme.ink, t2, false}); };
+    text(strip_x, strip_y,
+         up ? "magnified: cell (" + S(h) + ", " + S(w) + ") of input channels " + S(c * r2) + "-" + S(c * r2 + r2 - 1) + " becomes block (" + S(h) +
+                  ", " + S(w) + ") of output channel " + S(c)
+            : "magnified: block (" + S(h) + ", " + S(w) + ") of input channel " + S(c) + " becomes cell (" + S(h) + ", " + S(w) +
+                  ") of output channels " + S(c * r2) + "-" + S(c * r2 + r2 - 1),
+         12);
+    auto channel_side = [&]() {
+        const float pitch = std::max(m, 40.0f) + 6;
+        for (int64_t q = 0; q < r2; ++q) {
+            const int64_t ch = c * r2 + q;
+            const GridPlacement g{strip_x + (pitch - m) / 2, y0 + (float(r) - 1) * m / 2, m, 1, 1};
+            SceneHeatmap hm = slab_heatmap(b, g, RectRole::Inset, b.animation.layer_index() + (up ? 0 : 1), ch,
+                                           up ? b.data.input_lo : b.data.output_lo, up ? b.data.input_hi : b.data.output_hi, up ? kInputPlane : kOutputPlane);
+            hm.row0 = h;
+            hm.col0 = w;
+            const bool known = up || ch < co || (ch == co && h * Wo + w <= b.current);
+            hm.values.push_back(up ? float(x(b.engine.batch(), ch, h, w)) : float(b.data.output(0, ch, h, w)));
+            hm.styles.push_back(known ? CellStyle::Value : CellStyle::Empty);
+            sc.heatmaps.push_back(std::move(hm));
+            outline_slab(sc, g, up ? out.input_colors[std::size_t(ch)] : out.output_colors[std::size_t(ch)], q == i * r + j);
+            if (q == i * r + j) light(b, g, 0, 0, up ? accent : focus);
+            sc.texts.push_back({strip_x + pitch / 2, g.y + m + 10, 11, b.theme.ink, (up ? "in " : "out ") + S(ch), true});
+            strip_x += pitch;
+        }
+    };
+    auto space_side = [&]() {
+        const GridPlacement g{strip_x, y0, m, r, r};
+        SceneHeatmap hm = slab_heatmap(b, g, RectRole::Inset, b.animation.layer_index() + (up ? 1 : 0), c, up ? b.data.output_lo : b.data.input_lo,
+                                       up ? b.data.output_hi : b.data.input_hi, up ? kOutputPlane : kInputPlane);
+        hm.row0 = h * r;
+        hm.col0 = w * r;
+        hm.grid = with_alpha(b.theme.ink, 0.3f);
+        for (int64_t a = 0; a < r; ++a)
+            for (int64_t e = 0; e < r; ++e) {
+                const int64_t yy = h * r + a, xx = w * r + e;
+                hm.values.push_back(up ? float(b.data.output(0, c, yy, xx)) : float(x(b.engine.batch(), c, yy, xx)));
+                hm.styles.push_back(!up || yy * Wo + xx <= b.current ? CellStyle::Value : CellStyle::Empty);
+            }
+        sc.heatmaps.push_back(std::move(hm));
+        outline_slab(sc, g, group_color(c, b.groups), true);
+        light(b, g, i, j, up ? focus : accent);
+        strip_x += float(r) * m + 10;
+    };
+    auto arrow = [&]() {
+        text(strip_x + 4, y0 + float(r) * m / 2 - 10, "->", 18);
+        strip_x += 34;
+    };
+    if (up) {
+        channel_side();
+        arrow();
+        space_side();
+    } else {
+        space_side();
+        arrow();
+        channel_side();
+    }
+    return caption;
 }
 
 }  // namespace
@@ -349,6 +605,9 @@ Color group_color(int64_t group, int64_t groups) {
 }
 
 bool channel_reads(const Layer& L, int64_t ci, int64_t co) {
+    const int64_t r2 = L.shuffle_factor * L.shuffle_factor;
+    if (L.kind == LayerKind::PixelShuffle) return ci / r2 == co;    // in[c*r^2 .. c*r^2 + r^2 - 1] -> out[c]
+    if (L.kind == LayerKind::PixelUnshuffle) return co / r2 == ci;  // in[c] -> out[c*r^2 .. c*r^2 + r^2 - 1]
     if (!L.is_conv()) return ci == co;
     return same_group(L, ci, co);
 }
@@ -357,13 +616,7 @@ ChannelsData::ChannelsData(const Animation& animation) {
     const StepEngine& e = animation.engine();
     const Layer& L = e.layer();
     // Without weights, the view draws each output channel from its own input channel
-    // (pools, resampling, activations); a layer that moves values between channels and
-    // space (pixel shuffle) is not drawn here.
-    const int64_t channels_out = channels_after(L, L.in_channels);
-    if (!L.is_conv() && channels_out != L.in_channels)
-        throw UserError(std::string("the channels view draws convolutions and layers that keep each channel apart; ") + class_name(L.kind) +
-                        " moves values between channels (" + std::to_string(L.in_channels) + " -> " + std::to_string(channels_out) +
-                        "): use the channel-pair view");
+    // (pools, resampling, activations), or for a shuffle from its r^2 input channels.
     output = apply_layer(e.input(), e.weights(), L);
     auto range = [](const Tensor4& t, float& lo, float& hi) {
         if (t.size() == 0) return;
@@ -386,7 +639,7 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     b.pos = pos;
     b.cin = int64_t(engine.input().shape()[1]);
     b.cout = int64_t(data.output.shape()[1]);
-    b.groups = L.is_conv() ? L.groups : L.in_channels;
+    b.groups = L.is_conv() ? L.groups : std::min(b.cin, b.cout);  // a shuffle: C groups of r^2 channels on one side
     const bool scatter = engine.is_scatter();
     b.current = pos.shown_step >= 0 ? pos.shown_step : pos.extra_taps > 0 || pos.steps_done == 0 ? pos.steps_done : pos.steps_done - 1;
     if (b.current >= engine.step_count()) b.current = -1;
@@ -428,6 +681,7 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     const float depth = std::clamp(projection.depth, kChannelsMinDepth, kChannelsMaxDepth);
     const float ux = std::cos(ang), uy = -std::sin(ang);
     b.ux = ux;
+    b.outline_faded_slices = projection.cull_hidden_cells;
     b.uy = uy;
     const float strip_h = std::clamp(0.26f * opt.height, 90.0f, 190.0f);
     const float label_h = 38, gap = 56;
@@ -497,6 +751,12 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         SceneHeatmap h = slab_heatmap(b, g, RectRole::OutputCell, animation.layer_index() + 1, k, data.output_lo, data.output_hi, kOutputPlane);
         const bool active = k == co, done = k < co || (channel_steps && k <= pos.channel);
         const bool covered = projection.cull_hidden_cells && k > 0 && !active;  // slab k - 1 is drawn after it (the active one last)
+        if (projection.cull_hidden_cells && !active && !done) {
+            // On screen a channel not computed yet is its outline: nothing to show inside,
+            // and filling 15 empty slabs would cost the rasterizer a stack of pixels.
+            outline_slab(sc, g, with_alpha(out.output_colors[std::size_t(k)], 0.6f), false);
+            return;
+        }
         for (int64_t r = 0; r < Ho; ++r)
             for (int64_t c = 0; c < Wo; ++c) {
                 const int64_t i = r * Wo + c;
@@ -553,7 +813,10 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     slab_labels(outs, out.output_lit);
 
     // The bank between them.
-    build_bank(b, bank_x, band_top, bank_w, band_h + label_h - 6);
+    if (shuffles(L))
+        build_shuffle_map(b, bank_x, band_top, bank_w, band_h + label_h - 6);
+    else
+        build_bank(b, bank_x, band_top, bank_w, band_h + label_h - 6);
 
     // The current step through the whole tensor.
     const GridPlacement& out_slab = out.output_slabs[std::size_t(co)];
@@ -566,7 +829,9 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
     const float strip_cell_max = 18;
     auto strip_text = [&](float xx, float yy, const std::string& t, float size = 13) { sc.texts.push_back({xx, yy, size, b.theme.ink, t, false}); };
 
-    if (b.current >= 0 && !scatter) {
+    if (b.current >= 0 && shuffles(L)) {
+        arithmetic = shuffle_step(b, focus, accent, line, strip_y, strip_h, strip_x);
+    } else if (b.current >= 0 && !scatter) {
         const GatherStep s = engine.gather_step(b.current);
         light(b, out_slab, s.out_y, s.out_x, focus);
         const auto [ox, oy] = centre(out_slab, float(s.out_y), float(s.out_x));
@@ -611,8 +876,9 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
                     sc.lines.push_back({px + cx, py + cy, fx + cx, fy + cy, with_alpha(accent, 0.7f), 1.2f});
             }
             prev = &g;
-            if (taps_per_channel[k] > 0) sc.lines.push_back({fx + fw / 2, fy + fh / 2, ox, oy, line, 1.4f});
+            if (taps_per_channel[k] > 0) line_into_filter(b, fx + fw / 2, fy + fh / 2, channels[k], ox, oy, line, 1.4f);
         }
+        if (b.taps_shown > 0) line_out_of_filter(b, ox, oy, line, 1.4f);
         // The sum, channel by channel.
         int64_t products = 0;
         double sum = s.bias;
@@ -747,8 +1013,9 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
             light(b, g, s.in_y, s.in_x, focus);
             ++out.lit_taps;
             const auto [ix, iy] = centre(g, float(s.in_y), float(s.in_x));
-            if (any) sc.lines.push_back({ix, iy, tx, ty, line, 1.3f});
+            if (any) line_into_filter(b, ix, iy, ch, tx, ty, line, 1.3f);
         }
+        if (any) line_out_of_filter(b, tx, ty, line, 1.3f);
         const int64_t nch = int64_t(channels.size());
         arithmetic = "input cell " + at(s.in_y, s.in_x) + " of " + std::to_string(nch) + " input channel" + (nch > 1 ? "s" : "") + ", each x its block's slice w[c, " +
                      std::to_string(co - (co / Cgo) * Cgo) + ", :, :], stamps " + std::to_string(int64_t(s.taps.size())) + " products onto output channel " +

@@ -12,7 +12,10 @@
 /// gaps included), its block in the bank is lit, lines carry each channel's partial sum
 /// to the one output cell, and a strip under the stacks magnifies the taps of every
 /// channel with its kernel slice: 27 products over 3 channels for the course's seed.
-/// Groups colour which slabs each filter reads. GL-free: the app and the exporters draw
+/// Groups colour which slabs each filter reads. PixelShuffle(r) draws its C*r^2 input
+/// slabs, its C output slabs of rH x rW and, in the bank's place, the r x r block with the
+/// input channel that fills each cell; at a step the value moved is lit on its source
+/// slab, in the block and on its destination cell (PixelUnshuffle: the inverse). GL-free: the app and the exporters draw
 /// the Scene inside.
 #include <cstdint>
 #include <string>
@@ -39,13 +42,22 @@ struct ChannelsProjection {
     float depth = 1;
     /// Leave out the cells a slab drawn in front of them hides (the app: a software
     /// rasterizer pays for every pixel filled, and 16 stacked 64x64 slabs fill each
-    /// pixel many times). Exports keep every cell: SVG cells carry their attributes.
+    /// pixel many times); output channels not computed yet, and the back slices of the
+    /// faded filters of the bank, are drawn as outlines.
+    /// Exports keep every cell: SVG cells carry their attributes.
     bool cull_hidden_cells = false;
 };
 
 /// Limits of the projection the app lets a drag reach.
 inline constexpr float kChannelsMinAngle = -75, kChannelsMaxAngle = 75;
 inline constexpr float kChannelsMinDepth = 0.2f, kChannelsMaxDepth = 2.5f;
+
+/// A pixel (un)shuffle's step: the one value it moves, from (channel, row, column) of the
+/// input to (channel, row, column) of the output; in_channel -1 when no step is shown.
+struct ChannelsMove {
+    std::int64_t in_channel = -1, in_y = 0, in_x = 0;
+    std::int64_t out_channel = -1, out_y = 0, out_x = 0;
+};
 
 /// The scene and what it shows, for hit-testing and tests.
 struct ChannelsScene {
@@ -60,7 +72,9 @@ struct ChannelsScene {
     std::int64_t lit_taps = 0;       ///< taps lit on the input slabs at this step
     std::string weight_text;         ///< "weight [16, 3, 3, 3]" ("" for layers without weights)
     std::string layout_text;         ///< "= [C_out, C_in/groups, kH, kW]"
-    std::string arithmetic;          ///< the step's sum, channel by channel
+    std::string arithmetic;          ///< the step's sum, channel by channel (shuffles: the index rule with the step's numbers)
+    ChannelsMove move;               ///< shuffles: the value the step moves
+    GridPlacement shuffle_map;       ///< shuffles: the r x r block drawn where a bank would be, one cell per channel
 };
 
 /// The colour of group `group` of `groups` (one colour when there is one group).

@@ -13,6 +13,8 @@
 #include "app/gui/app_state.hpp"
 #include "core/errors.hpp"
 #include "core/files.hpp"
+#include "core/layer.hpp"
+#include "core/resample.hpp"
 #include "core/scene_channels.hpp"
 #include "core/scene_theme.hpp"
 #include "core/session.hpp"
@@ -308,7 +310,150 @@ TEST_CASE("on screen, cells hidden by a slab in front are left out; the slabs in
     // A hidden slab keeps its visible band: its top-right cell is still drawn.
     bool corner = false;
     for (const SceneHeatmap& h : seen.scene.heatmaps)
-        if (h.role == RectRole::OutputCell && h.channel == 9 && h.row0 == 0 && h.col0 + h.cols == 64) corner = true;
+        if (h.role == RectRole::OutputCell && h.channel == 3 && h.row0 == 0 && h.col0 + h.cols == 64) corner = true;
     CHECK(corner);
-    CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 9) < 64 * 64);
+    CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 3) > 0);
+    CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 3) < 64 * 64);
+    // A channel not computed yet is only its outline on screen; exports fill it.
+    CHECK(cells_of_channel(seen.scene, RectRole::OutputCell, 9) == 0);
+    CHECK(cells_of_channel(all.scene, RectRole::OutputCell, 9) == 64 * 64);
+    // The bank: filter 6 whole (3 x 3x3), the 15 faded filters by their front slice (15 x 3x3).
+    CHECK(cells_of(all.scene, RectRole::KernelCell) == 432);
+    CHECK(cells_of(seen.scene, RectRole::KernelCell) == 27 + 15 * 9);
+}
+
+namespace {
+
+/// A session animating nn.PixelShuffle(r) (up) or nn.PixelUnshuffle(r) on C = 2 channels
+/// of 3x3 blocks, every output cell a frame, output channel `out_channel`.
+Session shuffle_session(bool up, std::int64_t r, std::int64_t out_channel) {
+    Session s = session_from_preset("subpixel");
+    const std::int64_t C = 2;
+    s.layers = {default_layer(up ? LayerKind::PixelShuffle : LayerKind::PixelUnshuffle, up ? C * r * r : C)};
+    s.layers[0].shuffle_factor = r;
+    s.input_shape = up ? std::array<std::int64_t, 4>{1, C * r * r, 3, 3} : std::array<std::int64_t, 4>{1, C, 3 * r, 3 * r};
+    s.layer_index = 0;
+    s.out_channel = out_channel;
+    s.granularity = Granularity::Cell;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("PixelShuffle(r) in the channels view: each step moves in[c*r*r + i*r + j, h, w] to out[c, h*r+i, w*r+j], as pixel_shuffle does",
+          "[channels][shuffle]") {
+    const std::int64_t r = GENERATE(2, 3);
+    const std::int64_t c = GENERATE(0, 1);
+    const Session s = shuffle_session(true, r, c);
+    const Animation a(s);
+    const ChannelsData data(a);
+    const Tensor4& x = a.engine().input();
+    const Tensor4 y = pixel_shuffle(x, a.engine().layer());
+    REQUIRE(data.output.shape() == y.shape());
+    const std::int64_t side = 3 * r;
+    for (std::int64_t oy = 0; oy < side; ++oy)
+        for (std::int64_t ox = 0; ox < side; ++ox) {
+            const ChannelsScene cs = build_channels_scene(a, data, cell_frame(oy, ox, side), SceneOptions{});
+            const std::int64_t i = oy % r, j = ox % r, h = oy / r, w = ox / r;
+            CHECK(cs.move.out_channel == c);
+            CHECK(cs.move.out_y == oy);
+            CHECK(cs.move.out_x == ox);
+            CHECK(cs.move.in_channel == c * r * r + i * r + j);
+            CHECK(cs.move.in_y == h);
+            CHECK(cs.move.in_x == w);
+            CHECK(y(0, c, oy, ox) == x(0, cs.move.in_channel, cs.move.in_y, cs.move.in_x));
+            CHECK(cs.lit_taps == 1);
+        }
+    // The r^2 input slabs of channel c light, the others stay faded; one output slab lights.
+    const ChannelsScene cs = build_channels_scene(a, data, cell_frame(r + 1, 1, side), SceneOptions{});
+    REQUIRE(cs.input_slabs.size() == std::size_t(2 * r * r));
+    REQUIRE(cs.output_slabs.size() == 2);
+    for (std::int64_t k = 0; k < 2 * r * r; ++k) CHECK(cs.input_lit[std::size_t(k)] == (k / (r * r) == c));
+    CHECK(cs.output_lit == std::vector<bool>{c == 0, c == 1});
+    // The output slabs are r times the input slabs' side; one colour per output channel and its r^2 inputs.
+    CHECK(cs.output_slabs[0].rows == 3 * r);
+    CHECK(cs.input_slabs[0].rows == 3);
+    CHECK(cs.output_slabs[0].cell == cs.input_slabs[0].cell);
+    CHECK(same(cs.input_colors[std::size_t(c * r * r + r * r - 1)], cs.output_colors[std::size_t(c)]));
+    CHECK_FALSE(same(cs.output_colors[0], cs.output_colors[1]));
+    CHECK(cs.shuffle_map.rows == r);
+    CHECK(cs.shuffle_map.cols == r);
+    CHECK(cells_of(cs.scene, RectRole::KernelCell) == 0);
+}
+
+TEST_CASE("the PixelShuffle caption gives the index rule with the step's numbers", "[channels][shuffle]") {
+    const Animation a(shuffle_session(true, 2, 1));
+    const ChannelsData data(a);
+    // Output cell (3, 4) of channel 1: h = 1, i = 1, w = 2, j = 0 -> input channel 1*4 + 1*2 + 0 = 6, cell (1, 2).
+    const ChannelsScene cs = build_channels_scene(a, data, cell_frame(3, 4, 6), SceneOptions{});
+    const std::string value = number_text(a.engine().input()(0, 6, 1, 2));
+    CHECK(cs.arithmetic ==
+          "out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]:  out[1, 3, 4] = out[1, 1*2+1, 2*2+0] = in[1*2*2 + 1*2 + 0, 1, 2] = in[6, 1, 2] = " +
+              value);
+    CHECK(cs.weight_text.empty());
+}
+
+TEST_CASE("PixelUnshuffle(r) in the channels view is the inverse: in[c, h*r+i, w*r+j] moves to out[c*r*r + i*r + j, h, w]",
+          "[channels][shuffle]") {
+    const std::int64_t r = GENERATE(2, 3);
+    const std::int64_t co = GENERATE_COPY(0, r * r - 1, r * r + 1);
+    const Session s = shuffle_session(false, r, co);
+    const Animation a(s);
+    const ChannelsData data(a);
+    const Tensor4& x = a.engine().input();
+    const Tensor4 y = pixel_shuffle(x, a.engine().layer());
+    REQUIRE(data.output.shape() == y.shape());
+    const std::int64_t c = co / (r * r), i = (co % (r * r)) / r, j = co % r;
+    for (std::int64_t h = 0; h < 3; ++h)
+        for (std::int64_t w = 0; w < 3; ++w) {
+            const ChannelsScene cs = build_channels_scene(a, data, cell_frame(h, w, 3), SceneOptions{});
+            CHECK(cs.move.in_channel == c);
+            CHECK(cs.move.in_y == h * r + i);
+            CHECK(cs.move.in_x == w * r + j);
+            CHECK(cs.move.out_channel == co);
+            CHECK(cs.move.out_y == h);
+            CHECK(cs.move.out_x == w);
+            CHECK(y(0, co, h, w) == x(0, c, h * r + i, w * r + j));
+        }
+    const ChannelsScene cs = build_channels_scene(a, data, cell_frame(2, 1, 3), SceneOptions{});
+    CHECK(cs.input_lit == std::vector<bool>{c == 0, c == 1});
+    for (std::int64_t k = 0; k < 2 * r * r; ++k) CHECK(cs.output_lit[std::size_t(k)] == (k == co));
+    if (r == 2 && co == 3)
+        CHECK(cs.arithmetic.find("out[c*r*r + i*r + j, h, w] = in[c, h*r+i, w*r+j]:  out[3, 2, 1] = out[0*2*2 + 1*2 + 1, 2, 1] = "
+                                 "in[0, 2*2+1, 1*2+1] = in[0, 5, 3] = ") == 0);
+}
+
+TEST_CASE("the subpixel preset's PixelShuffle exports in the channels view in every format, SVG cells naming their channel",
+          "[channels][shuffle][export]") {
+    const fs::path dir = fs::temp_directory_path() / ("convscope_channels_shuffle_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    Session s = session_from_preset("subpixel");
+    s.layer_index = 1;
+    const auto format = GENERATE(exporting::Format::Png, exporting::Format::Pdf, exporting::Format::Svg, exporting::Format::Gif);
+    exporting::ExportRequest req;
+    req.channels_view = true;
+    req.format = format;
+    req.out = (dir / (std::string("subpixel.") + exporting::format_name(format))).string();
+    req.granularity = Granularity::Cell;
+    if (format == exporting::Format::Gif) exporting::parse_step_range("0:3", req);
+    else req.step = 5;
+    const exporting::ExportResult r = exporting::run_export(s, req);
+    const std::string bytes = read_file(req.out, 1 << 28);
+    switch (format) {
+        case exporting::Format::Png: CHECK(bytes.rfind("\x89PNG", 0) == 0); break;
+        case exporting::Format::Pdf: CHECK(bytes.rfind("%PDF", 0) == 0); break;
+        case exporting::Format::Svg:
+            // 4 input slabs of 4x4 (the convolution's 4 channels) and 1 output slab of 8x8.
+            CHECK(attribute_values(bytes, "cell input", "data-channel") == std::set<std::string>{"0", "1", "2", "3"});
+            CHECK(count_of(bytes, "class=\"cell input\"") >= 4 * 4 * 4);
+            CHECK(attribute_values(bytes, "cell output", "data-channel") == std::set<std::string>{"0"});
+            CHECK(count_of(bytes, "class=\"cell output\"") >= 8 * 8);
+            CHECK(bytes.find("PixelShuffle(2): no weights") != std::string::npos);
+            CHECK(bytes.find("out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w]:  out[0, 0, 5]") != std::string::npos);
+            break;
+        case exporting::Format::Gif: CHECK(bytes.rfind("GIF89a", 0) == 0); CHECK(r.frames == 4); break;
+        case exporting::Format::Mp4: break;
+    }
+    fs::remove_all(dir);
 }
