@@ -713,7 +713,10 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
     const std::string input_name = lay.in_name + (lay.scatter ? "" : lay.transposed ? ", zeros inserted, padded" : padded ? ", padded" : "");
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({sc.input_grid.x, label_y, 14, ink, input_name + ch, false});
+    // Up to the output grid: smaller type where the input grid is narrow (DejaVu Sans: 0.6 em a character).
+    const std::string input_label = input_name + ch;
+    const float room = sc.output_grid.x - sc.input_grid.x - 8;
+    sc.texts.push_back({sc.input_grid.x, label_y, std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f), ink, input_label, false});
     sc.texts.push_back({sc.output_grid.x, label_y, 14, ink,
                         lay.out_name + " (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
     std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
