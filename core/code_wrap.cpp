@@ -68,22 +68,23 @@ void wrap_line(const std::string& line, std::size_t max_columns, std::string& ou
         out += '\n';
         return;
     }
-    // The arguments packed onto as few lines as fit, continuation lines indented 4 more;
-    // an argument too long for a line of its own is broken again (its own call, deeper).
-    const std::string indent = line.substr(0, line.find_first_not_of(' ')) + "    ";
-    const std::string prefix = line.substr(0, open + 1), suffix = line.substr(close);
-    std::string current = prefix;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string piece = args[i] + (i + 1 < args.size() ? "," : suffix);
-        const std::string joined = current + (current == prefix ? "" : " ") + piece;
-        if (joined.size() <= max_columns) {
-            current = joined;
-            continue;
-        }
-        wrap_line(current, max_columns, out);
-        current = indent + piece;
+    // Black's split: the opening bracket ends the line; the arguments follow, indented 4
+    // more, on one line if they fit, else one a line with a trailing comma (each broken
+    // again if still too long); the closing bracket and what follows it close the call
+    // at the call's indent.
+    const std::string indent = line.substr(0, first), inner = indent + "    ";
+    out += line.substr(0, open + 1);
+    out += '\n';
+    std::string joined = inner;
+    for (std::size_t i = 0; i < args.size(); ++i) joined += (i ? ", " : "") + args[i];
+    if (joined.size() <= max_columns) {
+        out += joined;
+        out += '\n';
+    } else {
+        for (const std::string& a : args) wrap_line(inner + a + ",", max_columns, out);
     }
-    wrap_line(current, max_columns, out);
+    out += indent + line.substr(close);
+    out += '\n';
 }
 
 }  // namespace

@@ -36,6 +36,30 @@ SceneHeatmap SceneHeatmap::at(const GridPlacement& g, RectRole role) {
     return h;
 }
 
+SceneHeatmap SceneHeatmap::region(std::int64_t r0, std::int64_t c0, std::int64_t n_rows, std::int64_t n_cols, float at_x, float at_y,
+                                  float cell_px) const {
+    SceneHeatmap h = *this;
+    h.role = RectRole::Inset;
+    h.x = at_x;
+    h.y = at_y;
+    h.cell = cell_px;
+    h.rows = n_rows;
+    h.cols = n_cols;
+    h.row0 = row0 + r0;
+    h.col0 = col0 + c0;
+    h.values.clear();
+    h.styles.clear();
+    h.colors.clear();
+    for (std::int64_t r = r0; r < r0 + n_rows; ++r)
+        for (std::int64_t c = c0; c < c0 + n_cols; ++c) {
+            const std::size_t i = std::size_t(r * cols + c);
+            h.values.push_back(values[i]);
+            h.styles.push_back(styles[i]);
+            if (!colors.empty()) h.colors.push_back(colors[i]);
+        }
+    return h;
+}
+
 float SceneHeatmap::t(float v) const {
     if (!(hi > lo)) return 0.5f;
     if (log_scale) return std::clamp(std::log1p(std::max(0.0f, v - lo)) / std::log1p(hi - lo), 0.0f, 1.0f);
@@ -118,6 +142,7 @@ SceneTheme SceneTheme::make(bool dark) {
     t.background = dark ? Color{0.08f, 0.08f, 0.1f, 1} : Color{1, 1, 1, 1};
     t.ink = dark ? Color{0.9f, 0.9f, 0.92f, 1} : Color{0.1f, 0.1f, 0.12f, 1};
     t.accent = Color{1.0f, 0.45f, 0.0f, 1};
+    t.summed = dark ? Color{0.62f, 0.38f, 0.16f, 1} : Color{1.0f, 0.76f, 0.52f, 1};
     t.focus = Color{0.85f, 0.1f, 0.35f, 1};
     t.empty = dark ? Color{0.22f, 0.22f, 0.25f, 1} : Color{0.88f, 0.88f, 0.9f, 1};
     t.input_plane = Color{0.20f, 0.55f, 0.85f, 1};

@@ -87,6 +87,10 @@ struct SceneHeatmap {
     /// An empty heat map of `role` covering placement `g` (values and styles unset).
     static SceneHeatmap at(const GridPlacement& g, RectRole role);
 
+    /// Cells [r0, r0 + rows) x [c0, c0 + cols) of this map, drawn at (x, y) with cells of
+    /// `cell` px, as an Inset (a magnified region; row0 / col0 follow).
+    SceneHeatmap region(std::int64_t r0, std::int64_t c0, std::int64_t rows, std::int64_t cols, float x, float y, float cell) const;
+
     /// Position of value v on the colour map, in [0, 1].
     float t(float v) const;
     Color cell_color(std::int64_t r, std::int64_t c) const;
@@ -163,6 +167,9 @@ struct SceneOptions {
     /// a cell keeps its colour from the frame it is computed on to the last. Empty: the
     /// range of what is computed so far (a scene without an animation behind it).
     std::optional<std::array<double, 2>> output_range;
+    /// The backward pass: the grid the steps read is grad_output and the one they compute
+    /// grad_input, and every label, legend and inset title says so.
+    bool backward = false;
     /// The layer index written into SVG data attributes (the animated layer of the stack).
     std::int64_t layer_index = 0;
 };
@@ -176,6 +183,12 @@ std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
 
 /// Input (or the grid the kernel slides over), kernel and output of one frame.
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
+
+/// The magnified inset of build_scene alone, its top-left at (x, y), at most `side` px a
+/// side: for pictures whose own grids are too small to show the step (the pipeline). Its
+/// inset_grid says where it went, its inset heat map's row0 / col0 the map coordinates of
+/// its cell (0, 0) (negative inside the padding). Empty when the frame lights nothing.
+Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options, float x, float y, float side);
 
 struct ConvMatrix;
 

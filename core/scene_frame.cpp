@@ -8,6 +8,7 @@
 // a gap the lines from the taps cross; below them labels and legends, then the kernel
 // and the magnified inset. Nothing below the grids is ever crossed by a line.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -43,6 +44,9 @@ struct StepMarks {
     CellIndex focus;                     ///< gather: the output cell; scatter: the input cell
     CellIndex window_lo, window_hi;      ///< gather: the footprint's corners on the input grid
     std::vector<CellIndex> picked;       ///< max pool: the cell whose value won
+    /// At tap granularity the tap being added, on each grid (r < 0: not on that grid);
+    /// the other taps shown are summed already.
+    CellIndex current_input{-1, -1}, current_kernel{-1, -1}, current_output{-1, -1};
 };
 
 struct FrameLayout {
@@ -58,6 +62,13 @@ struct FrameLayout {
     float top = 0, margin = 16, gap = 96, cell = 1, kcell = 1;
     float grids_bottom = 0, band_y = 0;
     bool numbers = false, kernel_numbers = false;
+    bool values_hidden = false;      ///< the style wants numbers and the cells are too small for them
+    bool inset_values = false;       ///< the magnified inset wrote the number of every real cell in it
+    bool tap_by_tap = false;         ///< tap granularity inside a step: one tap is being added
+    int key_rows = 0;                ///< lines of key under the legends (the values style's tap key, the hidden-values note)
+    /// What the grids are: input and output, or in the backward pass grad_output (read)
+    /// and grad_input (computed); the short forms for keys and titles.
+    std::string in_name, out_name, in_short, out_short;
     ValueRange in_range, w_range, out_range;
     GatherStep gather;
     ScatterStep scatter_step;
@@ -66,6 +77,9 @@ struct FrameLayout {
 
     FrameLayout(const StepEngine& e, const FramePosition& f, const SceneOptions& o) : engine(e), frame(f), opt(o) {}
 };
+
+/// Height of one line of key under the legends.
+constexpr float kKeyRow = 18;
 
 bool wants_numbers(const SceneOptions& opt) {
     return opt.numbers == NumberLabels::Always || (opt.numbers == NumberLabels::Auto && opt.style == SceneStyle::Values);
@@ -120,11 +134,19 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
     sc.input_grid = {lay.margin, lay.top, lay.cell, lay.in_rows, lay.in_cols};
     sc.output_grid = {lay.margin + float(lay.in_cols) * lay.cell + lay.gap, lay.top, lay.cell, lay.out_rows, lay.out_cols};
     lay.grids_bottom = lay.top + float(std::max(lay.in_rows, lay.out_rows)) * lay.cell;
-    lay.band_y = lay.grids_bottom + 6 + 24 + 44;
-    sc.kernel_grid = {lay.margin, lay.band_y + 20, lay.kcell, lay.kH, lay.kW};
     const bool numbers = wants_numbers(lay.opt);
     lay.numbers = numbers && lay.cell >= 20;
     lay.kernel_numbers = numbers && lay.kcell >= 20;
+    lay.values_hidden = numbers && !lay.numbers;
+    lay.tap_by_tap = lay.frame.extra_taps > 0 && lay.frame.shown_step < 0;
+    lay.key_rows = int(lay.values_hidden) + int(lay.tap_by_tap && !lay.schematic);
+    lay.band_y = lay.grids_bottom + 6 + 24 + 44 + kKeyRow * float(lay.key_rows);
+    sc.kernel_grid = {lay.margin, lay.band_y + 20, lay.kcell, lay.kH, lay.kW};
+    const bool backward = lay.opt.backward;
+    lay.in_name = backward ? "grad_output (dL/dy)" : "input";
+    lay.out_name = backward ? "grad_input (dL/dx)" : "output";
+    lay.in_short = backward ? "grad_output" : "input";
+    lay.out_short = backward ? "grad_input" : "output";
     sc.width = lay.opt.width;
     sc.height = lay.opt.height;
     sc.background = lay.theme.background;
@@ -170,11 +192,13 @@ std::string fitting_number(double v, float cell, float size) {
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
 float label_size(float cell) { return std::clamp(cell * 0.34f, 11.0f, 15.0f); }
 
-void cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0) {
+/// False when the number does not fit the cell (nothing drawn).
+bool cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0) {
     const float size = label_size(g.cell);
     const std::string text = fitting_number(v, g.cell, size);
-    if (text.empty()) return;
+    if (text.empty()) return false;
     sc.texts.push_back({g.x + (float(c) + 0.5f) * g.cell, g.y + (float(r) + 0.5f + dy) * g.cell, size, text_on(fill, ink), text, true});
+    return true;
 }
 
 /// What a cell is, drawn over it: padding dashed, an inserted zero hatched (three
@@ -412,7 +436,7 @@ std::string collect_step(FrameLayout& lay) {
     m.any = true;
     const std::string ch = lay.engine.layer().in_channels > 1 ? "[c=" + std::to_string(lay.in_channel) + "]" : "";
     auto at = [](int64_t r, int64_t c) { return "(" + std::to_string(r) + ", " + std::to_string(c) + ")"; };
-    const bool tap_by_tap = lay.frame.extra_taps > 0 && lay.frame.shown_step < 0;
+    const bool tap_by_tap = lay.tap_by_tap;
     if (lay.scatter) {
         const ScatterStep& s = lay.scatter_step;
         m.focus = {s.in_y, s.in_x};
@@ -421,6 +445,10 @@ std::string collect_step(FrameLayout& lay) {
             if (t.in_channel != lay.in_channel) continue;
             m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
             if (t.inside) m.output_taps.push_back({t.out_y, t.out_x});
+            if (tap_by_tap && i == lay.taps_shown - 1) {
+                m.current_kernel = m.kernel_taps.back();
+                if (t.inside) m.current_output = m.output_taps.back();
+            }
         }
         if (!tap_by_tap)
             return "input cell " + at(s.in_y, s.in_x) + " stamps value x kernel onto the output" +
@@ -441,6 +469,10 @@ std::string collect_step(FrameLayout& lay) {
         if (t.in_channel != lay.in_channel) continue;
         m.input_taps.push_back({t.grid_y, t.grid_x});
         m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
+        if (tap_by_tap && i == lay.taps_shown - 1) {
+            m.current_input = m.input_taps.back();
+            m.current_kernel = m.kernel_taps.back();
+        }
     }
     // The footprint is the whole dilated kernel, whichever taps are done.
     for (const GatherTap& t : s.taps) {
@@ -501,19 +533,37 @@ void shade_window(const FrameLayout& lay, Scene& sc, const GridView& v) {
                         lay.schematic ? 0.0f : 4.0f});
 }
 
+/// The tap being added (tap granularity): a ring in the ink colour just outside its
+/// cell, at least 14 px across so that a cell of a few pixels is found too.
+void ring_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell) {
+    if (!v.shows(cell.r, cell.c)) return;
+    const float c = v.g.cell, side = std::max(14.0f, c + 6);
+    sc.rects.push_back({v.x(cell.c) + c / 2 - side / 2, v.y(cell.r) + c / 2 - side / 2, side, side, Color{0, 0, 0, 0}, lay.theme.ink,
+                        c >= 16 ? 2.5f : 2.0f, RectRole::Marker});
+}
+
+/// A tap of the step: at tap granularity the one being added in the accent colour and
+/// ringed, those already summed paler; else every tap in the accent colour.
+void paint_tap(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex t, CellIndex current, bool reads_zero = false) {
+    const bool is_current = t.r == current.r && t.c == current.c;
+    const bool summed = lay.tap_by_tap && !is_current;
+    light_cell(lay, sc, v, t, summed ? lay.theme.summed : lay.theme.accent, summed ? 2.0f : 3.0f, reads_zero);
+    if (lay.tap_by_tap && is_current) ring_cell(lay, sc, v, t);
+}
+
 void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
     shade_window(lay, sc, v);
     const SceneHeatmap& in = sc.heatmaps[lay.input_map];
     for (const CellIndex& t : lay.marks.input_taps) {
         const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
-        light_cell(lay, sc, v, t, lay.theme.accent, 3, s == CellStyle::Padding || s == CellStyle::InsertedZero);
+        paint_tap(lay, sc, v, t, lay.marks.current_input, s == CellStyle::Padding || s == CellStyle::InsertedZero);
     }
     if (lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
     for (const CellIndex& t : lay.marks.picked) light_cell(lay, sc, v, t, lay.theme.focus, 3);
 }
 
 void paint_output_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
-    for (const CellIndex& t : lay.marks.output_taps) light_cell(lay, sc, v, t, lay.theme.accent, 3);
+    for (const CellIndex& t : lay.marks.output_taps) paint_tap(lay, sc, v, t, lay.marks.current_output);
     if (!lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
 }
 
@@ -542,15 +592,15 @@ void add_tap_lines(const FrameLayout& lay, Scene& sc) {
     }
 }
 
-/// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
-/// in the band below the grids, with a callout on the grid it comes from.
-float add_inset(FrameLayout& lay, Scene& sc) {
+/// The region the inset magnifies, in cells of the grid it comes from: the footprint
+/// (gather, on the input) or the landing cells (scatter, on the output), one cell of
+/// context around it. False when the step lights nothing.
+bool inset_region(const FrameLayout& lay, const Scene& sc, CellIndex& lo, CellIndex& hi) {
     const StepMarks& m = lay.marks;
-    if (!lay.opt.inset || !m.any || lay.cell >= kInsetBelowCell) return 0;
-    // The region: the footprint (gather, on the input) or the landing cells (scatter,
-    // on the output), one cell of context around it.
+    if (!m.any) return false;
     const std::vector<CellIndex>& cells = lay.scatter ? m.output_taps : m.input_taps;
-    CellIndex lo{INT64_MAX, INT64_MAX}, hi{-1, -1};
+    lo = {INT64_MAX, INT64_MAX};
+    hi = {-1, -1};
     for (const CellIndex& c : cells) {
         lo = {std::min(lo.r, c.r), std::min(lo.c, c.c)};
         hi = {std::max(hi.r, c.r), std::max(hi.c, c.c)};
@@ -559,56 +609,98 @@ float add_inset(FrameLayout& lay, Scene& sc) {
         lo = {std::min(lo.r, m.window_lo.r), std::min(lo.c, m.window_lo.c)};
         hi = {std::max(hi.r, m.window_hi.r), std::max(hi.c, m.window_hi.c)};
     }
-    if (hi.r < 0) return 0;
-    const std::size_t source = lay.scatter ? lay.output_map : lay.input_map;
-    const SceneHeatmap src = sc.heatmaps[source];
+    if (hi.r < 0) return false;
+    const SceneHeatmap& src = sc.heatmaps[lay.scatter ? lay.output_map : lay.input_map];
     lo = {std::max<int64_t>(0, lo.r - 1), std::max<int64_t>(0, lo.c - 1)};
     hi = {std::min(src.rows - 1, hi.r + 1), std::min(src.cols - 1, hi.c + 1)};
+    return true;
+}
+
+/// The inset of region [lo, hi] drawn with cells of `cell` px, top-left at (x, y), its
+/// title above it, and (with `callout`) the region outlined on the grid it comes from.
+/// Returns its bottom.
+float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float x, float y, float cell, bool callout) {
+    const SceneHeatmap src = sc.heatmaps[lay.scatter ? lay.output_map : lay.input_map];
     const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
-    // Up to 28 px a cell, within the height left when the scene keeps its given size (the app).
-    const float room = lay.opt.fit_content ? 196.0f : std::max(60.0f, lay.opt.height - (lay.band_y + 20) - 8);
-    const float cell = std::min({28.0f, 196.0f / float(std::max(rows, cols)), room / float(rows)});
-    // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
-    float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
-    for (const SceneText& t : sc.texts)
-        if (t.y >= lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
-    const float x = kernel_right + 48, y = lay.band_y + 20;
     GridView v{GridPlacement{x, y, cell, rows, cols}, lo.r, lo.c};
     sc.inset_grid = v.g;
     sc.inset_row0 = lo.r;
     sc.inset_col0 = lo.c;
-    SceneHeatmap h = src;
-    h.role = RectRole::Inset;
-    h.x = x;
-    h.y = y;
-    h.cell = cell;
-    h.rows = rows;
-    h.cols = cols;
-    h.row0 = src.row0 + lo.r;
-    h.col0 = src.col0 + lo.c;
-    h.values.clear();
-    h.styles.clear();
-    for (int64_t r = lo.r; r <= hi.r; ++r)
-        for (int64_t c = lo.c; c <= hi.c; ++c) {
-            h.values.push_back(src.values[std::size_t(r * src.cols + c)]);
-            h.styles.push_back(src.styles[std::size_t(r * src.cols + c)]);
-        }
+    SceneHeatmap h = src.region(lo.r, lo.c, rows, cols, x, y, cell);
     const Color& ink = lay.theme.ink;
     h.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    // The values the grid is too small to write, written here where the cells are large
+    // (the note under the grids points here only if every one fits).
+    lay.inset_values = wants_numbers(lay.opt) && cell >= 20;
+    if (lay.inset_values)
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t c = 0; c < cols; ++c) {
+                const CellStyle s = h.styles[std::size_t(r * cols + c)];
+                if (s == CellStyle::Value || s == CellStyle::FadedValue)
+                    lay.inset_values &= cell_label(sc, v.g, r, c, h.values[std::size_t(r * cols + c)], h.cell_color(r, c), ink);
+            }
     sc.heatmaps.push_back(h);
     add_cell_markers(lay, sc, src, v);
     if (lay.scatter) paint_output_marks(lay, sc, v);
     else paint_input_marks(lay, sc, v);
-    // The callout: the same region outlined on the grid it magnifies.
-    const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
-    sc.rects.push_back({g.x + float(lo.c) * g.cell - 1, g.y + float(lo.r) * g.cell - 1, float(cols) * g.cell + 2, float(rows) * g.cell + 2,
-                        Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    if (callout) {  // the same region outlined on the grid it magnifies
+        const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
+        sc.rects.push_back({g.x + float(lo.c) * g.cell - 1, g.y + float(lo.r) * g.cell - 1, float(cols) * g.cell + 2,
+                            float(rows) * g.cell + 2, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    }
     sc.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
-    sc.texts.push_back({x, lay.band_y, 14, ink,
-                        std::string("magnified: ") + (lay.scatter ? "output" : "input") + " rows " + std::to_string(h.row0) + " to " +
+    sc.texts.push_back({x, y - 20, 14, ink,
+                        "magnified: " + (lay.scatter ? lay.out_short : lay.in_short) + " rows " + std::to_string(h.row0) + " to " +
                             std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
                         false});
     return y + float(rows) * cell;
+}
+
+/// Up to 28 px a cell (34 where numbers are written: "-1.5" needs 28 px at 11 px text),
+/// the region fitting `side` px and `room` px of height.
+float inset_cell(const FrameLayout& lay, CellIndex lo, CellIndex hi, float side, float room) {
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    const float largest = wants_numbers(lay.opt) ? 34.0f : 28.0f;
+    return std::min({largest, side / float(std::max(rows, cols)), room / float(rows)});
+}
+
+/// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
+/// in the band below the grids, with a callout on the grid it comes from.
+float add_inset(FrameLayout& lay, Scene& sc) {
+    CellIndex lo, hi;
+    if (!lay.opt.inset || lay.cell >= kInsetBelowCell || !inset_region(lay, sc, lo, hi)) return 0;
+    // Within the height left when the scene keeps its given size (the app).
+    const float side = wants_numbers(lay.opt) ? 238.0f : 196.0f;
+    const float room = lay.opt.fit_content ? side : std::max(60.0f, lay.opt.height - (lay.band_y + 20) - 8);
+    // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
+    float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
+    for (const SceneText& t : sc.texts)
+        if (t.y >= lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
+    return draw_inset(lay, sc, lo, hi, kernel_right + 48, lay.band_y + 20, inset_cell(lay, lo, hi, side, room), true);
+}
+
+/// The step's arithmetic in the backward pass: the grid read is grad_output and the one
+/// computed grad_input ("output (3, 4) = ..." becomes "grad_input (3, 4) = ..."; the
+/// words "input channel(s)" keep meaning the layer's channels).
+std::string backward_names(const std::string& text) {
+    auto word_at = [&](std::size_t i, const std::string& w) {
+        const auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+        return text.compare(i, w.size(), w) == 0 && (i == 0 || !ident(text[i - 1])) &&
+               (i + w.size() == text.size() || !ident(text[i + w.size()])) && text.compare(i + w.size(), 8, " channel") != 0;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        if (word_at(i, "output")) {
+            out += "grad_input";
+            i += 6;
+        } else if (word_at(i, "input")) {
+            out += "grad_output";
+            i += 5;
+        } else {
+            out += text[i++];
+        }
+    }
+    return out;
 }
 
 /// Names under the grids and above the kernel.
@@ -619,11 +711,14 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const int64_t Cin = e.layer().in_channels, Cout = e.layer().out_channels;
     const std::string ch = " (channel " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "") + ")";
     const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
-    const char* input_name = lay.scatter ? "input" : lay.transposed ? "input, zeros inserted, padded" : padded ? "input, padded" : "input";
+    const std::string input_name = lay.in_name + (lay.scatter ? "" : lay.transposed ? ", zeros inserted, padded" : padded ? ", padded" : "");
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({sc.input_grid.x, label_y, 14, ink, input_name + ch, false});
+    // Up to the output grid: smaller type where the input grid is narrow (DejaVu Sans: 0.6 em a character).
+    const std::string input_label = input_name + ch;
+    const float room = sc.output_grid.x - sc.input_grid.x - 8;
+    sc.texts.push_back({sc.input_grid.x, label_y, std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f), ink, input_label, false});
     sc.texts.push_back({sc.output_grid.x, label_y, 14, ink,
-                        "output (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
+                        lay.out_name + " (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
     std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
     if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1)) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
     sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
@@ -654,6 +749,27 @@ void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const V
     sc.texts.push_back({x + bar_w - 7.2f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
 }
 
+/// One entry of a key: a box drawn as the grids draw that kind of cell (its fill, its
+/// outline, its dashes or hatching, the ring of the tap being added), then its name.
+/// Returns where the next entry starts.
+float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color& fill, const Color& outline, float outline_width,
+                const std::string& text, CellStyle marker = CellStyle::Value, bool ring = false) {
+    const Color& ink = lay.theme.ink;
+    const float box = 14;
+    sc.rects.push_back({x, y, box, box, fill, outline, outline_width, RectRole::Legend});
+    if (marker != CellStyle::Value) {
+        SceneHeatmap one;
+        one.role = RectRole::InputCell;
+        one.rows = one.cols = 1;
+        one.styles = {marker};
+        one.values = {0};
+        add_cell_markers(lay, sc, one, GridView{GridPlacement{x, y, box, 1, 1}, 0, 0});
+    }
+    if (ring) sc.rects.push_back({x - 3, y - 3, box + 6, box + 6, Color{0, 0, 0, 0}, ink, 2, RectRole::Legend});
+    sc.texts.push_back({x + box + 5, y, 12, ink, text, false});
+    return x + box + 12 + 0.6f * 12 * float(text.size());
+}
+
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
 void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     bool padding = false, copies = false, inserted = false;
@@ -663,21 +779,11 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
         inserted |= s == CellStyle::InsertedZero;
     }
     const Color& ink = lay.theme.ink;
-    const float box = 14;
-    auto swatch = [&](const Color& fill, const std::string& text, CellStyle marker) {
-        sc.rects.push_back({x, y, box, box, fill, Color{ink.r, ink.g, ink.b, 0.45f}, 1, RectRole::Legend});
-        SceneHeatmap one;
-        one.role = RectRole::InputCell;
-        one.rows = one.cols = 1;
-        one.styles = {marker};
-        one.values = {0};
-        GridView v{GridPlacement{x, y, box, 1, 1}, 0, 0};
-        if (marker != CellStyle::Value) add_cell_markers(lay, sc, one, v);
-        sc.texts.push_back({x + box + 5, y, 12, ink, text, false});
-        x += box + 12 + 0.6f * 12 * float(text.size());
+    const Color none{0, 0, 0, 0}, edge{ink.r, ink.g, ink.b, 0.45f};
+    auto swatch = [&](const Color& fill, const std::string& text, CellStyle marker = CellStyle::Value, bool ring = false) {
+        x = key_entry(lay, sc, x, y, fill, edge, 1, text, marker, ring);
     };
-    const Color none{0, 0, 0, 0};
-    swatch(lay.theme.input_plane, "input", CellStyle::Value);
+    swatch(lay.theme.input_plane, lay.in_short);
     if (padding) swatch(none, "zero padding", CellStyle::Padding);
     if (copies) {
         Color faded = lay.theme.input_plane;
@@ -686,16 +792,43 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
         swatch(faded, std::string(padding_mode_name(lay.engine.layer().padding_mode)) + " padding (a copy)", CellStyle::Padding);
     }
     if (inserted) swatch(none, "inserted zero", CellStyle::InsertedZero);
-    swatch(lay.theme.accent, "active tap", CellStyle::Value);
+    if (lay.tap_by_tap) {
+        swatch(lay.theme.accent, "tap being added", CellStyle::Value, true);
+        swatch(lay.theme.summed, "taps summed");
+    } else {
+        swatch(lay.theme.accent, "active tap");
+    }
     const Layer& L = lay.engine.layer();
     if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
         // The window's shade over the plane: the cells dilation skips.
         const float a = 0.22f;
         swatch(Color{lay.theme.input_plane.r + a * (ink.r - lay.theme.input_plane.r), lay.theme.input_plane.g + a * (ink.g - lay.theme.input_plane.g), lay.theme.input_plane.b + a * (ink.b - lay.theme.input_plane.b), 1},
-               "skipped by dilation", CellStyle::Value);
+               "skipped by dilation");
     }
-    swatch(lay.theme.focus, lay.scatter ? "input cell stamped" : "output cell computed", CellStyle::Value);
-    swatch(lay.theme.output_plane, "output done", CellStyle::Value);
+    swatch(lay.theme.focus, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell computed");
+    swatch(lay.theme.output_plane, lay.out_short + " done");
+}
+
+/// Values style, tap by tap: which outline is which (the values style outlines the taps,
+/// the cells keep their colours).
+void add_tap_key(const FrameLayout& lay, Scene& sc, float x, float y) {
+    const Color none{0, 0, 0, 0};
+    x = key_entry(lay, sc, x, y, none, lay.theme.accent, 3, "tap being added", CellStyle::Value, true);
+    x = key_entry(lay, sc, x, y, none, lay.theme.summed, 2, lay.scatter ? "taps landed" : "taps summed");
+    key_entry(lay, sc, x, y, none, lay.theme.focus, 3, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell (running sum)");
+}
+
+/// The values style writes numbers into cells of 20 px and more: below that the figure
+/// says so in words, and where the numbers can be read.
+void add_hidden_values_note(const FrameLayout& lay, Scene& sc, float y) {
+    char px[16];
+    std::snprintf(px, sizeof px, "%.0f", double(std::max(1.0f, std::floor(lay.cell))));
+    std::string note = std::string("values hidden: cells are ") + px + " px, numbers need 20 px";
+    const bool inset = sc.inset_grid.rows > 0 && lay.inset_values;
+    if (lay.opt.fit_content) note += inset ? "; the magnified inset shows them" : "; export a smaller map to read them";
+    else note += inset ? "; zoom in (wheel) or read the magnified inset" : "; zoom in (wheel)";
+    const Color& ink = lay.theme.ink;
+    sc.texts.push_back({lay.margin, y, 12, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
 }
 
 /// Shrink the scene to what is drawn (figures for export).
@@ -712,6 +845,36 @@ void fit_to_content(const FrameLayout& lay, Scene& sc, float bottom) {
 
 }  // namespace
 
+Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt, float x, float y, float side) {
+    Scene sc;
+    FrameLayout lay(engine, frame, opt);
+    layout_grids(lay, sc);
+    choose_step(lay);
+    sc.heatmaps.reserve(4);
+    add_input_grid(lay, sc);
+    add_kernel_grid(lay, sc);
+    const CountPlane landed = landed_so_far(engine, frame, lay.scatter);
+    add_output_grid(lay, sc, landed);
+    collect_step(lay);
+    Scene inset;
+    inset.width = sc.width;
+    inset.height = sc.height;
+    inset.background = sc.background;
+    CellIndex lo, hi;
+    if (!inset_region(lay, sc, lo, hi)) return inset;
+    // Only what draw_inset adds: the grids it was cut from are drawn by the caller.
+    const std::size_t heatmaps = sc.heatmaps.size(), rects = sc.rects.size(), lines = sc.lines.size(), texts = sc.texts.size();
+    draw_inset(lay, sc, lo, hi, x, y, inset_cell(lay, lo, hi, side, side), false);
+    inset.heatmaps.assign(sc.heatmaps.begin() + std::ptrdiff_t(heatmaps), sc.heatmaps.end());
+    inset.rects.assign(sc.rects.begin() + std::ptrdiff_t(rects), sc.rects.end());
+    inset.lines.assign(sc.lines.begin() + std::ptrdiff_t(lines), sc.lines.end());
+    inset.texts.assign(sc.texts.begin() + std::ptrdiff_t(texts), sc.texts.end());
+    inset.inset_grid = sc.inset_grid;
+    inset.inset_row0 = sc.inset_row0;
+    inset.inset_col0 = sc.inset_col0;
+    return inset;
+}
+
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
     Scene sc;
     FrameLayout lay(engine, frame, opt);
@@ -727,7 +890,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const std::string arithmetic = collect_step(lay);
     paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0});
     paint_output_marks(lay, sc, GridView{sc.output_grid, 0, 0});
-    for (const CellIndex& t : lay.marks.kernel_taps) light_cell(lay, sc, GridView{sc.kernel_grid, 0, 0}, t, lay.theme.accent, 3);
+    for (const CellIndex& t : lay.marks.kernel_taps) paint_tap(lay, sc, GridView{sc.kernel_grid, 0, 0}, t, lay.marks.current_kernel);
     // Lines are the schematic's: in the values style they would cross the numbers.
     if (lay.marks.any && lay.schematic) add_tap_lines(lay, sc);
     // A cell still being summed shows its running sum.
@@ -735,18 +898,26 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
         cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink);
     }
-    if (opt.show_arithmetic) sc.texts.push_back({lay.margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, lay.theme.ink, arithmetic, false});
+    if (opt.show_arithmetic)
+        sc.texts.push_back({lay.margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, lay.theme.ink,
+                            opt.backward ? backward_names(arithmetic) : arithmetic, false});
     add_grid_labels(lay, sc);
     const float legend_y = lay.grids_bottom + 30;
     if (lay.schematic) {
         add_schematic_key(lay, sc, sc.input_grid.x, legend_y);
     } else {
-        add_colour_bar(lay, sc, sc.input_grid.x, legend_y, lay.in_range, "input value");
+        add_colour_bar(lay, sc, sc.input_grid.x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
         bool any_done = false;
         for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
-        if (any_done) add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, "output value (final range)");
+        if (any_done) add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, (lay.out_short + " value (final range)").c_str());
+    }
+    float key_y = legend_y + 40;
+    if (lay.tap_by_tap && !lay.schematic) {
+        if (lay.marks.any) add_tap_key(lay, sc, lay.margin, key_y);
+        key_y += kKeyRow;
     }
     const float inset_bottom = add_inset(lay, sc);
+    if (lay.values_hidden) add_hidden_values_note(lay, sc, key_y);
     const float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
     if (opt.fit_content) fit_to_content(lay, sc, bottom);
     return sc;

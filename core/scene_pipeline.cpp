@@ -12,10 +12,32 @@ using std::int64_t;
 
 namespace {
 
-/// One short line per layer for the arrow between its maps: "Conv2d k3 d2 p2".
+/// One short line per layer for the arrow between its maps, saying what the layer is:
+/// "Conv2d k3 p2 d2", "ConvTranspose2d k2 s2", "MaxPool2d k2 s2" for the layers with a
+/// window; "Upsample x2 nearest", "PixelShuffle r2", "LeakyReLU 0.2", "ReLU" for the rest
+/// (their interpolation or shuffle is no kernel a teacher would name).
 std::string arrow_label(const Layer& L, const LayerGeometry& g) {
     auto pair = [](int64_t a, int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
-    std::string s = std::string(class_name(L.kind)) + " k" + pair(L.kernel.h, L.kernel.w);
+    const std::string name = class_name(L.kind);
+    if (!has_window(L.kind)) {
+        switch (L.kind) {
+            case LayerKind::Upsample: {
+                // "x2" for a whole factor (Python prints 2.0), "to 32x32" for a size.
+                std::string factor;
+                if (L.scale_factor) {
+                    factor = scale_factor_text(*L.scale_factor);
+                    for (const char* whole = ".0"; factor.find(whole) != std::string::npos;) factor.erase(factor.find(whole), 2);
+                }
+                return name + (L.size ? " to " + std::to_string(L.size->h) + "x" + std::to_string(L.size->w) : " x" + factor) + " " +
+                       upsample_mode_name(L.upsample_mode);
+            }
+            case LayerKind::PixelShuffle:
+            case LayerKind::PixelUnshuffle: return name + " r" + std::to_string(L.shuffle_factor);
+            case LayerKind::LeakyReLU: return name + " " + python_float(L.negative_slope);
+            default: return name;  // ReLU, Tanh, Sigmoid: a function of each cell
+        }
+    }
+    std::string s = name + " k" + pair(L.kernel.h, L.kernel.w);
     if (L.stride != Pair{1, 1}) s += " s" + pair(L.stride.h, L.stride.w);
     if (g.h().pad_before || g.w().pad_before || g.h().pad_after || g.w().pad_after) s += " p" + pair(g.h().pad_before, g.w().pad_before);
     if (L.dilation != Pair{1, 1}) s += " d" + pair(L.dilation.h, L.dilation.w);
@@ -26,6 +48,17 @@ std::string arrow_label(const Layer& L, const LayerGeometry& g) {
 /// width estimate: 0.6 em per character); never below 8 px.
 float fitted_size(const std::string& text, float size, float room) {
     return std::max(8.0f, std::min(size, room / (0.6f * float(std::max<std::size_t>(1, text.size())))));
+}
+
+/// The region an inset magnifies, outlined on the map it comes from (clipped to the map:
+/// the inset's padding cells are not on it).
+void add_inset_callout(Scene& sc, const Scene& inset, const GridPlacement& g, const Color& ink) {
+    const SceneHeatmap& h = inset.heatmaps.front();
+    const int64_t r0 = std::max<int64_t>(0, h.row0), c0 = std::max<int64_t>(0, h.col0);
+    const int64_t r1 = std::min(g.rows - 1, h.row0 + h.rows - 1), c1 = std::min(g.cols - 1, h.col0 + h.cols - 1);
+    if (r0 > r1 || c0 > c1) return;
+    sc.rects.push_back({g.x + float(c0) * g.cell - 1, g.y + float(r0) * g.cell - 1, float(c1 - c0 + 1) * g.cell + 2,
+                        float(r1 - r0 + 1) * g.cell + 2, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
 }
 
 std::string shape_text(const Tensor4& t) {
@@ -63,8 +96,12 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
         total_cols += int64_t(m.shape()[3]);
         max_rows = std::max<int64_t>(max_rows, int64_t(m.shape()[2]));
     }
-    const float cell = std::max(0.5f, std::min({(opt.width - 2 * margin - gap * float(n)) / float(total_cols),
-                                                (opt.height - top - 90) / float(max_rows), 40.0f}));
+    float cell = std::max(0.5f, std::min({(opt.width - 2 * margin - gap * float(n)) / float(total_cols),
+                                          (opt.height - top - 90) / float(max_rows), 40.0f}));
+    // Maps of a few pixels a cell get the animated step magnified under them (below):
+    // on a canvas of given height, keep the room it needs (its title and about 150 px).
+    if (opt.inset && !opt.fit_content && cell < kInsetBelowCell)
+        cell = std::min(cell, std::max(0.5f, (opt.height - top - 90 - 176) / float(max_rows)));
     const float maps_h = float(max_rows) * cell;
     // The band is at least 64 px high where the height allows (the map names need 40 px
     // under it): the arrow labels above and below the arrow stay clear of the caption and
@@ -203,6 +240,19 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
             }
         } else {
             const GatherStep s = engine.gather_step(current);
+            // The kernel's footprint on the map (its taps and the gaps between them), shaded:
+            // on maps of a few pixels a cell, the dilation's gaps read against it.
+            int64_t top_row = INT64_MAX, left = INT64_MAX, bottom_row = -1, right = -1;
+            for (const GatherTap& t : s.taps)
+                if (t.in_channel == in_channel && t.src_y >= 0) {
+                    top_row = std::min(top_row, t.src_y), left = std::min(left, t.src_x);
+                    bottom_row = std::max(bottom_row, t.src_y), right = std::max(right, t.src_x);
+                }
+            const GridPlacement& g = sc.input_grid;
+            if (bottom_row >= 0 && has_window(engine.layer().kind) && !engine.layer().is_pool() && engine.layer().dilation != Pair{1, 1})
+                sc.rects.push_back({g.x + float(left) * g.cell, g.y + float(top_row) * g.cell, float(right - left + 1) * g.cell,
+                                    float(bottom_row - top_row + 1) * g.cell, Color{theme.ink.r, theme.ink.g, theme.ink.b, 0.22f}, theme.accent,
+                                    1, RectRole::Window});
             light(sc.output_grid, s.out_y, s.out_x, theme.focus);
             const auto [x1, y1] = centre(sc.output_grid, s.out_y, s.out_x);
             for (const GatherTap& t : s.taps) {
@@ -214,12 +264,41 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
         }
     }
 
+    // Maps of a few pixels a cell: the animated layer's step magnified under them, as the
+    // single-layer view does (the taps and their gaps, the cell computed).
+    float bottom = top + band_h + 8 + 18 + 12 + 16;
+    const float inset_y = top + band_h + 8 + 36 + 24;
+    const float inset_side = opt.fit_content ? 196.0f : std::min(196.0f, opt.height - inset_y - 8);
+    if (opt.inset && cell < kInsetBelowCell && inset_side >= 60 && current >= 0 && current < engine.step_count()) {
+        SceneOptions inset_opt = opt;
+        inset_opt.in_channel = in_channel;
+        inset_opt.output_range = std::array<double, 2>{sc.heatmaps[std::size_t(animated + 1)].lo, sc.heatmaps[std::size_t(animated + 1)].hi};
+        Scene inset = build_step_inset(engine, pos, inset_opt, margin, inset_y, inset_side);
+        if (inset.inset_grid.rows > 0) {
+            // (The as-a-convolution view magnifies its zero-inserted grid: not the map drawn.)
+            if (engine.is_scatter() || engine.layer().kind != LayerKind::ConvTranspose2d)
+                add_inset_callout(sc, inset, engine.is_scatter() ? sc.output_grid : sc.input_grid, theme.ink);
+            for (SceneHeatmap& h : inset.heatmaps) {
+                h.layer = engine.is_scatter() ? animated + 1 : animated;
+                sc.heatmaps.push_back(std::move(h));
+            }
+            sc.rects.insert(sc.rects.end(), inset.rects.begin(), inset.rects.end());
+            sc.lines.insert(sc.lines.end(), inset.lines.begin(), inset.lines.end());
+            sc.texts.insert(sc.texts.end(), inset.texts.begin(), inset.texts.end());
+            sc.inset_grid = inset.inset_grid;
+            sc.inset_row0 = inset.inset_row0;
+            sc.inset_col0 = inset.inset_col0;
+            bottom = std::max(bottom, inset_y + float(inset.inset_grid.rows) * inset.inset_grid.cell + 16);
+        }
+    }
+
     if (opt.fit_content) {
         float right = x - gap;
         for (const SceneText& t : sc.texts)
             if (!t.centered) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
+        if (sc.inset_grid.rows > 0) right = std::max(right, sc.inset_grid.x + float(sc.inset_grid.cols) * sc.inset_grid.cell);
         sc.width = std::ceil(right + margin);
-        sc.height = std::ceil(top + band_h + 8 + 18 + 12 + 16);
+        sc.height = std::ceil(bottom);
     }
     return sc;
 }

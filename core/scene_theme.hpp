@@ -12,7 +12,8 @@ namespace convscope {
 struct SceneTheme {
     Color background;
     Color ink;          ///< text and grid lines
-    Color accent;       ///< the active taps
+    Color accent;       ///< the active taps (at tap granularity: the tap being added)
+    Color summed;       ///< at tap granularity, the taps of the cell already summed: a paler accent
     Color focus;        ///< the cell being computed (gather) or stamped (scatter)
     Color empty;        ///< cells with no value (padding zeros, inserted zeros, not yet computed)
     /// Schematic planes: the guide's blue input and teal output, a grey kernel.

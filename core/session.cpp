@@ -525,6 +525,7 @@ Scene Animation::scene(int64_t frame, const SceneOptions& options) const {
     if (backward_) {  // two lines: a canvas is too narrow for the whole sentence in the caption's size
         const std::size_t colon = backward_caption_.rfind(kTransposeOf);
         opt.caption = backward_caption_.substr(0, colon);
+        opt.backward = true;
         opt.code_line = backward_caption_.substr(colon + 2) + (opt.code_line.empty() ? "" : ": " + opt.code_line);
     }
     return build_scene(engine_for(pos.channel), pos, opt);

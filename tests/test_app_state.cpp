@@ -55,6 +55,51 @@ TEST_CASE("a preset opens playing, drawn, with its code in the code panel", "[ap
     CHECK(state.drawn.preset == "seed-dilated");
 }
 
+namespace {
+
+/// Every line of `code` at most `columns` characters.
+bool fits_columns(const std::string& code, std::size_t columns) {
+    std::size_t start = 0;
+    while (start <= code.size()) {
+        const std::size_t end = std::min(code.find('\n', start), code.size());
+        if (end - start > columns) return false;
+        start = end + 1;
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("the code panel's code fits the field from launch, after a preset or an edit, split as black splits it",
+          "[app_state][code]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    // The course's line is 80 characters: the field of the 1280x800 window holds about 60.
+    const std::string course = "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)";
+    REQUIRE(state.code_text == course);
+    set_code_columns(state, 60);
+    CHECK(state.code_text ==
+          "nn.Conv2d(\n    in_channels=3,\n    out_channels=16,\n    kernel_size=3,\n    dilation=2,\n    padding=2,\n)");
+    set_code_columns(state, 78);  // the arguments fit on one line of their own
+    CHECK(state.code_text == "nn.Conv2d(\n    in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2\n)");
+    CHECK(parse_pytorch_code(state.code_text) == state.session.layers);
+    // Every preset loaded afterwards, and the code after a parameter changes, keep the width.
+    for (const char* preset : {"seed-combined", "seed-upconv", "encoder-decoder", "wavenet"}) {
+        CAPTURE(preset);
+        load_preset(state, preset);
+        CHECK(fits_columns(state.code_text, 78));
+        CHECK(parse_pytorch_code(state.code_text) == state.session.layers);
+    }
+    state.session.layers[0].dilation = {3, 3};
+    state.code_text = generated_code(state);  // as the parameters panel does after a change
+    CHECK(fits_columns(state.code_text, 78));
+    CHECK(parse_pytorch_code(state.code_text) == state.session.layers);
+    // Text the user edited is theirs: a new width leaves it as typed.
+    state.code_text = "nn.Conv2d(1, 1, 3)  # mine";
+    set_code_columns(state, 40);
+    CHECK(state.code_text == "nn.Conv2d(1, 1, 3)  # mine");
+}
+
 TEST_CASE("applying the course's nn.Sequential draws both layers and the name stops claiming the preset", "[app_state]") {
     AppState state;
     load_preset(state, "seed-dilated");

@@ -3,6 +3,8 @@
 // drawn on the grid it reads.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "app/gui/canvas_view.hpp"
 #include "core/session.hpp"
 
@@ -166,4 +168,47 @@ TEST_CASE("following the step looks at the taps when the whole step does not fit
     const Scene::GridPlacement& g = sc.input_grid;
     CHECK(taps[0] >= g.x - 1);
     CHECK(taps[2] <= g.x + g.cell * float(g.cols) + 1);
+}
+
+TEST_CASE("on cells of a few pixels the inset shows the hovered cell's receptive field, its counts and holes readable", "[canvas][rf]") {
+    const Session s = session_from_preset("seed-dilated");
+    const Animation a(s);
+    const Scene sc = a.scene(70, SceneOptions{});  // 64x64 maps on a 1200 x 640 canvas: an inset of the taps
+    REQUIRE(sc.input_grid.cell < 12);
+    REQUIRE(sc.inset_grid.rows > 0);
+    const RfResult field = compute_receptive_field(session_rf_stack(s, 0, 10, 20));  // 9 cells two apart in a 5x5 box
+    Scene overlay;
+    REQUIRE(add_field_inset(overlay, sc, sc.heatmaps.front(), sc.input_grid, grid_axes(a.engine()), field, 0, FieldStyle{},
+                            "receptive field of output (10, 20) on the input, magnified"));
+    // First a blank square over the taps' inset, then the 7x7 cells around the 5x5 box, large.
+    REQUIRE(overlay.heatmaps.size() == 2);
+    const SceneHeatmap& blank = overlay.heatmaps[0];
+    CHECK(blank.x <= sc.inset_grid.x);
+    CHECK(blank.x + blank.cell >= sc.inset_grid.x + sc.inset_grid.cell * float(sc.inset_grid.cols));
+    const SceneHeatmap& inset = overlay.heatmaps[1];
+    CHECK(inset.role == RectRole::Inset);
+    CHECK(inset.rows == 7);
+    CHECK(inset.cols == 7);
+    CHECK(inset.cell >= 20);  // big enough for the counts (the canvas's height below it limits it)
+    CHECK(inset.row0 == 10 - 2 - 1);  // input rows 7..13: the box 8..12 (padding 2) and a cell of context
+    CHECK(inset.col0 == 20 - 2 - 1);
+    // Path counts on the 9 cells read (halo and text each), the 16 holes of the box in red.
+    const Scene::GridPlacement g{inset.x, inset.y, inset.cell, inset.rows, inset.cols};
+    std::size_t counts = 0, holes = 0;
+    for (const SceneText& t : overlay.texts)
+        if (t.centered && g.contains(t.x, t.y)) ++counts;
+    for (const SceneRect& r : overlay.rects)
+        if (r.fill.r == FieldStyle{}.hole.r && r.fill.a == FieldStyle{}.hole.a && g.contains(r.x + 1, r.y + 1)) ++holes;
+    CHECK(counts == 2 * 9);
+    CHECK(holes == 25 - 9);
+    CHECK(std::any_of(overlay.texts.begin(), overlay.texts.end(),
+                      [](const SceneText& t) { return t.text == "receptive field of output (10, 20) on the input, magnified"; }));
+    // A scene without an inset (cells big enough to read the field on the grid) gets none.
+    const Animation small(session_from_preset("arith-dilation"));
+    const Scene big = small.scene(0, SceneOptions{});
+    REQUIRE(big.inset_grid.rows == 0);
+    Scene none;
+    CHECK(!add_field_inset(none, big, big.heatmaps.front(), big.input_grid, grid_axes(small.engine()),
+                           compute_receptive_field(session_rf_stack(session_from_preset("arith-dilation"), 0, 0, 0)), 0, FieldStyle{}, "t"));
+    CHECK(none.heatmaps.empty());
 }

@@ -1,6 +1,8 @@
 // The picture of a frame, without a window: what lights up, what is counted, what is said.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -403,8 +405,187 @@ TEST_CASE("on a 700 px canvas the pipeline fits its width and draws the map afte
     for (const SceneRect& r : sc.rects) CHECK(r.x + r.w <= o.width);
     for (const SceneHeatmap& h : sc.heatmaps) CHECK(h.x + float(h.cols) * h.cell <= o.width);
     // The last map is drawn finished at frame 0 of an earlier layer's animation, and large enough to see.
-    const SceneHeatmap& last = sc.heatmaps.back();
+    const SceneHeatmap& last = sc.heatmaps[sc.stack_maps.size() - 1];
     REQUIRE(s.layers.size() >= 2);
     CHECK(std::count(last.styles.begin(), last.styles.end(), CellStyle::Value) == std::int64_t(last.styles.size()));
     CHECK(float(last.cols) * last.cell >= 60);
+}
+
+namespace {
+
+bool has_text_starting(const Scene& sc, const std::string& start) {
+    return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.text.rfind(start, 0) == 0; });
+}
+
+/// Centred texts (cell numbers) inside grid g.
+std::size_t numbers_in(const Scene& sc, const GridPlacement& g) {
+    return std::size_t(std::count_if(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.centered && g.contains(t.x, t.y); }));
+}
+
+}  // namespace
+
+TEST_CASE("the values style says in words when its cells are too small for their numbers, and where to read them", "[scene][numbers]") {
+    const Session s = session_from_preset("seed-dilated");
+    const Animation a(s);
+    SceneOptions app;  // a tall canvas, 64x64 maps of a few pixels a cell: room for an inset of 34 px cells
+    app.height = 1100;
+    const Scene sc = a.scene(70, app);
+    REQUIRE(sc.input_grid.cell < 20);
+    CHECK(numbers_in(sc, sc.input_grid) == 0);
+    const std::string cell_px = std::to_string(int(std::floor(sc.input_grid.cell)));
+    CHECK(has_text_starting(sc, "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom in (wheel) or read the magnified inset"));
+    // The inset writes the values the grid cannot: every real cell of the footprint's region.
+    REQUIRE(sc.inset_grid.rows > 0);
+    CHECK(sc.inset_grid.cell >= 20);
+    const SceneHeatmap& magnified = map_of(sc, RectRole::Inset);
+    const auto real = std::count_if(magnified.styles.begin(), magnified.styles.end(),
+                                    [](CellStyle c) { return c == CellStyle::Value || c == CellStyle::FadedValue; });
+    CHECK(real > 0);
+    CHECK(numbers_in(sc, sc.inset_grid) == std::size_t(real));  // every real cell, not the zero padding
+    // A lower canvas leaves the inset too small for some numbers: the note then does not point at it.
+    app.height = 560;
+    const Scene low = a.scene(70, app);
+    REQUIRE(low.inset_grid.rows > 0);
+    if (numbers_in(low, low.inset_grid) < std::size_t(real)) {
+        CHECK(has_text_starting(low, "values hidden: cells are "));
+        CHECK(!has_text_starting(low, "values hidden: cells are " + std::to_string(int(std::floor(low.input_grid.cell))) +
+                                          " px, numbers need 20 px; zoom in (wheel) or read"));
+    }
+    // An export has no wheel: it points at the inset alone.
+    SceneOptions figure;
+    figure.fit_content = true;
+    CHECK(has_text_starting(a.scene(70, figure), "values hidden: cells are "));
+    CHECK(!has_text_starting(a.scene(70, figure), "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom"));
+    // Maps whose cells carry their numbers, and the schematic style (no numbers asked), say nothing.
+    const Animation small(session_from_preset("arith-no-padding"));
+    CHECK(!has_text_starting(small.scene(0, app), "values hidden"));
+    CHECK(!has_text_starting(a.scene(70, schematic()), "values hidden"));
+}
+
+TEST_CASE("tap by tap, the tap being added is ringed and those already summed are paler, on the grids, the kernel and in the inset",
+          "[scene][taps]") {
+    Session s = session_from_preset("seed-dilated");
+    s.granularity = Granularity::Tap;
+    const Animation a(s);
+    const Color summed = SceneTheme::make(false).summed;
+    const GatherStep step = a.engine().gather_step(0);
+    REQUIRE(step.taps[4].in_channel == step.taps[0].in_channel);  // the first five taps read one channel
+    const GatherTap& now = step.taps[4];
+    for (SceneStyle style : {SceneStyle::Values, SceneStyle::Schematic}) {
+        CAPTURE(scene_style_name(style));
+        SceneOptions o = schematic();
+        o.style = style;
+        const Scene sc = a.scene(4, o);  // cell 0, tap 5: four taps summed, the fifth being added
+        const auto taps_in = [&](const GridPlacement& g, const Color& c) {
+            std::set<std::pair<std::int64_t, std::int64_t>> cells;
+            for (const SceneRect& r : sc.rects) {
+                const Color& paint = style == SceneStyle::Schematic ? r.fill : r.stroke;  // filled, or outlined
+                if (r.role == RectRole::Highlight && paint.a > 0 && paint.r == c.r && paint.g == c.g && g.contains(r.x + 0.5f, r.y + 0.5f))
+                    cells.insert({std::int64_t((r.y - g.y) / g.cell + 0.5f), std::int64_t((r.x - g.x) / g.cell + 0.5f)});
+            }
+            return cells;
+        };
+        CHECK(taps_in(sc.input_grid, kTap) == std::set<std::pair<std::int64_t, std::int64_t>>{{now.grid_y, now.grid_x}});
+        CHECK(taps_in(sc.input_grid, summed).size() == 4);
+        CHECK(taps_in(sc.kernel_grid, kTap) == std::set<std::pair<std::int64_t, std::int64_t>>{{now.ky, now.kx}});
+        CHECK(taps_in(sc.kernel_grid, summed).size() == 4);
+        // The magnified inset marks the same tap as being added.
+        REQUIRE(sc.inset_grid.rows > 0);
+        CHECK(taps_in(sc.inset_grid, kTap) ==
+              std::set<std::pair<std::int64_t, std::int64_t>>{{now.grid_y - sc.inset_row0, now.grid_x - sc.inset_col0}});
+        // A ring around it on the input (at least 14 px across), and the legend names both.
+        const float cx = sc.input_grid.x + (float(now.grid_x) + 0.5f) * sc.input_grid.cell;
+        const float cy = sc.input_grid.y + (float(now.grid_y) + 0.5f) * sc.input_grid.cell;
+        CHECK(std::any_of(sc.rects.begin(), sc.rects.end(), [&](const SceneRect& r) {
+            return r.role == RectRole::Marker && r.w >= 14 && std::fabs(r.x + r.w / 2 - cx) < 0.01f && std::fabs(r.y + r.h / 2 - cy) < 0.01f;
+        }));
+        CHECK(has_text_starting(sc, "tap being added"));
+        CHECK(has_text_starting(sc, "taps summed"));
+    }
+    // At cell granularity every tap of the cell is added at once: all in the tap colour.
+    s.granularity = Granularity::Cell;
+    const Scene cell = Animation(s).scene(0, SceneOptions{});
+    CHECK(highlighted(cell, cell.input_grid, kTap).size() == 9);
+    CHECK(highlighted(cell, cell.input_grid, summed).empty());
+    CHECK(!has_text_starting(cell, "tap being added"));
+}
+
+TEST_CASE("the pipeline of seed-combined magnifies the dilated taps of its animated layer under its small maps", "[scene][pipeline]") {
+    Session s = session_from_preset("seed-combined");
+    s.layer_index = 0;
+    s.granularity = Granularity::Cell;
+    const Animation a(s);
+    const PipelineData data(s);
+    SceneOptions o = schematic();
+    o.width = 900;
+    o.height = 600;
+    const std::int64_t k = 10 * 64 + 20;  // output (10, 20): reads input (10 + 2i - 2, 20 + 2j - 2)
+    const Scene sc = build_pipeline_scene(s, data, a, k, o);
+    REQUIRE(sc.input_grid.cell < kInsetBelowCell);
+    // On the map itself: the nine taps two apart, and the footprint shaded between them.
+    std::set<std::pair<std::int64_t, std::int64_t>> expected, in_inset;
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) expected.insert({8 + 2 * i, 18 + 2 * j});
+    CHECK(filled(sc, sc.input_grid) == expected);
+    CHECK(std::count_if(sc.rects.begin(), sc.rects.end(),
+                        [&](const SceneRect& r) { return r.role == RectRole::Window && sc.input_grid.contains(r.x + 0.1f, r.y + 0.1f); }) == 1);
+    // Under the maps: the inset, large cells, the same taps with the gaps between them.
+    REQUIRE(sc.inset_grid.rows > 0);
+    CHECK(sc.inset_grid.cell >= 20);
+    CHECK(sc.inset_grid.y > sc.input_grid.y + float(sc.input_grid.rows) * sc.input_grid.cell);
+    const SceneHeatmap& inset = map_of(sc, RectRole::Inset);
+    for (auto [r, c] : filled(sc, sc.inset_grid)) in_inset.insert({r + inset.row0 , c + inset.col0});
+    CHECK(in_inset == expected);
+    CHECK(has_text_starting(sc, "magnified: input rows"));
+    // Zoomed in (no inset asked for), none.
+    o.inset = false;
+    CHECK(build_pipeline_scene(s, data, a, k, o).inset_grid.rows == 0);
+}
+
+TEST_CASE("the pipeline's arrows say what each layer is, a kernel size only where there is a window", "[scene][pipeline]") {
+    Session s = session_from_preset("seed-dilated");
+    s.layers = parse_pytorch_code(
+        "nn.Sequential(nn.Conv2d(1, 4, 3, padding=2, dilation=2), nn.ReLU(), nn.MaxPool2d(2), "
+        "nn.Upsample(scale_factor=2, mode='nearest'), nn.PixelShuffle(2), nn.LeakyReLU(0.2))");
+    s.input_shape = {1, 1, 16, 16};
+    s.layer_index = 0;
+    const Animation a(s);
+    const PipelineData data(s);
+    SceneOptions o = schematic();
+    o.width = 3000;  // gaps wide enough for every label on one line
+    const Scene sc = build_pipeline_scene(s, data, a, 0, o);
+    for (const char* label : {"Conv2d k3 p2 d2", "ReLU", "MaxPool2d k2 s2", "Upsample x2 nearest", "PixelShuffle r2", "LeakyReLU 0.2"}) {
+        CAPTURE(label);
+        CHECK(std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.text == label; }));
+    }
+    CHECK(!has_text_starting(sc, "Upsample k"));
+    CHECK(!has_text_starting(sc, "ReLU k"));
+}
+
+TEST_CASE("the backward pass names its grids grad_output and grad_input in labels, legends, keys and the inset", "[scene][backward]") {
+    Session s = session_from_preset("seed-dilated");
+    s.pass = Pass::Backward;
+    const Animation a(s);
+    REQUIRE(a.backward());
+    for (SceneStyle style : {SceneStyle::Values, SceneStyle::Schematic}) {
+        CAPTURE(scene_style_name(style));
+        SceneOptions o;
+        o.style = style;
+        const Scene sc = a.scene(70, o);
+        CHECK(has_text_starting(sc, "grad_output (dL/dy)"));
+        CHECK(has_text_starting(sc, "grad_input (dL/dx) (channel 0 of 3)"));
+        CHECK(has_text_starting(sc, "magnified: grad_"));
+        if (style == SceneStyle::Values) {
+            CHECK(has_text_starting(sc, "grad_output value"));
+            CHECK(has_text_starting(sc, "grad_input value (final range)"));
+        } else {
+            CHECK((has_text_starting(sc, "grad_input cell computed") || has_text_starting(sc, "grad_output cell stamped")));
+        }
+        for (const SceneText& t : sc.texts) {
+            CAPTURE(t.text);
+            CHECK(t.text.rfind("input", 0) != 0);
+            CHECK(t.text.rfind("output", 0) != 0);
+            CHECK(t.text.find("magnified: input") == std::string::npos);
+        }
+    }
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <new>
 
+#include "core/code_wrap.hpp"
 #include "core/errors.hpp"
 #include "core/pycode.hpp"
 #include "core/stack_edit.hpp"
@@ -87,7 +88,7 @@ bool set_session(AppState& state, Session session, std::string& message) {
         state.rebuild_again = false;
     }
     state.session = std::move(session);
-    state.code_text = to_pytorch_code(state.session.layers);
+    state.code_text = generated_code(state);
     state.code_error.clear();
     adopt(state, std::move(*built));
     return true;
@@ -113,6 +114,18 @@ bool apply_code(AppState& state, std::string code) {  // a copy: the panel passe
     }
     state.code_text = std::move(code);  // keep what the user typed (comments, spacing)
     return true;
+}
+
+std::string generated_code(const AppState& state) {
+    const std::string code = to_pytorch_code(state.session.layers);
+    return state.code_columns > 0 ? wrap_code_arguments(code, state.code_columns) : code;
+}
+
+void set_code_columns(AppState& state, std::size_t columns) {
+    if (columns == state.code_columns) return;
+    const bool edited = state.code_text != generated_code(state);
+    state.code_columns = columns;
+    if (!edited) state.code_text = generated_code(state);
 }
 
 Session drawn_session(const AppState& state) {

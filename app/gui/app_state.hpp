@@ -147,6 +147,7 @@ struct AppState {
     bool quit_requested = false;
     int text_size_percent = 100;         ///< View > Text size (projectors); kept in the settings
     std::string code_text;               ///< the code panel's editable text
+    std::size_t code_columns = 0;        ///< the code field's width in characters (0: not drawn yet, no wrapping)
     std::string code_error;              ///< why the code panel's code was refused (shown under it)
 };
 
@@ -162,6 +163,12 @@ bool set_session(AppState& state, Session session, std::string& message);
 /// then on the session's name says it is no longer the preset. Code that does not
 /// parse, or a stack the core refuses, changes nothing and sets code_error.
 bool apply_code(AppState& state, std::string code);
+/// The stack as course-style code split to the code field's width (code_columns), as
+/// black splits a call too long for its line: what the code panel shows.
+std::string generated_code(const AppState& state);
+/// The code field is `columns` characters wide: the generated code is split anew for
+/// it, unless the user has edited it (then their text stays as typed).
+void set_code_columns(AppState& state, std::size_t columns);
 /// The configuration on screen: the session, or the last valid one while an edit is
 /// refused (with the session's frame and theme). What is exported and kept for the
 /// next launch, so neither holds a configuration that cannot be drawn.

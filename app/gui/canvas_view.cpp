@@ -303,4 +303,61 @@ std::int64_t add_field_overlay(Scene& sc, const Scene::GridPlacement& g, const G
     return holes;
 }
 
+bool field_box(const RfResult& field, std::size_t boundary, const GridAxes& axes, std::array<std::int64_t, 4>& box) {
+    if (boundary >= field.paths[0].size()) return false;
+    const AxisPaths& py = field.paths[0][boundary];
+    const AxisPaths& px = field.paths[1][boundary];
+    if (py.last < py.first || px.last < px.first || py.size != std::int64_t(axes.rows.size()) || px.size != std::int64_t(axes.cols.size()))
+        return false;
+    box = {axes.rows[std::size_t(py.first)], axes.cols[std::size_t(px.first)], axes.rows[std::size_t(py.last)], axes.cols[std::size_t(px.last)]};
+    return box[0] >= 0 && box[1] >= 0 && box[2] >= 0 && box[3] >= 0;
+}
+
+bool add_field_inset(Scene& overlay, const Scene& scene, const SceneHeatmap& source, const Scene::GridPlacement& g,
+                     const GridAxes& axes, const RfResult& field, std::size_t boundary, const FieldStyle& style,
+                     const std::string& title) {
+    const Scene::GridPlacement& old = scene.inset_grid;
+    std::array<std::int64_t, 4> box{};
+    if (old.rows == 0 || !field_box(field, boundary, axes, box) || source.rows != g.rows || source.cols != g.cols) return false;
+    const std::int64_t r0 = std::max<std::int64_t>(0, box[0] - 1), c0 = std::max<std::int64_t>(0, box[1] - 1);
+    const std::int64_t r1 = std::min(g.rows - 1, box[2] + 1), c1 = std::min(g.cols - 1, box[3] + 1);
+    const std::int64_t rows = r1 - r0 + 1, cols = c1 - c0 + 1;
+    // Where the step's inset was, as large as the canvas below and beside it allows.
+    const float x = old.x, y = old.y;
+    const float room_w = std::max(old.cell * float(old.cols), scene.width - x - 8);
+    const float room_h = std::max(old.cell * float(old.rows), scene.height - y - 8);
+    const float cell = std::min({28.0f, std::min(320.0f, room_w) / float(cols), std::min(320.0f, room_h) / float(rows)});
+    if (cell < 6) return false;
+    // The step's inset hidden under a blank square (heat maps are drawn first: a flat
+    // one-cell map of the background's colour), its title included.
+    const float cover = std::max({old.cell * float(std::max(old.rows, old.cols)), cell * float(std::max(rows, cols))}) + 28;
+    SceneHeatmap blank = SceneHeatmap::at(Scene::GridPlacement{x - 4, y - 24, cover, 1, 1}, RectRole::Other);
+    blank.flat = true;
+    blank.values = {0};
+    blank.styles = {CellStyle::Padding};
+    blank.background = scene.background;
+    blank.grid = Color{0, 0, 0, 0};
+    overlay.heatmaps.push_back(std::move(blank));
+    // The cells around the field, magnified.
+    const Scene::GridPlacement inset{x, y, cell, rows, cols};
+    SceneHeatmap h = source.region(r0, c0, rows, cols, x, y, cell);
+    const Color ink = ink_on(scene.background);
+    h.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    overlay.heatmaps.push_back(std::move(h));
+    // The field on it: grid cell i of the map is inset cell i - r0 (or - c0).
+    GridAxes shifted = axes;
+    for (std::int64_t& v : shifted.rows) v = v >= 0 ? v - r0 : -1;
+    for (std::int64_t& v : shifted.cols) v = v >= 0 ? v - c0 : -1;
+    FieldStyle big = style;
+    big.zoom = 1;
+    big.counts = true;
+    add_field_overlay(overlay, inset, shifted, field, boundary, big);
+    overlay.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    overlay.texts.push_back({x, y - 20, 14, ink, title, false});
+    // The callout: the same region outlined on the grid.
+    overlay.rects.push_back({g.x + float(c0) * g.cell - 1, g.y + float(r0) * g.cell - 1, float(cols) * g.cell + 2, float(rows) * g.cell + 2,
+                             Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    return true;
+}
+
 }  // namespace convscope::gui

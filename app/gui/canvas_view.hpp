@@ -97,4 +97,20 @@ struct FieldStyle {
 std::int64_t add_field_overlay(Scene& scene, const Scene::GridPlacement& g, const GridAxes& axes, const RfResult& field,
                                std::size_t boundary, const FieldStyle& style);
 
+/// Where the field at `boundary` lies on a grid (through `axes`): its box in grid cells.
+/// False when the field is empty or the grid is not that boundary's map.
+bool field_box(const RfResult& field, std::size_t boundary, const GridAxes& axes, std::array<std::int64_t, 4>& box);
+
+/// Cells too small to read a field on (the scene has a magnified inset, scene.inset_grid):
+/// the field at `boundary` magnified in the inset's place instead of the step's taps:
+/// the cells of `source` (the scene's heat map of the grid the field lies on, placed at
+/// `g`) around the field's box, one cell of context, with the box, the path count of
+/// every cell read and the holes (add_field_overlay), titled `title`, the region
+/// outlined on the grid. Cells up to 28 px, the inset as large as the canvas below it
+/// allows. Returns false (nothing drawn) without an inset, or when the field does not
+/// fit at 6 px a cell.
+bool add_field_inset(Scene& overlay, const Scene& scene, const SceneHeatmap& source, const Scene::GridPlacement& g,
+                     const GridAxes& axes, const RfResult& field, std::size_t boundary, const FieldStyle& style,
+                     const std::string& title);
+
 }  // namespace convscope::gui

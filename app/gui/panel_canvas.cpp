@@ -146,6 +146,21 @@ Scene canvas_overlay(AppState& state, const Scene& scene, const std::optional<st
         style.counts = !grid_labelled(scene, scene.input_grid);  // the values already fill the cells
         add_field_overlay(overlay, scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index), style);
     }
+    // Cells of a few pixels (the scene has a magnified inset): the inset shows the field
+    // instead of the taps, its path counts and holes readable; in the whole stack on the
+    // first map where it fits (the input, unless the field is too large there).
+    const std::string title = "receptive field of output (" + std::to_string(cell[0]) + ", " + std::to_string(cell[1]) + ") on ";
+    if (!scene.stack_maps.empty()) {
+        for (std::size_t b = 0; b <= std::size_t(s.layer_index) && b < scene.stack_maps.size() && b < scene.heatmaps.size(); ++b) {
+            const Scene::GridPlacement& map = scene.stack_maps[b];
+            if (add_field_inset(overlay, scene, scene.heatmaps[b], map, identity_axes(map.rows, map.cols), *rf.result, b, style,
+                                title + (b == 0 ? std::string("the input") : "layer " + std::to_string(b - 1) + "'s output") + ", magnified"))
+                break;
+        }
+    } else if (!scene.heatmaps.empty()) {
+        add_field_inset(overlay, scene, scene.heatmaps.front(), scene.input_grid, grid_axes(engine), *rf.result, std::size_t(s.layer_index),
+                        style, title + "the input, magnified");
+    }
     const Scene::GridPlacement& g = scene.output_grid;
     overlay.rects.push_back({g.x + float(cell[1]) * g.cell, g.y + float(cell[0]) * g.cell, g.cell, g.cell, Color{0, 0, 0, 0},
                              style.box, 2.5f, RectRole::Other});

@@ -8,7 +8,6 @@
 #include <imgui_stdlib.h>
 
 #include "app/gui/panels.hpp"
-#include "core/code_wrap.hpp"
 #include "core/pycode.hpp"
 #include "core/shape.hpp"
 #include "core/stack_edit.hpp"
@@ -61,15 +60,14 @@ void draw_code_panel(AppState& state) {
     const float printout = ImGui::CalcTextSize("print(model(x).shape)  ->  torch.Size([1, 512, 1024, 1024])").x;
     const float avail = ImGui::GetContentRegionAvail().x;
     const float code_width = std::max(avail * 0.4f, avail - printout - style.ItemSpacing.x);
-    // The field does not wrap (ImGui 1.86): the generated code, while not edited, has its
-    // arguments spread over lines as narrow as the field, so no argument is cut off.
+    // The field does not wrap (ImGui 1.86): the generated code, while not edited, is
+    // split as black would to lines as narrow as the field, so no argument is cut off.
     const float text_width = code_width - 2 * style.FramePadding.x - style.ScrollbarSize;
     const char* sample = "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3)";  // 0.9 x the average code character: a margin for wide letters
     const std::size_t columns = std::size_t(std::max(20.0f, 0.9f * text_width * float(std::strlen(sample)) / ImGui::CalcTextSize(sample).x));
-    if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows) && state.code_text == to_pytorch_code(state.session.layers)) {
-        std::string wrapped = wrap_code_arguments(state.code_text, columns);
-        if (wrapped != state.code_text) state.code_text = std::move(wrapped);
-    }
+    // (Whether the panel has focus does not matter: text the user edited is never re-split,
+    // and at launch the last panel created, this one, has the focus.)
+    set_code_columns(state, columns);
     ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(code_width, height));
     ImGui::SameLine();
     ImGui::BeginGroup();

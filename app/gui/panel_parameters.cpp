@@ -440,7 +440,7 @@ void draw_parameters_panel(AppState& state) {
     }
     if (changed) {
         rebuild(state);
-        state.code_text = to_pytorch_code(s.layers);
+        state.code_text = generated_code(state);
     }
     if (rebuilding(state)) ImGui::TextDisabled("computing...");
     if (!state.error.empty() && !c.error_shown()) {  // not caused by a control shown above
