@@ -111,7 +111,7 @@ Scene build_dilation_context_scene(const DilationContext& c, const ContextSceneO
     const float margin = 16, gap = 18, cell = o.cell;
     const std::int64_t H = std::int64_t(c.grey.shape()[2]), W = std::int64_t(c.grey.shape()[3]);
     const float pw = cell * float(W), ph = cell * float(H);
-    const float col_w = std::max(pw, 230.0f);
+    const float col_w = std::max(pw, 200.0f);  // room for the PyTorch line
     auto text = [&](float x, float y, const std::string& t, float size = 12) {
         s.texts.push_back(SceneText{x, y, size, theme.ink, t, false});
     };
@@ -135,16 +135,24 @@ Scene build_dilation_context_scene(const DilationContext& c, const ContextSceneO
     for (std::size_t i = 0; i < kContextDilations.size(); ++i)
         receptive_field(s, x, y + 16, cell, cy, cx, kContextDilations[i], dilation_color(i));
 
-    // The maps share one colour scale (symmetric around 0 for the edge kernels).
-    double lo = 0, hi = 0;
-    for (const Tensor4& m : c.maps) {
-        lo = std::min(lo, double(xt::amin(m)()));
-        hi = std::max(hi, double(xt::amax(m)()));
-    }
-    if (c.kernel != ContextKernel::Box) {
-        hi = std::max(std::abs(lo), std::abs(hi));
-        lo = -hi;
-    }
+    // The maps share one colour scale (symmetric around 0 for the edge kernels), read
+    // inside the border the widest padding reaches (the zeros there make edges of their
+    // own) and at the 99th percentile, so that a few strong edges do not flatten the rest.
+    const std::int64_t border = kContextDilations.back();
+    std::vector<double> inside;
+    for (const Tensor4& m : c.maps)
+        for (std::int64_t r = border; r < H - border; ++r)
+            for (std::int64_t q = border; q < W - border; ++q) {
+                const double v = m(0, 0, std::size_t(r), std::size_t(q));
+                inside.push_back(c.kernel == ContextKernel::Box ? v : std::abs(v));
+            }
+    if (inside.empty())  // a picture smaller than the border: every cell counts
+        for (const Tensor4& m : c.maps)
+            for (double v : m) inside.push_back(c.kernel == ContextKernel::Box ? v : std::abs(v));
+    std::sort(inside.begin(), inside.end());
+    double lo = inside.front(), hi = inside[std::size_t(double(inside.size() - 1) * 0.99)];
+    if (c.kernel != ContextKernel::Box) lo = -hi;
+    else hi = inside.back();
     if (hi - lo < 1e-12) hi = lo + 1;
     float bottom = y + 16 + ph;
     for (std::size_t i = 0; i < c.maps.size(); ++i) {
@@ -186,7 +194,7 @@ Scene build_dilation_context_scene(const DilationContext& c, const ContextSceneO
     text(margin + 3 * kcell + 14, ky + 28,
          "the features grow in scale with the dilation while the weights stay nine", 10);
     char range[80];
-    std::snprintf(range, sizeof range, "maps: one colour scale, %.3g (dark) to %.3g (bright)", lo, hi);
+    std::snprintf(range, sizeof range, "maps: one colour scale, %.3g (dark) to %.3g (bright), clipped", lo, hi);
     text(margin + 3 * kcell + 14, ky + 42, range, 10);
     s.width = margin * 2 + float(c.maps.size() + 1) * (col_w + gap) - gap;
     s.height = ky + 3 * kcell + margin;

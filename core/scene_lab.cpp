@@ -71,12 +71,18 @@ float overlap_maps(Scene& s, const SceneTheme& theme, const std::vector<Layer>& 
                    const std::vector<std::int64_t>& input_shape, float x, float y, float width) {
     const std::vector<LayerOverlap> maps = model_overlaps(layers, input_shape);
     if (maps.empty()) {
-        const std::string note = overlap_note(layers);
-        // Two lines: the column is narrow.
-        const std::size_t cut = note.find(", ");
-        text(s, x, y, note.substr(0, cut + 1), theme.ink, 9);
-        text(s, x, y + 11, cut == std::string::npos ? "" : note.substr(cut + 2), theme.ink, 9);
-        return y + 26;
+        // Three lines (the column is narrow): "no transposed layer:", what the model
+        // does, how many taps each output cell gets.
+        std::string note = overlap_note(layers);
+        for (const char* cut : {": ", ", "}) {
+            const std::size_t at = note.find(cut);
+            if (at == std::string::npos) break;
+            text(s, x, y, note.substr(0, at + 1), theme.ink, 9);
+            note = note.substr(at + 2);
+            y += 11;
+        }
+        text(s, x, y, note, theme.ink, 9);
+        return y + 15;
     }
     text(s, x, y, "overlap: taps per output cell", theme.ink, 11);
     y += 14;

@@ -275,8 +275,8 @@ TEST_CASE("the lab's scene shows every model's output, error, spectrum, kernels 
     const LabSnapshot snap = lab.snapshot();
     const Scene scene = build_lab_scene(snap, LabSceneOptions{});
     // input + target, then per model: output, error, spectrum, kernel; k=3 s=2 and k=4
-    // s=2 add their four phase sub-kernels.
-    REQUIRE(scene.heatmaps.size() == 2 + 5 * 4 + 2 * 4);
+    // s=2 add their four phase sub-kernels and their overlap map.
+    REQUIRE(scene.heatmaps.size() == 2 + 5 * 4 + 2 * 4 + 2);
     std::size_t pictures = 0;
     for (const SceneHeatmap& h : scene.heatmaps) pictures += h.colors.empty() ? 0 : 1;
     REQUIRE(pictures == 2 + 5);
@@ -384,7 +384,9 @@ TEST_CASE("the lab's scene draws each transposed layer's overlap map with its co
     };
     REQUIRE(has_text("overlap: taps per output cell"));
     REQUIRE(has_text("taps:"));
-    REQUIRE(has_text("no transposed layer: resize + Conv2d k=3,"));
+    REQUIRE(has_text("no transposed layer:"));
+    REQUIRE(has_text("resize + Conv2d k=3,"));
+    REQUIRE(has_text("every output cell gets 9 taps"));
     const auto legend = std::count_if(s.rects.begin(), s.rects.end(), [](const SceneRect& r) { return r.role == RectRole::Legend; });
     REQUIRE(legend == 2 * 5);  // models 0 and 1: swatches for 0..4 taps
 }
