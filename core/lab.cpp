@@ -6,8 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <xtensor/xnpy.hpp>
 #include <xtensor/xview.hpp>
@@ -26,98 +31,7 @@ namespace {
 constexpr std::int64_t kMinLabSize = 8;
 constexpr std::int64_t kMaxLabSize = 512;
 
-// --- the parameter-free ends of a model -------------------------------------------------
-
-/// nn.Upsample(scale_factor=2, mode='nearest'): y[2i + a][2j + b] = x[i][j].
-/// mode='bilinear', align_corners=False (PyTorch's UpSample.h,
-/// area_pixel_compute_source_index): source = max(0, (o + 0.5) / 2 - 0.5),
-/// i0 = floor(source), i1 = min(i0 + 1, H - 1), weight of i1 = source - i0.
-Tensor4 upsample2(const Tensor4& x, LabResize mode) {
-    const auto s = shape_of(x);
-    const std::int64_t H = s[2], W = s[3];
-    Tensor4 y = make_tensor(s[0], s[1], 2 * H, 2 * W, "upsampled input");
-    struct Tap {
-        std::int64_t i0, i1;
-        double l1;
-    };
-    auto taps = [mode](std::int64_t n) {
-        std::vector<Tap> t(std::size_t(2 * n));
-        for (std::int64_t o = 0; o < 2 * n; ++o) {
-            if (mode == LabResize::Nearest) {
-                t[std::size_t(o)] = {o / 2, o / 2, 0.0};
-                continue;
-            }
-            const double src = std::max(0.0, (double(o) + 0.5) * 0.5 - 0.5);
-            const std::int64_t i0 = std::int64_t(src);
-            t[std::size_t(o)] = {i0, std::min(i0 + 1, n - 1), src - double(i0)};
-        }
-        return t;
-    };
-    const std::vector<Tap> th = taps(H), tw = taps(W);
-    for (std::size_t n = 0; n < y.shape()[0]; ++n)
-        for (std::size_t c = 0; c < y.shape()[1]; ++c)
-            for (std::int64_t r = 0; r < 2 * H; ++r) {
-                const Tap& a = th[std::size_t(r)];
-                for (std::int64_t q = 0; q < 2 * W; ++q) {
-                    const Tap& b = tw[std::size_t(q)];
-                    const double top = (1 - b.l1) * x(n, c, a.i0, b.i0) + b.l1 * x(n, c, a.i0, b.i1);
-                    const double bottom = (1 - b.l1) * x(n, c, a.i1, b.i0) + b.l1 * x(n, c, a.i1, b.i1);
-                    y(n, c, r, q) = (1 - a.l1) * top + a.l1 * bottom;
-                }
-            }
-    return y;
-}
-
-/// nn.PixelShuffle(r): out[c][h r + i][w r + j] = in[c r^2 + i r + j][h][w]; with
-/// `inverse` the PixelUnshuffle that undoes it.
-Tensor4 pixel_shuffle(const Tensor4& x, std::int64_t r, bool inverse) {
-    const auto s = shape_of(x);
-    const std::int64_t C = inverse ? s[1] : s[1] / (r * r);
-    const std::int64_t H = inverse ? s[2] / r : s[2], W = inverse ? s[3] / r : s[3];
-    Tensor4 y = inverse ? make_tensor(s[0], C * r * r, H, W, "unshuffled target")
-                        : make_tensor(s[0], C, H * r, W * r, "shuffled output");
-    for (std::int64_t n = 0; n < s[0]; ++n)
-        for (std::int64_t c = 0; c < C; ++c)
-            for (std::int64_t i = 0; i < r; ++i)
-                for (std::int64_t j = 0; j < r; ++j)
-                    for (std::int64_t h = 0; h < H; ++h)
-                        for (std::int64_t w = 0; w < W; ++w) {
-                            double& small = inverse ? y(n, c * r * r + i * r + j, h, w) : y(n, c, h * r + i, w * r + j);
-                            small = inverse ? x(n, c, h * r + i, w * r + j) : x(n, c * r * r + i * r + j, h, w);
-                        }
-    return y;
-}
-
 // --- reading a model ----------------------------------------------------------------------
-
-/// The top-level arguments of `text` between the parentheses that start at `open`.
-std::vector<std::pair<std::size_t, std::string>> split_arguments(const std::string& text, std::size_t open,
-                                                                 std::size_t& close) {
-    std::vector<std::pair<std::size_t, std::string>> items;
-    int depth = 0;
-    std::size_t start = open + 1;
-    char quote = 0;
-    for (std::size_t i = open; i < text.size(); ++i) {
-        const char ch = text[i];
-        if (quote) {
-            if (ch == quote) quote = 0;
-            continue;
-        }
-        if (ch == '\'' || ch == '"') quote = ch;
-        else if (ch == '(' || ch == '[') ++depth;
-        else if (ch == ')' || ch == ']') {
-            if (--depth == 0) {
-                close = i;
-                if (text.find_first_not_of(" \t\r\n", start) < i) items.emplace_back(start, text.substr(start, i - start));
-                return items;
-            }
-        } else if (ch == ',' && depth == 1) {
-            items.emplace_back(start, text.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    throw CodeError(text.size() + 1, "the parenthesis opened here is never closed");
-}
 
 std::string trim(const std::string& s) {
     const auto a = s.find_first_not_of(" \t\r\n");
@@ -131,75 +45,14 @@ LabModelSpec make_lab_model(const std::string& name, const std::string& code, bo
     LabModelSpec spec;
     spec.name = name;
     spec.code = code;
-    static const std::regex sequential(R"(^\s*(?:torch\.)?(?:nn\.)?Sequential\s*\()");
-    static const std::regex upsample(R"(^(?:torch\.)?(?:nn\.)?Upsample\s*\((.*)\)$)");
-    static const std::regex shuffle(R"(^(?:torch\.)?(?:nn\.)?PixelShuffle\s*\(\s*(?:upscale_factor\s*=\s*)?(\d+)\s*\)$)");
-    std::smatch m;
-    if (!std::regex_search(code, m, sequential)) {
-        spec.trained = parse_pytorch_code(code);
-        return spec;
-    }
-    std::size_t close = 0;
-    const auto items = split_arguments(code, std::size_t(m.length(0)) - 1, close);
-    if (!trim(code.substr(close + 1)).empty()) throw CodeError(close + 2, "unexpected text after nn.Sequential(...)");
-    std::string trained;
-    for (std::size_t k = 0; k < items.size(); ++k) {
-        const std::string item = trim(items[k].second);
-        const std::size_t column = items[k].first + items[k].second.find_first_not_of(" \t\r\n") + 1;
-        if (std::regex_match(item, m, upsample)) {
-            if (!trained.empty())
-                throw CodeError(column, "the lab runs nn.Upsample only before the first layer with weights");
-            static const std::regex nearest(R"(^\s*scale_factor\s*=\s*2(?:\.0?)?\s*(?:,\s*mode\s*=\s*['"]nearest['"]\s*)?$)");
-            static const std::regex bilinear(
-                R"(^\s*scale_factor\s*=\s*2(?:\.0?)?\s*,\s*mode\s*=\s*['"]bilinear['"]\s*(?:,\s*align_corners\s*=\s*False\s*)?$)");
-            const std::string args = m[1].str();
-            const LabResize mode = std::regex_match(args, nearest)    ? LabResize::Nearest
-                                   : std::regex_match(args, bilinear) ? LabResize::Bilinear
-                                                                      : LabResize::None;
-            if (mode == LabResize::None || (spec.resizes > 0 && mode != spec.resize))
-                throw CodeError(column, "the lab reads nn.Upsample(scale_factor=2, mode='nearest') or "
-                                        "nn.Upsample(scale_factor=2, mode='bilinear'), one mode per model");
-            spec.resize = mode;
-            ++spec.resizes;
-        } else if (std::regex_match(item, m, shuffle)) {
-            if (k + 1 != items.size()) throw CodeError(column, "the lab runs nn.PixelShuffle only as the last layer");
-            spec.shuffle = std::stoll(m[1].str());
-            if (spec.shuffle < 1 || spec.shuffle > 8) throw CodeError(column, "PixelShuffle's upscale_factor must be 1 to 8");
-        } else {
-            trained += (trained.empty() ? "" : ", ") + item;
-        }
-    }
-    if (trained.empty()) throw CodeError(1, "the model holds no layer with weights to learn");
-    try {
-        spec.trained = parse_pytorch_code("nn.Sequential(" + trained + ")");
-    } catch (const CodeError& e) {
-        throw UserError("model '" + name + "': " + e.reason());
-    }
-    spec.icnr = icnr && spec.shuffle > 1;
+    spec.layers = parse_pytorch_code(code);
+    if (std::none_of(spec.layers.begin(), spec.layers.end(), [](const Layer& l) { return l.is_conv(); }))
+        throw CodeError(1, "the model holds no layer with weights to learn");
+    // ICNR applies to the conv right before a final PixelShuffle(r), r > 1.
+    const std::size_t n = spec.layers.size();
+    spec.icnr = icnr && n >= 2 && spec.layers[n - 1].kind == LayerKind::PixelShuffle &&
+                spec.layers[n - 1].shuffle_factor > 1 && spec.layers[n - 2].is_conv();
     return spec;
-}
-
-Tensor4 lab_trainer_input(const LabModelSpec& spec, const Tensor4& x) {
-    Tensor4 y = x;
-    for (std::int64_t k = 0; k < spec.resizes; ++k) y = upsample2(y, spec.resize);
-    return y;
-}
-
-Tensor4 lab_trainer_target(const LabModelSpec& spec, const Tensor4& target) {
-    if (spec.shuffle <= 1) return target;
-    const auto s = shape_of(target);
-    if (s[2] % spec.shuffle != 0 || s[3] % spec.shuffle != 0)
-        throw UserError("model '" + spec.name + "': the target's sides are not multiples of PixelShuffle's factor " +
-                        std::to_string(spec.shuffle));
-    return pixel_shuffle(target, spec.shuffle, true);
-}
-
-Tensor4 lab_model_output(const LabModelSpec& spec, const Tensor4& trainer_output) {
-    if (spec.shuffle <= 1) return trainer_output;
-    if (trainer_output.shape()[1] % std::size_t(spec.shuffle * spec.shuffle) != 0)
-        throw UserError("model '" + spec.name + "': PixelShuffle(" + std::to_string(spec.shuffle) +
-                        ") needs a channel count divisible by " + std::to_string(spec.shuffle * spec.shuffle));
-    return pixel_shuffle(trainer_output, spec.shuffle, false);
 }
 
 // --- presets ------------------------------------------------------------------------------
@@ -285,6 +138,53 @@ std::vector<xt::xtensor<int, 2>> phase_masks(const Layer& layer) {
     return masks;
 }
 
+xt::xtensor<int, 2> overlap_counts(const Layer& L, std::int64_t in_h, std::int64_t in_w) {
+    const LayerGeometry g = resolve_layer(L, 1, L.in_channels, in_h, in_w);
+    // Per axis: how many (input cell, tap) pairs land on each output cell.
+    auto axis_counts = [&](int a, std::int64_t in) {
+        const std::int64_t out = a == 0 ? g.h().out : g.w().out;
+        const std::int64_t s = L.stride[a], p = L.padding.value[a], d = L.dilation[a], k = L.kernel[a];
+        std::vector<int> n(std::size_t(out), 0);
+        for (std::int64_t i = 0; i < in; ++i)
+            for (std::int64_t t = 0; t < k; ++t) {
+                const std::int64_t o = i * s - p + t * d;
+                if (o >= 0 && o < out) ++n[std::size_t(o)];
+            }
+        return n;
+    };
+    const std::vector<int> rows = axis_counts(0, in_h), cols = axis_counts(1, in_w);
+    xt::xtensor<int, 2> c = xt::zeros<int>({rows.size(), cols.size()});
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        for (std::size_t q = 0; q < cols.size(); ++q) c(r, q) = rows[r] * cols[q];
+    return c;
+}
+
+std::vector<LayerOverlap> model_overlaps(const std::vector<Layer>& layers, const std::vector<std::int64_t>& input_shape) {
+    std::vector<LayerOverlap> out;
+    std::vector<std::int64_t> shape = input_shape;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const Layer& L = layers[i];
+        if (L.kind == LayerKind::ConvTranspose2d && (L.stride.h > 1 || L.stride.w > 1))
+            out.push_back({i, overlap_counts(L, shape[2], shape[3])});
+        shape = model_output_shape({L}, shape);
+    }
+    return out;
+}
+
+std::string overlap_note(const std::vector<Layer>& layers) {
+    const auto conv = std::find_if(layers.rbegin(), layers.rend(), [](const Layer& l) { return l.is_conv(); });
+    if (conv == layers.rend()) return "no layer with weights";
+    const bool resize = std::any_of(layers.begin(), layers.end(), [](const Layer& l) { return l.kind == LayerKind::Upsample; });
+    const bool shuffle =
+        std::any_of(layers.begin(), layers.end(), [](const Layer& l) { return l.kind == LayerKind::PixelShuffle; });
+    const std::string taps = std::to_string(conv->kernel.h * conv->kernel.w);
+    const std::string k = std::string(class_name(conv->kind)) + " k=" + std::to_string(conv->kernel.h);
+    if (shuffle)
+        return "no transposed layer: " + k + " + PixelShuffle, every output cell gets " + taps + " taps (its own channel)";
+    return std::string("no transposed layer: ") + (resize ? "resize + " : "") + k + ", every output cell gets " + taps +
+           " taps";
+}
+
 double psnr(const Tensor4& output, const Tensor4& target) {
     double sum = 0;
     for (std::size_t i = 0; i < output.size(); ++i) {
@@ -318,9 +218,11 @@ std::string optimizer_label(const OptimizerSettings& o) {
 /// conv before PixelShuffle(r) starts as a conv of C_out / r^2 channels (PyTorch's default
 /// initialisation) with each output channel repeated r^2 times, so that at initialisation
 /// the model equals nearest upsampling followed by that conv: no checkerboard.
-std::vector<ConvWeights> icnr_parameters(const std::vector<Layer>& layers, std::int64_t r, std::uint32_t seed) {
+std::vector<ConvWeights> icnr_parameters(const std::vector<Layer>& layers, std::uint32_t seed) {
+    // make_lab_model sets icnr only for [..., conv, PixelShuffle(r)].
+    const std::int64_t r = layers.back().shuffle_factor;
     std::vector<Layer> small = layers;
-    Layer& last = small.back();
+    Layer& last = small[small.size() - 2];
     last.out_channels /= r * r;
     std::vector<ConvWeights> p = default_parameters(small, seed);
     ConvWeights& w = p.back();
@@ -362,20 +264,17 @@ void Lab::build(const Picture& source) {
     input_ = picture_to_tensor(input_picture, channels);
     specs_ = lab_models(settings_, channels);
     for (const LabModelSpec& spec : specs_) {
-        Tensor4 x = lab_trainer_input(spec, input_);
-        Tensor4 t = lab_trainer_target(spec, target_);
         // The model's output must be the target's shape (the Trainer checks, naming it).
-        const auto out = model_output_shape(spec.trained, shape_of(x));
-        if (out != shape_of(t))
+        const auto out = model_output_shape(spec.layers, shape_of(input_));
+        if (out != shape_of(target_))
             throw UserError("model '" + spec.name + "' does not upsample " + std::to_string(w / factor) + "x" +
                             std::to_string(h / factor) + " to the target's " + std::to_string(w) + "x" +
                             std::to_string(h) + " with " + std::to_string(channels) + " channel(s)");
-        std::vector<ConvWeights> p = spec.icnr ? icnr_parameters(spec.trained, spec.shuffle, settings_.seed)
-                                               : default_parameters(spec.trained, settings_.seed);
+        std::vector<ConvWeights> p = spec.icnr ? icnr_parameters(spec.layers, settings_.seed)
+                                               : default_parameters(spec.layers, settings_.seed);
         initial_.push_back(p);
-        trainers_.push_back(std::make_unique<Trainer>(spec.trained, std::move(p), x, t, settings_.loss, settings_.optimizer));
-        inputs_.push_back(std::move(x));
-        targets_.push_back(std::move(t));
+        trainers_.push_back(
+            std::make_unique<Trainer>(spec.layers, std::move(p), input_, target_, settings_.loss, settings_.optimizer));
     }
     losses_.assign(specs_.size(), {});
     scores_.assign(specs_.size(), {});
@@ -395,7 +294,7 @@ void Lab::step() {
 void Lab::set_optimizer(const OptimizerSettings& optimizer) {
     settings_.optimizer = optimizer;
     for (std::size_t m = 0; m < trainers_.size(); ++m)
-        trainers_[m] = std::make_unique<Trainer>(trainers_[m]->layers(), trainers_[m]->parameters(), inputs_[m], targets_[m],
+        trainers_[m] = std::make_unique<Trainer>(trainers_[m]->layers(), trainers_[m]->parameters(), input_, target_,
                                                  settings_.loss, optimizer);
 }
 
@@ -415,8 +314,7 @@ LabSnapshot Lab::snapshot() {
         const LabModelSpec& spec = specs_[m];
         ms.name = spec.name;
         ms.code = spec.code;
-        const Tensor4& y = trainers_[m]->output();
-        ms.output = lab_model_output(spec, y);
+        ms.output = trainers_[m]->output();
         ms.loss = loss_and_grad(settings_.loss, ms.output, target_, grad);
         ms.psnr = psnr(ms.output, target_);
         ms.score = checkerboard_score(ms.output, s.stride, s.stride);
@@ -430,7 +328,7 @@ LabSnapshot Lab::snapshot() {
                     mean(r, q) += ms.output(0, c, r, q) / double(C);
                 }
         ms.spectrum = log_power_spectrum(mean);
-        ms.layers = spec.trained;
+        ms.layers = spec.layers;
         ms.parameters = trainers_[m]->parameters();
         ms.losses = losses_[m];
         if (new_scores) scores_[m].push_back(ms.score.score);
@@ -467,7 +365,7 @@ void Lab::restore(const LabSave& save) {
                                 "] does not have the shape of the model '" + specs_[m].name + "'");
     }
     for (std::size_t m = 0; m < trainers_.size(); ++m)
-        trainers_[m] = std::make_unique<Trainer>(trainers_[m]->layers(), save.parameters[m], inputs_[m], targets_[m],
+        trainers_[m] = std::make_unique<Trainer>(trainers_[m]->layers(), save.parameters[m], input_, target_,
                                                  settings_.loss, settings_.optimizer);
     steps_ = save.steps;
     losses_.assign(specs_.size(), {});
@@ -635,6 +533,12 @@ std::string LabRunner::error() const {
 }
 
 void LabRunner::run() {
+#if defined(__linux__)
+    // The UI thread draws while this one trains, on as few as two cores (and a software
+    // rasterizer's threads): nice +5 for this thread only, so a frame gets a core first
+    // when both want one, while training still takes every core the UI leaves idle.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 5);
+#endif
     using clock = std::chrono::steady_clock;
     auto window_start = clock::now();
     std::int64_t window_steps = 0;

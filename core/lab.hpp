@@ -8,12 +8,8 @@
 /// initialisation with the lab's seed (torch.manual_seed(seed) before building it, in
 /// float64) and is trained by the core's Trainer, exactly as torch.optim would.
 ///
-/// A leading nn.Upsample and a trailing nn.PixelShuffle hold no parameters, so the lab
-/// runs them outside the Trainer: the upsampled picture is the Trainer's input, and
-/// because a pixel shuffle only permutes cells, the mean loss of shuffle(y) against the
-/// target equals the mean loss of y against unshuffle(target) (the same numbers summed in
-/// another order), with the same gradients. The learned models are therefore exactly the
-/// PyTorch ones.
+/// A model is a plain layer stack (nn.Upsample, nn.PixelShuffle and the convolutions
+/// alike): the Trainer runs it whole, as `convscope train` does.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -34,33 +30,18 @@
 
 namespace convscope {
 
-/// The parameter-free resize in front of a model (nn.Upsample(scale_factor=2, mode=...)).
-enum class LabResize { None, Nearest, Bilinear };
-
 /// One upsampler of the lab.
 struct LabModelSpec {
     std::string name;   ///< short label: "ConvTranspose2d k=3 s=2"
     std::string code;   ///< the whole model as PyTorch code (shown, exported, read back)
-    /// How the lab runs it (filled by make_lab_model from `code`).
-    LabResize resize = LabResize::None;   ///< leading upsample(s), factor 2 each
-    std::int64_t resizes = 0;             ///< how many leading upsamples
-    std::vector<Layer> trained;           ///< the layers the Trainer runs
-    std::int64_t shuffle = 0;             ///< trailing PixelShuffle factor (0: none)
-    bool icnr = false;                    ///< ICNR initialisation of the conv before the shuffle
+    std::vector<Layer> layers;  ///< `code` read (the stack the Trainer runs)
+    bool icnr = false;          ///< ICNR initialisation of the conv before a final PixelShuffle
 };
 
-/// Reads a model typed as PyTorch code: nn.Sequential of (optionally) nn.Upsample(scale_factor=2,
-/// mode='nearest'|'bilinear') layers first, then layers the core trains (Conv2d,
-/// ConvTranspose2d, pools), then optionally one nn.PixelShuffle(r). UserError (CodeError
-/// with a column where it can) for anything else.
+/// Reads a model typed as PyTorch code (any stack the core reads); UserError (CodeError
+/// with a column where it can) for code it cannot read or a model without weights.
+/// `icnr` is kept only for a model ending in a conv followed by PixelShuffle(r > 1).
 LabModelSpec make_lab_model(const std::string& name, const std::string& code, bool icnr = false);
-
-/// What the Trainer of `spec` reads: x upsampled by the model's leading resizes.
-Tensor4 lab_trainer_input(const LabModelSpec& spec, const Tensor4& x);
-/// What it aims at: the target, pixel-unshuffled when the model ends in a PixelShuffle.
-Tensor4 lab_trainer_target(const LabModelSpec& spec, const Tensor4& target);
-/// The model's output from the Trainer's: shuffled when the model ends in a PixelShuffle.
-Tensor4 lab_model_output(const LabModelSpec& spec, const Tensor4& trainer_output);
 
 struct LabSettings {
     std::string preset = "lab-upsampling";
@@ -95,6 +76,24 @@ std::vector<LabModelSpec> lab_models(const LabSettings& settings, std::int64_t c
 /// of s the sub-kernels have different sizes (sums), and the output alternates: the
 /// checkerboard. Returns per phase (a*s + b) a kH x kW mask (1: the tap feeds it).
 std::vector<xt::xtensor<int, 2>> phase_masks(const Layer& layer);
+
+/// The overlap map of a transposed convolution on an in_h x in_w input: for each output
+/// cell, how many kernel taps land on it. Input cell i sends tap t to output
+/// o = i*s - p + t*d (per axis, 0 <= o < out), so the count is the product of the two
+/// axes' counts. k=3 s=2 p=1 gives the 1 / 2 / 4 pattern of the checkerboard; k=4 s=2
+/// p=1 gives 4 everywhere inside (1 and 2 at the border).
+xt::xtensor<int, 2> overlap_counts(const Layer& layer, std::int64_t in_h, std::int64_t in_w);
+
+/// One overlap map per strided ConvTranspose2d of `layers` (applied to `input_shape`),
+/// with the index of its layer.
+struct LayerOverlap {
+    std::size_t layer = 0;
+    xt::xtensor<int, 2> counts;
+};
+std::vector<LayerOverlap> model_overlaps(const std::vector<Layer>& layers, const std::vector<std::int64_t>& input_shape);
+/// For a model without a strided transposed layer: what it does instead, e.g.
+/// "no transposed layer: resize + Conv2d k=3, every output cell gets 9 taps".
+std::string overlap_note(const std::vector<Layer>& layers);
 
 /// The numbers of one model at one moment.
 struct LabModelSnapshot {
@@ -176,7 +175,6 @@ private:
     std::vector<LabModelSpec> specs_;
     Tensor4 input_, target_;
     std::vector<std::unique_ptr<Trainer>> trainers_;
-    std::vector<Tensor4> inputs_, targets_;  ///< per model: what its Trainer reads and aims at
     std::vector<std::vector<ConvWeights>> initial_;
     std::vector<std::vector<double>> losses_;
     std::vector<std::vector<double>> scores_;

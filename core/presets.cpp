@@ -60,6 +60,10 @@ const std::vector<Preset>& builtin_presets() {
         make("wavenet", "WaveNet-like dilations 1, 2, 4, 8: the receptive field doubles per layer (31x31)", {1, 1, 64, 64},
              "nn.Sequential(nn.Conv2d(1, 1, 3, dilation=1, padding=1), nn.Conv2d(1, 1, 3, dilation=2, padding=2), "
              "nn.Conv2d(1, 1, 3, dilation=4, padding=4), nn.Conv2d(1, 1, 3, dilation=8, padding=8))"),
+        // One edge or blur kernel on a real picture at dilation 1, 2, 4 (core/dilation_context.hpp
+        // draws the view; the canvas animates the dilation-2 layer).
+        make("dilation-context", "Dilation captures a larger context: one 3x3 kernel (edges or blur) at dilation 1, 2 and 4 on a picture",
+             {1, 1, 64, 64}, "nn.Conv2d(1, 1, 3, dilation=2, padding=2, bias=False)"),
         // Transposed-convolution artefacts.
         make("checkerboard-k3s2", "Checkerboard: k=3, s=2 overlaps unevenly (compare even-k4s2)", {1, 1, 4, 4},
              "nn.ConvTranspose2d(1, 1, 3, stride=2)"),

@@ -21,43 +21,6 @@ std::string fixed(const char* format, double v) {
     return buf;
 }
 
-/// A picture heat map (RGB or grey planes of one image) at (x, y).
-SceneHeatmap picture_map(const Tensor4& t, float x, float y, float cell) {
-    SceneHeatmap h;
-    h.x = x;
-    h.y = y;
-    h.cell = cell;
-    const std::size_t C = t.shape()[1], H = t.shape()[2], W = t.shape()[3];
-    h.rows = std::int64_t(H);
-    h.cols = std::int64_t(W);
-    h.colors.resize(H * W);
-    auto channel = [](double v) { return float(std::clamp(v, 0.0, 1.0)); };
-    for (std::size_t r = 0; r < H; ++r)
-        for (std::size_t c = 0; c < W; ++c) {
-            Color& col = h.colors[r * W + c];
-            col.r = channel(t(0, 0, r, c));
-            col.g = channel(t(0, C >= 3 ? 1 : 0, r, c));
-            col.b = channel(t(0, C >= 3 ? 2 : 0, r, c));
-        }
-    return h;
-}
-
-/// A plane through the colour map, lo..hi.
-SceneHeatmap plane_map(const xt::xtensor<double, 2>& p, float x, float y, float cell, float lo, float hi) {
-    SceneHeatmap h;
-    h.x = x;
-    h.y = y;
-    h.cell = cell;
-    h.rows = std::int64_t(p.shape()[0]);
-    h.cols = std::int64_t(p.shape()[1]);
-    h.values.resize(p.size());
-    for (std::size_t i = 0; i < p.size(); ++i) h.values[i] = float(p.data()[i]);
-    h.styles.assign(p.size(), CellStyle::Value);
-    h.lo = lo;
-    h.hi = hi;
-    return h;
-}
-
 void text(Scene& s, float x, float y, const std::string& t, const Color& c, float size = 12, bool centered = false) {
     s.texts.push_back(SceneText{x, y, size, c, t, centered});
 }
@@ -101,7 +64,109 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
     }
 }
 
+/// Beside the spectrum: the overlap map of each strided transposed layer (the top-left
+/// corner, where the border and the inside pattern both show), taps per output cell as
+/// colours and numbers, with a legend; or what the model does instead.
+float overlap_maps(Scene& s, const SceneTheme& theme, const std::vector<Layer>& layers,
+                   const std::vector<std::int64_t>& input_shape, float x, float y, float width) {
+    const std::vector<LayerOverlap> maps = model_overlaps(layers, input_shape);
+    if (maps.empty()) {
+        // Three lines (the column is narrow): "no transposed layer:", what the model
+        // does, how many taps each output cell gets.
+        std::string note = overlap_note(layers);
+        for (const char* cut : {": ", ", "}) {
+            const std::size_t at = note.find(cut);
+            if (at == std::string::npos) break;
+            text(s, x, y, note.substr(0, at + 1), theme.ink, 9);
+            note = note.substr(at + 2);
+            y += 11;
+        }
+        text(s, x, y, note, theme.ink, 9);
+        return y + 15;
+    }
+    text(s, x, y, "overlap: taps per output cell", theme.ink, 11);
+    y += 14;
+    int most = 1;
+    for (const LayerOverlap& m : maps) most = std::max(most, int(xt::amax(m.counts)()));
+    const std::size_t side = maps.size() > 1 ? 6 : 8;
+    const float cell = std::min(12.0f, (width - 8 * float(maps.size() - 1)) / float(maps.size() * side));
+    float mx = x, bottom = y;
+    for (const LayerOverlap& m : maps) {
+        const std::size_t rows = std::min(side, m.counts.shape()[0]), cols = std::min(side, m.counts.shape()[1]);
+        text(s, mx, y, "layer " + std::to_string(m.layer) + " (" + std::to_string(m.counts.shape()[1]) + "x" +
+                            std::to_string(m.counts.shape()[0]) + ", corner)", theme.ink, 9);
+        SceneHeatmap h;
+        h.x = mx;
+        h.y = y + 12;
+        h.cell = cell;
+        h.rows = std::int64_t(rows);
+        h.cols = std::int64_t(cols);
+        h.lo = 0;
+        h.hi = float(most);
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < cols; ++c) h.values.push_back(float(m.counts(r, c)));
+        h.styles.assign(h.values.size(), CellStyle::Value);
+        s.heatmaps.push_back(h);
+        if (cell >= 9)  // counts readable
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t c = 0; c < cols; ++c) {
+                    const float v = h.values[r * cols + c];
+                    text(s, mx + (float(c) + 0.5f) * cell, h.y + (float(r) + 0.5f) * cell, std::to_string(int(v)),
+                         h.t(v) > 0.6f ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1}, 8, true);
+                }
+        mx += cell * float(cols) + 8;
+        bottom = std::max(bottom, h.y + cell * float(rows));
+    }
+    // The legend: one swatch per count.
+    y = bottom + 3;
+    text(s, x, y, "taps:", theme.ink, 9);
+    float lx = x + 30;
+    for (int v = 0; v <= most; ++v) {
+        s.rects.push_back(SceneRect{lx, y + 1, 9, 9, viridis(float(v) / float(most)), theme.ink, 0.5f, RectRole::Legend});
+        text(s, lx + 11, y, std::to_string(v), theme.ink, 9);
+        lx += 24;
+    }
+    return y + 16;
+}
+
 }  // namespace
+
+// A picture heat map (RGB or grey planes of one image) at (x, y).
+SceneHeatmap picture_heatmap(const Tensor4& t, float x, float y, float cell) {
+    SceneHeatmap h;
+    h.x = x;
+    h.y = y;
+    h.cell = cell;
+    const std::size_t C = t.shape()[1], H = t.shape()[2], W = t.shape()[3];
+    h.rows = std::int64_t(H);
+    h.cols = std::int64_t(W);
+    h.colors.resize(H * W);
+    auto channel = [](double v) { return float(std::clamp(v, 0.0, 1.0)); };
+    for (std::size_t r = 0; r < H; ++r)
+        for (std::size_t c = 0; c < W; ++c) {
+            Color& col = h.colors[r * W + c];
+            col.r = channel(t(0, 0, r, c));
+            col.g = channel(t(0, C >= 3 ? 1 : 0, r, c));
+            col.b = channel(t(0, C >= 3 ? 2 : 0, r, c));
+        }
+    return h;
+}
+
+// A plane through the colour map, lo..hi.
+SceneHeatmap plane_heatmap(const xt::xtensor<double, 2>& p, float x, float y, float cell, float lo, float hi) {
+    SceneHeatmap h;
+    h.x = x;
+    h.y = y;
+    h.cell = cell;
+    h.rows = std::int64_t(p.shape()[0]);
+    h.cols = std::int64_t(p.shape()[1]);
+    h.values.resize(p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) h.values[i] = float(p.data()[i]);
+    h.styles.assign(p.size(), CellStyle::Value);
+    h.lo = lo;
+    h.hi = hi;
+    return h;
+}
 
 Color lab_model_color(std::size_t m) {
     // Okabe & Ito's colour-blind safe palette (without black and yellow).
@@ -157,9 +222,9 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
     // Column 0: the input (drawn at the target's size, each input pixel a block) and the target.
     float x = kMargin;
     text(s, x, header, "input (scaled down by " + std::to_string(snap.stride) + ")", theme.ink);
-    s.heatmaps.push_back(picture_map(snap.input, x, header + kLabel, cell * float(snap.stride)));
+    s.heatmaps.push_back(picture_heatmap(snap.input, x, header + kLabel, cell * float(snap.stride)));
     text(s, x, header + kLabel + ph + kGap, "target", theme.ink);
-    s.heatmaps.push_back(picture_map(snap.target, x, header + 2 * kLabel + ph + kGap, cell));
+    s.heatmaps.push_back(picture_heatmap(snap.target, x, header + 2 * kLabel + ph + kGap, cell));
 
     // The error maps share one scale so that models compare.
     double max_error = 1e-6;
@@ -172,7 +237,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
         s.rects.push_back(SceneRect{x, yy + 2, 10, 10, lab_model_color(m)});
         text(s, x + 14, yy + 1, ms.name, theme.ink, 11);
         yy += kLabel;
-        s.heatmaps.push_back(picture_map(ms.output, x, yy, cell));
+        s.heatmaps.push_back(picture_heatmap(ms.output, x, yy, cell));
         yy += ph + 2;
         text(s, x, yy, "PSNR " + fixed("%.2f", ms.psnr) + " dB  loss " + fixed("%.3g", ms.loss), theme.ink, 11);
         yy += 14;
@@ -180,15 +245,16 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
         yy += 16;
         text(s, x, yy, "|error| (0 to " + fixed("%.2f", max_error) + ")", theme.ink, 11);
         yy += 14;
-        s.heatmaps.push_back(plane_map(ms.error, x, yy, cell, 0, float(max_error)));
+        s.heatmaps.push_back(plane_heatmap(ms.error, x, yy, cell, 0, float(max_error)));
         yy += ph + 4;
         if (o.spectra) {
             text(s, x, yy, "spectrum log(1+|F|^2)", theme.ink, 11);
             yy += 14;
             const float lo = float(xt::amin(ms.spectrum)()), hi = float(xt::amax(ms.spectrum)());
-            s.heatmaps.push_back(plane_map(ms.spectrum, x, yy, cell, lo, hi));
+            s.heatmaps.push_back(plane_heatmap(ms.spectrum, x, yy, cell, lo, hi));
             yy += ph + 4;
         }
+        yy = overlap_maps(s, theme, ms.layers, shape_of(snap.input), x, yy, col_w);
         // The first layer's kernel (channel pair 0, 0), symmetric scale around 0.
         if (!ms.parameters.empty()) {
             // parameters[0] belongs to the first layer with weights.
@@ -198,13 +264,13 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
             const float b = float(std::max(1e-9, double(xt::amax(xt::abs(k))())));
             text(s, x, yy, std::string(class_name(L.kind)) + " kernel [0, 0]", theme.ink, 11);
             yy += 14;
-            s.heatmaps.push_back(plane_map(k, x, yy, kKernelCell, -b, b));
+            s.heatmaps.push_back(plane_heatmap(k, x, yy, kKernelCell, -b, b));
             float kx = x + kKernelCell * float(k.shape()[1]) + 10;
             if (L.kind == LayerKind::ConvTranspose2d && (L.stride.h > 1 || L.stride.w > 1)) {
                 // The s^2 phase sub-kernels: each output phase sees only its own taps.
                 const auto masks = phase_masks(L);
                 for (std::size_t p = 0; p < masks.size(); ++p) {
-                    SceneHeatmap h = plane_map(k, kx, yy, kKernelCell, -b, b);
+                    SceneHeatmap h = plane_heatmap(k, kx, yy, kKernelCell, -b, b);
                     double sum = 0;
                     for (std::size_t i = 0; i < k.size(); ++i) {
                         if (masks[p].data()[i]) sum += k.data()[i];

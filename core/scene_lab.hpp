@@ -22,6 +22,11 @@ struct LabSceneOptions {
 /// The colour of model m in the charts and headers (a qualitative palette, Okabe-Ito).
 Color lab_model_color(std::size_t m);
 
+/// A picture as a heat map of colours (RGB planes, or one grey plane) at (x, y).
+SceneHeatmap picture_heatmap(const Tensor4& picture, float x, float y, float cell);
+/// One plane through the colour map, lo..hi, at (x, y).
+SceneHeatmap plane_heatmap(const xt::xtensor<double, 2>& plane, float x, float y, float cell, float lo, float hi);
+
 /// The whole lab at one snapshot. Texts name every panel; heat maps have role Other,
 /// pictures carry `colors`.
 Scene build_lab_scene(const LabSnapshot& snapshot, const LabSceneOptions& options);

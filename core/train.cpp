@@ -1,5 +1,6 @@
 #include "core/train.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -253,10 +254,16 @@ Trainer::Trainer(std::vector<Layer> layers, std::vector<ConvWeights> parameters,
                         shape_text(out_shape));
     grads_.resize(params_.size());
     workspaces_.resize(layers_.size());
+    first_trained_ = std::size_t(std::find_if(layers_.begin(), layers_.end(), [](const Layer& l) { return has_weights(l.kind); }) -
+                                 layers_.begin());
 }
 
 void Trainer::forward() {
-    for (std::size_t i = 0; i < layers_.size(); ++i) {
+    // The layers before the first one with weights (e.g. a leading nn.Upsample) see the
+    // same input at every step: their outputs are computed once and kept.
+    const std::size_t start = prefix_done_ ? first_trained_ : 0;
+    prefix_done_ = true;
+    for (std::size_t i = start; i < layers_.size(); ++i) {
         const int p = param_index_[i];
         if (p >= 0)
             conv_forward_into(layers_[i], geometry_[i], activations_[i], params_[std::size_t(p)], activations_[i + 1],
@@ -270,9 +277,11 @@ void Trainer::forward() {
 
 void Trainer::backward() {
     // grad_activations_[i] = dL/d(activations_[i]); each keeps its buffer from step to step.
-    for (std::size_t i = layers_.size(); i-- > 0;) {
+    // Only the layers from the first one with weights on take part: below it no
+    // parameter needs a gradient.
+    for (std::size_t i = layers_.size(); i-- > first_trained_;) {
         const int p = param_index_[i];
-        const bool want_input = i > 0;
+        const bool want_input = i > first_trained_;
         const Tensor4& grad_output = grad_activations_[i + 1];
         if (p >= 0) {
             ConvGradients& g = grads_[std::size_t(p)];

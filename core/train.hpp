@@ -96,6 +96,8 @@ private:
     std::vector<Tensor4> grad_activations_;  ///< [i] = dL/d(activations_[i])
     LossKind loss_;
     Optimizer optimizer_;
+    std::size_t first_trained_ = 0;  ///< index of the first layer with weights
+    bool prefix_done_ = false;       ///< the layers before it have run on the input
 };
 
 struct TrainResult {

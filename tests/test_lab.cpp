@@ -62,11 +62,10 @@ std::vector<double> lab_losses_on_golden(const nlohmann::json& j, TrainResult& r
     }
     if (o.contains("eps")) opt.eps = o.at("eps");
     const Tensor4 input = tensor_from_json(j.at("input"), "input"), target = tensor_from_json(j.at("target"), "target");
-    Trainer trainer(spec.trained, params, lab_trainer_input(spec, input), lab_trainer_target(spec, target),
-                    parse_loss_name(j.at("loss"), "loss"), opt);
+    Trainer trainer(spec.layers, params, input, target, parse_loss_name(j.at("loss"), "loss"), opt);
     std::vector<double> losses;
     for (int k = 0; k < j.at("steps").get<int>(); ++k) losses.push_back(trainer.step());
-    result.output = lab_model_output(spec, trainer.output());
+    result.output = trainer.output();
     result.parameters = trainer.parameters();
     return losses;
 }
@@ -104,10 +103,11 @@ TEST_CASE("a short training of every lab preset lowers every model's loss", "[la
 TEST_CASE("a lab model trains to the same numbers as convscope train on the same model", "[lab][train]") {
     Lab lab(small_lab());
     for (int k = 0; k < 12; ++k) lab.step();
-    // Models 0 and 1 are a single transposed convolution: `convscope train` runs them as they are.
-    for (std::size_t m = 0; m < 2; ++m) {
+    // Every model is a plain layer stack: `convscope train` runs each as it is.
+    for (std::size_t m = 0; m < lab.models().size(); ++m) {
+        CAPTURE(lab.models()[m].name);
         TrainRun run;
-        run.layers = lab.models()[m].trained;
+        run.layers = lab.models()[m].layers;
         run.parameters = lab.initial_parameters()[m];
         run.input = lab.input();
         run.target = lab.target();
@@ -161,18 +161,19 @@ TEST_CASE("a strided transposed convolution's phases each see their own sub-kern
 TEST_CASE("the lab reads models typed as PyTorch code and refuses what it cannot run", "[lab][errors]") {
     const LabModelSpec a = make_lab_model(
         "a", "nn.Sequential(nn.Upsample(scale_factor=2, mode='bilinear'), nn.Conv2d(3, 3, 3, padding=1))");
-    REQUIRE(a.resize == LabResize::Bilinear);
-    REQUIRE(a.resizes == 1);
-    REQUIRE(a.trained.size() == 1);
+    REQUIRE(a.layers.size() == 2);
+    REQUIRE(a.layers[0].kind == LayerKind::Upsample);
+    REQUIRE(a.layers[0].upsample_mode == UpsampleMode::Bilinear);
+    REQUIRE(a.layers[1].kind == LayerKind::Conv2d);
     const LabModelSpec b = make_lab_model("b", "nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.PixelShuffle(2))", true);
-    REQUIRE(b.shuffle == 2);
+    REQUIRE(b.layers.back().kind == LayerKind::PixelShuffle);
     REQUIRE(b.icnr);
-    REQUIRE_THROWS_WITH(make_lab_model("c", "nn.Sequential(nn.Conv2d(3, 3, 3), nn.Upsample(scale_factor=2))"),
-                        Catch::Contains("only before the first layer with weights"));
-    REQUIRE_THROWS_WITH(make_lab_model("d", "nn.Sequential(nn.Upsample(scale_factor=3), nn.Conv2d(3, 3, 3))"),
-                        Catch::Contains("scale_factor=2"));
-    REQUIRE_THROWS_WITH(make_lab_model("e", "nn.Sequential(nn.PixelShuffle(2), nn.Conv2d(3, 3, 3))"),
-                        Catch::Contains("only as the last layer"));
+    // ICNR needs a final PixelShuffle after a conv.
+    REQUIRE_FALSE(make_lab_model("c", "nn.ConvTranspose2d(3, 3, 2, stride=2)", true).icnr);
+    // Plain layer stacks: an upsample after a conv is a model like any other.
+    REQUIRE(make_lab_model("d", "nn.Sequential(nn.Conv2d(3, 3, 3, padding=1), nn.Upsample(scale_factor=2))").layers.size() == 2);
+    REQUIRE_THROWS_WITH(make_lab_model("e", "nn.Sequential(nn.Upsample(scale_factor=2), nn.PixelShuffle(1))"),
+                        Catch::Contains("no layer with weights"));
     REQUIRE_THROWS_AS(make_lab_model("f", "nn.Sequential(nn.Conv2d(3, 3, 3)"), CodeError);
     LabSettings s = small_lab();
     s.custom_code = "nn.Conv2d(3, 3, 3, padding=1)";  // does not upsample
@@ -200,7 +201,7 @@ TEST_CASE("a grey picture gives the lab one channel", "[lab]") {
     s.image_path = grey_picture();
     Lab lab(s);
     REQUIRE(lab.target().shape()[1] == 1);
-    REQUIRE(lab.models()[0].trained[0].in_channels == 1);
+    REQUIRE(lab.models()[0].layers[0].in_channels == 1);
     lab.step();
     REQUIRE(lab.losses(0).size() == 1);
 }
@@ -274,8 +275,8 @@ TEST_CASE("the lab's scene shows every model's output, error, spectrum, kernels 
     const LabSnapshot snap = lab.snapshot();
     const Scene scene = build_lab_scene(snap, LabSceneOptions{});
     // input + target, then per model: output, error, spectrum, kernel; k=3 s=2 and k=4
-    // s=2 add their four phase sub-kernels.
-    REQUIRE(scene.heatmaps.size() == 2 + 5 * 4 + 2 * 4);
+    // s=2 add their four phase sub-kernels and their overlap map.
+    REQUIRE(scene.heatmaps.size() == 2 + 5 * 4 + 2 * 4 + 2);
     std::size_t pictures = 0;
     for (const SceneHeatmap& h : scene.heatmaps) pictures += h.colors.empty() ? 0 : 1;
     REQUIRE(pictures == 2 + 5);
@@ -328,4 +329,64 @@ TEST_CASE("a session saves the lab with its learned weights and still reads vers
     bad = j;
     bad["lab"]["preset"] = "lab-nothing";
     REQUIRE_THROWS_WITH(session_from_json(bad), Catch::Contains("lab-nothing"));
+}
+
+TEST_CASE("the overlap map counts the kernel taps landing on each output cell", "[lab][overlap]") {
+    SECTION("k=3 s=2 p=1 output_padding=1: 1, 2 and 4 taps alternate (the checkerboard)") {
+        const Layer L = parse_pytorch_code("nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1)")[0];
+        const auto c = overlap_counts(L, 3, 3);
+        // Per axis: even outputs get tap 1 only, odd ones taps 0 and 2, the last one only tap 2.
+        REQUIRE((c == xt::xtensor<int, 2>{{1, 2, 1, 2, 1, 1},
+                                          {2, 4, 2, 4, 2, 2},
+                                          {1, 2, 1, 2, 1, 1},
+                                          {2, 4, 2, 4, 2, 2},
+                                          {1, 2, 1, 2, 1, 1},
+                                          {1, 2, 1, 2, 1, 1}}));
+    }
+    SECTION("k=4 s=2 p=1: 4 taps everywhere inside, 2 on the edges, 1 in the corners") {
+        const Layer L = parse_pytorch_code("nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)")[0];
+        const auto c = overlap_counts(L, 3, 3);
+        REQUIRE((c == xt::xtensor<int, 2>{{1, 2, 2, 2, 2, 1},
+                                          {2, 4, 4, 4, 4, 2},
+                                          {2, 4, 4, 4, 4, 2},
+                                          {2, 4, 4, 4, 4, 2},
+                                          {2, 4, 4, 4, 4, 2},
+                                          {1, 2, 2, 2, 2, 1}}));
+    }
+    SECTION("every model of the stacked lab: one map per transposed layer, or a note") {
+        Lab lab(small_lab("lab-upsampling-stacked"));
+        const auto in = shape_of(lab.input());
+        const auto two = model_overlaps(lab.models()[0].layers, in);
+        REQUIRE(two.size() == 2);
+        REQUIRE(two[0].layer == 0);
+        REQUIRE(two[1].layer == 1);
+        REQUIRE(two[0].counts.shape()[0] == 16);  // 8x8 input -> 16x16 -> 32x32
+        REQUIRE(two[1].counts.shape()[0] == 32);
+        REQUIRE(model_overlaps(lab.models()[2].layers, in).empty());
+        REQUIRE(overlap_note(lab.models()[2].layers) == "no transposed layer: resize + Conv2d k=3, every output cell gets 9 taps");
+        REQUIRE(overlap_note(lab.models()[4].layers) ==
+                "no transposed layer: Conv2d k=3 + PixelShuffle, every output cell gets 9 taps (its own channel)");
+    }
+}
+
+TEST_CASE("the lab's scene draws each transposed layer's overlap map with its counts and a legend", "[lab][scene][overlap]") {
+    Lab lab(small_lab());
+    const Scene s = build_lab_scene(lab.snapshot(), LabSceneOptions{});
+    // Model 0 (k=3 s=2): an 8x8 corner of its 32x32 overlap map, the counts 1, 2, 4.
+    const auto map = std::find_if(s.heatmaps.begin(), s.heatmaps.end(),
+                                  [](const SceneHeatmap& h) { return h.rows == 8 && h.cols == 8 && h.colors.empty() && h.hi == 4; });
+    REQUIRE(map != s.heatmaps.end());
+    REQUIRE(map->values[0] == 1);
+    REQUIRE(map->values[1] == 2);
+    REQUIRE(map->values[9] == 4);
+    auto has_text = [&](const std::string& t) {
+        return std::any_of(s.texts.begin(), s.texts.end(), [&](const SceneText& x) { return x.text == t; });
+    };
+    REQUIRE(has_text("overlap: taps per output cell"));
+    REQUIRE(has_text("taps:"));
+    REQUIRE(has_text("no transposed layer:"));
+    REQUIRE(has_text("resize + Conv2d k=3,"));
+    REQUIRE(has_text("every output cell gets 9 taps"));
+    const auto legend = std::count_if(s.rects.begin(), s.rects.end(), [](const SceneRect& r) { return r.role == RectRole::Legend; });
+    REQUIRE(legend == 2 * 5);  // models 0 and 1: swatches for 0..4 taps
 }

@@ -5,6 +5,7 @@
 
 #include "app/cli/commands.hpp"
 #include "app/export/exporter.hpp"
+#include "app/export/context_export.hpp"
 #include "app/export/lab_export.hpp"
 #include "core/errors.hpp"
 #include "core/lab.hpp"
@@ -20,7 +21,8 @@ struct ExportOptions {
     bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
     double fps = 8, scale = 1;
     // A picture as the input; the upsampling lab's training.
-    std::string image, weights, optimizer, model;  // optimizer/lr unset: the lab's (Adam, 0.01)
+    std::string image, weights, optimizer, model;
+    std::string kernel = "sobel";  // dilation-context's kernel  // optimizer/lr unset: the lab's (Adam, 0.01)
     std::int64_t train_steps = 200, lab_size = 128;
     double lr = -1;
 };
@@ -58,6 +60,19 @@ int export_lab(const ExportOptions& o, std::shared_ptr<const LabSave> saved = nu
     std::cout << "wrote " << r.path << " (" << r.frames << (r.frames == 1 ? " frame, " : " frames, ") << r.width << "x"
               << r.height << ", " << o.train_steps << " training steps)\n";
     if (!o.weights.empty()) std::cout << "wrote the learned weights (.npy) and lab_models.py into " << o.weights << "\n";
+    return 0;
+}
+
+/// dilation-context draws one still of the picture under three dilations.
+int export_context(const ExportOptions& o) {
+    exporting::ContextExportRequest req;
+    req.image_path = o.image;
+    req.kernel = parse_context_kernel(o.kernel, "--kernel");
+    req.format = exporting::parse_format(o.format);
+    req.out = o.out;
+    req.scale = o.scale;
+    const exporting::ExportResult r = exporting::run_context_export(req);
+    std::cout << "wrote " << r.path << " (" << r.width << "x" << r.height << ", kernel " << o.kernel << ")\n";
     return 0;
 }
 
@@ -99,11 +114,13 @@ Command add_export_command(CLI::App& root) {
     sub->add_option("--lr", o->lr, "lab presets: learning rate (default 0.01)");
     sub->add_option("--lab-size", o->lab_size, "lab presets: the target's longer side in pixels (default 128)");
     sub->add_option("--model", o->model, "lab presets: one more model, typed as PyTorch code");
+    sub->add_option("--kernel", o->kernel, "dilation-context: sobel (edges), laplacian or box (blur); default sobel");
     sub->add_option("--weights", o->weights, "lab presets: also write the learned weights (.npy) and lab_models.py into this folder");
     return {sub, [o] {
                 if (o->preset.empty() == o->session_path.empty())
                     throw UserError("give either --preset NAME or a SESSION.json file to export");
                 if (is_lab_preset(o->preset)) return export_lab(*o);
+                if (o->preset == kDilationContextPreset) return export_context(*o);
                 Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);
                 if (session.lab) return export_lab(*o, session.lab);
                 if (!o->image.empty()) {

@@ -34,10 +34,30 @@ bool reset_lab(AppState& state) {
     return true;
 }
 
+bool open_context_view(AppState& state, const std::string& path, ContextKernel kernel, std::string& message) {
+    try {
+        DilationContext context = compute_dilation_context(path, kernel);  // reads and checks the picture first
+        if (!state.context_view) state.context_view = std::make_unique<AppState::ContextView>();
+        AppState::ContextView& v = *state.context_view;
+        v.kernel = kernel;
+        v.image_path = path;
+        v.context = std::move(context);
+        v.stale = true;
+    } catch (const UserError& e) {
+        message = e.what();
+        return false;
+    }
+    return true;
+}
+
 bool open_picture(AppState& state, const std::string& path) {
     std::string note;
     try {
-        if (state.lab) {
+        if (state.context_view) {
+            std::string message;
+            if (!open_context_view(state, path, state.context_view->kernel, message)) throw UserError(message);
+            note = state.context_view->context.note;
+        } else if (state.lab) {
             LabSettings settings = state.lab_settings;
             settings.image_path = path;
             auto lab = std::make_unique<Lab>(settings);  // reads and checks the picture first

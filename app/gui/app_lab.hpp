@@ -15,7 +15,10 @@ namespace convscope::gui {
 bool open_lab(AppState& state, const std::string& preset, std::string& message);
 /// Rebuild the lab from lab_settings (reset: every model back to its initial weights).
 bool reset_lab(AppState& state);
-/// Open a picture: the lab's when a lab is open, else the session's input
+/// Open the dilation-context view on `path` (empty: the shipped picture) with `kernel`;
+/// a refused picture keeps the view as it was (message says why, false).
+bool open_context_view(AppState& state, const std::string& path, ContextKernel kernel, std::string& message);
+/// Open a picture: the dilation-context view's when it is open, the lab's when a lab is open, else the session's input
 /// (use_picture). A refused picture keeps the current one; picture_message says what
 /// happened (what was done to the picture, or why it was refused).
 bool open_picture(AppState& state, const std::string& path);

@@ -76,6 +76,13 @@ void load_preset(AppState& state, const std::string& name) {
     } else {
         state.lab.reset();
     }
+    // dilation-context shows its view (app_lab.cpp) in the lab's place.
+    if (name == kDilationContextPreset) {
+        if (!open_context_view(state, "", ContextKernel::Sobel, message)) throw UserError("preset '" + name + "': " + message);
+        state.playing = false;
+    } else {
+        state.context_view.reset();
+    }
 }
 
 bool set_session(AppState& state, Session session, std::string& message) {

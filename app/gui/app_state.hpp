@@ -16,6 +16,7 @@
 #include "app/gui/channels_view.hpp"
 #include "app/gui/file_chooser.hpp"
 #include "app/gui/layout.hpp"
+#include "core/dilation_context.hpp"
 #include "core/lab.hpp"
 #include "core/matrix.hpp"
 #include "core/scene_pipeline.hpp"
@@ -137,6 +138,17 @@ struct AppState {
     bool lab_scene_dark = false;
     double lab_scene_time = -1;          ///< when lab_scene was built (ImGui time)
     std::uint64_t lab_scene_version = 0;  ///< bumped with every new lab_scene (textures re-upload)
+    // The dilation-context view (app_lab.cpp, panel_context.cpp): open while its preset
+    // is; it takes the lab's tile. Its scene changes only with the kernel or the picture.
+    struct ContextView {
+        ContextKernel kernel = ContextKernel::Sobel;
+        std::string image_path;  ///< empty: the shipped picture
+        DilationContext context;
+        Scene scene, overlay;    ///< overlay: the scene without its heat maps (textures)
+        bool dark = false;
+        bool stale = true;       ///< the scene must be rebuilt (kernel, picture or theme changed)
+    };
+    std::unique_ptr<ContextView> context_view;
     // Pictures (File > Open picture, drag and drop, --image).
     std::string picture_message;
     bool picture_message_is_error = false;

@@ -135,16 +135,7 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
     }
     const Scene& scene = state.lab_scene;
     ImGui::BeginChild("lab scene", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImDrawList* list = ImGui::GetWindowDrawList();
-    for (std::size_t i = 0; i < scene.heatmaps.size(); ++i) {
-        const SceneHeatmap& h = scene.heatmaps[i];
-        const ImVec2 a(origin.x + h.x, origin.y + h.y);
-        const ImVec2 b(a.x + h.cell * float(h.cols), a.y + h.cell * float(h.rows));
-        list->AddImage(pictures.texture(i, h, state.lab_scene_version), a, b);
-    }
-    draw_scene(list, state.lab_overlay, origin, nullptr);
-    ImGui::Dummy(ImVec2(scene.width, scene.height));
+    const ImVec2 origin = draw_picture_scene(scene, state.lab_overlay, state.lab_scene_version, pictures);
     // The charts' definition where they are.
     for (const SceneText& t : scene.texts)
         if (t.text.rfind("checkerboard score", 0) == 0) {
@@ -160,6 +151,20 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
         }
     ImGui::EndChild();
     ImGui::End();
+}
+
+ImVec2 draw_picture_scene(const Scene& scene, const Scene& overlay, std::uint64_t version, render::PictureTextures& pictures) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    for (std::size_t i = 0; i < scene.heatmaps.size(); ++i) {
+        const SceneHeatmap& h = scene.heatmaps[i];
+        const ImVec2 a(origin.x + h.x, origin.y + h.y);
+        const ImVec2 b(a.x + h.cell * float(h.cols), a.y + h.cell * float(h.rows));
+        list->AddImage(pictures.texture(i, h, version), a, b);
+    }
+    draw_scene(list, overlay, origin, nullptr);
+    ImGui::Dummy(ImVec2(scene.width, scene.height));
+    return origin;
 }
 
 void draw_picture_dialog(AppState& state) {

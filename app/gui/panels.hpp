@@ -37,6 +37,12 @@ void draw_export_panel(AppState& state);      ///< panel_export.cpp
 /// The upsampling lab: controls, every model's output, error, spectrum and kernels, the
 /// loss and checkerboard charts. `pictures` uploads the pictures as textures.
 void draw_lab_panel(AppState& state, render::PictureTextures& pictures);  ///< panel_lab.cpp
+/// The dilation-context view: the kernel's choice, the picture, the three maps.
+void draw_dilation_context_panel(AppState& state, render::PictureTextures& pictures);  ///< panel_context.cpp
+/// A scene of pictures in the current window: its heat maps as textures (uploaded when
+/// `version` changes), then `overlay` (the same scene without heat maps) over them, then
+/// room for the whole scene. Returns the scene's top-left on screen.
+ImVec2 draw_picture_scene(const Scene& scene, const Scene& overlay, std::uint64_t version, render::PictureTextures& pictures);
 /// File > Open picture without a desktop chooser: a path to type.
 void draw_picture_dialog(AppState& state);    ///< panel_lab.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp

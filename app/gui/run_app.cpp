@@ -89,7 +89,7 @@ void draw_panels(AppState& state, Window& window) {
                           ImGui::GetTextLineHeightWithSpacing() * (std::max(code_lines, printout_lines) +
                                                                    (state.code_error.empty() ? 0.0f : 2.0f)) +
                           ImGui::GetFrameHeightWithSpacing();
-    request.lab = state.lab != nullptr;
+    request.lab = state.lab != nullptr || state.context_view != nullptr;
     state.layout = tile_window(request);
     place_next(state.layout.parameters);
     draw_parameters_panel(state);
@@ -97,7 +97,8 @@ void draw_panels(AppState& state, Window& window) {
     draw_timeline_panel(state);
     if (request.lab) {
         place_next(state.layout.lab);
-        draw_lab_panel(state, window.pictures());
+        if (state.context_view) draw_dilation_context_panel(state, window.pictures());
+        else draw_lab_panel(state, window.pictures());
     } else {
         place_next(state.layout.canvas);
         draw_canvas_panel(state, window.heatmaps());
