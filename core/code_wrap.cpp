@@ -68,23 +68,36 @@ void wrap_line(const std::string& line, std::size_t max_columns, std::string& ou
         out += '\n';
         return;
     }
-    // Black's split: the opening bracket ends the line; the arguments follow, indented 4
-    // more, on one line if they fit, else one a line with a trailing comma (each broken
-    // again if still too long); the closing bracket and what follows it close the call
-    // at the call's indent.
-    const std::string indent = line.substr(0, first), inner = indent + "    ";
-    out += line.substr(0, open + 1);
-    out += '\n';
-    std::string joined = inner;
-    for (std::size_t i = 0; i < args.size(); ++i) joined += (i ? ", " : "") + args[i];
-    if (joined.size() <= max_columns) {
-        out += joined;
-        out += '\n';
-    } else {
-        for (const std::string& a : args) wrap_line(inner + a + ",", max_columns, out);
+    // PEP 8's continuation lines: as many arguments a line as fit, the next lines lined
+    // up under the first argument, the closing bracket after the last one. Two lines for
+    // the course's Conv2d where one argument a line took seven. When the bracket is too
+    // far right to leave room, the arguments hang instead, on lines 4 deeper than the
+    // call. An argument too long for a line alone is split again, the same way.
+    constexpr std::size_t kMinArgumentColumns = 24;
+    const std::string indent = line.substr(0, first), tail = line.substr(close);  // ")" and what follows it
+    const bool hanging = open + 1 + kMinArgumentColumns > max_columns;
+    const std::string pad = hanging ? indent + "    " : std::string(open + 1, ' ');
+    std::string current = hanging ? pad : line.substr(0, open + 1);
+    if (hanging) out += line.substr(0, open + 1) + '\n';
+    bool line_has_argument = false;
+    auto emit = [&](const std::string& text) {
+        // Still too long: split it again (unless it is this very line, a single argument that cannot be split).
+        if (text.size() > max_columns && text != line) wrap_line(text, max_columns, out);
+        else out += text + '\n';
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string piece = args[i] + (i + 1 < args.size() ? "," : tail);
+        if (!line_has_argument) {
+            current += piece;
+        } else if (current.size() + 1 + piece.size() <= max_columns) {
+            current += " " + piece;
+        } else {
+            emit(current);
+            current = pad + piece;
+        }
+        line_has_argument = true;
     }
-    out += indent + line.substr(close);
-    out += '\n';
+    emit(current);
 }
 
 }  // namespace

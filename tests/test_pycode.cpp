@@ -188,10 +188,16 @@ TEST_CASE("code too wide for the code box has its arguments spread over lines an
     const std::string one = "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)";
     CHECK(wrap_code_arguments(one, 80) == one);  // fits: unchanged
     CHECK(wrap_code_arguments(one, 40) ==
-          "nn.Conv2d(\n    in_channels=3,\n    out_channels=16,\n    kernel_size=3,\n    dilation=2,\n    padding=2,\n)");
-    CHECK(wrap_code_arguments(one, 78) == "nn.Conv2d(\n    in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2\n)");
+          "nn.Conv2d(in_channels=3,\n          out_channels=16,\n          kernel_size=3, dilation=2,\n          padding=2)");
+    CHECK(wrap_code_arguments(one, 78) == "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2,\n          padding=2)");
+    // One argument too long for any line stays as it is.
+    const std::string unsplittable = "f(" + std::string(50, 'a') + ")";
+    CHECK(wrap_code_arguments(unsplittable, 40) == unsplittable);
+    // A bracket too far right for aligned arguments: they hang 4 deeper than the call.
+    CHECK(wrap_code_arguments("    nn.ConvTranspose2d(in_channels=16, out_channels=3)", 40) ==
+          "    nn.ConvTranspose2d(\n        in_channels=16, out_channels=3)");
     const std::string stack = "nn.Sequential(\n    " + one + ",\n    nn.ConvTranspose2d(16, 8, kernel_size=(3, 3), stride=2),\n)";
-    const std::size_t columns = GENERATE(std::size_t(30), std::size_t(40), std::size_t(60));
+    const std::size_t columns = GENERATE(std::size_t(30), std::size_t(40), std::size_t(60), std::size_t(70));
     const std::string wrapped = wrap_code_arguments(stack, columns);
     CAPTURE(wrapped);
     std::size_t start = 0;

@@ -8,6 +8,7 @@ namespace convscope::gui {
 
 namespace {
 
+std::vector<std::pair<float, ImFont*>> g_code_fonts;  // (pixels, font); set once when the window opens
 std::vector<std::pair<float, ImFont*>> g_scene_fonts;  // (pixels, font) by size; set once when the window opens
 
 ImU32 to_imgui(const Color& c) {
@@ -59,6 +60,15 @@ ImFont* scene_font(float pixels) {
     if (above == g_scene_fonts.begin()) return above->second;
     const auto below = std::prev(above);
     return pixels - below->first <= above->first - pixels ? below->second : above->second;
+}
+
+void set_code_fonts(std::vector<std::pair<float, ImFont*>> fonts) { g_code_fonts = std::move(fonts); }
+
+ImFont* code_font() {
+    const float size = ImGui::GetFontSize();
+    for (const auto& [pixels, font] : g_code_fonts)
+        if (pixels == size) return font;
+    return ImGui::GetFont();
 }
 
 void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render::HeatmapRenderer* heatmaps) {

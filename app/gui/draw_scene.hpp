@@ -19,6 +19,11 @@ void set_scene_fonts(std::vector<std::pair<float, ImFont*>> fonts);  // (pixel s
 /// The registered font nearest in size to `pixels` (ImGui's current font if none).
 ImFont* scene_font(float pixels);
 
+/// The monospaced fonts code is written in, one per text size (window.cpp registers them).
+void set_code_fonts(std::vector<std::pair<float, ImFont*>> fonts);  // (pixel size, font)
+/// The code font of the current text size (ImGui's current font if there is none).
+ImFont* code_font();
+
 void draw_heatmap(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, render::HeatmapRenderer* heatmaps);
 void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::HeatmapRenderer* heatmaps);
 

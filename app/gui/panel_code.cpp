@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "app/gui/draw_scene.hpp"
 #include "app/gui/panels.hpp"
 #include "core/pycode.hpp"
 #include "core/shape.hpp"
@@ -63,12 +64,14 @@ void draw_code_panel(AppState& state) {
     // The field does not wrap (ImGui 1.86): the generated code, while not edited, is
     // split as black would to lines as narrow as the field, so no argument is cut off.
     const float text_width = code_width - 2 * style.FramePadding.x - style.ScrollbarSize;
-    const char* sample = "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3)";  // 0.9 x the average code character: a margin for wide letters
-    const std::size_t columns = std::size_t(std::max(20.0f, 0.9f * text_width * float(std::strlen(sample)) / ImGui::CalcTextSize(sample).x));
+    // Code is monospaced (continuation lines line up under the bracket): columns = width / advance.
+    ImGui::PushFont(code_font());
+    const std::size_t columns = std::size_t(std::max(20.0f, text_width / ImGui::CalcTextSize("M").x));
     // (Whether the panel has focus does not matter: text the user edited is never re-split,
     // and at launch the last panel created, this one, has the focus.)
     set_code_columns(state, columns);
     ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(code_width, height));
+    ImGui::PopFont();
     ImGui::SameLine();
     ImGui::BeginGroup();
     if (state.animation) print_shapes(state);

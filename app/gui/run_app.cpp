@@ -79,10 +79,8 @@ void draw_panels(AppState& state, Window& window) {
     // The code panel (panel_code.cpp): the code beside its printout (`x = ...`, a shape per
     // layer of a stack, the final print), then the buttons and an error if any.
     const std::size_t layers = state.session.layers.size();
-    // The generated code counts as its unsplit lines: split to the field's width it scrolls
-    // in the field rather than taking height from the canvas.
-    const std::string& code = state.code_text == generated_code(state) ? to_pytorch_code(state.session.layers) : state.code_text;
-    const float code_lines = float(std::count(code.begin(), code.end(), '\n') + 2);
+    // The code as shown (split to the field's width, code_wrap.hpp): all of it is visible.
+    const float code_lines = float(std::count(state.code_text.begin(), state.code_text.end(), '\n') + 2);
     const float printout_lines = float(2 + (layers > 1 ? layers : 0));
     const ImGuiStyle& style = ImGui::GetStyle();
     request.code_height = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y + 2 * style.FramePadding.y +

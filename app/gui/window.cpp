@@ -24,12 +24,12 @@ namespace convscope::gui {
 
 namespace {
 
-/// The shipped font (assets/), else Debian's copy of the same font.
-std::string find_font() {
+/// A shipped font (assets/), else Debian's copy of the same font.
+std::string find_font(const std::string& name) {
     try {
-        return asset_path("DejaVuSans.ttf");
+        return asset_path(name);
     } catch (const UserError&) {
-        const std::string debian = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        const std::string debian = "/usr/share/fonts/truetype/dejavu/" + name;
         return std::filesystem::exists(debian) ? debian : std::string();
     }
 }
@@ -72,7 +72,7 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     // and one per size the canvas writes in. The atlas is sampled without filtering (a
     // bilinear fetch per pixel was a fifth of a frame's work under llvmpipe), so glyphs
     // are rasterized once, on whole pixels, and text is drawn at a size the atlas has.
-    const std::string font = find_font();
+    const std::string font = find_font("DejaVuSans.ttf"), mono = find_font("DejaVuSansMono.ttf");
     if (!font.empty()) {
         ImFontConfig config;
         config.OversampleH = 1;
@@ -83,7 +83,13 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
             scene_fonts.emplace_back(std::round(pixels), io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(pixels), &config));
             return scene_fonts.back().second;
         };
-        for (const int percent : kTextSizePercents) w->fonts_.emplace_back(percent, add(16.0f * w->scale_ * float(percent) / 100.0f));
+        std::vector<std::pair<float, ImFont*>> code_fonts;  // code is monospaced: continuation lines line up
+        for (const int percent : kTextSizePercents) {
+            const float pixels = std::round(16.0f * w->scale_ * float(percent) / 100.0f);
+            w->fonts_.emplace_back(percent, add(pixels));
+            if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config));
+        }
+        set_code_fonts(std::move(code_fonts));
         for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46}) add(pixels * w->scale_);
         set_scene_fonts(std::move(scene_fonts));
     }
