@@ -549,6 +549,7 @@ void LabRunner::run() {
         // The lab is stepped under its lock, which only the UI's actions (reset, a new
         // optimizer, save) wait for; drawing reads the published snapshot under its own
         // lock, held only to copy a pointer, so a frame never waits for a step.
+        const auto step_start = clock::now();
         try {
             lab_->step();
             if (pending_steps_ > 0) --pending_steps_;
@@ -571,11 +572,15 @@ void LabRunner::run() {
             window_start = clock::now();
         }
         if (quit_) return;
-        // Let the UI thread take the lock between steps. A std::mutex is not fair and
-        // yield() returns before the woken UI thread runs (under a sanitizer, a Save at
-        // quit waited seconds for it): sleep a moment, 1% of the fastest step.
+        // Let the UI thread take the lock between steps (a std::mutex is not fair, and
+        // yield() returns before the woken UI thread runs: under a sanitizer a Save at quit
+        // waited seconds for it), and leave the UI half of the core this thread would
+        // take: rest as long as the step took. On two cores the window's frame and the
+        // rasterizer's threads need both; the lab still makes about 50 steps a second
+        // (100 flat out, `convscope bench --case lab_upsampling_step`).
+        const auto rest = std::max<clock::duration>(std::chrono::microseconds(100), clock::now() - step_start);
         lock.unlock();
-        std::this_thread::sleep_for(std::chrono::microseconds(100));
+        std::this_thread::sleep_for(rest);
         lock.lock();
     }
 }

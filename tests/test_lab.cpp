@@ -298,6 +298,33 @@ TEST_CASE("the lab's scene shows every model's output, error, spectrum, kernels 
     REQUIRE(snap.score_steps == std::vector<std::int64_t>{1, 2, 3, 4, 5});
 }
 
+TEST_CASE("a long training's curves are drawn with a segment per pixel or so, their jumps kept", "[lab][scene]") {
+    Lab lab(small_lab());
+    lab.step();
+    LabSnapshot snap = lab.snapshot();
+    // 20,000 smoothly falling losses, with one spike at step 10,000.
+    for (LabModelSnapshot& m : snap.models) {
+        m.losses.resize(20000);
+        for (std::size_t i = 0; i < m.losses.size(); ++i) m.losses[i] = 0.1 / (1.0 + double(i) / 100.0);
+        m.losses[10000] = 1.0;
+    }
+    snap.step = 20000;
+    const Scene scene = build_lab_scene(snap, LabSceneOptions{});
+    float top = 1e9f;
+    std::size_t curve_segments = 0;
+    for (const SceneLine& l : scene.lines)
+        if (l.width > 1) {
+            ++curve_segments;
+            top = std::min({top, l.y0, l.y1});
+        }
+    // Far fewer segments than steps (the charts are a few hundred pixels wide)...
+    CHECK(curve_segments < 5 * 2000);
+    // ...and the spike still reaches the top of the loss chart (the highest value).
+    const auto spike = std::count_if(scene.lines.begin(), scene.lines.end(),
+                                     [&](const SceneLine& l) { return l.width > 1 && std::min(l.y0, l.y1) == top; });
+    CHECK(spike >= 5);
+}
+
 TEST_CASE("a session saves the lab with its learned weights and still reads version 1", "[lab][session]") {
     Lab lab(small_lab());
     for (int k = 0; k < 3; ++k) lab.step();
