@@ -9,6 +9,7 @@
 #include <sstream>
 
 #if defined(__linux__)
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -538,6 +539,7 @@ void LabRunner::run() {
     // rasterizer's threads): nice +5 for this thread only, so a frame gets a core first
     // when both want one, while training still takes every core the UI leaves idle.
     setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 5);
+    pthread_setname_np(pthread_self(), "lab-training");  // so top and perf tell it from the window's thread
 #endif
     using clock = std::chrono::steady_clock;
     auto window_start = clock::now();

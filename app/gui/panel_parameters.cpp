@@ -377,6 +377,17 @@ void draw_parameters_panel(AppState& state) {
         ImGui::EndCombo();
     }
     tooltip("Built-in configurations: the course's seeds and the convolution-arithmetic guide's figures");
+    if (state.lab || state.context_view) {
+        // The lab and the dilation-context view have their own controls; the layer's
+        // parameters below drive the canvas, which they replace: shown here they would
+        // change nothing on screen.
+        ImGui::TextWrapped("%s", state.lab ? "The upsampling lab's controls are above its charts: Train/Pause, Step, Reset, "
+                                             "optimizer, learning rate, models. Pick another preset to return to the canvas."
+                                           : "The dilation-context view's kernel and picture are chosen above it. Pick another "
+                                             "preset to return to the canvas.");
+        ImGui::End();
+        return;
+    }
     bool changed = false;
     if (s.layers.size() > 1) {
         int idx = int(s.layer_index);

@@ -28,6 +28,13 @@ void handle_shortcuts(AppState& state) {
 
 void draw_timeline_panel(AppState& state) {
     ImGui::Begin("Timeline", nullptr, kTiledPanelFlags);
+    if (state.lab || state.context_view) {  // no animation of a layer to play: the lab trains on its own clock
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("%s", state.lab ? "The lab trains on its own clock (Train/Pause above its charts)." : "A still figure: nothing to play.");
+        ImGui::PopStyleColor();
+        ImGui::End();
+        return;
+    }
     const std::int64_t last = last_frame(state);
     if (ImGui::Button(state.playing ? "Pause" : "Play")) state.playing = !state.playing;
     ImGui::SameLine();
