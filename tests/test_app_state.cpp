@@ -70,7 +70,7 @@ bool fits_columns(const std::string& code, std::size_t columns) {
 
 }  // namespace
 
-TEST_CASE("the code panel's code fits the field from launch, after a preset or an edit, split as black splits it",
+TEST_CASE("the code panel's code fits the field from launch, after a preset or an edit, continued as PEP 8 has it",
           "[app_state][code]") {
     AppState state;
     load_preset(state, "seed-dilated");
@@ -78,10 +78,9 @@ TEST_CASE("the code panel's code fits the field from launch, after a preset or a
     const std::string course = "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)";
     REQUIRE(state.code_text == course);
     set_code_columns(state, 60);
-    CHECK(state.code_text ==
-          "nn.Conv2d(\n    in_channels=3,\n    out_channels=16,\n    kernel_size=3,\n    dilation=2,\n    padding=2,\n)");
-    set_code_columns(state, 78);  // the arguments fit on one line of their own
-    CHECK(state.code_text == "nn.Conv2d(\n    in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2\n)");
+    CHECK(state.code_text == "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3,\n          dilation=2, padding=2)");
+    set_code_columns(state, 78);  // all but the last argument fit on the first line
+    CHECK(state.code_text == "nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2,\n          padding=2)");
     CHECK(parse_pytorch_code(state.code_text) == state.session.layers);
     // Every preset loaded afterwards, and the code after a parameter changes, keep the width.
     for (const char* preset : {"seed-combined", "seed-upconv", "encoder-decoder", "wavenet"}) {
