@@ -1,10 +1,12 @@
 // libFuzzer target: the PyTorch-code reader (the app's code panel, `convscope shape`).
-// Whatever it accepts must print back as code it accepts again, to the same layers.
+// Whatever it accepts must print back as code it accepts again, to the same layers, and
+// the code panel's split of that code (any width) must read back to the same layers too.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include "core/code_wrap.hpp"
 #include "core/errors.hpp"
 #include "core/pycode.hpp"
 
@@ -14,6 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto layers = convscope::parse_pytorch_code(code);
         const auto again = convscope::parse_pytorch_code(convscope::to_pytorch_code(layers));
         if (!(again == layers)) std::abort();  // the printed code means something else
+        const std::size_t columns = 20 + (size % 60);
+        const std::string printed = convscope::to_pytorch_code(layers);
+        if (!(convscope::parse_pytorch_code(convscope::wrap_code_arguments(printed, columns)) == layers)) std::abort();
+        convscope::wrap_code_arguments(code, columns);  // any text: returns (no endless split)
     } catch (const convscope::UserError&) {
     }
     return 0;
