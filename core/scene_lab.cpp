@@ -41,7 +41,7 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
     const double x_max = double(std::max<std::int64_t>(1, last_step));
     s.lines.push_back({left, top, left, bottom, theme.ink, 1});
     s.lines.push_back({left, bottom, right, bottom, theme.ink, 1});
-    auto label = [&](double v) { return log ? "1e" + fixed("%.1f", v) : fixed("%.3g", v); };
+    auto label = [&](double v) { return fixed(log ? "%.2g" : "%.3g", log ? std::pow(10.0, v) : v); };
     text(s, x, top - 6, label(range.hi), theme.ink, 10);
     text(s, x, bottom - 10, label(range.lo), theme.ink, 10);
     text(s, left, bottom + 2, "step 0", theme.ink, 10);
@@ -191,7 +191,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
     const SceneTheme theme = SceneTheme::make(o.dark);
     Scene s;
     s.background = theme.background;
-    const float cell = o.picture_cell;
+    const float cell = std::max(1.0f, std::floor(o.picture_cell));  // whole screen pixels per picture pixel
     const float pw = cell * float(snap.target.shape()[3]), ph = cell * float(snap.target.shape()[2]);
     const float col_w = std::max(pw, 172.0f);  // room for the name, the PSNR line and the phase sub-kernels
     const std::size_t models = snap.models.size();
@@ -219,8 +219,14 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
                                                     snap.score_steps.begin() + std::ptrdiff_t(std::min(m.scores.size(), snap.score_steps.size()))));
     }
     chart(s, theme, kMargin, y, chart_w, kChartHeight, "loss (log scale)", losses, {}, true, snap.step);
+    // Log scale: the score falls by orders of magnitude (0.86 at initialisation, 1e-4 after
+    // training); on a linear axis every curve would lie on zero after the first steps. The
+    // picture's own score is the level a perfect upsampler reaches: the target itself has
+    // some energy at those frequencies.
+    const double own = checkerboard_score(snap.target, snap.stride, snap.stride).score;
     chart(s, theme, kMargin + chart_w + kGap, y, chart_w, kChartHeight,
-          "checkerboard score (energy at the stride's frequencies / all but the mean)", scores, score_x, false, snap.step);
+          "checkerboard score (log scale; the picture itself: " + fixed("%.2g", own) + ")",
+          scores, score_x, true, snap.step);
     y += kChartHeight + kGap;
     const float header = y;
     // Column 0: the input (drawn at the target's size, each input pixel a block) and the target.
@@ -245,7 +251,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
         yy += ph + 2;
         text(s, x, yy, "PSNR " + fixed("%.2f", ms.psnr) + " dB  loss " + fixed("%.3g", ms.loss), theme.ink, 11);
         yy += 14;
-        text(s, x, yy, "checkerboard " + fixed("%.4f", ms.score.score), theme.ink, 11);
+        text(s, x, yy, "checkerboard " + fixed("%.2g", ms.score.score), theme.ink, 11);
         yy += 16;
         text(s, x, yy, "|error| (0 to " + fixed("%.2f", max_error) + ")", theme.ink, 11);
         yy += 14;

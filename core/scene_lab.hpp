@@ -15,7 +15,9 @@ namespace convscope {
 struct LabSceneOptions {
     bool dark = false;
     /// Pixels of one picture pixel on screen (the target is drawn picture_cell * W wide).
-    float picture_cell = 1.5f;
+    /// Whole numbers only: at 1.5 a period-2 checkerboard is drawn as one pixel in three,
+    /// a pattern the output does not have (build_lab_scene rounds down, to at least 1).
+    float picture_cell = 2.0f;
     bool spectra = true;  ///< the spectrum row
 };
 

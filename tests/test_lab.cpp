@@ -298,6 +298,20 @@ TEST_CASE("the lab's scene shows every model's output, error, spectrum, kernels 
     REQUIRE(snap.score_steps == std::vector<std::int64_t>{1, 2, 3, 4, 5});
 }
 
+TEST_CASE("the lab draws its pictures at whole screen pixels per picture pixel, so a checkerboard stays one", "[lab][scene]") {
+    Lab lab(small_lab());
+    const LabSnapshot snap = lab.snapshot();
+    const float asked = GENERATE(1.0f, 1.5f, 2.0f, 2.9f);
+    LabSceneOptions options;
+    options.picture_cell = asked;
+    const Scene scene = build_lab_scene(snap, options);
+    for (const SceneHeatmap& h : scene.heatmaps)
+        if (!h.colors.empty()) {  // the input is drawn at the target's size: each of its pixels 2x2
+            CHECK(h.cell / std::floor(asked) == std::floor(h.cell / std::floor(asked)));
+            CHECK(h.cell >= std::floor(asked));
+        }
+}
+
 TEST_CASE("a long training's curves are drawn with a segment per pixel or so, their jumps kept", "[lab][scene]") {
     Lab lab(small_lab());
     lab.step();

@@ -121,11 +121,11 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
         state.lab_scene_time = now;
         LabSceneOptions options;
         options.dark = state.session.dark;
-        // Pictures as large as the panel allows for every column, between 1 and 2 screen
-        // pixels per picture pixel (wider windows scroll).
+        // Pictures at 2 screen pixels per picture pixel when every column fits, else 1
+        // (never in between: the checkerboard would be resampled; wider layouts scroll).
         const float columns = float(snap->models.size() + 1), width = float(snap->target.shape()[3]);
         const float room = ImGui::GetContentRegionAvail().x - 32 - 14 * (columns - 1);
-        options.picture_cell = std::clamp(room / (columns * width), 1.0f, 2.0f);
+        options.picture_cell = room / (columns * width) >= 2.0f ? 2.0f : 1.0f;  // whole pixels: see LabSceneOptions
         state.lab_scene = build_lab_scene(*snap, options);
         state.lab_overlay = state.lab_scene;  // rectangles, lines and text over the pictures
         state.lab_overlay.heatmaps.clear();
