@@ -3,6 +3,7 @@
 #include <stb_image.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -271,9 +272,14 @@ Picture fit_picture(const Picture& p, int64_t max_side, std::string* note) {
     const double scale = double(max_side) / double(std::max(p.width, p.height));
     const int64_t h = std::max<int64_t>(1, int64_t(std::lround(double(p.height) * scale)));
     const int64_t w = std::max<int64_t>(1, int64_t(std::lround(double(p.width) * scale)));
-    if (note)
-        *note = p.name + " (" + std::to_string(p.width) + "x" + std::to_string(p.height) + ") was scaled down to " +
-                std::to_string(w) + "x" + std::to_string(h) + " to keep the animation fluid";
+    if (note) {
+        // The file's name without its folders: the note is printed on figures for slides.
+        std::string name = p.name;
+        if (name.size() >= 2 && name.front() == '\'' && name.back() == '\'')
+            name = "'" + std::filesystem::path(name.substr(1, name.size() - 2)).filename().string() + "'";
+        *note = name + " (" + std::to_string(p.width) + "x" + std::to_string(p.height) + ") was scaled down to " +
+                std::to_string(w) + "x" + std::to_string(h) + " (averaging the pixels each covers)";
+    }
     return resize_area(p, h, w);
 }
 

@@ -173,6 +173,9 @@ TEST_CASE("a slider value the core refuses keeps the last picture and the messag
     CHECK(state.animation.get() == before);
     CHECK(state.generation == generation);
     CHECK(state.drawn.layers[0].dilation == Pair{2, 2});  // captions describe what is drawn
+    // So does the code beside the drawn shapes: the refused dilation=40 is not printed.
+    CHECK(generated_code(state).find("dilation=2") != std::string::npos);
+    CHECK(generated_code(state).find("dilation=40") == std::string::npos);
 
     state.session.frame = 5;
     const Session kept = drawn_session(state);  // exported and kept for the next launch

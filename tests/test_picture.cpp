@@ -191,7 +191,7 @@ TEST_CASE("a large picture is fitted to the largest side with a note, a small on
     CHECK(fitted.width == 100);
     CHECK(fitted.height == 50);
     CHECK(fitted.at(2, 49, 99) == Approx(0.25));
-    CHECK(note == "'big.png' (400x200) was scaled down to 100x50 to keep the animation fluid");
+    CHECK(note == "'big.png' (400x200) was scaled down to 100x50 (averaging the pixels each covers)");
     const Picture same = fit_picture(fitted, 100, &note);
     CHECK(same.width == 100);
     CHECK(note.empty());
@@ -262,7 +262,7 @@ TEST_CASE("a grey picture into a 3-channel layer, and a big one, are converted a
     const TempPicture file("grey.png", png_bytes(300, 200, 1, grey));
     Session s = session_from_preset("seed-dilated");
     const std::string note = use_picture(s, file.path);
-    CHECK(note == "'" + file.path + "' (300x200) was scaled down to 128x85 to keep the animation fluid; "
+    CHECK(note == "'" + std::filesystem::path(file.path).filename().string() + "' (300x200) was scaled down to 128x85 (averaging the pixels each covers); "
                   "the grey picture was repeated into 3 channels: the first layer takes 3");
     CHECK(s.input_shape == std::array<std::int64_t, 4>{1, 3, 85, 128});
 }

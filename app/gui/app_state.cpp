@@ -124,7 +124,9 @@ bool apply_code(AppState& state, std::string code) {  // a copy: the panel passe
 }
 
 std::string generated_code(const AppState& state) {
-    const std::string code = to_pytorch_code(state.session.layers);
+    // The code of what is drawn: a refused value leaves the last valid configuration on
+    // screen (state.drawn), and the code must not show the refused one beside its shapes.
+    const std::string code = to_pytorch_code((state.error.empty() ? state.session : state.drawn).layers);
     return state.code_columns > 0 ? wrap_code_arguments(code, state.code_columns) : code;
 }
 
