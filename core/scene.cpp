@@ -82,9 +82,11 @@ Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
         switch (styles[i]) {
             case CellStyle::Value: return flat_fill;
             case CellStyle::FadedValue: return mix(flat_fill, background, fade);
-            case CellStyle::Empty: return mix(empty, background, 0.5f);
+            // Not computed yet: a light grey plane, darker than the window's grey (0.94) so the
+            // output's shape shows before it fills, lighter than an inserted zero's.
+            case CellStyle::Empty: return mix(empty, background, 0.1f);
             case CellStyle::Padding: return background;
-            case CellStyle::InsertedZero: return mix(empty, background, 0.35f);
+            case CellStyle::InsertedZero: return mix(empty, background, 0.4f);
         }
     }
     if (styles[i] == CellStyle::Empty || styles[i] == CellStyle::Padding || styles[i] == CellStyle::InsertedZero) return empty;
