@@ -412,3 +412,15 @@ TEST_CASE("every layer kind the stack editor adds animates after a 4-channel map
     rebuild(state, true);
     CHECK_THAT(state.error, Catch::Contains("upscale_factor") || Catch::Contains("channels"));
 }
+
+TEST_CASE("opening the export dialog pauses playback, so the frame it announces is the one written", "[app_state][export]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    state.playing = true;
+    state.session.frame = 39;
+    open_export_dialog(state);
+    CHECK(state.show_export);
+    CHECK_FALSE(state.playing);
+    advance(state, 1.0);  // a second of wall time passes while the dialog is open
+    CHECK(state.session.frame == 39);
+}

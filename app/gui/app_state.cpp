@@ -123,6 +123,11 @@ bool apply_code(AppState& state, std::string code) {  // a copy: the panel passe
     return true;
 }
 
+void open_export_dialog(AppState& state) {
+    state.show_export = true;
+    state.playing = false;
+}
+
 std::string generated_code(const AppState& state) {
     // The code of what is drawn: a refused value leaves the last valid configuration on
     // screen (state.drawn), and the code must not show the refused one beside its shapes.

@@ -120,7 +120,7 @@ struct AppState {
     bool desktop_chooser = false;        ///< zenity was found at startup
 
     // Export (panel_export.cpp).
-    bool show_export = false;
+    bool show_export = false;  ///< open it with open_export_dialog
     exporting::ExportRequest export_request;
     int export_first = 0, export_last = -1;  ///< frame range; -1: to the end
     std::unique_ptr<ExportJob> export_job;
@@ -177,6 +177,9 @@ bool set_session(AppState& state, Session session, std::string& message);
 bool apply_code(AppState& state, std::string code);
 /// The stack as course-style code split to the code field's width (code_columns), as
 /// black splits a call too long for its line: what the code panel shows.
+/// Open the Export dialog. Playback pauses: a still is the frame on screen, and the frame
+/// the dialog announces must be the one written.
+void open_export_dialog(AppState& state);
 std::string generated_code(const AppState& state);
 /// The code field is `columns` characters wide: the generated code is split anew for
 /// it, unless the user has edited it (then their text stays as typed).

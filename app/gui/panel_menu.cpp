@@ -43,7 +43,7 @@ void draw_menu_bar(AppState& state) {
             if (io.KeyShift) save_as(state);
             else save(state);
         }
-        if (pressed('E')) state.show_export = true;
+        if (pressed('E')) open_export_dialog(state);
         if (pressed('Q')) state.quit_requested = true;
     }
     if (!ImGui::BeginMainMenuBar()) return;
@@ -59,7 +59,7 @@ void draw_menu_bar(AppState& state) {
             state.show_picture_dialog = true;
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("A photo as the input (or the upsampling lab's picture); you can also drop one on the window");
-        if (ImGui::MenuItem("Export figure or animation...", "Ctrl+E")) state.show_export = true;
+        if (ImGui::MenuItem("Export figure or animation...", "Ctrl+E")) open_export_dialog(state);
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quit_requested = true;
         ImGui::EndMenu();
