@@ -53,13 +53,16 @@ Layer context_layer(std::int64_t d) {
     L.kernel = {3, 3};
     L.dilation = {d, d};
     L.padding.value = {d, d};
+    // Mirrored at the edges, as image models often pad: zeros would frame every map with
+    // edges of their own, brighter at dilation 4 than the picture's.
+    L.padding_mode = PaddingMode::Reflect;
     L.bias = false;
     return L;
 }
 
 std::string context_code(std::int64_t d) {
     const std::string n = std::to_string(d);
-    return "nn.Conv2d(1, 1, 3, dilation=" + n + ", padding=" + n + ", bias=False)";
+    return "nn.Conv2d(1, 1, 3, dilation=" + n + ", padding=" + n + ", padding_mode='reflect', bias=False)";
 }
 
 DilationContext compute_dilation_context(const Picture& source, ContextKernel kernel) {
@@ -121,7 +124,7 @@ Scene build_dilation_context_scene(const DilationContext& c, const ContextSceneO
              "), dilation 1, 2 and 4, nine weights each",
          15);
     y += 24;
-    text(margin, y, "picture " + std::to_string(W) + "x" + std::to_string(H) + " in grey; padding = dilation keeps the size" +
+    text(margin, y, "picture " + std::to_string(W) + "x" + std::to_string(H) + " in grey; padding = dilation (mirrored) keeps the size" +
                         (c.note.empty() ? "" : " (" + c.note + ")"),
          11);
     y += 22;
@@ -131,13 +134,13 @@ Scene build_dilation_context_scene(const DilationContext& c, const ContextSceneO
     // Column 0: the picture with the three fields nested, then the kernel.
     float x = margin;
     text(x, y, "picture: receptive fields 3x3, 5x5, 9x9");
-    s.heatmaps.push_back(picture_heatmap(c.picture, x, y + 16, cell));
+    s.heatmaps.push_back(picture_heatmap(c.grey, x, y + 16, cell));  // the grey the maps are computed from
     for (std::size_t i = 0; i < kContextDilations.size(); ++i)
         receptive_field(s, x, y + 16, cell, cy, cx, kContextDilations[i], dilation_color(i));
 
     // The maps share one colour scale (symmetric around 0 for the edge kernels), read
-    // inside the border the widest padding reaches (the zeros there make edges of their
-    // own) and at the 99th percentile, so that a few strong edges do not flatten the rest.
+    // inside the border the widest padding reaches (mirrored cells there repeat the
+    // picture's own) and at the 99th percentile, so that a few strong edges do not flatten the rest.
     const std::int64_t border = kContextDilations.back();
     std::vector<double> inside;
     for (const Tensor4& m : c.maps)
@@ -165,11 +168,12 @@ Scene build_dilation_context_scene(const DilationContext& c, const ContextSceneO
         s.heatmaps.push_back(plane_heatmap(plane, x, y + 16, cell, float(lo), float(hi)));
         receptive_field(s, x, y + 16, cell, cy, cx, d, dilation_color(i));
         float yy = y + 16 + ph + 4;
-        // The PyTorch line, in two parts: the column is narrow.
+        // The PyTorch line, in three parts: the column is narrow.
         text(x, yy, "nn.Conv2d(1, 1, 3, dilation=" + std::to_string(d) + ",", 10);
-        text(x, yy + 13, "          padding=" + std::to_string(d) + ", bias=False)", 10);
-        text(x, yy + 28, "9 weights, " + side + "x" + side + " = " + std::to_string((2 * d + 1) * (2 * d + 1)) + " pixels seen", 10);
-        bottom = std::max(bottom, yy + 42);
+        text(x, yy + 13, "          padding=" + std::to_string(d) + ", padding_mode='reflect',", 10);
+        text(x, yy + 26, "          bias=False)", 10);
+        text(x, yy + 41, "9 weights, " + side + "x" + side + " = " + std::to_string((2 * d + 1) * (2 * d + 1)) + " pixels seen", 10);
+        bottom = std::max(bottom, yy + 55);
     }
     // The kernel: the same nine weights for every map.
     float ky = bottom + 6;

@@ -52,15 +52,17 @@ TEST_CASE("the three dilation-context maps are the convolutions their PyTorch li
         ConvWeights cw;
         cw.weight = w;
         REQUIRE((conv2d(c.grey, cw, L) == c.maps[i]));
-        // And by the definition: y[r][q] = sum_{t,u} w[t][u] x[r + (t-1) d][q + (u-1) d], zeros outside.
+        REQUIRE(L.padding_mode == PaddingMode::Reflect);
+        // And by the definition: y[r][q] = sum_{t,u} w[t][u] x[r + (t-1) d][q + (u-1) d], the
+        // picture mirrored at its edges (reflect: index -i is i, index n-1+i is n-1-i).
         for (std::int64_t r = 0; r < 12; ++r)
             for (std::int64_t q = 0; q < 20; ++q) {
                 double sum = 0;
                 for (std::int64_t t = 0; t < 3; ++t)
                     for (std::int64_t u = 0; u < 3; ++u) {
-                        const std::int64_t rr = r + (t - 1) * d, qq = q + (u - 1) * d;
-                        if (rr >= 0 && rr < 12 && qq >= 0 && qq < 20)
-                            sum += w(0, 0, std::size_t(t), std::size_t(u)) * c.grey(0, 0, std::size_t(rr), std::size_t(qq));
+                        auto mirror = [](std::int64_t i, std::int64_t n) { return i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i; };
+                        const std::int64_t rr = mirror(r + (t - 1) * d, 12), qq = mirror(q + (u - 1) * d, 20);
+                        sum += w(0, 0, std::size_t(t), std::size_t(u)) * c.grey(0, 0, std::size_t(rr), std::size_t(qq));
                     }
                 REQUIRE(c.maps[i](0, 0, std::size_t(r), std::size_t(q)) == Approx(sum).margin(1e-12));
             }
@@ -100,7 +102,7 @@ TEST_CASE("the dilation-context scene has the picture, three maps and the recept
     REQUIRE(has_text("dilation 2: receptive field 5x5"));
     REQUIRE(has_text("dilation 4: receptive field 9x9"));
     REQUIRE(has_text("nn.Conv2d(1, 1, 3, dilation=4,"));
-    REQUIRE(has_text("padding=4, bias=False)"));
+    REQUIRE(has_text("padding=4, padding_mode='reflect',"));
     REQUIRE(s.width > 4 * float(W) * o.cell);
 }
 
