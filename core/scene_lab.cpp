@@ -88,7 +88,7 @@ float overlap_maps(Scene& s, const SceneTheme& theme, const std::vector<Layer>& 
         text(s, x, y, note, theme.ink, 9);
         return y + 15;
     }
-    text(s, x, y, "overlap: taps per output cell", theme.ink, 11);
+    text(s, x, y, "overlap: taps per output cell (top-left corner)", theme.ink, 11);
     y += 14;
     int most = 1;
     for (const LayerOverlap& m : maps) most = std::max(most, int(xt::amax(m.counts)()));
@@ -97,11 +97,12 @@ float overlap_maps(Scene& s, const SceneTheme& theme, const std::vector<Layer>& 
     float mx = x, bottom = y;
     for (const LayerOverlap& m : maps) {
         const std::size_t rows = std::min(side, m.counts.shape()[0]), cols = std::min(side, m.counts.shape()[1]);
-        text(s, mx, y, "layer " + std::to_string(m.layer) + " (" + std::to_string(m.counts.shape()[1]) + "x" +
-                            std::to_string(m.counts.shape()[0]) + ", corner)", theme.ink, 9);
+        // Two short lines: side by side, the maps of a stack leave each label a map's width.
+        text(s, mx, y, "layer " + std::to_string(m.layer), theme.ink, 9);
+        text(s, mx, y + 10, std::to_string(m.counts.shape()[1]) + "x" + std::to_string(m.counts.shape()[0]), theme.ink, 9);
         SceneHeatmap h;
         h.x = mx;
-        h.y = y + 12;
+        h.y = y + 22;
         h.cell = cell;
         h.rows = std::int64_t(rows);
         h.cols = std::int64_t(cols);
@@ -288,7 +289,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
                     }
                     s.heatmaps.push_back(std::move(h));
                     text(s, kx, yy + kKernelCell * float(k.shape()[0]) + 1, fixed("%+.2f", sum), theme.ink, 9);
-                    kx += std::max(kKernelCell * float(k.shape()[1]), 26.0f) + 3;  // room for the sum
+                    kx += std::max(kKernelCell * float(k.shape()[1]), 30.0f) + 6;  // room for the sum ("-0.27" at 9 px) and a space
                 }
                 yy += kKernelCell * float(k.shape()[0]) + 12;
                 text(s, x, yy, "phase sub-kernels (sums)", theme.ink, 9);
