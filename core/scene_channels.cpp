@@ -146,13 +146,45 @@ void outline_slab(Scene& sc, const GridPlacement& g, const Color& color, bool li
                         lit ? 2.5f : 1.5f, RectRole::Marker});
 }
 
+/// The outline of a slab behind `front` (the slab drawn over it): only the parts of its
+/// edges that `front` does not cover, as lines. Outlines are drawn over every fill, so a
+/// whole rectangle would show the back slab's edges across the front slab's face.
+void outline_slab_behind(Scene& sc, const GridPlacement& g, const GridPlacement& front, const Color& color, bool lit) {
+    const float x0 = g.x, x1 = g.x + g.cell * float(g.cols), y0 = g.y, y1 = g.y + g.cell * float(g.rows);
+    const float fx0 = front.x, fx1 = front.x + front.cell * float(front.cols), fy0 = front.y, fy1 = front.y + front.cell * float(front.rows);
+    const Color pen = with_alpha(color, lit ? 1.0f : 0.7f);
+    const float width = lit ? 2.5f : 1.5f;
+    // One edge from a to b along an axis, at `at` on the other; the front covers the
+    // interval [c0, c1] of it when `at` lies inside the front's extent (f0, f1).
+    auto edge = [&](bool horizontal, float at, float a, float b, float f0, float f1, float c0, float c1) {
+        auto line = [&](float p, float q) {
+            if (q - p <= 0.5f) return;
+            if (horizontal) sc.lines.push_back({p, at, q, at, pen, width});
+            else sc.lines.push_back({at, p, at, q, pen, width});
+        };
+        if (at <= f0 || at >= f1) return line(a, b);
+        line(a, std::min(b, c0));
+        line(std::max(a, c1), b);
+    };
+    edge(true, y0, x0, x1, fy0, fy1, fx0, fx1);
+    edge(true, y1, x0, x1, fy0, fy1, fx0, fx1);
+    edge(false, x0, y0, y1, fx0, fx1, fy0, fy1);
+    edge(false, x1, y0, y1, fx0, fx1, fy0, fy1);
+}
+
 void box_edges(Scene& sc, const StackGeometry& s, const Color& ink) {
     if (s.count < 2) return;
     const GridPlacement f = s.slab(0), k = s.slab(s.count - 1);
     const float w = f.cell * float(f.cols), h = f.cell * float(f.rows);
     const Color pen = with_alpha(ink, 0.3f);
-    for (const auto& [cx, cy] : {std::pair<float, float>{0, 0}, {w, 0}, {0, h}, {w, h}})
+    // The edge from the front corner opposite the offset runs behind the front slab: a
+    // solid box does not show it (the slabs are drawn before, so it would cross their faces).
+    const float hidden_x = s.step_x > 0 ? 0 : w, hidden_y = s.step_y < 0 ? h : 0;
+    const bool oblique = s.step_x != 0 && s.step_y != 0;
+    for (const auto& [cx, cy] : {std::pair<float, float>{0, 0}, {w, 0}, {0, h}, {w, h}}) {
+        if (oblique && cx == hidden_x && cy == hidden_y) continue;
         sc.lines.push_back({f.x + cx, f.y + cy, k.x + cx, k.y + cy, pen, 1});
+    }
 }
 
 /// Slab heat map `h`, of which cells [r0, r1) x [c0, c1) are hidden by a slab in front,
@@ -737,7 +769,11 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         } else {
             sc.heatmaps.push_back(std::move(h));
         }
-        outline_slab(sc, g, out.input_colors[std::size_t(k)], out.input_lit[std::size_t(k)]);
+        // Slab k - 1 in front of it (drawn over it, see `covered`): only its visible edges.
+        if (k > 0 && !(out.input_lit[std::size_t(k)] && !out.input_lit[std::size_t(k - 1)]))
+            outline_slab_behind(sc, g, in.slab(k - 1), out.input_colors[std::size_t(k)], out.input_lit[std::size_t(k)]);
+        else
+            outline_slab(sc, g, out.input_colors[std::size_t(k)], out.input_lit[std::size_t(k)]);
     }
 
     // The output stack: finished channels hold their values, the one being computed its
@@ -754,7 +790,8 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         if (projection.cull_hidden_cells && !active && !done) {
             // On screen a channel not computed yet is its outline: nothing to show inside,
             // and filling 15 empty slabs would cost the rasterizer a stack of pixels.
-            outline_slab(sc, g, with_alpha(out.output_colors[std::size_t(k)], 0.6f), false);
+            if (k > 0) outline_slab_behind(sc, g, outs.slab(k - 1), with_alpha(out.output_colors[std::size_t(k)], 0.6f), false);
+            else outline_slab(sc, g, with_alpha(out.output_colors[std::size_t(k)], 0.6f), false);
             return;
         }
         for (int64_t r = 0; r < Ho; ++r)
@@ -779,7 +816,8 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
         } else {
             sc.heatmaps.push_back(std::move(h));
         }
-        outline_slab(sc, g, out.output_colors[std::size_t(k)], active);
+        if (k > 0 && !active) outline_slab_behind(sc, g, outs.slab(k - 1), out.output_colors[std::size_t(k)], active);
+        else outline_slab(sc, g, out.output_colors[std::size_t(k)], active);
     };
     for (int64_t k = b.cout - 1; k >= 0; --k)
         if (k != co) output_slab(k);
