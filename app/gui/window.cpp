@@ -51,6 +51,14 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    // On a screen larger than the asked size (a projector's 1920x1080), open at 90% of it:
+    // at a projector's text size the canvas needs the room. Benchmarks (no vsync) keep
+    // the asked size, so their frames are comparable.
+    if (GLFWmonitor* monitor = vsync ? glfwGetPrimaryMonitor() : nullptr)
+        if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+            width = std::max(width, int(0.9 * mode->width));
+            height = std::max(height, int(0.9 * mode->height));
+        }
     w->window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (!w->window_) {
         std::fprintf(stderr, "error: cannot create an OpenGL 3.3 window\n");
