@@ -307,6 +307,8 @@ LabSnapshot Lab::snapshot() {
     s.target = target_;
     s.optimizer = optimizer_label(settings_.optimizer);
     s.picture_note = picture_note_;
+    if (target_score_ < 0) target_score_ = checkerboard_score(target_, s.stride, s.stride).score;
+    s.target_score = target_score_;
     if (score_steps_.empty() || score_steps_.back() != steps_) score_steps_.push_back(steps_);
     const bool new_scores = scores_.empty() || scores_[0].size() < score_steps_.size();
     Tensor4 grad;

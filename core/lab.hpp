@@ -114,6 +114,7 @@ struct LabModelSnapshot {
 struct LabSnapshot {
     std::int64_t step = 0;             ///< updates done
     std::int64_t stride = 2;           ///< the checkerboard score's period
+    double target_score = 0;           ///< the target picture's own checkerboard score
     std::vector<std::int64_t> score_steps;  ///< the step of each entry of `scores`
     Tensor4 input, target;
     std::vector<LabModelSnapshot> models;
@@ -172,6 +173,7 @@ private:
 
     LabSettings settings_;
     std::string picture_note_;
+    double target_score_ = -1;  ///< computed at the first snapshot (the target does not change)
     std::vector<LabModelSpec> specs_;
     Tensor4 input_, target_;
     std::vector<std::unique_ptr<Trainer>> trainers_;

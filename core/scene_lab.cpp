@@ -224,7 +224,7 @@ Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
     // training); on a linear axis every curve would lie on zero after the first steps. The
     // picture's own score is the level a perfect upsampler reaches: the target itself has
     // some energy at those frequencies.
-    const double own = checkerboard_score(snap.target, snap.stride, snap.stride).score;
+    const double own = snap.target_score;
     chart(s, theme, kMargin + chart_w + kGap, y, chart_w, kChartHeight,
           "checkerboard score (log scale; the picture itself: " + fixed("%.2g", own) + ")",
           scores, score_x, true, snap.step);

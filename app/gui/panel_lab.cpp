@@ -127,8 +127,11 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
         const float room = ImGui::GetContentRegionAvail().x - 32 - 14 * (columns - 1);
         options.picture_cell = room / (columns * width) >= 2.0f ? 2.0f : 1.0f;  // whole pixels: see LabSceneOptions
         state.lab_scene = build_lab_scene(*snap, options);
-        state.lab_overlay = state.lab_scene;  // rectangles, lines and text over the pictures
-        state.lab_overlay.heatmaps.clear();
+        // Rectangles, lines and text over the pictures (not a copy of their pixels).
+        state.lab_overlay = Scene{};
+        state.lab_overlay.rects = state.lab_scene.rects;
+        state.lab_overlay.lines = state.lab_scene.lines;
+        state.lab_overlay.texts = state.lab_scene.texts;
         state.lab_scene_source = snap;
         state.lab_scene_dark = state.session.dark;
         ++state.lab_scene_version;

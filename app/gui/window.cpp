@@ -169,6 +169,7 @@ void Window::begin_frame(bool dark, int text_size_percent) {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     if (heatmaps_) heatmaps_->begin_frame();
+    if (pictures_) pictures_->begin_frame();
 }
 
 void Window::end_frame() {

@@ -18,7 +18,10 @@ ImTextureID PictureTextures::texture(std::size_t slot, const SceneHeatmap& map, 
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     }
-    if (s.version != version || s.rows != map.rows || s.cols != map.cols) {
+    const bool same_size = s.rows == map.rows && s.cols == map.cols;
+    const bool over_budget = uploads_this_frame_ >= kUploadsPerFrame && same_size && s.version != ~std::uint64_t{0};
+    if ((s.version != version || !same_size) && !over_budget) {
+        ++uploads_this_frame_;
         rgba_.resize(std::size_t(map.rows * map.cols * 4));
         auto byte = [](float v) { return std::uint8_t(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); };
         for (std::int64_t r = 0; r < map.rows; ++r)

@@ -18,7 +18,14 @@ class PictureTextures {
 public:
     /// The texture of `slot` holding `map`'s cell colours (SceneHeatmap::cell_color),
     /// uploaded when `version` differs from the slot's last one.
+    /// At most kUploadsPerFrame slots are converted and uploaded in one frame: a new lab
+    /// snapshot changes some thirty pictures at once, and converting them all in one frame
+    /// made it three times as long as the others. A slot over the budget shows its last
+    /// picture (of the same size) for a frame or two more.
     ImTextureID texture(std::size_t slot, const SceneHeatmap& map, std::uint64_t version);
+    /// A new frame: the upload budget is full again.
+    void begin_frame() { uploads_this_frame_ = 0; }
+    static constexpr int kUploadsPerFrame = 8;
 
 private:
     struct Slot {
@@ -28,6 +35,7 @@ private:
     };
     std::vector<Slot> slots_;
     std::vector<std::uint8_t> rgba_;  ///< reused upload buffer
+    int uploads_this_frame_ = 0;
 };
 
 }  // namespace convscope::gui::render
