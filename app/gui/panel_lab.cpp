@@ -95,8 +95,11 @@ void draw_controls(AppState& state) {
     if (!error.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", error.c_str());
     if (!state.lab_message.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.lab_message.c_str());
     if (!state.picture_message.empty()) {
-        if (state.picture_message_is_error)
-            ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.picture_message.c_str());
+        if (state.picture_message_is_error) {  // wrapped: a long path must not run off the dialog
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.3f, 0.3f, 1));
+            ImGui::TextWrapped("error: %s", state.picture_message.c_str());
+            ImGui::PopStyleColor();
+        }
         else
             ImGui::TextDisabled("%s", state.picture_message.c_str());
     }
@@ -180,8 +183,11 @@ void draw_picture_dialog(AppState& state) {
         ImGui::SetNextItemWidth(-1);
         if (ImGui::InputText("##picture", buf, sizeof buf)) state.picture_dialog_path = buf;
         if (ImGui::Button("Open") && open_picture(state, state.picture_dialog_path)) state.show_picture_dialog = false;
-        if (state.picture_message_is_error)
-            ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.picture_message.c_str());
+        if (state.picture_message_is_error) {  // wrapped: a long path must not run off the dialog
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.3f, 0.3f, 1));
+            ImGui::TextWrapped("error: %s", state.picture_message.c_str());
+            ImGui::PopStyleColor();
+        }
     }
     ImGui::End();
 }
