@@ -580,8 +580,8 @@ void LabRunner::run() {
         // yield() returns before the woken UI thread runs: under a sanitizer a Save at quit
         // waited seconds for it), and leave the UI half of the core this thread would
         // take: rest as long as the step took. On two cores the window's frame and the
-        // rasterizer's threads need both; the lab still makes about 50 steps a second
-        // (100 flat out, `convscope bench --case lab_upsampling_step`).
+        // rasterizer's threads need both; the lab still makes about 50 steps a second with
+        // its snapshots (the bare steps: `convscope bench --case lab_upsampling_step`).
         const auto rest = std::max<clock::duration>(std::chrono::microseconds(100), clock::now() - step_start);
         lock.unlock();
         std::this_thread::sleep_for(rest);
