@@ -1092,10 +1092,34 @@ ChannelsScene build_channels_scene(const Animation& animation, const ChannelsDat
             strip_text(strip_x + 4, sy0 + float(L.kernel.h) * m / 2 - 8, "+ " + std::to_string(nch - shown) + " more channels", 13);
             strip_x += 150;
         }
-        strip_text(strip_x + 6, sy0 + float(L.kernel.h) * m / 2 - 8, "-> summed onto output c" + std::to_string(co), 14);
+        const std::string summed = "-> summed onto output c" + std::to_string(co);
+        const float room = opt.width - margin - (strip_x + 6);  // the strip may end near the canvas's edge
+        if (room / (0.6f * float(summed.size())) >= 9) {
+            strip_text(strip_x + 6, sy0 + float(L.kernel.h) * m / 2 - 8, summed, std::min(14.0f, room / (0.6f * float(summed.size()))));
+        } else {
+            strip_text(margin, sy0 + float(L.kernel.h) * m + 20, summed, 13);  // no room beside it: under the strip
+        }
         strip_x += 220;
     }
-    if (opt.show_arithmetic) sc.texts[arithmetic_text].text = arithmetic;
+    if (opt.show_arithmetic) {
+        // One line, smaller when long (the transposed case's sentence runs wider than a
+        // 1280 px window's canvas): about 0.6 em a character, 9 px at least.
+        const float room = opt.width - 2 * margin;
+        auto fit = [&](const std::string& t, float size) {
+            return std::max(9.0f, std::min(size, room / (0.6f * float(std::max<std::size_t>(1, t.size())))));
+        };
+        const std::size_t split = arithmetic.find("; ");
+        SceneText& t = sc.texts[arithmetic_text];
+        if (fit(arithmetic, t.size) >= t.size || split == std::string::npos) {
+            t.text = arithmetic;
+            t.size = fit(arithmetic, t.size);
+        } else {  // too long for one line: two, at the clause break (the line's 22 px and the 8 below hold both)
+            const std::string second = arithmetic.substr(split + 2);
+            t.text = arithmetic.substr(0, split + 1);
+            t.size = std::min(fit(t.text, 12), fit(second, 12));
+            sc.texts.push_back({t.x, t.y + t.size + 2, t.size, t.color, second, false});
+        }
+    }
     out.arithmetic = arithmetic;
 
     if (opt.fit_content) {
