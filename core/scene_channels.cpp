@@ -371,7 +371,7 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
             if (b.outline_faded_slices && !slice_lit && j > 0) {
                 // On screen a faded filter's back slices are outlines: its shape reads
                 // the same, and the rasterizer fills (and the scene uploads) less.
-                outline_slab(sc, g, gc, false);
+                outline_slab_behind(sc, g, s.slab(j - 1), gc, false);  // j > 0 here
                 continue;
             }
             SceneHeatmap hm = slab_heatmap(b, g, RectRole::KernelCell, b.animation.layer_index(), ci, b.data.weight_lo, b.data.weight_hi, kKernelPlane);
@@ -382,7 +382,8 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
                     hm.styles.push_back(slice_lit ? CellStyle::Value : CellStyle::FadedValue);
                 }
             sc.heatmaps.push_back(std::move(hm));
-            outline_slab(sc, g, gc, slice_lit);
+            if (j > 0) outline_slab_behind(sc, g, s.slab(j - 1), gc, slice_lit);
+            else outline_slab(sc, g, gc, slice_lit);
         }
         sc.texts.push_back({x0 + float(i % ncol) * pitch_x, y + float(i / ncol) * pitch_y + bh_units * kc + 2, 11,
                             lit ? b.theme.ink : with_alpha(b.theme.ink, 0.55f), (bank.transposed ? "in " : "f") + std::to_string(i), false});
@@ -432,7 +433,8 @@ void build_bank(Build& b, float x0, float y0, float w, float h) {
                 hm.styles.push_back(CellStyle::Value);
             }
         sc.heatmaps.push_back(std::move(hm));
-        outline_slab(sc, g, gc, true);
+        if (j > 0) outline_slab_behind(sc, g, p.slab(j - 1), gc, true);  // outlines are drawn over every fill
+        else outline_slab(sc, g, gc, true);
         b.pulled_entry[std::size_t(ci)] = {g.x, g.y + g.cell * float(kH) / 2};
     }
     const GridPlacement front = p.slab(0);

@@ -37,6 +37,9 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
             if (std::isfinite(v) && (!log || v > 0)) range.add(log ? std::log10(v) : v);
     if (range.empty()) range = {0, 1};
     if (range.hi - range.lo < 1e-9) range.hi = range.lo + (log ? 1 : 1e-3);
+    // Six decades at most: a model scoring about 0 (ICNR at initialisation, 1e-19) would
+    // squash every other curve into the top of the chart; lower values sit on the axis.
+    if (log) range.lo = std::max(range.lo, range.hi - 6);
     if (!log) range.lo = std::min(range.lo, 0.0);
     const double x_max = double(std::max<std::int64_t>(1, last_step));
     s.lines.push_back({left, top, left, bottom, theme.ink, 1});
@@ -55,7 +58,7 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
             const double sx = xs.empty() ? double(i) : double(xs[m][i]);
             const double v = log ? std::log10(ser[i]) : ser[i];
             const float qx = left + float(sx / x_max) * (right - left);
-            const float qy = bottom - float((v - range.lo) / (range.hi - range.lo)) * (bottom - top);
+            const float qy = std::min(bottom, bottom - float((v - range.lo) / (range.hi - range.lo)) * (bottom - top));
             // A point under a pixel from the last one drawn, on its level, adds nothing to see
             // (thousands of steps on a 500 px chart); a jump is kept, and so is the last point.
             const bool last = i + 1 == ser.size();

@@ -3,6 +3,7 @@
 // fields, the three feature maps at dilation 1, 2 and 4, the kernel's nine weights.
 // The scene is rebuilt only when the kernel, the picture or the theme changes.
 #include <algorithm>
+#include <cmath>
 
 #include <imgui.h>
 
@@ -41,7 +42,8 @@ void draw_dilation_context_panel(AppState& state, render::PictureTextures& pictu
         options.dark = state.session.dark;
         // Four columns (the picture and three maps) as large as the panel allows.
         const float width = float(v.context.grey.shape()[3]);
-        options.cell = std::clamp((ImGui::GetContentRegionAvail().x - 32 - 3 * 18) / (4 * width), 1.0f, 2.5f);
+        // Whole screen pixels per picture pixel (a fractional scale doubles every few columns).
+        options.cell = std::floor(std::clamp((ImGui::GetContentRegionAvail().x - 32 - 3 * 18) / (4 * width), 1.0f, 2.5f));
         v.scene = build_dilation_context_scene(v.context, options);
         v.overlay = v.scene;
         v.overlay.heatmaps.clear();
