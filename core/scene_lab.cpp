@@ -91,8 +91,10 @@ float overlap_maps(Scene& s, const SceneTheme& theme, const std::vector<Layer>& 
         text(s, x, y, note, theme.ink, 9);
         return y + 15;
     }
-    text(s, x, y, "overlap: taps per output cell (top-left corner)", theme.ink, 11);
-    y += 14;
+    // Two short lines: a column is a picture's width (128 px at 1x).
+    text(s, x, y, "overlap: taps per", theme.ink, 11);
+    text(s, x, y + 13, "output cell (corner)", theme.ink, 11);
+    y += 27;
     int most = 1;
     for (const LayerOverlap& m : maps) most = std::max(most, int(xt::amax(m.counts)()));
     const std::size_t side = maps.size() > 1 ? 6 : 8;
