@@ -160,7 +160,9 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
                     v = partial(r, c);
                 }
                 h.values.push_back(float(v));
-                h.styles.push_back(known ? CellStyle::Value : CellStyle::Empty);
+                // Maps after the one being filled hold their final values, faded: they are
+                // not computed yet in this animation (a plain "done" colour said they were).
+                h.styles.push_back(!known ? CellStyle::Empty : b > animated + 1 ? CellStyle::FadedValue : CellStyle::Value);
             }
         sc.heatmaps.push_back(std::move(h));
 

@@ -404,10 +404,11 @@ TEST_CASE("on a 700 px canvas the pipeline fits its width and draws the map afte
     }
     for (const SceneRect& r : sc.rects) CHECK(r.x + r.w <= o.width);
     for (const SceneHeatmap& h : sc.heatmaps) CHECK(h.x + float(h.cols) * h.cell <= o.width);
-    // The last map is drawn finished at frame 0 of an earlier layer's animation, and large enough to see.
+    // The last map is drawn with its final values, faded (not computed yet in this
+    // animation), at frame 0 of an earlier layer's animation, and large enough to see.
     const SceneHeatmap& last = sc.heatmaps[sc.stack_maps.size() - 1];
     REQUIRE(s.layers.size() >= 2);
-    CHECK(std::count(last.styles.begin(), last.styles.end(), CellStyle::Value) == std::int64_t(last.styles.size()));
+    CHECK(std::count(last.styles.begin(), last.styles.end(), CellStyle::FadedValue) == std::int64_t(last.styles.size()));
     CHECK(float(last.cols) * last.cell >= 60);
 }
 
