@@ -10,8 +10,9 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cli/commands.hpp"
-#include "app/gui/run_app.hpp"
-#include "core/errors.hpp"
+#include "app/desktop/run_app.hpp"
+#include "bench/bench_command.hpp"
+#include "core/base/errors.hpp"
 
 namespace {
 

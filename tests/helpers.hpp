@@ -14,8 +14,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/conv.hpp"
-#include "core/errors.hpp"
+#include "core/nn/conv.hpp"
+#include "core/base/errors.hpp"
 
 namespace convscope::test {
 

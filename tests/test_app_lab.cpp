@@ -7,9 +7,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "app/gui/app_lab.hpp"
-#include "app/gui/app_state.hpp"
-#include "app/gui/layout.hpp"
+#include "app/logic/app_lab.hpp"
+#include "app/logic/app_state.hpp"
+#include "app/logic/documents.hpp"
+#include "app/logic/layout.hpp"
+#include "core/base/files.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -11,11 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/gui/app_state.hpp"
-#include "app/gui/file_chooser.hpp"
-#include "app/gui/settings.hpp"
-#include "core/pycode.hpp"
-#include "core/stack_edit.hpp"
+#include "app/logic/app_state.hpp"
+#include "app/logic/documents.hpp"
+#include "app/logic/file_chooser.hpp"
+#include "app/logic/settings.hpp"
+#include "core/io/pycode.hpp"
+#include "core/anim/stack_edit.hpp"
 
 using namespace convscope;
 using namespace convscope::gui;

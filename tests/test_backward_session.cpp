@@ -4,11 +4,12 @@
 
 #include <algorithm>
 
-#include "core/conv_backward.hpp"
-#include "core/errors.hpp"
-#include "core/presets.hpp"
-#include "core/pycode.hpp"
-#include "core/session.hpp"
+#include "core/scene/animation_scene.hpp"
+#include "core/nn/conv_kernels.hpp"
+#include "core/base/errors.hpp"
+#include "core/anim/presets.hpp"
+#include "core/io/pycode.hpp"
+#include "core/anim/session.hpp"
 
 using namespace convscope;
 
@@ -71,7 +72,7 @@ TEST_CASE("the backward caption names the transposed op of the forward layer", "
     s.pass = Pass::Backward;
     const Animation a(s);
     CHECK(a.backward_caption() == k.caption);
-    const Scene sc = a.scene(0, SceneOptions{});
+    const Scene sc = animation_scene(a, 0, SceneOptions{});
     const std::string caption = k.caption, colon = ": the transpose";
     const std::string first = caption.substr(0, caption.find(colon)), second = caption.substr(caption.find(colon) + 2);
     for (const std::string& line : {first, second})

@@ -1,12 +1,13 @@
-// What the canvas adds to a frame (app/gui/canvas_view.cpp, no window): zoom about the
+// What the canvas adds to a frame (app/logic/canvas_view.cpp, no window): zoom about the
 // mouse, pan, following the step, the caption kept in place, and the receptive field
 // drawn on the grid it reads.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
-#include "app/gui/canvas_view.hpp"
-#include "core/session.hpp"
+#include "app/logic/canvas_view.hpp"
+#include "core/scene/animation_scene.hpp"
+#include "core/anim/session.hpp"
 
 using namespace convscope;
 using namespace convscope::gui;
@@ -67,7 +68,7 @@ TEST_CASE("a drag cannot pan the zoomed picture out of sight", "[canvas]") {
 TEST_CASE("while the grids zoom the caption and the arithmetic stay put", "[canvas]") {
     const Session s = session_from_preset("seed-dilated");
     const Animation a(s);
-    Scene sc = a.scene(10, SceneOptions{});
+    Scene sc = animation_scene(a, 10, SceneOptions{});
     const std::size_t texts = sc.texts.size();
     const std::vector<SceneText> header = take_header(sc);
     REQUIRE(header.size() >= 2);
@@ -89,7 +90,7 @@ TEST_CASE("zoomed in far enough the cells show their values, only those on the c
     SceneOptions opt;
     opt.width = 800;
     opt.height = 500;
-    const Scene sc = a.scene(10, opt);
+    const Scene sc = animation_scene(a, 10, opt);
     REQUIRE(sc.input_grid.cell < 10);
     CanvasView v;
     zoom_about(v, 40 / sc.input_grid.cell, sc.input_grid.x, sc.input_grid.y);  // 40 px cells: room for "-0.12" at 11 px and more
@@ -159,7 +160,7 @@ TEST_CASE("a field is not drawn on a grid of another size", "[canvas][rf]") {
 TEST_CASE("following the step looks at the taps when the whole step does not fit", "[canvas]") {
     Session s = session_from_preset("seed-dilated");
     const Animation a(s);
-    const Scene sc = a.scene(20, SceneOptions{});
+    const Scene sc = animation_scene(a, 20, SceneOptions{});
     std::array<float, 4> all{}, taps{};
     REQUIRE(step_focus(sc, 1e9f, 1e9f, all));
     REQUIRE(step_focus(sc, 50, 50, taps));
@@ -173,7 +174,7 @@ TEST_CASE("following the step looks at the taps when the whole step does not fit
 TEST_CASE("on cells of a few pixels the inset shows the hovered cell's receptive field, its counts and holes readable", "[canvas][rf]") {
     const Session s = session_from_preset("seed-dilated");
     const Animation a(s);
-    const Scene sc = a.scene(70, SceneOptions{});  // 64x64 maps on a 1200 x 640 canvas: an inset of the taps
+    const Scene sc = animation_scene(a, 70, SceneOptions{});  // 64x64 maps on a 1200 x 640 canvas: an inset of the taps
     REQUIRE(sc.input_grid.cell < 12);
     REQUIRE(sc.inset_grid.rows > 0);
     const RfResult field = compute_receptive_field(session_rf_stack(s, 0, 10, 20));  // 9 cells two apart in a 5x5 box
@@ -205,7 +206,7 @@ TEST_CASE("on cells of a few pixels the inset shows the hovered cell's receptive
                       [](const SceneText& t) { return t.text == "receptive field of output (10, 20) on the input, magnified"; }));
     // A scene without an inset (cells big enough to read the field on the grid) gets none.
     const Animation small(session_from_preset("arith-dilation"));
-    const Scene big = small.scene(0, SceneOptions{});
+    const Scene big = animation_scene(small, 0, SceneOptions{});
     REQUIRE(big.inset_grid.rows == 0);
     Scene none;
     CHECK(!add_field_inset(none, big, big.heatmaps.front(), big.input_grid, grid_axes(small.engine()),

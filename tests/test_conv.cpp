@@ -1,8 +1,8 @@
 // The convolution core on tensors small enough to check by hand.
 #include <catch2/catch.hpp>
 
-#include "core/conv.hpp"
-#include "core/errors.hpp"
+#include "core/nn/conv.hpp"
+#include "core/base/errors.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -8,10 +8,11 @@
 #include <catch2/catch.hpp>
 #include <xtensor/xview.hpp>
 
-#include "app/gui/app_lab.hpp"
-#include "app/gui/app_state.hpp"
-#include "core/dilation_context.hpp"
-#include "core/pycode.hpp"
+#include "app/logic/app_lab.hpp"
+#include "app/logic/app_state.hpp"
+#include "app/logic/documents.hpp"
+#include "core/scene/dilation_context.hpp"
+#include "core/io/pycode.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -8,8 +8,9 @@
 
 #include "app/export/exporter.hpp"
 #include "app/export/figure.hpp"
-#include "core/files.hpp"
-#include "core/session.hpp"
+#include "core/scene/animation_scene.hpp"
+#include "core/base/files.hpp"
+#include "core/anim/session.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;
@@ -56,7 +57,7 @@ TEST_CASE("an SVG figure has one rect per input, kernel and output cell, and tex
     const Session s = session_from_preset(preset);
     const Animation a(s);
     ExportRequest req;
-    const Scene scene = a.scene(a.frame_count() - 1, export_scene_options(s, req));
+    const Scene scene = animation_scene(a, a.frame_count() - 1, export_scene_options(s, req));
     const std::string svg = render_svg(scene, 1);
     const StepEngine& e = a.engine();
     const std::int64_t in_cells = e.is_scatter() ? e.geometry().h().in * e.geometry().w().in : e.grid_rows() * e.grid_cols();
@@ -73,11 +74,11 @@ TEST_CASE("the caption carries the configuration and the PyTorch line", "[export
     const Session s = session_from_preset("seed-dilated");
     const Animation a(s);
     ExportRequest req;
-    const std::string svg = render_svg(a.scene(0, export_scene_options(s, req)), 1);
+    const std::string svg = render_svg(animation_scene(a, 0, export_scene_options(s, req)), 1);
     CHECK(svg.find("Conv2d k=3 s=1 p=2 d=2, 64x64 -&gt; 64x64") != std::string::npos);
     CHECK(svg.find("nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)") != std::string::npos);
     req.show_code = false;
-    CHECK(render_svg(a.scene(0, export_scene_options(s, req)), 1).find("nn.Conv2d") == std::string::npos);
+    CHECK(render_svg(animation_scene(a, 0, export_scene_options(s, req)), 1).find("nn.Conv2d") == std::string::npos);
 }
 
 TEST_CASE("PNG and SVG exports of the same session and step are byte-identical", "[export][determinism]") {
@@ -98,7 +99,7 @@ TEST_CASE("PNG and SVG exports of the same session and step are byte-identical",
 TEST_CASE("a PNG has the scene's size times the scale, and a PDF is complete", "[export][png][pdf]") {
     const Session s = session_from_preset("arith-strides");
     const Animation a(s);
-    const Scene scene = a.scene(a.frame_count() - 1, export_scene_options(s, ExportRequest{}));
+    const Scene scene = animation_scene(a, a.frame_count() - 1, export_scene_options(s, ExportRequest{}));
     const double scale = GENERATE(1.0, 2.0, 4.0);
     const auto [w, h] = png_size(render_png(scene, scale));
     CHECK(w == int(std::ceil(scene.width * scale)));
@@ -313,7 +314,7 @@ TEST_CASE("SVG cells say which layer, channel, row and column they are (kernel c
     s.in_channel = 2;
     s.out_channel = 5;
     const Animation a(s);
-    const std::string svg = render_svg(a.scene(a.frame_count() - 1, export_scene_options(s, ExportRequest{})), 1);
+    const std::string svg = render_svg(animation_scene(a, a.frame_count() - 1, export_scene_options(s, ExportRequest{})), 1);
     // The padded input: rows and columns -2..65 of input channel 2 (negative: padding).
     CHECK(count_of(svg, "class=\"cell input\" data-layer=\"0\" data-channel=\"2\"") == 68 * 68);
     CHECK(svg.find("class=\"cell input\" data-layer=\"0\" data-channel=\"2\" data-row=\"-2\" data-col=\"-2\"") != std::string::npos);

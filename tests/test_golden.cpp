@@ -3,8 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/errors.hpp"
-#include "core/json_io.hpp"
+#include "core/base/errors.hpp"
+#include "core/io/json_io.hpp"
+#include "core/nn/layer_ops.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

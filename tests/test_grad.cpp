@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/backward_view.hpp"
-#include "core/conv_backward.hpp"
-#include "core/grad.hpp"
-#include "core/layer_ops.hpp"
+#include "core/anim/backward_view.hpp"
+#include "core/nn/conv_kernels.hpp"
+#include "core/learn/grad.hpp"
+#include "core/nn/layer_ops.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -11,11 +11,11 @@
 #include <catch2/catch.hpp>
 #include <xtensor/xnpy.hpp>
 
-#include "core/json_io.hpp"
-#include "core/lab.hpp"
-#include "core/pycode.hpp"
-#include "core/scene_lab.hpp"
-#include "core/session.hpp"
+#include "core/io/json_io.hpp"
+#include "core/learn/lab.hpp"
+#include "core/io/pycode.hpp"
+#include "core/scene/scene_lab.hpp"
+#include "core/anim/session.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -4,18 +4,18 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/json_io.hpp"
-#include "core/layer.hpp"
-#include "core/layer_ops.hpp"
-#include "core/pycode.hpp"
-#include "core/resample.hpp"
-#include "core/rf.hpp"
-#include "core/scene.hpp"
-#include "core/steps.hpp"
-#include "core/presets.hpp"
-#include "core/session.hpp"
-#include "core/shape.hpp"
-#include "core/tap_geometry.hpp"
+#include "core/io/json_io.hpp"
+#include "core/nn/layer.hpp"
+#include "core/nn/layer_ops.hpp"
+#include "core/io/pycode.hpp"
+#include "core/nn/resample.hpp"
+#include "core/nn/rf.hpp"
+#include "core/scene/scene.hpp"
+#include "core/anim/steps.hpp"
+#include "core/anim/presets.hpp"
+#include "core/anim/session.hpp"
+#include "core/nn/shape.hpp"
+#include "core/nn/tap_geometry.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -1,10 +1,10 @@
-// The window's tiling (app/gui/layout.cpp, compiled in without GL): nothing covers the
+// The window's tiling (app/logic/layout.cpp, compiled in without GL): nothing covers the
 // canvas, whatever is open, at any size and content scale.
 #include <catch2/catch.hpp>
 
 #include <vector>
 
-#include "app/gui/layout.hpp"
+#include "app/logic/layout.hpp"
 
 using namespace convscope::gui;
 

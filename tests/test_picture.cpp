@@ -11,9 +11,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/errors.hpp"
-#include "core/picture.hpp"
-#include "core/session.hpp"
+#include "core/base/errors.hpp"
+#include "core/base/picture.hpp"
+#include "core/anim/session.hpp"
 
 #include <unistd.h>
 

@@ -1,9 +1,9 @@
 // Reading PyTorch layer code as students write it, and writing it back.
 #include <catch2/catch.hpp>
 
-#include "core/code_wrap.hpp"
-#include "core/pycode.hpp"
-#include "core/shape.hpp"
+#include "core/io/code_wrap.hpp"
+#include "core/io/pycode.hpp"
+#include "core/nn/shape.hpp"
 
 using namespace convscope;
 

@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/bench.hpp"
-#include "core/json_io.hpp"
-#include "core/rf.hpp"
-#include "core/scene.hpp"
-#include "core/session.hpp"
+#include "bench/core_bench.hpp"
+#include "core/io/json_io.hpp"
+#include "core/nn/rf.hpp"
+#include "core/scene/scene.hpp"
+#include "core/anim/session.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

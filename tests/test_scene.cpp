@@ -6,11 +6,12 @@
 #include <map>
 #include <set>
 
-#include "core/pycode.hpp"
-#include "core/scene.hpp"
-#include "core/scene_pipeline.hpp"
-#include "core/scene_theme.hpp"
-#include "core/session.hpp"
+#include "core/scene/animation_scene.hpp"
+#include "core/io/pycode.hpp"
+#include "core/scene/scene.hpp"
+#include "core/scene/scene_pipeline.hpp"
+#include "core/scene/scene_theme.hpp"
+#include "core/anim/session.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;
@@ -38,7 +39,7 @@ TEST_CASE("at step k of the seed convolution the taps light up d cells apart aro
     // Frame k shows output cell k finished; (row 5, column 7) reads the padded grid at
     // (5 + 2*i, 7 + 2*j), i, j in 0..2 (padding 2 shifts the grid by 2, dilation 2 spreads the taps).
     const std::int64_t k = 5 * 64 + 7;
-    const Scene sc = a.scene(k, SceneOptions{});
+    const Scene sc = animation_scene(a, k, SceneOptions{});
     std::set<std::pair<std::int64_t, std::int64_t>> expected;
     for (int i = 0; i < 3; ++i)
         for (int j = 0; j < 3; ++j) expected.insert({5 + 2 * i, 7 + 2 * j});
@@ -55,7 +56,7 @@ TEST_CASE("the scatter view counts the taps landed on each output cell: the chec
     Session s = session_from_preset("checkerboard-k3s2");  // 4x4 -> 9x9
     s.granularity = Granularity::Cell;
     const Animation a(s);
-    const Scene sc = a.scene(a.frame_count() - 1, SceneOptions{});
+    const Scene sc = animation_scene(a, a.frame_count() - 1, SceneOptions{});
     // Per axis, output o of a k=3, s=2 transposed conv receives 2 taps when o is even
     // and inside, 1 when odd, and 1 on the two borders: counts multiply across axes.
     auto taps = [](std::int64_t o) { return (o % 2 == 0 && o > 0 && o < 8) ? 2 : 1; };
@@ -99,7 +100,7 @@ TEST_CASE("tap by tap, the taps of the input cell being stamped are counted as t
 TEST_CASE("the caption and legend say what is drawn", "[scene]") {
     const Session s = session_from_preset("seed-upconv");
     const Animation a(s);
-    const Scene sc = a.scene(0, SceneOptions{});
+    const Scene sc = animation_scene(a, 0, SceneOptions{});
     auto has = [&](const std::string& text) {
         return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.text == text; });
     };
@@ -115,7 +116,7 @@ TEST_CASE("tap by tap, the arithmetic line shows the value, the weight, the prod
     s.granularity = Granularity::Tap;
     const Animation a(s);
     const GatherStep step = a.engine().gather_step(0);
-    const Scene sc = a.scene(4, SceneOptions{});  // the fifth tap of the first cell
+    const Scene sc = animation_scene(a, 4, SceneOptions{});  // the fifth tap of the first cell
     const GatherTap& t = step.taps[4];
     auto text_with = [&](const std::string& part) {
         return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& x) { return x.text.find(part) != std::string::npos; });
@@ -160,7 +161,7 @@ TEST_CASE("the schematic style paints uniform planes, fills the taps and draws l
     s.granularity = Granularity::Cell;
     const Animation a(s);
     const std::int64_t k = 20 * 64 + 30;
-    const Scene sc = a.scene(k, schematic());
+    const Scene sc = animation_scene(a, k, schematic());
     const SceneHeatmap& in = map_of(sc, RectRole::InputCell);
     CHECK(in.flat);
     // Uniform: two real cells of different values have one colour.
@@ -190,7 +191,7 @@ TEST_CASE("a flat heat map is drawn as blocks of equal colour that cover each ce
     s.granularity = Granularity::Cell;
     const Animation a(s);
     const std::int64_t step = GENERATE(0, 20 * 64 + 30, 64 * 64 - 1);
-    const Scene sc = a.scene(step, schematic());
+    const Scene sc = animation_scene(a, step, schematic());
     for (const SceneHeatmap& h : sc.heatmaps) {
         if (!h.flat) continue;
         std::vector<int> covered(std::size_t(h.rows * h.cols), 0);
@@ -216,7 +217,7 @@ TEST_CASE("inserted zeros are hatched and padding dashed: told apart from real c
     Session s = session_from_preset("arith-t-padding-strides");  // 3x3, k3 s2 p1 -> 5x5
     s.view = TransposedView::AsConvolution;
     const Animation a(s);
-    const Scene sc = a.scene(a.frame_count() - 1, schematic());
+    const Scene sc = animation_scene(a, a.frame_count() - 1, schematic());
     const SceneHeatmap& in = map_of(sc, RectRole::InputCell);
     // Grid: pad 1, then x0 0 x1 0 x2, then pad 1: 7x7.
     REQUIRE(in.rows == 7);
@@ -239,7 +240,7 @@ TEST_CASE("the 64x64 seeds get a magnified inset around the active taps; small m
     const std::string preset = GENERATE("seed-dilated", "seed-upconv", "arith-dilation");
     Session s = session_from_preset(preset);
     const Animation a(s);
-    const Scene sc = a.scene(10, schematic());
+    const Scene sc = animation_scene(a, 10, schematic());
     const bool small = sc.input_grid.cell < kInsetBelowCell;
     CHECK(small == (preset != "arith-dilation"));
     CHECK((sc.inset_grid.rows > 0) == small);
@@ -264,7 +265,7 @@ TEST_CASE("row granularity shows the kernel crossing the interior: the middle ce
     const FramePosition p = a.timeline().at(row);
     CHECK(p.steps_done == (row + 1) * 64);
     CHECK(p.shown_step == row * 64 + 32);
-    const Scene sc = a.scene(row, SceneOptions{});
+    const Scene sc = animation_scene(a, row, SceneOptions{});
     std::set<std::pair<std::int64_t, std::int64_t>> expected;
     for (int i = 0; i < 3; ++i)
         for (int j = 0; j < 3; ++j) expected.insert({row + 2 * i, 32 + 2 * j});
@@ -275,7 +276,7 @@ TEST_CASE("one colour scale for the whole animation: a computed cell keeps its c
     const std::string preset = GENERATE("seed-dilated", "seed-upconv", "arith-padding-strides");
     const Session s = session_from_preset(preset);
     const Animation a(s);
-    const Scene first = a.scene(a.frame_count() / 2, SceneOptions{}), last = a.scene(a.frame_count() - 1, SceneOptions{});
+    const Scene first = animation_scene(a, a.frame_count() / 2, SceneOptions{}), last = animation_scene(a, a.frame_count() - 1, SceneOptions{});
     const SceneHeatmap &o0 = map_of(first, RectRole::OutputCell), &o1 = map_of(last, RectRole::OutputCell);
     CHECK(o0.lo == o1.lo);
     CHECK(o0.hi == o1.hi);
@@ -300,7 +301,7 @@ TEST_CASE("at tap granularity the drawn channel is the one the arithmetic quotes
     // Frame 41: cell 1, tap 15 of 27 = input channel 1, kernel tap (1, 2).
     const GatherTap t = a.engine().gather_step(1).taps[14];
     REQUIRE(t.in_channel == 1);
-    const Scene sc = a.scene(41, SceneOptions{});
+    const Scene sc = animation_scene(a, 41, SceneOptions{});
     const SceneHeatmap& in = map_of(sc, RectRole::InputCell);
     const SceneHeatmap& k = map_of(sc, RectRole::KernelCell);
     CHECK(in.channel == 1);
@@ -316,7 +317,7 @@ TEST_CASE("the as-a-convolution view draws the kernel flipped, as it is used", "
     Session s = session_from_preset("arith-t-no-padding");
     s.view = TransposedView::AsConvolution;
     const Animation a(s);
-    const Scene sc = a.scene(0, SceneOptions{});
+    const Scene sc = animation_scene(a, 0, SceneOptions{});
     const SceneHeatmap& k = map_of(sc, RectRole::KernelCell);
     const auto& w = a.engine().weights().weight;
     for (int y = 0; y < 3; ++y)
@@ -338,7 +339,7 @@ TEST_CASE("numbers are drawn from 20 px cells, at least 11 px, in black or white
     SceneOptions o;
     o.width = width;
     o.height = 900;
-    const Scene sc = a.scene(a.frame_count() - 1, o);
+    const Scene sc = animation_scene(a, a.frame_count() - 1, o);
     std::size_t numbers = 0;
     for (const SceneText& t : sc.texts)
         if (t.centered && (sc.input_grid.contains(t.x, t.y) || sc.output_grid.contains(t.x, t.y))) {
@@ -430,7 +431,7 @@ TEST_CASE("the values style says in words when its cells are too small for their
     const Animation a(s);
     SceneOptions app;  // a tall canvas, 64x64 maps of a few pixels a cell: room for an inset of 34 px cells
     app.height = 1100;
-    const Scene sc = a.scene(70, app);
+    const Scene sc = animation_scene(a, 70, app);
     REQUIRE(sc.input_grid.cell < 20);
     CHECK(numbers_in(sc, sc.input_grid) == 0);
     const std::string cell_px = std::to_string(int(std::floor(sc.input_grid.cell)));
@@ -445,7 +446,7 @@ TEST_CASE("the values style says in words when its cells are too small for their
     CHECK(numbers_in(sc, sc.inset_grid) == std::size_t(real));  // every real cell, not the zero padding
     // A lower canvas leaves the inset too small for some numbers: the note then does not point at it.
     app.height = 560;
-    const Scene low = a.scene(70, app);
+    const Scene low = animation_scene(a, 70, app);
     REQUIRE(low.inset_grid.rows > 0);
     if (numbers_in(low, low.inset_grid) < std::size_t(real)) {
         CHECK(has_text_starting(low, "values hidden: cells are "));
@@ -455,12 +456,12 @@ TEST_CASE("the values style says in words when its cells are too small for their
     // An export has no wheel: it points at the inset alone.
     SceneOptions figure;
     figure.fit_content = true;
-    CHECK(has_text_starting(a.scene(70, figure), "values hidden: cells are "));
-    CHECK(!has_text_starting(a.scene(70, figure), "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom"));
+    CHECK(has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are "));
+    CHECK(!has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom"));
     // Maps whose cells carry their numbers, and the schematic style (no numbers asked), say nothing.
     const Animation small(session_from_preset("arith-no-padding"));
-    CHECK(!has_text_starting(small.scene(0, app), "values hidden"));
-    CHECK(!has_text_starting(a.scene(70, schematic()), "values hidden"));
+    CHECK(!has_text_starting(animation_scene(small, 0, app), "values hidden"));
+    CHECK(!has_text_starting(animation_scene(a, 70, schematic()), "values hidden"));
 }
 
 TEST_CASE("tap by tap, the tap being added is ringed and those already summed are paler, on the grids, the kernel and in the inset",
@@ -476,7 +477,7 @@ TEST_CASE("tap by tap, the tap being added is ringed and those already summed ar
         CAPTURE(scene_style_name(style));
         SceneOptions o = schematic();
         o.style = style;
-        const Scene sc = a.scene(4, o);  // cell 0, tap 5: four taps summed, the fifth being added
+        const Scene sc = animation_scene(a, 4, o);  // cell 0, tap 5: four taps summed, the fifth being added
         const auto taps_in = [&](const GridPlacement& g, const Color& c) {
             std::set<std::pair<std::int64_t, std::int64_t>> cells;
             for (const SceneRect& r : sc.rects) {
@@ -505,7 +506,7 @@ TEST_CASE("tap by tap, the tap being added is ringed and those already summed ar
     }
     // At cell granularity every tap of the cell is added at once: all in the tap colour.
     s.granularity = Granularity::Cell;
-    const Scene cell = Animation(s).scene(0, SceneOptions{});
+    const Scene cell = animation_scene(Animation(s), 0, SceneOptions{});
     CHECK(highlighted(cell, cell.input_grid, kTap).size() == 9);
     CHECK(highlighted(cell, cell.input_grid, summed).empty());
     CHECK(!has_text_starting(cell, "tap being added"));
@@ -572,7 +573,7 @@ TEST_CASE("the backward pass names its grids grad_output and grad_input in label
         CAPTURE(scene_style_name(style));
         SceneOptions o;
         o.style = style;
-        const Scene sc = a.scene(70, o);
+        const Scene sc = animation_scene(a, 70, o);
         CHECK(has_text_starting(sc, "grad_output (dL/dy)"));
         CHECK(has_text_starting(sc, "grad_input (dL/dx) (channel 0 of 3)"));
         CHECK(has_text_starting(sc, "magnified: grad_"));

@@ -10,14 +10,15 @@
 
 #include "app/export/exporter.hpp"
 #include "app/export/figure.hpp"
-#include "app/gui/app_state.hpp"
-#include "core/errors.hpp"
-#include "core/files.hpp"
-#include "core/layer.hpp"
-#include "core/resample.hpp"
-#include "core/scene_channels.hpp"
-#include "core/scene_theme.hpp"
-#include "core/session.hpp"
+#include "app/logic/app_state.hpp"
+#include "app/logic/documents.hpp"
+#include "core/base/errors.hpp"
+#include "core/base/files.hpp"
+#include "core/nn/layer.hpp"
+#include "core/nn/resample.hpp"
+#include "core/scene/scene_channels.hpp"
+#include "core/scene/scene_theme.hpp"
+#include "core/anim/session.hpp"
 
 using namespace convscope;
 namespace fs = std::filesystem;

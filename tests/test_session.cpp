@@ -4,10 +4,11 @@
 #include <filesystem>
 #include <map>
 
-#include "core/files.hpp"
-#include "core/json_io.hpp"
-#include "core/presets.hpp"
-#include "core/session.hpp"
+#include "core/scene/animation_scene.hpp"
+#include "core/base/files.hpp"
+#include "core/io/json_io.hpp"
+#include "core/anim/presets.hpp"
+#include "core/anim/session.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;
@@ -160,7 +161,7 @@ TEST_CASE("per-channel granularity steps through the output channels", "[session
     const Animation a(s);
     REQUIRE(a.frame_count() == 3);
     SceneOptions opt;
-    const Scene first = a.scene(0, opt), last = a.scene(2, opt);
+    const Scene first = animation_scene(a, 0, opt), last = animation_scene(a, 2, opt);
     auto has = [](const Scene& sc, const std::string& t) {
         return std::any_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& x) { return x.text == t; });
     };

@@ -1,9 +1,10 @@
 // Output-size arithmetic and the refusals that name parameter, value and rule.
 #include <catch2/catch.hpp>
 
-#include "core/conv.hpp"
-#include "core/errors.hpp"
-#include "core/shape.hpp"
+#include "core/nn/layer_ops.hpp"
+#include "core/nn/conv.hpp"
+#include "core/base/errors.hpp"
+#include "core/nn/shape.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/conv.hpp"
-#include "core/spectrum.hpp"
+#include "core/nn/conv.hpp"
+#include "core/learn/spectrum.hpp"
 
 using namespace convscope;
 

@@ -2,9 +2,10 @@
 // the shapes print() shows after each layer, and the transposed-overlap map.
 #include <catch2/catch.hpp>
 
-#include "core/errors.hpp"
-#include "core/layer.hpp"
-#include "core/stack_edit.hpp"
+#include "core/scene/overlap_map.hpp"
+#include "core/base/errors.hpp"
+#include "core/nn/layer.hpp"
+#include "core/anim/stack_edit.hpp"
 
 using namespace convscope;
 using Shape = std::array<std::int64_t, 4>;

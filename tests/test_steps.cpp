@@ -2,8 +2,9 @@
 // direct result exactly, in every view.
 #include <catch2/catch.hpp>
 
-#include "core/matrix.hpp"
-#include "core/steps.hpp"
+#include "core/nn/layer_ops.hpp"
+#include "core/anim/matrix.hpp"
+#include "core/anim/steps.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_io.hpp"
-#include "core/train.hpp"
+#include "core/io/json_io.hpp"
+#include "core/learn/train.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;

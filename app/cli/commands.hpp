@@ -17,7 +17,6 @@ struct Command {
 
 Command add_eval_command(CLI::App& root);
 Command add_shape_command(CLI::App& root);
-Command add_bench_command(CLI::App& root);
 Command add_rf_command(CLI::App& root);
 Command add_presets_command(CLI::App& root);
 Command add_export_command(CLI::App& root);

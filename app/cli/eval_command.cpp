@@ -3,7 +3,8 @@
 #include <memory>
 
 #include "app/cli/commands.hpp"
-#include "core/json_io.hpp"
+#include "core/nn/layer_ops.hpp"
+#include "core/io/json_io.hpp"
 
 namespace convscope::cli {
 

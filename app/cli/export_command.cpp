@@ -7,8 +7,8 @@
 #include "app/export/exporter.hpp"
 #include "app/export/context_export.hpp"
 #include "app/export/lab_export.hpp"
-#include "core/errors.hpp"
-#include "core/lab.hpp"
+#include "core/base/errors.hpp"
+#include "core/learn/lab.hpp"
 
 namespace convscope::cli {
 
@@ -27,7 +27,7 @@ struct ExportOptions {
     double lr = -1;
 };
 
-/// The lab presets train headless and draw the lab (core/lab.hpp, app/export/lab_export.hpp).
+/// The lab presets train headless and draw the lab (core/learn/lab.hpp, app/export/lab_export.hpp).
 int export_lab(const ExportOptions& o, std::shared_ptr<const LabSave> saved = nullptr) {
     exporting::LabExportRequest req;
     if (saved) req.settings = saved->settings;  // a session's lab goes on from its weights

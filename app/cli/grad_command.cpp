@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "app/cli/commands.hpp"
-#include "core/grad.hpp"
+#include "core/learn/grad.hpp"
 
 namespace convscope::cli {
 

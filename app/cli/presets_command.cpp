@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "app/cli/commands.hpp"
-#include "core/presets.hpp"
+#include "core/anim/presets.hpp"
 
 namespace convscope::cli {
 

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "app/cli/commands.hpp"
-#include "core/json_io.hpp"
+#include "core/io/json_io.hpp"
 
 namespace convscope::cli {
 

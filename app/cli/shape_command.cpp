@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.hpp"
-#include "core/pycode.hpp"
-#include "core/shape.hpp"
+#include "core/io/pycode.hpp"
+#include "core/nn/shape.hpp"
 
 namespace convscope::cli {
 

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "app/cli/commands.hpp"
-#include "core/json_io.hpp"
-#include "core/train.hpp"
+#include "core/io/json_io.hpp"
+#include "core/learn/train.hpp"
 
 namespace convscope::cli {
 

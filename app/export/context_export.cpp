@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "app/export/figure.hpp"
-#include "core/errors.hpp"
-#include "core/files.hpp"
+#include "core/base/errors.hpp"
+#include "core/base/files.hpp"
 
 namespace convscope::exporting {
 

@@ -1,11 +1,11 @@
 #pragma once
 /// \file context_export.hpp
 /// `convscope export --preset dilation-context [--image PATH] [--kernel K]`: the
-/// dilation-context view (core/dilation_context.hpp) as a PNG, SVG or PDF, headless.
+/// dilation-context view (core/scene/dilation_context.hpp) as a PNG, SVG or PDF, headless.
 #include <string>
 
 #include "app/export/exporter.hpp"
-#include "core/dilation_context.hpp"
+#include "core/scene/dilation_context.hpp"
 
 namespace convscope::exporting {
 

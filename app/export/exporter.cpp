@@ -9,11 +9,12 @@
 
 #include "app/export/figure.hpp"
 #include "app/export/video.hpp"
-#include "core/errors.hpp"
-#include "core/files.hpp"
-#include "core/pycode.hpp"
-#include "core/scene_channels.hpp"
-#include "core/scene_pipeline.hpp"
+#include "core/scene/animation_scene.hpp"
+#include "core/base/errors.hpp"
+#include "core/base/files.hpp"
+#include "core/io/pycode.hpp"
+#include "core/scene/scene_channels.hpp"
+#include "core/scene/scene_pipeline.hpp"
 
 namespace convscope::exporting {
 
@@ -162,7 +163,7 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
     }
     const auto scene_at = [&](int64_t f) {
         if (channels) return build_channels_scene(animation, *channels, f, options).scene;
-        return pipeline ? build_pipeline_scene(session, *pipeline, animation, f, options) : animation.scene(f, options);
+        return pipeline ? build_pipeline_scene(session, *pipeline, animation, f, options) : animation_scene(animation, f, options);
     };
 
     // The frames to draw.

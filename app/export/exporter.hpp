@@ -8,7 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "core/session.hpp"
+#include "core/anim/session.hpp"
+#include "core/scene/scene.hpp"
 
 namespace convscope::exporting {
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <memory>
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 
 namespace convscope::exporting {
 

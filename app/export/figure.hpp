@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/scene.hpp"
+#include "core/scene/scene.hpp"
 
 namespace convscope::exporting {
 

@@ -4,9 +4,9 @@
 
 #include "app/export/figure.hpp"
 #include "app/export/video.hpp"
-#include "core/errors.hpp"
-#include "core/files.hpp"
-#include "core/scene_lab.hpp"
+#include "core/base/errors.hpp"
+#include "core/base/files.hpp"
+#include "core/scene/scene_lab.hpp"
 
 namespace convscope::exporting {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "app/export/exporter.hpp"
-#include "core/lab.hpp"
+#include "core/learn/lab.hpp"
 
 namespace convscope::exporting {
 

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/errors.hpp"
+#include "core/base/errors.hpp"
 
 extern char** environ;
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/errors.hpp"
-#include "core/picture.hpp"
+#include "core/base/errors.hpp"
+#include "core/base/picture.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string bytes(reinterpret_cast<const char*>(data), size);

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/code_wrap.hpp"
-#include "core/errors.hpp"
-#include "core/pycode.hpp"
+#include "core/io/code_wrap.hpp"
+#include "core/base/errors.hpp"
+#include "core/io/pycode.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string code(reinterpret_cast<const char*>(data), size);

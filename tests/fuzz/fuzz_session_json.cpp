@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/errors.hpp"
-#include "core/json_io.hpp"
-#include "core/session.hpp"
+#include "core/base/errors.hpp"
+#include "core/io/json_io.hpp"
+#include "core/anim/session.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
-#include "core/json_io.hpp"
-#include "core/train.hpp"
+#include "core/base/errors.hpp"
+#include "core/io/json_io.hpp"
+#include "core/learn/train.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);

@@ -1,0 +1,187 @@
+// The frame loop: one loop for the user and the benchmarks alike (what differs is the
+// FrameDriver: frame_driver.hpp, bench/ui_bench.cpp); the window, GL and ImGui live in a Window (window.cpp).
+#include "app/desktop/run_app.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include <imgui.h>
+
+#include "app/logic/app_lab.hpp"
+#include "app/logic/app_state.hpp"
+#include "app/logic/documents.hpp"
+#include "app/logic/layout.hpp"
+#include "app/panels/panels.hpp"
+#include "app/logic/settings.hpp"
+#include "app/render/window.hpp"
+#include "core/base/errors.hpp"
+#include "core/io/pycode.hpp"
+#include "core/anim/session.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+/// Set by SIGTERM/SIGINT: the loop ends as if the window were closed (session kept).
+std::atomic<bool> g_stop_requested{false};  // a signal handler can only reach a global
+
+void request_stop(int) { g_stop_requested = true; }
+
+/// The session to open: the file or preset asked for, else the last one, else the seed.
+void open_initial_session(AppState& state, const LaunchOptions& options) {
+    if (!options.preset.empty()) {
+        load_preset(state, options.preset);  // UserError for an unknown preset, before any window
+        return;
+    }
+    load_preset(state, "seed-dilated");
+    if (!options.session_path.empty()) {
+        open_session_file(state, options.session_path);  // a bad file: the seed, and the reason in red
+        return;
+    }
+    if (!std::filesystem::exists(state.autosave_path)) {  // a first launch: one line on where to start
+        state.file_message = "New here? Start with the course's three seeds: seed-dilated (open now), seed-upconv and "
+                             "seed-combined, under Parameters > preset. Press ? for help.";
+        return;
+    }
+    if (open_session_file(state, state.autosave_path)) {
+        state.session_path.clear();  // Ctrl+S asks where, rather than writing the autosave
+        state.file_message = "reopened where you left off, paused (space plays)";
+    } else {
+        state.file_message = "the last session could not be reopened (" + state.file_message + "); started on seed-dilated";
+    }
+}
+
+/// Put the next window on its tile, every frame: a resized window or another content
+/// scale re-tiles at once, and a tile cannot be dragged over another.
+void place_next(const Rect& tile) {
+    ImGui::SetNextWindowPos(ImVec2(tile.x, tile.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(tile.w, tile.h), ImGuiCond_Always);
+}
+
+/// Every panel of one frame, each on its tile (layout.cpp); only dialogs float.
+void draw_panels(AppState& state, Window& window) {
+    poll_rebuild(state);
+    poll_file_chooser(state);
+    handle_shortcuts(state);
+    draw_menu_bar(state);
+    LayoutRequest request;
+    request.width = ImGui::GetIO().DisplaySize.x;
+    request.height = ImGui::GetIO().DisplaySize.y;
+    request.top = ImGui::GetFrameHeight();  // below the menu bar
+    request.scale = std::max(window.scale(), ImGui::GetFontSize() / 16.0f);  // content scale, or larger text
+    request.receptive_field = state.show_receptive_field;
+    request.compare = !state.rf_compare_preset.empty();
+    request.matrix = state.show_matrix && state.animation;
+    // The code panel (panel_code.cpp): the code beside its printout (`x = ...`, a shape per
+    // layer of a stack, the final print), then the buttons and an error if any.
+    const std::size_t layers = state.session.layers.size();
+    // The code as shown (split to the field's width, code_wrap.hpp): all of it is visible.
+    const float code_lines = float(std::count(state.code_text.begin(), state.code_text.end(), '\n') + 2);
+    const float printout_lines = float(2 + (layers > 1 ? layers : 0));
+    const ImGuiStyle& style = ImGui::GetStyle();
+    request.code_height = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y + 2 * style.FramePadding.y +
+                          ImGui::GetTextLineHeightWithSpacing() * (std::max(code_lines, printout_lines) +
+                                                                   (state.code_error.empty() ? 0.0f : 2.0f)) +
+                          ImGui::GetFrameHeightWithSpacing();
+    request.lab = state.lab != nullptr || state.context_view != nullptr;
+    state.layout = tile_window(request);
+    place_next(state.layout.parameters);
+    draw_parameters_panel(state);
+    place_next(state.layout.timeline);
+    draw_timeline_panel(state);
+    if (request.lab) {
+        place_next(state.layout.lab);
+        if (state.context_view) draw_dilation_context_panel(state, window.pictures());
+        else draw_lab_panel(state, window.pictures());
+    } else {
+        place_next(state.layout.canvas);
+        draw_canvas_panel(state, window.heatmaps());
+        place_next(state.layout.code);
+        draw_code_panel(state);
+    }
+    if (request.receptive_field) {
+        place_next(state.layout.receptive_field);
+        draw_receptive_field_panel(state, window.heatmaps());
+    }
+    if (request.matrix) {
+        place_next(state.layout.matrix);
+        draw_matrix_panel(state, window.heatmaps());
+    }
+    draw_session_dialog(state);
+    draw_picture_dialog(state);
+    draw_export_panel(state);
+    draw_help_window(state);
+}
+
+/// Stop background work (a running export is cancelled: no half file; an open file
+/// chooser is closed).
+void finish_jobs(AppState& state) {
+    state.export_job.reset();
+    state.chooser.reset();
+    if (state.rebuild_job.valid()) state.rebuild_job.wait();
+}
+
+/// Keep the session for the next launch (atomic; a failure only costs the reopen).
+void keep_session(AppState& state) {
+    try {
+        // The lab too, with its learned weights (session format 2).
+        if (state.lab) state.session.lab = std::make_shared<const LabSave>(state.lab->save());
+        std::filesystem::create_directories(std::filesystem::path(state.autosave_path).parent_path());
+        save_session(drawn_session(state), state.autosave_path);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: could not keep the session for next time: %s\n", e.what());
+    }
+}
+
+}  // namespace
+
+std::string autosave_path() { return (std::filesystem::path(config_folder()) / "last-session.json").string(); }
+
+int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver) {
+    AppState state;
+    state.autosave_path = autosave_path();
+    open_initial_session(state, options);
+    if (!options.image.empty() && !open_picture(state, options.image))
+        std::fprintf(stderr, "error: %s\n", state.picture_message.c_str());
+    else if (!options.image.empty() && state.picture_message.find(": ") != std::string::npos)
+        std::fprintf(stderr, "note: %s\n", state.picture_message.c_str());
+    std::signal(SIGTERM, request_stop);
+    std::signal(SIGINT, request_stop);
+    const std::unique_ptr<FrameDriver> driver = make_driver ? make_driver(state) : make_playback_driver();
+    const bool benchmark = driver->benchmark();
+
+    const std::string settings_file = settings_path();
+    const Settings settings = benchmark ? Settings{} : load_settings(settings_file);  // benchmarks at 100 %
+    state.text_size_percent = settings.text_size_percent;
+    state.desktop_chooser = !FileChooser::find_zenity().empty();
+
+    const std::unique_ptr<Window> window = Window::open(1280, 800, window_title(state), !benchmark, state.session.dark);
+    if (!window) return 1;
+    while (window->open() && !state.quit_requested && !g_stop_requested) {
+        const double frame_start = window->time();
+        window->set_title(window_title(state));
+        window->begin_frame(state.session.dark, state.text_size_percent);
+        // Pictures dropped on the window (glfwSetDropCallback): the last one is opened.
+        for (const std::string& path : window->take_dropped_paths()) open_picture(state, path);
+        driver->before_frame(state, window->time());
+        draw_panels(state, *window);
+        window->end_frame();
+        if (!driver->after_frame(state, (window->time() - frame_start) * 1000.0)) break;
+    }
+    finish_jobs(state);
+    if (!benchmark) {
+        keep_session(state);
+        if (state.text_size_percent != settings.text_size_percent) try {
+            save_settings(Settings{state.text_size_percent}, settings_file);
+        } catch (const UserError& e) {
+            std::fprintf(stderr, "warning: could not keep the text size for next time: %s\n", e.what());
+        }
+    }
+    return 0;
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,27 @@
+#pragma once
+/// \file run_app.hpp
+/// The desktop app's entry point.
+#include <string>
+
+#include "app/desktop/frame_driver.hpp"
+
+namespace convscope::gui {
+
+struct LaunchOptions {
+    std::string preset;        ///< open this preset (empty: see below)
+    std::string session_path;  ///< or this session file
+    std::string image;         ///< then this picture as the input (or the lab's picture)
+    /// With neither: the session the app was closed on last time, else seed-dilated.
+
+};
+
+/// Open the desktop window and run until it is closed (window, Ctrl+Q, SIGTERM or
+/// SIGINT; the session is kept for the next launch in every case). Returns the exit
+/// status (1 with an "error:" line when no window can be opened).
+/// `make_driver` (a benchmark's) replaces real-time playback when given.
+int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver = {});
+
+/// $XDG_CONFIG_HOME/convscope/last-session.json (or ~/.config/...).
+std::string autosave_path();
+
+}  // namespace convscope::gui

@@ -1,0 +1,303 @@
+#include "app/logic/app_state.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <new>
+
+#include "core/scene/animation_scene.hpp"
+#include "core/io/code_wrap.hpp"
+#include "core/base/errors.hpp"
+#include "core/io/pycode.hpp"
+#include "core/anim/stack_edit.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+/// Above this many input elements the rebuild (input, engines, the output replay) goes
+/// to a worker thread: about a few milliseconds of work on this machine.
+constexpr std::int64_t kSyncRebuildElements = std::int64_t{1} << 17;
+
+BuiltAnimation build_animation(Session s) {
+    auto animation = std::make_unique<Animation>(s);
+    // Do the expensive part here, not in the first frame that draws it.
+    const StepEngine& e = animation->engine();
+    (void)e.partial_output(e.step_count());
+    return {std::move(s), std::move(animation)};
+}
+
+void adopt(AppState& state, BuiltAnimation built) {
+    state.animation = std::move(built.animation);
+    state.drawn = std::move(built.session);
+    ++state.generation;
+    state.session.frame = std::clamp<std::int64_t>(state.session.frame, 0, state.animation->frame_count() - 1);
+    state.drawn.frame = state.session.frame;
+    state.error.clear();
+}
+
+/// Build `s` now; on refusal the reason goes to `message` and nothing is built.
+std::optional<BuiltAnimation> try_build(const Session& s, std::string& message) {
+    try {
+        if (s.layers.empty()) throw UserError("the stack has no layers");
+        return build_animation(s);
+    } catch (const UserError& e) {
+        message = e.what();
+    } catch (const std::bad_alloc&) {
+        message = "out of memory: the configuration is too large";
+    }
+    return std::nullopt;
+}
+
+/// The selected layer and drawn channels inside the stack.
+void clamp_selection(Session& s) {
+    s.layer_index = std::clamp<std::int64_t>(s.layer_index, 0, std::int64_t(s.layers.size()) - 1);
+    const Layer& L = s.layers[std::size_t(s.layer_index)];
+    if (L.is_conv()) {
+        s.out_channel = std::clamp<std::int64_t>(s.out_channel, 0, L.out_channels - 1);
+        s.in_channel = std::clamp<std::int64_t>(s.in_channel, 0, L.in_channels - 1);
+    }
+}
+
+}  // namespace
+
+
+bool set_session(AppState& state, Session session, std::string& message) {
+    if (!session.layers.empty()) clamp_selection(session);
+    std::optional<BuiltAnimation> built = try_build(session, message);
+    if (!built) return false;
+    if (state.rebuild_job.valid()) {  // a stale edit of the session being replaced
+        state.rebuild_job.wait();
+        state.rebuild_job = {};
+        state.rebuild_again = false;
+    }
+    state.session = std::move(session);
+    state.code_text = generated_code(state);
+    state.code_error.clear();
+    adopt(state, std::move(*built));
+    return true;
+}
+
+bool apply_code(AppState& state, std::string code) {  // a copy: the panel passes state.code_text
+    Session s = state.session;
+    try {
+        s.layers = parse_pytorch_code(code);
+    } catch (const CodeError& e) {
+        state.code_error = e.what();
+        return false;
+    }
+    if (s.layers != state.session.layers) s.preset = edited_preset_name(s.preset);
+    s.layer_index = 0;
+    s.frame = 0;
+    // Keep the input's spatial size; take the channels the first layer expects.
+    sync_input_channels(s);
+    std::string message;
+    if (!set_session(state, std::move(s), message)) {
+        state.code_error = message;
+        return false;
+    }
+    state.code_text = std::move(code);  // keep what the user typed (comments, spacing)
+    return true;
+}
+
+void open_export_dialog(AppState& state) {
+    state.show_export = true;
+    state.playing = false;
+}
+
+std::string generated_code(const AppState& state) {
+    // The code of what is drawn: a refused value leaves the last valid configuration on
+    // screen (state.drawn), and the code must not show the refused one beside its shapes.
+    const std::string code = to_pytorch_code((state.error.empty() ? state.session : state.drawn).layers);
+    return state.code_columns > 0 ? wrap_code_arguments(code, state.code_columns) : code;
+}
+
+void set_code_columns(AppState& state, std::size_t columns) {
+    if (columns == state.code_columns) return;
+    const bool edited = state.code_text != generated_code(state);
+    state.code_columns = columns;
+    if (!edited) state.code_text = generated_code(state);
+}
+
+Session drawn_session(const AppState& state) {
+    if (state.error.empty() || !state.animation) return state.session;
+    Session s = state.drawn;
+    s.frame = std::clamp<std::int64_t>(state.session.frame, 0, last_frame(state));
+    s.dark = state.session.dark;
+    return s;
+}
+
+std::string session_name(const AppState& state) {
+    if (!state.session_path.empty()) return std::filesystem::path(state.session_path).stem().string();
+    if (!state.session.preset.empty()) return state.session.preset;
+    return "custom";
+}
+
+std::string window_title(const AppState& state) { return "ConvScope: " + session_name(state); }
+
+void rebuild(AppState& state, bool wait) {
+    Session& s = state.session;
+    if (s.layers.empty()) {
+        state.error = "the stack has no layers";
+        return;
+    }
+    clamp_selection(s);
+    if (state.rebuild_job.valid()) {
+        if (!wait) {
+            state.rebuild_again = true;  // the running job is stale; go again when it ends
+            return;
+        }
+        state.rebuild_job.wait();  // its result is stale: drop it
+        state.rebuild_job = {};
+        state.rebuild_again = false;
+    }
+    const auto& sh = s.input_shape;
+    const bool big = !(sh[0] <= 64 && sh[1] <= 4096 && sh[2] <= 65536 && sh[3] <= 65536) ||
+                     sh[0] * sh[1] * sh[2] * sh[3] > kSyncRebuildElements;
+    if (big && !wait) {
+        state.rebuild_job = std::async(std::launch::async, build_animation, s);
+        return;
+    }
+    if (std::optional<BuiltAnimation> built = try_build(s, state.error)) adopt(state, std::move(*built));
+}
+
+void poll_rebuild(AppState& state) {
+    if (!state.rebuild_job.valid() || state.rebuild_job.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    try {
+        adopt(state, state.rebuild_job.get());
+    } catch (const UserError& e) {
+        state.error = e.what();
+    } catch (const std::bad_alloc&) {
+        state.error = "out of memory: the configuration is too large";
+    }
+    state.rebuild_job = {};
+    if (state.rebuild_again) {
+        state.rebuild_again = false;
+        rebuild(state);
+    }
+}
+
+bool rebuilding(const AppState& state) { return state.rebuild_job.valid(); }
+
+const Scene& current_scene(AppState& state, float width, float height) {
+    SceneCache& c = state.scene_cache;
+    const Session& s = state.session;
+    // The backward view shows the animated layer alone: the stack's maps are the forward pass.
+    const bool stack = state.canvas_whole_stack && s.layers.size() > 1 && !state.animation->backward(), inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
+    if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
+        c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack &&
+        c.text_size_percent == state.text_size_percent)
+        return c.scene;
+    const float text_scale = float(std::max(100, state.text_size_percent)) / 100.0f;
+    SceneOptions opt;
+    opt.width = width / text_scale;
+    opt.height = height / text_scale;
+    opt.in_channel = s.in_channel;
+    opt.dark = s.dark;
+    opt.style = s.style;
+    opt.inset = inset;
+    if (stack) {
+        if (state.pipeline_generation != state.generation || !state.pipeline) {
+            state.pipeline.emplace(s);
+            state.pipeline_generation = state.generation;
+        }
+        c.scene = build_pipeline_scene(s, *state.pipeline, *state.animation, s.frame, opt);
+    } else {
+        c.scene = animation_scene(*state.animation, s.frame, opt);
+    }
+    if (text_scale != 1.0f) c.scene = scale_scene(std::move(c.scene), text_scale);
+    c.text_size_percent = state.text_size_percent;
+    c.generation = state.generation;
+    c.frame = s.frame;
+    c.in_channel = s.in_channel;
+    c.width = width;
+    c.height = height;
+    c.dark = s.dark;
+    c.style = s.style;
+    c.inset = inset;
+    c.whole_stack = stack;
+    return c.scene;
+}
+
+void advance(AppState& state, double dt) {
+    if (!state.playing || !state.animation) return;
+    state.frame_clock += dt * state.frames_per_second;
+    const std::int64_t last = last_frame(state);
+    while (state.frame_clock >= 1.0) {
+        state.frame_clock -= 1.0;
+        if (state.session.frame < last) {
+            ++state.session.frame;
+        } else if (state.loop) {
+            state.session.frame = 0;
+        } else {
+            state.playing = false;
+            state.frame_clock = 0;
+        }
+    }
+}
+
+std::int64_t last_frame(const AppState& state) {
+    return state.animation ? state.animation->frame_count() - 1 : 0;
+}
+
+std::string with_format_extension(const std::string& path, exporting::Format format) {
+    std::filesystem::path p(path);
+    if (p.filename().empty()) p /= "convscope";
+    p.replace_extension(exporting::format_name(format));
+    return p.string();
+}
+
+std::string default_export_path(const AppState& state, exporting::Format format) {
+    namespace fs = std::filesystem;
+    fs::path folder;
+    std::error_code error;
+    if (!state.session_path.empty()) folder = fs::absolute(state.session_path, error).parent_path();
+    if (folder.empty()) {
+        const char* home = std::getenv("HOME");
+        folder = home && *home ? fs::path(home) : fs::current_path();
+    }
+    return with_format_extension((folder / session_name(state)).string(), format);
+}
+
+const ChannelsScene& current_channels_scene(AppState& state, float width, float height) {
+    ChannelsViewState& c = state.channels;
+    if (!c.data || c.data_generation != state.generation) {
+        c.data.emplace(*state.animation);
+        c.data_generation = state.generation;
+    }
+    const Session& s = state.session;
+    if (c.scene && c.generation == state.generation && c.frame == s.frame && c.width == width && c.height == height && c.dark == s.dark &&
+        c.style == s.style && c.angle == c.projection.angle_deg && c.depth == c.projection.depth)
+        return *c.scene;
+    SceneOptions opt;
+    opt.width = width;
+    opt.height = height;
+    opt.dark = s.dark;
+    opt.style = s.style;
+    ChannelsProjection projection = c.projection;
+    projection.cull_hidden_cells = true;  // on screen only what is seen is filled
+    c.scene = build_channels_scene(*state.animation, *c.data, s.frame, opt, projection);
+    c.generation = state.generation;
+    c.frame = s.frame;
+    c.width = width;
+    c.height = height;
+    c.dark = s.dark;
+    c.style = s.style;
+    c.angle = c.projection.angle_deg;
+    c.depth = c.projection.depth;
+    return *c.scene;
+}
+
+bool select_from_hit(AppState& state, const ChannelsHit& hit) {
+    if (!state.animation) return false;
+    const Layer& L = state.animation->engine().layer();
+    std::int64_t channel = -1;
+    if (hit.kind == ChannelsHit::Kind::Output) channel = hit.index;
+    if (hit.kind == ChannelsHit::Kind::Filter && L.kind == LayerKind::Conv2d) channel = hit.index;
+    if (channel < 0 || channel == state.session.out_channel) return false;
+    state.session.out_channel = channel;
+    return true;
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,46 @@
+#include "app/logic/settings.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "core/base/errors.hpp"
+#include "core/base/files.hpp"
+
+namespace convscope::gui {
+
+std::string config_folder() {
+    namespace fs = std::filesystem;
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    const char* home = std::getenv("HOME");
+    const fs::path dir = xdg && *xdg ? fs::path(xdg) : fs::path(home && *home ? home : "/tmp") / ".config";
+    return (dir / "convscope").string();
+}
+
+std::string settings_path() { return (std::filesystem::path(config_folder()) / "settings.json").string(); }
+
+Settings load_settings(const std::string& path) {
+    Settings s;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(read_file(path, 1 << 16));
+        if (j.is_object() && j.contains("text_size_percent") && j["text_size_percent"].is_number_integer()) {
+            const int percent = j["text_size_percent"].get<int>();
+            if (std::find(kTextSizePercents.begin(), kTextSizePercents.end(), percent) != kTextSizePercents.end())
+                s.text_size_percent = percent;
+        }
+    } catch (const std::exception&) {
+        // missing or damaged: the defaults
+    }
+    return s;
+}
+
+void save_settings(const Settings& settings, const std::string& path) {
+    std::error_code error;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
+    if (error) throw UserError("cannot create the folder of " + path + ": " + error.message());
+    write_file_atomically(path, nlohmann::json{{"text_size_percent", settings.text_size_percent}}.dump(2) + "\n");
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,98 @@
+// The menu bar: File (open, save, save as, export, quit), View (theme, text size, views,
+// help), and the global shortcuts Ctrl+O, Ctrl+S, Ctrl+Shift+S, Ctrl+E, Ctrl+Q. Files
+// are chosen in the desktop's chooser where there is one, else in the typed-path dialog.
+#include <imgui.h>
+
+#include <string>
+
+#include "app/panels/panels.hpp"
+#include "app/logic/settings.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+void typed_path_dialog(AppState& state) {
+    state.show_session_dialog = true;
+    if (state.dialog_path.empty()) state.dialog_path = state.session_path.empty() ? "session.json" : state.session_path;
+}
+
+void open_file(AppState& state) {
+    if (!choose_file(state, AppState::ChooserPurpose::OpenSession)) typed_path_dialog(state);
+}
+
+void save_as(AppState& state) {
+    if (!choose_file(state, AppState::ChooserPurpose::SaveSession)) typed_path_dialog(state);
+}
+
+void save(AppState& state) {
+    if (state.session_path.empty()) save_as(state);
+    else save_session_file(state, state.session_path);
+}
+
+}  // namespace
+
+void draw_menu_bar(AppState& state) {
+    const ImGuiIO& io = ImGui::GetIO();
+    // ImGui 1.86 names only a few letter keys; its GLFW backend indexes the key state by
+    // GLFW key code, which for letters is the upper-case ASCII code.
+    auto pressed = [](char key) { return ImGui::IsKeyPressed(int(key)); };
+    if (io.KeyCtrl && !io.WantTextInput) {
+        if (pressed('O')) open_file(state);
+        if (pressed('S')) {
+            if (io.KeyShift) save_as(state);
+            else save(state);
+        }
+        if (pressed('E')) open_export_dialog(state);
+        if (pressed('Q')) state.quit_requested = true;
+    }
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Open session...", "Ctrl+O")) open_file(state);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A session is the whole configuration (layers, input, view, step) as JSON; "
+                              "`convscope export SESSION.json` draws it from a script");
+        if (ImGui::MenuItem("Save session", "Ctrl+S")) save(state);
+        if (ImGui::MenuItem("Save session as...", "Ctrl+Shift+S")) save_as(state);
+        if (ImGui::MenuItem("Type a session path...")) typed_path_dialog(state);
+        if (ImGui::MenuItem("Open picture...") && !choose_file(state, AppState::ChooserPurpose::OpenPicture))
+            state.show_picture_dialog = true;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A photo as the input (or the upsampling lab's picture); you can also drop one on the window");
+        if (ImGui::MenuItem("Export figure or animation...", "Ctrl+E")) open_export_dialog(state);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quit_requested = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        ImGui::MenuItem("Dark theme", nullptr, &state.session.dark);
+        if (ImGui::BeginMenu("Text size")) {
+            for (const int percent : kTextSizePercents) {
+                const std::string label = std::to_string(percent) + " %";
+                if (ImGui::MenuItem(label.c_str(), nullptr, state.text_size_percent == percent)) state.text_size_percent = percent;
+            }
+            ImGui::TextDisabled("for a projector; kept for next time");
+            ImGui::EndMenu();
+        }
+        ImGui::MenuItem("Receptive field", "R", &state.show_receptive_field);
+        ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
+        ImGui::MenuItem("Channels (the whole tensor)", "C", &state.channels.enabled);
+        ImGui::MenuItem("Help: views and shortcuts", "?", &state.show_help);
+        ImGui::EndMenu();
+    }
+    if (!state.picture_message.empty() && state.picture_message_is_error && !state.lab) {
+        ImGui::Separator();
+        ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.picture_message.c_str());
+    }
+    if (state.chooser) {
+        ImGui::Separator();
+        ImGui::TextDisabled("choosing a file in the desktop's file chooser...");
+    } else if (!state.file_message.empty()) {
+        ImGui::Separator();
+        if (state.file_message_is_error) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.file_message.c_str());
+        else ImGui::TextDisabled("%s", state.file_message.c_str());
+    }
+    ImGui::EndMainMenuBar();
+}
+
+}  // namespace convscope::gui

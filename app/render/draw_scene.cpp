@@ -1,0 +1,115 @@
+#include "app/render/draw_scene.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace convscope::gui {
+
+namespace {
+
+std::vector<std::pair<float, ImFont*>> g_code_fonts;  // (pixels, font); set once when the window opens
+std::vector<std::pair<float, ImFont*>> g_scene_fonts;  // (pixels, font) by size; set once when the window opens
+
+ImU32 to_imgui(const Color& c) {
+    return IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(c.a * 255));
+}
+
+/// Schematic heat maps are a few flat colours: drawn as blocks of equal colour.
+void draw_flat_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin) {
+    const float x0 = origin.x + h.x, y0 = origin.y + h.y;
+    for (const CellBlock& b : equal_colour_blocks(h))
+        list->AddRectFilled(ImVec2(x0 + h.cell * float(b.first_col), y0 + h.cell * float(b.first_row)),
+                            ImVec2(x0 + h.cell * float(b.end_col), y0 + h.cell * float(b.end_row)), to_imgui(b.color));
+    if (h.grid.a <= 0) return;
+    const ImU32 grid = to_imgui(h.grid);
+    const float w = h.cell * float(h.cols), ht = h.cell * float(h.rows);
+    for (std::int64_t r = 0; r <= h.rows; ++r) list->AddLine(ImVec2(x0, y0 + h.cell * float(r)), ImVec2(x0 + w, y0 + h.cell * float(r)), grid);
+    for (std::int64_t c = 0; c <= h.cols; ++c) list->AddLine(ImVec2(x0 + h.cell * float(c), y0), ImVec2(x0 + h.cell * float(c), y0 + ht), grid);
+}
+
+/// A dashed outline as short segments (ImGui has no dash pattern), inset by half the
+/// width like AddRect, dashes and gaps `dash` long.
+void draw_dashed_rect(ImDrawList* list, ImVec2 a, ImVec2 b, ImU32 colour, float width, float dash) {
+    const float i = width / 2;
+    const ImVec2 corners[5] = {{a.x + i, a.y + i}, {b.x - i, a.y + i}, {b.x - i, b.y - i}, {a.x + i, b.y - i}, {a.x + i, a.y + i}};
+    for (int k = 0; k < 4; ++k) {
+        const ImVec2 p = corners[k], q = corners[k + 1];
+        const float len = std::fabs(q.x - p.x) + std::fabs(q.y - p.y);
+        if (len <= 0) continue;
+        const ImVec2 dir((q.x - p.x) / len, (q.y - p.y) / len);
+        for (float t = 0; t < len; t += 2 * dash) {
+            const float e = std::min(len, t + dash);
+            list->AddLine(ImVec2(p.x + dir.x * t, p.y + dir.y * t), ImVec2(p.x + dir.x * e, p.y + dir.y * e), colour, width);
+        }
+    }
+}
+
+}  // namespace
+
+void set_scene_fonts(std::vector<std::pair<float, ImFont*>> fonts) {
+    std::sort(fonts.begin(), fonts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    g_scene_fonts = std::move(fonts);
+}
+
+ImFont* scene_font(float pixels) {
+    if (g_scene_fonts.empty()) return ImGui::GetFont();
+    const auto above = std::lower_bound(g_scene_fonts.begin(), g_scene_fonts.end(), pixels,
+                                        [](const auto& f, float px) { return f.first < px; });
+    if (above == g_scene_fonts.end()) return g_scene_fonts.back().second;
+    if (above == g_scene_fonts.begin()) return above->second;
+    const auto below = std::prev(above);
+    return pixels - below->first <= above->first - pixels ? below->second : above->second;
+}
+
+void set_code_fonts(std::vector<std::pair<float, ImFont*>> fonts) { g_code_fonts = std::move(fonts); }
+
+ImFont* code_font() {
+    const float size = ImGui::GetFontSize();
+    for (const auto& [pixels, font] : g_code_fonts)
+        if (pixels == size) return font;
+    return ImGui::GetFont();
+}
+
+void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render::HeatmapRenderer* heatmaps) {
+    if (h.flat) {
+        draw_flat_heatmap(list, h, origin);
+        return;
+    }
+    if (heatmaps) {
+        heatmaps->draw(list, h, origin);
+        return;
+    }
+    // Without the shader (it failed to build): one rectangle per cell.
+    for (std::int64_t r = 0; r < h.rows; ++r)
+        for (std::int64_t c = 0; c < h.cols; ++c) {
+            const ImVec2 a(origin.x + h.x + h.cell * float(c), origin.y + h.y + h.cell * float(r));
+            list->AddRectFilled(a, ImVec2(a.x + h.cell, a.y + h.cell), to_imgui(h.cell_color(r, c)));
+        }
+}
+
+void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::HeatmapRenderer* heatmaps) {
+    for (const SceneHeatmap& h : scene.heatmaps) draw_heatmap(list, h, origin, heatmaps);
+    for (const SceneRect& r : scene.rects) {
+        const ImVec2 a(origin.x + r.x, origin.y + r.y), b(a.x + r.w, a.y + r.h);
+        if (r.fill.a > 0) list->AddRectFilled(a, b, to_imgui(r.fill));
+        if (r.stroke_width > 0 && r.stroke.a > 0) {
+            if (r.dash > 0) draw_dashed_rect(list, a, b, to_imgui(r.stroke), r.stroke_width, r.dash);
+            else list->AddRect(a, b, to_imgui(r.stroke), 0.0f, 0, r.stroke_width);
+        }
+    }
+    for (const SceneLine& l : scene.lines)
+        list->AddLine(ImVec2(origin.x + l.x0, origin.y + l.y0), ImVec2(origin.x + l.x1, origin.y + l.y1), to_imgui(l.color), l.width);
+    for (const SceneText& t : scene.texts) {
+        ImFont* font = scene_font(t.size);
+        ImVec2 p(origin.x + t.x, origin.y + t.y);
+        if (t.centered) {
+            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, t.text.c_str());
+            p.x -= size.x / 2;
+            p.y -= size.y / 2;
+        }
+        list->AddText(font, font->FontSize, p, to_imgui(t.color), t.text.c_str());
+    }
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,209 @@
+// After imgui's examples/example_glfw_opengl3/main.cpp: GLFW + GL 3.3 core + ImGui set
+// up in that order, shut down in the reverse one.
+#include "app/render/window.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app/render/draw_scene.hpp"
+#include "app/render/frame.hpp"
+#include "app/render/heatmap_renderer.hpp"
+#include "app/logic/settings.hpp"
+#include "app/render/picture_textures.hpp"
+#include "core/base/files.hpp"
+#include "core/base/errors.hpp"
+#include "core/anim/session.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+/// A shipped font (assets/), else Debian's copy of the same font.
+std::string find_font(const std::string& name) {
+    try {
+        return asset_path(name);
+    } catch (const UserError&) {
+        const std::string debian = "/usr/share/fonts/truetype/dejavu/" + name;
+        return std::filesystem::exists(debian) ? debian : std::string();
+    }
+}
+
+void apply_theme(bool dark) {
+    if (dark) ImGui::StyleColorsDark();
+    else ImGui::StyleColorsLight();
+}
+
+}  // namespace
+
+std::unique_ptr<Window> Window::open(int width, int height, const std::string& title, bool vsync, bool dark) {
+    glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
+    if (!glfwInit()) {
+        std::fprintf(stderr, "error: cannot open a window (no display? set DISPLAY, or use a subcommand such as export)\n");
+        return nullptr;
+    }
+    std::unique_ptr<Window> w(new Window());  // from here the destructor undoes what was done
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    // On a screen larger than the asked size (a projector's 1920x1080), open at 90% of it:
+    // at a projector's text size the canvas needs the room. Benchmarks (no vsync) keep
+    // the asked size, so their frames are comparable.
+    if (GLFWmonitor* monitor = vsync ? glfwGetPrimaryMonitor() : nullptr)
+        if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+            width = std::max(width, int(0.9 * mode->width));
+            height = std::max(height, int(0.9 * mode->height));
+        }
+    w->window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+    if (!w->window_) {
+        std::fprintf(stderr, "error: cannot create an OpenGL 3.3 window\n");
+        return nullptr;
+    }
+    w->title_ = title;
+    glfwMakeContextCurrent(w->window_);
+    glfwSwapInterval(vsync ? 1 : 0);
+    float scale_x = 1, scale_y = 1;
+    glfwGetWindowContentScale(w->window_, &scale_x, &scale_y);
+    w->scale_ = std::max(1.0f, scale_x);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    w->imgui_context_ = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // layout is ours, not a file in the working directory
+    // One rasterized font per text size offered (crisp at 200 %, unlike a scaled 16 px one),
+    // and one per size the canvas writes in. The atlas is sampled without filtering (a
+    // bilinear fetch per pixel was a fifth of a frame's work under llvmpipe), so glyphs
+    // are rasterized once, on whole pixels, and text is drawn at a size the atlas has.
+    const std::string font = find_font("DejaVuSans.ttf"), mono = find_font("DejaVuSansMono.ttf");
+    if (!font.empty()) {
+        ImFontConfig config;
+        config.OversampleH = 1;
+        config.OversampleV = 1;
+        config.PixelSnapH = true;
+        std::vector<std::pair<float, ImFont*>> scene_fonts;
+        auto add = [&](float pixels) {
+            scene_fonts.emplace_back(std::round(pixels), io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(pixels), &config));
+            return scene_fonts.back().second;
+        };
+        std::vector<std::pair<float, ImFont*>> code_fonts;  // code is monospaced: continuation lines line up
+        for (const int percent : kTextSizePercents) {
+            const float pixels = std::round(16.0f * w->scale_ * float(percent) / 100.0f);
+            w->fonts_.emplace_back(percent, add(pixels));
+            if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config));
+        }
+        set_code_fonts(std::move(code_fonts));
+        for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46}) add(pixels * w->scale_);
+        set_scene_fonts(std::move(scene_fonts));
+    }
+    w->dark_ = dark;
+    apply_theme(dark);
+    w->base_style_ = std::make_unique<ImGuiStyle>(ImGui::GetStyle());
+    ImGui::GetStyle().ScaleAllSizes(w->scale_);
+    w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
+    w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
+    // Heat maps through the colour-map shader; if it cannot be built the app still
+    // works, drawing cells as rectangles, and says why.
+    try {
+        w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
+    }
+    w->pictures_ = std::make_unique<render::PictureTextures>();
+    // Files dropped on the window (ImGui's GLFW backend installs no drop callback).
+    glfwSetWindowUserPointer(w->window_, w.get());
+    glfwSetDropCallback(w->window_, [](GLFWwindow* window, int count, const char** paths) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        for (int i = 0; i < count && self; ++i) self->dropped_.emplace_back(paths[i]);
+    });
+    return w;
+}
+
+std::vector<std::string> Window::take_dropped_paths() {
+    std::vector<std::string> paths;
+    paths.swap(dropped_);
+    return paths;
+}
+
+Window::~Window() {
+    heatmaps_.reset();  // GL objects go while the context exists
+    pictures_.reset();
+    if (imgui_gl_) ImGui_ImplOpenGL3_Shutdown();
+    if (imgui_glfw_) ImGui_ImplGlfw_Shutdown();
+    if (imgui_context_) ImGui::DestroyContext();
+    if (window_) glfwDestroyWindow(window_);
+    glfwTerminate();
+}
+
+bool Window::open() const { return !glfwWindowShouldClose(window_); }
+
+double Window::time() const { return glfwGetTime(); }
+
+void Window::begin_frame(bool dark, int text_size_percent) {
+    glfwPollEvents();
+    if (dark != dark_) {  // theme switched: swap the colours, keep the sizes
+        dark_ = dark;
+        apply_theme(dark);
+    }
+    if (text_size_percent != text_size_percent_) {  // between frames, as ImGui requires
+        for (const auto& [percent, font] : fonts_)
+            if (percent == text_size_percent) {
+                ImGui::GetIO().FontDefault = font;
+                text_size_percent_ = percent;
+                // Paddings and spacings grow with the text; colours stay the theme's.
+                ImGuiStyle& style = ImGui::GetStyle();
+                ImVec4 colors[ImGuiCol_COUNT];
+                std::copy(std::begin(style.Colors), std::end(style.Colors), colors);
+                style = *base_style_;
+                std::copy(std::begin(colors), std::end(colors), style.Colors);
+                style.ScaleAllSizes(scale_ * float(percent) / 100.0f);
+            }
+    }
+    ImGui_ImplOpenGL3_NewFrame();  // makes the font atlas's texture the first time
+    if (!font_texture_unfiltered_) font_texture_unfiltered_ = render::sample_unfiltered(ImGui::GetIO().Fonts->TexID);
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    if (heatmaps_) heatmaps_->begin_frame();
+    if (pictures_) pictures_->begin_frame();
+}
+
+void Window::end_frame() {
+    ImGui::Render();
+    // Present the previous frame, then draw this one and let the GL start on it. With
+    // a software rasterizer (llvmpipe, as under Xvfb) the swap waits until the frame is
+    // rasterized: drawing frame N after presenting N-1 lets the raster threads work on N
+    // while the CPU builds N+1, where draw-swap-finish made them take turns. A frame
+    // reaches the screen one loop later; the loop's period is still the frame time
+    // (the benchmarks count the rasterizer's work through the swap's wait).
+    if (frame_drawn_) glfwSwapBuffers(window_);
+    render::draw_frame(framebuffer_width(), framebuffer_height(),
+                       ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
+    render::start_frame();
+    frame_drawn_ = true;
+}
+
+int Window::framebuffer_width() const {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    return w;
+}
+
+int Window::framebuffer_height() const {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    return h;
+}
+
+void Window::set_title(const std::string& title) {
+    if (title == title_) return;
+    title_ = title;
+    glfwSetWindowTitle(window_, title.c_str());
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,89 @@
+// The two `bench --ui` benchmarks (each preset played one frame per drawn frame; a
+// slider drag on a big convolution), as frame drivers of the app's own loop.
+#include "bench/ui_bench.hpp"
+
+#include "app/desktop/frame_driver.hpp"
+#include "app/desktop/run_app.hpp"
+#include "app/logic/documents.hpp"
+
+#include "core/base/errors.hpp"
+
+namespace convscope::gui {
+
+namespace {
+
+/// Each preset in turn, a new scene every frame, `frames` frames each.
+/// A bench entry "channels:NAME" plays preset NAME in the channels view.
+constexpr const char* kChannelsPrefix = "channels:";
+
+void load_bench_preset(AppState& state, const std::string& entry) {
+    const bool channels = entry.rfind(kChannelsPrefix, 0) == 0;
+    load_preset(state, channels ? entry.substr(std::string(kChannelsPrefix).size()) : entry);
+    state.channels.enabled = channels;
+}
+
+class PresetBench final : public FrameDriver {
+public:
+    PresetBench(const UiBenchOptions& options, AppState& state) : options_(options) {
+        load_bench_preset(state, options.presets[0]);
+        if (options.frame_times) options.frame_times->assign(options.presets.size(), {});
+    }
+    bool benchmark() const override { return true; }
+    void before_frame(AppState& state, double) override {
+        state.session.frame = (state.session.frame + 1) % (last_frame(state) + 1);
+    }
+    bool after_frame(AppState& state, double frame_ms) override {
+        if (options_.frame_times) (*options_.frame_times)[preset_].push_back(frame_ms);
+        if (++frames_ < options_.frames) return true;
+        if (++preset_ == options_.presets.size()) return false;
+        load_bench_preset(state, options_.presets[preset_]);
+        frames_ = 0;
+        return true;
+    }
+
+private:
+    const UiBenchOptions& options_;
+    std::size_t preset_ = 0;
+    int frames_ = 0;
+};
+
+/// A 1x16x256x256 input under a 16-channel conv, its dilation changed every frame as
+/// a slider drag would (one list of frame times).
+class DragBench final : public FrameDriver {
+public:
+    DragBench(const UiBenchOptions& options, AppState& state) : options_(options) {
+        Session big = session_from_preset("seed-dilated");
+        big.preset = "drag-256x256x16";
+        big.input_shape = {1, 16, 256, 256};
+        big.layers[0].in_channels = 16;
+        std::string refused;
+        if (!set_session(state, std::move(big), refused)) throw UserError("bench --drag: " + refused);
+        if (options.frame_times) options.frame_times->assign(1, {});
+    }
+    bool benchmark() const override { return true; }
+    void before_frame(AppState& state, double) override {  // back and forth, one step every 4 frames
+        Layer& L = state.session.layers[0];
+        L.dilation.h = L.dilation.w = 1 + (frames_ / 4) % 6;
+        L.padding.value = L.dilation;
+        rebuild(state);
+    }
+    bool after_frame(AppState&, double frame_ms) override {
+        if (options_.frame_times) (*options_.frame_times)[0].push_back(frame_ms);
+        return ++frames_ < options_.frames;
+    }
+
+private:
+    const UiBenchOptions& options_;
+    int frames_ = 0;
+};
+
+}  // namespace
+
+int run_ui_bench(const UiBenchOptions& options) {
+    return run_app(LaunchOptions{}, [&](AppState& state) -> std::unique_ptr<FrameDriver> {
+        if (options.drag) return std::make_unique<DragBench>(options, state);
+        return std::make_unique<PresetBench>(options, state);
+    });
+}
+
+}  // namespace convscope::gui

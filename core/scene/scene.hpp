@@ -1,0 +1,208 @@
+#pragma once
+/// \file scene.hpp
+/// The picture of one animation frame as plain shapes (cells, outlines, lines, text) in
+/// pixel coordinates, built from the step engine and a frame position with no GL. The
+/// app draws it with ImGui; exporters draw the same scene to files.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/nn/rf.hpp"
+#include "core/anim/scene_style.hpp"
+#include "core/anim/steps.hpp"
+#include "core/anim/timeline.hpp"
+
+namespace convscope {
+
+struct Color {
+    float r = 0, g = 0, b = 0, a = 1;
+};
+
+/// What a rectangle stands for, so exporters can label it (SVG classes) and tests count it.
+enum class RectRole {
+    Other, InputCell, KernelCell, OutputCell, Highlight, Legend,
+    Inset,   ///< a cell of the magnified inset (a copy of a grid's cells, larger)
+    Window,  ///< the footprint of the kernel on the grid it reads (its taps and the gaps)
+    Marker,  ///< padding outlines, inserted-zero hatching, callouts: what a cell is
+};
+
+struct SceneRect {
+    float x = 0, y = 0, w = 0, h = 0;
+    Color fill;
+    Color stroke{0, 0, 0, 0};
+    float stroke_width = 0;
+    RectRole role = RectRole::Other;
+    float dash = 0;  ///< outline drawn dashed, dashes and gaps this long; 0: solid
+};
+
+/// Where a grid was put, for hit-testing clicks (x, y, cell size, rows, cols).
+struct GridPlacement {
+    float x = 0, y = 0, cell = 1;
+    std::int64_t rows = 0, cols = 0;
+    bool contains(float px, float py) const {
+        return px >= x && py >= y && px < x + cell * float(cols) && py < y + cell * float(rows);
+    }
+};
+
+/// How one heat-map cell is drawn.
+enum class CellStyle : std::uint8_t {
+    Value,       ///< its value through the colour map
+    FadedValue,  ///< same, faded toward the background (a padding cell copying a real one)
+    Empty,       ///< the neutral colour (not computed yet, no weight)
+    Padding,     ///< a zero padding cell (values: the neutral colour; schematic: blank, dashed)
+    InsertedZero,///< a zero inserted between input cells (values: neutral; schematic: blank, hatched)
+};
+
+/// A grid of values drawn through the colour map: the app uploads it as a float texture
+/// for a shader, the exporters draw one rectangle per cell. cell_color() is the one
+/// definition of the colours both use.
+struct SceneHeatmap {
+    RectRole role = RectRole::Other;
+    float x = 0, y = 0, cell = 1;
+    std::int64_t rows = 0, cols = 0;
+    std::vector<float> values;      ///< row-major
+    std::vector<CellStyle> styles;  ///< row-major
+    float lo = 0, hi = 1;           ///< values mapped to the ends of the colour map
+    bool log_scale = false;         ///< t = log(1 + v - lo) / log(1 + hi - lo) (path counts)
+    Color empty{0.88f, 0.88f, 0.9f, 1};
+    Color background{1, 1, 1, 1};
+    Color grid{0, 0, 0, 0};         ///< cell borders; alpha 0 draws none
+    float fade = 0.55f;             ///< FadedValue: share of the background mixed in
+    /// Schematic style: every Value cell is `flat_fill` whatever its value (the guide's
+    /// uniform planes); Padding and InsertedZero cells are the background (their outline
+    /// and hatching are separate Marker shapes).
+    bool flat = false;
+    Color flat_fill{0.16f, 0.56f, 0.85f, 1};
+    /// What the cells are, for SVG data attributes: the feature map (0 = the input,
+    /// L + 1 = the output of layer L; the kernel of layer L has layer L), its channel,
+    /// the filter (kernel cells: the output channel; -1 otherwise), and the index of
+    /// cell (0, 0) in that map (negative inside the padding).
+    std::int64_t layer = 0, channel = 0, filter = -1, row0 = 0, col0 = 0;
+    /// A colour picture (the upsampling lab's RGB outputs): when not empty, cell (r, c)
+    /// is colors[r * cols + c] and values, styles and the colour map are not used.
+    std::vector<Color> colors;
+
+    /// An empty heat map of `role` covering placement `g` (values and styles unset).
+    static SceneHeatmap at(const GridPlacement& g, RectRole role);
+
+    /// Cells [r0, r0 + rows) x [c0, c0 + cols) of this map, drawn at (x, y) with cells of
+    /// `cell` px, as an Inset (a magnified region; row0 / col0 follow).
+    SceneHeatmap region(std::int64_t r0, std::int64_t c0, std::int64_t rows, std::int64_t cols, float x, float y, float cell) const;
+
+    /// Position of value v on the colour map, in [0, 1].
+    float t(float v) const;
+    Color cell_color(std::int64_t r, std::int64_t c) const;
+};
+
+/// Rows [first_row, end_row) x columns [first_col, end_col) of a heat map, all one colour.
+struct CellBlock {
+    std::int64_t first_row = 0, end_row = 0, first_col = 0, end_col = 0;
+    Color color;
+};
+
+/// A heat map as blocks of equal colour, covering each cell exactly once: each row as
+/// runs of equal colour, and a run that repeats the one above it (same columns, same
+/// colour) grows that block down. A uniform 68x68 input is one block, not 68 strips: a
+/// software rasterizer pays per 4x4 pixel block a triangle touches, and a 3 px strip's
+/// two triangles touch every block of it, half covered.
+std::vector<CellBlock> equal_colour_blocks(const SceneHeatmap& h);
+
+struct SceneText {
+    float x = 0, y = 0;
+    float size = 12;
+    Color color;
+    std::string text;
+    bool centered = false;  ///< (x, y) is the centre instead of the top-left
+};
+
+struct SceneLine {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    Color color;
+    float width = 1;
+};
+
+
+struct Scene {
+    float width = 0, height = 0;
+    Color background;
+    std::vector<SceneHeatmap> heatmaps;  ///< drawn first
+    std::vector<SceneRect> rects;
+    std::vector<SceneLine> lines;
+    std::vector<SceneText> texts;
+    using GridPlacement = convscope::GridPlacement;
+    GridPlacement input_grid, kernel_grid, output_grid;
+    /// The magnified inset (rows 0 when there is none) and the region of the input grid
+    /// (gather) or output grid (scatter) it magnifies, in that grid's cells.
+    GridPlacement inset_grid;
+    std::int64_t inset_row0 = 0, inset_col0 = 0;
+    /// Pipeline scenes: every feature map of the stack, [0] the input, [i + 1] the output
+    /// of layer i (clicking map i + 1 selects layer i).
+    std::vector<GridPlacement> stack_maps;
+};
+
+/// Viridis (perceptually uniform, colour-blind safe) at t in [0, 1].
+Color viridis(float t);
+
+/// Whether cells carry their numbers.
+enum class NumberLabels { Auto, Always, Never };  ///< Auto: the values style does, schematic does not
+
+struct SceneOptions {
+    float width = 1200, height = 640;  ///< space available; cells shrink to fit
+    std::int64_t in_channel = 0;       ///< input channel whose grid and taps are drawn
+    bool dark = false;
+    /// Shrink width and height to what is drawn (figures for export); the app keeps
+    /// the space it was given.
+    bool fit_content = false;
+    bool show_arithmetic = true;       ///< the step's arithmetic under the caption
+    std::string code_line;             ///< a PyTorch line under the caption (empty: none)
+    /// Replaces the layer's caption (the backward view says what the steps compute).
+    std::string caption;
+    SceneStyle style = SceneStyle::Values;
+    NumberLabels numbers = NumberLabels::Auto;  ///< drawn where the cells are big enough (>= 20 px)
+    /// Magnify the active taps when cells are under kInsetBelowCell pixels.
+    bool inset = true;
+    /// The colour scale of the output: the range of the finished output channel, so that
+    /// a cell keeps its colour from the frame it is computed on to the last. Empty: the
+    /// range of what is computed so far (a scene without an animation behind it).
+    std::optional<std::array<double, 2>> output_range;
+    /// The backward pass: the grid the steps read is grad_output and the one they compute
+    /// grad_input, and every label, legend and inset title says so.
+    bool backward = false;
+    /// The layer index written into SVG data attributes (the animated layer of the stack).
+    std::int64_t layer_index = 0;
+};
+
+/// Cells smaller than this (pixels) get a magnified inset around the active taps.
+inline constexpr float kInsetBelowCell = 12;
+
+/// The one-line caption of a layer: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64"; padding
+/// 'same' that splits unevenly says so: "p=same (1 top/left, 2 bottom/right)".
+std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
+
+/// Input (or the grid the kernel slides over), kernel and output of one frame.
+Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
+
+/// The magnified inset of build_scene alone, its top-left at (x, y), at most `side` px a
+/// side: for pictures whose own grids are too small to show the step (the pipeline). Its
+/// inset_grid says where it went, its inset heat map's row0 / col0 the map coordinates of
+/// its cell (0, 0) (negative inside the padding). Empty when the frame lights nothing.
+Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options, float x, float y, float side);
+
+struct ConvMatrix;
+
+/// The same step as a matrix product: y = C x (conv2d) or y = C^T x (transposed), the
+/// vectors being the flattened planes of one channel pair. The current step's row
+/// (gather: its output cell) or column (scatter: its input cell) is outlined.
+Scene build_matrix_scene(const StepEngine& engine, const FramePosition& frame, const ConvMatrix& matrix,
+                         std::int64_t in_channel, const SceneOptions& options);
+
+/// The path-count map of a receptive field at layer boundary `boundary` as a heat map
+/// (log scale: counts span orders of magnitude; cells no path reaches are empty).
+/// With `holes`, empty cells inside the field's bounding box get `hole_color` instead
+/// (the gridding of stacked equal dilations).
+SceneHeatmap rf_heatmap(const RfResult& result, std::size_t boundary, float x, float y, float cell, bool dark,
+                        bool holes = false);
+
+}  // namespace convscope

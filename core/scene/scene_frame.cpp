@@ -1,0 +1,926 @@
+// build_scene: the picture of one animation frame, one builder per element over a
+// shared FrameLayout (grids, cell markers, the step's taps, lines, inset, caption,
+// arithmetic, labels, legends, fitting). The two styles are two painters over the
+// same layout: `values` paints cells through the colour map and outlines the taps;
+// `schematic` paints uniform planes and fills the taps.
+//
+// Layout: caption, code line and arithmetic on top; input and output side by side with
+// a gap the lines from the taps cross; below them labels and legends, then the kernel
+// and the magnified inset. Nothing below the grids is ever crossed by a line.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+#include "core/scene/scene.hpp"
+#include "core/scene/scene_theme.hpp"
+
+namespace convscope {
+
+using std::int64_t;
+
+namespace {
+
+struct CellIndex {
+    int64_t r = 0, c = 0;
+};
+
+/// A window onto a grid: the cells [r0, r0 + g.rows) x [c0, c0 + g.cols) of that grid
+/// drawn at placement g (the main grids have r0 = c0 = 0; the inset does not).
+struct GridView {
+    GridPlacement g;
+    int64_t r0 = 0, c0 = 0;
+    bool shows(int64_t r, int64_t c) const { return r >= r0 && c >= c0 && r < r0 + g.rows && c < c0 + g.cols; }
+    float x(int64_t c) const { return g.x + float(c - c0) * g.cell; }
+    float y(int64_t r) const { return g.y + float(r - r0) * g.cell; }
+};
+
+/// What the current step lights up, in grid coordinates.
+struct StepMarks {
+    bool any = false;
+    std::vector<CellIndex> input_taps;   ///< gather: cells read (drawn channel); scatter: -
+    std::vector<CellIndex> kernel_taps;  ///< as drawn (flipped in the as-convolution view)
+    std::vector<CellIndex> output_taps;  ///< scatter: where the products land
+    CellIndex focus;                     ///< gather: the output cell; scatter: the input cell
+    CellIndex window_lo, window_hi;      ///< gather: the footprint's corners on the input grid
+    std::vector<CellIndex> picked;       ///< max pool: the cell whose value won
+    /// At tap granularity the tap being added, on each grid (r < 0: not on that grid);
+    /// the other taps shown are summed already.
+    CellIndex current_input{-1, -1}, current_kernel{-1, -1}, current_output{-1, -1};
+};
+
+struct FrameLayout {
+    const StepEngine& engine;
+    const FramePosition& frame;
+    const SceneOptions& opt;
+    SceneTheme theme;
+    bool schematic = false, scatter = false, transposed = false, flipped_kernel = false;
+    int64_t in_channel = 0;          ///< the input channel drawn (at tap granularity: the tap's)
+    int64_t current = -1;            ///< the step shown; -1: none
+    int64_t taps_shown = 0;
+    int64_t in_rows = 0, in_cols = 0, out_rows = 0, out_cols = 0, kH = 0, kW = 0;
+    float top = 0, margin = 16, gap = 96, cell = 1, kcell = 1;
+    float grids_bottom = 0, band_y = 0;
+    bool numbers = false, kernel_numbers = false;
+    bool values_hidden = false;      ///< the style wants numbers and the cells are too small for them
+    bool inset_values = false;       ///< the magnified inset wrote the number of every real cell in it
+    bool tap_by_tap = false;         ///< tap granularity inside a step: one tap is being added
+    int key_rows = 0;                ///< lines of key under the legends (the values style's tap key, the hidden-values note)
+    /// What the grids are: input and output, or in the backward pass grad_output (read)
+    /// and grad_input (computed); the short forms for keys and titles.
+    std::string in_name, out_name, in_short, out_short;
+    ValueRange in_range, w_range, out_range;
+    GatherStep gather;
+    ScatterStep scatter_step;
+    StepMarks marks;
+    std::size_t input_map = 0, kernel_map = 1, output_map = 2;  ///< indices into sc.heatmaps
+
+    FrameLayout(const StepEngine& e, const FramePosition& f, const SceneOptions& o) : engine(e), frame(f), opt(o) {}
+};
+
+/// Height of one line of key under the legends.
+constexpr float kKeyRow = 18;
+
+bool wants_numbers(const SceneOptions& opt) {
+    return opt.numbers == NumberLabels::Always || (opt.numbers == NumberLabels::Auto && opt.style == SceneStyle::Values);
+}
+
+/// The step shown and the channel drawn: at tap granularity the channel of the tap
+/// the arithmetic talks about, so that the picture and the words agree.
+void choose_step(FrameLayout& lay) {
+    const StepEngine& e = lay.engine;
+    const FramePosition& f = lay.frame;
+    lay.current = f.shown_step >= 0 ? f.shown_step : f.extra_taps > 0 || f.steps_done == 0 ? f.steps_done : f.steps_done - 1;
+    // Layers that read one channel per output channel (pools, upsampling, shuffles,
+    // activations) draw the channel the step reads.
+    lay.in_channel = e.shown_input_channel(lay.opt.in_channel, lay.current);
+    if (lay.current < 0 || lay.current >= e.step_count()) {
+        lay.current = -1;
+        return;
+    }
+    lay.taps_shown = f.extra_taps > 0 && f.shown_step < 0 ? f.extra_taps : e.taps_per_step();
+    if (lay.scatter) lay.scatter_step = e.scatter_step(lay.current);
+    else lay.gather = e.gather_step(lay.current);
+    if (f.extra_taps > 0 && f.shown_step < 0) {
+        const std::size_t t = std::size_t(lay.taps_shown - 1);
+        lay.in_channel = lay.scatter ? lay.scatter_step.taps[t].in_channel : lay.gather.taps[t].in_channel;
+    }
+}
+
+void layout_grids(FrameLayout& lay, Scene& sc) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    lay.theme = SceneTheme::make(lay.opt.dark);
+    lay.schematic = lay.opt.style == SceneStyle::Schematic;
+    lay.scatter = e.is_scatter();
+    lay.transposed = e.layer().kind == LayerKind::ConvTranspose2d;
+    lay.flipped_kernel = lay.transposed && !lay.scatter;
+    lay.in_rows = lay.scatter ? geo.h().in : e.grid_rows();
+    lay.in_cols = lay.scatter ? geo.w().in : e.grid_cols();
+    lay.out_rows = geo.h().out;
+    lay.out_cols = geo.w().out;
+    lay.kH = e.layer().kernel.h;
+    lay.kW = e.layer().kernel.w;
+
+    lay.top = lay.opt.code_line.empty() ? 60 : 82;
+    const float kcell_est = std::min(48.0f, 144.0f / float(std::max(lay.kH, lay.kW)));
+    const float band_est = 6 + 24 + 44 + 20 + std::max(float(lay.kH) * kcell_est, 168.0f) + 12;
+    const float avail_w = lay.opt.width - 2 * lay.margin - lay.gap;
+    const float avail_h = lay.opt.height - lay.top - band_est;
+    lay.cell = std::max(1.0f, std::min({avail_w / float(lay.in_cols + lay.out_cols),
+                                        avail_h / float(std::max(lay.in_rows, lay.out_rows)), 48.0f}));
+    // The kernel is small: drawn larger (up to 48 px a tap) so its taps read.
+    lay.kcell = std::max(lay.cell, kcell_est);
+    sc.input_grid = {lay.margin, lay.top, lay.cell, lay.in_rows, lay.in_cols};
+    sc.output_grid = {lay.margin + float(lay.in_cols) * lay.cell + lay.gap, lay.top, lay.cell, lay.out_rows, lay.out_cols};
+    lay.grids_bottom = lay.top + float(std::max(lay.in_rows, lay.out_rows)) * lay.cell;
+    const bool numbers = wants_numbers(lay.opt);
+    lay.numbers = numbers && lay.cell >= 20;
+    lay.kernel_numbers = numbers && lay.kcell >= 20;
+    lay.values_hidden = numbers && !lay.numbers;
+    lay.tap_by_tap = lay.frame.extra_taps > 0 && lay.frame.shown_step < 0;
+    lay.key_rows = int(lay.values_hidden) + int(lay.tap_by_tap && !lay.schematic);
+    lay.band_y = lay.grids_bottom + 6 + 24 + 44 + kKeyRow * float(lay.key_rows);
+    sc.kernel_grid = {lay.margin, lay.band_y + 20, lay.kcell, lay.kH, lay.kW};
+    const bool backward = lay.opt.backward;
+    lay.in_name = backward ? "grad_output (dL/dy)" : "input";
+    lay.out_name = backward ? "grad_input (dL/dx)" : "output";
+    lay.in_short = backward ? "grad_output" : "input";
+    lay.out_short = backward ? "grad_input" : "output";
+    sc.width = lay.opt.width;
+    sc.height = lay.opt.height;
+    sc.background = lay.theme.background;
+}
+
+SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
+                          const Color& plane) {
+    SceneHeatmap h = SceneHeatmap::at(g, role);
+    h.values.assign(std::size_t(g.rows * g.cols), 0.0f);
+    h.styles.assign(std::size_t(g.rows * g.cols), CellStyle::Value);
+    h.lo = float(range.lo);
+    h.hi = float(range.hi);
+    h.empty = lay.theme.empty;
+    h.background = sc.background;
+    h.flat = lay.schematic;
+    h.flat_fill = plane;
+    h.layer = lay.opt.layer_index;
+    const Color& ink = lay.theme.ink;
+    // Schematic planes of small cells keep faint borders: a 64x64 plane reads as a plane.
+    const float grid = g.cell < 6 ? 0.0f : !lay.schematic ? 0.25f : g.cell < 12 ? 0.2f : 0.45f;
+    h.grid = Color{ink.r, ink.g, ink.b, grid};
+    sc.heatmaps.push_back(std::move(h));
+    return sc.heatmaps.back();
+}
+
+/// A number that fits a cell: two significant digits where five characters fit ("-0.55"),
+/// else, for the whole grid alike, one decimal without the leading zero ("-.6"); empty
+/// when even that does not fit.
+std::string fitting_number(double v, float cell, float size) {
+    const float room = cell - 2;
+    auto fits = [&](const std::string& s) { return 0.6f * size * float(s.size()) <= room; };
+    std::string s = number_text(v);
+    if (0.6f * size * 5 <= room && fits(s)) return s;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, std::fabs(v) >= 9.95 ? "%.0f" : "%.1f", v);
+    s = buf;
+    if (s.rfind("0.", 0) == 0) s.erase(0, 1);
+    else if (s.rfind("-0.", 0) == 0) s.erase(1, 1);
+    if (s == "-.0" || s == ".0") s = "0";
+    return fits(s) ? s : std::string();
+}
+
+/// Label size for a cell: at least 11 px (readable on a projector), at most 16.
+float label_size(float cell) { return std::clamp(cell * 0.34f, 11.0f, 15.0f); }
+
+/// False when the number does not fit the cell (nothing drawn).
+bool cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0) {
+    const float size = label_size(g.cell);
+    const std::string text = fitting_number(v, g.cell, size);
+    if (text.empty()) return false;
+    sc.texts.push_back({g.x + (float(c) + 0.5f) * g.cell, g.y + (float(r) + 0.5f + dy) * g.cell, size, text_on(fill, ink), text, true});
+    return true;
+}
+
+/// What a cell is, drawn over it: padding dashed, an inserted zero hatched (three
+/// 45-degree strokes), so the two read apart from real cells and from each other.
+void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map, const GridView& v) {
+    const float c = v.g.cell;
+    // Under 12 px dashes and hatching are noise (and thousands of shapes a frame on the
+    // seeds): the fills tell padding (blank) and inserted zeros (grey) apart, and the
+    // magnified inset draws them.
+    if (c < kInsetBelowCell) return;
+    const Color& ink = lay.theme.ink;
+    const Color pen{ink.r, ink.g, ink.b, 0.7f};
+    const float w = c >= 16 ? 1.5f : 1.0f;
+    for (int64_t r = v.r0; r < v.r0 + v.g.rows; ++r)
+        for (int64_t col = v.c0; col < v.c0 + v.g.cols; ++col) {
+            const CellStyle s = map.styles[std::size_t(r * map.cols + col)];
+            const float x = v.x(col), y = v.y(r);
+            if (s == CellStyle::Padding || (s == CellStyle::FadedValue && map.role == RectRole::InputCell)) {
+                const float inset = c * 0.12f;
+                sc.rects.push_back({x + inset, y + inset, c - 2 * inset, c - 2 * inset, Color{0, 0, 0, 0}, pen, w, RectRole::Marker,
+                                    std::max(1.5f, c / 7)});
+            } else if (s == CellStyle::InsertedZero) {
+                for (float t : {0.5f, 1.0f, 1.5f}) {
+                    // the segment of x + y = t*c inside the cell
+                    const float a = std::max(0.0f, t - 1.0f) * c, b = std::min(1.0f, t) * c;
+                    sc.lines.push_back({x + a, y + t * c - a, x + b, y + t * c - b, pen, w});
+                }
+            }
+        }
+}
+
+void add_caption(const FrameLayout& lay, Scene& sc) {
+    const Color& ink = lay.theme.ink;
+    const std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
+    sc.texts.push_back({lay.margin, 8, 18, ink, caption, false});
+    if (!lay.opt.code_line.empty()) sc.texts.push_back({lay.margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, lay.opt.code_line, false});
+}
+
+/// The input (the padded or zero-inserted grid in the gather views) of the drawn channel.
+void add_input_grid(FrameLayout& lay, Scene& sc) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    const Tensor4& x = e.input();
+    const int64_t ci = lay.in_channel;
+    for (int64_t r = 0; r < geo.h().in; ++r)
+        for (int64_t c = 0; c < geo.w().in; ++c) lay.in_range.add(x(e.batch(), ci, r, c));
+    lay.input_map = sc.heatmaps.size();
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.input_grid, RectRole::InputCell, lay.in_range, lay.theme.input_plane);
+    map.channel = ci;
+    if (!lay.scatter && !lay.transposed) {
+        map.row0 = -e.grid_pad_top();
+        map.col0 = -e.grid_pad_left();
+    }
+    for (int64_t r = 0; r < lay.in_rows; ++r)
+        for (int64_t c = 0; c < lay.in_cols; ++c) {
+            bool pad_y = false, pad_x = false, ins_y = false, ins_x = false;
+            int64_t sy = r, sx = c;
+            if (!lay.scatter) {
+                sy = e.grid_source(0, r, pad_y, ins_y);
+                sx = e.grid_source(1, c, pad_x, ins_x);
+            }
+            const bool real = sy >= 0 && sx >= 0;
+            const bool padding = pad_y || pad_x;
+            const double v = real ? x(e.batch(), ci, sy, sx) : 0.0;
+            const std::size_t i = std::size_t(r * lay.in_cols + c);
+            map.values[i] = float(v);
+            map.styles[i] = real ? (padding ? CellStyle::FadedValue : CellStyle::Value) : padding ? CellStyle::Padding : CellStyle::InsertedZero;
+            if (lay.numbers) cell_label(sc, sc.input_grid, r, c, v, map.cell_color(r, c), lay.theme.ink);
+        }
+    add_cell_markers(lay, sc, map, GridView{sc.input_grid, 0, 0});
+}
+
+/// The weight drawn at kernel position (ky, kx) between the drawn input channel and the
+/// computed output channel; false when the pair is in different groups. The
+/// as-convolution view draws the kernel flipped, as that convolution uses it.
+bool kernel_weight(const FrameLayout& lay, int64_t ky, int64_t kx, double& w) {
+    const Layer& L = lay.engine.layer();
+    if (!has_weights(L.kind)) {  // a pool's window, an upsampling's interpolation weights, ...
+        w = lay.engine.kernel_weight(lay.in_channel, ky, kx, lay.current);
+        return true;
+    }
+    const int64_t Cgo = L.out_channels / L.groups, Cgi = L.in_channels / L.groups;
+    const int64_t ci = lay.in_channel, co = lay.engine.out_channel();
+    if (ci / Cgi != co / Cgo) return false;
+    if (lay.flipped_kernel) {
+        ky = lay.kH - 1 - ky;
+        kx = lay.kW - 1 - kx;
+    }
+    w = lay.transposed ? lay.engine.weights().weight(ci, co % Cgo, ky, kx) : lay.engine.weights().weight(co, ci % Cgi, ky, kx);
+    return true;
+}
+
+void add_kernel_grid(FrameLayout& lay, Scene& sc) {
+    double w = 0;
+    for (int64_t ky = 0; ky < lay.kH; ++ky)
+        for (int64_t kx = 0; kx < lay.kW; ++kx) lay.w_range.add(kernel_weight(lay, ky, kx, w) ? w : 0.0);
+    lay.kernel_map = sc.heatmaps.size();
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.kernel_grid, RectRole::KernelCell, lay.w_range, lay.theme.kernel_plane);
+    map.channel = lay.in_channel;
+    map.filter = lay.engine.out_channel();
+    for (int64_t ky = 0; ky < lay.kH; ++ky)
+        for (int64_t kx = 0; kx < lay.kW; ++kx) {
+            const bool in_group = kernel_weight(lay, ky, kx, w);
+            map.values[std::size_t(ky * lay.kW + kx)] = in_group ? float(w) : 0.0f;
+            if (!in_group) map.styles[std::size_t(ky * lay.kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
+            if (lay.kernel_numbers && in_group) cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink);
+        }
+}
+
+/// Whether output cell k has a value at this frame.
+bool output_done(const FrameLayout& lay, const CountPlane& landed, int64_t k) {
+    return lay.scatter ? landed.data()[k] > 0 : k < lay.frame.steps_done;
+}
+
+/// The output so far. Its colour scale is the finished channel's (options.output_range)
+/// so a cell keeps its colour from the frame it is computed on to the last.
+void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
+    const Plane out = lay.engine.partial_output(lay.frame.steps_done, lay.frame.extra_taps);
+    if (lay.opt.output_range) {
+        lay.out_range.add((*lay.opt.output_range)[0]);
+        lay.out_range.add((*lay.opt.output_range)[1]);
+    } else {
+        for (double v : out) lay.out_range.add(v);
+    }
+    lay.output_map = sc.heatmaps.size();
+    SceneHeatmap& map = add_heatmap(lay, sc, sc.output_grid, RectRole::OutputCell, lay.out_range, lay.theme.output_plane);
+    map.layer = lay.opt.layer_index + 1;
+    map.channel = lay.engine.out_channel();
+    // Scatter: the overlap counts take the cell's middle when values would not fit too.
+    const bool counts = lay.scatter && lay.cell >= 20;
+    const bool values = lay.numbers && (!counts || lay.cell >= 34);
+    for (int64_t r = 0; r < lay.out_rows; ++r)
+        for (int64_t c = 0; c < lay.out_cols; ++c) {
+            const int64_t k = r * lay.out_cols + c;
+            const bool done = output_done(lay, landed, k);
+            map.values[std::size_t(k)] = float(out(r, c));
+            map.styles[std::size_t(k)] = done ? CellStyle::Value : CellStyle::Empty;
+            if (values && done) cell_label(sc, sc.output_grid, r, c, out(r, c), map.cell_color(r, c), lay.theme.ink, counts ? 0.12f : 0.0f);
+        }
+}
+
+/// Scatter view: the taps landed after the finished steps and, within the step being
+/// stamped tap by tap, its taps so far (counted once per kernel position: a cell's
+/// count is spatial, whichever input channel the tap carries).
+CountPlane landed_so_far(const StepEngine& engine, const FramePosition& frame, bool scatter) {
+    if (!scatter) return CountPlane{};
+    CountPlane landed = engine.landed_counts(frame.steps_done);
+    if (frame.extra_taps > 0 && frame.steps_done < engine.step_count()) {
+        const ScatterStep s = engine.scatter_step(frame.steps_done);
+        for (int64_t i = 0; i < frame.extra_taps && i < int64_t(s.taps.size()); ++i) {
+            const ScatterTap& t = s.taps[std::size_t(i)];
+            if (t.inside && t.in_channel == s.taps.front().in_channel) ++landed(t.out_y, t.out_x);
+        }
+    }
+    return landed;
+}
+
+/// Scatter view: how many taps have landed on each output cell so far (uneven counts
+/// are the checkerboard), in the corner when the value is drawn, else in the middle.
+void add_scatter_counts(const FrameLayout& lay, Scene& sc, const CountPlane& landed) {
+    if (!lay.scatter || lay.cell < 20 || lay.frame.steps_done == 0) return;
+    const bool corner = lay.numbers && lay.cell >= 34;
+    const SceneHeatmap& map = sc.heatmaps[lay.output_map];
+    const float size = corner ? 11.0f : label_size(lay.cell);
+    for (int64_t r = 0; r < lay.out_rows; ++r)
+        for (int64_t c = 0; c < lay.out_cols; ++c) {
+            const GridPlacement& g = sc.output_grid;
+            const float x = corner ? g.x + float(c + 1) * g.cell - 0.28f * g.cell : g.x + (float(c) + 0.5f) * g.cell;
+            const float y = corner ? g.y + float(r) * g.cell + 0.22f * g.cell : g.y + (float(r) + 0.5f) * g.cell;
+            sc.texts.push_back({x, y, size, text_on(map.cell_color(r, c), lay.theme.ink), "x" + std::to_string(landed(r, c)), true});
+        }
+}
+
+CellIndex kernel_position(const FrameLayout& lay, int64_t ky, int64_t kx) {
+    return lay.flipped_kernel ? CellIndex{lay.kH - 1 - ky, lay.kW - 1 - kx} : CellIndex{ky, kx};
+}
+
+/// An upsampling, shuffle or activation step in words: where the value comes from.
+std::string cellwise_arithmetic(const Layer& L, const GatherStep& s, int64_t taps_shown) {
+    const std::string out = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ") = ";
+    auto cell = [](const GatherTap& t) { return "x(" + std::to_string(t.src_y) + ", " + std::to_string(t.src_x) + ")"; };
+    const GatherTap& t = s.taps.front();
+    switch (L.kind) {
+        case LayerKind::Upsample: {
+            if (L.upsample_mode == UpsampleMode::Nearest) return out + cell(t) + " = " + number_text(s.result) + " (nearest source)";
+            // Tap by tap: the sources so far and their running sum.
+            const std::size_t shown = std::size_t(std::clamp<int64_t>(taps_shown, 1, int64_t(s.taps.size())));
+            std::string sum;
+            for (std::size_t i = 0; i < shown; ++i)
+                sum += (sum.empty() ? "" : " + ") + number_text(s.taps[i].weight) + "*" + cell(s.taps[i]);
+            return out + sum + " = " + number_text(s.taps[shown - 1].running_sum);
+        }
+        case LayerKind::PixelShuffle:
+        case LayerKind::PixelUnshuffle:
+            return out + "channel " + std::to_string(t.in_channel) + " " + cell(t) + " = " + number_text(s.result) +
+                   (L.kind == LayerKind::PixelShuffle ? " (moved from channels to space)" : " (moved from space to channels)");
+        case LayerKind::ReLU:
+        case LayerKind::LeakyReLU:
+        case LayerKind::Tanh:
+        case LayerKind::Sigmoid: {
+            const std::string f = op_name(L.kind);
+            return out + f + "(" + cell(t) + ") = " + f + "(" + number_text(t.value) + ") = " + number_text(s.result);
+        }
+        case LayerKind::Conv2d:
+        case LayerKind::ConvTranspose2d:
+        case LayerKind::MaxPool2d:
+        case LayerKind::AvgPool2d: break;
+    }
+    return out + number_text(s.result);
+}
+
+/// A pool step in words: the maximum picked, or the sum over PyTorch's divisor; tap by
+/// tap, the cell read and the running maximum or mean.
+std::string pool_arithmetic(const Layer& L, const GatherStep& s, int64_t taps_shown, bool tap_by_tap) {
+    const bool is_max = L.kind == LayerKind::MaxPool2d;
+    const std::string out = "output (" + std::to_string(s.out_y) + ", " + std::to_string(s.out_x) + ")";
+    if (!tap_by_tap || taps_shown > int64_t(s.taps.size()))
+        return out + " = " + (is_max ? "max" : "mean") + " of its " + std::to_string(s.taps.size()) + "-cell window = " +
+               number_text(s.result) +
+               (is_max ? std::string(" (the cell outlined)") : " (divisor " + number_text(1.0 / s.taps.front().weight) + ")");
+    const GatherTap& t = s.taps[std::size_t(taps_shown - 1)];
+    const std::string cell = "(" + std::to_string(t.grid_y) + ", " + std::to_string(t.grid_x) + ")";
+    if (is_max)
+        return out + ", cell " + std::to_string(taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
+               (t.src_y < 0 ? "padding " + cell + " is no candidate" : "x" + cell + " = " + number_text(t.value)) +
+               ";  running max " + number_text(t.running_sum);
+    return out + ", cell " + std::to_string(taps_shown) + "/" + std::to_string(s.taps.size()) + ": " + (t.src_y < 0 ? "padding" : "x") +
+           cell + " = " + number_text(t.value) + " / " + number_text(1.0 / t.weight) + ";  running mean " + number_text(t.running_sum);
+}
+
+/// The current step's taps (of the drawn channel) and its arithmetic.
+std::string collect_step(FrameLayout& lay) {
+    if (lay.current < 0) return {};
+    StepMarks& m = lay.marks;
+    m.any = true;
+    const std::string ch = lay.engine.layer().in_channels > 1 ? "[c=" + std::to_string(lay.in_channel) + "]" : "";
+    auto at = [](int64_t r, int64_t c) { return "(" + std::to_string(r) + ", " + std::to_string(c) + ")"; };
+    const bool tap_by_tap = lay.tap_by_tap;
+    if (lay.scatter) {
+        const ScatterStep& s = lay.scatter_step;
+        m.focus = {s.in_y, s.in_x};
+        for (int64_t i = 0; i < lay.taps_shown && i < int64_t(s.taps.size()); ++i) {
+            const ScatterTap& t = s.taps[std::size_t(i)];
+            if (t.in_channel != lay.in_channel) continue;
+            m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
+            if (t.inside) m.output_taps.push_back({t.out_y, t.out_x});
+            if (tap_by_tap && i == lay.taps_shown - 1) {
+                m.current_kernel = m.kernel_taps.back();
+                if (t.inside) m.current_output = m.output_taps.back();
+            }
+        }
+        if (!tap_by_tap)
+            return "input cell " + at(s.in_y, s.in_x) + " stamps value x kernel onto the output" +
+                   (lay.engine.layer().in_channels > 1 ? ", for each of its " + std::to_string(lay.engine.layer().in_channels) + " channels" : "");
+        const ScatterTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
+        return "tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": input" + ch + at(s.in_y, s.in_x) +
+               " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " + number_text(t.weight) + "  ->  " +
+               number_text(t.product) + (t.inside ? " lands on output " + at(t.out_y, t.out_x) : " falls outside the output (cropped by padding)");
+    }
+    const GatherStep& s = lay.gather;
+    m.focus = {s.out_y, s.out_x};
+    m.window_lo = {INT64_MAX, INT64_MAX};
+    m.window_hi = {-1, -1};
+    double partial = 0;
+    for (int64_t i = 0; i < lay.taps_shown && i < int64_t(s.taps.size()); ++i) {
+        const GatherTap& t = s.taps[std::size_t(i)];
+        partial = t.running_sum;
+        if (t.in_channel != lay.in_channel) continue;
+        m.input_taps.push_back({t.grid_y, t.grid_x});
+        m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
+        if (tap_by_tap && i == lay.taps_shown - 1) {
+            m.current_input = m.input_taps.back();
+            m.current_kernel = m.kernel_taps.back();
+        }
+    }
+    // The footprint is the whole dilated kernel, whichever taps are done.
+    for (const GatherTap& t : s.taps) {
+        m.window_lo = {std::min(m.window_lo.r, t.grid_y), std::min(m.window_lo.c, t.grid_x)};
+        m.window_hi = {std::max(m.window_hi.r, t.grid_y), std::max(m.window_hi.c, t.grid_x)};
+    }
+    const Layer& L = lay.engine.layer();
+    if (!has_window(L.kind)) return cellwise_arithmetic(L, s, lay.taps_shown);
+    if (L.is_pool()) {
+        if (lay.taps_shown == int64_t(s.taps.size()))
+            for (const GatherTap& t : s.taps)  // the maximum picked
+                if (t.picked) m.picked.push_back({t.grid_y, t.grid_x});
+        return pool_arithmetic(L, s, lay.taps_shown, tap_by_tap);
+    }
+    const int64_t channels = L.in_channels / L.groups;
+    if (!tap_by_tap)
+        return "output " + at(s.out_y, s.out_x) + " = bias " + number_text(s.bias) + " + " + std::to_string(lay.taps_shown) +
+               " products (" + std::to_string(channels) + " input channel" + (channels > 1 ? "s" : "") + " x " +
+               std::to_string(lay.kH * lay.kW) + " taps) = " + number_text(s.bias + partial);
+    const GatherTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
+    const std::string read = t.src_y < 0 ? std::string(t.inserted_zero ? "inserted zero" : "padding") : "x";
+    return "output " + at(s.out_y, s.out_x) + ", tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
+           read + ch + at(t.grid_y, t.grid_x) + " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " +
+           number_text(t.weight) + "  ->  " + number_text(t.product) + ";  running sum " + number_text(s.bias + partial);
+}
+
+/// A cell lit up: schematic fills it with the tap colour (the gaps between dilated taps
+/// stay the plane's colour); values outlines it, so its value's colour stays visible.
+/// A tap that reads a zero (padding, an inserted zero) is filled lightly, so its dashes or
+/// hatching still say which zero it is.
+void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width,
+                bool reads_zero = false) {
+    if (!v.shows(cell.r, cell.c)) return;
+    const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
+    if (c < 6 && color.r == lay.theme.focus.r && color.g == lay.theme.focus.g) {
+        // A cell of a few pixels: a ring around it, so the eye finds it.
+        const float ring = 14;
+        sc.rects.push_back({x + c / 2 - ring / 2, y + c / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, 2, RectRole::Marker});
+    }
+    if (lay.schematic && reads_zero)
+        sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
+    else if (lay.schematic)
+        sc.rects.push_back({x, y, c, c, color, Color{0, 0, 0, 0.8f}, c >= 8 ? 1.0f : 0.0f, RectRole::Highlight});
+    else
+        sc.rects.push_back({x, y, c, c, Color{0, 0, 0, 0}, color, std::min(width, std::max(1.0f, c / 3)), RectRole::Highlight});
+}
+
+/// The footprint of the kernel (its taps and the gaps between them), shaded.
+void shade_window(const FrameLayout& lay, Scene& sc, const GridView& v) {
+    const StepMarks& m = lay.marks;
+    if (lay.scatter || m.window_hi.r < 0) return;
+    const int64_t r0 = std::max(m.window_lo.r, v.r0), c0 = std::max(m.window_lo.c, v.c0);
+    const int64_t r1 = std::min(m.window_hi.r, v.r0 + v.g.rows - 1), c1 = std::min(m.window_hi.c, v.c0 + v.g.cols - 1);
+    if (r0 > r1 || c0 > c1) return;
+    const Color& ink = lay.theme.ink;
+    sc.rects.push_back({v.x(c0), v.y(r0), float(c1 - c0 + 1) * v.g.cell, float(r1 - r0 + 1) * v.g.cell,
+                        lay.schematic ? Color{ink.r, ink.g, ink.b, 0.22f} : Color{0, 0, 0, 0}, lay.theme.accent, 1.5f, RectRole::Window,
+                        lay.schematic ? 0.0f : 4.0f});
+}
+
+/// The tap being added (tap granularity): a ring in the ink colour just outside its
+/// cell, at least 14 px across so that a cell of a few pixels is found too.
+void ring_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell) {
+    if (!v.shows(cell.r, cell.c)) return;
+    const float c = v.g.cell, side = std::max(14.0f, c + 6);
+    sc.rects.push_back({v.x(cell.c) + c / 2 - side / 2, v.y(cell.r) + c / 2 - side / 2, side, side, Color{0, 0, 0, 0}, lay.theme.ink,
+                        c >= 16 ? 2.5f : 2.0f, RectRole::Marker});
+}
+
+/// A tap of the step: at tap granularity the one being added in the accent colour and
+/// ringed, those already summed paler; else every tap in the accent colour.
+void paint_tap(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex t, CellIndex current, bool reads_zero = false) {
+    const bool is_current = t.r == current.r && t.c == current.c;
+    const bool summed = lay.tap_by_tap && !is_current;
+    light_cell(lay, sc, v, t, summed ? lay.theme.summed : lay.theme.accent, summed ? 2.0f : 3.0f, reads_zero);
+    if (lay.tap_by_tap && is_current) ring_cell(lay, sc, v, t);
+}
+
+void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
+    shade_window(lay, sc, v);
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    for (const CellIndex& t : lay.marks.input_taps) {
+        const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
+        paint_tap(lay, sc, v, t, lay.marks.current_input, s == CellStyle::Padding || s == CellStyle::InsertedZero);
+    }
+    if (lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
+    for (const CellIndex& t : lay.marks.picked) light_cell(lay, sc, v, t, lay.theme.focus, 3);
+}
+
+void paint_output_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
+    for (const CellIndex& t : lay.marks.output_taps) paint_tap(lay, sc, v, t, lay.marks.current_output);
+    if (!lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
+}
+
+/// Lines from the active taps to the cell they make (gather), or from the stamped input
+/// cell to where its products land (scatter).
+void add_tap_lines(const FrameLayout& lay, Scene& sc) {
+    const StepMarks& m = lay.marks;
+    const Color& a = lay.theme.accent;
+    const Color pen{a.r * 0.8f, a.g * 0.8f, a.b * 0.8f, 0.85f};
+    const float width = lay.cell >= 16 ? 1.6f : 1.1f;
+    auto centre = [](const GridPlacement& g, CellIndex c) {
+        return std::pair<float, float>{g.x + (float(c.c) + 0.5f) * g.cell, g.y + (float(c.r) + 0.5f) * g.cell};
+    };
+    if (lay.scatter) {
+        const auto [x0, y0] = centre(sc.input_grid, m.focus);
+        for (const CellIndex& t : m.output_taps) {
+            const auto [x1, y1] = centre(sc.output_grid, t);
+            sc.lines.push_back({x0, y0, x1, y1, pen, width});
+        }
+        return;
+    }
+    const auto [x1, y1] = centre(sc.output_grid, m.focus);
+    for (const CellIndex& t : m.input_taps) {
+        const auto [x0, y0] = centre(sc.input_grid, t);
+        sc.lines.push_back({x0, y0, x1, y1, pen, width});
+    }
+}
+
+/// The region the inset magnifies, in cells of the grid it comes from: the footprint
+/// (gather, on the input) or the landing cells (scatter, on the output), one cell of
+/// context around it. False when the step lights nothing.
+bool inset_region(const FrameLayout& lay, const Scene& sc, CellIndex& lo, CellIndex& hi) {
+    const StepMarks& m = lay.marks;
+    if (!m.any) return false;
+    const std::vector<CellIndex>& cells = lay.scatter ? m.output_taps : m.input_taps;
+    lo = {INT64_MAX, INT64_MAX};
+    hi = {-1, -1};
+    for (const CellIndex& c : cells) {
+        lo = {std::min(lo.r, c.r), std::min(lo.c, c.c)};
+        hi = {std::max(hi.r, c.r), std::max(hi.c, c.c)};
+    }
+    if (!lay.scatter && m.window_hi.r >= 0) {
+        lo = {std::min(lo.r, m.window_lo.r), std::min(lo.c, m.window_lo.c)};
+        hi = {std::max(hi.r, m.window_hi.r), std::max(hi.c, m.window_hi.c)};
+    }
+    if (hi.r < 0) return false;
+    const SceneHeatmap& src = sc.heatmaps[lay.scatter ? lay.output_map : lay.input_map];
+    lo = {std::max<int64_t>(0, lo.r - 1), std::max<int64_t>(0, lo.c - 1)};
+    hi = {std::min(src.rows - 1, hi.r + 1), std::min(src.cols - 1, hi.c + 1)};
+    return true;
+}
+
+/// The inset of region [lo, hi] drawn with cells of `cell` px, top-left at (x, y), its
+/// title above it, and (with `callout`) the region outlined on the grid it comes from.
+/// Returns its bottom.
+float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float x, float y, float cell, bool callout) {
+    const SceneHeatmap src = sc.heatmaps[lay.scatter ? lay.output_map : lay.input_map];
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    GridView v{GridPlacement{x, y, cell, rows, cols}, lo.r, lo.c};
+    sc.inset_grid = v.g;
+    sc.inset_row0 = lo.r;
+    sc.inset_col0 = lo.c;
+    SceneHeatmap h = src.region(lo.r, lo.c, rows, cols, x, y, cell);
+    const Color& ink = lay.theme.ink;
+    h.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    // The values the grid is too small to write, written here where the cells are large
+    // (the note under the grids points here only if every one fits).
+    lay.inset_values = wants_numbers(lay.opt) && cell >= 20;
+    if (lay.inset_values)
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t c = 0; c < cols; ++c) {
+                const CellStyle s = h.styles[std::size_t(r * cols + c)];
+                if (s == CellStyle::Value || s == CellStyle::FadedValue)
+                    lay.inset_values &= cell_label(sc, v.g, r, c, h.values[std::size_t(r * cols + c)], h.cell_color(r, c), ink);
+            }
+    sc.heatmaps.push_back(h);
+    add_cell_markers(lay, sc, src, v);
+    if (lay.scatter) paint_output_marks(lay, sc, v);
+    else paint_input_marks(lay, sc, v);
+    if (callout) {  // the same region outlined on the grid it magnifies
+        const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
+        sc.rects.push_back({g.x + float(lo.c) * g.cell - 1, g.y + float(lo.r) * g.cell - 1, float(cols) * g.cell + 2,
+                            float(rows) * g.cell + 2, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    }
+    sc.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
+    sc.texts.push_back({x, y - 20, 14, ink,
+                        "magnified: " + (lay.scatter ? lay.out_short : lay.in_short) + " rows " + std::to_string(h.row0) + " to " +
+                            std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
+                        false});
+    return y + float(rows) * cell;
+}
+
+/// Up to 28 px a cell (34 where numbers are written: "-1.5" needs 28 px at 11 px text),
+/// the region fitting `side` px and `room` px of height.
+float inset_cell(const FrameLayout& lay, CellIndex lo, CellIndex hi, float side, float room) {
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    const float largest = wants_numbers(lay.opt) ? 34.0f : 28.0f;
+    return std::min({largest, side / float(std::max(rows, cols)), room / float(rows)});
+}
+
+/// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
+/// in the band below the grids, with a callout on the grid it comes from.
+float add_inset(FrameLayout& lay, Scene& sc) {
+    CellIndex lo, hi;
+    if (!lay.opt.inset || lay.cell >= kInsetBelowCell || !inset_region(lay, sc, lo, hi)) return 0;
+    // Within the height left when the scene keeps its given size (the app).
+    const float side = wants_numbers(lay.opt) ? 238.0f : 196.0f;
+    const float room = lay.opt.fit_content ? side : std::max(60.0f, lay.opt.height - (lay.band_y + 20) - 8);
+    // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
+    float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
+    for (const SceneText& t : sc.texts)
+        if (t.y >= lay.band_y && t.x == sc.kernel_grid.x) kernel_right = std::max(kernel_right, t.x + 0.6f * t.size * float(t.text.size()));
+    return draw_inset(lay, sc, lo, hi, kernel_right + 48, lay.band_y + 20, inset_cell(lay, lo, hi, side, room), true);
+}
+
+/// The step's arithmetic in the backward pass: the grid read is grad_output and the one
+/// computed grad_input ("output (3, 4) = ..." becomes "grad_input (3, 4) = ..."; the
+/// words "input channel(s)" keep meaning the layer's channels).
+std::string backward_names(const std::string& text) {
+    auto word_at = [&](std::size_t i, const std::string& w) {
+        const auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+        return text.compare(i, w.size(), w) == 0 && (i == 0 || !ident(text[i - 1])) &&
+               (i + w.size() == text.size() || !ident(text[i + w.size()])) && text.compare(i + w.size(), 8, " channel") != 0;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        if (word_at(i, "output")) {
+            out += "grad_input";
+            i += 6;
+        } else if (word_at(i, "input")) {
+            out += "grad_output";
+            i += 5;
+        } else {
+            out += text[i++];
+        }
+    }
+    return out;
+}
+
+/// Names under the grids and above the kernel.
+void add_grid_labels(const FrameLayout& lay, Scene& sc) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    const float label_y = lay.grids_bottom + 6;
+    const int64_t Cin = e.layer().in_channels, Cout = e.layer().out_channels;
+    const std::string ch = " (channel " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "") + ")";
+    const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
+    const std::string input_name = lay.in_name + (lay.scatter ? "" : lay.transposed ? ", zeros inserted, padded" : padded ? ", padded" : "");
+    const Color& ink = lay.theme.ink;
+    // Up to the output grid: smaller type where the input grid is narrow (DejaVu Sans: 0.6 em a character).
+    const std::string input_label = input_name + ch;
+    const float room = sc.output_grid.x - sc.input_grid.x - 8;
+    sc.texts.push_back({sc.input_grid.x, label_y, std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f), ink, input_label, false});
+    sc.texts.push_back({sc.output_grid.x, label_y, 14, ink,
+                        lay.out_name + " (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
+    std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
+    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1)) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
+    sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
+    // What the kernel does beyond its taps, under it (keeps the heading short, and the
+    // inset beside the kernel).
+    std::string note;
+    if (lay.flipped_kernel) note = "flipped, as the convolution uses it";
+    const Pair d = e.layer().dilation;
+    if (!lay.scatter && (d.h > 1 || d.w > 1))
+        note += (note.empty() ? "" : "; ") + std::string("spread to ") + std::to_string(d.h * (lay.kH - 1) + 1) + "x" +
+                std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
+    if (!note.empty()) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, 12, ink, note, false});
+}
+
+/// What the colours mean: viridis from the lowest to the highest value shown.
+void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
+    if (range.empty()) return;
+    const int segments = 24;
+    // Wide enough for the two end values and the name between them.
+    const float chars = float(std::string(what).size() + number_text(range.lo).size() + number_text(range.hi).size());
+    const float bar_w = std::max(144.0f, 0.6f * 12 * chars + 24), seg = bar_w / float(segments);
+    for (int i = 0; i < segments; ++i)
+        sc.rects.push_back({x + float(i) * seg, y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)), Color{0, 0, 0, 0}, 0,
+                            RectRole::Legend});
+    const Color& ink = lay.theme.ink;
+    sc.texts.push_back({x, y + 14, 12, ink, number_text(range.lo), false});
+    sc.texts.push_back({x + bar_w / 2, y + 21, 12, ink, what, true});
+    sc.texts.push_back({x + bar_w - 7.2f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
+}
+
+/// One entry of a key: a box drawn as the grids draw that kind of cell (its fill, its
+/// outline, its dashes or hatching, the ring of the tap being added), then its name.
+/// Returns where the next entry starts.
+float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color& fill, const Color& outline, float outline_width,
+                const std::string& text, CellStyle marker = CellStyle::Value, bool ring = false) {
+    const Color& ink = lay.theme.ink;
+    const float box = 14;
+    sc.rects.push_back({x, y, box, box, fill, outline, outline_width, RectRole::Legend});
+    if (marker != CellStyle::Value) {
+        SceneHeatmap one;
+        one.role = RectRole::InputCell;
+        one.rows = one.cols = 1;
+        one.styles = {marker};
+        one.values = {0};
+        add_cell_markers(lay, sc, one, GridView{GridPlacement{x, y, box, 1, 1}, 0, 0});
+    }
+    if (ring) sc.rects.push_back({x - 3, y - 3, box + 6, box + 6, Color{0, 0, 0, 0}, ink, 2, RectRole::Legend});
+    sc.texts.push_back({x + box + 5, y, 12, ink, text, false});
+    return x + box + 12 + 0.6f * 12 * float(text.size());
+}
+
+/// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
+void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
+    bool padding = false, copies = false, inserted = false;
+    for (CellStyle s : sc.heatmaps[lay.input_map].styles) {
+        padding |= s == CellStyle::Padding;
+        copies |= s == CellStyle::FadedValue;
+        inserted |= s == CellStyle::InsertedZero;
+    }
+    const Color& ink = lay.theme.ink;
+    const Color none{0, 0, 0, 0}, edge{ink.r, ink.g, ink.b, 0.45f};
+    auto swatch = [&](const Color& fill, const std::string& text, CellStyle marker = CellStyle::Value, bool ring = false) {
+        x = key_entry(lay, sc, x, y, fill, edge, 1, text, marker, ring);
+    };
+    swatch(lay.theme.input_plane, lay.in_short);
+    if (padding) swatch(none, "zero padding", CellStyle::Padding);
+    if (copies) {
+        Color faded = lay.theme.input_plane;
+        const float f = 0.55f;
+        faded = {faded.r + f * (sc.background.r - faded.r), faded.g + f * (sc.background.g - faded.g), faded.b + f * (sc.background.b - faded.b), 1};
+        swatch(faded, std::string(padding_mode_name(lay.engine.layer().padding_mode)) + " padding (a copy)", CellStyle::Padding);
+    }
+    if (inserted) swatch(none, "inserted zero", CellStyle::InsertedZero);
+    if (lay.tap_by_tap) {
+        swatch(lay.theme.accent, "tap being added", CellStyle::Value, true);
+        swatch(lay.theme.summed, "taps summed");
+    } else {
+        swatch(lay.theme.accent, "active tap");
+    }
+    const Layer& L = lay.engine.layer();
+    if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
+        // The window's shade over the plane: the cells dilation skips.
+        const float a = 0.22f;
+        swatch(Color{lay.theme.input_plane.r + a * (ink.r - lay.theme.input_plane.r), lay.theme.input_plane.g + a * (ink.g - lay.theme.input_plane.g), lay.theme.input_plane.b + a * (ink.b - lay.theme.input_plane.b), 1},
+               "skipped by dilation");
+    }
+    swatch(lay.theme.focus, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell computed");
+    swatch(lay.theme.output_plane, lay.out_short + " done");
+}
+
+/// Values style, tap by tap: which outline is which (the values style outlines the taps,
+/// the cells keep their colours).
+void add_tap_key(const FrameLayout& lay, Scene& sc, float x, float y) {
+    const Color none{0, 0, 0, 0};
+    x = key_entry(lay, sc, x, y, none, lay.theme.accent, 3, "tap being added", CellStyle::Value, true);
+    x = key_entry(lay, sc, x, y, none, lay.theme.summed, 2, lay.scatter ? "taps landed" : "taps summed");
+    key_entry(lay, sc, x, y, none, lay.theme.focus, 3, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell (running sum)");
+}
+
+/// The values style writes numbers into cells of 20 px and more: below that the figure
+/// says so in words, and where the numbers can be read.
+void add_hidden_values_note(const FrameLayout& lay, Scene& sc, float y) {
+    char px[16];
+    std::snprintf(px, sizeof px, "%.0f", double(std::max(1.0f, std::floor(lay.cell))));
+    std::string note = std::string("values hidden: cells are ") + px + " px, numbers need 20 px";
+    const bool inset = sc.inset_grid.rows > 0 && lay.inset_values;
+    if (lay.opt.fit_content) note += inset ? "; the magnified inset shows them" : "; export a smaller map to read them";
+    else note += inset ? "; zoom in (wheel) or read the magnified inset" : "; zoom in (wheel)";
+    const Color& ink = lay.theme.ink;
+    sc.texts.push_back({lay.margin, y, 12, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
+}
+
+/// Shrink the scene to what is drawn (figures for export).
+void fit_to_content(const FrameLayout& lay, Scene& sc, float bottom) {
+    // Text has no metrics here: DejaVu Sans averages about 0.6 em per character.
+    float right = sc.output_grid.x + float(lay.out_cols) * lay.cell;
+    right = std::max(right, sc.output_grid.x + 150);
+    if (sc.inset_grid.rows > 0) right = std::max(right, sc.inset_grid.x + float(sc.inset_grid.cols) * sc.inset_grid.cell);
+    for (const SceneText& t : sc.texts)
+        if (!t.centered) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
+    sc.width = std::ceil(right + lay.margin);
+    sc.height = std::ceil(bottom);
+}
+
+}  // namespace
+
+Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt, float x, float y, float side) {
+    Scene sc;
+    FrameLayout lay(engine, frame, opt);
+    layout_grids(lay, sc);
+    choose_step(lay);
+    sc.heatmaps.reserve(4);
+    add_input_grid(lay, sc);
+    add_kernel_grid(lay, sc);
+    const CountPlane landed = landed_so_far(engine, frame, lay.scatter);
+    add_output_grid(lay, sc, landed);
+    collect_step(lay);
+    Scene inset;
+    inset.width = sc.width;
+    inset.height = sc.height;
+    inset.background = sc.background;
+    CellIndex lo, hi;
+    if (!inset_region(lay, sc, lo, hi)) return inset;
+    // Only what draw_inset adds: the grids it was cut from are drawn by the caller.
+    const std::size_t heatmaps = sc.heatmaps.size(), rects = sc.rects.size(), lines = sc.lines.size(), texts = sc.texts.size();
+    draw_inset(lay, sc, lo, hi, x, y, inset_cell(lay, lo, hi, side, side), false);
+    inset.heatmaps.assign(sc.heatmaps.begin() + std::ptrdiff_t(heatmaps), sc.heatmaps.end());
+    inset.rects.assign(sc.rects.begin() + std::ptrdiff_t(rects), sc.rects.end());
+    inset.lines.assign(sc.lines.begin() + std::ptrdiff_t(lines), sc.lines.end());
+    inset.texts.assign(sc.texts.begin() + std::ptrdiff_t(texts), sc.texts.end());
+    inset.inset_grid = sc.inset_grid;
+    inset.inset_row0 = sc.inset_row0;
+    inset.inset_col0 = sc.inset_col0;
+    return inset;
+}
+
+Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
+    Scene sc;
+    FrameLayout lay(engine, frame, opt);
+    layout_grids(lay, sc);
+    choose_step(lay);
+    add_caption(lay, sc);
+    sc.heatmaps.reserve(4);  // references into it are held while the next is built
+    add_input_grid(lay, sc);
+    add_kernel_grid(lay, sc);
+    const CountPlane landed = landed_so_far(engine, frame, lay.scatter);
+    add_output_grid(lay, sc, landed);
+    add_scatter_counts(lay, sc, landed);
+    const std::string arithmetic = collect_step(lay);
+    paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0});
+    paint_output_marks(lay, sc, GridView{sc.output_grid, 0, 0});
+    for (const CellIndex& t : lay.marks.kernel_taps) paint_tap(lay, sc, GridView{sc.kernel_grid, 0, 0}, t, lay.marks.current_kernel);
+    // Lines are the schematic's: in the values style they would cross the numbers.
+    if (lay.marks.any && lay.schematic) add_tap_lines(lay, sc);
+    // A cell still being summed shows its running sum.
+    if (!lay.scatter && lay.numbers && lay.current >= 0 && frame.extra_taps > 0 && frame.shown_step < 0) {
+        const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
+        cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink);
+    }
+    if (opt.show_arithmetic)
+        sc.texts.push_back({lay.margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, lay.theme.ink,
+                            opt.backward ? backward_names(arithmetic) : arithmetic, false});
+    add_grid_labels(lay, sc);
+    const float legend_y = lay.grids_bottom + 30;
+    if (lay.schematic) {
+        add_schematic_key(lay, sc, sc.input_grid.x, legend_y);
+    } else {
+        add_colour_bar(lay, sc, sc.input_grid.x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
+        bool any_done = false;
+        for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
+        if (any_done) add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, (lay.out_short + " value (final range)").c_str());
+    }
+    float key_y = legend_y + 40;
+    if (lay.tap_by_tap && !lay.schematic) {
+        if (lay.marks.any) add_tap_key(lay, sc, lay.margin, key_y);
+        key_y += kKeyRow;
+    }
+    const float inset_bottom = add_inset(lay, sc);
+    if (lay.values_hidden) add_hidden_values_note(lay, sc, key_y);
+    const float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
+    if (opt.fit_content) fit_to_content(lay, sc, bottom);
+    return sc;
+}
+
+}  // namespace convscope

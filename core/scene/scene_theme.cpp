@@ -1,0 +1,34 @@
+#include "core/scene/scene_theme.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace convscope {
+
+SceneTheme SceneTheme::make(bool dark) {
+    SceneTheme t;
+    t.background = dark ? Color{0.08f, 0.08f, 0.1f, 1} : Color{1, 1, 1, 1};
+    t.ink = dark ? Color{0.9f, 0.9f, 0.92f, 1} : Color{0.1f, 0.1f, 0.12f, 1};
+    t.accent = Color{1.0f, 0.45f, 0.0f, 1};
+    t.summed = dark ? Color{0.62f, 0.38f, 0.16f, 1} : Color{1.0f, 0.76f, 0.52f, 1};
+    t.focus = Color{0.85f, 0.1f, 0.35f, 1};
+    t.empty = dark ? Color{0.22f, 0.22f, 0.25f, 1} : Color{0.88f, 0.88f, 0.9f, 1};
+    t.input_plane = Color{0.20f, 0.55f, 0.85f, 1};
+    t.output_plane = Color{0.15f, 0.62f, 0.56f, 1};
+    t.kernel_plane = Color{0.70f, 0.72f, 0.76f, 1};
+    return t;
+}
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, std::fabs(v) >= 100 ? "%.0f" : "%.2g", v);
+    return buf;
+}
+
+Color text_on(const Color& fill, const Color& ink) {
+    if (fill.a < 0.6f) return ink;
+    const float y = 0.2126f * fill.r + 0.7152f * fill.g + 0.0722f * fill.b;
+    return y > 0.45f ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1};
+}
+
+}  // namespace convscope

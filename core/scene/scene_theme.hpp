@@ -1,0 +1,41 @@
+#pragma once
+/// \file scene_theme.hpp
+/// The colours and number formats every scene builder shares (frame, matrix, pipeline):
+/// one place that says what ink, taps, the focus cell and empty cells look like in the
+/// light and dark themes. Internal to the scene builders.
+#include <string>
+
+#include "core/scene/scene.hpp"
+
+namespace convscope {
+
+struct SceneTheme {
+    Color background;
+    Color ink;          ///< text and grid lines
+    Color accent;       ///< the active taps (at tap granularity: the tap being added)
+    Color summed;       ///< at tap granularity, the taps of the cell already summed: a paler accent
+    Color focus;        ///< the cell being computed (gather) or stamped (scatter)
+    Color empty;        ///< cells with no value (padding zeros, inserted zeros, not yet computed)
+    /// Schematic planes: the guide's blue input and teal output, a grey kernel.
+    Color input_plane, output_plane, kernel_plane;
+
+    static SceneTheme make(bool dark);
+};
+
+/// A closed range of values mapped onto the colour map.
+struct ValueRange {
+    double lo = 1e300, hi = -1e300;  ///< empty until the first add()
+    void add(double v) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+    }
+    bool empty() const { return lo > hi; }
+};
+
+/// A value as a cell label: two significant digits, whole numbers from 100 up.
+std::string number_text(double v);
+
+/// Black or white, whichever reads better on `fill` (relative luminance, Rec. 709 weights).
+Color text_on(const Color& fill, const Color& ink);
+
+}  // namespace convscope
