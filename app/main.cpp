@@ -11,7 +11,7 @@
 
 #include "app/cli/commands.hpp"
 #include "app/desktop/run_app.hpp"
-#include "bench/bench_command.hpp"
+#include "app/desktop/ui_bench.hpp"
 #include "core/base/errors.hpp"
 
 namespace {
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
         convscope::cli::add_shape_command(root),
         convscope::cli::add_rf_command(root),
         convscope::cli::add_presets_command(root),
-        convscope::cli::add_bench_command(root),
+        convscope::cli::add_bench_command(root, convscope::gui::run_ui_bench),
         convscope::cli::add_export_command(root),
         convscope::cli::add_grad_command(root),
         convscope::cli::add_train_command(root),

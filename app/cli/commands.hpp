@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/ui_bench_options.hpp"
+
 namespace convscope::cli {
 
 /// A registered subcommand: CLI11 parses into its options, then `run` does the work.
@@ -17,6 +19,9 @@ struct Command {
 
 Command add_eval_command(CLI::App& root);
 Command add_shape_command(CLI::App& root);
+/// `bench`: the core's suite; with --ui, the app's frame times through `run_ui_bench`
+/// (app/desktop/ui_bench.hpp: the command line itself opens no window).
+Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench);
 Command add_rf_command(CLI::App& root);
 Command add_presets_command(CLI::App& root);
 Command add_export_command(CLI::App& root);

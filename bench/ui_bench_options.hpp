@@ -1,11 +1,13 @@
 #pragma once
-/// \file ui_bench.hpp
-/// `convscope bench --ui`: the app's own frame loop, driven by a benchmark instead of
-/// the clock, with the frame times kept.
+/// \file ui_bench_options.hpp
+/// `convscope bench --ui`: what it plays. The app's own frame loop runs it, driven by a
+/// benchmark instead of the clock (app/desktop/ui_bench.hpp); the command line only
+/// asks for it (app/cli/bench_command.cpp), so it takes the runner as a function.
+#include <functional>
 #include <string>
 #include <vector>
 
-namespace convscope::gui {
+namespace convscope {
 
 struct UiBenchOptions {
     /// For each of these presets in turn (one window), vsync off, the animation advanced
@@ -19,8 +21,8 @@ struct UiBenchOptions {
     bool drag = false;
 };
 
-/// Open the window and run the benchmark; the exit status of run_app. Nothing is kept
+/// Opens the window and runs the benchmark; the exit status of the app. Nothing is kept
 /// for the next launch.
-int run_ui_bench(const UiBenchOptions& options);
+using UiBenchRunner = std::function<int(const UiBenchOptions&)>;
 
-}  // namespace convscope::gui
+}  // namespace convscope

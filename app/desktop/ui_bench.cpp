@@ -1,6 +1,6 @@
 // The two `bench --ui` benchmarks (each preset played one frame per drawn frame; a
 // slider drag on a big convolution), as frame drivers of the app's own loop.
-#include "bench/ui_bench.hpp"
+#include "app/desktop/ui_bench.hpp"
 
 #include "app/desktop/frame_driver.hpp"
 #include "app/desktop/run_app.hpp"

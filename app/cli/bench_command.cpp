@@ -5,14 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench/bench_command.hpp"
-#include "bench/ui_bench.hpp"
+#include "app/cli/commands.hpp"
+#include "bench/ui_bench_options.hpp"
 #include "bench/core_bench.hpp"
 #include "core/base/errors.hpp"
 
 namespace convscope::cli {
 
-Command add_bench_command(CLI::App& root) {
+Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
     struct Options {
         double seconds = 1.0;
         std::vector<std::string> only;
@@ -29,9 +29,9 @@ Command add_bench_command(CLI::App& root) {
     sub->add_flag("--ui", o->ui, "open the app on each seed preset, play 300 frames with vsync off, print frame times (needs a display)");
     sub->add_flag("--drag", o->drag, "with --ui: drag a slider on a 256x256, 16-channel convolution instead of playing the seeds");
     sub->add_option("--frames", o->frames, "frames per preset for --ui (default 300)")->check(CLI::Range(10, 100000));
-    return {sub, [o] {
+    return {sub, [o, run_ui_bench] {
                 if (o->ui) {
-                    gui::UiBenchOptions launch;
+                    UiBenchOptions launch;
                     if (o->drag) launch.drag = true;
                     else {
                         launch.presets = {"seed-dilated", "seed-upconv", "seed-combined", "channels:seed-dilated", "lab-upsampling"};
@@ -44,7 +44,7 @@ Command add_bench_command(CLI::App& root) {
                     launch.frames = o->frames;
                     std::vector<std::vector<double>> times;
                     launch.frame_times = &times;
-                    if (const int status = gui::run_ui_bench(launch); status != 0) return status;
+                    if (const int status = run_ui_bench(launch); status != 0) return status;
                     for (std::size_t i = 0; i < times.size(); ++i) {
                         std::vector<double>& t = times[i];
                         // The first frames of a preset build its engine and textures: not what
