@@ -2,6 +2,7 @@
 // rebuilds its models from them.
 #include "core/learn/lab.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -93,7 +94,21 @@ std::string lab_pytorch_script(const Lab& lab) {
     return py.str();
 }
 
-std::vector<std::string> export_lab_weights(const Lab& lab, const std::string& folder) {
+nlohmann::json lab_scores_json(const LabSnapshot& snap) {
+    // JSON has no NaN or infinity: a value that is not a number is null.
+    auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
+    nlohmann::json j;
+    j["picture_score"] = number(snap.target_score);
+    j["models"] = nlohmann::json::array();
+    for (const LabModelSnapshot& m : snap.models)
+        j["models"].push_back({{"name", m.name},
+                               {"checkerboard_score", number(m.score.score)},
+                               {"psnr_db", number(m.psnr)},
+                               {"loss", number(m.loss)}});
+    return j;
+}
+
+std::vector<std::string> export_lab_weights(Lab& lab, const std::string& folder) {
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::create_directories(folder, ec);
@@ -128,6 +143,9 @@ std::vector<std::string> export_lab_weights(const Lab& lab, const std::string& f
     const std::string loss_path = (fs::path(folder) / "losses.json").string();
     write_file_atomically(loss_path, losses.dump() + "\n");
     written.push_back(loss_path);
+    const std::string score_path = (fs::path(folder) / "scores.json").string();
+    write_file_atomically(score_path, lab_scores_json(lab.snapshot()).dump(2) + "\n");
+    written.push_back(score_path);
     return written;
 }
 

@@ -97,6 +97,7 @@ double psnr(const Tensor4& output, const Tensor4& target) {
         sum += d * d;
     }
     const double mse = sum / double(std::max<std::size_t>(1, output.size()));
+    if (!std::isfinite(mse)) return std::nan("");  // a diverged model: no PSNR to speak of
     return mse <= 1e-10 ? 99.0 : 10.0 * std::log10(1.0 / mse);
 }
 

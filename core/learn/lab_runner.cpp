@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <new>
+#include <stdexcept>
 
 #if defined(__linux__)
 #include <pthread.h>
@@ -14,6 +16,25 @@
 #include "core/base/errors.hpp"
 
 namespace convscope {
+
+namespace {
+
+/// The exception being handled, in words (inside a catch block only).
+std::string describe_current_exception() {
+    try {
+        throw;
+    } catch (const UserError& e) {
+        return e.what();
+    } catch (const std::bad_alloc&) {
+        return "out of memory while training: a smaller picture or model needs less";
+    } catch (const std::exception& e) {
+        return std::string("training stopped: ") + e.what();
+    } catch (...) {
+        return "training stopped by an unknown error";
+    }
+}
+
+}  // namespace
 
 // --- the worker --------------------------------------------------------------------------
 
@@ -86,6 +107,14 @@ std::string LabRunner::error() const {
     return error_;
 }
 
+void LabRunner::stop_with(const std::string& message) {
+    // Called by the worker with mutex_ held.
+    playing_ = false;
+    pending_steps_ = 0;
+    std::lock_guard<std::mutex> published(published_mutex_);
+    error_ = message;
+}
+
 void LabRunner::run() {
 #if defined(__linux__)
     // The UI thread draws while this one trains, on as few as two cores (and a software
@@ -109,16 +138,20 @@ void LabRunner::run() {
             lab_->step();
             if (pending_steps_ > 0) --pending_steps_;
             ++window_steps;
+            // Every model diverged: nothing left to train (Reset brings them back).
+            if (lab_->all_diverged()) {
+                playing_ = false;
+                pending_steps_ = 0;
+            }
             if (lab_->steps_done() % lab_->settings().snapshot_every == 0 || !playing_) {
                 auto snap = std::make_shared<const LabSnapshot>(lab_->snapshot());
                 std::lock_guard<std::mutex> published(published_mutex_);
                 snapshot_ = std::move(snap);
             }
-        } catch (const UserError& e) {
-            std::lock_guard<std::mutex> published(published_mutex_);
-            error_ = e.what();
-            playing_ = false;
-            pending_steps_ = 0;
+        } catch (...) {
+            // Anything a step throws (a refusal, no memory, a bug) stops training and is
+            // reported; an exception escaping this thread would end the whole app.
+            stop_with(describe_current_exception());
         }
         const double seconds = std::chrono::duration<double>(clock::now() - window_start).count();
         if (seconds >= 1.0) {

@@ -99,17 +99,38 @@ void Lab::build(const Picture& source) {
     }
     losses_.assign(specs_.size(), {});
     scores_.assign(specs_.size(), {});
+    diverged_.assign(specs_.size(), "");
+    model_steps_.assign(specs_.size(), 0);
 }
+
+namespace {
+
+/// The contract's words for a model that stopped: the Trainer's "training diverged at
+/// step K (loss inf): lower the learning rate" with the model named.
+std::string divergence_message(const std::string& model, const std::string& trainer_message) {
+    const std::string prefix = "training diverged";
+    if (trainer_message.rfind(prefix, 0) == 0)
+        return "model '" + model + "' diverged" + trainer_message.substr(prefix.size());
+    return "model '" + model + "' stopped: " + trainer_message;
+}
+
+}  // namespace
 
 void Lab::step() {
     for (std::size_t m = 0; m < trainers_.size(); ++m) {
+        if (!diverged_[m].empty()) continue;  // stopped: its parameters and losses stay as they were
         try {
             losses_[m].push_back(trainers_[m]->step());
+            ++model_steps_[m];
         } catch (const UserError& e) {
-            throw UserError("model '" + specs_[m].name + "': " + e.what());
+            diverged_[m] = divergence_message(specs_[m].name, e.what());
         }
     }
     ++steps_;
+}
+
+bool Lab::all_diverged() const {
+    return std::all_of(diverged_.begin(), diverged_.end(), [](const std::string& d) { return !d.empty(); });
 }
 
 void Lab::set_optimizer(const OptimizerSettings& optimizer) {
@@ -127,7 +148,7 @@ LabSnapshot Lab::snapshot() {
     s.target = target_;
     s.optimizer = optimizer_label(settings_.optimizer);
     s.picture_note = picture_note_;
-    if (target_score_ < 0) target_score_ = checkerboard_score(target_, s.stride, s.stride).score;
+    if (target_score_ < 0) target_score_ = checkerboard_score(target_, s.stride, s.stride, kLabScoreWindow).score;
     s.target_score = target_score_;
     if (score_steps_.empty() || score_steps_.back() != steps_) score_steps_.push_back(steps_);
     const bool new_scores = scores_.empty() || scores_[0].size() < score_steps_.size();
@@ -140,7 +161,9 @@ LabSnapshot Lab::snapshot() {
         ms.output = trainers_[m]->output();
         ms.loss = loss_and_grad(settings_.loss, ms.output, target_, grad);
         ms.psnr = psnr(ms.output, target_);
-        ms.score = checkerboard_score(ms.output, s.stride, s.stride);
+        ms.score = checkerboard_score(ms.output, s.stride, s.stride, kLabScoreWindow);
+        ms.steps = model_steps_[m];
+        ms.diverged = diverged_[m];
         const std::size_t C = ms.output.shape()[1], H = ms.output.shape()[2], W = ms.output.shape()[3];
         ms.error = xt::zeros<double>({H, W});
         xt::xtensor<double, 2> mean = xt::zeros<double>({H, W});
@@ -193,6 +216,8 @@ void Lab::restore(const LabSave& save) {
     steps_ = save.steps;
     losses_.assign(specs_.size(), {});
     scores_.assign(specs_.size(), {});
+    diverged_.assign(specs_.size(), "");
+    model_steps_.assign(specs_.size(), save.steps);
     score_steps_.clear();
 }
 
