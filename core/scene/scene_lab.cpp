@@ -353,7 +353,7 @@ float lab_header(Scene& s, const SceneTheme& theme, const LabSnapshot& snap, con
     // every curve would lie on zero after the first steps. The picture's own score is the
     // level a perfect upsampler reaches: the target itself has some energy there.
     chart(s, theme, chart_x + chart_w + kGap, y, chart_w, chart_h,
-          "checkerboard score (log" + steps_axis + "; the picture: " + fixed("%.2g", snap.target_score) + ")", scores,
+          "checkerboard score (log" + steps_axis + "; picture: " + fixed("%.2g", snap.target_score) + ")", scores,
           score_x, true, snap.step, o.log_steps);
     return y + chart_h + kGap;
 }
