@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
     root.add_option("--preset", launch.preset, "open the app on this preset (see: convscope presets)");
     root.add_option("SESSION", launch.session_path, "open the app on a saved session (.json)");
     root.add_option("--image", launch.image, "a picture (PNG, JPEG, BMP, PGM/PPM, GIF) as the input, or the upsampling lab's picture");
+    root.add_option("--optimizer", launch.optimizer, "lab presets: adam, or sgd with momentum 0.9 (default adam)");
+    CLI::Option* lr_option = root.add_option("--lr", launch.lr, "lab presets: learning rate, above 0 and at most 10 (default 0.01)");
+    root.add_flag("--train", launch.train, "lab presets: start training at once (the lab opens paused at step 0 otherwise)");
     std::vector<convscope::cli::Command> commands = {
         convscope::cli::add_eval_command(root),
         convscope::cli::add_shape_command(root),
@@ -77,6 +80,7 @@ int main(int argc, char** argv) {
         std::cerr << "error: " << e.what() << "\n";
         return 4;
     }
+    launch.lr_given = lr_option->count() > 0;
     try {
         return convscope::gui::run_app(launch);
     } catch (const convscope::UserError& e) {

@@ -32,7 +32,27 @@ std::atomic<bool> g_stop_requested{false};  // a signal handler can only reach a
 void request_stop(int) { g_stop_requested = true; }
 
 /// The session to open: the file or preset asked for, else the last one, else the seed.
+/// The lab's launch options (--optimizer, --lr) into the lab settings a lab preset
+/// opens with; UserError naming the option for a value refused.
+void apply_lab_options(AppState& state, const LaunchOptions& options) {
+    OptimizerSettings& opt = state.lab_settings.optimizer;
+    if (options.optimizer == "sgd") {
+        opt.kind = OptimizerSettings::Kind::Sgd;
+        opt.momentum = 0.9;
+    } else if (options.optimizer == "adam") {
+        opt.kind = OptimizerSettings::Kind::Adam;
+    } else if (!options.optimizer.empty()) {
+        throw UserError("--optimizer '" + options.optimizer.substr(0, 40) + "' must be adam or sgd");
+    }
+    if (options.lr_given) {
+        const std::string problem = lab_lr_problem(options.lr);
+        if (!problem.empty()) throw UserError("--lr: " + problem);
+        opt.lr = options.lr;
+    }
+}
+
 void open_initial_session(AppState& state, const LaunchOptions& options) {
+    apply_lab_options(state, options);
     if (!options.preset.empty()) {
         load_preset(state, options.preset);  // UserError for an unknown preset, before any window
         return;
@@ -149,6 +169,7 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
         std::fprintf(stderr, "error: %s\n", state.picture_message.c_str());
     else if (!options.image.empty() && state.picture_message.find(": ") != std::string::npos)
         std::fprintf(stderr, "note: %s\n", state.picture_message.c_str());
+    if (options.train) lab_train(state);  // the lab opens paused at step 0 otherwise
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
     const std::unique_ptr<FrameDriver> driver = make_driver ? make_driver(state) : make_playback_driver();

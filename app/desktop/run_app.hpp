@@ -11,6 +11,13 @@ struct LaunchOptions {
     std::string preset;        ///< open this preset (empty: see below)
     std::string session_path;  ///< or this session file
     std::string image;         ///< then this picture as the input (or the lab's picture)
+    // The lab's options (lab presets): the optimizer ("adam" or "sgd"; "" : the lab's
+    // Adam), the learning rate (when lr_given; else the lab's 0.01), and whether it
+    // trains at once (otherwise it opens paused at step 0).
+    std::string optimizer;
+    double lr = 0;
+    bool lr_given = false;
+    bool train = false;
     /// With neither: the session the app was closed on last time, else seed-dilated.
 
 };

@@ -4,6 +4,7 @@
 
 #include "app/desktop/frame_driver.hpp"
 #include "app/desktop/run_app.hpp"
+#include "app/logic/app_lab.hpp"
 #include "app/logic/documents.hpp"
 
 #include "core/base/errors.hpp"
@@ -20,6 +21,8 @@ void load_bench_preset(AppState& state, const std::string& entry) {
     const bool channels = entry.rfind(kChannelsPrefix, 0) == 0;
     load_preset(state, channels ? entry.substr(std::string(kChannelsPrefix).size()) : entry);
     state.channels.enabled = channels;
+    // The lab opens paused at step 0; the contract times it with training running.
+    lab_train(state);
 }
 
 class PresetBench final : public FrameDriver {

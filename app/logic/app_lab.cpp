@@ -1,5 +1,9 @@
 #include "app/logic/app_lab.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 #include "core/base/errors.hpp"
 
 namespace convscope::gui {
@@ -15,23 +19,78 @@ bool open_lab(AppState& state, const std::string& preset, std::string& message) 
         return false;
     }
     state.lab_settings = settings;
-    if (state.lab) state.lab->replace(std::move(lab));
-    else state.lab = std::make_unique<LabRunner>(std::move(lab));
-    state.lab->play();
+    if (state.lab) {
+        state.lab->pause();  // the new lab starts paused at step 0
+        state.lab->replace(std::move(lab));
+    } else {
+        state.lab = std::make_unique<LabRunner>(std::move(lab));
+    }
+    state.lab_reported.clear();
     return true;
 }
 
 bool reset_lab(AppState& state) {
     if (!state.lab) return false;
-    const bool was_playing = state.lab->playing();
     std::string message;
     if (!open_lab(state, state.lab_settings.preset, message)) {
         state.lab_message = message;
         return false;
     }
-    if (!was_playing) state.lab->pause();
     state.lab_message.clear();
     return true;
+}
+
+void lab_train(AppState& state) {
+    if (state.lab) state.lab->play();
+}
+
+void lab_pause(AppState& state) {
+    if (state.lab) state.lab->pause();
+}
+
+void lab_step(AppState& state) {
+    if (state.lab) state.lab->step_once();
+}
+
+std::string lab_lr_problem(double lr) {
+    if (std::isfinite(lr) && lr > 0 && lr <= 10) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", lr);
+    return std::string("learning rate ") + buf + " must be above 0 and at most 10";
+}
+
+bool set_lab_optimizer(AppState& state, OptimizerSettings::Kind kind, double lr) {
+    const std::string problem = lab_lr_problem(lr);
+    if (!problem.empty()) {
+        state.lab_message = problem + " (the lab keeps " +
+                            std::string(state.lab_settings.optimizer.kind == OptimizerSettings::Kind::Adam ? "Adam" : "SGD") +
+                            ")";
+        return false;
+    }
+    OptimizerSettings opt = state.lab_settings.optimizer;
+    opt.kind = kind;
+    opt.lr = lr;
+    // SGD as `convscope export --optimizer sgd` trains it: momentum 0.9.
+    opt.momentum = kind == OptimizerSettings::Kind::Sgd ? 0.9 : 0.0;
+    state.lab_settings.optimizer = opt;
+    if (state.lab) state.lab->set_optimizer(opt);
+    state.lab_message.clear();
+    return true;
+}
+
+std::vector<std::string> new_lab_notes(AppState& state) {
+    std::vector<std::string> notes;
+    if (!state.lab) return notes;
+    std::vector<std::string> now;
+    for (const LabModelSnapshot& m : state.lab->snapshot()->models)
+        if (!m.diverged.empty()) now.push_back(m.diverged);
+    if (!state.lab->error().empty()) now.push_back(state.lab->error());
+    for (const std::string& n : now)
+        if (std::find(state.lab_reported.begin(), state.lab_reported.end(), n) == state.lab_reported.end()) {
+            state.lab_reported.push_back(n);
+            notes.push_back(n);
+        }
+    return notes;
 }
 
 bool open_context_view(AppState& state, const std::string& path, ContextKernel kernel, std::string& message) {
@@ -63,8 +122,8 @@ bool open_picture(AppState& state, const std::string& path) {
             auto lab = std::make_unique<Lab>(settings);  // reads and checks the picture first
             note = lab->snapshot().picture_note;
             state.lab_settings = settings;
-            state.lab->replace(std::move(lab));
-            state.lab->play();
+            state.lab->replace(std::move(lab));  // playing on if it was
+            state.lab_reported.clear();
         } else {
             Session s = state.session;
             note = use_picture(s, path);

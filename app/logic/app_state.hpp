@@ -132,10 +132,13 @@ struct AppState {
     LabSettings lab_settings;
     std::string lab_message;             ///< why the last lab change was refused
     std::string lab_code_text;           ///< the lab panel's custom-model field
+    std::vector<std::string> lab_reported;  ///< lab messages already printed as notes (new_lab_notes)
+    bool lab_log_steps = false;          ///< the lab charts' step axis on a log scale
     Scene lab_scene;                     ///< the lab's scene of the snapshot below
     Scene lab_overlay;                   ///< lab_scene without its heat maps (drawn as textures)
     std::shared_ptr<const LabSnapshot> lab_scene_source;
     bool lab_scene_dark = false;
+    bool lab_scene_log_steps = false;    ///< lab_log_steps when lab_scene was built
     double lab_scene_time = -1;          ///< when lab_scene was built (ImGui time)
     std::uint64_t lab_scene_version = 0;  ///< bumped with every new lab_scene (textures re-upload)
     // The dilation-context view (app_lab.cpp, panel_context.cpp): open while its preset

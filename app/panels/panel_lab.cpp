@@ -20,35 +20,34 @@ namespace {
 void draw_controls(AppState& state) {
     LabRunner& lab = *state.lab;
     if (lab.playing()) {
-        if (ImGui::Button("Pause")) lab.pause();
+        if (ImGui::Button("Pause")) lab_pause(state);
     } else if (ImGui::Button("Train")) {
-        lab.play();
+        lab_train(state);
     }
     ImGui::SameLine();
-    if (ImGui::Button("Step")) lab.step_once();
+    if (ImGui::Button("Step")) lab_step(state);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("One update of every model (pauses training)");
     ImGui::SameLine();
     if (ImGui::Button("Reset")) reset_lab(state);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every model back to its initial weights (PyTorch's default initialisation, seed %u)",
                                                   state.lab_settings.seed);
     ImGui::SameLine();
-    OptimizerSettings opt = state.lab_settings.optimizer;
+    const OptimizerSettings& opt = state.lab_settings.optimizer;
     int kind = opt.kind == OptimizerSettings::Kind::Adam ? 0 : 1;
     ImGui::SetNextItemWidth(90);
     bool changed = ImGui::Combo("##optimizer", &kind, "Adam\0SGD\0");
     ImGui::SameLine();
     float lr = float(opt.lr);
     ImGui::SetNextItemWidth(140);
+    // Ctrl+click types a value beyond the slider's range (up to 10: set_lab_optimizer's rule).
     changed |= ImGui::SliderFloat("lr", &lr, 1e-4f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic);
-    if (changed && lr > 0) {
-        opt.kind = kind == 0 ? OptimizerSettings::Kind::Adam : OptimizerSettings::Kind::Sgd;
-        opt.lr = lr;
-        if (opt.kind == OptimizerSettings::Kind::Sgd) opt.momentum = 0.9;
-        state.lab_settings.optimizer = opt;
-        lab.set_optimizer(opt);
-    }
+    if (changed) set_lab_optimizer(state, kind == 0 ? OptimizerSettings::Kind::Adam : OptimizerSettings::Kind::Sgd, lr);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Takes effect at the next step; the optimizer's state (Adam's moments) starts afresh");
+        ImGui::SetTooltip("Takes effect at the next step; the optimizer's state (Adam's moments) starts afresh. "
+                          "SGD has momentum 0.9. Ctrl+click to type a rate (above 0, at most 10).");
+    ImGui::SameLine();
+    ImGui::Checkbox("log steps", &state.lab_log_steps);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The charts' step axis on a log scale: the early drop gets room");
     ImGui::SameLine();
     const std::string preset = state.lab_settings.preset;
     ImGui::SetNextItemWidth(200);
@@ -93,6 +92,10 @@ void draw_controls(AppState& state) {
     }
     const std::string error = lab.error();
     if (!error.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", error.c_str());
+    for (const LabModelSnapshot& m : snap->models)  // a model that stopped, in words (the others go on)
+        if (!m.diverged.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "%s", m.diverged.c_str());
+    // The same once on stderr: a log (and the e2e test) sees it too.
+    for (const std::string& note : new_lab_notes(state)) std::fprintf(stderr, "note: %s\n", note.c_str());
     if (!state.lab_message.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.lab_message.c_str());
     if (!state.picture_message.empty()) {
         if (state.picture_message_is_error) {  // wrapped: a long path must not run off the dialog
@@ -103,6 +106,26 @@ void draw_controls(AppState& state) {
         else
             ImGui::TextDisabled("%s", state.picture_message.c_str());
     }
+}
+
+/// The lab's scene in the first layout that fits the panel: 2 screen pixels per picture
+/// pixel, classic then compact, then 1 pixel, classic then compact (never in between: the
+/// checkerboard would be resampled). When none fits (a sixth model in a small window),
+/// the compact one at 1 pixel, which scrolls.
+Scene fitting_lab_scene(const LabSnapshot& snap, bool dark, bool log_steps, ImVec2 room) {
+    LabSceneOptions options;
+    options.dark = dark;
+    options.log_steps = log_steps;
+    room.x -= 8;  // the child window's border
+    Scene scene;
+    for (const float cell : {2.0f, 1.0f})
+        for (const bool compact : {false, true}) {
+            options.picture_cell = cell;
+            options.compact = compact;
+            scene = build_lab_scene(snap, options);
+            if (scene.width <= room.x && scene.height <= room.y) return scene;
+        }
+    return scene;
 }
 
 }  // namespace
@@ -120,16 +143,10 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
     // At most ten rebuilds a second while training: each one re-uploads every picture.
     const double now = ImGui::GetTime();
     const bool due = now - state.lab_scene_time >= 0.1 || !state.lab->playing();
-    if ((state.lab_scene_source != snap && due) || state.lab_scene_dark != state.session.dark) {
+    if ((state.lab_scene_source != snap && due) || state.lab_scene_dark != state.session.dark ||
+        state.lab_scene_log_steps != state.lab_log_steps) {
         state.lab_scene_time = now;
-        LabSceneOptions options;
-        options.dark = state.session.dark;
-        // Pictures at 2 screen pixels per picture pixel when every column fits, else 1
-        // (never in between: the checkerboard would be resampled; wider layouts scroll).
-        const float columns = float(snap->models.size() + 1), width = float(snap->target.shape()[3]);
-        const float room = ImGui::GetContentRegionAvail().x - 32 - 14 * (columns - 1);
-        options.picture_cell = room / (columns * width) >= 2.0f ? 2.0f : 1.0f;  // whole pixels: see LabSceneOptions
-        state.lab_scene = build_lab_scene(*snap, options);
+        state.lab_scene = fitting_lab_scene(*snap, state.session.dark, state.lab_log_steps, ImGui::GetContentRegionAvail());
         // Rectangles, lines and text over the pictures (not a copy of their pixels).
         state.lab_overlay = Scene{};
         state.lab_overlay.rects = state.lab_scene.rects;
@@ -137,6 +154,7 @@ void draw_lab_panel(AppState& state, render::PictureTextures& pictures) {
         state.lab_overlay.texts = state.lab_scene.texts;
         state.lab_scene_source = snap;
         state.lab_scene_dark = state.session.dark;
+        state.lab_scene_log_steps = state.lab_log_steps;
         ++state.lab_scene_version;
     }
     const Scene& scene = state.lab_scene;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "core/io/pycode.hpp"
 #include "core/nn/tap_geometry.hpp"
@@ -12,7 +13,19 @@ namespace convscope {
 
 using std::int64_t;
 
+Color not_a_number_color() { return {1.0f, 0.35f, 0.75f, 1.0f}; }
+
+std::string finite_text(const char* format, double v) {
+    if (std::isnan(v)) return "NaN";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
 Color viridis(float t) {
+    // std::clamp keeps a NaN (both comparisons are false) and int(NaN) is undefined.
+    if (std::isnan(t)) return not_a_number_color();
     // Nine samples of matplotlib's viridis, linearly interpolated.
     static const float k[9][3] = {{0.267f, 0.005f, 0.329f}, {0.283f, 0.141f, 0.458f}, {0.254f, 0.265f, 0.530f},
                                   {0.207f, 0.372f, 0.553f}, {0.164f, 0.471f, 0.558f}, {0.128f, 0.567f, 0.551f},
@@ -60,9 +73,14 @@ SceneHeatmap SceneHeatmap::region(std::int64_t r0, std::int64_t c0, std::int64_t
 }
 
 float SceneHeatmap::t(float v) const {
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    if (!std::isfinite(v)) return nan;
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return nan;  // a range made of a non-number
     if (!(hi > lo)) return 0.5f;
-    if (log_scale) return std::clamp(std::log1p(std::max(0.0f, v - lo)) / std::log1p(hi - lo), 0.0f, 1.0f);
-    return std::clamp((v - lo) / (hi - lo), 0.0f, 1.0f);
+    // hi - lo can overflow a float (lo = -3e38, hi = 3e38): the position is then NaN.
+    float position = log_scale ? std::log1p(std::max(0.0f, v - lo)) / std::log1p(hi - lo) : (v - lo) / (hi - lo);
+    if (std::isnan(position)) return nan;
+    return std::clamp(position, 0.0f, 1.0f);
 }
 
 namespace {
@@ -89,7 +107,7 @@ Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
         }
     }
     if (styles[i] == CellStyle::Empty || styles[i] == CellStyle::Padding || styles[i] == CellStyle::InsertedZero) return empty;
-    Color v = viridis(t(values[i]));
+    Color v = viridis(t(values[i]));  // a non-number: not_a_number_color()
     if (styles[i] == CellStyle::FadedValue) {
         v.r += fade * (background.r - v.r);
         v.g += fade * (background.g - v.g);

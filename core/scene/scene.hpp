@@ -91,7 +91,8 @@ struct SceneHeatmap {
     /// `cell` px, as an Inset (a magnified region; row0 / col0 follow).
     SceneHeatmap region(std::int64_t r0, std::int64_t c0, std::int64_t rows, std::int64_t cols, float x, float y, float cell) const;
 
-    /// Position of value v on the colour map, in [0, 1].
+    /// Position of value v on the colour map, in [0, 1]; NaN when v (or the range) is not
+    /// a number (cell_color draws it not_a_number_color()).
     float t(float v) const;
     Color cell_color(std::int64_t r, std::int64_t c) const;
 };
@@ -142,8 +143,18 @@ struct Scene {
     std::vector<GridPlacement> stack_maps;
 };
 
-/// Viridis (perceptually uniform, colour-blind safe) at t in [0, 1].
+/// Viridis (perceptually uniform, colour-blind safe) at t in [0, 1]; a t that is not a
+/// number (NaN, from a value that is not one) is drawn not_a_number_color().
 Color viridis(float t);
+
+/// The colour of a value that is not a number (NaN or an infinity), on every colour map
+/// and picture: a hot pink that neither viridis nor a photo's greys use, keyed "NaN/inf"
+/// where it can appear. Nothing that draws reads such a value as a number.
+Color not_a_number_color();
+
+/// A value as text that never reads a non-number as one: "NaN", "inf" or "-inf" for
+/// those, else snprintf(format, v).
+std::string finite_text(const char* format, double v);
 
 /// Whether cells carry their numbers.
 enum class NumberLabels { Auto, Always, Never };  ///< Auto: the values style does, schematic does not

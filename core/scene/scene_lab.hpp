@@ -19,6 +19,10 @@ struct LabSceneOptions {
     /// a pattern the output does not have (build_lab_scene rounds down, to at least 1).
     float picture_cell = 2.0f;
     bool spectra = true;  ///< the spectrum row
+    /// The layout that fits five models in a 1280x800 window: the input, the target and
+    /// the charts in one row, the error map and the spectrum side by side at half size.
+    bool compact = false;
+    bool log_steps = false;  ///< the charts' step axis as log10(1 + step) (the early drop spread out)
 };
 
 /// The colour of model m in the charts and headers (a qualitative palette, Okabe-Ito).

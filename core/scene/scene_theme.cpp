@@ -20,9 +20,10 @@ SceneTheme SceneTheme::make(bool dark) {
 }
 
 std::string number_text(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, std::fabs(v) >= 100 ? "%.0f" : "%.2g", v);
-    return buf;
+    // Whole numbers from 100 to a million; beyond, two digits and an exponent (1e308
+    // written out would be 309 characters).
+    const double a = std::fabs(v);
+    return finite_text(a >= 100 && a < 1e6 ? "%.0f" : "%.2g", v);
 }
 
 Color text_on(const Color& fill, const Color& ink) {

@@ -3,6 +3,7 @@
 /// The colours and number formats every scene builder shares (frame, matrix, pipeline):
 /// one place that says what ink, taps, the focus cell and empty cells look like in the
 /// light and dark themes. Internal to the scene builders.
+#include <cmath>
 #include <string>
 
 #include "core/scene/scene.hpp"
@@ -22,17 +23,20 @@ struct SceneTheme {
     static SceneTheme make(bool dark);
 };
 
-/// A closed range of values mapped onto the colour map.
+/// A closed range of values mapped onto the colour map. Values that are not numbers
+/// (NaN, infinities) are left out: they are drawn not_a_number_color(), not on the scale.
 struct ValueRange {
     double lo = 1e300, hi = -1e300;  ///< empty until the first add()
     void add(double v) {
+        if (!std::isfinite(v)) return;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
     }
     bool empty() const { return lo > hi; }
 };
 
-/// A value as a cell label: two significant digits, whole numbers from 100 up.
+/// A value as a cell label: two significant digits, whole numbers from 100 up; "NaN",
+/// "inf" or "-inf" for a value that is not a number.
 std::string number_text(double v);
 
 /// Black or white, whichever reads better on `fill` (relative luminance, Rec. 709 weights).

@@ -7,8 +7,8 @@ source "$(dirname "$0")/lib.sh"
 picture="$(dirname "$0")/../../assets/landscape.png"
 keep() { [ -n "${SHOTS:-}" ] && mkdir -p "$SHOTS" && cp "$work/$1.png" "$SHOTS/lab-$1.png" || true; }
 
-# 1. The lab opens on the picture and trains: the screen keeps changing.
-start_app --preset lab-upsampling --image "$picture"
+# 1. The lab opens on the picture and trains (--train; it opens paused otherwise): the screen keeps changing.
+start_app --preset lab-upsampling --image "$picture" --train
 sleep 2
 shot training_a
 keep training_a
