@@ -123,7 +123,7 @@ TEST_CASE("eval, grad and shape take an empty batch on the command line", "[cli]
     const std::string dir = temp_dir("empty_batch");
     const nlohmann::json input = {{"shape", {0, 3, 7, 5}}, {"data", nlohmann::json::array()}};
     nlohmann::json weight = {{"shape", {2, 3, 3, 3}}, {"data", std::vector<double>(54, 0.5)}};
-    nlohmann::json c = {{"op", "conv2d"}, {"params", {{"stride", 1}, {"padding", 1}}}, {"input", input},
+    nlohmann::json c = {{"op", "conv2d"}, {"params", {{"in_channels", 3}, {"out_channels", 2}, {"kernel_size", 3}, {"stride", 1}, {"padding", 1}}}, {"input", input},
                         {"weight", weight}, {"bias", {{"shape", {2}}, {"data", {0.1, 0.2}}}}};
     const std::string case_path = dir + "/conv.json";
     write_text(case_path, c.dump());

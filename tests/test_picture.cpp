@@ -289,7 +289,9 @@ TEST_CASE("the code panel loads the opened picture by name at the size used, not
     Session s = session_from_preset("seed-dilated");
     CHECK(input_code(s) == std::vector<std::string>{"x = torch.randn(1, 3, 64, 64)"});
     use_picture(s, file.path);
-    const std::string quoted = "'" + std::filesystem::path(file.path).parent_path().string() + "/it\\'s grey.png'";
+    std::string quoted = "'";
+    for (char c : file.path) quoted += c == '\'' ? std::string("\\'") : std::string(1, c);
+    quoted += "'";
     CHECK(input_code(s) == std::vector<std::string>{
                                "from PIL import Image",
                                "import torch",

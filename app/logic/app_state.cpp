@@ -136,10 +136,14 @@ bool apply_code(AppState& state, std::string code) {  // a copy: the panel passe
     // Keep the input's spatial size; take the channels the first layer expects.
     sync_input_channels(s);
     std::string message;
-    const std::optional<CodeError> located = locate_refusal(s, spans);
+    // Every layer must take what reaches it (the animation builds only up to the animated
+    // layer, so a refused later layer would otherwise slip in), as `convscope shape` says.
+    if (const std::optional<CodeError> located = locate_refusal(s, spans)) {
+        set_code_error(state, code, located->column(), located->reason());
+        return false;
+    }
     if (!set_session(state, std::move(s), message)) {
-        if (located) set_code_error(state, code, located->column(), message);
-        else state.code_error = message;
+        state.code_error = message;
         return false;
     }
     state.code_text = std::move(code);  // keep what the user typed (comments, spacing)

@@ -51,6 +51,12 @@ void add_input_picture(Scene& sc, const Picture& picture, const std::string& not
         maps_right = std::max(maps_right, g.x + g.cell * float(g.cols));
         maps_top = g.y;
     }
+    // ... and of the names written under the maps, which run wider than a small map.
+    float maps_bottom = sc.output_grid.y + sc.output_grid.cell * float(sc.output_grid.rows);
+    for (const GridPlacement& g : sc.stack_maps) maps_bottom = std::max(maps_bottom, g.y + g.cell * float(g.rows));
+    for (const SceneText& t : sc.texts)
+        if (!t.centered && t.y > maps_top && t.y < maps_bottom + 40 && t.x < maps_right)
+            maps_right = std::max(maps_right, t.x + 0.6f * t.size * float(t.text.size()));
     const float x = maps_right + kGap;
     if (x + kSide + kMargin > sc.width) {  // no room beside the maps: the note alone, at the bottom
         if (!note.empty()) sc.texts.push_back({16, sc.height - kNoteSize - 6, kNoteSize, faint, note, false});
