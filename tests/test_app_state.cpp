@@ -119,6 +119,49 @@ TEST_CASE("applying the course's nn.Sequential draws both layers and the name st
     CHECK(shapes[1] == Shape{1, 3, 128, 128});
 }
 
+TEST_CASE("an edit in the panels renames the session as an edit of the code does; looking around does not", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-upconv");
+    auto edit = GENERATE(as<std::string>{}, "add a max pool", "stride slider", "input H", "kernel holds", "seed");
+    SECTION("an edit that changes the numbers") {
+        Session& s = state.session;
+        if (edit == "add a max pool") insert_layer_after_selected(s, LayerKind::MaxPool2d);
+        if (edit == "stride slider") s.layers[0].stride = Pair{3, 3};
+        if (edit == "input H") s.input_shape[2] = 20;
+        if (edit == "kernel holds") s.kernel = KernelPattern::Box;
+        if (edit == "seed") s.seed = 7;
+        rebuild(state, true);  // what every panel calls after changing the session
+        INFO(edit);
+        CHECK(state.error.empty());
+        CHECK(state.session.preset == "seed-upconv-edited");
+        CHECK(window_title(state) == "ConvScope: seed-upconv-edited");
+        CHECK(drawn_session(state).preset == "seed-upconv-edited");  // what is saved for the next launch
+        CHECK(fs::path(default_export_path(state, exporting::Format::Png)).filename() == "seed-upconv-edited.png");
+        rebuild(state, true);  // a second commit does not add a second suffix
+        CHECK(state.session.preset == "seed-upconv-edited");
+    }
+    SECTION("choosing what to look at") {
+        Session& s = state.session;
+        s.out_channel = 2;
+        s.view = TransposedView::AsConvolution;
+        s.granularity = Granularity::Row;
+        s.frame = 5;
+        rebuild(state, true);
+        CHECK(state.session.preset == "seed-upconv");
+    }
+}
+
+TEST_CASE("a refused slider value already marks the session edited, and a new preset is itself again", "[app_state]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    state.session.layers[0].dilation = Pair{40, 40};  // the span exceeds the input
+    rebuild(state, true);
+    CHECK_FALSE(state.error.empty());
+    CHECK(state.session.preset == "seed-dilated-edited");
+    load_preset(state, "seed-combined");
+    CHECK(window_title(state) == "ConvScope: seed-combined");
+}
+
 TEST_CASE("applying the code panel's own text keeps what the user typed", "[app_state]") {
     AppState state;
     load_preset(state, "seed-dilated");
@@ -151,7 +194,15 @@ TEST_CASE("code the core refuses keeps the last picture and says why under the c
     }
     SECTION("code that does not parse, with its column") {
         CHECK_FALSE(apply_code(state, "nn.Conv2d(1, 1, 3,, 2)"));
-        CHECK_THAT(state.code_error, Catch::Contains("column"));
+        CHECK_THAT(state.code_error, Catch::StartsWith("line 1, column 19: "));
+        CHECK(state.code_error_offset == 19);
+    }
+    SECTION("a layer the input's size refuses, marked at the argument on its line") {
+        const std::string code = "nn.Sequential(\n    nn.Conv2d(1, 1, 3),\n    nn.Conv2d(1, 1, 3, dilation=10),\n)";
+        CHECK_FALSE(apply_code(state, code));
+        CHECK_THAT(state.code_error, Catch::StartsWith("line 3, column 24: ") && Catch::Contains("dilation 10"));
+        CHECK(code.substr(state.code_error_offset - 1, 8) == "dilation");
+        CHECK(line_and_column(code, state.code_error_offset) == std::array<std::size_t, 2>{3, 24});
     }
     CHECK_FALSE(state.code_error.empty());
     CHECK(state.animation.get() == before);
@@ -335,12 +386,34 @@ TEST_CASE("the text size is kept in the settings, and a damaged file gives the d
     TempFolder folder;
     const std::string path = folder / "sub/settings.json";
     CHECK(load_settings(path).text_size_percent == 100);
+    CHECK_FALSE(load_settings(path).text_size_chosen);  // no file: the screen decides
     save_settings(Settings{150}, path);
     CHECK(load_settings(path).text_size_percent == 150);
+    CHECK(load_settings(path).text_size_chosen);
     std::ofstream(path) << "{\"text_size_percent\": 137}";
     CHECK(load_settings(path).text_size_percent == 100);
+    CHECK_FALSE(load_settings(path).text_size_chosen);
     std::ofstream(path) << "{not json";
     CHECK(load_settings(path).text_size_percent == 100);
+}
+
+TEST_CASE("a projector-sized screen starts at 150 % text, a laptop's at 100 %, whatever its content scale", "[app_state][text_size]") {
+    struct Screen {
+        int rows;
+        float content_scale;
+        int percent;
+    };
+    const Screen screen = GENERATE(Screen{800, 1.0f, 100},    // a 1280x800 laptop
+                                   Screen{1050, 1.0f, 100},   // a 1680x1050 desk monitor
+                                   Screen{1080, 1.0f, 150},   // a 1920x1080 projector
+                                   Screen{1200, 1.0f, 150},   // 1920x1200
+                                   Screen{2160, 2.0f, 150},   // a 4K screen at 200 % scale: 1080 logical rows
+                                   Screen{1800, 2.0f, 100},   // a HiDPI laptop, 900 logical rows
+                                   Screen{1080, 0.5f, 150},   // a scale below 1 counts as 1
+                                   Screen{0, 1.0f, 100});     // unknown (benchmarks, no monitor)
+    INFO(screen.rows << " rows at scale " << screen.content_scale);
+    CHECK(default_text_size_percent(screen.rows, screen.content_scale) == screen.percent);
+    CHECK(std::find(kTextSizePercents.begin(), kTextSizePercents.end(), screen.percent) != kTextSizePercents.end());
 }
 
 TEST_CASE("at 200 % text the canvas scene is built for half the canvas and drawn twice as large, clicks still on their cell",

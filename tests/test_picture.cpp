@@ -282,3 +282,42 @@ TEST_CASE("a session whose picture is gone or hostile is refused naming the file
     REQUIRE_THROWS_WITH(use_picture(s, junk.path), Catch::Contains(junk.path));
     CHECK(s.input == InputPattern::Random);  // the refused picture changed nothing
 }
+
+TEST_CASE("the code panel loads the opened picture by name at the size used, not torch.randn", "[picture][session][code]") {
+    std::vector<unsigned char> grey(300 * 200, 128);
+    const TempPicture file("it's grey.png", png_bytes(300, 200, 1, grey));
+    Session s = session_from_preset("seed-dilated");
+    CHECK(input_code(s) == std::vector<std::string>{"x = torch.randn(1, 3, 64, 64)"});
+    use_picture(s, file.path);
+    std::string quoted = "'";
+    for (char c : file.path) quoted += c == '\'' ? std::string("\\'") : std::string(1, c);
+    quoted += "'";
+    CHECK(input_code(s) == std::vector<std::string>{
+                               "from PIL import Image",
+                               "import torch",
+                               "import torch.nn.functional as F",
+                               "import torchvision.transforms.functional as TF",
+                               "img = Image.open(" + quoted + ").convert('L')",
+                               "x = TF.to_tensor(img).unsqueeze(0)  # 1x1xHxW, values 0..1",
+                               "# each cell the mean of the pixels it covers:",
+                               "x = F.interpolate(x, size=(85, 128), mode='area')",
+                               "x = x[:, torch.arange(3) % 1]  # channels repeated in turn",
+                           });
+    // An RGB picture into the 3 channels it has: no repeat line.
+    const auto px = rgb_pixels(6, 4);
+    const TempPicture rgb("rgb.png", png_bytes(6, 4, 3, px));
+    use_picture(s, rgb.path);
+    const std::vector<std::string> code = input_code(s);
+    CHECK(code[4] == "img = Image.open('" + rgb.path + "').convert('RGB')");
+    CHECK(code.back() == "x = F.interpolate(x, size=(4, 6), mode='area')");
+}
+
+TEST_CASE("the code panel makes each pattern input as it is, with its shape", "[session][code]") {
+    Session s = session_from_preset("seed-dilated");
+    s.input = InputPattern::Ones;
+    CHECK(input_code(s) == std::vector<std::string>{"x = torch.ones(1, 3, 64, 64)"});
+    s.input = InputPattern::Impulse;
+    CHECK(input_code(s) == std::vector<std::string>{"x = torch.zeros(1, 3, 64, 64)", "x[..., 32, 32] = 1"});
+    s.input = InputPattern::Checkerboard;
+    CHECK(input_code(s) == std::vector<std::string>{"x = ((torch.arange(64)[:, None] + torch.arange(64)) % 2).double().expand(1, 3, 64, 64)"});
+}

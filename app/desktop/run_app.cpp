@@ -101,11 +101,11 @@ void draw_panels(AppState& state, Window& window) {
     const std::size_t layers = state.session.layers.size();
     // The code as shown (split to the field's width, code_wrap.hpp): all of it is visible.
     const float code_lines = float(std::count(state.code_text.begin(), state.code_text.end(), '\n') + 2);
-    const float printout_lines = float(2 + (layers > 1 ? layers : 0));
+    const float printout_lines = float(1 + input_code(state.drawn).size() + (layers > 1 ? layers : 0));
     const ImGuiStyle& style = ImGui::GetStyle();
     request.code_height = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y + 2 * style.FramePadding.y +
                           ImGui::GetTextLineHeightWithSpacing() * (std::max(code_lines, printout_lines) +
-                                                                   (state.code_error.empty() ? 0.0f : 2.0f)) +
+                                                                   (state.code_error.empty() ? 0.0f : state.code_error_offset > 0 ? 4.0f : 2.0f)) +
                           ImGui::GetFrameHeightWithSpacing();
     request.lab = state.lab != nullptr || state.context_view != nullptr;
     state.layout = tile_window(request);
@@ -182,6 +182,10 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
 
     const std::unique_ptr<Window> window = Window::open(1280, 800, window_title(state), !benchmark, state.session.dark);
     if (!window) return 1;
+    // Until the user picks a text size, the screen decides: a projector starts at its size.
+    if (!benchmark && !settings.text_size_chosen)
+        state.text_size_percent = default_text_size_percent(window->screen_height(), window->content_scale());
+    const int first_text_size = state.text_size_percent;
     while (window->open() && !state.quit_requested && !g_stop_requested) {
         const double frame_start = window->time();
         window->set_title(window_title(state));
@@ -196,7 +200,7 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
     finish_jobs(state);
     if (!benchmark) {
         keep_session(state);
-        if (state.text_size_percent != settings.text_size_percent) try {
+        if (state.text_size_percent != first_text_size) try {  // picked in View > Text size
             save_settings(Settings{state.text_size_percent}, settings_file);
         } catch (const UserError& e) {
             std::fprintf(stderr, "warning: could not keep the text size for next time: %s\n", e.what());

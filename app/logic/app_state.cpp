@@ -10,6 +10,7 @@
 #include "core/io/code_wrap.hpp"
 #include "core/base/errors.hpp"
 #include "core/io/pycode.hpp"
+#include "core/nn/shape.hpp"
 #include "core/anim/stack_edit.hpp"
 
 namespace convscope::gui {
@@ -75,16 +76,58 @@ bool set_session(AppState& state, Session session, std::string& message) {
     state.session = std::move(session);
     state.code_text = generated_code(state);
     state.code_error.clear();
+    state.code_error_offset = 0;
     adopt(state, std::move(*built));
     return true;
 }
 
+std::array<std::size_t, 2> line_and_column(const std::string& text, std::size_t offset) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+namespace {
+
+/// The code panel's error: "line L, column C: reason", and where to mark it.
+void set_code_error(AppState& state, const std::string& code, std::size_t offset, const std::string& reason) {
+    const auto at = line_and_column(code, offset);
+    state.code_error = "line " + std::to_string(at[0]) + ", column " + std::to_string(at[1]) + ": " + reason;
+    state.code_error_offset = offset;
+}
+
+/// The argument of the first layer the input's shape makes refused (as `convscope shape`
+/// locates it); nullopt when every layer resolves (the refusal is elsewhere).
+std::optional<CodeError> locate_refusal(const Session& s, const std::vector<LayerSpan>& spans) {
+    std::array<std::int64_t, 4> x = s.input_shape;
+    for (std::size_t i = 0; i < s.layers.size() && i < spans.size(); ++i) {
+        try {
+            const LayerGeometry g = resolve_layer(s.layers[i], x[0], x[1], x[2], x[3]);
+            x = {x[0], g.out_channels, g.h().out, g.w().out};
+        } catch (const UserError& e) {
+            return locate_error(spans[i], e);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 bool apply_code(AppState& state, std::string code) {  // a copy: the panel passes state.code_text
     Session s = state.session;
+    std::vector<LayerSpan> spans;
+    state.code_error_offset = 0;
     try {
-        s.layers = parse_pytorch_code(code);
+        s.layers = parse_pytorch_code(code, &spans);
     } catch (const CodeError& e) {
-        state.code_error = e.what();
+        set_code_error(state, code, e.column(), e.reason());
         return false;
     }
     if (s.layers != state.session.layers) s.preset = edited_preset_name(s.preset);
@@ -93,6 +136,12 @@ bool apply_code(AppState& state, std::string code) {  // a copy: the panel passe
     // Keep the input's spatial size; take the channels the first layer expects.
     sync_input_channels(s);
     std::string message;
+    // Every layer must take what reaches it (the animation builds only up to the animated
+    // layer, so a refused later layer would otherwise slip in), as `convscope shape` says.
+    if (const std::optional<CodeError> located = locate_refusal(s, spans)) {
+        set_code_error(state, code, located->column(), located->reason());
+        return false;
+    }
     if (!set_session(state, std::move(s), message)) {
         state.code_error = message;
         return false;
@@ -143,6 +192,10 @@ void rebuild(AppState& state, bool wait) {
         return;
     }
     clamp_selection(s);
+    // Every edit of the panels (stack editor, sliders, input size, patterns) is committed
+    // here: one that changes the numbers means the session is no longer its preset, in
+    // the title, saved sessions and export names alike (as apply_code does for code).
+    if (state.animation && !computes_the_same(s, state.drawn)) s.preset = edited_preset_name(s.preset);
     if (state.rebuild_job.valid()) {
         if (!wait) {
             state.rebuild_again = true;  // the running job is stale; go again when it ends
@@ -206,6 +259,10 @@ const Scene& current_scene(AppState& state, float width, float height) {
     } else {
         c.scene = animation_scene(*state.animation, s.frame, opt);
     }
+    // A picture file as the input: the picture itself beside its per-channel maps, and
+    // what was done to it (scaled down, converted).
+    const Session& drawn = state.error.empty() ? s : state.drawn;
+    if (drawn.input == InputPattern::Image && drawn.image) add_input_picture(c.scene, *drawn.image, drawn.image_note, s.dark);
     if (text_scale != 1.0f) c.scene = scale_scene(std::move(c.scene), text_scale);
     c.text_size_percent = state.text_size_percent;
     c.generation = state.generation;

@@ -164,6 +164,9 @@ struct AppState {
     std::string code_text;               ///< the code panel's editable text
     std::size_t code_columns = 0;        ///< the code field's width in characters (0: not drawn yet, no wrapping)
     std::string code_error;              ///< why the code panel's code was refused (shown under it)
+    /// Where in code_text the refusal points: a 1-based character offset (0: nowhere), as
+    /// the command line's "column N" (the panel marks it and says line and column).
+    std::size_t code_error_offset = 0;
 };
 
 /// Replace the session and rebuild it now (in this thread). A configuration the core
@@ -175,6 +178,8 @@ bool set_session(AppState& state, Session session, std::string& message);
 /// then on the session's name says it is no longer the preset. Code that does not
 /// parse, or a stack the core refuses, changes nothing and sets code_error.
 bool apply_code(AppState& state, std::string code);
+/// Line and column (1-based) of 1-based character `offset` of `text`.
+std::array<std::size_t, 2> line_and_column(const std::string& text, std::size_t offset);
 /// The stack as course-style code split to the code field's width (code_columns), as
 /// black splits a call too long for its line: what the code panel shows.
 /// Open the Export dialog. Playback pauses: a still is the frame on screen, and the frame
@@ -189,11 +194,13 @@ void set_code_columns(AppState& state, std::size_t columns);
 /// next launch, so neither holds a configuration that cannot be drawn.
 Session drawn_session(const AppState& state);
 /// The name the session goes by: its file's name once saved or opened, else the
-/// preset's ("seed-dilated-edited" once its stack was replaced by code), else "custom".
+/// preset's ("seed-dilated-edited" once edited in the panels or the code), else "custom".
 std::string session_name(const AppState& state);
 /// "ConvScope: <session name>".
 std::string window_title(const AppState& state);
-/// Recompute the animation from the session. On a refused configuration the previous
+/// Recompute the animation from the session: where every edit of the panels is
+/// committed. An edit that changes the numbers (computes_the_same) renames the session
+/// "<preset>-edited", as apply_code does. On a refused configuration the previous
 /// animation stays on screen and `error` says why. Big configurations are computed on
 /// a worker thread unless `wait` (poll_rebuild() takes the result).
 void rebuild(AppState& state, bool wait = false);

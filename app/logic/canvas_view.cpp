@@ -338,6 +338,22 @@ bool add_field_inset(Scene& overlay, const Scene& scene, const SceneHeatmap& sou
     blank.background = scene.background;
     blank.grid = Color{0, 0, 0, 0};
     overlay.heatmaps.push_back(std::move(blank));
+    // The step inset's title ("magnified: output rows 61 to 63, columns 31 to 34") runs
+    // wider than the inset: covered along its whole length too, or the field's title
+    // overprints it (DejaVu Sans: about 0.6 em a character).
+    float title_w = 0;
+    for (const SceneText& t : scene.texts)
+        if (t.x == old.x && t.y == old.y - 20) title_w = std::max(title_w, 0.6f * t.size * float(t.text.size()) + 8);
+    if (title_w > cover) {
+        const float strip = 24;
+        SceneHeatmap band = SceneHeatmap::at(Scene::GridPlacement{x - 4, y - 24, strip, 1, std::int64_t(std::ceil(title_w / strip))}, RectRole::Other);
+        band.flat = true;
+        band.values.assign(std::size_t(band.cols), 0.0f);
+        band.styles.assign(std::size_t(band.cols), CellStyle::Padding);
+        band.background = scene.background;
+        band.grid = Color{0, 0, 0, 0};
+        overlay.heatmaps.push_back(std::move(band));
+    }
     // The cells around the field, magnified.
     const Scene::GridPlacement inset{x, y, cell, rows, cols};
     SceneHeatmap h = source.region(r0, c0, rows, cols, x, y, cell);

@@ -28,12 +28,21 @@ Settings load_settings(const std::string& path) {
         if (j.is_object() && j.contains("text_size_percent") && j["text_size_percent"].is_number_integer()) {
             const int percent = j["text_size_percent"].get<int>();
             if (std::find(kTextSizePercents.begin(), kTextSizePercents.end(), percent) != kTextSizePercents.end())
+            {
                 s.text_size_percent = percent;
+                s.text_size_chosen = true;
+            }
         }
     } catch (const std::exception&) {
         // missing or damaged: the defaults
     }
     return s;
+}
+
+int default_text_size_percent(int height_px, float content_scale) {
+    const float logical_rows = float(height_px) / std::max(1.0f, content_scale);
+    // From 1080 rows (1920x1080, the common projector); a 1680x1050 desk monitor stays at 100 %.
+    return logical_rows >= 1080.0f ? 150 : 100;
 }
 
 void save_settings(const Settings& settings, const std::string& path) {

@@ -12,8 +12,16 @@ inline constexpr std::array<int, 4> kTextSizePercents = {100, 125, 150, 200};
 
 struct Settings {
     int text_size_percent = 100;  ///< one of kTextSizePercents
+    bool text_size_chosen = false;  ///< the file holds one (the user picked it); else the screen decides
 };
 
+/// The text size a screen starts at while the user has not picked one (View > Text
+/// size): a screen of `height_px` pixel rows (its video mode) at content scale
+/// `content_scale`. The fonts already grow with the content scale, so what counts is
+/// the logical height, height_px / content_scale: 1080 rows or more (a projector, or a
+/// big monitor) starts at 150 %, text a class reads from the back of the room; below,
+/// 100 %. An unknown screen (0) starts at 100 %.
+int default_text_size_percent(int height_px, float content_scale);
 /// $XDG_CONFIG_HOME/convscope (or ~/.config/convscope, or /tmp/.config/convscope).
 std::string config_folder();
 /// config_folder()/settings.json

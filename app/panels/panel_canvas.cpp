@@ -3,6 +3,7 @@
 // and while zoomed in the view follows the step. Hovering an output cell draws its
 // receptive field on the grid it reads (its box, path counts, gridding holes); a click
 // keeps it (and opens the receptive-field column), a second click lets it go.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -40,6 +41,24 @@ std::int64_t stack_map_at(const Scene& scene, float sx, float sy, std::int64_t& 
 
 /// What an input-grid cell is: a real cell, a padding cell (and the real cell it copies
 /// in reflect / replicate / circular mode), or a zero inserted by the transposed view.
+/// Put the next tooltip (text `tip`) where it covers none of `grid` (a tooltip at the
+/// pointer hid the map's bottom quarter, the cells one hovers next): right of the grid
+/// when the canvas has room there, else above it, else below it, else at the pointer.
+void place_tooltip_off_grid(const GridPlacement& grid, const CanvasView& view, const ImVec2& origin, const ImVec2& avail,
+                            const char* tip) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 text = ImGui::CalcTextSize(tip);
+    const float w = text.x + 2 * style.WindowPadding.x, h = text.y + 2 * style.WindowPadding.y, gap = 8;
+    const float left = origin.x + view.to_x(grid.x), top = origin.y + view.to_y(grid.y);
+    const float right = origin.x + view.to_x(grid.x + grid.cell * float(grid.cols));
+    const float bottom = origin.y + view.to_y(grid.y + grid.cell * float(grid.rows));
+    const float canvas_right = origin.x + avail.x, canvas_bottom = origin.y + avail.y;
+    const float x = std::clamp(left, origin.x, std::max(origin.x, canvas_right - w));
+    if (right + gap + w <= canvas_right) ImGui::SetNextWindowPos(ImVec2(right + gap, std::max(origin.y, top)));
+    else if (top - gap - h >= origin.y) ImGui::SetNextWindowPos(ImVec2(x, top - gap - h));
+    else if (bottom + gap + h <= canvas_bottom) ImGui::SetNextWindowPos(ImVec2(x, bottom + gap));
+}
+
 void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64_t r, std::int64_t c) {
     const Tensor4& x = e.input();
     if (e.is_scatter()) {
@@ -220,8 +239,11 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     const bool over_output = over_picture && cell_at(scene.output_grid, sx, sy, row, col);
     if (over_output) {
         state.rf_hover = std::array<std::int64_t, 2>{row, col};
-        ImGui::SetTooltip("output (%lld, %lld): its receptive field is drawn on the input; click keeps it", (long long)row,
-                          (long long)col);
+        char tip[160];
+        std::snprintf(tip, sizeof tip, "output (%lld, %lld): its receptive field is drawn on the input; click keeps it",
+                      (long long)row, (long long)col);
+        place_tooltip_off_grid(scene.output_grid, view, origin, avail, tip);
+        ImGui::SetTooltip("%s", tip);
         if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {
             const std::array<std::int64_t, 2> cell{row, col};
             if (state.rf_selected == cell) {

@@ -29,9 +29,8 @@ void print_shapes(const AppState& state) {
         return;  // cannot happen for a drawn configuration; nothing wrong is printed
     }
     if (shapes.empty()) return;
-    const auto& in = s.input_shape;
-    ImGui::TextDisabled("x = torch.randn(%lld, %lld, %lld, %lld)", (long long)in[0], (long long)in[1], (long long)in[2],
-                        (long long)in[3]);
+    // Where the input comes from: a picture file is loaded by name, a pattern made.
+    for (const std::string& line : input_code(s)) ImGui::TextDisabled("%s", line.c_str());
     if (shapes.size() > 1) {
         // for layer in model: x = layer(x); print(x.shape)
         if (ImGui::BeginTable("shapes", 2, ImGuiTableFlags_SizingFixedFit)) {
@@ -49,17 +48,38 @@ void print_shapes(const AppState& state) {
     ImGui::Text("print(%s(x).shape)  ->  %s", shapes.size() > 1 ? "model" : "layer", torch_size_text(as_vector(shapes.back())).c_str());
 }
 
+/// A red underline under the character the code error points at, in the field just
+/// drawn (the field is sized to show every line; a line scrolled out of it is not marked).
+void mark_error_column(const AppState& state) {
+    const auto at = line_and_column(state.code_text, state.code_error_offset);
+    std::size_t start = 0;
+    for (std::size_t l = 1; l < at[0]; ++l) start = state.code_text.find('\n', start) + 1;
+    if (start > state.code_text.size()) return;  // the text changed since: nothing to point at
+    const std::string before = state.code_text.substr(start, at[1] - 1);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 field_min = ImGui::GetItemRectMin(), field_max = ImGui::GetItemRectMax();
+    const float x = field_min.x + style.FramePadding.x + ImGui::CalcTextSize(before.c_str()).x;
+    const float y = field_min.y + style.FramePadding.y + ImGui::GetTextLineHeight() * float(at[0]) + 1;
+    if (y + 2 > field_max.y || x > field_max.x) return;
+    const float w = ImGui::CalcTextSize("M").x;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + 2), IM_COL32(230, 50, 50, 255));
+}
+
 }  // namespace
 
 void draw_code_panel(AppState& state) {
     ImGui::Begin("PyTorch", nullptr, kTiledPanelFlags);
     // The code on the left, what print() shows for it on the right: both in view at once.
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float below = ImGui::GetFrameHeightWithSpacing() + (state.code_error.empty() ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * 2);
+    const float below = ImGui::GetFrameHeightWithSpacing() +
+                        (state.code_error.empty() ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * (state.code_error_offset > 0 ? 4.0f : 2.0f));
     const float height = std::max(ImGui::GetTextLineHeight() * 3, ImGui::GetContentRegionAvail().y - below - style.ItemSpacing.y);
     // The printout keeps its natural width (its longest line), the code takes the rest.
-    const float printout = ImGui::CalcTextSize("print(model(x).shape)  ->  torch.Size([1, 512, 1024, 1024])").x;
+    // (The lines that load a picture file are as wide as its path: at most 60 % of the panel.)
     const float avail = ImGui::GetContentRegionAvail().x;
+    float printout = ImGui::CalcTextSize("print(model(x).shape)  ->  torch.Size([1, 512, 1024, 1024])").x;
+    for (const std::string& line : input_code(state.drawn)) printout = std::max(printout, ImGui::CalcTextSize(line.c_str()).x);
+    printout = std::min(printout, avail * 0.6f);
     const float code_width = std::max(avail * 0.4f, avail - printout - style.ItemSpacing.x);
     // The field does not wrap (ImGui 1.86): the generated code, while not edited, is
     // split as black would to lines as narrow as the field, so no argument is cut off.
@@ -71,6 +91,7 @@ void draw_code_panel(AppState& state) {
     // and at launch the last panel created, this one, has the focus.)
     set_code_columns(state, columns);
     ImGui::InputTextMultiline("##code", &state.code_text, ImVec2(code_width, height));
+    if (state.code_error_offset > 0) mark_error_column(state);
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -83,6 +104,17 @@ void draw_code_panel(AppState& state) {
     if (ImGui::Button("Copy")) ImGui::SetClipboardText(to_pytorch_code(state.session.layers).c_str());
     if (!state.code_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 50, 50, 255));
+        if (state.code_error_offset > 0) {
+            // The line the error is on, and a caret under its column (as Python prints it).
+            const auto at = line_and_column(state.code_text, state.code_error_offset);
+            std::size_t start = 0;
+            for (std::size_t l = 1; l < at[0]; ++l) start = state.code_text.find('\n', start) + 1;
+            const std::string line = state.code_text.substr(start, state.code_text.find('\n', start) - start);
+            ImGui::PushFont(code_font());
+            ImGui::TextUnformatted(line.c_str());
+            ImGui::TextUnformatted((std::string(at[1] - 1, ' ') + "^").c_str());
+            ImGui::PopFont();
+        }
         ImGui::TextWrapped("error: %s", state.code_error.c_str());
         ImGui::PopStyleColor();
     }

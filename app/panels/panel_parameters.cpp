@@ -3,6 +3,7 @@
 // and a value the core refuses shows in red while the last valid picture stays.
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -90,6 +91,15 @@ private:
     AppState& state_;
     bool error_shown_ = false;
 };
+
+/// A small button on the current line, or on a new one when `new_row` or when it would
+/// not fit whole in the panel (labels were clipped: "+ avg po").
+bool flow_button(const char* label, bool new_row) {
+    const float width = ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (!new_row && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+    return ImGui::SmallButton(label);
+}
 
 /// The layers without a kernel window: upsampling, pixel (un)shuffle, activations.
 bool resampling_controls(Controls& c, Layer& L) {
@@ -272,21 +282,26 @@ bool stack_controls(Controls& c, Session& s) {
     };
     if (s.layers.size() < 32) {
         for (const AddButton& b : kAddButtons) {
-            if (!b.new_row) ImGui::SameLine();
-            if (ImGui::SmallButton(b.label)) insert(b.kind);
+            if (flow_button(b.label, b.new_row)) insert(b.kind);
             tooltip(b.help);
         }
     }
     if (s.layers.size() > 1) {
-        if (ImGui::SmallButton("remove")) {
+        // Always all three (greyed where they cannot act): a button that comes and goes moves
+        // the ones after it, and the line must end here, before the next header.
+        if (flow_button("remove", true)) {
             remove_selected_layer(s);
             changed = true;
         }
         tooltip("Remove the selected layer");
-        ImGui::SameLine();
-        if (s.layer_index > 0 && ImGui::SmallButton("move up")) changed |= move_selected_layer(s, true);
-        ImGui::SameLine();
-        if (std::size_t(s.layer_index) + 1 < s.layers.size() && ImGui::SmallButton("move down")) changed |= move_selected_layer(s, false);
+        ImGui::BeginDisabled(s.layer_index == 0);
+        if (flow_button("move up", false)) changed |= move_selected_layer(s, true);
+        ImGui::EndDisabled();
+        tooltip("Swap the selected layer with the one above it");
+        ImGui::BeginDisabled(std::size_t(s.layer_index) + 1 >= s.layers.size());
+        if (flow_button("move down", false)) changed |= move_selected_layer(s, false);
+        ImGui::EndDisabled();
+        tooltip("Swap the selected layer with the one below it");
     }
     return c.note("stack", changed);
 }
@@ -361,6 +376,14 @@ bool pattern_controls(Controls& c, AppState& state) {
 
 void draw_parameters_panel(AppState& state) {
     ImGui::Begin("Parameters", nullptr, kTiledPanelFlags);
+    // Every label whole: the controls take the width the longest label (and a pair
+    // slider's "square" box after its label) leave (ImGui's default, 65 % of the panel,
+    // clipped "padding_mode" in a narrow column).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float label_room = std::max(ImGui::CalcTextSize("grad_output channel").x,
+                                      ImGui::CalcTextSize("output_padding").x + style.ItemSpacing.x + ImGui::GetFrameHeight()) +
+                             style.ItemInnerSpacing.x + 2;
+    ImGui::PushItemWidth(-label_room);
     Session& s = state.session;
     if (ImGui::BeginCombo("preset", s.preset.c_str())) {
         for (const Preset& p : builtin_presets()) {
@@ -385,6 +408,7 @@ void draw_parameters_panel(AppState& state) {
                                              "optimizer, learning rate, models. Pick another preset to return to the canvas."
                                            : "The dilation-context view's kernel and picture are chosen above it. Pick another "
                                              "preset to return to the canvas.");
+        ImGui::PopItemWidth();
         ImGui::End();
         return;
     }
@@ -465,6 +489,7 @@ void draw_parameters_panel(AppState& state) {
         ImGui::TextWrapped("%s", g.h().formula.c_str());
         ImGui::TextWrapped("%s", g.w().formula.c_str());
     }
+    ImGui::PopItemWidth();
     ImGui::End();
 }
 

@@ -28,10 +28,13 @@ void handle_shortcuts(AppState& state) {
 
 void draw_timeline_panel(AppState& state) {
     ImGui::Begin("Timeline", nullptr, kTiledPanelFlags);
+    // The labels whole at any text size ("granularity" was clipped at 150 %).
+    ImGui::PushItemWidth(-(ImGui::CalcTextSize("granularity").x + ImGui::GetStyle().ItemInnerSpacing.x + 2));
     if (state.lab || state.context_view) {  // no animation of a layer to play: the lab trains on its own clock
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("%s", state.lab ? "The lab trains on its own clock (Train/Pause above its charts)." : "A still figure: nothing to play.");
         ImGui::PopStyleColor();
+        ImGui::PopItemWidth();
         ImGui::End();
         return;
     }
@@ -64,6 +67,7 @@ void draw_timeline_panel(AppState& state) {
         ImGui::TextDisabled("now: %s", granularity_name(state.animation->timeline().granularity));
     ImGui::Text("frame %lld of %lld", static_cast<long long>(state.session.frame + 1), static_cast<long long>(last + 1));
     ImGui::TextDisabled("space play/pause, arrows step, Home/End jump, ? help");
+    ImGui::PopItemWidth();
     ImGui::End();
 }
 

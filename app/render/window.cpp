@@ -57,6 +57,7 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     // the asked size, so their frames are comparable.
     if (GLFWmonitor* monitor = vsync ? glfwGetPrimaryMonitor() : nullptr)
         if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+            w->screen_height_ = mode->height;
             width = std::max(width, int(0.9 * mode->width));
             height = std::max(height, int(0.9 * mode->height));
         }

@@ -43,6 +43,10 @@ public:
     /// The display's content scale (HiDPI), at least 1, times the text size: how much
     /// larger than at 96 dpi and 100 % everything is drawn.
     float scale() const { return scale_ * float(text_size_percent_) / 100.0f; }
+    /// The pixel rows of the screen the window opened on (0 unknown, and for benchmarks),
+    /// and its content scale (at least 1): what the first text size is chosen from.
+    int screen_height() const { return screen_height_; }
+    float content_scale() const { return scale_; }
     /// Null when the colour-map shader could not be built (cells drawn as rectangles).
     render::HeatmapRenderer* heatmaps() { return heatmaps_.get(); }
     /// Textures of colour pictures (the upsampling lab).
@@ -60,6 +64,7 @@ private:
     bool frame_drawn_ = false;
     bool font_texture_unfiltered_ = false;  ///< the atlas is sampled GL_NEAREST (see open())  ///< a frame waits in the back buffer for the next swap
     float scale_ = 1.0f;
+    int screen_height_ = 0;
     int text_size_percent_ = 100;
     std::vector<std::pair<int, ImFont*>> fonts_;         ///< the font at each text size offered
     std::unique_ptr<ImGuiStyle> base_style_;              ///< sizes at 100 %, before any scaling

@@ -306,6 +306,7 @@ Session session_from_json(const json& j) {
         s.image_path = want_string(j.at("image"), "image");
         std::string note;
         s.image = std::make_shared<const Picture>(fit_picture(read_picture(s.image_path), s.image_max_side, &note));
+        s.image_note = note;
     }
     if (has("style")) s.style = parse_scene_style(want_string(j.at("style"), "style"));
     if (version >= 2 && has("lab")) s.lab = std::make_shared<const LabSave>(lab_save_from_json(j.at("lab")));
@@ -332,8 +333,8 @@ std::string use_picture(Session& s, const std::string& path) {
     s.input = InputPattern::Image;
     s.image_path = path;
     s.image = std::move(picture);
-    if (!scaled.empty() && !converted.empty()) return scaled + "; " + converted;
-    return scaled + converted;
+    s.image_note = !scaled.empty() && !converted.empty() ? scaled + "; " + converted : scaled + converted;
+    return s.image_note;
 }
 
 void save_session(const Session& s, const std::string& path) {
@@ -388,6 +389,68 @@ Tensor4 make_input(const Session& s) {
     for (int64_t n = 0; n < sh[0]; ++n)
         for (int64_t ch = 0; ch < sh[1]; ++ch) std::copy(plane.begin(), plane.end(), &x(n, ch, 0, 0));
     return x;
+}
+
+namespace {
+
+/// A Python string literal of `text` (single quotes, backslashes and quotes escaped).
+std::string python_string(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\\' || c == '\'') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out + "'";
+}
+
+/// The lines that load the session's picture file at its input size.
+std::vector<std::string> picture_input_code(const Session& s) {
+    const auto& sh = s.input_shape;
+    const std::int64_t file_channels = s.image ? s.image->channels : 3;
+    // make_input: 1 channel takes the luma (PIL's convert('L') is the same BT.601 mix);
+    // otherwise the picture's own channels, repeated in turn to fill C.
+    const bool grey = sh[1] == 1 || file_channels == 1;
+    const std::int64_t k = grey ? 1 : 3;
+    std::vector<std::string> lines = {"from PIL import Image", "import torch", "import torch.nn.functional as F",
+                                      "import torchvision.transforms.functional as TF"};
+    lines.push_back("img = Image.open(" + python_string(s.image_path) + ").convert('" + (grey ? "L" : "RGB") + "')");
+    lines.push_back("x = TF.to_tensor(img).unsqueeze(0)  # 1x" + std::to_string(k) + "xHxW, values 0..1");
+    lines.push_back("# each cell the mean of the pixels it covers:");
+    lines.push_back("x = F.interpolate(x, size=(" + std::to_string(sh[2]) + ", " + std::to_string(sh[3]) + "), mode='area')");
+    if (sh[1] != k)
+        lines.push_back("x = x[:, torch.arange(" + std::to_string(sh[1]) + ") % " + std::to_string(k) + "]  # channels repeated in turn");
+    if (sh[0] != 1) lines.push_back("x = x.repeat(" + std::to_string(sh[0]) + ", 1, 1, 1)");
+    return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> input_code(const Session& s) {
+    const auto& sh = s.input_shape;
+    const std::string dims = std::to_string(sh[0]) + ", " + std::to_string(sh[1]) + ", " + std::to_string(sh[2]) + ", " +
+                             std::to_string(sh[3]);
+    // Every cell of every channel alike: one plane, broadcast (expand) to the shape.
+    const std::string plane_to_shape = ".double().expand(" + dims + ")";
+    const std::string rows_plus_cols = "(torch.arange(" + std::to_string(sh[2]) + ")[:, None] + torch.arange(" + std::to_string(sh[3]) + "))";
+    switch (s.input) {
+        case InputPattern::Image:
+            if (!s.image_path.empty()) return picture_input_code(s);
+            break;
+        case InputPattern::Ones: return {"x = torch.ones(" + dims + ")"};
+        case InputPattern::Ramp: return {"x = " + rows_plus_cols + plane_to_shape + "  # x[.., r, c] = r + c"};
+        case InputPattern::Checkerboard: return {"x = (" + rows_plus_cols + " % 2)" + plane_to_shape};
+        case InputPattern::Impulse:
+            return {"x = torch.zeros(" + dims + ")",
+                    "x[..., " + std::to_string(sh[2] / 2) + ", " + std::to_string(sh[3] / 2) + "] = 1"};
+        case InputPattern::Picture:
+            return {"# ConvScope's built-in picture (no file):", "x = torch.rand(" + dims + ")  # stands in for it"};
+        case InputPattern::Random: break;
+    }
+    return {"x = torch.randn(" + dims + ")"};
 }
 
 LayerData make_layer_data(const Session& s) {

@@ -73,6 +73,9 @@ struct Session {
     std::string image_path;
     std::int64_t image_max_side = 128;
     std::shared_ptr<const Picture> image;
+    /// What was done to that picture to make it the input (scaled down, converted), in
+    /// words for the canvas; not saved (reading the file again says it again).
+    std::string image_note;
     SceneStyle style = SceneStyle::Values;  ///< how frames are painted (presets say which)
     /// The upsampling lab with its learned weights (core/learn/lab.hpp), when one is open.
     std::shared_ptr<const LabSave> lab;
@@ -112,6 +115,11 @@ LayerData make_layer_data(const Session& s);
 
 /// The session's input tensor of shape input_shape (before any layer).
 Tensor4 make_input(const Session& s);
+/// Python that makes (or, for the random and built-in inputs, stands in for) that input
+/// as `x`, one statement or comment a line, for the code panel: a picture file is
+/// loaded by name with PIL, made a tensor in [0, 1] and averaged down to the size used
+/// (F.interpolate mode='area'), its channels converted as make_input does.
+std::vector<std::string> input_code(const Session& s);
 
 /// Every feature map of the stack: [0] the input, [i + 1] the output of layer i, with
 /// the weights make_layer_data uses (the same random stream, in the same order).

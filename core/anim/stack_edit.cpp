@@ -77,6 +77,12 @@ std::string edited_preset_name(const std::string& preset) {
     return preset + suffix;
 }
 
+bool computes_the_same(const Session& a, const Session& b) {
+    return a.layers == b.layers && a.input_shape == b.input_shape && a.input == b.input && a.kernel == b.kernel &&
+           a.custom_kernel == b.custom_kernel && a.seed == b.seed && a.image_path == b.image_path &&
+           a.image_max_side == b.image_max_side;
+}
+
 std::vector<std::array<std::int64_t, 4>> stack_output_shapes(const std::vector<Layer>& layers,
                                                              const std::array<std::int64_t, 4>& input_shape) {
     std::vector<std::array<std::int64_t, 4>> shapes;

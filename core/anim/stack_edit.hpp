@@ -44,6 +44,12 @@ void select_layer(Session& s, std::int64_t index);
 /// titles); an unnamed session becomes "custom".
 std::string edited_preset_name(const std::string& preset);
 
+/// True when `a` and `b` compute the same numbers: the same layers, input size, what the
+/// input and the kernels hold (taps, seed, picture). What is animated and how it is
+/// drawn (layer, channels, pass, view, granularity, frame, style, theme) does not count:
+/// changing it leaves a preset the preset.
+bool computes_the_same(const Session& a, const Session& b);
+
 /// The shape after each layer of `layers` run on an input of `input_shape` (N, C, H, W):
 /// what `print(x.shape)` shows after each layer of the nn.Sequential; the last is the
 /// model's output. UserError naming the layer where the stack is refused.

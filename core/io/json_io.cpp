@@ -64,7 +64,9 @@ const json& want_object(const json& j, const std::string& field) {
 
 namespace {
 
-std::vector<int64_t> read_shape(const json& j, std::size_t dims, const std::string& where) {
+/// The sizes of `where.shape`, each at least 1; with `batch_may_be_empty` the first may
+/// be 0 (an empty batch, which PyTorch's layers take).
+std::vector<int64_t> read_shape(const json& j, std::size_t dims, const std::string& where, bool batch_may_be_empty = false) {
     want_object(j, where);
     if (!j.contains("shape")) throw UserError(where + ".shape is missing");
     const json& s = j.at("shape");
@@ -73,7 +75,13 @@ std::vector<int64_t> read_shape(const json& j, std::size_t dims, const std::stri
     std::vector<int64_t> shape;
     for (const json& v : s) {
         const int64_t n = want_int(v, where + ".shape");
-        if (n < 1) throw UserError(where + ".shape " + s.dump() + " has a size below 1");
+        if (n == 0 && batch_may_be_empty && shape.empty()) {
+            shape.push_back(0);
+            continue;
+        }
+        if (n < 1)
+            throw UserError(where + ".shape " + s.dump() + " has a size below 1" +
+                            (batch_may_be_empty && !shape.empty() ? " (only the batch, N, may be 0)" : ""));
         shape.push_back(n);
     }
     return shape;
@@ -274,8 +282,8 @@ void check_data_count(const json& j, std::int64_t expected, const std::string& w
 
 }  // namespace
 
-Tensor4 tensor_from_json(const json& j, const std::string& where) {
-    const auto s = read_shape(j, 4, where);
+Tensor4 tensor_from_json(const json& j, const std::string& where, bool batch_may_be_empty) {
+    const auto s = read_shape(j, 4, where, batch_may_be_empty);
     check_data_count(j, checked_elements(s[0], s[1], s[2], s[3], where), where);
     Tensor4 t = make_tensor(s[0], s[1], s[2], s[3], where.c_str());
     read_data(j, t.size(), t.data(), where);
@@ -300,12 +308,12 @@ ConvCase case_from_json(const json& j) {
     if (!j.contains("params")) throw UserError("params is missing");
     c.layer = layer_from_json(op, j.at("params"), "params");
     if (!j.contains("input")) throw UserError("input is missing");
-    c.input = tensor_from_json(j.at("input"), "input");
+    c.input = tensor_from_json(j.at("input"), "input", true);
     if (!has_weights(kind)) {
         for (const char* k : {"weight", "bias"})
             if (j.contains(k) && !j.at(k).is_null())
                 throw UserError(std::string(k) + " is given but " + op + " has no parameters (remove it or make it null)");
-        if (j.contains("expected") && j.at("expected").is_object()) c.expected = tensor_from_json(j.at("expected"), "expected");
+        if (j.contains("expected") && j.at("expected").is_object()) c.expected = tensor_from_json(j.at("expected"), "expected", true);
         if (j.contains("error") && j.at("error").is_string()) c.error = j.at("error").get<std::string>();
         return c;
     }
@@ -318,7 +326,7 @@ ConvCase case_from_json(const json& j) {
     // A case without "bias" in params takes it from whether a bias tensor is given.
     const json& p = j.at("params");
     if (!p.contains("bias") || p.at("bias").is_null()) c.layer.bias = c.weights.has_bias;
-    if (j.contains("expected") && j.at("expected").is_object()) c.expected = tensor_from_json(j.at("expected"), "expected");
+    if (j.contains("expected") && j.at("expected").is_object()) c.expected = tensor_from_json(j.at("expected"), "expected", true);
     if (j.contains("error") && j.at("error").is_string()) c.error = j.at("error").get<std::string>();
     return c;
 }

@@ -38,8 +38,10 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& what)
 Layer layer_from_json(const std::string& op, const nlohmann::json& params, const std::string& where);
 nlohmann::json layer_to_json(const Layer& layer);
 
-/// `{"shape": [...], "data": [...]}` with 4 dims.
-Tensor4 tensor_from_json(const nlohmann::json& j, const std::string& where);
+/// `{"shape": [...], "data": [...]}` with 4 dims, each at least 1; with
+/// `batch_may_be_empty` the first (N) may be 0 and `data` is then `[]`: an empty batch,
+/// valid wherever PyTorch's layer takes it (CONTRACT.md, "Empty batches").
+Tensor4 tensor_from_json(const nlohmann::json& j, const std::string& where, bool batch_may_be_empty = false);
 /// Same with one dim (a bias).
 Tensor1 vector_from_json(const nlohmann::json& j, const std::string& where);
 

@@ -11,7 +11,7 @@ GradCase grad_case_from_json(const nlohmann::json& j) {
     c.layer_case = case_from_json(j);
     if (!j.contains("grad_output") || j.at("grad_output").is_null())
         throw UserError("grad_output is missing: give a tensor of the output's shape");
-    c.grad_output = tensor_from_json(j.at("grad_output"), "grad_output");
+    c.grad_output = tensor_from_json(j.at("grad_output"), "grad_output", true);
     return c;
 }
 

@@ -186,7 +186,12 @@ TrainRun train_run_from_json(const json& j) {
                         std::to_string(kMaxModelLayers));
 
     if (!j.contains("input")) throw UserError("input is missing");
-    run.input = tensor_from_json(j.at("input"), "input");
+    run.input = tensor_from_json(j.at("input"), "input", true);
+    // The layers take an empty batch, but the mean loss over no cells is 0/0: PyTorch's
+    // MSE of an empty tensor is NaN, and so would every step be.
+    if (run.input.shape()[0] == 0)
+        throw UserError("input has an empty batch (N = 0): the mean loss over no samples is NaN (0/0), so there is "
+                        "nothing to train on; give at least one sample");
     (void)model_output_shape(run.layers, shape_of(run.input));
     if (!j.contains("target")) throw UserError("target is missing");
     run.target = tensor_from_json(j.at("target"), "target");

@@ -234,9 +234,10 @@ LayerGeometry resolve_spatial(const Layer& L, std::int64_t h, std::int64_t w) {
 
 LayerGeometry resolve_layer(const Layer& L, std::int64_t n, std::int64_t c, std::int64_t h,
                             std::int64_t w) {
-    if (n < 1 || c < 1)
-        throw UserError("input shape " + to_string(n) + "x" + to_string(c) + "x" + to_string(h) +
-                        "x" + to_string(w) + " is not allowed: every size must be at least 1");
+    // An empty batch (N = 0) is PyTorch's too: every layer here takes it, and gives N = 0.
+    if (n < 0 || c < 1)
+        throw UserError("input shape " + to_string(n) + "x" + to_string(c) + "x" + to_string(h) + "x" + to_string(w) +
+                        " is not allowed: " + (n < 0 ? "the batch N must be at least 0" : "every size but the batch N must be at least 1"));
     LayerGeometry geo = resolve_spatial(L, h, w);
     geo.batch = n;
     geo.in_channels = c;

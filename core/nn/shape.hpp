@@ -48,7 +48,8 @@ struct LayerGeometry {
     const AxisGeometry& w() const { return axis[1]; }
 };
 
-/// Resolve `layer` for an input of N x C x H x W: validates the layer (validate_layer),
+/// Resolve `layer` for an input of N x C x H x W (N = 0, an empty batch, included, as
+/// PyTorch takes it): validates the layer (validate_layer),
 /// the channel count, padding against the input (reflect/circular), the kernel against
 /// the padded input and the output size, then fills in every number and formula.
 /// Throws UserError with a message naming the parameter, the value and the rule.

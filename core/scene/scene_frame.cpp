@@ -631,14 +631,16 @@ float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float 
     h.grid = Color{ink.r, ink.g, ink.b, 0.45f};
     // The values the grid is too small to write, written here where the cells are large
     // (the note under the grids points here only if every one fits).
-    lay.inset_values = wants_numbers(lay.opt) && cell >= 20;
-    if (lay.inset_values)
+    // A number that does not fit is counted, and the inset says how many it leaves out.
+    int64_t hidden = 0;
+    if (wants_numbers(lay.opt))
         for (int64_t r = 0; r < rows; ++r)
             for (int64_t c = 0; c < cols; ++c) {
                 const CellStyle s = h.styles[std::size_t(r * cols + c)];
                 if (s == CellStyle::Value || s == CellStyle::FadedValue)
-                    lay.inset_values &= cell_label(sc, v.g, r, c, h.values[std::size_t(r * cols + c)], h.cell_color(r, c), ink);
+                    hidden += cell >= 20 && cell_label(sc, v.g, r, c, h.values[std::size_t(r * cols + c)], h.cell_color(r, c), ink) ? 0 : 1;
             }
+    lay.inset_values = wants_numbers(lay.opt) && hidden == 0;
     sc.heatmaps.push_back(h);
     add_cell_markers(lay, sc, src, v);
     if (lay.scatter) paint_output_marks(lay, sc, v);
@@ -653,6 +655,11 @@ float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float 
                         "magnified: " + (lay.scatter ? lay.out_short : lay.in_short) + " rows " + std::to_string(h.row0) + " to " +
                             std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
                         false});
+    if (hidden > 0) {
+        sc.texts.push_back({x, y + float(rows) * cell + 4, 11, Color{ink.r, ink.g, ink.b, 0.85f},
+                            std::to_string(hidden) + (hidden == 1 ? " value" : " values") + " hidden: cells too small", false});
+        return y + float(rows) * cell + 18;
+    }
     return y + float(rows) * cell;
 }
 
@@ -671,7 +678,9 @@ float add_inset(FrameLayout& lay, Scene& sc) {
     if (!lay.opt.inset || lay.cell >= kInsetBelowCell || !inset_region(lay, sc, lo, hi)) return 0;
     // Within the height left when the scene keeps its given size (the app).
     const float side = wants_numbers(lay.opt) ? 238.0f : 196.0f;
-    const float room = lay.opt.fit_content ? side : std::max(60.0f, lay.opt.height - (lay.band_y + 20) - 8);
+    // (Where numbers are wanted, a line under the inset may say how many did not fit.)
+    const float note = wants_numbers(lay.opt) ? 18.0f : 0.0f;
+    const float room = lay.opt.fit_content ? side : std::max(60.0f, lay.opt.height - (lay.band_y + 20) - 8 - note);
     // Right of the kernel and of its label (DejaVu Sans: about 0.6 em a character).
     float kernel_right = sc.kernel_grid.x + float(lay.kW) * lay.kcell;
     for (const SceneText& t : sc.texts)
