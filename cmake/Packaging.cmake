@@ -13,6 +13,9 @@
 #   share/doc/convscope/README.md
 # The shaders are compiled into the executable; nothing else is read at run time.
 include(GNUInstallDirs)
+# Only convscope is installed: `cpack` and `make install` package the convscope already
+# built (`cmake --build build --target convscope`) instead of first building the tests.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 install(TARGETS convscope RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
