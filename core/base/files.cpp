@@ -106,16 +106,19 @@ std::string asset_path(const std::string& name) {
     namespace fs = std::filesystem;
     std::vector<fs::path> dirs;
     if (const char* env = std::getenv("CONVSCOPE_ASSETS")) dirs.emplace_back(env);
-#ifdef CONVSCOPE_ASSET_DIR
-    dirs.emplace_back(CONVSCOPE_ASSET_DIR);
-#endif
+    // An installed or unpacked copy (bin/convscope beside share/convscope/assets) reads its
+    // own assets before the build machine's source tree, which may hold other versions;
+    // a build-tree executable has no share/ beside it and falls through to the source tree.
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) dirs.push_back(exe.parent_path().parent_path() / "share" / "convscope" / "assets");
+#ifdef CONVSCOPE_ASSET_DIR
+    dirs.emplace_back(CONVSCOPE_ASSET_DIR);
+#endif
     for (const fs::path& d : dirs)
         if (fs::exists(d / name, ec)) return (d / name).string();
-    throw UserError("the asset '" + name + "' is missing (looked in $CONVSCOPE_ASSETS, the source tree's assets/ "
-                    "and ../share/convscope/assets next to the executable)");
+    throw UserError("the asset '" + name + "' is missing (looked in $CONVSCOPE_ASSETS, ../share/convscope/assets "
+                    "next to the executable and the source tree's assets/)");
 }
 
 }  // namespace convscope

@@ -42,8 +42,9 @@ void write_file_atomically(const std::string& path, const std::string& bytes);
 /// The whole file, refusing more than `max_bytes`.
 std::string read_file(const std::string& path, std::size_t max_bytes);
 
-/// Where the shipped assets are: $CONVSCOPE_ASSETS, the source tree's assets/ (set
-/// at build time), or ../share/convscope/assets next to the executable.
+/// Where the shipped assets are, first found: $CONVSCOPE_ASSETS, ../share/convscope/assets
+/// next to the executable (an installed copy), the source tree's assets/ (set at build time,
+/// for the build tree).
 std::string asset_path(const std::string& name);
 
 }  // namespace convscope
