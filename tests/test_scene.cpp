@@ -86,14 +86,16 @@ TEST_CASE("tap by tap, the taps of the input cell being stamped are counted as t
     std::map<std::pair<std::int64_t, std::int64_t>, std::string> counts;
     const Scene::GridPlacement& g = sc.output_grid;
     for (const SceneText& t : sc.texts)
-        if (!t.text.empty() && t.text[0] == 'x' && t.x >= g.x && t.y >= g.y)
-            counts[{std::int64_t((t.y - g.y) / g.cell), std::int64_t((t.x - g.x) / g.cell)}] = t.text;
-    CHECK(counts[{0, 2}] == "x2");  // from input (0, 0) and now from (0, 1)
+        if (g.contains(t.x, t.y)) counts[{std::int64_t((t.y - g.y) / g.cell), std::int64_t((t.x - g.x) / g.cell)}] = t.text;
+    // A cell whose every tap has landed says how many ("x2"); one still receiving taps
+    // how many of how many ("1/4").
+    CHECK(counts[{0, 2}] == "x2");  // from input (0, 0) and now from (0, 1): done
     CHECK(counts[{0, 3}] == "x1");  // the tap just stamped
     CHECK(counts[{1, 2}] == "x2");
-    CHECK(counts[{1, 3}] == "x0");  // not reached yet
+    CHECK(counts[{1, 3}] == "0/1");  // not reached yet
+    CHECK(counts[{2, 2}] == "1/4");  // input (0, 0)'s tap; (0, 1), (1, 0) and (1, 1) to come
     std::size_t reached = 0;
-    for (const auto& kv : counts) reached += kv.second != "x0";
+    for (const auto& kv : counts) reached += kv.second.rfind("0/", 0) != 0;
     CHECK(reached == 9 + 2);  // input (0, 0)'s 3x3, plus (0, 3) and (0, 4)
 }
 
@@ -332,7 +334,7 @@ TEST_CASE("padding='same' with an even kernel says how it splits", "[scene][capt
     CHECK(layer_caption(odd, resolve_spatial(odd, 8, 8)) == "Conv2d k=3 s=1 p=same (1) d=1, 8x8 -> 8x8");
 }
 
-TEST_CASE("numbers are drawn from 20 px cells, at least 11 px, in black or white against the cell", "[scene][numbers]") {
+TEST_CASE("numbers are drawn from 18 px cells, at least 11 px, in black or white against the cell", "[scene][numbers]") {
     const float width = GENERATE(300.0f, 420.0f, 1200.0f);
     Session s = session_from_preset("arith-full-padding");  // 9x9 padded grid, 7x7 output
     const Animation a(s);
@@ -348,7 +350,7 @@ TEST_CASE("numbers are drawn from 20 px cells, at least 11 px, in black or white
             CHECK((t.color.r == t.color.g && (t.color.r == 0 || t.color.r == 1)));
             ++numbers;
         }
-    CHECK((numbers > 0) == (sc.input_grid.cell >= 20));
+    CHECK((numbers > 0) == (sc.input_grid.cell >= 18));
 }
 
 TEST_CASE("the all-ones kernel sums the window", "[scene][patterns]") {
@@ -435,7 +437,7 @@ TEST_CASE("the values style says in words when its cells are too small for their
     REQUIRE(sc.input_grid.cell < 20);
     CHECK(numbers_in(sc, sc.input_grid) == 0);
     const std::string cell_px = std::to_string(int(std::floor(sc.input_grid.cell)));
-    CHECK(has_text_starting(sc, "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom in (wheel) or read the magnified inset"));
+    CHECK(has_text_starting(sc, "values hidden: cells are " + cell_px + " px, numbers need 18 px; zoom in (wheel) or read the magnified inset"));
     // The inset writes the values the grid cannot: every real cell of the footprint's region.
     REQUIRE(sc.inset_grid.rows > 0);
     CHECK(sc.inset_grid.cell >= 20);
@@ -451,13 +453,13 @@ TEST_CASE("the values style says in words when its cells are too small for their
     if (numbers_in(low, low.inset_grid) < std::size_t(real)) {
         CHECK(has_text_starting(low, "values hidden: cells are "));
         CHECK(!has_text_starting(low, "values hidden: cells are " + std::to_string(int(std::floor(low.input_grid.cell))) +
-                                          " px, numbers need 20 px; zoom in (wheel) or read"));
+                                          " px, numbers need 18 px; zoom in (wheel) or read"));
     }
     // An export has no wheel: it points at the inset alone.
     SceneOptions figure;
     figure.fit_content = true;
     CHECK(has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are "));
-    CHECK(!has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom"));
+    CHECK(!has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are " + cell_px + " px, numbers need 18 px; zoom"));
     // Maps whose cells carry their numbers, and the schematic style (no numbers asked), say nothing.
     const Animation small(session_from_preset("arith-no-padding"));
     CHECK(!has_text_starting(animation_scene(small, 0, app), "values hidden"));
