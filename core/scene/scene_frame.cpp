@@ -159,6 +159,7 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
     const int64_t rows_drawn = std::max(lay.in_rows, out_rows_drawn);
     lay.cell = std::max(1.0f, std::min({avail_w / float(lay.in_cols + out_cols_drawn), avail_h / float(rows_drawn), 48.0f}));
     lay.text_min = lay.opt.fit_content ? kSmallText : 11.0f;
+    bool kernel_capped = false;
     if (lay.opt.fit_content) {
         // A figure is shown on a slide at the slide's height: kept under 40 lines of its
         // smallest type, so that no text is under 1/40 of its height (a small map's cells
@@ -169,10 +170,11 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
         if (fit >= 24) {
             lay.cell = std::min(lay.cell, fit);
             kcell_est = kcell_fit;
+            kernel_capped = true;
         }
     }
     // The kernel is small: drawn larger (up to 48 px a tap) so its taps read.
-    lay.kcell = std::max(lay.cell, kcell_est);
+    lay.kcell = kernel_capped ? kcell_est : std::max(lay.cell, kcell_est);
     sc.input_grid = {lay.margin, lay.top, lay.cell, lay.in_rows, lay.in_cols};
     sc.output_grid = {lay.margin + float(lay.in_cols + lay.ring_left) * lay.cell + lay.gap, lay.top + float(lay.ring_top) * lay.cell,
                       lay.cell, lay.out_rows, lay.out_cols};
@@ -233,7 +235,7 @@ std::string fitting_number(double v, float cell, float size) {
 }
 
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
-float label_size(float cell, float min_size = 11) { return std::clamp(cell * 0.4f, min_size, std::max(min_size, 16.0f)); }
+float label_size(float cell, float min_size = 11) { return std::clamp(cell * 0.34f, min_size, std::max(min_size, 15.0f)); }
 
 /// False when the number does not fit the cell (nothing drawn).
 bool cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0,
@@ -728,7 +730,7 @@ void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v, boo
             const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
             paint_tap(lay, sc, v, t, pass, s == CellStyle::Padding || s == CellStyle::InsertedZero, tag ? &origin : nullptr);
         }
-    if (lay.scatter) {
+    if (lay.scatter && m.any) {  // (the crop act stamps nothing)
         const int64_t i = light_cell(lay, sc, v, m.focus, lay.theme.focus, 3);
         if (i >= 0 && tag) {  // the scatter step's one input tap: the cell stamping
             SceneRect& r = sc.rects[std::size_t(i)];
@@ -746,7 +748,7 @@ void paint_output_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
     for (TapState pass : {TapState::Pending, TapState::Summed, TapState::Current})
         for (std::size_t k = 0; k < m.output_taps.size(); ++k)
             if (m.output_states[k] == pass) paint_tap(lay, sc, v, m.output_taps[k], pass);
-    if (!lay.scatter) light_cell(lay, sc, v, m.focus, lay.theme.focus, 3);
+    if (!lay.scatter && m.any) light_cell(lay, sc, v, m.focus, lay.theme.focus, 3);
 }
 
 /// The footprint joined to the cell it makes (gather), or the stamped input cell joined
