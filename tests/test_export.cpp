@@ -120,11 +120,11 @@ TEST_CASE("all steps go into a folder of numbered files (--all-steps)", "[export
     CHECK(r.frames == Animation(s).frame_count());
     CHECK(files_in_folder(req.out) == std::size_t(r.frames));
     CHECK(fs::exists(req.out + "/frame_0000.svg"));
-    parse_step_range("2:4", req);
+    parse_step_range("1:3", req);  // one output cell a frame: 2x2 cells, 4 frames
     fs::remove_all(req.out);
     CHECK(run_export(s, req).frames == 3);
-    CHECK(fs::exists(req.out + "/frame_0002.svg"));
-    CHECK_FALSE(fs::exists(req.out + "/frame_0001.svg"));
+    CHECK(fs::exists(req.out + "/frame_0001.svg"));
+    CHECK_FALSE(fs::exists(req.out + "/frame_0000.svg"));
     fs::remove_all(dir);
 }
 

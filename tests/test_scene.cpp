@@ -86,14 +86,16 @@ TEST_CASE("tap by tap, the taps of the input cell being stamped are counted as t
     std::map<std::pair<std::int64_t, std::int64_t>, std::string> counts;
     const Scene::GridPlacement& g = sc.output_grid;
     for (const SceneText& t : sc.texts)
-        if (!t.text.empty() && t.text[0] == 'x' && t.x >= g.x && t.y >= g.y)
-            counts[{std::int64_t((t.y - g.y) / g.cell), std::int64_t((t.x - g.x) / g.cell)}] = t.text;
-    CHECK(counts[{0, 2}] == "x2");  // from input (0, 0) and now from (0, 1)
+        if (g.contains(t.x, t.y)) counts[{std::int64_t((t.y - g.y) / g.cell), std::int64_t((t.x - g.x) / g.cell)}] = t.text;
+    // A cell whose every tap has landed says how many ("x2"); one still receiving taps
+    // how many of how many ("1/4").
+    CHECK(counts[{0, 2}] == "x2");  // from input (0, 0) and now from (0, 1): done
     CHECK(counts[{0, 3}] == "x1");  // the tap just stamped
     CHECK(counts[{1, 2}] == "x2");
-    CHECK(counts[{1, 3}] == "x0");  // not reached yet
+    CHECK(counts[{1, 3}] == "0/1");  // not reached yet
+    CHECK(counts[{2, 2}] == "1/4");  // input (0, 0)'s tap; (0, 1), (1, 0) and (1, 1) to come
     std::size_t reached = 0;
-    for (const auto& kv : counts) reached += kv.second != "x0";
+    for (const auto& kv : counts) reached += kv.second.rfind("0/", 0) != 0;
     CHECK(reached == 9 + 2);  // input (0, 0)'s 3x3, plus (0, 3) and (0, 4)
 }
 
@@ -178,10 +180,14 @@ TEST_CASE("the schematic style paints uniform planes, fills the taps and draws l
         for (int j = 0; j < 3; ++j) taps.insert({20 + 2 * i, 30 + 2 * j});
     CHECK(filled(sc, sc.input_grid) == taps);
     CHECK(filled(sc, sc.kernel_grid).size() == 9);
-    // One line from each tap's centre to the centre of output (20, 30).
-    const float ox = sc.output_grid.x + 30.5f * sc.output_grid.cell, oy = sc.output_grid.y + 20.5f * sc.output_grid.cell;
-    const auto to_cell = std::count_if(sc.lines.begin(), sc.lines.end(), [&](const SceneLine& l) { return l.x1 == ox && l.y1 == oy; });
-    CHECK(to_cell == 9);
+    // The footprint joined to output (20, 30) by two lines, to the cell's left-hand corners
+    // (not a line per tap).
+    const float ox = sc.output_grid.x + 30 * sc.output_grid.cell, top = sc.output_grid.y + 20 * sc.output_grid.cell;
+    const auto to_cell = std::count_if(sc.lines.begin(), sc.lines.end(), [&](const SceneLine& l) {
+        return l.x1 == ox && (l.y1 == top || l.y1 == top + sc.output_grid.cell);
+    });
+    CHECK(to_cell == 2);
+    CHECK(sc.lines.size() == 2);
     // No numbers unless asked.
     CHECK(std::none_of(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return t.centered && sc.input_grid.contains(t.x, t.y); }));
 }
@@ -332,7 +338,7 @@ TEST_CASE("padding='same' with an even kernel says how it splits", "[scene][capt
     CHECK(layer_caption(odd, resolve_spatial(odd, 8, 8)) == "Conv2d k=3 s=1 p=same (1) d=1, 8x8 -> 8x8");
 }
 
-TEST_CASE("numbers are drawn from 20 px cells, at least 11 px, in black or white against the cell", "[scene][numbers]") {
+TEST_CASE("numbers are drawn from 18 px cells, at least 11 px, in black or white against the cell", "[scene][numbers]") {
     const float width = GENERATE(300.0f, 420.0f, 1200.0f);
     Session s = session_from_preset("arith-full-padding");  // 9x9 padded grid, 7x7 output
     const Animation a(s);
@@ -348,7 +354,7 @@ TEST_CASE("numbers are drawn from 20 px cells, at least 11 px, in black or white
             CHECK((t.color.r == t.color.g && (t.color.r == 0 || t.color.r == 1)));
             ++numbers;
         }
-    CHECK((numbers > 0) == (sc.input_grid.cell >= 20));
+    CHECK((numbers > 0) == (sc.input_grid.cell >= 18));
 }
 
 TEST_CASE("the all-ones kernel sums the window", "[scene][patterns]") {
@@ -435,7 +441,7 @@ TEST_CASE("the values style says in words when its cells are too small for their
     REQUIRE(sc.input_grid.cell < 20);
     CHECK(numbers_in(sc, sc.input_grid) == 0);
     const std::string cell_px = std::to_string(int(std::floor(sc.input_grid.cell)));
-    CHECK(has_text_starting(sc, "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom in (wheel) or read the magnified inset"));
+    CHECK(has_text_starting(sc, "values hidden: cells are " + cell_px + " px, numbers need 18 px; zoom in (wheel) or read the magnified inset"));
     // The inset writes the values the grid cannot: every real cell of the footprint's region.
     REQUIRE(sc.inset_grid.rows > 0);
     CHECK(sc.inset_grid.cell >= 20);
@@ -451,13 +457,13 @@ TEST_CASE("the values style says in words when its cells are too small for their
     if (numbers_in(low, low.inset_grid) < std::size_t(real)) {
         CHECK(has_text_starting(low, "values hidden: cells are "));
         CHECK(!has_text_starting(low, "values hidden: cells are " + std::to_string(int(std::floor(low.input_grid.cell))) +
-                                          " px, numbers need 20 px; zoom in (wheel) or read"));
+                                          " px, numbers need 18 px; zoom in (wheel) or read"));
     }
     // An export has no wheel: it points at the inset alone.
     SceneOptions figure;
     figure.fit_content = true;
     CHECK(has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are "));
-    CHECK(!has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are " + cell_px + " px, numbers need 20 px; zoom"));
+    CHECK(!has_text_starting(animation_scene(a, 70, figure), "values hidden: cells are " + cell_px + " px, numbers need 18 px; zoom"));
     // Maps whose cells carry their numbers, and the schematic style (no numbers asked), say nothing.
     const Animation small(session_from_preset("arith-no-padding"));
     CHECK(!has_text_starting(animation_scene(small, 0, app), "values hidden"));
@@ -482,7 +488,8 @@ TEST_CASE("tap by tap, the tap being added is ringed and those already summed ar
             std::set<std::pair<std::int64_t, std::int64_t>> cells;
             for (const SceneRect& r : sc.rects) {
                 const Color& paint = style == SceneStyle::Schematic ? r.fill : r.stroke;  // filled, or outlined
-                if (r.role == RectRole::Highlight && paint.a > 0 && paint.r == c.r && paint.g == c.g && g.contains(r.x + 0.5f, r.y + 0.5f))
+                // (the taps to come are a faint fill of the tap colour: not counted)
+                if (r.role == RectRole::Highlight && paint.a > 0.2f && paint.r == c.r && paint.g == c.g && g.contains(r.x + 0.5f, r.y + 0.5f))
                     cells.insert({std::int64_t((r.y - g.y) / g.cell + 0.5f), std::int64_t((r.x - g.x) / g.cell + 0.5f)});
             }
             return cells;
@@ -573,7 +580,7 @@ TEST_CASE("the backward pass names its grids grad_output and grad_input in label
         CAPTURE(scene_style_name(style));
         SceneOptions o;
         o.style = style;
-        const Scene sc = animation_scene(a, 70, o);
+        const Scene sc = animation_scene(a, 30, o);  // (its last frame is the crop: no step, no inset)
         CHECK(has_text_starting(sc, "grad_output (dL/dy)"));
         CHECK(has_text_starting(sc, "grad_input (dL/dx) (channel 0 of 3)"));
         CHECK(has_text_starting(sc, "magnified: grad_"));

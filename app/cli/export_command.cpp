@@ -25,6 +25,7 @@ struct ExportOptions {
     std::string kernel = "sobel";  // dilation-context's kernel  // optimizer/lr unset: the lab's (Adam, 0.01)
     std::int64_t train_steps = 200, lab_size = 128;
     double lr = -1;
+    std::vector<std::string> hide;  // --hide output|shape, repeatable or a comma list
 };
 
 /// The lab presets train headless and draw the lab (core/learn/lab.hpp, app/export/lab_export.hpp).
@@ -87,9 +88,9 @@ Command add_export_command(CLI::App& root) {
     session->excludes(preset);
     sub->add_option("--format", o->format, "png, gif, mp4, svg or pdf")->required();
     sub->add_option("--out", o->out, "file to write (a folder with --all-steps)")->required();
-    sub->add_option("--granularity", o->granularity, "tap, cell, row, channel or auto (default auto: at most ~300 frames)");
+    sub->add_option("--granularity", o->granularity, "tap, cell (input-cell, output-cell), row, channel or auto (default auto: one cell a step under ~300 frames, else one row)");
     sub->add_option("--steps", o->steps, "range of steps A:B for gif/mp4/--all-steps (0-based, inclusive; default all)");
-    auto* step = sub->add_option("--step", o->step, "the one step drawn by png/svg/pdf (default: the last)");
+    auto* step = sub->add_option("--step", o->step, "the one step drawn by png/svg/pdf (default: a representative one, an interior cell part-way through)");
     auto* all = sub->add_flag("--all-steps", o->all_steps, "png/svg/pdf: every step, as OUT/frame_0000.png ...");
     step->excludes(all);
     all->excludes(step);
@@ -107,6 +108,10 @@ Command add_export_command(CLI::App& root) {
                     "padded, kernel flipped: the guide's figures); default: the preset's or session's");
     sub->add_option("--pass", o->pass,
                     "backward: animate grad_input as the transposed op of grad_output with the same weights (convolutions; default: forward, or the session's)");
+    sub->add_option("--hide", o->hide,
+                    "output: leave the output cells empty (a figure to work out by hand); shape: also leave out the output size "
+                    "(repeat it, or a comma list)")
+        ->delimiter(',');
     sub->add_flag("--numbers", o->numbers, "write the values into the cells in the schematic style too (where cells are 20 px or more)");
     sub->add_option("--image", o->image, "a picture (PNG, JPEG, BMP, PGM/PPM, GIF) as the input");
     sub->add_option("--train-steps", o->train_steps, "lab presets: training steps (default 200)");
@@ -163,6 +168,11 @@ Command add_export_command(CLI::App& root) {
                 req.show_code = !o->no_code;
                 req.show_arithmetic = !o->no_arithmetic;
                 req.numbers = o->numbers;
+                req.hide = o->hide;
+                for (const std::string& what : req.hide) {  // refused before anything is drawn
+                    SceneOptions check;
+                    hide_in_scene(check, what);
+                }
                 const exporting::ExportResult r = exporting::run_export(session, req);
                 std::cout << "wrote " << r.path << " (" << r.frames << (r.frames == 1 ? " frame, " : " frames, ") << r.width
                           << "x" << r.height << ")\n";

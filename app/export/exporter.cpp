@@ -80,6 +80,7 @@ SceneOptions export_scene_options(const Session& session, const ExportRequest& r
     opt.show_arithmetic = request.show_arithmetic;
     opt.style = request.style ? *request.style : session.style;
     if (request.numbers) opt.numbers = NumberLabels::Always;
+    for (const std::string& what : request.hide) hide_in_scene(opt, what);
     if (request.show_code && !session.layers.empty()) {
         const std::size_t i = std::size_t(std::clamp<int64_t>(session.layer_index, 0, int64_t(session.layers.size()) - 1));
         opt.code_line = to_pytorch_code({session.layers[i]});
@@ -182,7 +183,8 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
                             std::to_string(count) + " steps (0.." + std::to_string(count - 1) + ") at " +
                             granularity_name(animation.timeline().granularity) + " granularity");
     } else {
-        first = last = count - 1;  // a still: the finished picture
+        // A still: a representative step (an interior cell, part-way through), not the last.
+        first = last = animation.representative_frame();
     }
     const int64_t frames = last - first + 1;
     if (frames > kMaxFrames)

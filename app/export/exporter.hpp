@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/anim/session.hpp"
 #include "core/scene/scene.hpp"
@@ -26,7 +27,7 @@ struct ExportRequest {
     std::string out;                          ///< file, or folder with all_steps
     std::optional<Granularity> granularity;   ///< empty: the session's (auto if unset)
     std::optional<std::int64_t> first, last; ///< frame range of animations / all_steps (inclusive)
-    std::optional<std::int64_t> step;         ///< the one frame of png/svg/pdf (default: last)
+    std::optional<std::int64_t> step;         ///< the one frame of png/svg/pdf (default: Animation::representative_frame)
     bool all_steps = false;
     double fps = 8;
     double scale = 1;
@@ -40,6 +41,8 @@ struct ExportRequest {
     /// `--view channels`: every input channel, the whole filter bank and every output
     /// channel (build_channels_scene) instead of one channel pair.
     bool channels_view = false;
+    /// `--hide output` / `--hide shape` (hide_in_scene): a figure to work out by hand.
+    std::vector<std::string> hide;
 };
 
 /// `--out`'s extension must be the format's (or none): UserError otherwise, so that no

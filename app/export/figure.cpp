@@ -140,6 +140,7 @@ const char* role_class(RectRole role) {
         case RectRole::Legend: return "legend";
         case RectRole::Inset: return "inset";
         case RectRole::Window: return "window";
+        case RectRole::CroppedCell: return "cell cropped";
         case RectRole::Marker: return "marker";
         case RectRole::Other: return "shape";
     }
@@ -248,6 +249,8 @@ std::string render_svg(const Scene& sc, double scale) {
                     data = " data-layer=\"" + std::to_string(h.layer) + "\" data-channel=\"" + std::to_string(h.channel) + "\" data-row=\"" +
                            std::to_string(h.row0 + r) + "\" data-col=\"" + std::to_string(h.col0 + c) + "\"";
                     if (h.filter >= 0) data += " data-filter=\"" + std::to_string(h.filter) + "\"";
+                    if (!h.states.empty() && h.states[std::size_t(r * h.cols + c)] != CellState::Unset)
+                        data += std::string(" data-state=\"") + cell_state_name(h.states[std::size_t(r * h.cols + c)]) + "\"";
                 }
                 out += "<rect class=\"" + std::string(role_class(h.role)) + "\"" + data + " x=\"" + num(h.x + h.cell * float(c)) +
                        "\" y=\"" + num(h.y + h.cell * float(r)) + "\" width=\"" + num(h.cell) + "\" height=\"" + num(h.cell) +
@@ -264,7 +267,10 @@ std::string render_svg(const Scene& sc, double scale) {
     }
     for (const SceneRect& r : sc.rects) {
         const double i = r.fill.a > 0 ? 0 : r.stroke_width / 2;
-        out += "<rect class=\"" + std::string(role_class(r.role)) + "\" x=\"" + num(r.x + i) + "\" y=\"" + num(r.y + i) +
+        std::string data;
+        if (r.state != TapState::None) data += std::string(" data-state=\"") + tap_state_name(r.state) + "\"";
+        if (r.indexed) data += " data-row=\"" + std::to_string(r.row) + "\" data-col=\"" + std::to_string(r.col) + "\"";
+        out += "<rect class=\"" + std::string(role_class(r.role)) + "\"" + data + " x=\"" + num(r.x + i) + "\" y=\"" + num(r.y + i) +
                "\" width=\"" + num(r.w - 2 * i) + "\" height=\"" + num(r.h - 2 * i) + "\"";
         out += r.fill.a > 0 ? " fill=\"" + rgb(r.fill) + "\"" : std::string(" fill=\"none\"");
         if (r.fill.a > 0 && r.fill.a < 1) out += " fill-opacity=\"" + num(r.fill.a) + "\"";

@@ -361,7 +361,8 @@ bool pattern_controls(Controls& c, AppState& state) {
         changed |= c.note("taps", taps_changed);
     }
     c.note("kernel holds", kernel_changed);
-    if (s.input == InputPattern::Random || s.kernel == KernelPattern::Random) {
+    if (s.input == InputPattern::Random || s.kernel == KernelPattern::Random || s.input == InputPattern::Integers ||
+        s.kernel == KernelPattern::Integers) {
         int seed = int(s.seed);
         if (c.note("seed", ImGui::InputInt("seed", &seed))) {
             s.seed = std::uint32_t(std::max(0, seed));

@@ -54,15 +54,17 @@ void draw_timeline_panel(AppState& state) {
     ImGui::SliderFloat("frames/s", &state.frames_per_second, 1.0f, 60.0f, "%.0f");
     // 0 = auto, then Granularity's values shifted by one.
     int g = state.session.granularity ? int(*state.session.granularity) + 1 : 0;
-    const char* names[] = {"auto", "per tap", "per cell", "per row", "per channel"};
+    // The cell step is one input cell stamping its kernel in a transposed layer's scatter view.
+    const bool scatter = state.animation && state.animation->engine().is_scatter();
+    const char* names[] = {"auto", "per tap", scatter ? "per input cell" : "per output cell", "per row", "per channel"};
     if (ImGui::Combo("granularity", &g, names, 5)) {
         state.session.granularity = g == 0 ? std::nullopt : std::optional<Granularity>(Granularity(g - 1));
         state.session.frame = 0;
         rebuild(state);
     }
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("One frame per kernel tap, per output cell (input cell when scattering), per row of cells, or "
-                          "per output channel; auto keeps the animation under about 300 frames");
+        ImGui::SetTooltip("One frame per kernel tap, per output cell (input cell stamping its kernel when scattering), per row "
+                          "of cells, or per output channel; auto steps one cell at a time under about 300 frames, else one row");
     if (state.animation)
         ImGui::TextDisabled("now: %s", granularity_name(state.animation->timeline().granularity));
     ImGui::Text("frame %lld of %lld", static_cast<long long>(state.session.frame + 1), static_cast<long long>(last + 1));

@@ -33,6 +33,7 @@ const char* input_pattern_name(InputPattern p) {
         case InputPattern::Checkerboard: return "checkerboard";
         case InputPattern::Picture: return "picture";
         case InputPattern::Image: return "image";
+        case InputPattern::Integers: return "integers";
     }
     return "?";
 }
@@ -46,6 +47,7 @@ const char* kernel_pattern_name(KernelPattern p) {
         case KernelPattern::Laplacian: return "laplacian";
         case KernelPattern::Custom: return "custom";
         case KernelPattern::Ones: return "ones";
+        case KernelPattern::Integers: return "integers";
     }
     return "?";
 }
@@ -59,6 +61,7 @@ const char* input_pattern_help(InputPattern p) {
         case InputPattern::Checkerboard: return "Alternating 0 and 1: shows what stride and dilation skip";
         case InputPattern::Picture: return "A small picture (assets/picture.pgm) resampled to the input size";
         case InputPattern::Image: return "A picture file you opened (PNG, JPEG, BMP, PGM/PPM, GIF): RGB gives 3 channels, grey 1";
+        case InputPattern::Integers: return "Whole numbers 0..3, from the seed: every product and sum can be checked by hand";
     }
     return "";
 }
@@ -72,6 +75,7 @@ const char* kernel_pattern_help(KernelPattern p) {
         case KernelPattern::Laplacian: return "Centre minus its four neighbours: finds spots and edges in every direction";
         case KernelPattern::Custom: return "Your own taps, edited one by one in the kernel editor";
         case KernelPattern::Ones: return "Every tap 1: the output is the plain sum of the window (with ones in, it counts the real cells read)";
+        case KernelPattern::Integers: return "Whole numbers -1..2, from the seed: every product and sum can be checked by hand";
     }
     return "";
 }
@@ -90,6 +94,12 @@ Enum parse_enum(const json& j, const std::string& field, const char* (*name)(Enu
 }
 
 double two_decimals(double v) { return std::round(v * 100.0) / 100.0; }
+
+/// Whole numbers lo..hi from the seed (the generator's raw output modulo the count, the
+/// same on every platform, unlike the standard distributions).
+void fill_integers(Tensor4& t, std::mt19937_64& rng, int64_t lo, int64_t hi) {
+    for (double& v : t) v = double(lo + int64_t(rng() % std::uint64_t(hi - lo + 1)));
+}
 
 void fill_random(Tensor4& t, std::mt19937_64& rng) {
     std::normal_distribution<double> dist(0.0, 1.0);
@@ -154,6 +164,7 @@ std::vector<double> pattern_kernel(KernelPattern p, int64_t kH, int64_t kW) {
             break;
         }
         case KernelPattern::Random:
+        case KernelPattern::Integers:
         case KernelPattern::Custom: break;  // filled by the caller
     }
     return k;
@@ -166,6 +177,8 @@ ConvWeights make_weights(const Session& s, const Layer& L, bool animated, std::m
     const KernelPattern p = s.kernel == KernelPattern::Custom && !animated ? KernelPattern::Random : s.kernel;
     if (p == KernelPattern::Random) {
         fill_random(w.weight, rng);
+    } else if (p == KernelPattern::Integers) {
+        fill_integers(w.weight, rng, -1, 2);
     } else {
         std::vector<double> k = p == KernelPattern::Custom ? s.custom_kernel : pattern_kernel(p, L.kernel.h, L.kernel.w);
         k.resize(std::size_t(L.kernel.h * L.kernel.w), 0.0);
@@ -190,6 +203,13 @@ Session session_from_preset(const std::string& name) {
     // field through the whole stack (the holes of gridding are the point).
     if (p.name == "gridding" || p.name == "hybrid-dilation" || p.name == "wavenet")
         s.layer_index = std::int64_t(s.layers.size()) - 1;
+    // The guide's figures and the small teaching maps hold whole numbers (inputs 0..3,
+    // weights -1..2), so a student can check every product and sum by hand.
+    const bool small = p.input_shape[2] * p.input_shape[3] <= 64 && p.name.rfind("lab-", 0) != 0;
+    if (p.name.rfind("arith-", 0) == 0 || small) {
+        s.input = InputPattern::Integers;
+        s.kernel = KernelPattern::Integers;
+    }
     return s;
 }
 
@@ -349,9 +369,10 @@ Tensor4 make_input(const Session& s) {
     const auto& sh = s.input_shape;
     Tensor4 x = make_tensor(sh[0], sh[1], sh[2], sh[3], "the input");
     const int64_t H = sh[2], W = sh[3];
-    if (s.input == InputPattern::Random) {
+    if (s.input == InputPattern::Random || s.input == InputPattern::Integers) {
         std::mt19937_64 rng(s.seed);
-        fill_random(x, rng);
+        if (s.input == InputPattern::Integers) fill_integers(x, rng, 0, 3);
+        else fill_random(x, rng);
         return x;
     }
     if (s.input == InputPattern::Image) {
@@ -382,6 +403,7 @@ Tensor4 make_input(const Session& s) {
                     break;
                 }
                 case InputPattern::Random:
+                case InputPattern::Integers:
                 case InputPattern::Image: break;  // returned above
             }
             plane[std::size_t(r * W + c)] = v;
@@ -542,6 +564,13 @@ Animation::Animation(const Session& s)
     timeline_.channels = channels;
     timeline_.channel = out_channel_;
     timeline_.granularity = s.granularity ? *s.granularity : auto_granularity(timeline_.steps, timeline_.taps_per_step, timeline_.row_length);
+    // The scatter view of a padded transposed layer ends with the crop: the taps that
+    // landed on the ring around the output are thrown away.
+    if (e.is_scatter()) {
+        const auto& g = e.geometry();
+        auto crops = [](const AxisGeometry& a) { return a.pad_before > 0 || (a.in - 1) * a.stride - a.pad_before + a.span() > a.out; };
+        timeline_.crop_act = crops(g.h()) || crops(g.w());
+    }
 }
 
 const StepEngine& Animation::engine_for(int64_t out_channel) const {

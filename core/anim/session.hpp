@@ -24,17 +24,17 @@ namespace convscope {
 
 /// What the input feature map holds (every channel alike, except random).
 /// `Image` is a picture file the user opened (`--image`, File > Open picture).
-enum class InputPattern { Random, Ones, Ramp, Impulse, Checkerboard, Picture, Image };
+enum class InputPattern { Random, Ones, Ramp, Impulse, Checkerboard, Picture, Image, Integers };
 /// What every kernel of the convolution layers holds.
-enum class KernelPattern { Random, Identity, Box, Sobel, Laplacian, Custom, Ones };
+enum class KernelPattern { Random, Identity, Box, Sobel, Laplacian, Custom, Ones, Integers };
 
 const char* input_pattern_name(InputPattern p);
 const char* kernel_pattern_name(KernelPattern p);
 /// One line for a tooltip or --help: what the pattern is and what it shows.
 const char* input_pattern_help(InputPattern p);
 const char* kernel_pattern_help(KernelPattern p);
-inline constexpr int kInputPatternCount = 7;
-inline constexpr int kKernelPatternCount = 7;
+inline constexpr int kInputPatternCount = 8;
+inline constexpr int kKernelPatternCount = 8;
 
 /// Which pass of the animated layer is shown: the forward pass, or the backward pass of
 /// its input, grad_input = the transposed op of grad_output with the same weights
@@ -137,6 +137,10 @@ public:
 
     const Timeline& timeline() const { return timeline_; }
     std::int64_t frame_count() const { return timeline_.frame_count(); }
+    /// The frame a single still draws when none is asked for: the engine's
+    /// representative step (an interior cell, part-way through), at the timeline's
+    /// granularity.
+    std::int64_t representative_frame() const { return timeline_.frame_of_step(engine().representative_step()); }
     /// The engine of the session's output channel.
     const StepEngine& engine() const { return engine_for(out_channel_); }
     const StepEngine& engine_for(std::int64_t out_channel) const;

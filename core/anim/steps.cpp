@@ -229,6 +229,39 @@ int64_t StepEngine::step_count() const {
     return is_scatter() ? geo_.h().in * geo_.w().in : geo_.h().out * geo_.w().out;
 }
 
+int64_t StepEngine::representative_step() const {
+    const int64_t total = step_count();
+    if (total <= 1) return 0;
+    const auto& gh = geo_.h();
+    const auto& gw = geo_.w();
+    // Per axis, whether position i (output cell, or input cell in the scatter view) keeps
+    // every tap inside: a gather footprint off the padding, a scatter stamp off the crop.
+    auto inside = [&](int axis, int64_t i) {
+        const AxisGeometry& g = geo_.axis[axis];
+        if (is_scatter()) return tap_position(g, i, 0) >= 0 && tap_position(g, i, g.kernel - 1) < g.out;
+        if (!has_window(layer_.kind)) return true;
+        for (int64_t t = 0; t < g.kernel; ++t) {
+            bool padding = false, inserted = false;
+            const int64_t pos = (scatters() ? i : i * g.stride) + t * g.dilation;
+            grid_source(axis, pos, padding, inserted);
+            if (padding) return false;
+        }
+        return true;
+    };
+    const int64_t rows = is_scatter() ? gh.in : gh.out, cols = is_scatter() ? gw.in : gw.out;
+    std::vector<int64_t> ys, xs;
+    for (int64_t y = 0; y < rows; ++y)
+        if (inside(0, y)) ys.push_back(y);
+    for (int64_t x = 0; x < cols; ++x)
+        if (inside(1, x)) xs.push_back(x);
+    // The middle of the cells that fit (the middle of the map when none does), and not
+    // the last step where an earlier one fits.
+    const int64_t y = ys.empty() ? rows / 2 : ys[ys.size() / 2];
+    const int64_t x = xs.empty() ? cols / 2 : xs[xs.size() / 2];
+    const int64_t k = y * cols + x;
+    return k == total - 1 ? std::max<int64_t>(0, k - 1) : k;
+}
+
 int64_t StepEngine::step_row_length() const { return is_scatter() ? geo_.w().in : geo_.w().out; }
 
 int64_t StepEngine::taps_per_step() const {

@@ -109,6 +109,12 @@ public:
     /// Taps in one step (C_in/groups * kH * kW).
     std::int64_t taps_per_step() const;
 
+    /// The step a single still shows: an output cell in the interior whose footprint
+    /// lies wholly inside the unpadded input (gather), or an input cell whose stamp lands
+    /// wholly inside the output (scatter), where one exists; among those the one in the
+    /// middle of the computation (never the last step when another fits).
+    std::int64_t representative_step() const;
+
     GatherStep gather_step(std::int64_t k) const;
     ScatterStep scatter_step(std::int64_t k) const;
 

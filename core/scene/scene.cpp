@@ -48,6 +48,38 @@ SceneHeatmap SceneHeatmap::at(const GridPlacement& g, RectRole role) {
     return h;
 }
 
+const char* tap_state_name(TapState s) {
+    switch (s) {
+        case TapState::None: return "";
+        case TapState::Current: return "current";
+        case TapState::Summed: return "summed";
+        case TapState::Pending: return "pending";
+    }
+    return "";
+}
+
+const char* cell_state_name(CellState s) {
+    switch (s) {
+        case CellState::Unset: return "";
+        case CellState::Empty: return "empty";
+        case CellState::Partial: return "partial";
+        case CellState::Done: return "done";
+    }
+    return "";
+}
+
+void hide_in_scene(SceneOptions& options, const std::string& what) {
+    if (what == "output") {
+        options.hide_output = true;
+    } else if (what == "shape") {
+        options.hide_output = true;
+        options.hide_shape = true;
+    } else {
+        throw UserError("--hide '" + what.substr(0, 40) + "' is unknown: expected output (the output cells left empty) or shape "
+                        "(the output's size left out too)");
+    }
+}
+
 SceneHeatmap SceneHeatmap::region(std::int64_t r0, std::int64_t c0, std::int64_t n_rows, std::int64_t n_cols, float at_x, float at_y,
                                   float cell_px) const {
     SceneHeatmap h = *this;
@@ -62,6 +94,7 @@ SceneHeatmap SceneHeatmap::region(std::int64_t r0, std::int64_t c0, std::int64_t
     h.values.clear();
     h.styles.clear();
     h.colors.clear();
+    h.states.clear();  // the inset is a magnified copy: the states belong to the grid itself
     for (std::int64_t r = r0; r < r0 + n_rows; ++r)
         for (std::int64_t c = c0; c < c0 + n_cols; ++c) {
             const std::size_t i = std::size_t(r * cols + c);

@@ -26,7 +26,20 @@ enum class RectRole {
     Inset,   ///< a cell of the magnified inset (a copy of a grid's cells, larger)
     Window,  ///< the footprint of the kernel on the grid it reads (its taps and the gaps)
     Marker,  ///< padding outlines, inserted-zero hatching, callouts: what a cell is
+    CroppedCell,  ///< a transposed layer's output cell that its padding crops (scatter view)
 };
+
+/// What a tap of the current step is (SVG data-state, so figures can be checked by
+/// script): being added, added already, or in the footprint and not added yet.
+enum class TapState : std::uint8_t { None, Current, Summed, Pending };
+/// "current", "summed", "pending" ("" for None).
+const char* tap_state_name(TapState s);
+
+/// What an output cell is at this frame (SVG data-state): nothing landed yet, some of its
+/// contributions landed (a transposed layer's scatter), every contribution landed.
+enum class CellState : std::uint8_t { Unset, Empty, Partial, Done };
+/// "empty", "partial", "done" ("" for Unset).
+const char* cell_state_name(CellState s);
 
 struct SceneRect {
     float x = 0, y = 0, w = 0, h = 0;
@@ -35,6 +48,12 @@ struct SceneRect {
     float stroke_width = 0;
     RectRole role = RectRole::Other;
     float dash = 0;  ///< outline drawn dashed, dashes and gaps this long; 0: solid
+    /// A tap of the step (TapState) and the cell it stands for, in the coordinates of the
+    /// map it is on (negative or past the size in the padding, or in the cropped ring);
+    /// `indexed` false: the rect is no particular cell.
+    TapState state = TapState::None;
+    bool indexed = false;
+    std::int64_t row = 0, col = 0;
 };
 
 /// Where a grid was put, for hit-testing clicks (x, y, cell size, rows, cols).
@@ -64,6 +83,7 @@ struct SceneHeatmap {
     std::int64_t rows = 0, cols = 0;
     std::vector<float> values;      ///< row-major
     std::vector<CellStyle> styles;  ///< row-major
+    std::vector<CellState> states;  ///< row-major, or empty: no state (the output's cells carry one)
     float lo = 0, hi = 1;           ///< values mapped to the ends of the colour map
     bool log_scale = false;         ///< t = log(1 + v - lo) / log(1 + hi - lo) (path counts)
     Color empty{0.88f, 0.88f, 0.9f, 1};
@@ -183,7 +203,15 @@ struct SceneOptions {
     bool backward = false;
     /// The layer index written into SVG data attributes (the animated layer of the stack).
     std::int64_t layer_index = 0;
+    /// A figure to work out by hand: the output cells drawn empty (grid only: no values,
+    /// no colours of values, no counts, no arithmetic line).
+    bool hide_output = false;
+    /// Also leave out the output's size: no output grid and no "-> H x W" in the caption.
+    bool hide_shape = false;
 };
+
+/// Apply `--hide WHAT` ("output" or "shape"; "shape" implies "output"); UserError otherwise.
+void hide_in_scene(SceneOptions& options, const std::string& what);
 
 /// Cells smaller than this (pixels) get a magnified inset around the active taps.
 inline constexpr float kInsetBelowCell = 12;

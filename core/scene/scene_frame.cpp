@@ -8,6 +8,7 @@
 // a gap the lines from the taps cross; below them labels and legends, then the kernel
 // and the magnified inset. Nothing below the grids is ever crossed by a line.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -40,7 +41,10 @@ struct StepMarks {
     bool any = false;
     std::vector<CellIndex> input_taps;   ///< gather: cells read (drawn channel); scatter: -
     std::vector<CellIndex> kernel_taps;  ///< as drawn (flipped in the as-convolution view)
-    std::vector<CellIndex> output_taps;  ///< scatter: where the products land
+    std::vector<CellIndex> output_taps;  ///< scatter: where the products land (outside the output too: cropped)
+    /// What each of those taps is: the footprint is drawn whole from a step's first
+    /// frame, its taps not added yet `Pending` (parallel to the vectors above).
+    std::vector<TapState> input_states, kernel_states, output_states;
     CellIndex focus;                     ///< gather: the output cell; scatter: the input cell
     CellIndex window_lo, window_hi;      ///< gather: the footprint's corners on the input grid
     std::vector<CellIndex> picked;       ///< max pool: the cell whose value won
@@ -59,9 +63,16 @@ struct FrameLayout {
     int64_t current = -1;            ///< the step shown; -1: none
     int64_t taps_shown = 0;
     int64_t in_rows = 0, in_cols = 0, out_rows = 0, out_cols = 0, kH = 0, kW = 0;
+    /// Scatter view of a layer with padding: the ring of the uncropped output that the
+    /// padding crops, in cells on each side (taps land there and are thrown away).
+    int64_t ring_top = 0, ring_left = 0, ring_bottom = 0, ring_right = 0;
+    /// Scatter view: how many taps land on each output cell once every step is done
+    /// (a cell is done when its count reaches this).
+    CountPlane final_counts;
     float top = 0, margin = 16, gap = 96, cell = 1, kcell = 1;
     float grids_bottom = 0, band_y = 0;
     bool numbers = false, kernel_numbers = false;
+    float text_min = 11;             ///< smallest number in a cell: figures for export 14 px, the app 11
     bool values_hidden = false;      ///< the style wants numbers and the cells are too small for them
     bool inset_values = false;       ///< the magnified inset wrote the number of every real cell in it
     bool tap_by_tap = false;         ///< tap granularity inside a step: one tap is being added
@@ -80,6 +91,12 @@ struct FrameLayout {
 
 /// Height of one line of key under the legends.
 constexpr float kKeyRow = 18;
+/// The smallest type of a figure (keys, notes, legends): 1/40 of a 560 px figure, the
+/// tallest a small map's export is drawn (a slide shrinks a figure to its height).
+constexpr float kSmallText = 14;
+constexpr float kFigureMaxHeight = 40 * kSmallText;
+/// Numbers are written into cells from this size (an 8x8 map at 1280x800 gets 19 px).
+constexpr float kNumbersFromCell = 18;
 
 bool wants_numbers(const SceneOptions& opt) {
     return opt.numbers == NumberLabels::Always || (opt.numbers == NumberLabels::Auto && opt.style == SceneStyle::Values);
@@ -94,7 +111,7 @@ void choose_step(FrameLayout& lay) {
     // Layers that read one channel per output channel (pools, upsampling, shuffles,
     // activations) draw the channel the step reads.
     lay.in_channel = e.shown_input_channel(lay.opt.in_channel, lay.current);
-    if (lay.current < 0 || lay.current >= e.step_count()) {
+    if (f.crop || lay.current < 0 || lay.current >= e.step_count()) {
         lay.current = -1;
         return;
     }
@@ -121,22 +138,50 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
     lay.out_cols = geo.w().out;
     lay.kH = e.layer().kernel.h;
     lay.kW = e.layer().kernel.w;
+    if (lay.scatter) {
+        // Taps land at o = i*s - p + t*d: from -p up to (in-1)*s - p + d*(k-1), which is
+        // out-1 + p - output_padding; the cells outside [0, out) are cropped.
+        auto beyond = [](const AxisGeometry& g) { return std::max<int64_t>(0, (g.in - 1) * g.stride - g.pad_before + g.span() - g.out); };
+        lay.ring_top = geo.h().pad_before;
+        lay.ring_left = geo.w().pad_before;
+        lay.ring_bottom = beyond(geo.h());
+        lay.ring_right = beyond(geo.w());
+        lay.final_counts = e.landed_counts(e.step_count());
+    }
+    const int64_t out_rows_drawn = lay.out_rows + lay.ring_top + lay.ring_bottom;
+    const int64_t out_cols_drawn = lay.out_cols + lay.ring_left + lay.ring_right;
 
     lay.top = lay.opt.code_line.empty() ? 60 : 82;
-    const float kcell_est = std::min(48.0f, 144.0f / float(std::max(lay.kH, lay.kW)));
+    float kcell_est = std::min(48.0f, 144.0f / float(std::max(lay.kH, lay.kW)));
     const float band_est = 6 + 24 + 44 + 20 + std::max(float(lay.kH) * kcell_est, 168.0f) + 12;
     const float avail_w = lay.opt.width - 2 * lay.margin - lay.gap;
     const float avail_h = lay.opt.height - lay.top - band_est;
-    lay.cell = std::max(1.0f, std::min({avail_w / float(lay.in_cols + lay.out_cols),
-                                        avail_h / float(std::max(lay.in_rows, lay.out_rows)), 48.0f}));
+    const int64_t rows_drawn = std::max(lay.in_rows, out_rows_drawn);
+    lay.cell = std::max(1.0f, std::min({avail_w / float(lay.in_cols + out_cols_drawn), avail_h / float(rows_drawn), 48.0f}));
+    lay.text_min = lay.opt.fit_content ? kSmallText : 11.0f;
+    bool kernel_capped = false;
+    if (lay.opt.fit_content) {
+        // A figure is shown on a slide at the slide's height: kept under 40 lines of its
+        // smallest type, so that no text is under 1/40 of its height (a small map's cells
+        // stay 24 px or more; the 64x64 maps are drawn through their inset).
+        const float kcell_fit = std::min(40.0f, 120.0f / float(std::max(lay.kH, lay.kW)));
+        const float fixed = lay.top + 6 + 24 + 44 + 20 + float(lay.kH) * kcell_fit + 20 + 16;
+        const float fit = (kFigureMaxHeight - fixed) / float(rows_drawn);
+        if (fit >= 24) {
+            lay.cell = std::min(lay.cell, fit);
+            kcell_est = kcell_fit;
+            kernel_capped = true;
+        }
+    }
     // The kernel is small: drawn larger (up to 48 px a tap) so its taps read.
-    lay.kcell = std::max(lay.cell, kcell_est);
+    lay.kcell = kernel_capped ? kcell_est : std::max(lay.cell, kcell_est);
     sc.input_grid = {lay.margin, lay.top, lay.cell, lay.in_rows, lay.in_cols};
-    sc.output_grid = {lay.margin + float(lay.in_cols) * lay.cell + lay.gap, lay.top, lay.cell, lay.out_rows, lay.out_cols};
-    lay.grids_bottom = lay.top + float(std::max(lay.in_rows, lay.out_rows)) * lay.cell;
+    sc.output_grid = {lay.margin + float(lay.in_cols + lay.ring_left) * lay.cell + lay.gap, lay.top + float(lay.ring_top) * lay.cell,
+                      lay.cell, lay.out_rows, lay.out_cols};
+    lay.grids_bottom = lay.top + float(std::max(lay.in_rows, out_rows_drawn)) * lay.cell;
     const bool numbers = wants_numbers(lay.opt);
-    lay.numbers = numbers && lay.cell >= 20;
-    lay.kernel_numbers = numbers && lay.kcell >= 20;
+    lay.numbers = numbers && lay.cell >= kNumbersFromCell;
+    lay.kernel_numbers = numbers && lay.kcell >= kNumbersFromCell;
     lay.values_hidden = numbers && !lay.numbers;
     lay.tap_by_tap = lay.frame.extra_taps > 0 && lay.frame.shown_step < 0;
     lay.key_rows = int(lay.values_hidden) + int(lay.tap_by_tap && !lay.schematic);
@@ -190,11 +235,12 @@ std::string fitting_number(double v, float cell, float size) {
 }
 
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
-float label_size(float cell) { return std::clamp(cell * 0.34f, 11.0f, 15.0f); }
+float label_size(float cell, float min_size = 11) { return std::clamp(cell * 0.34f, min_size, std::max(min_size, 15.0f)); }
 
 /// False when the number does not fit the cell (nothing drawn).
-bool cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0) {
-    const float size = label_size(g.cell);
+bool cell_label(Scene& sc, const GridPlacement& g, int64_t r, int64_t c, double v, const Color& fill, const Color& ink, float dy = 0,
+                float min_size = 11) {
+    const float size = label_size(g.cell, min_size);
     const std::string text = fitting_number(v, g.cell, size);
     if (text.empty()) return false;
     sc.texts.push_back({g.x + (float(c) + 0.5f) * g.cell, g.y + (float(r) + 0.5f + dy) * g.cell, size, text_on(fill, ink), text, true});
@@ -232,9 +278,11 @@ void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map
 
 void add_caption(const FrameLayout& lay, Scene& sc) {
     const Color& ink = lay.theme.ink;
-    const std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
+    std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
+    // --hide shape: the output size is the question ("..., 5x5 -> 3x3" ends "5x5 -> ?").
+    if (lay.opt.hide_shape && caption.rfind(" -> ") != std::string::npos) caption = caption.substr(0, caption.rfind(" -> ")) + " -> ?";
     sc.texts.push_back({lay.margin, 8, 18, ink, caption, false});
-    if (!lay.opt.code_line.empty()) sc.texts.push_back({lay.margin, 32, 13, Color{ink.r, ink.g, ink.b, 0.75f}, lay.opt.code_line, false});
+    if (!lay.opt.code_line.empty()) sc.texts.push_back({lay.margin, 32, 14, Color{ink.r, ink.g, ink.b, 0.8f}, lay.opt.code_line, false});
 }
 
 /// The input (the padded or zero-inserted grid in the gather views) of the drawn channel.
@@ -266,7 +314,7 @@ void add_input_grid(FrameLayout& lay, Scene& sc) {
             const std::size_t i = std::size_t(r * lay.in_cols + c);
             map.values[i] = float(v);
             map.styles[i] = real ? (padding ? CellStyle::FadedValue : CellStyle::Value) : padding ? CellStyle::Padding : CellStyle::InsertedZero;
-            if (lay.numbers) cell_label(sc, sc.input_grid, r, c, v, map.cell_color(r, c), lay.theme.ink);
+            if (lay.numbers) cell_label(sc, sc.input_grid, r, c, v, map.cell_color(r, c), lay.theme.ink, 0, lay.text_min);
         }
     add_cell_markers(lay, sc, map, GridView{sc.input_grid, 0, 0});
 }
@@ -304,13 +352,71 @@ void add_kernel_grid(FrameLayout& lay, Scene& sc) {
             const bool in_group = kernel_weight(lay, ky, kx, w);
             map.values[std::size_t(ky * lay.kW + kx)] = in_group ? float(w) : 0.0f;
             if (!in_group) map.styles[std::size_t(ky * lay.kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
-            if (lay.kernel_numbers && in_group) cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink);
+            if (lay.kernel_numbers && in_group) cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink, 0, lay.text_min);
         }
 }
 
-/// Whether output cell k has a value at this frame.
-bool output_done(const FrameLayout& lay, const CountPlane& landed, int64_t k) {
-    return lay.scatter ? landed.data()[k] > 0 : k < lay.frame.steps_done;
+/// What output cell k is at this frame. Scatter: done only when every tap that will
+/// land on it has landed (a cell no tap reaches is done when the stamping is);
+/// partial while some have.
+CellState output_state(const FrameLayout& lay, const CountPlane& landed, int64_t k) {
+    if (!lay.scatter) return k < lay.frame.steps_done ? CellState::Done : CellState::Empty;
+    const int64_t n = landed.data()[k], total = lay.final_counts.data()[k];
+    if (total == 0) return lay.frame.steps_done >= lay.engine.step_count() ? CellState::Done : CellState::Empty;
+    return n >= total ? CellState::Done : n > 0 ? CellState::Partial : CellState::Empty;
+}
+
+/// Whether output cell k has its final value at this frame.
+bool output_done(const FrameLayout& lay, const CountPlane& landed, int64_t k) { return output_state(lay, landed, k) == CellState::Done; }
+
+/// The view of the output grid with the cropped ring around it (scatter with padding):
+/// taps landing on the ring are drawn there, so an edge cell's stamp is whole.
+GridView output_view(const FrameLayout& lay, const Scene& sc) {
+    const GridPlacement& g = sc.output_grid;
+    return GridView{GridPlacement{g.x - float(lay.ring_left) * g.cell, g.y - float(lay.ring_top) * g.cell, g.cell,
+                                  lay.out_rows + lay.ring_top + lay.ring_bottom, lay.out_cols + lay.ring_left + lay.ring_right},
+                    -lay.ring_top, -lay.ring_left};
+}
+
+bool has_ring(const FrameLayout& lay) { return lay.ring_top + lay.ring_left + lay.ring_bottom + lay.ring_right > 0; }
+
+/// Scatter view with padding: the cells of the uncropped output that the padding crops,
+/// hatched (strokes the other way from an inserted zero's), and the output_padding's
+/// extra rows and columns outlined dotted.
+void add_cropped_ring(const FrameLayout& lay, Scene& sc) {
+    if (!lay.scatter) return;
+    const GridView v = output_view(lay, sc);
+    const float c = v.g.cell;
+    const Color& ink = lay.theme.ink;
+    const Color fill = Color{lay.theme.empty.r, lay.theme.empty.g, lay.theme.empty.b, 0.5f};
+    const Color pen{ink.r, ink.g, ink.b, 0.55f};
+    for (int64_t r = v.r0; r < v.r0 + v.g.rows; ++r)
+        for (int64_t col = v.c0; col < v.c0 + v.g.cols; ++col) {
+            if (r >= 0 && col >= 0 && r < lay.out_rows && col < lay.out_cols) continue;
+            const float x = v.x(col), y = v.y(r);
+            SceneRect cell{x, y, c, c, fill, Color{ink.r, ink.g, ink.b, 0.35f}, 1, RectRole::CroppedCell};
+            cell.indexed = true;
+            cell.row = r;
+            cell.col = col;
+            sc.rects.push_back(cell);
+            if (c < kInsetBelowCell) continue;
+            for (float t : {-0.5f, 0.0f, 0.5f}) {  // the segment of y - x = t*c inside the cell
+                const float a = std::max(0.0f, -t) * c, b = std::min(1.0f, 1.0f - t) * c;
+                sc.lines.push_back({x + a, y + a + t * c, x + b, y + b + t * c, pen, c >= 16 ? 1.2f : 1.0f});
+            }
+        }
+    const AxisGeometry& gh = lay.engine.geometry().h();
+    const AxisGeometry& gw = lay.engine.geometry().w();
+    const GridPlacement& g = sc.output_grid;
+    if (gh.output_padding > 0)
+        sc.rects.push_back({g.x, g.y + float(lay.out_rows - gh.output_padding) * c, float(lay.out_cols) * c, float(gh.output_padding) * c,
+                            Color{0, 0, 0, 0}, lay.theme.focus, 2, RectRole::Marker, 3});
+    if (gw.output_padding > 0)
+        sc.rects.push_back({g.x + float(lay.out_cols - gw.output_padding) * c, g.y, float(gw.output_padding) * c, float(lay.out_rows) * c,
+                            Color{0, 0, 0, 0}, lay.theme.focus, 2, RectRole::Marker, 3});
+    if (has_ring(lay))  // where the crop cuts: the output kept
+        sc.rects.push_back({g.x - 1, g.y - 1, float(lay.out_cols) * c + 2, float(lay.out_rows) * c + 2, Color{0, 0, 0, 0}, ink,
+                            lay.frame.steps_done >= lay.engine.step_count() ? 3.0f : 1.5f, RectRole::Marker});
 }
 
 /// The output so far. Its colour scale is the finished channel's (options.output_range)
@@ -328,16 +434,22 @@ void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
     map.layer = lay.opt.layer_index + 1;
     map.channel = lay.engine.out_channel();
     // Scatter: the overlap counts take the cell's middle when values would not fit too.
-    const bool counts = lay.scatter && lay.cell >= 20;
+    const bool counts = lay.scatter && lay.cell >= kNumbersFromCell;
     const bool values = lay.numbers && (!counts || lay.cell >= 34);
+    map.states.assign(std::size_t(lay.out_rows * lay.out_cols), CellState::Empty);
     for (int64_t r = 0; r < lay.out_rows; ++r)
         for (int64_t c = 0; c < lay.out_cols; ++c) {
             const int64_t k = r * lay.out_cols + c;
-            const bool done = output_done(lay, landed, k);
+            // Hidden (a figure to work out by hand): every cell empty, whatever has landed.
+            const CellState state = lay.opt.hide_output ? CellState::Empty : output_state(lay, landed, k);
+            map.states[std::size_t(k)] = state;
             map.values[std::size_t(k)] = float(out(r, c));
-            map.styles[std::size_t(k)] = done ? CellStyle::Value : CellStyle::Empty;
-            if (values && done) cell_label(sc, sc.output_grid, r, c, out(r, c), map.cell_color(r, c), lay.theme.ink, counts ? 0.12f : 0.0f);
+            // A partial sum is drawn faded: it is not the cell's value yet.
+            map.styles[std::size_t(k)] = state == CellState::Done ? CellStyle::Value : state == CellState::Partial ? CellStyle::FadedValue : CellStyle::Empty;
+            if (values && state != CellState::Empty)
+                cell_label(sc, sc.output_grid, r, c, out(r, c), map.cell_color(r, c), lay.theme.ink, counts ? 0.12f : 0.0f, lay.text_min);
         }
+    add_cropped_ring(lay, sc);
 }
 
 /// Scatter view: the taps landed after the finished steps and, within the step being
@@ -359,16 +471,20 @@ CountPlane landed_so_far(const StepEngine& engine, const FramePosition& frame, b
 /// Scatter view: how many taps have landed on each output cell so far (uneven counts
 /// are the checkerboard), in the corner when the value is drawn, else in the middle.
 void add_scatter_counts(const FrameLayout& lay, Scene& sc, const CountPlane& landed) {
-    if (!lay.scatter || lay.cell < 20 || lay.frame.steps_done == 0) return;
+    if (!lay.scatter || lay.cell < kNumbersFromCell || lay.frame.steps_done == 0 || lay.opt.hide_output) return;
     const bool corner = lay.numbers && lay.cell >= 34;
     const SceneHeatmap& map = sc.heatmaps[lay.output_map];
-    const float size = corner ? 11.0f : label_size(lay.cell);
+    const float size = corner ? lay.text_min : label_size(lay.cell, lay.text_min);
     for (int64_t r = 0; r < lay.out_rows; ++r)
         for (int64_t c = 0; c < lay.out_cols; ++c) {
             const GridPlacement& g = sc.output_grid;
             const float x = corner ? g.x + float(c + 1) * g.cell - 0.28f * g.cell : g.x + (float(c) + 0.5f) * g.cell;
             const float y = corner ? g.y + float(r) * g.cell + 0.22f * g.cell : g.y + (float(r) + 0.5f) * g.cell;
-            sc.texts.push_back({x, y, size, text_on(map.cell_color(r, c), lay.theme.ink), "x" + std::to_string(landed(r, c)), true});
+            // A cell still receiving taps says how many of its taps have landed ("2/4");
+            // a finished one how many it received ("x4": the overlap map).
+            const int64_t n = landed(r, c), total = lay.final_counts(r, c);
+            const std::string text = n < total ? std::to_string(n) + "/" + std::to_string(total) : "x" + std::to_string(n);
+            sc.texts.push_back({x, y, size, text_on(map.cell_color(r, c), lay.theme.ink), text, true});
         }
 }
 
@@ -429,6 +545,23 @@ std::string pool_arithmetic(const Layer& L, const GatherStep& s, int64_t taps_sh
            cell + " = " + number_text(t.value) + " / " + number_text(1.0 / t.weight) + ";  running mean " + number_text(t.running_sum);
 }
 
+/// A number of the arithmetic line: every digit it has, up to six significant ones, so
+/// that the product and the sum shown follow from the factors shown ("1.02 x -0.58 ->
+/// -0.5916", never "1 x -0.58 -> -0.59"); the data are two-decimal or whole numbers.
+std::string exact_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    const std::string s = buf;
+    return s == "-0" ? "0" : s;
+}
+
+/// Tap i of the current step: at tap granularity the one being added, those before it
+/// summed and those after it pending; else the whole step is being added.
+TapState tap_state(const FrameLayout& lay, int64_t i) {
+    if (!lay.tap_by_tap) return TapState::Current;
+    return i < lay.taps_shown - 1 ? TapState::Summed : i == lay.taps_shown - 1 ? TapState::Current : TapState::Pending;
+}
+
 /// The current step's taps (of the drawn channel) and its arithmetic.
 std::string collect_step(FrameLayout& lay) {
     if (lay.current < 0) return {};
@@ -440,14 +573,18 @@ std::string collect_step(FrameLayout& lay) {
     if (lay.scatter) {
         const ScatterStep& s = lay.scatter_step;
         m.focus = {s.in_y, s.in_x};
-        for (int64_t i = 0; i < lay.taps_shown && i < int64_t(s.taps.size()); ++i) {
+        for (int64_t i = 0; i < int64_t(s.taps.size()); ++i) {
             const ScatterTap& t = s.taps[std::size_t(i)];
             if (t.in_channel != lay.in_channel) continue;
+            const TapState state = tap_state(lay, i);
             m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
-            if (t.inside) m.output_taps.push_back({t.out_y, t.out_x});
-            if (tap_by_tap && i == lay.taps_shown - 1) {
+            m.kernel_states.push_back(state);
+            // Taps the padding crops are kept: the stamp is drawn whole, onto the cropped ring.
+            m.output_taps.push_back({t.out_y, t.out_x});
+            m.output_states.push_back(state);
+            if (state == TapState::Current && tap_by_tap) {
                 m.current_kernel = m.kernel_taps.back();
-                if (t.inside) m.current_output = m.output_taps.back();
+                m.current_output = m.output_taps.back();
             }
         }
         if (!tap_by_tap)
@@ -455,21 +592,26 @@ std::string collect_step(FrameLayout& lay) {
                    (lay.engine.layer().in_channels > 1 ? ", for each of its " + std::to_string(lay.engine.layer().in_channels) + " channels" : "");
         const ScatterTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
         return "tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": input" + ch + at(s.in_y, s.in_x) +
-               " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " + number_text(t.weight) + "  ->  " +
-               number_text(t.product) + (t.inside ? " lands on output " + at(t.out_y, t.out_x) : " falls outside the output (cropped by padding)");
+               " = " + exact_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " + exact_text(t.weight) + "  ->  " +
+               exact_text(t.product) + (t.inside ? " lands on output " + at(t.out_y, t.out_x) : " falls outside the output (cropped by padding)");
     }
     const GatherStep& s = lay.gather;
     m.focus = {s.out_y, s.out_x};
     m.window_lo = {INT64_MAX, INT64_MAX};
     m.window_hi = {-1, -1};
     double partial = 0;
-    for (int64_t i = 0; i < lay.taps_shown && i < int64_t(s.taps.size()); ++i) {
+    // The whole footprint from the step's first frame (the kernel with its dilation
+    // holes), the taps not added yet marked pending.
+    for (int64_t i = 0; i < int64_t(s.taps.size()); ++i) {
         const GatherTap& t = s.taps[std::size_t(i)];
-        partial = t.running_sum;
+        if (i < lay.taps_shown) partial = t.running_sum;
         if (t.in_channel != lay.in_channel) continue;
+        const TapState state = tap_state(lay, i);
         m.input_taps.push_back({t.grid_y, t.grid_x});
         m.kernel_taps.push_back(kernel_position(lay, t.ky, t.kx));
-        if (tap_by_tap && i == lay.taps_shown - 1) {
+        m.input_states.push_back(state);
+        m.kernel_states.push_back(state);
+        if (tap_by_tap && state == TapState::Current) {
             m.current_input = m.input_taps.back();
             m.current_kernel = m.kernel_taps.back();
         }
@@ -489,23 +631,23 @@ std::string collect_step(FrameLayout& lay) {
     }
     const int64_t channels = L.in_channels / L.groups;
     if (!tap_by_tap)
-        return "output " + at(s.out_y, s.out_x) + " = bias " + number_text(s.bias) + " + " + std::to_string(lay.taps_shown) +
+        return "output " + at(s.out_y, s.out_x) + " = bias " + exact_text(s.bias) + " + " + std::to_string(lay.taps_shown) +
                " products (" + std::to_string(channels) + " input channel" + (channels > 1 ? "s" : "") + " x " +
-               std::to_string(lay.kH * lay.kW) + " taps) = " + number_text(s.bias + partial);
+               std::to_string(lay.kH * lay.kW) + " taps) = " + exact_text(s.bias + partial);
     const GatherTap& t = s.taps[std::size_t(lay.taps_shown - 1)];
     const std::string read = t.src_y < 0 ? std::string(t.inserted_zero ? "inserted zero" : "padding") : "x";
     return "output " + at(s.out_y, s.out_x) + ", tap " + std::to_string(lay.taps_shown) + "/" + std::to_string(s.taps.size()) + ": " +
-           read + ch + at(t.grid_y, t.grid_x) + " = " + number_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " +
-           number_text(t.weight) + "  ->  " + number_text(t.product) + ";  running sum " + number_text(s.bias + partial);
+           read + ch + at(t.grid_y, t.grid_x) + " = " + exact_text(t.value) + "  x  w" + ch + at(t.ky, t.kx) + " = " +
+           exact_text(t.weight) + "  ->  " + exact_text(t.product) + ";  running sum " + exact_text(s.bias + partial);
 }
 
 /// A cell lit up: schematic fills it with the tap colour (the gaps between dilated taps
 /// stay the plane's colour); values outlines it, so its value's colour stays visible.
 /// A tap that reads a zero (padding, an inserted zero) is filled lightly, so its dashes or
 /// hatching still say which zero it is.
-void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width,
-                bool reads_zero = false) {
-    if (!v.shows(cell.r, cell.c)) return;
+int64_t light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell, const Color& color, float width,
+                   bool reads_zero = false) {
+    if (!v.shows(cell.r, cell.c)) return -1;
     const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
     if (c < 6 && color.r == lay.theme.focus.r && color.g == lay.theme.focus.g) {
         // A cell of a few pixels: a ring around it, so the eye finds it.
@@ -518,6 +660,19 @@ void light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex 
         sc.rects.push_back({x, y, c, c, color, Color{0, 0, 0, 0.8f}, c >= 8 ? 1.0f : 0.0f, RectRole::Highlight});
     else
         sc.rects.push_back({x, y, c, c, Color{0, 0, 0, 0}, color, std::min(width, std::max(1.0f, c / 3)), RectRole::Highlight});
+    return int64_t(sc.rects.size()) - 1;
+}
+
+/// A tap not added yet: a dashed outline in the tap colour over a faint fill, so the
+/// footprint (and its dilation holes) reads from the step's first frame while the taps
+/// visited stay the stronger marks.
+int64_t pending_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex cell) {
+    if (!v.shows(cell.r, cell.c)) return -1;
+    const float c = v.g.cell;
+    const Color& a = lay.theme.accent;
+    sc.rects.push_back({v.x(cell.c), v.y(cell.r), c, c, Color{a.r, a.g, a.b, 0.16f}, Color{a.r * 0.85f, a.g * 0.85f, a.b * 0.85f, 1},
+                        c >= 16 ? 1.5f : 1.0f, RectRole::Highlight, c >= 12 ? std::max(2.0f, c / 8) : 0.0f});
+    return int64_t(sc.rects.size()) - 1;
 }
 
 /// The footprint of the kernel (its taps and the gaps between them), shaded.
@@ -544,52 +699,94 @@ void ring_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex c
 
 /// A tap of the step: at tap granularity the one being added in the accent colour and
 /// ringed, those already summed paler; else every tap in the accent colour.
-void paint_tap(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex t, CellIndex current, bool reads_zero = false) {
-    const bool is_current = t.r == current.r && t.c == current.c;
-    const bool summed = lay.tap_by_tap && !is_current;
-    light_cell(lay, sc, v, t, summed ? lay.theme.summed : lay.theme.accent, summed ? 2.0f : 3.0f, reads_zero);
-    if (lay.tap_by_tap && is_current) ring_cell(lay, sc, v, t);
+/// With `tag`, the tap's rect carries its state and its cell (map coordinates: the grid
+/// cell plus `origin`), for the SVG; the inset's copies are not tagged.
+void paint_tap(const FrameLayout& lay, Scene& sc, const GridView& v, CellIndex t, TapState state, bool reads_zero = false,
+               const CellIndex* origin = nullptr) {
+    const bool summed = state == TapState::Summed;
+    const int64_t i = state == TapState::Pending ? pending_cell(lay, sc, v, t)
+                                                 : light_cell(lay, sc, v, t, summed ? lay.theme.summed : lay.theme.accent,
+                                                              summed ? 2.0f : 3.0f, reads_zero);
+    if (i >= 0 && origin) {
+        SceneRect& r = sc.rects[std::size_t(i)];
+        r.state = state;
+        r.indexed = true;
+        r.row = t.r + origin->r;
+        r.col = t.c + origin->c;
+    }
+    if (lay.tap_by_tap && state == TapState::Current) ring_cell(lay, sc, v, t);
 }
 
-void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
+void paint_input_marks(const FrameLayout& lay, Scene& sc, const GridView& v, bool tag = false) {
     shade_window(lay, sc, v);
     const SceneHeatmap& in = sc.heatmaps[lay.input_map];
-    for (const CellIndex& t : lay.marks.input_taps) {
-        const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
-        paint_tap(lay, sc, v, t, lay.marks.current_input, s == CellStyle::Padding || s == CellStyle::InsertedZero);
+    const CellIndex origin{in.row0, in.col0};
+    const StepMarks& m = lay.marks;
+    // Pending taps first: the taps visited are drawn over them.
+    for (TapState pass : {TapState::Pending, TapState::Summed, TapState::Current})
+        for (std::size_t k = 0; k < m.input_taps.size(); ++k) {
+            if (m.input_states[k] != pass) continue;
+            const CellIndex& t = m.input_taps[k];
+            const CellStyle s = in.styles[std::size_t(t.r * in.cols + t.c)];
+            paint_tap(lay, sc, v, t, pass, s == CellStyle::Padding || s == CellStyle::InsertedZero, tag ? &origin : nullptr);
+        }
+    if (lay.scatter && m.any) {  // (the crop act stamps nothing)
+        const int64_t i = light_cell(lay, sc, v, m.focus, lay.theme.focus, 3);
+        if (i >= 0 && tag) {  // the scatter step's one input tap: the cell stamping
+            SceneRect& r = sc.rects[std::size_t(i)];
+            r.state = TapState::Current;
+            r.indexed = true;
+            r.row = m.focus.r;
+            r.col = m.focus.c;
+        }
     }
-    if (lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
-    for (const CellIndex& t : lay.marks.picked) light_cell(lay, sc, v, t, lay.theme.focus, 3);
+    for (const CellIndex& t : m.picked) light_cell(lay, sc, v, t, lay.theme.focus, 3);
 }
 
 void paint_output_marks(const FrameLayout& lay, Scene& sc, const GridView& v) {
-    for (const CellIndex& t : lay.marks.output_taps) paint_tap(lay, sc, v, t, lay.marks.current_output);
-    if (!lay.scatter) light_cell(lay, sc, v, lay.marks.focus, lay.theme.focus, 3);
+    const StepMarks& m = lay.marks;
+    for (TapState pass : {TapState::Pending, TapState::Summed, TapState::Current})
+        for (std::size_t k = 0; k < m.output_taps.size(); ++k)
+            if (m.output_states[k] == pass) paint_tap(lay, sc, v, m.output_taps[k], pass);
+    if (!lay.scatter && m.any) light_cell(lay, sc, v, m.focus, lay.theme.focus, 3);
 }
 
-/// Lines from the active taps to the cell they make (gather), or from the stamped input
-/// cell to where its products land (scatter).
+/// The footprint joined to the cell it makes (gather), or the stamped input cell joined
+/// to where its stamp lands (scatter): two lines, from the right-hand corners of the
+/// one to the left-hand corners of the other, instead of a line per tap (nine hairlines
+/// converging on one cell read as noise).
 void add_tap_lines(const FrameLayout& lay, Scene& sc) {
     const StepMarks& m = lay.marks;
     const Color& a = lay.theme.accent;
     const Color pen{a.r * 0.8f, a.g * 0.8f, a.b * 0.8f, 0.85f};
     const float width = lay.cell >= 16 ? 1.6f : 1.1f;
-    auto centre = [](const GridPlacement& g, CellIndex c) {
-        return std::pair<float, float>{g.x + (float(c.c) + 0.5f) * g.cell, g.y + (float(c.r) + 0.5f) * g.cell};
+    // The boxes, in pixels: [x0, x1] x [y0, y1] of cells lo..hi of grid g.
+    auto box = [](const GridPlacement& g, CellIndex lo, CellIndex hi) {
+        return std::array<float, 4>{g.x + float(lo.c) * g.cell, g.y + float(lo.r) * g.cell, g.x + float(hi.c + 1) * g.cell,
+                                    g.y + float(hi.r + 1) * g.cell};
     };
+    std::array<float, 4> from{}, to{};
     if (lay.scatter) {
-        const auto [x0, y0] = centre(sc.input_grid, m.focus);
+        if (m.output_taps.empty()) return;
+        CellIndex lo{INT64_MAX, INT64_MAX}, hi{INT64_MIN, INT64_MIN};
         for (const CellIndex& t : m.output_taps) {
-            const auto [x1, y1] = centre(sc.output_grid, t);
-            sc.lines.push_back({x0, y0, x1, y1, pen, width});
+            lo = {std::min(lo.r, t.r), std::min(lo.c, t.c)};
+            hi = {std::max(hi.r, t.r), std::max(hi.c, t.c)};
         }
-        return;
+        from = box(sc.input_grid, m.focus, m.focus);
+        to = box(sc.output_grid, lo, hi);
+        // The stamp's outline; the lines stop at the grid's edge, level with the stamp's
+        // rows, so that they never cross the counts of the cells before it.
+        sc.rects.push_back({to[0], to[1], to[2] - to[0], to[3] - to[1], Color{0, 0, 0, 0}, lay.theme.accent, 1.5f, RectRole::Window});
+        to[0] = output_view(lay, sc).g.x;
+    } else {
+        if (m.window_hi.r < 0) return;
+        from = box(sc.input_grid, m.window_lo, m.window_hi);
+        to = box(sc.output_grid, m.focus, m.focus);
+        if (lay.numbers) to[0] = sc.output_grid.x;  // numbers in the cells before it: stop at the edge
     }
-    const auto [x1, y1] = centre(sc.output_grid, m.focus);
-    for (const CellIndex& t : m.input_taps) {
-        const auto [x0, y0] = centre(sc.input_grid, t);
-        sc.lines.push_back({x0, y0, x1, y1, pen, width});
-    }
+    sc.lines.push_back({from[2], from[1], to[0], to[1], pen, width});
+    sc.lines.push_back({from[2], from[3], to[0], to[3], pen, width});
 }
 
 /// The region the inset magnifies, in cells of the grid it comes from: the footprint
@@ -638,7 +835,10 @@ float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float 
             for (int64_t c = 0; c < cols; ++c) {
                 const CellStyle s = h.styles[std::size_t(r * cols + c)];
                 if (s == CellStyle::Value || s == CellStyle::FadedValue)
-                    hidden += cell >= 20 && cell_label(sc, v.g, r, c, h.values[std::size_t(r * cols + c)], h.cell_color(r, c), ink) ? 0 : 1;
+                    hidden += cell >= kNumbersFromCell &&
+                                      cell_label(sc, v.g, r, c, h.values[std::size_t(r * cols + c)], h.cell_color(r, c), ink, 0, lay.text_min)
+                                  ? 0
+                                  : 1;
             }
     lay.inset_values = wants_numbers(lay.opt) && hidden == 0;
     sc.heatmaps.push_back(h);
@@ -739,7 +939,7 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     if (!lay.scatter && (d.h > 1 || d.w > 1))
         note += (note.empty() ? "" : "; ") + std::string("spread to ") + std::to_string(d.h * (lay.kH - 1) + 1) + "x" +
                 std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
-    if (!note.empty()) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, 12, ink, note, false});
+    if (!note.empty()) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, kSmallText, ink, note, false});
 }
 
 /// What the colours mean: viridis from the lowest to the highest value shown.
@@ -748,14 +948,14 @@ void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const V
     const int segments = 24;
     // Wide enough for the two end values and the name between them.
     const float chars = float(std::string(what).size() + number_text(range.lo).size() + number_text(range.hi).size());
-    const float bar_w = std::max(144.0f, 0.6f * 12 * chars + 24), seg = bar_w / float(segments);
+    const float bar_w = std::max(144.0f, 0.6f * kSmallText * chars + 24), seg = bar_w / float(segments);
     for (int i = 0; i < segments; ++i)
         sc.rects.push_back({x + float(i) * seg, y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)), Color{0, 0, 0, 0}, 0,
                             RectRole::Legend});
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({x, y + 14, 12, ink, number_text(range.lo), false});
-    sc.texts.push_back({x + bar_w / 2, y + 21, 12, ink, what, true});
-    sc.texts.push_back({x + bar_w - 7.2f * float(number_text(range.hi).size()), y + 14, 12, ink, number_text(range.hi), false});
+    sc.texts.push_back({x, y + 13, kSmallText, ink, number_text(range.lo), false});
+    sc.texts.push_back({x + bar_w / 2, y + 21, kSmallText, ink, what, true});
+    sc.texts.push_back({x + bar_w - 0.6f * kSmallText * float(number_text(range.hi).size()), y + 13, kSmallText, ink, number_text(range.hi), false});
 }
 
 /// One entry of a key: a box drawn as the grids draw that kind of cell (its fill, its
@@ -775,9 +975,12 @@ float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color
         add_cell_markers(lay, sc, one, GridView{GridPlacement{x, y, box, 1, 1}, 0, 0});
     }
     if (ring) sc.rects.push_back({x - 3, y - 3, box + 6, box + 6, Color{0, 0, 0, 0}, ink, 2, RectRole::Legend});
-    sc.texts.push_back({x + box + 5, y, 12, ink, text, false});
-    return x + box + 12 + 0.6f * 12 * float(text.size());
+    sc.texts.push_back({x + box + 5, y, kSmallText, ink, text, false});
+    return x + box + 12 + 0.6f * kSmallText * float(text.size());
 }
+
+/// The second row of the key, under the legends' first.
+float legend_row2(const FrameLayout& lay) { return lay.grids_bottom + 30 + kKeyRow + 2; }
 
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
 void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
@@ -789,7 +992,16 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     }
     const Color& ink = lay.theme.ink;
     const Color none{0, 0, 0, 0}, edge{ink.r, ink.g, ink.b, 0.45f};
+    // Two rows at most: an entry that would run past the output grid starts the second.
+    const float x_first = x, right = std::max(sc.output_grid.x + float(lay.out_cols + lay.ring_right) * lay.cell, x + 560.0f);
+    auto wrap = [&](const std::string& text) {
+        if (x > x_first && x + 26 + 0.6f * kSmallText * float(text.size()) > right && y < legend_row2(lay)) {
+            x = x_first;
+            y = legend_row2(lay);
+        }
+    };
     auto swatch = [&](const Color& fill, const std::string& text, CellStyle marker = CellStyle::Value, bool ring = false) {
+        wrap(text);
         x = key_entry(lay, sc, x, y, fill, edge, 1, text, marker, ring);
     };
     swatch(lay.theme.input_plane, lay.in_short);
@@ -803,7 +1015,10 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     if (inserted) swatch(none, "inserted zero", CellStyle::InsertedZero);
     if (lay.tap_by_tap) {
         swatch(lay.theme.accent, "tap being added", CellStyle::Value, true);
-        swatch(lay.theme.summed, "taps summed");
+        swatch(lay.theme.summed, lay.scatter ? "taps landed" : "taps summed");
+        const Color& a = lay.theme.accent;
+        wrap("taps to come");
+        x = key_entry(lay, sc, x, y, Color{a.r, a.g, a.b, 0.16f}, Color{a.r * 0.85f, a.g * 0.85f, a.b * 0.85f, 1}, 1.5f, "taps to come");
     } else {
         swatch(lay.theme.accent, "active tap");
     }
@@ -815,7 +1030,29 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
                "skipped by dilation");
     }
     swatch(lay.theme.focus, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell computed");
+    if (lay.scatter) {
+        const SceneHeatmap& out = sc.heatmaps[lay.output_map];
+        Color faded = out.flat_fill;
+        faded = {faded.r + out.fade * (sc.background.r - faded.r), faded.g + out.fade * (sc.background.g - faded.g),
+                 faded.b + out.fade * (sc.background.b - faded.b), 1};
+        swatch(faded, lay.out_short + " partial (taps landed/all)");
+    }
     swatch(lay.theme.output_plane, lay.out_short + " done");
+    if (has_ring(lay)) {
+        const Color& e = lay.theme.empty;
+        wrap("cropped by padding=0");
+        const float x0 = x, c = 14;  // the box and its hatching, as on the grid
+        x = key_entry(lay, sc, x, y, Color{e.r, e.g, e.b, 0.5f}, edge, 1,
+                      "cropped by padding=" + std::to_string(lay.engine.geometry().h().pad_before));
+        for (float t : {-0.5f, 0.0f, 0.5f}) {
+            const float a = std::max(0.0f, -t) * c, b = std::min(1.0f, 1.0f - t) * c;
+            sc.lines.push_back({x0 + a, y + a + t * c, x0 + b, y + b + t * c, Color{ink.r, ink.g, ink.b, 0.55f}, 1});
+        }
+    }
+    if (lay.scatter && (L.output_padding.h > 0 || L.output_padding.w > 0)) {
+        wrap("output_padding (kept)");
+        x = key_entry(lay, sc, x, y, none, lay.theme.focus, 2, "output_padding (kept)");
+    }
 }
 
 /// Values style, tap by tap: which outline is which (the values style outlines the taps,
@@ -827,17 +1064,34 @@ void add_tap_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     key_entry(lay, sc, x, y, none, lay.theme.focus, 3, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell (running sum)");
 }
 
-/// The values style writes numbers into cells of 20 px and more: below that the figure
+/// The values style writes numbers into cells of kNumbersFromCell px and more: below that the figure
 /// says so in words, and where the numbers can be read.
 void add_hidden_values_note(const FrameLayout& lay, Scene& sc, float y) {
     char px[16];
     std::snprintf(px, sizeof px, "%.0f", double(std::max(1.0f, std::floor(lay.cell))));
-    std::string note = std::string("values hidden: cells are ") + px + " px, numbers need 20 px";
+    std::string note = std::string("values hidden: cells are ") + px + " px, numbers need " + std::to_string(int(kNumbersFromCell)) + " px";
     const bool inset = sc.inset_grid.rows > 0 && lay.inset_values;
     if (lay.opt.fit_content) note += inset ? "; the magnified inset shows them" : "; export a smaller map to read them";
     else note += inset ? "; zoom in (wheel) or read the magnified inset" : "; zoom in (wheel)";
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({lay.margin, y, 12, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
+    sc.texts.push_back({lay.margin, y, kSmallText, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
+}
+
+/// --hide shape: the output grid, whatever is drawn on it and the lines to it go; its
+/// label asks for the size instead.
+void leave_out_output(const FrameLayout& lay, Scene& sc) {
+    const GridView v = output_view(lay, sc);
+    const float x0 = v.g.x - 1, y0 = v.g.y - 1, x1 = v.g.x + float(v.g.cols) * v.g.cell + 1, y1 = v.g.y + float(v.g.rows) * v.g.cell + 1;
+    auto on_grid = [&](float x, float y) { return x >= x0 && x <= x1 && y >= y0 && y <= y1; };
+    sc.heatmaps.erase(sc.heatmaps.begin() + std::ptrdiff_t(lay.output_map));
+    sc.rects.erase(std::remove_if(sc.rects.begin(), sc.rects.end(), [&](const SceneRect& r) { return on_grid(r.x + 1, r.y + 1); }),
+                   sc.rects.end());
+    sc.texts.erase(std::remove_if(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return on_grid(t.x, t.y); }), sc.texts.end());
+    sc.lines.erase(std::remove_if(sc.lines.begin(), sc.lines.end(),
+                                  [&](const SceneLine& l) { return on_grid(l.x0, l.y0) || on_grid(l.x1, l.y1); }),
+                   sc.lines.end());
+    sc.output_grid.rows = sc.output_grid.cols = 0;
+    sc.texts.push_back({v.g.x, lay.top, 16, lay.theme.ink, "output: what size? (work it out)", false});
 }
 
 /// Shrink the scene to what is drawn (figures for export).
@@ -896,18 +1150,27 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const CountPlane landed = landed_so_far(engine, frame, lay.scatter);
     add_output_grid(lay, sc, landed);
     add_scatter_counts(lay, sc, landed);
-    const std::string arithmetic = collect_step(lay);
-    paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0});
-    paint_output_marks(lay, sc, GridView{sc.output_grid, 0, 0});
-    for (const CellIndex& t : lay.marks.kernel_taps) paint_tap(lay, sc, GridView{sc.kernel_grid, 0, 0}, t, lay.marks.current_kernel);
+    std::string arithmetic = collect_step(lay);
+    if (frame.crop) {
+        const LayerGeometry& geo = engine.geometry();
+        arithmetic = "padding=" + std::to_string(geo.h().pad_before) + " crops the ring: the " +
+                     std::to_string(lay.out_rows + lay.ring_top + lay.ring_bottom) + "x" +
+                     std::to_string(lay.out_cols + lay.ring_left + lay.ring_right) + " stamped cells become the " +
+                     std::to_string(lay.out_rows) + "x" + std::to_string(lay.out_cols) + " output";
+    }
+    paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0}, true);
+    paint_output_marks(lay, sc, output_view(lay, sc));
+    for (TapState pass : {TapState::Pending, TapState::Summed, TapState::Current})
+        for (std::size_t k = 0; k < lay.marks.kernel_taps.size(); ++k)
+            if (lay.marks.kernel_states[k] == pass) paint_tap(lay, sc, GridView{sc.kernel_grid, 0, 0}, lay.marks.kernel_taps[k], pass);
     // Lines are the schematic's: in the values style they would cross the numbers.
     if (lay.marks.any && lay.schematic) add_tap_lines(lay, sc);
     // A cell still being summed shows its running sum.
-    if (!lay.scatter && lay.numbers && lay.current >= 0 && frame.extra_taps > 0 && frame.shown_step < 0) {
+    if (!lay.scatter && lay.numbers && !opt.hide_output && lay.current >= 0 && frame.extra_taps > 0 && frame.shown_step < 0) {
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
-        cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink);
+        cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink, 0, lay.text_min);
     }
-    if (opt.show_arithmetic)
+    if (opt.show_arithmetic && !opt.hide_output)  // the arithmetic would give the answer away
         sc.texts.push_back({lay.margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, lay.theme.ink,
                             opt.backward ? backward_names(arithmetic) : arithmetic, false});
     add_grid_labels(lay, sc);
@@ -918,7 +1181,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         add_colour_bar(lay, sc, sc.input_grid.x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
         bool any_done = false;
         for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
-        if (any_done) add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, (lay.out_short + " value (final range)").c_str());
+        if (any_done && !opt.hide_output)
+            add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, (lay.out_short + " value (final range)").c_str());
     }
     float key_y = legend_y + 40;
     if (lay.tap_by_tap && !lay.schematic) {
@@ -928,6 +1192,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     const float inset_bottom = add_inset(lay, sc);
     if (lay.values_hidden) add_hidden_values_note(lay, sc, key_y);
     const float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
+    if (opt.hide_shape) leave_out_output(lay, sc);
     if (opt.fit_content) fit_to_content(lay, sc, bottom);
     return sc;
 }

@@ -76,6 +76,29 @@ grep -q 'output value' "$work/values.svg" && ! grep -q 'output value' "$work/sch
 grep -q 'inserted zero' "$work/asconv.svg" && grep -q 'flipped, as the convolution uses it' "$work/asconv.svg" \
   || { echo "--transposed-view convolution does not draw the zero-inserted grid"; exit 1; }
 
+# Figures a teacher puts on a slide (contract: "Figures a teacher puts on a slide").
+# The dilated footprint whole from an output cell's first tap: 1 current, 8 pending.
+"$exe" export --preset arith-dilation --granularity tap --step 0 --format svg --out "$work/tap0.svg" >/dev/null
+[ "$(grep -c 'class="tap" data-state="pending"' "$work/tap0.svg")" -eq 8 ] && [ "$(grep -c 'class="tap" data-state="current"' "$work/tap0.svg")" -eq 1 ] \
+  || { echo "arith-dilation tap 0: the footprint is not drawn whole"; exit 1; }
+# The scatter view: after the first stamp of 2x2 -> 5x5, 4 cells done, 5 partial, 16 empty; one stamp a frame.
+"$exe" export --preset arith-t-strides --step 0 --format svg --out "$work/t0.svg" >/dev/null
+for spec in "done 4" "partial 5" "empty 16"; do
+  set -- $spec
+  n=$(grep -c "class=\"cell output\"[^>]*data-state=\"$1\"" "$work/t0.svg")
+  [ "$n" -eq "$2" ] || { echo "arith-t-strides step 0: $n $1 output cells, expected $2"; exit 1; }
+done
+"$exe" export --preset arith-t-strides --format gif --out "$work/t.gif" >/dev/null
+[ "$(probe "$work/t.gif" | cut -d, -f3)" = 4 ] || { echo "arith-t-strides: $(probe "$work/t.gif"), expected one frame per input cell (4)"; exit 1; }
+# The ring a transposed layer's padding crops: 7x7 - 5x5 cells.
+"$exe" export --preset arith-t-padding-strides --format svg --out "$work/crop.svg" >/dev/null
+[ "$(grep -c 'class="cell cropped"' "$work/crop.svg")" -eq 24 ] || { echo "arith-t-padding-strides: the cropped ring is not drawn"; exit 1; }
+# A figure to work out by hand.
+"$exe" export --preset arith-no-padding --hide output --format svg --out "$work/hidden.svg" >/dev/null
+[ "$(grep -c 'class="cell output"[^>]*data-state="empty"' "$work/hidden.svg")" -eq 4 ] || { echo "--hide output drew output values"; exit 1; }
+"$exe" export --preset arith-no-padding --hide output,shape --format svg --out "$work/noshape.svg" >/dev/null
+! grep -q 'class="cell output"' "$work/noshape.svg" && ! grep -q '4x4 -&gt; 2x2' "$work/noshape.svg" || { echo "--hide shape drew the output's size"; exit 1; }
+
 # Refusals: an error line, a non-zero status below 128, and no file.
 refuse() {
   local expect="$1"; shift
@@ -93,6 +116,7 @@ refuse "above the limit of 10000" --preset seed-dilated --format gif --granulari
 refuse "has the extension .png but --format is gif" --preset seed-dilated --format gif --out "$work/x.png"
 refuse "--transposed-view 'sideways' is unknown" --preset arith-t-strides --transposed-view sideways --format png --out "$work/x.png"
 refuse "--layer 5 is outside the stack's 2 layers" --preset seed-combined --layer 5 --format png --out "$work/x.png"
+refuse "--hide 'kernel' is unknown" --preset arith-no-padding --hide kernel --format png --out "$work/x.png"
 refuse "--style 'fancy' is unknown: expected schematic or values" --preset seed-dilated --style fancy --format png --out "$work/x.png"
 # No FFmpeg on the machine: the error names the package (png/svg/pdf need no encoder).
 exe_abs=$(readlink -f "$exe")
