@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
         convscope::cli::add_export_command(root),
         convscope::cli::add_grad_command(root),
         convscope::cli::add_train_command(root),
+        convscope::cli::add_worksheet_command(root),
     };
     try {
         root.parse(argc, argv);

@@ -8,13 +8,14 @@
 cmake_minimum_required(VERSION 3.19)
 
 # folder -> the folders it may include (besides itself), lowest first.
-set(core_floors core/base core/nn core/io core/learn core/anim core/scene)
+set(core_floors core/base core/nn core/io core/learn core/anim core/scene core/lecture)
 set(allowed_core/base "")
 set(allowed_core/nn core/base)
 set(allowed_core/io core/base core/nn)
 set(allowed_core/learn core/base core/nn core/io)
 set(allowed_core/anim core/base core/nn core/io core/learn)
-set(allowed_core/scene ${core_floors})
+set(allowed_core/scene core/base core/nn core/io core/learn core/anim)
+set(allowed_core/lecture core/base core/nn core/io core/learn core/anim core/scene)
 # bench/: what is benchmarked (the core's suite, what `bench --ui` plays), GL-free.
 set(allowed_bench ${core_floors})
 set(allowed_app/export ${core_floors} bench)
@@ -24,7 +25,7 @@ set(allowed_app/render ${core_floors} bench app/export app/logic)
 set(allowed_app/panels ${core_floors} bench app/export app/logic app/render)
 set(allowed_app/desktop ${core_floors} bench app/export app/logic app/render app/panels)
 set(allowed_app ${core_floors} bench app/export app/cli app/logic app/render app/panels app/desktop)
-set(gl_free core/base core/nn core/io core/learn core/anim core/scene bench app/export app/cli app/logic)
+set(gl_free core/base core/nn core/io core/learn core/anim core/scene core/lecture bench app/export app/cli app/logic)
 
 file(GLOB_RECURSE sources RELATIVE ${ROOT} ${ROOT}/core/*.hpp ${ROOT}/core/*.cpp ${ROOT}/app/*.hpp ${ROOT}/app/*.cpp
      ${ROOT}/bench/*.hpp ${ROOT}/bench/*.cpp)

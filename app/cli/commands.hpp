@@ -27,5 +27,6 @@ Command add_presets_command(CLI::App& root);
 Command add_export_command(CLI::App& root);
 Command add_grad_command(CLI::App& root);
 Command add_train_command(CLI::App& root);
+Command add_worksheet_command(CLI::App& root);
 
 }  // namespace convscope::cli

@@ -6,6 +6,7 @@
 #include "app/cli/commands.hpp"
 #include "app/export/exporter.hpp"
 #include "app/export/context_export.hpp"
+#include "app/export/deck_export.hpp"
 #include "app/export/lab_export.hpp"
 #include "core/base/errors.hpp"
 #include "core/learn/lab.hpp"
@@ -15,7 +16,7 @@ namespace convscope::cli {
 namespace {
 
 struct ExportOptions {
-    std::string preset, session_path, format, out, granularity = "auto", steps;
+    std::string preset, session_path, deck, format, out, granularity = "auto", steps;
     std::string style, view, transposed_view, pass;
     std::int64_t step = -1, layer = -1;
     bool all_steps = false, no_code = false, no_arithmetic = false, all_layers = false, numbers = false;
@@ -77,6 +78,22 @@ int export_context(const ExportOptions& o) {
     return 0;
 }
 
+/// A lecture deck: one PDF of every slide (and answer), or a folder of per-slide files.
+int export_deck(const ExportOptions& o) {
+    const Deck deck = load_deck(o.deck);
+    exporting::DeckExportRequest req;
+    req.format = exporting::parse_format(o.format);
+    req.out = o.out;
+    req.scale = o.scale;
+    req.fps = o.fps;
+    const exporting::ExportResult r = exporting::run_deck_export(deck, req);
+    if (req.format == exporting::Format::Pdf)
+        std::cout << "wrote " << r.path << " (" << r.frames << " pages for " << deck.slides.size() << " slides)\n";
+    else
+        std::cout << "wrote " << r.path << " (" << r.frames << " slides as " << o.format << ")\n";
+    return 0;
+}
+
 }  // namespace
 
 Command add_export_command(CLI::App& root) {
@@ -84,8 +101,15 @@ Command add_export_command(CLI::App& root) {
     CLI::App* sub = root.add_subcommand("export", "Write PNG / GIF / MP4 / SVG / PDF frames of a preset or session (no display needed)");
     auto* preset = sub->add_option("--preset", o->preset, "a built-in preset (see: convscope presets)");
     auto* session = sub->add_option("SESSION", o->session_path, "a session saved by the app (.json)");
+    auto* deck = sub->add_option("--deck", o->deck,
+                                 "a lecture deck (.json): --format pdf writes one page per slide and its answer; png, svg, gif or "
+                                 "mp4 write OUT/slide_01.png ... into a new folder");
     preset->excludes(session);
     session->excludes(preset);
+    deck->excludes(preset);
+    deck->excludes(session);
+    preset->excludes(deck);
+    session->excludes(deck);
     sub->add_option("--format", o->format, "png, gif, mp4, svg or pdf")->required();
     sub->add_option("--out", o->out, "file to write (a folder with --all-steps)")->required();
     sub->add_option("--granularity", o->granularity, "tap, cell (input-cell, output-cell), row, channel or auto (default auto: one cell a step under ~300 frames, else one row)");
@@ -122,8 +146,9 @@ Command add_export_command(CLI::App& root) {
     sub->add_option("--kernel", o->kernel, "dilation-context: sobel (edges), laplacian or box (blur); default sobel");
     sub->add_option("--weights", o->weights, "lab presets: also write the learned weights (.npy) and lab_models.py into this folder");
     return {sub, [o] {
+                if (!o->deck.empty()) return export_deck(*o);
                 if (o->preset.empty() == o->session_path.empty())
-                    throw UserError("give either --preset NAME or a SESSION.json file to export");
+                    throw UserError("give either --preset NAME, a SESSION.json file or --deck DECK.json to export");
                 if (is_lab_preset(o->preset)) return export_lab(*o);
                 if (o->preset == kDilationContextPreset) return export_context(*o);
                 Session session = o->preset.empty() ? load_session(o->session_path) : session_from_preset(o->preset);

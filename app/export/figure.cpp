@@ -218,6 +218,29 @@ std::string render_pdf(const Scene& scene, double scale) {
     return bytes;
 }
 
+std::string render_pdf_pages(const std::vector<Scene>& pages, double scale) {
+    if (!(scale > 0) || scale > 16) throw UserError("scale " + std::to_string(scale) + " must be above 0 and at most 16");
+    if (pages.empty()) throw UserError("a PDF needs at least one page");
+    std::string bytes;
+    {
+        SurfacePtr surface(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, pages[0].width * scale, pages[0].height * scale));
+        check(cairo_surface_status(surface.get()), "create a PDF");
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "ConvScope");
+        for (const Scene& page : pages) {
+            // The size of each page is set before anything is drawn on it.
+            cairo_pdf_surface_set_size(surface.get(), page.width * scale, page.height * scale);
+            CairoPtr cr(cairo_create(surface.get()));
+            cairo_scale(cr.get(), scale, scale);
+            draw(cr.get(), page);
+            cairo_show_page(cr.get());
+            check(cairo_status(cr.get()), "draw a page");
+        }
+        cairo_surface_finish(surface.get());
+        check(cairo_surface_status(surface.get()), "finish the PDF");
+    }
+    return bytes;
+}
+
 std::string render_svg(const Scene& sc, double scale) {
     if (!(scale > 0) || scale > 16) throw UserError("scale " + std::to_string(scale) + " must be above 0 and at most 16");
     std::string out;

@@ -23,6 +23,8 @@ void raster_size(const Scene& scene, double scale, bool even, int& width, int& h
 std::string render_png(const Scene& scene, double scale);
 /// PDF bytes (vector; text is text).
 std::string render_pdf(const Scene& scene, double scale);
+/// One PDF of several pages, each the size of its scene (a lecture deck).
+std::string render_pdf_pages(const std::vector<Scene>& pages, double scale);
 /// SVG text (vector; deterministic). Cells are <rect class="cell input|kernel|output">.
 std::string render_svg(const Scene& scene, double scale);
 /// Premultiplied BGRA pixels, `width * 4` bytes a row, of the size raster_size gives.

@@ -1,0 +1,174 @@
+#include "core/lecture/questions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/base/errors.hpp"
+#include "core/nn/layer_ops.hpp"
+#include "core/nn/rf.hpp"
+#include "core/nn/shape.hpp"
+
+namespace convscope {
+
+using nlohmann::json;
+using std::int64_t;
+
+std::array<int64_t, 2> representative_cell(int64_t h, int64_t w) { return {std::max<int64_t>(0, (h - 1) / 2), std::max<int64_t>(0, (w - 1) / 2)}; }
+
+namespace {
+
+/// A number as a person writes it: 3, -1.5, 0.25 (shortest round trip, no trailing zeros).
+std::string plain_number(double v) {
+    if (v == std::floor(v) && std::abs(v) < 1e15) return std::to_string(int64_t(v));
+    char buf[32];
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
+}
+
+std::string cell_text(const std::array<int64_t, 2>& c) { return "(" + std::to_string(c[0]) + ", " + std::to_string(c[1]) + ")"; }
+
+}  // namespace
+
+Answer compute_answer(const Session& session, int64_t layer_count, const Question& question) {
+    const int64_t n = int64_t(session.layers.size());
+    if (n == 0) throw UserError("the session has no layers to ask about");
+    layer_count = std::clamp<int64_t>(layer_count, 1, n);
+    Answer a;
+    a.kind = question.kind;
+    a.input_shape = session.input_shape;
+    // The shape through the layers, with PyTorch's checks (resolve_layer).
+    std::array<int64_t, 4> shape = session.input_shape;
+    for (int64_t i = 0; i < layer_count; ++i) {
+        const Layer& L = session.layers[std::size_t(i)];
+        try {
+            const LayerGeometry g = resolve_layer(L, shape[0], shape[1], shape[2], shape[3]);
+            shape = {g.batch, g.out_channels, g.h().out, g.w().out};
+        } catch (const UserError& e) {
+            throw UserError("layer " + std::to_string(i) + " (" + class_name(L.kind) + "): " + e.what());
+        }
+    }
+    a.output_shape = shape;
+    a.cell = question.cell ? *question.cell : representative_cell(shape[2], shape[3]);
+    if (a.cell[0] < 0 || a.cell[1] < 0 || a.cell[0] >= shape[2] || a.cell[1] >= shape[3])
+        throw UserError("question cell " + cell_text(a.cell) + " is outside the " + std::to_string(shape[2]) + "x" +
+                        std::to_string(shape[3]) + " output");
+    switch (question.kind) {
+        case QuestionKind::OutputShape: break;
+        case QuestionKind::OutputValues: {
+            const int64_t cells = shape[0] * shape[1] * shape[2] * shape[3];
+            if (cells > kMaxHandOutputCells)
+                throw UserError("output_values asks for " + std::to_string(cells) + " output cells by hand (limit " +
+                                std::to_string(kMaxHandOutputCells) + "): choose a smaller layer");
+            Session upto = session;
+            upto.layers.resize(std::size_t(layer_count));
+            upto.layer_index = std::min(upto.layer_index, layer_count - 1);
+            upto.pass = Pass::Forward;
+            a.values = stack_activations(upto).back();
+            break;
+        }
+        case QuestionKind::RfSize:
+        case QuestionKind::CellsRead: {
+            const RfResult rf = compute_receptive_field(session_rf_stack(session, layer_count - 1, a.cell[0], a.cell[1]));
+            const AxisPaths& rows = rf.paths[0][0];
+            const AxisPaths& cols = rf.paths[1][0];
+            a.rf_size = {std::max<int64_t>(0, rows.last - rows.first + 1), std::max<int64_t>(0, cols.last - cols.first + 1)};
+            if (question.kind == QuestionKind::CellsRead) {
+                for (int64_t r = rows.first; r <= rows.last; ++r)
+                    for (int64_t c = cols.first; c <= cols.last; ++c) {
+                        const PathCount p = rf.count(r, c);
+                        if (p.approx > 0 || p.exact > 0) a.cells.push_back({r, c});
+                    }
+            }
+            break;
+        }
+    }
+    return a;
+}
+
+Answer slide_answer(const Slide& slide) {
+    if (!slide.question) throw UserError("the slide asks no question");
+    return compute_answer(slide.session, slide_layer_count(slide), *slide.question);
+}
+
+json answer_to_json(const Answer& a) {
+    switch (a.kind) {
+        case QuestionKind::OutputShape: return json(a.output_shape);
+        case QuestionKind::OutputValues: {
+            json t;
+            t["shape"] = shape_of(a.values);
+            json data = json::array();
+            for (double v : a.values) data.push_back(v);
+            t["data"] = std::move(data);
+            return t;
+        }
+        case QuestionKind::RfSize: return json(a.rf_size);
+        case QuestionKind::CellsRead: {
+            json cells = json::array();
+            for (const auto& c : a.cells) cells.push_back(json(c));
+            return cells;
+        }
+    }
+    return json();
+}
+
+std::string question_prompt(QuestionKind kind, const std::array<int64_t, 2>& cell) {
+    switch (kind) {
+        case QuestionKind::OutputShape: return "What is the shape of the output, [N, C, H, W]?";
+        case QuestionKind::OutputValues: return "Compute the output cells by hand.";
+        case QuestionKind::RfSize: return "How many input rows and columns does output cell " + cell_text(cell) + " see (its receptive field)?";
+        case QuestionKind::CellsRead: return "Which input cells does output cell " + cell_text(cell) + " read?";
+    }
+    return "";
+}
+
+std::vector<std::string> answer_lines(const Answer& a) {
+    const auto& s = a.output_shape;
+    std::vector<std::string> lines;
+    switch (a.kind) {
+        case QuestionKind::OutputShape:
+            lines.push_back("torch.Size([" + std::to_string(s[0]) + ", " + std::to_string(s[1]) + ", " + std::to_string(s[2]) + ", " +
+                            std::to_string(s[3]) + "])");
+            break;
+        case QuestionKind::OutputValues: {
+            const auto& sh = a.values.shape();
+            for (std::size_t ni = 0; ni < sh[0]; ++ni)
+                for (std::size_t ci = 0; ci < sh[1]; ++ci) {
+                    if (sh[0] * sh[1] > 1) lines.push_back("[" + std::to_string(ni) + ", " + std::to_string(ci) + "]:");
+                    for (std::size_t r = 0; r < sh[2]; ++r) {
+                        std::string row;
+                        for (std::size_t c = 0; c < sh[3]; ++c) row += (c ? "  " : "") + plain_number(a.values(ni, ci, r, c));
+                        lines.push_back(row);
+                    }
+                }
+            break;
+        }
+        case QuestionKind::RfSize:
+            lines.push_back(std::to_string(a.rf_size[0]) + " x " + std::to_string(a.rf_size[1]) + " input cells (rows x columns) around output cell " +
+                            cell_text(a.cell));
+            break;
+        case QuestionKind::CellsRead: {
+            lines.push_back(std::to_string(a.cells.size()) + " input cells, in a " + std::to_string(a.rf_size[0]) + " x " +
+                            std::to_string(a.rf_size[1]) + " box:");
+            std::string line;
+            for (std::size_t i = 0; i < a.cells.size(); ++i) {
+                line += (line.empty() ? "" : " ") + cell_text(a.cells[i]);
+                if (line.size() > 90 || i + 1 == a.cells.size()) {
+                    lines.push_back(line);
+                    line.clear();
+                }
+                if (lines.size() > 12 && i + 1 < a.cells.size()) {
+                    lines.push_back("... and " + std::to_string(a.cells.size() - i - 1) + " more");
+                    break;
+                }
+            }
+            break;
+        }
+    }
+    return lines;
+}
+
+}  // namespace convscope
