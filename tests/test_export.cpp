@@ -286,7 +286,7 @@ TEST_CASE("export: --style chooses schematic or values, by default the preset's"
     req.numbers = true;
     run_export(s, req);
     CHECK(count_of(read_file(req.out, 1 << 24), "text-anchor=\"middle\"") > count_of(preset_default, "text-anchor=\"middle\""));
-    CHECK_THROWS_WITH(parse_scene_style("fancy", "--style"), "--style 'fancy' is unknown: expected schematic or values");
+    CHECK_THROWS_WITH(parse_scene_style("fancy", "--style"), "--style 'fancy' is unknown: expected schematic, values or perspective");
     fs::remove_all(dir);
 }
 

@@ -34,11 +34,12 @@ Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
                     UiBenchOptions launch;
                     if (o->drag) launch.drag = true;
                     else {
-                        launch.presets = {"seed-dilated", "seed-upconv", "seed-combined", "channels:seed-dilated", "lab-upsampling"};
+                        launch.presets = {"seed-dilated", "seed-upconv", "seed-combined", "channels:seed-dilated",
+                                          "perspective:seed-dilated", "lab-upsampling"};
                         // --case picks some of them (e.g. to profile one): a name not played is refused.
                         for (const std::string& name : o->only)
                             if (std::find(launch.presets.begin(), launch.presets.end(), name) == launch.presets.end())
-                                throw UserError("--case '" + name + "' is not played by bench --ui (seed-dilated, seed-upconv, seed-combined, channels:seed-dilated, lab-upsampling)");
+                                throw UserError("--case '" + name + "' is not played by bench --ui (seed-dilated, seed-upconv, seed-combined, channels:seed-dilated, perspective:seed-dilated, lab-upsampling)");
                         if (!o->only.empty()) launch.presets = o->only;
                     }
                     launch.frames = o->frames;
@@ -53,12 +54,15 @@ Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
                         if (t.empty()) continue;
                         std::sort(t.begin(), t.end());
                         auto at = [&](double q) { return t[std::min(t.size() - 1, std::size_t(q * double(t.size())))]; };
-                        // "channels:NAME" is preset NAME in the channels view.
+                        // "channels:NAME" is preset NAME in the channels view, "perspective:NAME" in the perspective style.
                         std::string name = o->drag ? std::string("drag-256x256x16") : launch.presets[i];
                         const bool channels = name.rfind("channels:", 0) == 0;
+                        const bool perspective = name.rfind("perspective:", 0) == 0;
                         if (channels) name = name.substr(9);
+                        if (perspective) name = name.substr(12);
                         nlohmann::ordered_json line{{"preset", name}};
                         if (channels) line["view"] = "channels";
+                        if (perspective) line["style"] = "perspective";
                         line["frame_ms_median"] = at(0.5);
                         line["frame_ms_p99"] = at(0.99);
                         std::cout << line.dump() << std::endl;

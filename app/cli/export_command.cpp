@@ -125,7 +125,7 @@ Command add_export_command(CLI::App& root) {
     sub->add_option("--layer", o->layer,
                                   "the layer of the stack to animate, 0-based (default: a preset's last convolution, a session's own layer)");
     sub->add_flag("--all-layers", o->all_layers, "the whole stack as one pipeline of maps, the animated layer highlighted");
-    sub->add_option("--style", o->style, "schematic (the slide style) or values (heat map with numbers); default: the preset's or session's");
+    sub->add_option("--style", o->style, "schematic (the slide style), values (heat map with numbers) or perspective (the planes stacked at three quarters); default: the preset's or session's");
     sub->add_option("--view", o->view, "channels: every input channel, the whole filter bank and every output channel (default: one channel pair)");
     sub->add_option("--transposed-view", o->transposed_view,
                     "transposed layers: scatter (each input cell stamps the kernel) or convolution (zeros inserted, "

@@ -14,13 +14,19 @@ namespace convscope::gui {
 namespace {
 
 /// Each preset in turn, a new scene every frame, `frames` frames each.
-/// A bench entry "channels:NAME" plays preset NAME in the channels view.
+/// A bench entry "channels:NAME" plays preset NAME in the channels view;
+/// "perspective:NAME" plays it in the perspective style.
 constexpr const char* kChannelsPrefix = "channels:";
+constexpr const char* kPerspectivePrefix = "perspective:";
 
 void load_bench_preset(AppState& state, const std::string& entry) {
     const bool channels = entry.rfind(kChannelsPrefix, 0) == 0;
-    load_preset(state, channels ? entry.substr(std::string(kChannelsPrefix).size()) : entry);
+    const bool perspective = entry.rfind(kPerspectivePrefix, 0) == 0;
+    load_preset(state, channels ? entry.substr(std::string(kChannelsPrefix).size())
+                       : perspective ? entry.substr(std::string(kPerspectivePrefix).size())
+                                     : entry);
     state.channels.enabled = channels;
+    if (perspective) state.session.style = SceneStyle::Perspective;
     // The lab opens paused at step 0; the contract times it with training running.
     lab_train(state);
 }

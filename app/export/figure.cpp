@@ -44,6 +44,29 @@ void grid_lines(const SceneHeatmap& h, Line&& line) {
     for (std::int64_t c = 0; c <= h.cols; ++c) line(h.x + h.cell * float(c), h.y, h.x + h.cell * float(c), h.y + ht);
 }
 
+void polygon_path(cairo_t* cr, const ScenePolygon& p) {
+    cairo_new_path(cr);
+    for (int i = 0; i < p.count; ++i) cairo_line_to(cr, p.points[std::size_t(i)][0], p.points[std::size_t(i)][1]);
+    if (p.closed) cairo_close_path(cr);
+}
+
+void draw_polygon(cairo_t* cr, const ScenePolygon& p) {
+    if (p.closed && p.fill.a > 0) {
+        polygon_path(cr, p);
+        set_color(cr, p.fill);
+        cairo_fill(cr);
+    }
+    if (p.stroke_width <= 0 || p.stroke.a <= 0) return;
+    const double dash = p.dash;
+    cairo_set_dash(cr, &dash, p.dash > 0 ? 1 : 0, 0);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    polygon_path(cr, p);
+    set_color(cr, p.stroke);
+    cairo_set_line_width(cr, p.stroke_width);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+}
+
 /// Draw the scene in scene units (the caller sets the scale).
 void draw(cairo_t* cr, const Scene& sc) {
     set_color(cr, sc.background);
@@ -66,6 +89,7 @@ void draw(cairo_t* cr, const Scene& sc) {
         });
         cairo_stroke(cr);
     }
+    for (const ScenePolygon& p : sc.polygons) draw_polygon(cr, p);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     for (const SceneRect& r : sc.rects) {
         if (r.fill.a > 0) {
@@ -142,9 +166,34 @@ const char* role_class(RectRole role) {
         case RectRole::Window: return "window";
         case RectRole::CroppedCell: return "cell cropped";
         case RectRole::Marker: return "marker";
+        case RectRole::Connector: return "connector";
         case RectRole::Other: return "shape";
     }
     return "shape";
+}
+
+/// One polygon as a <path>, carrying the contract's class and data attributes where it
+/// is a cell or a tap.
+template <typename Num>
+std::string svg_polygon(const ScenePolygon& p, Num&& num) {
+    std::string out = "<path class=\"" + std::string(role_class(p.role)) + "\"";
+    if (p.indexed)
+        out += " data-layer=\"" + std::to_string(p.layer) + "\" data-channel=\"" + std::to_string(p.channel) + "\" data-row=\"" +
+               std::to_string(p.row) + "\" data-col=\"" + std::to_string(p.col) + "\"";
+    if (p.state) out += " data-state=\"" + std::string(p.state) + "\"";
+    out += " d=\"";
+    for (int i = 0; i < p.count; ++i)
+        out += (i ? "L" : "M") + num(p.points[std::size_t(i)][0]) + " " + num(p.points[std::size_t(i)][1]);
+    if (p.closed) out += "Z";
+    out += "\"";
+    out += p.closed && p.fill.a > 0 ? " fill=\"" + rgb(p.fill) + "\"" : std::string(" fill=\"none\"");
+    if (p.closed && p.fill.a > 0 && p.fill.a < 1) out += " fill-opacity=\"" + num(p.fill.a) + "\"";
+    if (p.stroke_width > 0 && p.stroke.a > 0) {
+        out += " stroke=\"" + rgb(p.stroke) + "\" stroke-width=\"" + num(p.stroke_width) + "\" stroke-linejoin=\"miter\"";
+        if (p.stroke.a < 1) out += " stroke-opacity=\"" + num(p.stroke.a) + "\"";
+        if (p.dash > 0) out += " stroke-dasharray=\"" + num(p.dash) + "\"";
+    }
+    return out + "/>\n";
 }
 
 }  // namespace
@@ -288,6 +337,7 @@ std::string render_svg(const Scene& sc, double scale) {
         }
         out += "</g>\n";
     }
+    for (const ScenePolygon& p : sc.polygons) out += svg_polygon(p, num);
     for (const SceneRect& r : sc.rects) {
         const double i = r.fill.a > 0 ? 0 : r.stroke_width / 2;
         std::string data;

@@ -94,12 +94,17 @@ float checkbox_width(const char* label) {
 /// stack, fit, follow, the field on the grids, the zoom.
 void toolbar(AppState& state) {
     CanvasView& view = state.canvas_view;
-    int style = state.session.style == SceneStyle::Schematic ? 1 : 0;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::Combo("##style", &style, "values\0schematic\0")) state.session.style = style ? SceneStyle::Schematic : SceneStyle::Values;
+    // The combo's order is the enum's: values, schematic, perspective.
+    constexpr SceneStyle kStyles[] = {SceneStyle::Values, SceneStyle::Schematic, SceneStyle::Perspective};
+    int style = 0;
+    for (int i = 0; i < 3; ++i)
+        if (kStyles[i] == state.session.style) style = i;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::Combo("##style", &style, "values\0schematic\0perspective\0")) state.session.style = kStyles[style];
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("values: every cell in its colour, numbers where they fit; schematic: the slide style, flat planes, "
-                          "the taps filled, padding dashed, inserted zeros hatched");
+                          "the taps filled, padding dashed, inserted zeros hatched; perspective: the guide's stacked planes "
+                          "seen at three quarters, the footprint joined to the cell it makes");
     if (state.session.layers.size() > 1) {
         next_item(checkbox_width("whole stack"));
         ImGui::Checkbox("whole stack", &state.canvas_whole_stack);

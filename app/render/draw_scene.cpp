@@ -45,6 +45,40 @@ void draw_dashed_rect(ImDrawList* list, ImVec2 a, ImVec2 b, ImU32 colour, float 
     }
 }
 
+/// A dashed open or closed polyline as segments, dashes and gaps `dash` long.
+void draw_dashed_polyline(ImDrawList* list, const ImVec2* pts, int count, bool closed, ImU32 colour, float width, float dash) {
+    const int edges = closed ? count : count - 1;
+    for (int k = 0; k < edges; ++k) {
+        const ImVec2 p = pts[k], q = pts[(k + 1) % count];
+        const float len = std::hypot(q.x - p.x, q.y - p.y);
+        if (len <= 0) continue;
+        const ImVec2 dir((q.x - p.x) / len, (q.y - p.y) / len);
+        for (float t = 0; t < len; t += 2 * dash) {
+            const float e = std::min(len, t + dash);
+            list->AddLine(ImVec2(p.x + dir.x * t, p.y + dir.y * t), ImVec2(p.x + dir.x * e, p.y + dir.y * e), colour, width);
+        }
+    }
+}
+
+/// Polygons in order. Fills go without antialiasing: the perspective planes are
+/// thousands of abutting cells, and an antialiased fringe on each would both show
+/// seams and cost a software rasterizer a second pass over every edge.
+void draw_polygons(ImDrawList* list, const std::vector<ScenePolygon>& polygons, ImVec2 origin) {
+    const ImDrawListFlags flags = list->Flags;
+    for (const ScenePolygon& p : polygons) {
+        ImVec2 pts[4];
+        for (int i = 0; i < p.count; ++i) pts[i] = ImVec2(origin.x + p.points[std::size_t(i)][0], origin.y + p.points[std::size_t(i)][1]);
+        if (p.closed && p.fill.a > 0) {
+            list->Flags = flags & ~ImDrawListFlags_AntiAliasedFill;
+            list->AddConvexPolyFilled(pts, p.count, to_imgui(p.fill));
+            list->Flags = flags;
+        }
+        if (p.stroke_width <= 0 || p.stroke.a <= 0) continue;
+        if (p.dash > 0) draw_dashed_polyline(list, pts, p.count, p.closed, to_imgui(p.stroke), p.stroke_width, p.dash);
+        else list->AddPolyline(pts, p.count, to_imgui(p.stroke), p.closed ? ImDrawFlags_Closed : ImDrawFlags_None, p.stroke_width);
+    }
+}
+
 }  // namespace
 
 void set_scene_fonts(std::vector<std::pair<float, ImFont*>> fonts) {
@@ -90,6 +124,7 @@ void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render
 
 void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::HeatmapRenderer* heatmaps) {
     for (const SceneHeatmap& h : scene.heatmaps) draw_heatmap(list, h, origin, heatmaps);
+    draw_polygons(list, scene.polygons, origin);
     for (const SceneRect& r : scene.rects) {
         const ImVec2 a(origin.x + r.x, origin.y + r.y), b(a.x + r.w, a.y + r.h);
         if (r.fill.a > 0) list->AddRectFilled(a, b, to_imgui(r.fill));

@@ -27,6 +27,7 @@ enum class RectRole {
     Window,  ///< the footprint of the kernel on the grid it reads (its taps and the gaps)
     Marker,  ///< padding outlines, inserted-zero hatching, callouts: what a cell is
     CroppedCell,  ///< a transposed layer's output cell that its padding crops (scatter view)
+    Connector, ///< a line joining the kernel's footprint to the cell it makes (perspective)
 };
 
 /// What a tap of the current step is (SVG data-state, so figures can be checked by
@@ -144,11 +145,30 @@ struct SceneLine {
     float width = 1;
 };
 
+/// A convex polygon of up to four corners, or (closed = false) a polyline: the
+/// perspective style's parallelogram cells, footprint outlines and the lines joining
+/// planes. Drawn in the order given, after the heat maps and before the rectangles.
+struct ScenePolygon {
+    std::array<std::array<float, 2>, 4> points{};
+    int count = 4;        ///< corners used (2: a segment)
+    bool closed = true;   ///< false: an open polyline (never filled)
+    Color fill{0, 0, 0, 0};
+    Color stroke{0, 0, 0, 0};
+    float stroke_width = 0;
+    float dash = 0;       ///< outline dashed, dashes and gaps this long; 0: solid
+    RectRole role = RectRole::Other;
+    /// A cell or tap: its map coordinates and map (SVG data-row / data-col / data-layer /
+    /// data-channel); `state` is its data-state ("current", "done", ...) or null.
+    bool indexed = false;
+    std::int64_t row = 0, col = 0, layer = 0, channel = 0;
+    const char* state = nullptr;
+};
 
 struct Scene {
     float width = 0, height = 0;
     Color background;
     std::vector<SceneHeatmap> heatmaps;  ///< drawn first
+    std::vector<ScenePolygon> polygons;  ///< drawn next, in order
     std::vector<SceneRect> rects;
     std::vector<SceneLine> lines;
     std::vector<SceneText> texts;

@@ -14,6 +14,7 @@
 #include <cstdio>
 
 #include "core/scene/scene.hpp"
+#include "core/scene/scene_perspective.hpp"
 #include "core/scene/scene_theme.hpp"
 
 namespace convscope {
@@ -1139,6 +1140,7 @@ Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, con
 }
 
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
+    if (opt.style == SceneStyle::Perspective) return build_perspective_scene(engine, frame, opt);
     Scene sc;
     FrameLayout lay(engine, frame, opt);
     layout_grids(lay, sc);

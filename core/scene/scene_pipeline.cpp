@@ -71,7 +71,8 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
                            const SceneOptions& opt) {
     Scene sc;
     const SceneTheme theme = SceneTheme::make(opt.dark);
-    const bool schematic = opt.style == SceneStyle::Schematic;
+    // The stack has no perspective drawing of its own: that style's pipeline is the slide's.
+    const bool schematic = opt.style != SceneStyle::Values;
     sc.background = theme.background;
     sc.width = opt.width;
     sc.height = opt.height;
@@ -274,6 +275,7 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
     if (opt.inset && cell < kInsetBelowCell && inset_side >= 60 && current >= 0 && current < engine.step_count()) {
         SceneOptions inset_opt = opt;
         inset_opt.in_channel = in_channel;
+        if (schematic) inset_opt.style = SceneStyle::Schematic;
         inset_opt.output_range = std::array<double, 2>{sc.heatmaps[std::size_t(animated + 1)].lo, sc.heatmaps[std::size_t(animated + 1)].hi};
         Scene inset = build_step_inset(engine, pos, inset_opt, margin, inset_y, inset_side);
         if (inset.inset_grid.rows > 0) {

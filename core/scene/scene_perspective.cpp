@@ -1,0 +1,732 @@
+// build_perspective_scene: the guide's stacked planes, one small builder per element
+// over a shared PerspectiveLayout (planes and their cells, markers, taps, footprint,
+// output cells, connectors, labels, key, fitting).
+//
+// Projection (an oblique view, the planes tilted away from the viewer): map position
+// (r, c) of a plane, r down the rows and c along the columns, lands at
+//     x = x0 + c*s + (rows - r)*s*kShear,   y = y0 + r*s*kDepth
+// so row 0 is the back edge (up and to the right) and the last row the front edge;
+// (x0, y0 + rows*s*kDepth) is the plane's front-left corner, its leftmost point.
+#include "core/scene/scene_perspective.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "core/nn/tap_geometry.hpp"
+#include "core/scene/frame_step.hpp"
+#include "core/scene/scene_theme.hpp"
+
+namespace convscope {
+
+using std::int64_t;
+
+namespace {
+
+constexpr float kShear = 0.55f;  ///< how far right a row recedes, in cells per row
+constexpr float kDepth = 0.5f;   ///< how tall a row looks, in cells (the tilt)
+
+struct Point {
+    float x = 0, y = 0;
+};
+
+/// A grid lying flat, seen at three quarters. Cells are addressed in map coordinates:
+/// local cell (0, 0) is map cell (row0, col0) (negative inside a padding or cropped ring).
+struct Plane {
+    float x = 0, y = 0, cell = 1;
+    int64_t rows = 0, cols = 0, row0 = 0, col0 = 0;
+    int64_t layer = 0, channel = 0;
+
+    Point at(float r, float c) const {
+        const float lr = r - float(row0), lc = c - float(col0);
+        return {x + lc * cell + (float(rows) - lr) * cell * kShear, y + lr * cell * kDepth};
+    }
+    float width() const { return cell * (float(cols) + float(rows) * kShear); }
+    float height() const { return cell * kDepth * float(rows); }
+    int64_t end_row() const { return row0 + rows; }
+    int64_t end_col() const { return col0 + cols; }
+    /// Map rows [r0, r1) x columns [c0, c1) as a parallelogram: back-left, back-right,
+    /// front-right, front-left.
+    ScenePolygon quad(float r0, float c0, float r1, float c1) const {
+        ScenePolygon p;
+        const Point a = at(r0, c0), b = at(r0, c1), c = at(r1, c1), d = at(r1, c0);
+        p.points = {{{a.x, a.y}, {b.x, b.y}, {c.x, c.y}, {d.x, d.y}}};
+        return p;
+    }
+    ScenePolygon cell_quad(int64_t r, int64_t c, float inset = 0) const {
+        return quad(float(r) + inset, float(c) + inset, float(r + 1) - inset, float(c + 1) - inset);
+    }
+    std::size_t index(int64_t r, int64_t c) const { return std::size_t((r - row0) * cols + (c - col0)); }
+};
+
+enum class CellKind : std::uint8_t { Real, Padding, PaddingCopy, InsertedZero, Cropped };
+
+/// The guide's colours: blue input, teal output, a dark blue footprint.
+struct Palette {
+    Color input, output, output_empty, output_partial, focus, tap_current, tap_summed, tap_pending;
+    Color padding_copy, inserted, cropped, grid, pen, ink;
+};
+
+Color mix(const Color& a, const Color& b, float share_of_b) {
+    return {a.r + share_of_b * (b.r - a.r), a.g + share_of_b * (b.g - a.g), a.b + share_of_b * (b.b - a.b), 1};
+}
+
+Palette make_palette(const SceneTheme& t) {
+    Palette p;
+    const Color& bg = t.background;
+    p.ink = t.ink;
+    p.input = Color{0.30f, 0.58f, 0.88f, 1};
+    p.output = Color{0.22f, 0.74f, 0.68f, 1};
+    p.output_empty = mix(p.output, bg, 0.75f);
+    p.output_partial = mix(p.output, bg, 0.4f);
+    p.focus = Color{0.0f, 0.40f, 0.38f, 1};
+    p.tap_current = Color{0.04f, 0.16f, 0.45f, 1};
+    p.tap_summed = Color{0.20f, 0.34f, 0.64f, 1};
+    p.tap_pending = Color{0.72f, 0.81f, 0.95f, 1};
+    p.padding_copy = mix(p.input, bg, 0.55f);
+    p.inserted = mix(t.ink, bg, 0.86f);
+    p.cropped = mix(t.ink, bg, 0.8f);
+    p.grid = Color{t.ink.r, t.ink.g, t.ink.b, 0.35f};
+    p.pen = Color{t.ink.r, t.ink.g, t.ink.b, 0.8f};
+    return p;
+}
+
+struct PerspectiveLayout {
+    const StepEngine& engine;
+    const FramePosition& frame;
+    const SceneOptions& opt;
+    SceneTheme theme;
+    Palette colors;
+    bool scatter = false, transposed = false, tap_by_tap = false;
+    int64_t current = -1, taps_shown = 0, in_channel = 0;
+    GatherStep gather;
+    ScatterStep scatter_step;
+    Plane in, out;
+    std::vector<CellKind> in_kinds, out_kinds;
+    float text = 16, margin = 16, gap = 40;
+    std::string in_name, out_name;
+    /// The footprint's outline and the cell it makes (gather: on the input and the
+    /// output; scatter: the input cell and its stamp on the output), corners in order.
+    ScenePolygon from, to;
+    bool has_step = false;
+
+    PerspectiveLayout(const StepEngine& e, const FramePosition& f, const SceneOptions& o) : engine(e), frame(f), opt(o) {}
+};
+
+std::string size_text(int64_t rows, int64_t cols) { return std::to_string(rows) + "x" + std::to_string(cols); }
+
+/// What each plane holds: the input's padded or zero-inserted grid (gather) or the
+/// input itself (scatter); the output, with the ring a transposed layer's padding crops
+/// in the scatter view (the taps that land there are real products, thrown away).
+void setup_planes(PerspectiveLayout& lay) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    lay.scatter = e.is_scatter();
+    lay.transposed = e.layer().kind == LayerKind::ConvTranspose2d;
+    lay.in = Plane{};
+    lay.in.rows = lay.scatter ? geo.h().in : e.grid_rows();
+    lay.in.cols = lay.scatter ? geo.w().in : e.grid_cols();
+    if (!lay.scatter && !lay.transposed) {
+        lay.in.row0 = -e.grid_pad_top();
+        lay.in.col0 = -e.grid_pad_left();
+    }
+    lay.in.layer = lay.opt.layer_index;
+    lay.out = Plane{};
+    lay.out.layer = lay.opt.layer_index + 1;
+    lay.out.channel = e.out_channel();
+    int64_t ring[2][2] = {{0, 0}, {0, 0}};  // [axis][before, after]
+    if (lay.scatter)
+        for (int a = 0; a < 2; ++a) {
+            const AxisGeometry& g = geo.axis[std::size_t(a)];
+            ring[a][0] = std::max<int64_t>(0, -tap_position(g, 0, 0));
+            ring[a][1] = std::max<int64_t>(0, tap_position(g, g.in - 1, g.kernel - 1) - (g.out - 1));
+        }
+    lay.out.row0 = -ring[0][0];
+    lay.out.col0 = -ring[1][0];
+    lay.out.rows = geo.h().out + ring[0][0] + ring[0][1];
+    lay.out.cols = geo.w().out + ring[1][0] + ring[1][1];
+    lay.in_name = lay.opt.backward ? "grad_output" : "input";
+    lay.out_name = lay.opt.backward ? "grad_input" : "output";
+}
+
+void classify_cells(PerspectiveLayout& lay) {
+    const StepEngine& e = lay.engine;
+    lay.in_kinds.assign(std::size_t(lay.in.rows * lay.in.cols), CellKind::Real);
+    if (!lay.scatter)
+        for (int64_t r = 0; r < lay.in.rows; ++r) {
+            bool pad_y = false, ins_y = false;
+            const int64_t sy = e.grid_source(0, r, pad_y, ins_y);
+            for (int64_t c = 0; c < lay.in.cols; ++c) {
+                bool pad_x = false, ins_x = false;
+                const int64_t sx = e.grid_source(1, c, pad_x, ins_x);
+                const bool real = sy >= 0 && sx >= 0, padding = pad_y || pad_x;
+                lay.in_kinds[std::size_t(r * lay.in.cols + c)] =
+                    real ? (padding ? CellKind::PaddingCopy : CellKind::Real) : padding ? CellKind::Padding : CellKind::InsertedZero;
+            }
+        }
+    const LayerGeometry& geo = e.geometry();
+    lay.out_kinds.assign(std::size_t(lay.out.rows * lay.out.cols), CellKind::Real);
+    for (int64_t r = lay.out.row0; r < lay.out.end_row(); ++r)
+        for (int64_t c = lay.out.col0; c < lay.out.end_col(); ++c)
+            if (r < 0 || c < 0 || r >= geo.h().out || c >= geo.w().out) lay.out_kinds[lay.out.index(r, c)] = CellKind::Cropped;
+}
+
+void choose_step(PerspectiveLayout& lay) {
+    const StepEngine& e = lay.engine;
+    lay.current = drawn_step(e, lay.frame);
+    lay.tap_by_tap = adding_tap_by_tap(lay.frame);
+    lay.in_channel = e.shown_input_channel(lay.opt.in_channel, std::max<int64_t>(lay.current, 0));
+    if (lay.current < 0) return;
+    lay.taps_shown = drawn_taps(e, lay.frame);
+    if (lay.scatter) lay.scatter_step = e.scatter_step(lay.current);
+    else lay.gather = e.gather_step(lay.current);
+    const std::size_t n = lay.scatter ? lay.scatter_step.taps.size() : lay.gather.taps.size();
+    if (lay.tap_by_tap && n > 0) {
+        const std::size_t t = std::size_t(std::clamp<int64_t>(lay.taps_shown, 1, int64_t(n)) - 1);
+        lay.in_channel = lay.scatter ? lay.scatter_step.taps[t].in_channel : lay.gather.taps[t].in_channel;
+    }
+    lay.has_step = n > 0;
+}
+
+/// The caption, each plane's label (lines) and the text size: at least 1/34 of the
+/// space given, so that on the trimmed figure no text is under 1/40 of its height.
+std::vector<std::string> input_label(const PerspectiveLayout& lay) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    std::vector<std::string> lines{lay.in_name + " " + size_text(geo.h().in, geo.w().in)};
+    if (!lay.scatter && lay.transposed) lines.push_back("zeros inserted, padded: " + size_text(lay.in.rows, lay.in.cols));
+    else if (!lay.scatter && (lay.in.rows != geo.h().in || lay.in.cols != geo.w().in))
+        lines.push_back("padded to " + size_text(lay.in.rows, lay.in.cols));
+    if (e.layer().in_channels > 1) lines.push_back("channel " + std::to_string(lay.in_channel) + " of " + std::to_string(e.layer().in_channels));
+    return lines;
+}
+
+std::vector<std::string> output_label(const PerspectiveLayout& lay) {
+    const LayerGeometry& geo = lay.engine.geometry();
+    std::vector<std::string> lines{lay.out_name + " " + size_text(geo.h().out, geo.w().out)};
+    if (lay.out.rows != geo.h().out || lay.out.cols != geo.w().out) lines.push_back("grey ring: cropped by padding");
+    if (lay.engine.layer().out_channels > 1)
+        lines.push_back("channel " + std::to_string(lay.engine.out_channel()) + " of " + std::to_string(lay.engine.layer().out_channels));
+    return lines;
+}
+
+float text_width(const std::string& s, float size) { return 0.6f * size * float(s.size()); }  // DejaVu Sans: ~0.6 em a character
+
+float widest(const std::vector<std::string>& lines, float size) {
+    float w = 0;
+    for (const std::string& s : lines) w = std::max(w, text_width(s, size));
+    return w;
+}
+
+/// Cell size and where the planes go: the output plane on top, the input below it,
+/// centred on one vertical, labels in a column to their left.
+void place_planes(PerspectiveLayout& lay) {
+    lay.text = std::clamp(lay.opt.height / 34.0f, 14.0f, 26.0f);
+    lay.margin = std::max(16.0f, lay.text);
+    lay.gap = 2.5f * lay.text;
+    const float label_w = std::max(widest(input_label(lay), lay.text), widest(output_label(lay), lay.text)) + lay.text;
+    const float top = lay.margin + 2.2f * lay.text;
+    const float key_h = 4.4f * lay.text;
+    const float avail_w = lay.opt.width - 2 * lay.margin - label_w;
+    const float avail_h = lay.opt.height - top - key_h - lay.gap - lay.margin;
+    const float span_w = std::max(float(lay.in.cols) + float(lay.in.rows) * kShear, float(lay.out.cols) + float(lay.out.rows) * kShear);
+    const float span_h = kDepth * float(lay.in.rows + lay.out.rows);
+    const float s = std::clamp(std::min(avail_w / span_w, avail_h / span_h), 1.5f, 64.0f);
+    lay.in.cell = lay.out.cell = s;
+    const float centre = lay.margin + label_w + s * span_w / 2;
+    lay.out.x = centre - lay.out.width() / 2;
+    lay.out.y = top;
+    lay.in.x = centre - lay.in.width() / 2;
+    lay.in.y = top + lay.out.height() + lay.gap;
+}
+
+ScenePolygon segment(Point a, Point b, const Color& color, float width, RectRole role = RectRole::Other) {
+    ScenePolygon p;
+    p.points[0] = {a.x, a.y};
+    p.points[1] = {b.x, b.y};
+    p.count = 2;
+    p.closed = false;
+    p.stroke = color;
+    p.stroke_width = width;
+    p.role = role;
+    return p;
+}
+
+/// The plane's cell borders as rows + 1 and cols + 1 lines; under 10 px cells only its
+/// outline (a finer grid of slanted lines turns to moire on a raster and reads as grey).
+void add_grid_lines(const PerspectiveLayout& lay, Scene& sc, const Plane& p) {
+    if (p.cell < 10) {
+        ScenePolygon edge = p.quad(float(p.row0), float(p.col0), float(p.end_row()), float(p.end_col()));
+        edge.stroke = lay.colors.grid;
+        edge.stroke_width = 1;
+        sc.polygons.push_back(edge);
+        return;
+    }
+    for (int64_t r = p.row0; r <= p.end_row(); ++r)
+        sc.polygons.push_back(segment(p.at(float(r), float(p.col0)), p.at(float(r), float(p.end_col())), lay.colors.grid, 1));
+    for (int64_t c = p.col0; c <= p.end_col(); ++c)
+        sc.polygons.push_back(segment(p.at(float(p.row0), float(c)), p.at(float(p.end_row()), float(c)), lay.colors.grid, 1));
+}
+
+/// Three strokes of slope 45 degrees in the cell's own coordinates (u + v = t).
+void add_hatching(const PerspectiveLayout& lay, Scene& sc, const Plane& p, int64_t r, int64_t c, float width) {
+    for (float t : {0.5f, 1.0f, 1.5f}) {
+        const float a = std::max(0.0f, t - 1.0f), b = std::min(1.0f, t);
+        sc.polygons.push_back(segment(p.at(float(r) + t - a, float(c) + a), p.at(float(r) + t - b, float(c) + b), lay.colors.pen, width,
+                                      RectRole::Marker));
+    }
+}
+
+/// A cell's own mark: padding dashed, inserted zeros hatched, cropped cells dotted.
+/// Under 10 px cells the fills tell them apart, and the padding's border is one dashed
+/// outline round the real cells.
+void add_cell_marker(const PerspectiveLayout& lay, Scene& sc, const Plane& p, int64_t r, int64_t c, CellKind kind) {
+    const float w = p.cell >= 24 ? 1.5f : 1.0f;
+    if (kind == CellKind::Padding || kind == CellKind::PaddingCopy || kind == CellKind::Cropped) {
+        ScenePolygon m = p.cell_quad(r, c, 0.14f);
+        m.stroke = lay.colors.pen;
+        m.stroke_width = w;
+        m.dash = kind == CellKind::Cropped ? std::max(1.0f, p.cell / 14) : std::max(2.0f, p.cell / 6);
+        m.role = RectRole::Marker;
+        sc.polygons.push_back(m);
+    } else if (kind == CellKind::InsertedZero) {
+        add_hatching(lay, sc, p, r, c, w);
+    }
+}
+
+Color cell_fill(const PerspectiveLayout& lay, CellKind kind) {
+    switch (kind) {
+        case CellKind::Real: return lay.colors.input;
+        case CellKind::Padding: return lay.theme.background;
+        case CellKind::PaddingCopy: return lay.colors.padding_copy;
+        case CellKind::InsertedZero: return lay.colors.inserted;
+        case CellKind::Cropped: return lay.colors.cropped;
+    }
+    return lay.colors.input;
+}
+
+void add_input_plane(const PerspectiveLayout& lay, Scene& sc) {
+    const Plane& p = lay.in;
+    for (int64_t r = p.row0; r < p.end_row(); ++r)
+        for (int64_t c = p.col0; c < p.end_col(); ++c) {
+            ScenePolygon q = p.cell_quad(r, c);
+            q.fill = cell_fill(lay, lay.in_kinds[p.index(r, c)]);
+            q.role = RectRole::InputCell;
+            q.indexed = true;
+            q.row = r;
+            q.col = c;
+            q.layer = p.layer;
+            q.channel = lay.in_channel;
+            sc.polygons.push_back(q);
+        }
+    add_grid_lines(lay, sc, p);
+    if (p.cell >= 10) {
+        for (int64_t r = p.row0; r < p.end_row(); ++r)
+            for (int64_t c = p.col0; c < p.end_col(); ++c) add_cell_marker(lay, sc, p, r, c, lay.in_kinds[p.index(r, c)]);
+    } else if (p.row0 < 0 || p.col0 < 0) {
+        const LayerGeometry& geo = lay.engine.geometry();
+        ScenePolygon edge = p.quad(0, 0, float(geo.h().in), float(geo.w().in));
+        edge.stroke = lay.colors.pen;
+        edge.stroke_width = 1.5f;
+        edge.dash = 5;
+        edge.role = RectRole::Marker;
+        sc.polygons.push_back(edge);
+    }
+}
+
+/// A tap: dark where it reads a real cell, paler where it reads a zero (padding, an
+/// inserted zero), whose dashes or hatching are drawn over it; a thin edge in the
+/// background's colour keeps neighbouring taps apart.
+ScenePolygon tap_cell(const PerspectiveLayout& lay, const Plane& p, int64_t r, int64_t c, const char* state, bool on_output, bool zero) {
+    const Palette& colors = lay.colors;
+    ScenePolygon q = p.cell_quad(r, c);
+    const bool current = std::string(state) == "current", summed = std::string(state) == "summed";
+    q.fill = current ? (on_output ? colors.focus : colors.tap_current) : summed ? colors.tap_summed : colors.tap_pending;
+    if (zero && (current || summed)) q.fill = mix(q.fill, lay.theme.background, 0.5f);
+    q.stroke = !current && !summed ? colors.tap_current : Color{lay.theme.background.r, lay.theme.background.g, lay.theme.background.b, 0.5f};
+    q.stroke_width = 1;
+    q.role = RectRole::Highlight;
+    q.indexed = true;
+    q.row = r;
+    q.col = c;
+    q.layer = p.layer;
+    q.channel = p.channel;
+    q.state = state;
+    return q;
+}
+
+/// The state of tap i of the step: being added, added already, or still to come.
+const char* tap_state(const PerspectiveLayout& lay, int64_t i) {
+    if (!lay.tap_by_tap) return "current";
+    return i == lay.taps_shown - 1 ? "current" : i < lay.taps_shown ? "summed" : "pending";
+}
+
+/// Gather: the step's taps on the input (its whole footprint; the cells between the
+/// taps, dilation's holes, keep the plane's colour), and the footprint's outline.
+void add_gather_footprint(PerspectiveLayout& lay, Scene& sc) {
+    Plane p = lay.in;
+    p.channel = lay.in_channel;
+    int64_t r_lo = INT64_MAX, r_hi = INT64_MIN, c_lo = INT64_MAX, c_hi = INT64_MIN;
+    for (std::size_t i = 0; i < lay.gather.taps.size(); ++i) {
+        const GatherTap& t = lay.gather.taps[i];
+        const int64_t r = t.grid_y + p.row0, c = t.grid_x + p.col0;
+        r_lo = std::min(r_lo, r);
+        r_hi = std::max(r_hi, r);
+        c_lo = std::min(c_lo, c);
+        c_hi = std::max(c_hi, c);
+        if (t.in_channel != lay.in_channel) continue;
+        const CellKind kind = lay.in_kinds[p.index(r, c)];
+        const bool zero = kind == CellKind::Padding || kind == CellKind::InsertedZero;
+        sc.polygons.push_back(tap_cell(lay, p, r, c, tap_state(lay, int64_t(i)), false, zero));
+        if (p.cell >= 10) add_cell_marker(lay, sc, p, r, c, kind);
+    }
+    lay.from = p.quad(float(r_lo), float(c_lo), float(r_hi + 1), float(c_hi + 1));
+    lay.from.stroke = lay.colors.tap_current;
+    lay.from.stroke_width = std::max(2.0f, lay.text / 8);
+    lay.from.role = RectRole::Window;
+    sc.polygons.push_back(lay.from);
+}
+
+/// Scatter: the input cell being stamped.
+void add_scatter_source(PerspectiveLayout& lay, Scene& sc) {
+    Plane p = lay.in;
+    p.channel = lay.in_channel;
+    const ScatterStep& s = lay.scatter_step;
+    sc.polygons.push_back(tap_cell(lay, p, s.in_y, s.in_x, "current", false, false));
+    lay.from = p.cell_quad(s.in_y, s.in_x);
+    lay.from.stroke = lay.colors.tap_current;
+    lay.from.stroke_width = std::max(2.0f, lay.text / 8);
+    lay.from.role = RectRole::Window;
+    sc.polygons.push_back(lay.from);
+}
+
+/// How many products have landed on each output cell (scatter), this frame and in all.
+struct Landed {
+    CountPlane now, total;
+};
+
+Landed landed_counts(const PerspectiveLayout& lay) {
+    const StepEngine& e = lay.engine;
+    Landed l{e.landed_counts(lay.frame.steps_done), e.landed_counts(e.step_count())};
+    if (lay.frame.extra_taps > 0 && lay.frame.steps_done < e.step_count()) {
+        const ScatterStep s = e.scatter_step(lay.frame.steps_done);
+        for (int64_t i = 0; i < lay.frame.extra_taps && i < int64_t(s.taps.size()); ++i) {
+            const ScatterTap& t = s.taps[std::size_t(i)];
+            if (t.inside && t.in_channel == s.taps.front().in_channel) ++l.now(t.out_y, t.out_x);
+        }
+    }
+    return l;
+}
+
+/// The contract's output states: empty (nothing landed), partial (some contributions
+/// landed), done (nothing more will be added).
+const char* output_state(const PerspectiveLayout& lay, const Landed& landed, int64_t r, int64_t c) {
+    if (!lay.scatter) {
+        const int64_t k = r * lay.engine.geometry().w().out + c;
+        if (k < lay.frame.steps_done) return "done";
+        return lay.tap_by_tap && k == lay.frame.steps_done ? "partial" : "empty";
+    }
+    const int64_t now = landed.now(r, c), total = landed.total(r, c);
+    if (now >= total) return total > 0 || lay.frame.steps_done >= lay.engine.step_count() ? "done" : "empty";
+    return now > 0 ? "partial" : "empty";
+}
+
+void add_output_plane(const PerspectiveLayout& lay, Scene& sc) {
+    const Plane& p = lay.out;
+    const Landed landed = lay.scatter ? landed_counts(lay) : Landed{};
+    for (int64_t r = p.row0; r < p.end_row(); ++r)
+        for (int64_t c = p.col0; c < p.end_col(); ++c) {
+            ScenePolygon q = p.cell_quad(r, c);
+            q.indexed = true;
+            q.row = r;
+            q.col = c;
+            q.layer = p.layer;
+            q.channel = p.channel;
+            if (lay.out_kinds[p.index(r, c)] == CellKind::Cropped) {
+                q.fill = lay.colors.cropped;
+                q.role = RectRole::CroppedCell;
+            } else {
+                q.state = output_state(lay, landed, r, c);
+                const std::string st = q.state;
+                q.fill = st == "done" ? lay.colors.output : st == "partial" ? lay.colors.output_partial : lay.colors.output_empty;
+                q.role = RectRole::OutputCell;
+            }
+            sc.polygons.push_back(q);
+        }
+    add_grid_lines(lay, sc, p);
+    for (int64_t r = p.row0; r < p.end_row(); ++r)
+        for (int64_t c = p.col0; c < p.end_col(); ++c)
+            if (lay.out_kinds[p.index(r, c)] == CellKind::Cropped && p.cell >= 10) add_cell_marker(lay, sc, p, r, c, CellKind::Cropped);
+    if (p.row0 < 0 || p.col0 < 0 || p.rows != lay.engine.geometry().h().out || p.cols != lay.engine.geometry().w().out) {
+        const LayerGeometry& geo = lay.engine.geometry();
+        ScenePolygon edge = p.quad(0, 0, float(geo.h().out), float(geo.w().out));
+        edge.stroke = lay.colors.pen;
+        edge.stroke_width = 1.5f;
+        edge.role = RectRole::Marker;
+        sc.polygons.push_back(edge);
+    }
+}
+
+/// Gather: the output cell the footprint makes. Scatter: the stamp of the input cell
+/// on the output (its taps, landed or to come), and the stamp's outline.
+void add_output_target(PerspectiveLayout& lay, Scene& sc) {
+    const Plane& p = lay.out;
+    const float w = std::max(2.0f, lay.text / 8);
+    if (!lay.scatter) {
+        lay.to = p.cell_quad(lay.gather.out_y, lay.gather.out_x);
+        lay.to.fill = lay.colors.focus;
+    } else {
+        int64_t r_lo = INT64_MAX, r_hi = INT64_MIN, c_lo = INT64_MAX, c_hi = INT64_MIN;
+        for (std::size_t i = 0; i < lay.scatter_step.taps.size(); ++i) {
+            const ScatterTap& t = lay.scatter_step.taps[i];
+            r_lo = std::min(r_lo, t.out_y);
+            r_hi = std::max(r_hi, t.out_y);
+            c_lo = std::min(c_lo, t.out_x);
+            c_hi = std::max(c_hi, t.out_x);
+            if (t.in_channel == lay.in_channel)
+                sc.polygons.push_back(tap_cell(lay, p, t.out_y, t.out_x, tap_state(lay, int64_t(i)), true, false));
+        }
+        lay.to = p.quad(float(r_lo), float(c_lo), float(r_hi + 1), float(c_hi + 1));
+    }
+    lay.to.stroke = lay.colors.tap_current;
+    lay.to.stroke_width = w;
+    lay.to.role = RectRole::Window;
+    sc.polygons.push_back(lay.to);
+}
+
+/// The footprint's outline joined to what it makes by its four corner lines (each
+/// corner to the same corner), drawn over both planes.
+void add_connectors(const PerspectiveLayout& lay, Scene& sc) {
+    Color c = lay.colors.tap_current;
+    c.a = 0.9f;
+    const float w = std::max(1.5f, lay.text / 10);
+    for (std::size_t i = 0; i < 4; ++i)
+        sc.polygons.push_back(segment({lay.from.points[i][0], lay.from.points[i][1]}, {lay.to.points[i][0], lay.to.points[i][1]}, c, w,
+                                      RectRole::Connector));
+}
+
+
+struct Box {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
+/// Whether segment a-b meets the box (Liang-Barsky clipping).
+bool segment_meets_box(Point a, Point b, const Box& box) {
+    float t0 = 0, t1 = 1;
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float p[4] = {-dx, dx, -dy, dy}, q[4] = {a.x - box.x0, box.x1 - a.x, a.y - box.y0, box.y1 - a.y};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0) return false;
+            continue;
+        }
+        const float t = q[i] / p[i];
+        if (p[i] < 0) t0 = std::max(t0, t);
+        else t1 = std::min(t1, t);
+        if (t0 > t1) return false;
+    }
+    return true;
+}
+
+bool meets_a_connector(const Scene& sc, const Box& box) {
+    for (const ScenePolygon& p : sc.polygons)
+        if (p.role == RectRole::Connector && segment_meets_box({p.points[0][0], p.points[0][1]}, {p.points[1][0], p.points[1][1]}, box))
+            return true;
+    return false;
+}
+
+/// A plane's label in the column to its left, its lines centred on the plane's middle,
+/// right-aligned short of the plane's slanted left edge, and moved further left while
+/// any connector would cross it.
+void add_plane_label(const PerspectiveLayout& lay, Scene& sc, const Plane& p, const std::vector<std::string>& lines) {
+    const float size = lay.text, line_h = 1.25f * size;
+    const float height = line_h * float(lines.size());
+    const float top = p.y + p.height() / 2 - height / 2;
+    // The left edge's x at the block's lowest line (the edge leans right going back).
+    const float lowest_row = std::clamp((top + height - p.y) / (p.cell * kDepth), 0.0f, float(p.rows));
+    float right = p.x + (float(p.rows) - lowest_row) * p.cell * kShear - 0.6f * size;
+    const float width = widest(lines, size);
+    for (int tries = 0; tries < 400 && meets_a_connector(sc, Box{right - width, top, right, top + height}); ++tries) right -= size / 2;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        sc.texts.push_back({right - text_width(lines[i], size), top + line_h * float(i), size, lay.theme.ink, lines[i], false});
+}
+
+/// One entry of the key: a one-cell plane drawn as the figure draws that kind of cell.
+struct KeyEntry {
+    Color fill;
+    CellKind marker = CellKind::Real;
+    bool outlined = false;
+    std::string text;
+};
+
+bool reads_a_zero(const PerspectiveLayout& lay) {
+    if (!lay.has_step || lay.scatter) return false;
+    for (const GatherTap& t : lay.gather.taps)
+        if (t.in_channel == lay.in_channel) {
+            const CellKind kind = lay.in_kinds[lay.in.index(t.grid_y + lay.in.row0, t.grid_x + lay.in.col0)];
+            if (kind == CellKind::Padding || kind == CellKind::InsertedZero) return true;
+        }
+    return false;
+}
+
+std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay) {
+    const Palette& k = lay.colors;
+    bool padding = false, copy = false, inserted = false, cropped = false;
+    for (CellKind c : lay.in_kinds) {
+        padding |= c == CellKind::Padding;
+        copy |= c == CellKind::PaddingCopy;
+        inserted |= c == CellKind::InsertedZero;
+    }
+    for (CellKind c : lay.out_kinds) cropped |= c == CellKind::Cropped;
+    std::vector<KeyEntry> e{{k.input, CellKind::Real, false, lay.in_name}};
+    if (padding) e.push_back({lay.theme.background, CellKind::Padding, false, "zero padding"});
+    if (copy) e.push_back({k.padding_copy, CellKind::PaddingCopy, false, std::string(padding_mode_name(lay.engine.layer().padding_mode)) + " padding (a copy)"});
+    if (inserted) e.push_back({k.inserted, CellKind::InsertedZero, false, "inserted zero"});
+    const Pair d = lay.engine.layer().dilation;
+    const bool holes = !lay.scatter && (d.h > 1 || d.w > 1);
+    if (lay.scatter) {
+        e.push_back({k.tap_current, CellKind::Real, false, lay.in_name + " cell stamped"});
+        e.push_back({k.focus, CellKind::Real, false, lay.tap_by_tap ? "product landing" : "its stamp (value x kernel)"});
+        if (lay.tap_by_tap) e.push_back({k.tap_summed, CellKind::Real, false, "landed"});
+    } else if (lay.tap_by_tap) {
+        e.push_back({k.tap_current, CellKind::Real, false, "tap being added"});
+        e.push_back({k.tap_summed, CellKind::Real, false, "taps summed"});
+    } else {
+        e.push_back({k.tap_current, CellKind::Real, false, holes ? "taps (holes: dilation)" : "taps"});
+    }
+    if (!lay.scatter && (padding || inserted) && reads_a_zero(lay))
+        e.push_back({mix(k.tap_current, lay.theme.background, 0.5f), CellKind::Real, false, "tap reading a zero"});
+    if (lay.tap_by_tap) e.push_back({k.tap_pending, CellKind::Real, true, "taps to come"});
+    if (!lay.scatter) e.push_back({k.focus, CellKind::Real, false, lay.out_name + " cell computed"});
+    else e.push_back({k.output_partial, CellKind::Real, false, "partly summed"});
+    e.push_back({k.output, CellKind::Real, false, lay.out_name + " done"});
+    if (cropped) e.push_back({k.cropped, CellKind::Cropped, false, "cropped by padding"});
+    return e;
+}
+
+/// The key under the input plane, wrapped to the width given.
+void add_key(const PerspectiveLayout& lay, Scene& sc) {
+    const float size = lay.text, box = 1.1f * size;
+    const float left = lay.margin, right_limit = std::max(lay.opt.width - lay.margin, lay.in.x + lay.in.width());
+    float x = left, y = lay.in.y + lay.in.height() + 1.2f * size;
+    for (const KeyEntry& k : key_entries(lay)) {
+        const float w = box * (1 + kShear) + 0.4f * size + text_width(k.text, size) + 1.2f * size;
+        if (x > left && x + w > right_limit) {
+            x = left;
+            y += 1.8f * size;
+        }
+        Plane cell;
+        cell.x = x;
+        cell.y = y;
+        cell.cell = box / kDepth / 1.6f;
+        cell.rows = cell.cols = 1;
+        ScenePolygon q = cell.cell_quad(0, 0);
+        q.fill = k.fill;
+        q.stroke = k.outlined ? lay.colors.tap_current : Color{lay.theme.ink.r, lay.theme.ink.g, lay.theme.ink.b, 0.45f};
+        q.stroke_width = 1;
+        q.role = RectRole::Legend;
+        sc.polygons.push_back(q);
+        if (k.marker != CellKind::Real) {
+            if (k.marker == CellKind::InsertedZero) add_hatching(lay, sc, cell, 0, 0, 1);
+            else {
+                ScenePolygon m = cell.cell_quad(0, 0, 0.14f);
+                m.stroke = lay.colors.pen;
+                m.stroke_width = 1;
+                m.dash = k.marker == CellKind::Cropped ? 1.5f : 3;
+                m.role = RectRole::Legend;
+                sc.polygons.push_back(m);
+            }
+        }
+        const float text_x = x + cell.width() + 0.4f * size;
+        sc.texts.push_back({text_x, y + cell.height() / 2 - 0.6f * size, size, lay.theme.ink, k.text, false});
+        x = text_x + text_width(k.text, size) + 1.2f * size;
+    }
+}
+
+void add_texts(const PerspectiveLayout& lay, Scene& sc) {
+    const LayerGeometry& geo = lay.engine.geometry();
+    const std::string caption = lay.opt.caption.empty() ? perspective_caption(lay.engine.layer(), geo) : lay.opt.caption;
+    sc.texts.push_back({lay.margin, lay.margin, 1.2f * lay.text, lay.theme.ink, caption, false});
+    add_plane_label(lay, sc, lay.out, output_label(lay));
+    add_plane_label(lay, sc, lay.in, input_label(lay));
+    add_key(lay, sc);
+}
+
+/// Everything moved so that it starts one margin from the top-left corner; a figure
+/// for export is trimmed to its content plus that margin.
+void fit(const PerspectiveLayout& lay, Scene& sc) {
+    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+    auto grow = [&](float x, float y) {
+        x0 = std::min(x0, x);
+        y0 = std::min(y0, y);
+        x1 = std::max(x1, x);
+        y1 = std::max(y1, y);
+    };
+    for (const ScenePolygon& p : sc.polygons)
+        for (int i = 0; i < p.count; ++i) grow(p.points[std::size_t(i)][0], p.points[std::size_t(i)][1]);
+    for (const SceneText& t : sc.texts) {
+        grow(t.x, t.y);
+        grow(t.x + text_width(t.text, t.size), t.y + 1.2f * t.size);
+    }
+    const float dx = lay.margin - x0, dy = lay.margin - y0;
+    for (ScenePolygon& p : sc.polygons)
+        for (int i = 0; i < p.count; ++i) {
+            p.points[std::size_t(i)][0] += dx;
+            p.points[std::size_t(i)][1] += dy;
+        }
+    for (SceneText& t : sc.texts) {
+        t.x += dx;
+        t.y += dy;
+    }
+    sc.width = lay.opt.fit_content ? std::ceil(x1 - x0 + 2 * lay.margin) : lay.opt.width;
+    sc.height = lay.opt.fit_content ? std::ceil(y1 - y0 + 2 * lay.margin) : lay.opt.height;
+}
+
+}  // namespace
+
+std::string perspective_caption(const Layer& L, const LayerGeometry& g) {
+    if (!has_window(L.kind) || g.h().pad_before != g.h().pad_after || g.w().pad_before != g.w().pad_after ||
+        L.padding_mode != PaddingMode::Zeros)
+        return layer_caption(L, g);
+    auto pair = [](int64_t a, int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
+    std::string s = std::string(class_name(L.kind)) + " k=" + pair(L.kernel.h, L.kernel.w);
+    if (L.stride != Pair{1, 1}) s += " s=" + pair(L.stride.h, L.stride.w);
+    if (g.h().pad_before || g.w().pad_before) s += " p=" + pair(g.h().pad_before, g.w().pad_before);
+    if (L.dilation != Pair{1, 1}) s += " d=" + pair(L.dilation.h, L.dilation.w);
+    if (L.kind == LayerKind::ConvTranspose2d && L.output_padding != Pair{0, 0}) s += " op=" + pair(L.output_padding.h, L.output_padding.w);
+    return s + ": " + size_text(g.h().in, g.w().in) + " -> " + size_text(g.h().out, g.w().out);
+}
+
+Scene build_perspective_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
+    if (!has_window(engine.layer().kind)) {  // no kernel to lay over a plane: the flat slide says it better
+        SceneOptions flat = opt;
+        flat.style = SceneStyle::Schematic;
+        return build_scene(engine, frame, flat);
+    }
+    Scene sc;
+    PerspectiveLayout lay(engine, frame, opt);
+    lay.theme = SceneTheme::make(opt.dark);
+    lay.colors = make_palette(lay.theme);
+    sc.background = lay.theme.background;
+    setup_planes(lay);
+    classify_cells(lay);
+    choose_step(lay);
+    place_planes(lay);
+    sc.polygons.reserve(std::size_t(2 * (lay.in.rows * lay.in.cols + lay.out.rows * lay.out.cols) + 64));
+    add_input_plane(lay, sc);
+    if (lay.has_step) {
+        if (lay.scatter) add_scatter_source(lay, sc);
+        else add_gather_footprint(lay, sc);
+    }
+    add_output_plane(lay, sc);
+    if (lay.has_step) {
+        add_output_target(lay, sc);
+        add_connectors(lay, sc);
+    }
+    add_texts(lay, sc);
+    fit(lay, sc);
+    return sc;
+}
+
+}  // namespace convscope

@@ -1,0 +1,23 @@
+#pragma once
+/// \file scene_perspective.hpp
+/// The perspective style: the stacked planes of Dumoulin & Visin's convolution-arithmetic
+/// guide, drawn as vectors. The input plane lies below, the output plane above, both
+/// seen at three quarters (a parallelogram per cell); the kernel's footprint is shaded
+/// and outlined on the plane it reads and its outline is joined by its four corner
+/// lines to the cell it makes. Unlike the guide's GIFs the figure says what it shows:
+/// a caption with the layer and its sizes, each plane's size, zero padding (dashed),
+/// inserted zeros (hatched) and the ring a transposed layer's padding crops (grey,
+/// dotted) drawn apart, and a key.
+#include "core/scene/scene.hpp"
+
+namespace convscope {
+
+/// The picture of one frame in the perspective style (build_scene sends that style here).
+Scene build_perspective_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
+
+/// The perspective figure's one-line caption: "Conv2d k=3 d=2: 7x7 -> 3x3",
+/// "ConvTranspose2d k=3 s=2 p=1: 3x3 -> 5x5" (stride, padding, dilation and output
+/// padding only where they are not the default).
+std::string perspective_caption(const Layer& layer, const LayerGeometry& geo);
+
+}  // namespace convscope
