@@ -32,7 +32,7 @@ TEST_CASE("next reveals a question's answer before moving to the next slide", "[
 TEST_CASE("Home, End, a typed slide number and Enter jump; B blanks; Escape leaves", "[presenter]") {
     Presenter p(std::vector<bool>(12, false), 4);
     CHECK(p.slide == 4);
-    p.press(PresenterKey::End);
+    p.press(PresenterKey::Last);
     CHECK(p.slide == 11);
     p.press(PresenterKey::First);
     CHECK(p.slide == 0);

@@ -470,6 +470,8 @@ std::vector<std::string> input_code(const Session& s) {
                     "x[..., " + std::to_string(sh[2] / 2) + ", " + std::to_string(sh[3] / 2) + "] = 1"};
         case InputPattern::Picture:
             return {"# ConvScope's built-in picture (no file):", "x = torch.rand(" + dims + ")  # stands in for it"};
+        case InputPattern::Integers:
+            return {"x = torch.randint(0, 4, (" + dims + ")).double()  # whole numbers 0..3 (ConvScope draws its own)"};
         case InputPattern::Random: break;
     }
     return {"x = torch.randn(" + dims + ")"};

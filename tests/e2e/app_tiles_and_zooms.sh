@@ -27,7 +27,7 @@ away; shot zoomed; picture zoomed
 zoom_changed=$(changed_pixels plain_picture zoomed_picture)
 echo "pixels changed by zooming in: $zoom_changed"
 [ "$zoom_changed" -gt 50000 ] || { echo "the wheel did not zoom the canvas"; cp "$work/zoomed.png" /tmp/convscope-e2e-zoom.png; exit 1; }
-click 500 63             # Fit, on the canvas's toolbar
+click 516 63             # Fit, on the canvas's toolbar (right of the style box)
 away; shot fitted; picture fitted
 left=$(changed_pixels plain_picture fitted_picture)
 echo "pixels differing from the whole picture after Fit: $left"

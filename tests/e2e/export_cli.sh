@@ -117,7 +117,7 @@ refuse "has the extension .png but --format is gif" --preset seed-dilated --form
 refuse "--transposed-view 'sideways' is unknown" --preset arith-t-strides --transposed-view sideways --format png --out "$work/x.png"
 refuse "--layer 5 is outside the stack's 2 layers" --preset seed-combined --layer 5 --format png --out "$work/x.png"
 refuse "--hide 'kernel' is unknown" --preset arith-no-padding --hide kernel --format png --out "$work/x.png"
-refuse "--style 'fancy' is unknown: expected schematic or values" --preset seed-dilated --style fancy --format png --out "$work/x.png"
+refuse "--style 'fancy' is unknown: expected schematic, values or perspective" --preset seed-dilated --style fancy --format png --out "$work/x.png"
 # No FFmpeg on the machine: the error names the package (png/svg/pdf need no encoder).
 exe_abs=$(readlink -f "$exe")
 set +e; err=$(env -u CONVSCOPE_FFMPEG PATH=/nonexistent "$exe_abs" export --preset seed-upconv --format mp4 --out "$work/x.mp4" 2>&1); status=$?; set -e
