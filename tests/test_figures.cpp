@@ -228,7 +228,7 @@ TEST_CASE("an exported still without --step draws the representative step", "[fi
     CHECK(a.representative_frame() != a.frame_count() - 1);
 }
 
-TEST_CASE("--hide output leaves the output cells empty; --hide shape leaves out its size too", "[figures][hide]") {
+TEST_CASE("hiding the output (--hide output) leaves the output cells empty; --hide shape leaves out its size too", "[figures][hide]") {
     Session s = session_from_preset("arith-t-strides");
     s.granularity = Granularity::Cell;
     SceneOptions opt;
