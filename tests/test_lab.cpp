@@ -244,7 +244,8 @@ TEST_CASE("a lab whose every model diverges stops training and says so per model
     runner.play();
     // Stopped, and the snapshot published after the last step (it follows the stop).
     auto every_model_stopped = [&] {
-        for (const LabModelSnapshot& m : runner.snapshot()->models)
+        const auto snapshot = runner.snapshot();  // held: the worker may publish another meanwhile
+        for (const LabModelSnapshot& m : snapshot->models)
             if (m.diverged.empty()) return false;
         return true;
     };
@@ -252,7 +253,8 @@ TEST_CASE("a lab whose every model diverges stops training and says so per model
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     REQUIRE_FALSE(runner.playing());
     REQUIRE(runner.error().empty());  // a divergence is the models', not an error of the worker
-    for (const LabModelSnapshot& m : runner.snapshot()->models)
+    const auto last = runner.snapshot();
+    for (const LabModelSnapshot& m : last->models)
         REQUIRE_THAT(m.diverged, Catch::StartsWith("model '" + m.name + "' diverged at step ") &&
                                      Catch::EndsWith("): lower the learning rate"));
 }

@@ -25,8 +25,8 @@ using convscope::test::run_cli;
 #if defined(__SANITIZE_ADDRESS__)
 #define CONVSCOPE_COUNTS_ALLOCATIONS 0
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CONVSCOPE_COUNTS_ALLOCATIONS 0
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define CONVSCOPE_COUNTS_ALLOCATIONS 0  // ThreadSanitizer defines operator new itself
 #endif
 #endif
 #ifndef CONVSCOPE_COUNTS_ALLOCATIONS

@@ -82,7 +82,11 @@ std::vector<std::string> new_lab_notes(AppState& state) {
     std::vector<std::string> notes;
     if (!state.lab) return notes;
     std::vector<std::string> now;
-    for (const LabModelSnapshot& m : state.lab->snapshot()->models)
+    // Hold the snapshot while reading it: a range-for over snapshot()->models keeps only
+    // the vector's reference, and the worker may drop the last owner meanwhile (a
+    // use-after-free ThreadSanitizer found).
+    const std::shared_ptr<const LabSnapshot> snapshot = state.lab->snapshot();
+    for (const LabModelSnapshot& m : snapshot->models)
         if (!m.diverged.empty()) now.push_back(m.diverged);
     if (!state.lab->error().empty()) now.push_back(state.lab->error());
     for (const std::string& n : now)

@@ -83,9 +83,22 @@ void gather_columns(const double* src, const Patches& p, int64_t r0, int64_t r1,
             }
 }
 
+// Compiled for AVX2 where the CPU has it. Not under ThreadSanitizer: the clones' resolver
+// runs while the program is being loaded, before the sanitizer's runtime, and crashes it.
+#if defined(__SANITIZE_THREAD__)
+#define CONVSCOPE_AVX2_CLONES
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CONVSCOPE_AVX2_CLONES
+#endif
+#endif
+#ifndef CONVSCOPE_AVX2_CLONES
+#define CONVSCOPE_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 /// dst[i*stride + offset] += src[i] for i in [lo, hi); compiled for AVX2 where the CPU
 /// has it (the scatter is a large part of a transposed convolution's time).
-__attribute__((target_clones("avx2", "default"))) void scatter_add_line(double* __restrict dst,
+CONVSCOPE_AVX2_CLONES void scatter_add_line(double* __restrict dst,
                                                                        const double* __restrict src, int64_t lo,
                                                                        int64_t hi, int64_t stride, int64_t offset) {
     if (stride == 1) {
