@@ -309,7 +309,7 @@ double Trainer::step() {
     if (!std::isfinite(loss)) {
         char buf[120];
         std::snprintf(buf, sizeof buf, "training diverged at step %ld (loss %s): lower the learning rate",
-                      optimizer_.steps() + 1, std::isnan(loss) ? "nan" : "inf");
+                      optimizer_.steps() + 1, std::isnan(loss) ? "NaN" : loss > 0 ? "inf" : "-inf");
         throw UserError(buf);
     }
     backward();

@@ -187,11 +187,11 @@ Scene build_dilation_context_scene(const DilationContext& c, const ContextSceneO
     s.heatmaps.push_back(kh);
     for (std::size_t r = 0; r < 3; ++r)
         for (std::size_t q = 0; q < 3; ++q) {
-            char buf[16];
-            std::snprintf(buf, sizeof buf, c.kernel == ContextKernel::Box ? "%.3f" : "%g", k(r, q));
+            // finite_text: a weight that is not a number is written NaN or inf, as everywhere.
+            const std::string label = finite_text(c.kernel == ContextKernel::Box ? "%.3f" : "%g", k(r, q));
             const float t = kh.t(float(k(r, q)));
             s.texts.push_back(SceneText{margin + (float(q) + 0.5f) * kcell, ky + (float(r) + 0.5f) * kcell, 10,
-                                        t > 0.6f ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1}, buf, true});
+                                        t > 0.6f ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1}, label, true});
         }
     text(margin + 3 * kcell + 14, ky, "weight = torch.tensor(...).view(1, 1, 3, 3)", 10);
     text(margin + 3 * kcell + 14, ky + 14, "x = picture in grey, 1 x 1 x " + std::to_string(H) + " x " + std::to_string(W), 10);

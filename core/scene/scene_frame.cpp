@@ -224,8 +224,8 @@ SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement
 std::string fitting_number(double v, float cell, float size) {
     const float room = cell - 2;
     auto fits = [&](const std::string& s) { return 0.6f * size * float(s.size()) <= room; };
-    std::string s = number_text(v);
-    if (0.6f * size * 5 <= room && fits(s)) return s;
+    std::string s = number_text(v);  // "NaN" / "inf" for a value that is not a number
+    if (!std::isfinite(v) || (0.6f * size * 5 <= room && fits(s))) return s;
     char buf[32];
     std::snprintf(buf, sizeof buf, std::fabs(v) >= 9.95 ? "%.0f" : "%.1f", v);
     s = buf;
@@ -550,9 +550,7 @@ std::string pool_arithmetic(const Layer& L, const GatherStep& s, int64_t taps_sh
 /// that the product and the sum shown follow from the factors shown ("1.02 x -0.58 ->
 /// -0.5916", never "1 x -0.58 -> -0.59"); the data are two-decimal or whole numbers.
 std::string exact_text(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    const std::string s = buf;
+    const std::string s = finite_text("%.6g", v);  // NaN and inf in words, as everywhere
     return s == "-0" ? "0" : s;
 }
 

@@ -122,7 +122,7 @@ void lab_view(Values& v) {
         m.losses = {v.value(), v.value(), v.value()};
         m.scores = {v.value(), v.value()};
         if (!m.parameters.empty()) v.fill(m.parameters[0].weight.data(), m.parameters[0].weight.size());
-        if (v.byte() % 2) m.diverged = "model '" + m.name + "' diverged at step 2 (loss nan): lower the learning rate";
+        if (v.byte() % 2) m.diverged = "model '" + m.name + "' diverged at step 2 (loss NaN): lower the learning rate";
     }
     LabSceneOptions options;
     options.dark = v.byte() % 2;
