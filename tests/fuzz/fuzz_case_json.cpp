@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/nn/layer_ops.hpp"
 #include "core/nn/conv.hpp"
 #include "core/base/errors.hpp"
 #include "core/io/json_io.hpp"
