@@ -81,7 +81,8 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
         bool have = false;
         for (std::size_t i = 0; i < ser.size(); ++i) {
             if (!std::isfinite(ser[i]) || (log && ser[i] <= 0)) continue;
-            const double sx = xs.empty() ? double(i) : double(xs[m][i]);
+            // A series' steps where given (a hostile snapshot may give fewer than its values).
+            const double sx = m < xs.size() && i < xs[m].size() ? double(xs[m][i]) : double(i);
             const double v = log ? std::log10(ser[i]) : ser[i];
             const float qx = left + float(step_position(sx)) * (right - left);
             const float qy = std::min(bottom, bottom - float((v - range.lo) / (range.hi - range.lo)) * (bottom - top));
