@@ -6,6 +6,8 @@
 exe="$1"
 per_preset="${2:-16}"   # random actions per preset
 final="${3:-200}"       # random actions in the last, long run
+shard="${4:-0/1}"       # I/N: this run takes every Nth preset from the Ith; shard 0 also does the long run
+shard_index=${shard%/*} shard_count=${shard#*/}
 source "$(dirname "$0")/lib.sh"
 cd "$work"              # whatever the app saves or exports lands here
 RANDOM=20261125         # seeded: a failure replays exactly
@@ -36,7 +38,9 @@ alive_and_drawing() {
   [ "$colours" -gt 20 ] || { echo "the window stopped drawing ($1): $colours colours"; exit 1; }
 }
 
-presets=$("$exe" presets | cut -f1)
+# Shards share no display or files, so ctest runs them side by side (the run is mostly
+# waiting for the app to start and for key presses to be sampled, not computing).
+presets=$("$exe" presets | cut -f1 | awk -v i="$shard_index" -v n="$shard_count" '(NR - 1) % n == i')
 for preset in $presets; do
   start_app --preset "$preset"
   for _ in $(seq "$per_preset"); do random_action; done
@@ -44,6 +48,10 @@ for preset in $presets; do
   stop_app
 done
 
+if [ "$shard_index" != 0 ]; then
+  echo "survived $actions random actions over $(echo "$presets" | wc -w) presets (shard $shard)"
+  exit 0
+fi
 start_app --preset seed-dilated
 for _ in $(seq "$final"); do random_action; done
 alive_and_drawing "long run" final
