@@ -49,6 +49,12 @@ TEST_CASE("a tap's position o = i*s - p + t*d and its inverse agree on every axi
         }
 }
 
+TEST_CASE("kAllLayerKinds lists every kind once, in declaration order", "[layers][kinds]") {
+    // Both come from one list (CONVSCOPE_LAYER_KINDS): the array holds each enumerator at its own index.
+    CHECK(kLayerKindCount > 0);
+    for (std::size_t i = 0; i < kLayerKindCount; ++i) CHECK(static_cast<std::size_t>(kAllLayerKinds[i]) == i);
+}
+
 TEST_CASE("the grouped weight lookup reads PyTorch's layouts and is zero across groups", "[layers][taps]") {
     Layer conv;
     conv.in_channels = 4;

@@ -101,7 +101,8 @@ std::string render_still(const Scene& scene, Format f, double scale) {
         case Format::Png: return render_png(scene, scale);
         case Format::Svg: return render_svg(scene, scale);
         case Format::Pdf: return render_pdf(scene, scale);
-        default: break;
+        case Format::Gif:
+        case Format::Mp4: break;
     }
     throw UserError("internal: not a still format");
 }
@@ -112,12 +113,10 @@ void tick(ExportProgress* progress) {
     if (progress->cancel) throw UserError("export cancelled");
 }
 
-}  // namespace
-
-ExportResult run_export(const Session& session_in, const ExportRequest& req, ExportProgress* progress) {
+/// The request's own rules, before anything is computed: UserError on a break.
+void check_request(const Session& session_in, const ExportRequest& req, bool animation_format) {
     if (!(req.fps > 0) || req.fps > 120) throw UserError("--fps " + std::to_string(req.fps) + " must be above 0 and at most 120");
     if (!(req.scale > 0) || req.scale > 16) throw UserError("--scale " + std::to_string(req.scale) + " must be above 0 and at most 16");
-    const bool animation_format = req.format == Format::Gif || req.format == Format::Mp4;
     if (animation_format && (req.step || req.all_steps))
         throw UserError(std::string("--step and --all-steps are for png, svg and pdf; ") + format_name(req.format) +
                         " is the animation of --steps");
@@ -129,6 +128,10 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
         throw UserError(std::string("--pass backward draws one layer's input gradient; ") +
                         (req.all_layers ? "--all-layers" : "--view channels") + " draws the forward pass: choose one");
     check_extension(req.out, req.format, req.all_steps);
+}
+
+/// The session as the request changes it (--granularity, --layer).
+Session requested_session(const Session& session_in, const ExportRequest& req) {
     Session session = session_in;
     if (req.granularity) session.granularity = req.granularity;
     if (req.layer) {
@@ -138,37 +141,57 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
                             (n == 1 ? "" : "s") + " (0.." + std::to_string(n - 1) + ")");
         session.layer_index = *req.layer;
     }
-    const Animation animation(session);
-    const int64_t count = animation.frame_count();
-    SceneOptions options = export_scene_options(session, req);
-    std::optional<PipelineData> pipeline;
-    if (req.all_layers) {
-        pipeline.emplace(session);
-        // The whole nn.Sequential on one line.
-        std::string code = req.show_code ? to_pytorch_code(session.layers) : std::string(), line;
-        for (std::size_t i = 0; i < code.size(); ++i) {
-            if (code[i] == '\n') {
-                while (i + 1 < code.size() && code[i + 1] == ' ') ++i;
-                if (!line.empty() && line.back() != '(') line += ' ';
-                continue;
-            }
-            line += code[i];
-        }
-        options.code_line = line;
-    }
-    std::optional<ChannelsData> channels;
-    if (req.channels_view) {
-        channels.emplace(animation);
-        options.width = 1600;  // three stacks and a bank side by side: room for 4 px cells on the seed
-        options.height = 1000;
-    }
-    const auto scene_at = [&](int64_t f) {
-        if (channels) return build_channels_scene(animation, *channels, f, options).scene;
-        return pipeline ? build_pipeline_scene(session, *pipeline, animation, f, options) : animation_scene(animation, f, options);
-    };
+    return session;
+}
 
-    // The frames to draw.
-    int64_t first = 0, last = count - 1;
+/// The whole nn.Sequential on one line.
+std::string one_line_code(const Session& session, const ExportRequest& req) {
+    std::string code = req.show_code ? to_pytorch_code(session.layers) : std::string(), line;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        if (code[i] == '\n') {
+            while (i + 1 < code.size() && code[i + 1] == ' ') ++i;
+            if (!line.empty() && line.back() != '(') line += ' ';
+            continue;
+        }
+        line += code[i];
+    }
+    return line;
+}
+
+/// The view exported (one layer, the stack, or the channels), frame by frame.
+class ExportScenes {
+public:
+    ExportScenes(const Session& session, const Animation& animation, const ExportRequest& req)
+        : session_(session), animation_(animation), options_(export_scene_options(session, req)) {
+        if (req.all_layers) {
+            pipeline_.emplace(session);
+            options_.code_line = one_line_code(session, req);
+        }
+        if (req.channels_view) {
+            channels_.emplace(animation);
+            options_.width = 1600;  // three stacks and a bank side by side: room for 4 px cells on the seed
+            options_.height = 1000;
+        }
+    }
+    Scene at(int64_t f) const {
+        if (channels_) return build_channels_scene(animation_, *channels_, f, options_).scene;
+        return pipeline_ ? build_pipeline_scene(session_, *pipeline_, animation_, f, options_) : animation_scene(animation_, f, options_);
+    }
+
+private:
+    const Session& session_;
+    const Animation& animation_;
+    SceneOptions options_;
+    std::optional<PipelineData> pipeline_;
+    std::optional<ChannelsData> channels_;
+};
+
+/// The frames to draw, first..last: --step, --steps for animations and --all-steps, else
+/// a representative step.
+void frame_range(const ExportRequest& req, const Animation& animation, bool animation_format, int64_t& first, int64_t& last) {
+    const int64_t count = animation.frame_count();
+    first = 0;
+    last = count - 1;
     if (req.step) {
         if (*req.step < 0 || *req.step >= count)
             throw UserError("--step " + std::to_string(*req.step) + " is outside the animation's " + std::to_string(count) +
@@ -190,6 +213,56 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
     if (frames > kMaxFrames)
         throw UserError(std::to_string(frames) + " frames is above the limit of " + std::to_string(kMaxFrames) +
                         ": choose a coarser --granularity or a shorter --steps range");
+}
+
+/// Every frame of a GIF or MP4 encoded at one size into req.out.
+void write_animation(const ExportScenes& scenes, const ExportRequest& req, int64_t first, int64_t last, const ExportResult& result,
+                     ExportProgress* progress) {
+    check_writable_target(req.out);
+    AtomicFile file(req.out);
+    {
+        VideoEncoder encoder(file.temp_path(), req.format == Format::Gif, result.width, result.height, req.fps);
+        std::vector<std::uint8_t> pixels;
+        for (int64_t f = first; f <= last; ++f) {
+            const Scene scene = scenes.at(f);
+            render_bgra(scene, req.scale, result.width, result.height, pixels);
+            encoder.add_frame(pixels);
+            tick(progress);
+        }
+        encoder.finish();
+    }
+    file.commit();
+}
+
+/// --all-steps: one still per frame into the folder req.out (`probe`: frame `first`, drawn).
+void write_all_steps(const ExportScenes& scenes, const ExportRequest& req, int64_t first, int64_t last, const Scene& probe,
+                     ExportProgress* progress) {
+    std::error_code ec;
+    if (fs::exists(req.out, ec) && !fs::is_directory(req.out, ec))
+        throw UserError("--all-steps writes one file per step into a folder, but '" + req.out + "' is a file");
+    const fs::path parent = fs::path(req.out).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent, ec))
+        throw UserError("cannot create '" + req.out + "': the folder '" + parent.string() + "' does not exist");
+    fs::create_directory(req.out, ec);
+    if (ec) throw UserError("cannot create the folder '" + req.out + "': " + ec.message());
+    for (int64_t f = first; f <= last; ++f) {
+        const Scene scene = f == first ? probe : scenes.at(f);
+        write_file_atomically((fs::path(req.out) / frame_name(f, req.format)).string(), render_still(scene, req.format, req.scale));
+        tick(progress);
+    }
+}
+
+}  // namespace
+
+ExportResult run_export(const Session& session_in, const ExportRequest& req, ExportProgress* progress) {
+    const bool animation_format = req.format == Format::Gif || req.format == Format::Mp4;
+    check_request(session_in, req, animation_format);
+    const Session session = requested_session(session_in, req);
+    const Animation animation(session);
+    const ExportScenes scenes(session, animation, req);
+    int64_t first = 0, last = 0;
+    frame_range(req, animation, animation_format, first, last);
+    const int64_t frames = last - first + 1;
     if (progress) {
         progress->total = frames;
         progress->done = 0;
@@ -197,12 +270,12 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
 
     ExportResult result;
     result.frames = frames;
-    Scene probe = scene_at(first);
+    Scene probe = scenes.at(first);
     if (animation_format) {
         // Every frame is encoded at one size: the largest any frame needs (the magnified
         // inset near a border has fewer rows than in the interior), so none is cut.
         for (int64_t f = first + 1; f <= last; ++f) {
-            const Scene s = scene_at(f);
+            const Scene s = scenes.at(f);
             probe.width = std::max(probe.width, s.width);
             probe.height = std::max(probe.height, s.height);
         }
@@ -213,49 +286,17 @@ ExportResult run_export(const Session& session_in, const ExportRequest& req, Exp
     } else {
         raster_size(probe, req.scale, animation_format && req.format == Format::Mp4, result.width, result.height);
     }
-
-    if (animation_format) {
-        check_writable_target(req.out);
-        AtomicFile file(req.out);
-        {
-            VideoEncoder encoder(file.temp_path(), req.format == Format::Gif, result.width, result.height, req.fps);
-            std::vector<std::uint8_t> pixels;
-            for (int64_t f = first; f <= last; ++f) {
-                const Scene scene = scene_at(f);
-                render_bgra(scene, req.scale, result.width, result.height, pixels);
-                encoder.add_frame(pixels);
-                tick(progress);
-            }
-            encoder.finish();
-        }
-        file.commit();
-        result.path = req.out;
-        return result;
-    }
-
-    if (req.all_steps) {
-        std::error_code ec;
-        if (fs::exists(req.out, ec) && !fs::is_directory(req.out, ec))
-            throw UserError("--all-steps writes one file per step into a folder, but '" + req.out + "' is a file");
-        const fs::path parent = fs::path(req.out).parent_path();
-        if (!parent.empty() && !fs::is_directory(parent, ec))
-            throw UserError("cannot create '" + req.out + "': the folder '" + parent.string() + "' does not exist");
-        fs::create_directory(req.out, ec);
-        if (ec) throw UserError("cannot create the folder '" + req.out + "': " + ec.message());
-        for (int64_t f = first; f <= last; ++f) {
-            const Scene scene = f == first ? probe : scene_at(f);
-            write_file_atomically((fs::path(req.out) / frame_name(f, req.format)).string(), render_still(scene, req.format, req.scale));
-            tick(progress);
-        }
-        result.path = req.out;
-        return result;
-    }
-
-    check_writable_target(req.out);
-    const std::string bytes = render_still(probe, req.format, req.scale);
-    tick(progress);
-    write_file_atomically(req.out, bytes);
     result.path = req.out;
+    if (animation_format) {
+        write_animation(scenes, req, first, last, result, progress);
+    } else if (req.all_steps) {
+        write_all_steps(scenes, req, first, last, probe, progress);
+    } else {
+        check_writable_target(req.out);
+        const std::string bytes = render_still(probe, req.format, req.scale);
+        tick(progress);
+        write_file_atomically(req.out, bytes);
+    }
     return result;
 }
 

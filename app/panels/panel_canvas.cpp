@@ -39,8 +39,6 @@ std::int64_t stack_map_at(const Scene& scene, float sx, float sy, std::int64_t& 
     return -1;
 }
 
-/// What an input-grid cell is: a real cell, a padding cell (and the real cell it copies
-/// in reflect / replicate / circular mode), or a zero inserted by the transposed view.
 /// Put the next tooltip (text `tip`) where it covers none of `grid` (a tooltip at the
 /// pointer hid the map's bottom quarter, the cells one hovers next): right of the grid
 /// when the canvas has room there, else above it, else below it, else at the pointer.
@@ -59,6 +57,8 @@ void place_tooltip_off_grid(const GridPlacement& grid, const CanvasView& view, c
     else if (bottom + gap + h <= canvas_bottom) ImGui::SetNextWindowPos(ImVec2(x, bottom + gap));
 }
 
+/// What an input-grid cell is: a real cell, a padding cell (and the real cell it copies
+/// in reflect / replicate / circular mode), or a zero inserted by the transposed view.
 void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64_t r, std::int64_t c) {
     const Tensor4& x = e.input();
     if (e.is_scatter()) {
@@ -191,6 +191,110 @@ Scene canvas_overlay(AppState& state, const Scene& scene, const std::optional<st
     return overlay;
 }
 
+/// Mouse: wheel zoom about the pointer, drag (any button) pans, a double click resets;
+/// while following, the step stays in view.
+void zoom_and_pan(CanvasView& view, const Scene& scene, const ImVec2& avail, float header, bool hovered, const ImVec2& mouse) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (hovered && io.MouseWheel != 0) zoom_about(view, std::pow(1.25f, io.MouseWheel), mouse.x, mouse.y);
+    bool dragging = false;
+    for (int button = 0; button < 3; ++button)
+        if (ImGui::IsItemActive() && ImGui::IsMouseDragging(button, 4.0f)) dragging = true;
+    if (dragging && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+        view.pan_x += io.MouseDelta.x;
+        view.pan_y += io.MouseDelta.y;
+        view.follow = false;  // the user looks somewhere else: do not pull the view back
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) reset_view(view);
+    if (view.follow && view.zoomed()) {
+        std::array<float, 4> box{};
+        if (step_focus(scene, avail.x / view.zoom, (avail.y - header) / view.zoom, box))
+            keep_in_view(view, box[0], box[1] - header / view.zoom, box[2], box[3], avail.x, avail.y - header, 24);
+    }
+    if (view.zoomed()) clamp_pan(view, scene.width, scene.height, avail.x, avail.y);
+    else reset_view(view);
+}
+
+/// A click without a drag (not the end of a pan).
+bool clicked() {
+    return ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f;
+}
+
+/// The pointer over an output cell: its receptive field is shown; a click keeps it (or lets it go).
+void hover_output_cell(AppState& state, const Scene& scene, const ImVec2& origin, const ImVec2& avail, std::int64_t row,
+                       std::int64_t col) {
+    state.rf_hover = std::array<std::int64_t, 2>{row, col};
+    char tip[160];
+    std::snprintf(tip, sizeof tip, "output (%lld, %lld): its receptive field is drawn on the input; click keeps it",
+                  (long long)row, (long long)col);
+    place_tooltip_off_grid(scene.output_grid, state.canvas_view, origin, avail, tip);
+    ImGui::SetTooltip("%s", tip);
+    if (clicked()) {
+        const std::array<std::int64_t, 2> cell{row, col};
+        if (state.rf_selected == cell) {
+            state.rf_selected.reset();
+        } else {
+            state.rf_selected = cell;
+            state.show_receptive_field = true;
+        }
+    }
+}
+
+/// Another map of the stack under the pointer: say what it is; a click animates the layer that made it.
+void hover_stack_map(AppState& state, const Scene& scene, std::int64_t map, std::int64_t row, std::int64_t col) {
+    const std::int64_t layer = std::max<std::int64_t>(0, map - 1);
+    const float v = scene.heatmaps.size() > std::size_t(map) ? scene.heatmaps[std::size_t(map)].values[std::size_t(row * scene.stack_maps[std::size_t(map)].cols + col)] : 0.0f;
+    ImGui::SetTooltip("%s (%lld, %lld) = %.4g\nclick: animate layer %lld", map == 0 ? "input" : ("layer " + std::to_string(map - 1) + " output").c_str(),
+                      (long long)row, (long long)col, double(v), (long long)layer);
+    if (clicked() && layer != state.session.layer_index) {
+        select_layer(state.session, layer);
+        state.rf_selected.reset();
+        rebuild(state);
+    }
+}
+
+/// What the pointer (at picture coordinates sx, sy) is over: the output cell under it
+/// (or the one clicked) and its receptive field, another map of the stack, an input cell.
+void hover_picture(AppState& state, const Scene& scene, const ImVec2& origin, const ImVec2& avail, bool over_picture, float sx,
+                   float sy) {
+    std::int64_t row = 0, col = 0;
+    if (over_picture && cell_at(scene.output_grid, sx, sy, row, col)) {
+        hover_output_cell(state, scene, origin, avail, row, col);
+        return;
+    }
+    state.rf_hover.reset();
+    const std::int64_t map = stack_map_at(scene, sx, sy, row, col);
+    if (over_picture && map >= 0) {
+        hover_stack_map(state, scene, map, row, col);
+    } else if (over_picture && scene.stack_maps.empty() && cell_at(scene.input_grid, sx, sy, row, col)) {
+        const FramePosition pos = state.animation->timeline().at(state.session.frame);
+        input_cell_tooltip(state.animation->engine_for(pos.channel), state.session.in_channel, row, col);
+    }
+}
+
+/// Draw: the caption stays put, the grids zoom under it.
+void draw_picture(AppState& state, const Scene& scene, const ImVec2& origin, const ImVec2& avail, float header,
+                  const std::optional<std::array<std::int64_t, 2>>& field_cell, render::HeatmapRenderer* heatmaps) {
+    const CanvasView& view = state.canvas_view;
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 end(origin.x + avail.x, origin.y + avail.y);
+    if (!view.zoomed()) {
+        draw_scene(list, scene, origin, heatmaps);
+        draw_scene(list, canvas_overlay(state, scene, field_cell), origin, heatmaps);
+        return;
+    }
+    Scene body = scene;
+    Scene head;
+    head.texts = take_header(body);
+    Scene zoomed = transform(body, view);
+    // Values in the zoomed cells, unless a field writes its path counts there.
+    if (!(state.rf_on_canvas && field_cell)) add_zoomed_values(zoomed, scene, avail.x, avail.y);
+    list->PushClipRect(ImVec2(origin.x, origin.y + header), end, true);
+    draw_scene(list, zoomed, origin, heatmaps);
+    draw_scene(list, transform(canvas_overlay(state, scene, field_cell), view), origin, heatmaps);
+    list->PopClipRect();
+    draw_scene(list, head, origin, heatmaps);
+}
+
 }  // namespace
 
 void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
@@ -213,92 +317,15 @@ void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps) {
     CanvasView& view = state.canvas_view;
     const float header = header_bottom(scene);
 
-    // Mouse: wheel zoom about the pointer, drag (any button) pans, a click without a drag picks.
     ImGui::InvisibleButton("picture", avail,
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
     const bool hovered = ImGui::IsItemHovered();
     const ImGuiIO& io = ImGui::GetIO();
     const ImVec2 mouse(io.MousePos.x - origin.x, io.MousePos.y - origin.y);
-    if (hovered && io.MouseWheel != 0) zoom_about(view, std::pow(1.25f, io.MouseWheel), mouse.x, mouse.y);
-    bool dragging = false;
-    for (int button = 0; button < 3; ++button)
-        if (ImGui::IsItemActive() && ImGui::IsMouseDragging(button, 4.0f)) dragging = true;
-    if (dragging && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-        view.pan_x += io.MouseDelta.x;
-        view.pan_y += io.MouseDelta.y;
-        view.follow = false;  // the user looks somewhere else: do not pull the view back
-    }
-    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) reset_view(view);
-    if (view.follow && view.zoomed()) {
-        std::array<float, 4> box{};
-        if (step_focus(scene, avail.x / view.zoom, (avail.y - header) / view.zoom, box))
-            keep_in_view(view, box[0], box[1] - header / view.zoom, box[2], box[3], avail.x, avail.y - header, 24);
-    }
-    if (view.zoomed()) clamp_pan(view, scene.width, scene.height, avail.x, avail.y);
-    else reset_view(view);
-
-    // The output cell under the pointer (or the one clicked) and its receptive field.
-    std::int64_t row = 0, col = 0;
-    const bool over_picture = hovered && mouse.y >= header;
-    const float sx = view.from_x(mouse.x), sy = view.from_y(mouse.y);
-    const bool over_output = over_picture && cell_at(scene.output_grid, sx, sy, row, col);
-    if (over_output) {
-        state.rf_hover = std::array<std::int64_t, 2>{row, col};
-        char tip[160];
-        std::snprintf(tip, sizeof tip, "output (%lld, %lld): its receptive field is drawn on the input; click keeps it",
-                      (long long)row, (long long)col);
-        place_tooltip_off_grid(scene.output_grid, view, origin, avail, tip);
-        ImGui::SetTooltip("%s", tip);
-        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {
-            const std::array<std::int64_t, 2> cell{row, col};
-            if (state.rf_selected == cell) {
-                state.rf_selected.reset();
-            } else {
-                state.rf_selected = cell;
-                state.show_receptive_field = true;
-            }
-        }
-    } else {
-        state.rf_hover.reset();
-        const std::int64_t map = stack_map_at(scene, sx, sy, row, col);
-        if (over_picture && map >= 0) {
-            // Another map of the stack: say what it is; a click animates the layer that made it.
-            const std::int64_t layer = std::max<std::int64_t>(0, map - 1);
-            const float v = scene.heatmaps.size() > std::size_t(map) ? scene.heatmaps[std::size_t(map)].values[std::size_t(row * scene.stack_maps[std::size_t(map)].cols + col)] : 0.0f;
-            ImGui::SetTooltip("%s (%lld, %lld) = %.4g\nclick: animate layer %lld", map == 0 ? "input" : ("layer " + std::to_string(map - 1) + " output").c_str(),
-                              (long long)row, (long long)col, double(v), (long long)layer);
-            if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f &&
-                layer != state.session.layer_index) {
-                select_layer(state.session, layer);
-                state.rf_selected.reset();
-                rebuild(state);
-            }
-        } else if (over_picture && scene.stack_maps.empty() && cell_at(scene.input_grid, sx, sy, row, col)) {
-            const FramePosition pos = state.animation->timeline().at(state.session.frame);
-            input_cell_tooltip(state.animation->engine_for(pos.channel), state.session.in_channel, row, col);
-        }
-    }
+    zoom_and_pan(view, scene, avail, header, hovered, mouse);
+    hover_picture(state, scene, origin, avail, hovered && mouse.y >= header, view.from_x(mouse.x), view.from_y(mouse.y));
     const auto field_cell = state.rf_hover ? state.rf_hover : state.rf_selected;
-
-    // Draw: the caption stays put, the grids zoom under it.
-    ImDrawList* list = ImGui::GetWindowDrawList();
-    const ImVec2 end(origin.x + avail.x, origin.y + avail.y);
-    if (!view.zoomed()) {
-        draw_scene(list, scene, origin, heatmaps);
-        draw_scene(list, canvas_overlay(state, scene, field_cell), origin, heatmaps);
-    } else {
-        Scene body = scene;
-        Scene head;
-        head.texts = take_header(body);
-        Scene zoomed = transform(body, view);
-        // Values in the zoomed cells, unless a field writes its path counts there.
-        if (!(state.rf_on_canvas && field_cell)) add_zoomed_values(zoomed, scene, avail.x, avail.y);
-        list->PushClipRect(ImVec2(origin.x, origin.y + header), end, true);
-        draw_scene(list, zoomed, origin, heatmaps);
-        draw_scene(list, transform(canvas_overlay(state, scene, field_cell), view), origin, heatmaps);
-        list->PopClipRect();
-        draw_scene(list, head, origin, heatmaps);
-    }
+    draw_picture(state, scene, origin, avail, header, field_cell, heatmaps);
     ImGui::End();
 }
 

@@ -373,18 +373,8 @@ bool pattern_controls(Controls& c, AppState& state) {
     return changed;
 }
 
-}  // namespace
-
-void draw_parameters_panel(AppState& state) {
-    ImGui::Begin("Parameters", nullptr, kTiledPanelFlags);
-    // Every label whole: the controls take the width the longest label (and a pair
-    // slider's "square" box after its label) leave (ImGui's default, 65 % of the panel,
-    // clipped "padding_mode" in a narrow column).
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float label_room = std::max(ImGui::CalcTextSize("grad_output channel").x,
-                                      ImGui::CalcTextSize("output_padding").x + style.ItemSpacing.x + ImGui::GetFrameHeight()) +
-                             style.ItemInnerSpacing.x + 2;
-    ImGui::PushItemWidth(-label_room);
+/// The built-in configurations; picking one loads it.
+void preset_combo(AppState& state) {
     Session& s = state.session;
     if (ImGui::BeginCombo("preset", s.preset.c_str())) {
         for (const Preset& p : builtin_presets()) {
@@ -401,6 +391,95 @@ void draw_parameters_panel(AppState& state) {
         ImGui::EndCombo();
     }
     tooltip("Built-in configurations: the course's seeds and the convolution-arithmetic guide's figures");
+}
+
+/// Forward or backward (convolutions, or a session already in the backward pass).
+bool pass_controls(Controls& c, Session& s) {
+    int pass = int(s.pass);
+    bool pass_changed = ImGui::RadioButton("forward", &pass, 0);
+    ImGui::SameLine();
+    pass_changed |= ImGui::RadioButton("backward (grad_input)", &pass, 1);
+    tooltip("backward: the gradient of the input, grad_input, is the transposed op of grad_output with the same "
+            "weights (a Conv2d's is a ConvTranspose2d, and the other way round): that is why \"transposed\" "
+            "convolution has its name. grad_output is seeded random. The weight gradient is the correlation of "
+            "the input with grad_output: grad_W[co, ci, ky, kx] = sum over cells of x(tap) * grad_output(cell).");
+    if (c.note("pass", pass_changed)) {
+        s.pass = Pass(pass);
+        return true;
+    }
+    return false;
+}
+
+/// Which channels of a convolution are computed and drawn (in the backward pass: of grad_input and grad_output).
+bool channel_controls(Controls& c, Session& s, const Layer& L) {
+    bool changed = false;
+    if (s.pass == Pass::Backward) {
+        changed |= c.slider("grad_input channel", s.out_channel, 0, int(L.in_channels) - 1,
+                          "Which channel of grad_input (an input channel of the layer) is computed");
+        changed |= c.slider("grad_output channel", s.in_channel, 0, int(L.out_channels) - 1,
+                          "Which channel of grad_output (an output channel of the layer) is drawn with its taps");
+        return changed;
+    }
+    changed |= c.slider("output channel", s.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
+    changed |= c.slider("input channel", s.in_channel, 0, int(L.in_channels) - 1,
+                      "Which input channel's grid and taps are drawn (the sums run over all channels of the group)");
+    if (L.groups > 1) {
+        const std::int64_t cgi = L.in_channels / L.groups, g = s.out_channel / std::max<std::int64_t>(1, L.out_channels / L.groups);
+        ImGui::TextDisabled("output channel %lld is in group %lld: it sees input channels %lld..%lld",
+                            (long long)s.out_channel, (long long)g, (long long)(g * cgi), (long long)(g * cgi + cgi - 1));
+    }
+    return changed;
+}
+
+/// The "Show" section: the pass, the channels, a transposed convolution's two views.
+bool show_controls(Controls& c, Session& s) {
+    bool changed = false;
+    const Layer& L = s.layers[std::size_t(s.layer_index)];
+    if (L.is_conv() || s.pass == Pass::Backward) changed |= pass_controls(c, s);
+    if (L.is_conv()) changed |= channel_controls(c, s, L);
+    if (L.kind == LayerKind::ConvTranspose2d && s.pass == Pass::Forward) {
+        int view = int(s.view);
+        const char* views[] = {"scatter (stamp the kernel)", "as a convolution (zeros inserted)"};
+        if (ImGui::Combo("view", &view, views, 2)) {
+            s.view = TransposedView(view);
+            changed = true;
+        }
+        tooltip("The same numbers two ways: each input cell stamps value x kernel onto the output, or zeros are "
+                "inserted between input cells and a flipped kernel slides over them");
+    }
+    return changed;
+}
+
+/// Under the controls: "computing...", an error no control shown caused, the output-size formulas.
+void parameters_footer(const AppState& state, const Controls& c) {
+    if (rebuilding(state)) ImGui::TextDisabled("computing...");
+    if (!state.error.empty() && !c.error_shown()) {  // not caused by a control shown above
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 50, 50, 255));
+        ImGui::TextWrapped("error: %s", state.error.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (state.animation) {
+        ImGui::Separator();
+        const LayerGeometry& g = state.animation->engine().geometry();
+        ImGui::TextWrapped("%s", g.h().formula.c_str());
+        ImGui::TextWrapped("%s", g.w().formula.c_str());
+    }
+}
+
+}  // namespace
+
+void draw_parameters_panel(AppState& state) {
+    ImGui::Begin("Parameters", nullptr, kTiledPanelFlags);
+    // Every label whole: the controls take the width the longest label (and a pair
+    // slider's "square" box after its label) leave (ImGui's default, 65 % of the panel,
+    // clipped "padding_mode" in a narrow column).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float label_room = std::max(ImGui::CalcTextSize("grad_output channel").x,
+                                      ImGui::CalcTextSize("output_padding").x + style.ItemSpacing.x + ImGui::GetFrameHeight()) +
+                             style.ItemInnerSpacing.x + 2;
+    ImGui::PushItemWidth(-label_room);
+    Session& s = state.session;
+    preset_combo(state);
     if (state.lab || state.context_view) {
         // The lab and the dilation-context view have their own controls; the layer's
         // parameters below drive the canvas, which they replace: shown here they would
@@ -432,64 +511,12 @@ void draw_parameters_panel(AppState& state) {
         }
         changed |= pattern_controls(c, state);
     }
-    if (ImGui::CollapsingHeader("Show", ImGuiTreeNodeFlags_DefaultOpen)) {
-        const Layer& L = s.layers[std::size_t(s.layer_index)];
-        if (L.is_conv() || s.pass == Pass::Backward) {
-            int pass = int(s.pass);
-            bool pass_changed = ImGui::RadioButton("forward", &pass, 0);
-            ImGui::SameLine();
-            pass_changed |= ImGui::RadioButton("backward (grad_input)", &pass, 1);
-            tooltip("backward: the gradient of the input, grad_input, is the transposed op of grad_output with the same "
-                    "weights (a Conv2d's is a ConvTranspose2d, and the other way round): that is why \"transposed\" "
-                    "convolution has its name. grad_output is seeded random. The weight gradient is the correlation of "
-                    "the input with grad_output: grad_W[co, ci, ky, kx] = sum over cells of x(tap) * grad_output(cell).");
-            if (c.note("pass", pass_changed)) {
-                s.pass = Pass(pass);
-                changed = true;
-            }
-        }
-        if (L.is_conv() && s.pass == Pass::Backward) {
-            changed |= c.slider("grad_input channel", s.out_channel, 0, int(L.in_channels) - 1,
-                              "Which channel of grad_input (an input channel of the layer) is computed");
-            changed |= c.slider("grad_output channel", s.in_channel, 0, int(L.out_channels) - 1,
-                              "Which channel of grad_output (an output channel of the layer) is drawn with its taps");
-        } else if (L.is_conv()) {
-            changed |= c.slider("output channel", s.out_channel, 0, int(L.out_channels) - 1, "Which output channel is computed");
-            changed |= c.slider("input channel", s.in_channel, 0, int(L.in_channels) - 1,
-                              "Which input channel's grid and taps are drawn (the sums run over all channels of the group)");
-            if (L.groups > 1) {
-                const std::int64_t cgi = L.in_channels / L.groups, g = s.out_channel / std::max<std::int64_t>(1, L.out_channels / L.groups);
-                ImGui::TextDisabled("output channel %lld is in group %lld: it sees input channels %lld..%lld",
-                                    (long long)s.out_channel, (long long)g, (long long)(g * cgi), (long long)(g * cgi + cgi - 1));
-            }
-        }
-        if (L.kind == LayerKind::ConvTranspose2d && s.pass == Pass::Forward) {
-            int view = int(s.view);
-            const char* views[] = {"scatter (stamp the kernel)", "as a convolution (zeros inserted)"};
-            if (ImGui::Combo("view", &view, views, 2)) {
-                s.view = TransposedView(view);
-                changed = true;
-            }
-            tooltip("The same numbers two ways: each input cell stamps value x kernel onto the output, or zeros are "
-                    "inserted between input cells and a flipped kernel slides over them");
-        }
-    }
+    if (ImGui::CollapsingHeader("Show", ImGuiTreeNodeFlags_DefaultOpen)) changed |= show_controls(c, s);
     if (changed) {
         rebuild(state);
         state.code_text = generated_code(state);
     }
-    if (rebuilding(state)) ImGui::TextDisabled("computing...");
-    if (!state.error.empty() && !c.error_shown()) {  // not caused by a control shown above
-        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 50, 50, 255));
-        ImGui::TextWrapped("error: %s", state.error.c_str());
-        ImGui::PopStyleColor();
-    }
-    if (state.animation) {
-        ImGui::Separator();
-        const LayerGeometry& g = state.animation->engine().geometry();
-        ImGui::TextWrapped("%s", g.h().formula.c_str());
-        ImGui::TextWrapped("%s", g.w().formula.c_str());
-    }
+    parameters_footer(state, c);
     ImGui::PopItemWidth();
     ImGui::End();
 }

@@ -310,14 +310,12 @@ private:
         unreachable_kind(kind);
     }
 
-    /// Apply arguments in PyTorch's signature order, then PyTorch's own checks; a check
-    /// that names a parameter points at that argument's column.
-    Layer build_layer(LayerKind kind, std::size_t name_pos, std::vector<Value>& positional,
-                      std::vector<std::pair<std::string, Value>>& keyword,
-                      const std::map<std::string, std::size_t>& keyword_pos, LayerSpan& span) {
+    /// The arguments by name: positional ones in PyTorch's signature order, then the
+    /// keywords (each known to the module and given once); their columns go into `span`.
+    std::map<std::string, Value> collect_arguments(LayerKind kind, std::size_t name_pos, std::vector<Value>& positional,
+                                                   std::vector<std::pair<std::string, Value>>& keyword,
+                                                   const std::map<std::string, std::size_t>& keyword_pos, LayerSpan& span) const {
         const std::string cls = class_name(kind);
-        Layer L;
-        L.kind = kind;
         const std::vector<std::string> names = signature(kind);
         if (positional.size() > names.size())
             fail_at(positional[names.size()].column - 1, "nn." + cls + " takes " +
@@ -336,81 +334,103 @@ private:
             span.arguments[k] = keyword_pos.at(k) + 1;
             args[k] = std::move(v);
         }
-
-        auto want_int = [&](const std::string& k, const Value& v) {
-            if (v.kind != Value::Kind::Int) fail_at(v.column - 1, k + " must be a whole number");
-            return v.number;
-        };
-        auto want_pair = [&](const std::string& k, const Value& v) {
-            if (v.kind == Value::Kind::Int) return Pair{v.number, v.number};
-            if (v.kind == Value::Kind::Tuple && !v.tuple_has_float && v.tuple.size() == 2) return Pair{v.tuple[0], v.tuple[1]};
-            if (v.kind == Value::Kind::Tuple && !v.tuple_has_float && v.tuple.size() == 1) return Pair{v.tuple[0], v.tuple[0]};
-            fail_at(v.column - 1, k + " must be a whole number or a pair (h, w) of whole numbers");
-        };
-        auto want_real = [&](const std::string& k, const Value& v) {
-            if (v.kind != Value::Kind::Int && v.kind != Value::Kind::Float) fail_at(v.column - 1, k + " must be a number");
-            return v.real;
-        };
-        auto want_real_pair = [&](const std::string& k, const Value& v) {
-            if (v.kind == Value::Kind::Int || v.kind == Value::Kind::Float) return std::array<double, 2>{v.real, v.real};
-            if (v.kind == Value::Kind::Tuple && v.reals.size() == 2) return std::array<double, 2>{v.reals[0], v.reals[1]};
-            fail_at(v.column - 1, k + " must be a number or a pair (h, w) of numbers");
-        };
-        auto want_bool = [&](const std::string& k, const Value& v) {
-            if (v.kind != Value::Kind::Bool) fail_at(v.column - 1, k + " must be True or False");
-            return v.flag;
-        };
-
         for (const auto& r : required_arguments(kind))
             if (!args.count(r)) fail_at(pos_ - 1, "nn." + cls + " needs " + r);
+        return args;
+    }
 
-        const bool pool = L.is_pool();
-        bool stride_given = false;
-        for (auto& [k, v] : args) {
-            if (k == "in_channels") L.in_channels = want_int(k, v);
-            else if (k == "out_channels") L.out_channels = want_int(k, v);
-            else if (k == "kernel_size") L.kernel = want_pair(k, v);
-            else if (k == "stride") {
-                if (v.kind == Value::Kind::None && pool) continue;  // pools: stride=None means kernel_size
-                L.stride = want_pair(k, v);
-                stride_given = true;
-            } else if (k == "padding") {
-                if (v.kind == Value::Kind::String) {
-                    if (v.text == "same") L.padding.kind = PaddingKind::Same;
-                    else if (v.text == "valid") L.padding.kind = PaddingKind::Valid;
-                    else fail_at(v.column - 1, "padding '" + v.text + "' is unknown: use a number, a pair, 'same' or 'valid'");
-                } else {
-                    L.padding.value = want_pair(k, v);
-                }
-            } else if (k == "dilation") L.dilation = want_pair(k, v);
-            else if (k == "output_padding") L.output_padding = want_pair(k, v);
-            else if (k == "groups") L.groups = want_int(k, v);
-            else if (k == "bias") L.bias = want_bool(k, v);
-            else if (k == "padding_mode" || k == "mode") {
-                if (v.kind != Value::Kind::String) fail_at(v.column - 1, k + " must be a string such as '" + (k == "mode" ? "nearest" : "zeros") + "'");
-                try {
-                    if (k == "mode") L.upsample_mode = parse_upsample_mode(v.text);
-                    else L.padding_mode = parse_padding_mode(v.text);
-                } catch (const UserError& e) {
-                    fail_at(v.column - 1, e.what());
-                }
-            } else if (k == "ceil_mode") L.ceil_mode = want_bool(k, v);
-            else if (k == "count_include_pad") L.count_include_pad = want_bool(k, v);
-            else if (k == "return_indices" || k == "inplace") want_bool(k, v);
-            else if (k == "divisor_override") {
-                if (v.kind != Value::Kind::None) fail_at(v.column - 1, "divisor_override is not supported (use None)");
-            } else if (k == "size") {
-                if (v.kind != Value::Kind::None) L.size = want_pair(k, v);
-            } else if (k == "scale_factor") {
-                if (v.kind != Value::Kind::None) L.scale_factor = want_real_pair(k, v);
-            } else if (k == "align_corners") {
-                if (v.kind != Value::Kind::None) L.align_corners = want_bool(k, v);
-            } else if (k == "recompute_scale_factor") {
-                if (v.kind != Value::Kind::None) L.recompute_scale_factor = want_bool(k, v);
-            } else if (k == "upscale_factor" || k == "downscale_factor") L.shuffle_factor = want_int(k, v);
-            else if (k == "negative_slope") L.negative_slope = want_real(k, v);
+    // An argument's value as the type its parameter wants; else an error at its column.
+    std::int64_t want_int(const std::string& k, const Value& v) const {
+        if (v.kind != Value::Kind::Int) fail_at(v.column - 1, k + " must be a whole number");
+        return v.number;
+    }
+    Pair want_pair(const std::string& k, const Value& v) const {
+        if (v.kind == Value::Kind::Int) return Pair{v.number, v.number};
+        if (v.kind == Value::Kind::Tuple && !v.tuple_has_float && v.tuple.size() == 2) return Pair{v.tuple[0], v.tuple[1]};
+        if (v.kind == Value::Kind::Tuple && !v.tuple_has_float && v.tuple.size() == 1) return Pair{v.tuple[0], v.tuple[0]};
+        fail_at(v.column - 1, k + " must be a whole number or a pair (h, w) of whole numbers");
+    }
+    double want_real(const std::string& k, const Value& v) const {
+        if (v.kind != Value::Kind::Int && v.kind != Value::Kind::Float) fail_at(v.column - 1, k + " must be a number");
+        return v.real;
+    }
+    std::array<double, 2> want_real_pair(const std::string& k, const Value& v) const {
+        if (v.kind == Value::Kind::Int || v.kind == Value::Kind::Float) return std::array<double, 2>{v.real, v.real};
+        if (v.kind == Value::Kind::Tuple && v.reals.size() == 2) return std::array<double, 2>{v.reals[0], v.reals[1]};
+        fail_at(v.column - 1, k + " must be a number or a pair (h, w) of numbers");
+    }
+    bool want_bool(const std::string& k, const Value& v) const {
+        if (v.kind != Value::Kind::Bool) fail_at(v.column - 1, k + " must be True or False");
+        return v.flag;
+    }
+
+    /// padding=: a number, a pair, 'same' or 'valid'.
+    void apply_padding(Layer& L, const std::string& k, const Value& v) const {
+        if (v.kind == Value::Kind::String) {
+            if (v.text == "same") L.padding.kind = PaddingKind::Same;
+            else if (v.text == "valid") L.padding.kind = PaddingKind::Valid;
+            else fail_at(v.column - 1, "padding '" + v.text + "' is unknown: use a number, a pair, 'same' or 'valid'");
+        } else {
+            L.padding.value = want_pair(k, v);
         }
-        if (pool && !stride_given) L.stride = L.kernel;  // PyTorch: stride defaults to kernel_size
+    }
+
+    /// padding_mode= or mode=: a string naming one PyTorch knows.
+    void apply_mode(Layer& L, const std::string& k, const Value& v) const {
+        if (v.kind != Value::Kind::String) fail_at(v.column - 1, k + " must be a string such as '" + (k == "mode" ? "nearest" : "zeros") + "'");
+        try {
+            if (k == "mode") L.upsample_mode = parse_upsample_mode(v.text);
+            else L.padding_mode = parse_padding_mode(v.text);
+        } catch (const UserError& e) {
+            fail_at(v.column - 1, e.what());
+        }
+    }
+
+    /// The arguments that may be None (None: PyTorch's default, the layer's as it is).
+    void apply_optional(Layer& L, const std::string& k, const Value& v) const {
+        if (v.kind == Value::Kind::None) return;
+        if (k == "divisor_override") fail_at(v.column - 1, "divisor_override is not supported (use None)");
+        else if (k == "size") L.size = want_pair(k, v);
+        else if (k == "scale_factor") L.scale_factor = want_real_pair(k, v);
+        else if (k == "align_corners") L.align_corners = want_bool(k, v);
+        else if (k == "recompute_scale_factor") L.recompute_scale_factor = want_bool(k, v);
+    }
+
+    /// One argument into the layer (the names are the module's, checked before).
+    void apply_argument(Layer& L, const std::string& k, const Value& v, bool& stride_given) const {
+        if (k == "in_channels") L.in_channels = want_int(k, v);
+        else if (k == "out_channels") L.out_channels = want_int(k, v);
+        else if (k == "kernel_size") L.kernel = want_pair(k, v);
+        else if (k == "stride") {
+            if (v.kind == Value::Kind::None && L.is_pool()) return;  // pools: stride=None means kernel_size
+            L.stride = want_pair(k, v);
+            stride_given = true;
+        } else if (k == "padding") apply_padding(L, k, v);
+        else if (k == "dilation") L.dilation = want_pair(k, v);
+        else if (k == "output_padding") L.output_padding = want_pair(k, v);
+        else if (k == "groups") L.groups = want_int(k, v);
+        else if (k == "bias") L.bias = want_bool(k, v);
+        else if (k == "padding_mode" || k == "mode") apply_mode(L, k, v);
+        else if (k == "ceil_mode") L.ceil_mode = want_bool(k, v);
+        else if (k == "count_include_pad") L.count_include_pad = want_bool(k, v);
+        else if (k == "return_indices" || k == "inplace") want_bool(k, v);
+        else if (k == "divisor_override" || k == "size" || k == "scale_factor" || k == "align_corners" || k == "recompute_scale_factor")
+            apply_optional(L, k, v);
+        else if (k == "upscale_factor" || k == "downscale_factor") L.shuffle_factor = want_int(k, v);
+        else if (k == "negative_slope") L.negative_slope = want_real(k, v);
+    }
+
+    /// Apply arguments in PyTorch's signature order, then PyTorch's own checks; a check
+    /// that names a parameter points at that argument's column.
+    Layer build_layer(LayerKind kind, std::size_t name_pos, std::vector<Value>& positional,
+                      std::vector<std::pair<std::string, Value>>& keyword,
+                      const std::map<std::string, std::size_t>& keyword_pos, LayerSpan& span) {
+        Layer L;
+        L.kind = kind;
+        const std::map<std::string, Value> args = collect_arguments(kind, name_pos, positional, keyword, keyword_pos, span);
+        bool stride_given = false;
+        for (const auto& [k, v] : args) apply_argument(L, k, v, stride_given);
+        if (L.is_pool() && !stride_given) L.stride = L.kernel;  // PyTorch: stride defaults to kernel_size
         try {
             validate_layer(L);
         } catch (const CodeError&) {

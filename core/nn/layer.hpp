@@ -4,6 +4,7 @@
 /// nn.ConvTranspose2d, nn.MaxPool2d, nn.AvgPool2d), and the construction-time checks
 /// that PyTorch's modules and functionals make before any data is seen.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,19 +12,25 @@
 
 namespace convscope {
 
-/// Every kind of layer, in one place. Code that depends on the kind switches over it
-/// with no `default:` (the build has -Werror=switch), so adding a kind makes the
-/// compiler list every place that must handle it.
-enum class LayerKind {
-    Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,  // windows of kernel taps
-    Upsample, PixelShuffle, PixelUnshuffle,         // resampling, no parameters
-    ReLU, LeakyReLU, Tanh, Sigmoid                  // elementwise activations
-};
+/// Every kind of layer, in one place: the enum and kAllLayerKinds are both generated from
+/// this list, so a kind cannot be added to one and not the other. Code that depends on
+/// the kind switches over it with no `default:` (the build has -Werror=switch), so adding
+/// a kind makes the compiler list every place that must handle it.
+#define CONVSCOPE_LAYER_KINDS(X)                                                        \
+    X(Conv2d) X(ConvTranspose2d) X(MaxPool2d) X(AvgPool2d) /* windows of kernel taps */ \
+    X(Upsample) X(PixelShuffle) X(PixelUnshuffle)          /* resampling, no parameters */ \
+    X(ReLU) X(LeakyReLU) X(Tanh) X(Sigmoid)                /* elementwise activations */
+
+#define CONVSCOPE_LAYER_KIND_ENUMERATOR(name) name,
+enum class LayerKind { CONVSCOPE_LAYER_KINDS(CONVSCOPE_LAYER_KIND_ENUMERATOR) };
+#undef CONVSCOPE_LAYER_KIND_ENUMERATOR
+
 /// Every kind, in declaration order (for readers that look a name up).
-inline constexpr LayerKind kAllLayerKinds[] = {
-    LayerKind::Conv2d,   LayerKind::ConvTranspose2d, LayerKind::MaxPool2d,      LayerKind::AvgPool2d,
-    LayerKind::Upsample, LayerKind::PixelShuffle,    LayerKind::PixelUnshuffle, LayerKind::ReLU,
-    LayerKind::LeakyReLU, LayerKind::Tanh,           LayerKind::Sigmoid};
+#define CONVSCOPE_LAYER_KIND_VALUE(name) LayerKind::name,
+inline constexpr LayerKind kAllLayerKinds[] = {CONVSCOPE_LAYER_KINDS(CONVSCOPE_LAYER_KIND_VALUE)};
+#undef CONVSCOPE_LAYER_KIND_VALUE
+/// How many kinds there are.
+inline constexpr std::size_t kLayerKindCount = sizeof(kAllLayerKinds) / sizeof(kAllLayerKinds[0]);
 /// After an exhaustive switch over LayerKind: reached only with a value outside the
 /// enum (a programmer error), so it throws std::logic_error.
 [[noreturn]] void unreachable_kind(LayerKind kind);
