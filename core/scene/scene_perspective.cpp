@@ -202,8 +202,15 @@ std::vector<std::string> input_label(const PerspectiveLayout& lay) {
     const LayerGeometry& geo = e.geometry();
     std::vector<std::string> lines{lay.in_name + " " + size_text(geo.h().in, geo.w().in)};
     if (!lay.scatter && lay.transposed) {
+        // Two short lines, not one long one: the label column stays narrow.
         const std::string grid = as_convolution_grid_label(geo);
-        if (!grid.empty()) lines.push_back(grid);
+        const std::size_t comma = grid.find(", ");
+        if (comma != std::string::npos) {
+            lines.push_back(grid.substr(0, comma + 1));
+            lines.push_back(grid.substr(comma + 2));
+        } else if (!grid.empty()) {
+            lines.push_back(grid);
+        }
     } else if (!lay.scatter && (lay.in.rows != geo.h().in || lay.in.cols != geo.w().in))
         lines.push_back("padded to " + size_text(lay.in.rows, lay.in.cols));
     if (e.layer().in_channels > 1) lines.push_back("channel " + std::to_string(lay.in_channel) + " of " + std::to_string(e.layer().in_channels));
@@ -227,6 +234,10 @@ float widest(const std::vector<std::string>& lines, float size) {
     return w;
 }
 
+std::string caption_text(const PerspectiveLayout& lay) {
+    return lay.opt.caption.empty() ? perspective_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
+}
+
 /// The key's entries, the same on every frame of a figure (declared here, built below).
 struct KeyEntry;
 std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay);
@@ -247,7 +258,7 @@ void place_planes(PerspectiveLayout& lay) {
     // The key wraps to the drawing's width, which depends on the cell size: two passes.
     float s = 120;
     for (int pass = 0; pass < 2; ++pass) {
-        const float key_h = key_height(lay, label_w + s * span_w);
+        const float key_h = key_height(lay, std::max(label_w + s * span_w, text_width(caption_text(lay), 1.2f * lay.text)));
         const float avail_h = lay.opt.height - top - key_h - lay.gap - lay.margin;
         s = std::clamp(std::min(avail_w / span_w, avail_h / span_h), 1.5f, 120.0f);
     }
@@ -622,7 +633,7 @@ std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay) {
     } else {
         e.push_back({k.tap_current, CellKind::Real, false, holes ? "taps (holes: dilation)" : "taps"});
     }
-    if (any_step_reads_a_zero(lay)) e.push_back({mix(k.tap_current, lay.theme.background, 0.5f), CellKind::Real, false, "tap reading a zero"});
+    if (any_step_reads_a_zero(lay)) e.push_back({mix(k.tap_current, lay.theme.background, 0.5f), CellKind::Real, false, "tap on a zero"});
     if (by_taps) e.push_back({k.tap_pending, CellKind::Real, true, "taps to come"});
     if (!lay.scatter) e.push_back({k.focus, CellKind::Real, false, lay.out_name + " cell computed"});
     else e.push_back({k.output_partial, CellKind::Real, false, "partly summed"});
@@ -641,7 +652,7 @@ struct KeyTable {
 
 KeyTable key_table(const PerspectiveLayout& lay, const std::vector<KeyEntry>& entries, float width) {
     KeyTable t;
-    const float size = lay.text, pad = 1.2f * size;
+    const float size = lay.text, pad = 1.0f * size;
     t.swatch_cell = 1.05f * size / (kColY + kRowY);
     t.row_h = 1.6f * size;
     const float swatch = t.swatch_cell * (kColX + kRowX) + 0.4f * size;
@@ -728,9 +739,10 @@ void add_texts(const PerspectiveLayout& lay, Scene& sc) {
         drawing.grow(t.x, t.y);
         drawing.grow(t.x + text_width(t.text, t.size), t.y + 1.2f * t.size);
     }
-    add_key(lay, sc, drawing.x0, drawing.y1 + 1.2f * lay.text, drawing.x1 - drawing.x0);
-    const LayerGeometry& geo = lay.engine.geometry();
-    const std::string caption = lay.opt.caption.empty() ? perspective_caption(lay.engine.layer(), geo) : lay.opt.caption;
+    // The key no wider than the drawing under its caption: it never widens the figure.
+    const std::string caption = caption_text(lay);
+    const float width = std::max(drawing.x1 - drawing.x0, text_width(caption, 1.2f * lay.text));
+    add_key(lay, sc, drawing.x0, drawing.y1 + 1.2f * lay.text, width);
     sc.texts.push_back({drawing.x0, lay.margin, 1.2f * lay.text, lay.theme.ink, caption, false});
 }
 
