@@ -92,7 +92,7 @@ Palette make_palette(const SceneTheme& t) {
     p.padding_copy = mix(p.input, bg, 0.55f);
     p.inserted = mix(t.ink, bg, 0.86f);
     p.cropped = mix(t.ink, bg, 0.8f);
-    p.grid = mix(t.ink, bg, 0.2f);  // the guide's dark borders between cells
+    p.grid = mix(t.ink, bg, 0.12f);  // the guide's dark borders between cells
     p.tap_border = mix(bg, p.input, 0.25f);
     p.pen = Color{t.ink.r, t.ink.g, t.ink.b, 0.8f};
     return p;
@@ -292,7 +292,7 @@ void add_grid_lines(const PerspectiveLayout& lay, Scene& sc, const Plane& p) {
         sc.polygons.push_back(edge);
         return;
     }
-    const float w = std::clamp(p.cell / 30, 1.0f, 2.5f);
+    const float w = std::clamp(p.cell / 20, 1.0f, 3.5f);  // the guide's thick borders, legible when the figure is small
     for (int64_t r = p.row0; r <= p.end_row(); ++r)
         sc.polygons.push_back(segment(p.at(float(r), float(p.col0)), p.at(float(r), float(p.end_col())), lay.colors.grid, w));
     for (int64_t c = p.col0; c <= p.end_col(); ++c)
