@@ -1156,7 +1156,8 @@ void leave_out_output(const FrameLayout& lay, Scene& sc) {
                                   [&](const SceneLine& l) { return on_grid(l.x0, l.y0) || on_grid(l.x1, l.y1); }),
                    sc.lines.end());
     sc.output_grid.rows = sc.output_grid.cols = 0;
-    sc.texts.push_back({v.g.x, lay.top, 16, lay.theme.ink, "output: what size? (work it out)", false});
+    // Where the output was (a focused figure's output locator sits under the input's).
+    sc.texts.push_back({v.g.x, lay.focus ? v.g.y : lay.top, 16, lay.theme.ink, "output: what size? (work it out)", false});
 }
 
 /// Shrink the scene to what is drawn (figures for export).
