@@ -93,7 +93,7 @@ Palette make_palette(const SceneTheme& t) {
     p.inserted = mix(t.ink, bg, 0.86f);
     p.cropped = mix(t.ink, bg, 0.8f);
     p.grid = mix(t.ink, bg, 0.12f);  // the guide's dark borders between cells
-    p.tap_border = mix(bg, p.input, 0.25f);
+    p.tap_border = mix(Color{1, 1, 1, 1}, p.input, 0.25f);  // light on the dark taps in either theme
     p.pen = Color{t.ink.r, t.ink.g, t.ink.b, 0.8f};
     return p;
 }
