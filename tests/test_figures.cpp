@@ -322,3 +322,56 @@ TEST_CASE("an 8x8 input at 1280x800 shows its numbers", "[figures][numbers]") {
     CHECK(sc.input_grid.cell >= 18);
     CHECK(numbers >= 8 * 8);  // every real cell (and the padding's zeros)
 }
+
+TEST_CASE("a 64x64 seed figure magnifies its step as the main view, the whole map a small locator with a callout",
+          "[figures][seed][scene]") {
+    // Exported with default options: the magnified region around the representative step
+    // is the largest thing drawn; the map it comes from (the input for a gather, the
+    // output for a scatter) is drawn whole and small, its rectangle exactly that region,
+    // joined by two lines to the main view; no text under 1/40 of the figure's height.
+    const std::string name = GENERATE("seed-dilated", "seed-upconv", "seed-combined", "wavenet");
+    const SceneStyle style = GENERATE(SceneStyle::Schematic, SceneStyle::Values);
+    INFO(name << (style == SceneStyle::Values ? " values" : " schematic"));
+    Session s = session_from_preset(name);
+    s.style = style;
+    const Animation a(s);
+    const Scene sc = export_scene(s, a.representative_frame());
+    const bool scatter = a.engine_for(0).is_scatter();
+    const GridPlacement& main = sc.inset_grid;
+    const GridPlacement& locator = scatter ? sc.output_grid : sc.input_grid;
+    REQUIRE(main.rows > 0);
+    CHECK(main.cell >= 8 * locator.cell);
+    CHECK(main.cell * float(main.rows) > locator.cell * float(locator.rows));
+    CHECK(locator.rows >= 64);  // the whole map, not a part of it
+    std::size_t callouts = 0;
+    for (const SceneRect& r : sc.rects)
+        if (r.role == RectRole::Marker && r.dash > 0 && std::abs(r.x - (locator.x + float(sc.inset_col0) * locator.cell - 1)) < 0.01f &&
+            std::abs(r.y - (locator.y + float(sc.inset_row0) * locator.cell - 1)) < 0.01f &&
+            std::abs(r.w - (float(main.cols) * locator.cell + 2)) < 0.01f && std::abs(r.h - (float(main.rows) * locator.cell + 2)) < 0.01f)
+            ++callouts;
+    CHECK(callouts == 1);
+    // The two lines from the main view's right edge to the rectangle's left edge.
+    std::size_t joining = 0;
+    const float main_right = main.x + main.cell * float(main.cols) + 2, callout_left = locator.x + float(sc.inset_col0) * locator.cell - 1;
+    for (const SceneLine& l : sc.lines) joining += std::abs(l.x0 - main_right) < 0.01f && std::abs(l.x1 - callout_left) < 0.01f;
+    CHECK(joining == 2);
+    for (const SceneText& t : sc.texts) {
+        INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.height << " px high");
+        CHECK(t.size >= sc.height / 40 - 0.01f);
+        CHECK(t.x + 0.6f * t.size * float(t.text.size()) <= sc.width + 0.5f);
+    }
+}
+
+TEST_CASE("a 64x64 seed's SVG holds the whole map as a locator beside the magnified view", "[figures][seed][export]") {
+    Session s = session_from_preset("seed-dilated");
+    ExportRequest req;
+    req.format = Format::Svg;
+    req.out = (std::filesystem::temp_directory_path() / ("convscope_seed_" + std::to_string(::getpid()) + ".svg")).string();
+    run_export(s, req);
+    const std::string svg = read_file(req.out, 1 << 24);
+    std::filesystem::remove(req.out);
+    CHECK(count_of(svg, "<rect class=\"cell input\"") == 68 * 68);  // the locator: 64x64 padded by 2, every cell
+    CHECK(count_of(svg, "<rect class=\"inset\"") == 7 * 7);         // the main view: the 5x5 footprint and a cell round it
+    CHECK(count_of(svg, "<rect class=\"marker\"") >= 2);             // the callout's rectangle and the main view's frame
+    CHECK(count_of(svg, "<line ") >= 2);                             // the callout's two lines
+}

@@ -11,6 +11,7 @@
 #include "core/scene/animation_scene.hpp"
 #include "core/scene/scene_perspective.hpp"
 #include "core/anim/session.hpp"
+#include "core/nn/shape.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;
@@ -191,6 +192,97 @@ TEST_CASE("perspective: the one-line caption names the layer and both sizes", "[
     CHECK(has_text(perspective_frame("arith-padding-strides", 0), "Conv2d k=3 s=2 p=1: 5x5 -> 3x3"));
     CHECK(has_text(perspective_frame("arith-dilation", 0), "input 7x7"));
     CHECK(has_text(perspective_frame("arith-padding-strides", 0), "padded to 7x7"));
+}
+
+TEST_CASE("perspective: the transposed layer's grid is labelled only with what is true of it", "[scene][perspective]") {
+    // Seen as a convolution, ConvTranspose2d(k, s, p) on n cells inserts s-1 zeros between
+    // them and pads by k-1-p on each side (d=1, output_padding 0): 4 cells, s=1, k=3, p=2
+    // is the input itself, and says nothing.
+    const std::int64_t s = GENERATE(1, 2, 3), p = GENERATE(0, 1, 2, 3), k = GENERATE(1, 2, 3, 4), n = 4;
+    const std::int64_t out = (n - 1) * s - 2 * p + k;
+    if (out < 1 || p >= k + (n - 1) * s) return;  // not a layer PyTorch builds
+    INFO("s=" << s << " p=" << p << " k=" << k);
+    Layer L;
+    L.kind = LayerKind::ConvTranspose2d;
+    L.kernel = {k, k};
+    L.stride = {s, s};
+    L.padding.value = {p, p};
+    const LayerGeometry geo = resolve_spatial(L, n, n);
+    REQUIRE(geo.h().out == out);
+    const std::int64_t pad = k - 1 - p, grid = (n - 1) * s + 1 + 2 * pad;
+    const std::string size = std::to_string(grid) + "x" + std::to_string(grid);
+    const std::string label = as_convolution_grid_label(geo);
+    if (s > 1 && pad > 0) CHECK(label == "zeros inserted, padded: " + size);
+    if (s > 1 && pad == 0) CHECK(label == "zeros inserted: " + size);
+    if (s > 1 && pad < 0) CHECK(label == "zeros inserted, cropped: " + size);
+    if (s == 1 && pad > 0) CHECK(label == "padded to " + size);
+    if (s == 1 && pad == 0) CHECK(label.empty());
+    if (s == 1 && pad < 0) CHECK(label == "cropped to " + size);
+    CHECK((label.find("inserted") != std::string::npos) == (s > 1));
+    CHECK((label.find("padded") != std::string::npos) == (pad > 0));
+}
+
+TEST_CASE("perspective: the guide's full-padding transposed figure says no zeros are inserted and none padded", "[scene][perspective]") {
+    // ConvTranspose2d k=3 p=2 on 7x7: stride 1 inserts nothing, k-1-p = 0 pads nothing.
+    const Scene sc = perspective_frame("arith-t-full-padding", 12, TransposedView::AsConvolution);
+    CHECK(has_text(sc, "input 7x7"));
+    for (const SceneText& t : sc.texts) {
+        INFO(t.text);
+        CHECK(t.text.find("inserted") == std::string::npos);
+        CHECK(t.text.find("padd") == std::string::npos);
+    }
+}
+
+TEST_CASE("perspective: the key and the figure's size are the same on every frame", "[scene][perspective]") {
+    // The key names what any frame shows (not only this one), in the same places, and the
+    // labels keep their places: an animation of the frames does not jump.
+    const std::string preset = GENERATE(as<std::string>{}, "arith-padding-strides", "arith-no-padding", "arith-dilation", "arith-t-padding-strides");
+    const TransposedView view = GENERATE(TransposedView::Scatter, TransposedView::AsConvolution);
+    const Granularity granularity = GENERATE(Granularity::Cell, Granularity::Tap);
+    INFO(preset);
+    Session s = perspective_session(preset, view);
+    s.granularity = granularity;
+    const Animation a(s);
+    SceneOptions o;
+    o.style = SceneStyle::Perspective;
+    o.fit_content = true;
+    auto fixed_texts = [](const Scene& sc) {
+        std::vector<std::string> v;
+        for (const SceneText& t : sc.texts) v.push_back(t.text + "@" + std::to_string(int(t.x)) + "," + std::to_string(int(t.y)));
+        return v;
+    };
+    const Scene first = animation_scene(a, 0, o);
+    const std::size_t legend = count_role(first, RectRole::Legend);
+    for (std::int64_t f = 1; f < a.frame_count(); ++f) {
+        INFO("frame " << f);
+        const Scene sc = animation_scene(a, f, o);
+        CHECK(sc.width == first.width);
+        CHECK(sc.height == first.height);
+        CHECK(count_role(sc, RectRole::Legend) == legend);
+        CHECK(fixed_texts(sc) == fixed_texts(first));
+    }
+}
+
+TEST_CASE("perspective: cells are squares seen at three quarters, each bordered; taps are separate cells", "[scene][perspective]") {
+    const Scene sc = perspective_frame("arith-no-padding", 0);
+    const ScenePolygon* cell = nullptr;
+    std::size_t tap_borders = 0;
+    for (const ScenePolygon& p : sc.polygons) {
+        if (p.role == RectRole::InputCell && !cell) cell = &p;
+        if (p.role == RectRole::Highlight && p.stroke_width >= 1.5f && p.stroke.a == 1.0f) ++tap_borders;
+    }
+    REQUIRE(cell != nullptr);
+    // Two edges from one corner: their lengths close (a square, foreshortened) and the
+    // area they span at least 0.9 of a square on the longer one (not a flattened sliver).
+    const float ux = cell->points[1][0] - cell->points[0][0], uy = cell->points[1][1] - cell->points[0][1];
+    const float vx = cell->points[3][0] - cell->points[0][0], vy = cell->points[3][1] - cell->points[0][1];
+    const float u = std::hypot(ux, uy), v = std::hypot(vx, vy);
+    CHECK(std::min(u, v) / std::max(u, v) > 0.8f);
+    CHECK(std::abs(ux * vy - uy * vx) > 0.75f * u * u);
+    CHECK(tap_borders == 9);  // all nine taps of a 3x3 kernel, each with its own border
+    std::size_t grid_lines = 0;
+    for (const ScenePolygon& p : sc.polygons) grid_lines += !p.closed && p.role == RectRole::Other && p.count == 2;
+    CHECK(grid_lines == 5 + 5 + 3 + 3);  // the borders of a 4x4 input and a 2x2 output
 }
 
 TEST_CASE("perspective: text is at least 1/40 of the figure's height, 4.5:1 on the background, and no line crosses it",

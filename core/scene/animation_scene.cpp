@@ -11,6 +11,7 @@ Scene animation_scene(const Animation& animation, std::int64_t frame, const Scen
     SceneOptions opt = options;
     if (!opt.output_range) opt.output_range = animation.output_range(pos.channel);
     opt.layer_index = animation.layer_index();
+    opt.taps_one_by_one = animation.timeline().granularity == Granularity::Tap;
     if (animation.backward()) {  // two lines: a canvas is too narrow for the whole sentence in the caption's size
         const std::string& caption = animation.backward_caption();
         const std::size_t colon = caption.rfind(Animation::kTransposeOf);

@@ -228,6 +228,9 @@ struct SceneOptions {
     bool hide_output = false;
     /// Also leave out the output's size: no output grid and no "-> H x W" in the caption.
     bool hide_shape = false;
+    /// The figure adds one tap a frame (tap granularity): its key names the tap states
+    /// on every frame, also the ones between two steps, so that the key never reflows.
+    bool taps_one_by_one = false;
 };
 
 /// Apply `--hide WHAT` ("output" or "shape"; "shape" implies "output"); UserError otherwise.

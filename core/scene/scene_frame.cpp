@@ -78,6 +78,10 @@ struct FrameLayout {
     bool inset_values = false;       ///< the magnified inset wrote the number of every real cell in it
     bool tap_by_tap = false;         ///< tap granularity inside a step: one tap is being added
     int key_rows = 0;                ///< lines of key under the legends (the values style's tap key, the hidden-values note)
+    /// A figure whose maps are too small to read: the magnified region is the main view
+    /// (side x side px, top-left at main_x, main_y) and the maps are its locators.
+    bool focus = false;
+    float main_x = 0, main_y = 0, main_side = 0;
     /// What the grids are: input and output, or in the backward pass grad_output (read)
     /// and grad_input (computed); the short forms for keys and titles.
     std::string in_name, out_name, in_short, out_short;
@@ -196,6 +200,37 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
     sc.width = lay.opt.width;
     sc.height = lay.opt.height;
     sc.background = lay.theme.background;
+}
+
+std::string input_grid_label(const FrameLayout& lay);
+
+/// A figure for export whose maps are too small to read (the 64x64 seeds): the
+/// magnified region around the step becomes the main view, top left, and the whole maps
+/// shrink to locators beside it, the input above the output (the one it magnifies
+/// carries the callout's rectangle, joined to the main view by two lines); the kernel
+/// right of them and the key under everything. Under 40 lines of 14 px type tall.
+void focus_layout(FrameLayout& lay, Scene& sc) {
+    lay.focus = true;
+    lay.main_side = 320;
+    lay.main_x = lay.margin;
+    lay.main_y = lay.top + 24;  // under the main view's title
+    const int64_t out_rows_drawn = lay.out_rows + lay.ring_top + lay.ring_bottom;
+    const int64_t out_cols_drawn = lay.out_cols + lay.ring_left + lay.ring_right;
+    const int64_t widest = std::max({lay.in_rows, lay.in_cols, out_rows_drawn, out_cols_drawn});
+    lay.cell = std::clamp(136.0f / float(widest), 1.0f, 4.0f);
+    const float x = lay.main_x + lay.main_side + 64;
+    sc.input_grid = {x, lay.main_y, lay.cell, lay.in_rows, lay.in_cols};
+    const float out_top = lay.main_y + float(lay.in_rows) * lay.cell + 30;
+    sc.output_grid = {x + float(lay.ring_left) * lay.cell, out_top + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
+    lay.kcell = std::min(40.0f, 120.0f / float(std::max(lay.kH, lay.kW)));
+    lay.band_y = lay.main_y;  // the kernel's name, above it
+    // Right of the maps and of their names under them (DejaVu Sans: about 0.6 em a character).
+    const float names = 0.6f * kSmallText * float(std::max(input_grid_label(lay).size(), lay.out_name.size() + 16));
+    sc.kernel_grid = {x + std::max(float(std::max(lay.in_cols, out_cols_drawn)) * lay.cell, names) + 40, lay.band_y + 20, lay.kcell, lay.kH, lay.kW};
+    lay.numbers = false;
+    lay.kernel_numbers = wants_numbers(lay.opt) && lay.kcell >= kNumbersFromCell;
+    lay.grids_bottom = std::max({lay.main_y + lay.main_side, out_top + float(out_rows_drawn) * lay.cell + 24,
+                                 sc.kernel_grid.y + float(lay.kH) * lay.kcell + 24});
 }
 
 SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
@@ -855,9 +890,10 @@ float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float 
                             std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
                         false});
     if (hidden > 0) {
-        sc.texts.push_back({x, y + float(rows) * cell + 4, 11, Color{ink.r, ink.g, ink.b, 0.85f},
+        const float size = lay.focus ? kSmallText : 11;  // a focused figure's smallest type is its key's
+        sc.texts.push_back({x, y + float(rows) * cell + 4, size, Color{ink.r, ink.g, ink.b, 0.85f},
                             std::to_string(hidden) + (hidden == 1 ? " value" : " values") + " hidden: cells too small", false});
-        return y + float(rows) * cell + 18;
+        return y + float(rows) * cell + 7 + 1.2f * size;
     }
     return y + float(rows) * cell;
 }
@@ -870,11 +906,27 @@ float inset_cell(const FrameLayout& lay, CellIndex lo, CellIndex hi, float side,
     return std::min({largest, side / float(std::max(rows, cols)), room / float(rows)});
 }
 
+/// A focused figure's main view: the region large, top left, and the callout: its
+/// rectangle on the locator map it comes from, joined by two lines to the main view.
+float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 64.0f);
+    const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, true);
+    const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
+    const float rx = g.x + float(lo.c) * g.cell - 1, ry = g.y + float(lo.r) * g.cell - 1, rh = float(rows) * g.cell + 2;
+    const float right = lay.main_x + float(cols) * cell + 2;
+    const Color& ink = lay.theme.ink;
+    sc.lines.push_back({right, lay.main_y - 2, rx, ry, ink, 1.2f});
+    sc.lines.push_back({right, lay.main_y + float(rows) * cell + 2, rx, ry + rh, ink, 1.2f});
+    return bottom;
+}
+
 /// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
 /// in the band below the grids, with a callout on the grid it comes from.
 float add_inset(FrameLayout& lay, Scene& sc) {
     CellIndex lo, hi;
     if (!lay.opt.inset || lay.cell >= kInsetBelowCell || !inset_region(lay, sc, lo, hi)) return 0;
+    if (lay.focus) return add_main_view(lay, sc, lo, hi);
     // Within the height left when the scene keeps its given size (the app).
     const float side = wants_numbers(lay.opt) ? 238.0f : 196.0f;
     // (Where numbers are wanted, a line under the inset may say how many did not fit.)
@@ -911,21 +963,35 @@ std::string backward_names(const std::string& text) {
     return out;
 }
 
+/// The input grid's name: "input, padded (channel 0 of 3)".
+std::string input_grid_label(const FrameLayout& lay) {
+    const StepEngine& e = lay.engine;
+    const LayerGeometry& geo = e.geometry();
+    const int64_t Cin = e.layer().in_channels;
+    const std::string ch = " (channel " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "") + ")";
+    const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
+    // The transposed layer's convolution grid says only what is true of it (no zeros
+    // inserted at stride 1, no padding where d*(k-1)-p is 0).
+    const std::string grid = lay.transposed && !lay.scatter ? as_convolution_grid_label(geo) : "";
+    return lay.in_name + (lay.scatter ? "" : lay.transposed ? (grid.empty() ? "" : ", " + grid) : padded ? ", padded" : "") + ch;
+}
+
 /// Names under the grids and above the kernel.
 void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const StepEngine& e = lay.engine;
-    const LayerGeometry& geo = e.geometry();
     const float label_y = lay.grids_bottom + 6;
     const int64_t Cin = e.layer().in_channels, Cout = e.layer().out_channels;
-    const std::string ch = " (channel " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "") + ")";
-    const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
-    const std::string input_name = lay.in_name + (lay.scatter ? "" : lay.transposed ? ", zeros inserted, padded" : padded ? ", padded" : "");
     const Color& ink = lay.theme.ink;
     // Up to the output grid: smaller type where the input grid is narrow (DejaVu Sans: 0.6 em a character).
-    const std::string input_label = input_name + ch;
+    const std::string input_label = input_grid_label(lay);
     const float room = sc.output_grid.x - sc.input_grid.x - 8;
-    sc.texts.push_back({sc.input_grid.x, label_y, std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f), ink, input_label, false});
-    sc.texts.push_back({sc.output_grid.x, label_y, 14, ink,
+    // The locators of a focused figure: each name under its own map, in full-size type.
+    const float input_y = lay.focus ? sc.input_grid.y + float(lay.in_rows) * lay.cell + 4 : label_y;
+    const GridView out_view = output_view(lay, sc);
+    const float output_y = lay.focus ? out_view.g.y + float(out_view.g.rows) * out_view.g.cell + 4 : label_y;
+    const float input_size = lay.focus ? 14.0f : std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f);
+    sc.texts.push_back({sc.input_grid.x, input_y, input_size, ink, input_label, false});
+    sc.texts.push_back({sc.output_grid.x, output_y, 14, ink,
                         lay.out_name + " (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
     std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
     if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1)) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
@@ -1090,7 +1156,8 @@ void leave_out_output(const FrameLayout& lay, Scene& sc) {
                                   [&](const SceneLine& l) { return on_grid(l.x0, l.y0) || on_grid(l.x1, l.y1); }),
                    sc.lines.end());
     sc.output_grid.rows = sc.output_grid.cols = 0;
-    sc.texts.push_back({v.g.x, lay.top, 16, lay.theme.ink, "output: what size? (work it out)", false});
+    // Where the output was (a focused figure's output locator sits under the input's).
+    sc.texts.push_back({v.g.x, lay.focus ? v.g.y : lay.top, 16, lay.theme.ink, "output: what size? (work it out)", false});
 }
 
 /// Shrink the scene to what is drawn (figures for export).
@@ -1143,6 +1210,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     FrameLayout lay(engine, frame, opt);
     layout_grids(lay, sc);
     choose_step(lay);
+    if (opt.fit_content && opt.inset && lay.cell < kInsetBelowCell && lay.current >= 0) focus_layout(lay, sc);
     add_caption(lay, sc);
     sc.heatmaps.reserve(4);  // references into it are held while the next is built
     add_input_grid(lay, sc);
@@ -1164,7 +1232,8 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         for (std::size_t k = 0; k < lay.marks.kernel_taps.size(); ++k)
             if (lay.marks.kernel_states[k] == pass) paint_tap(lay, sc, GridView{sc.kernel_grid, 0, 0}, lay.marks.kernel_taps[k], pass);
     // Lines are the schematic's: in the values style they would cross the numbers.
-    if (lay.marks.any && lay.schematic) add_tap_lines(lay, sc);
+    // (A focused figure joins the callout to the main view instead: its maps are locators.)
+    if (lay.marks.any && lay.schematic && !lay.focus) add_tap_lines(lay, sc);
     // A cell still being summed shows its running sum.
     if (!lay.scatter && lay.numbers && !opt.hide_output && lay.current >= 0 && frame.extra_taps > 0 && frame.shown_step < 0) {
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
@@ -1175,14 +1244,16 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
                             opt.backward ? backward_names(arithmetic) : arithmetic, false});
     add_grid_labels(lay, sc);
     const float legend_y = lay.grids_bottom + 30;
+    const float key_x = lay.focus ? lay.margin : sc.input_grid.x;
     if (lay.schematic) {
-        add_schematic_key(lay, sc, sc.input_grid.x, legend_y);
+        add_schematic_key(lay, sc, key_x, legend_y);
     } else {
-        add_colour_bar(lay, sc, sc.input_grid.x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
+        add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
         bool any_done = false;
         for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
         if (any_done && !opt.hide_output)
-            add_colour_bar(lay, sc, sc.output_grid.x, legend_y, lay.out_range, (lay.out_short + " value (final range)").c_str());
+            add_colour_bar(lay, sc, lay.focus ? key_x + lay.main_side : sc.output_grid.x, legend_y, lay.out_range,
+                           (lay.out_short + " value (final range)").c_str());
     }
     float key_y = legend_y + 40;
     if (lay.tap_by_tap && !lay.schematic) {
@@ -1191,7 +1262,9 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     }
     const float inset_bottom = add_inset(lay, sc);
     if (lay.values_hidden) add_hidden_values_note(lay, sc, key_y);
-    const float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
+    float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
+    if (lay.focus)  // the key is under everything
+        for (const SceneText& t : sc.texts) bottom = std::max(bottom, t.y + 1.2f * t.size + 16);
     if (opt.hide_shape) leave_out_output(lay, sc);
     if (opt.fit_content) fit_to_content(lay, sc, bottom);
     return sc;

@@ -2,11 +2,13 @@
 // over a shared PerspectiveLayout (planes and their cells, markers, taps, footprint,
 // output cells, connectors, labels, key, fitting).
 //
-// Projection (an oblique view, the planes tilted away from the viewer): map position
-// (r, c) of a plane, r down the rows and c along the columns, lands at
-//     x = x0 + c*s + (rows - r)*s*kShear,   y = y0 + r*s*kDepth
-// so row 0 is the back edge (up and to the right) and the last row the front edge;
-// (x0, y0 + rows*s*kDepth) is the plane's front-left corner, its leftmost point.
+// Projection: the guide's (its TikZ planes are drawn with yslant=0.5, xslant=-0.7, so
+// that a unit square is a parallelogram of area 1: a square seen at three quarters, not
+// flattened). Map position (r, c) of a plane, r down the rows and c along the columns,
+// lands at
+//     x = x0 + c*s*kColX + r*s*kRowX,   y = y0 - c*s*kColY + r*s*kRowY
+// so (0, 0) is the plane's left corner, row 0 runs up and to the right from it to the
+// back corner, and the last column's last row is the right corner.
 #include "core/scene/scene_perspective.hpp"
 
 #include <algorithm>
@@ -24,8 +26,8 @@ using std::int64_t;
 
 namespace {
 
-constexpr float kShear = 0.55f;  ///< how far right a row recedes, in cells per row
-constexpr float kDepth = 0.5f;   ///< how tall a row looks, in cells (the tilt)
+constexpr float kColX = 1.0f, kColY = 0.5f;    ///< one column along: right and up
+constexpr float kRowX = 0.7f, kRowY = 0.65f;   ///< one row down: right and down
 
 struct Point {
     float x = 0, y = 0;
@@ -33,6 +35,7 @@ struct Point {
 
 /// A grid lying flat, seen at three quarters. Cells are addressed in map coordinates:
 /// local cell (0, 0) is map cell (row0, col0) (negative inside a padding or cropped ring).
+/// (x, y) is the top-left of its bounding box: x its left corner's, y its back corner's.
 struct Plane {
     float x = 0, y = 0, cell = 1;
     int64_t rows = 0, cols = 0, row0 = 0, col0 = 0;
@@ -40,14 +43,16 @@ struct Plane {
 
     Point at(float r, float c) const {
         const float lr = r - float(row0), lc = c - float(col0);
-        return {x + lc * cell + (float(rows) - lr) * cell * kShear, y + lr * cell * kDepth};
+        return {x + (lc * kColX + lr * kRowX) * cell, y + (float(cols) - lc) * kColY * cell + lr * kRowY * cell};
     }
-    float width() const { return cell * (float(cols) + float(rows) * kShear); }
-    float height() const { return cell * kDepth * float(rows); }
+    float width() const { return cell * (float(cols) * kColX + float(rows) * kRowX); }
+    float height() const { return cell * (float(cols) * kColY + float(rows) * kRowY); }
+    /// The left corner, where its label goes.
+    Point corner() const { return at(float(row0), float(col0)); }
     int64_t end_row() const { return row0 + rows; }
     int64_t end_col() const { return col0 + cols; }
-    /// Map rows [r0, r1) x columns [c0, c1) as a parallelogram: back-left, back-right,
-    /// front-right, front-left.
+    /// Map rows [r0, r1) x columns [c0, c1) as a parallelogram: its corners at (r0, c0),
+    /// (r0, c1), (r1, c1), (r1, c0).
     ScenePolygon quad(float r0, float c0, float r1, float c1) const {
         ScenePolygon p;
         const Point a = at(r0, c0), b = at(r0, c1), c = at(r1, c1), d = at(r1, c0);
@@ -65,7 +70,7 @@ enum class CellKind : std::uint8_t { Real, Padding, PaddingCopy, InsertedZero, C
 /// The guide's colours: blue input, teal output, a dark blue footprint.
 struct Palette {
     Color input, output, output_empty, output_partial, focus, tap_current, tap_summed, tap_pending;
-    Color padding_copy, inserted, cropped, grid, pen, ink;
+    Color padding_copy, inserted, cropped, grid, tap_border, pen, ink;
 };
 
 Color mix(const Color& a, const Color& b, float share_of_b) {
@@ -87,7 +92,8 @@ Palette make_palette(const SceneTheme& t) {
     p.padding_copy = mix(p.input, bg, 0.55f);
     p.inserted = mix(t.ink, bg, 0.86f);
     p.cropped = mix(t.ink, bg, 0.8f);
-    p.grid = Color{t.ink.r, t.ink.g, t.ink.b, 0.35f};
+    p.grid = mix(t.ink, bg, 0.12f);  // the guide's dark borders between cells
+    p.tap_border = mix(Color{1, 1, 1, 1}, p.input, 0.25f);  // light on the dark taps in either theme
     p.pen = Color{t.ink.r, t.ink.g, t.ink.b, 0.8f};
     return p;
 }
@@ -195,8 +201,17 @@ std::vector<std::string> input_label(const PerspectiveLayout& lay) {
     const StepEngine& e = lay.engine;
     const LayerGeometry& geo = e.geometry();
     std::vector<std::string> lines{lay.in_name + " " + size_text(geo.h().in, geo.w().in)};
-    if (!lay.scatter && lay.transposed) lines.push_back("zeros inserted, padded: " + size_text(lay.in.rows, lay.in.cols));
-    else if (!lay.scatter && (lay.in.rows != geo.h().in || lay.in.cols != geo.w().in))
+    if (!lay.scatter && lay.transposed) {
+        // Two short lines, not one long one: the label column stays narrow.
+        const std::string grid = as_convolution_grid_label(geo);
+        const std::size_t comma = grid.find(", ");
+        if (comma != std::string::npos) {
+            lines.push_back(grid.substr(0, comma + 1));
+            lines.push_back(grid.substr(comma + 2));
+        } else if (!grid.empty()) {
+            lines.push_back(grid);
+        }
+    } else if (!lay.scatter && (lay.in.rows != geo.h().in || lay.in.cols != geo.w().in))
         lines.push_back("padded to " + size_text(lay.in.rows, lay.in.cols));
     if (e.layer().in_channels > 1) lines.push_back("channel " + std::to_string(lay.in_channel) + " of " + std::to_string(e.layer().in_channels));
     return lines;
@@ -219,20 +234,34 @@ float widest(const std::vector<std::string>& lines, float size) {
     return w;
 }
 
+std::string caption_text(const PerspectiveLayout& lay) {
+    return lay.opt.caption.empty() ? perspective_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
+}
+
+/// The key's entries, the same on every frame of a figure (declared here, built below).
+struct KeyEntry;
+std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay);
+float key_height(const PerspectiveLayout& lay, float drawing_width);
+
 /// Cell size and where the planes go: the output plane on top, the input below it,
-/// centred on one vertical, labels in a column to their left.
+/// centred on one vertical, labels to their left, the key under them. Text is 1/34 of
+/// the space given, so that on the trimmed figure none is under 1/40 of its height.
 void place_planes(PerspectiveLayout& lay) {
-    lay.text = std::clamp(lay.opt.height / 34.0f, 14.0f, 26.0f);
+    lay.text = std::clamp(lay.opt.height / 34.0f, 14.0f, 27.0f);
     lay.margin = std::max(16.0f, lay.text);
-    lay.gap = 2.5f * lay.text;
+    lay.gap = 1.2f * lay.text;
     const float label_w = std::max(widest(input_label(lay), lay.text), widest(output_label(lay), lay.text)) + lay.text;
     const float top = lay.margin + 2.2f * lay.text;
-    const float key_h = 4.4f * lay.text;
     const float avail_w = lay.opt.width - 2 * lay.margin - label_w;
-    const float avail_h = lay.opt.height - top - key_h - lay.gap - lay.margin;
-    const float span_w = std::max(float(lay.in.cols) + float(lay.in.rows) * kShear, float(lay.out.cols) + float(lay.out.rows) * kShear);
-    const float span_h = kDepth * float(lay.in.rows + lay.out.rows);
-    const float s = std::clamp(std::min(avail_w / span_w, avail_h / span_h), 1.5f, 64.0f);
+    const float span_w = std::max(float(lay.in.cols) * kColX + float(lay.in.rows) * kRowX, float(lay.out.cols) * kColX + float(lay.out.rows) * kRowX);
+    const float span_h = float(lay.in.cols + lay.out.cols) * kColY + float(lay.in.rows + lay.out.rows) * kRowY;
+    // The key wraps to the drawing's width, which depends on the cell size: two passes.
+    float s = 120;
+    for (int pass = 0; pass < 2; ++pass) {
+        const float key_h = key_height(lay, std::max(label_w + s * span_w, text_width(caption_text(lay), 1.2f * lay.text)));
+        const float avail_h = lay.opt.height - top - key_h - lay.gap - lay.margin;
+        s = std::clamp(std::min(avail_w / span_w, avail_h / span_h), 1.5f, 120.0f);
+    }
     lay.in.cell = lay.out.cell = s;
     const float centre = lay.margin + label_w + s * span_w / 2;
     lay.out.x = centre - lay.out.width() / 2;
@@ -263,10 +292,11 @@ void add_grid_lines(const PerspectiveLayout& lay, Scene& sc, const Plane& p) {
         sc.polygons.push_back(edge);
         return;
     }
+    const float w = std::clamp(p.cell / 20, 1.0f, 3.5f);  // the guide's thick borders, legible when the figure is small
     for (int64_t r = p.row0; r <= p.end_row(); ++r)
-        sc.polygons.push_back(segment(p.at(float(r), float(p.col0)), p.at(float(r), float(p.end_col())), lay.colors.grid, 1));
+        sc.polygons.push_back(segment(p.at(float(r), float(p.col0)), p.at(float(r), float(p.end_col())), lay.colors.grid, w));
     for (int64_t c = p.col0; c <= p.end_col(); ++c)
-        sc.polygons.push_back(segment(p.at(float(p.row0), float(c)), p.at(float(p.end_row()), float(c)), lay.colors.grid, 1));
+        sc.polygons.push_back(segment(p.at(float(p.row0), float(c)), p.at(float(p.end_row()), float(c)), lay.colors.grid, w));
 }
 
 /// Three strokes of slope 45 degrees in the cell's own coordinates (u + v = t).
@@ -336,16 +366,17 @@ void add_input_plane(const PerspectiveLayout& lay, Scene& sc) {
 }
 
 /// A tap: dark where it reads a real cell, paler where it reads a zero (padding, an
-/// inserted zero), whose dashes or hatching are drawn over it; a thin edge in the
-/// background's colour keeps neighbouring taps apart.
+/// inserted zero), whose dashes or hatching are drawn over it; a light edge keeps
+/// neighbouring taps apart.
 ScenePolygon tap_cell(const PerspectiveLayout& lay, const Plane& p, int64_t r, int64_t c, const char* state, bool on_output, bool zero) {
     const Palette& colors = lay.colors;
     ScenePolygon q = p.cell_quad(r, c);
     const bool current = std::string(state) == "current", summed = std::string(state) == "summed";
     q.fill = current ? (on_output ? colors.focus : colors.tap_current) : summed ? colors.tap_summed : colors.tap_pending;
     if (zero && (current || summed)) q.fill = mix(q.fill, lay.theme.background, 0.5f);
-    q.stroke = !current && !summed ? colors.tap_current : Color{lay.theme.background.r, lay.theme.background.g, lay.theme.background.b, 0.5f};
-    q.stroke_width = 1;
+    // Each tap its own cell: a light border between neighbouring taps (never one solid block).
+    q.stroke = !current && !summed ? colors.tap_current : colors.tap_border;
+    q.stroke_width = p.cell >= 10 ? std::clamp(p.cell / 18, 1.5f, 3.5f) : 1.0f;
     q.role = RectRole::Highlight;
     q.indexed = true;
     q.row = r;
@@ -507,47 +538,42 @@ void add_connectors(const PerspectiveLayout& lay, Scene& sc) {
 }
 
 
-struct Box {
-    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-};
-
-/// Whether segment a-b meets the box (Liang-Barsky clipping).
-bool segment_meets_box(Point a, Point b, const Box& box) {
-    float t0 = 0, t1 = 1;
-    const float dx = b.x - a.x, dy = b.y - a.y;
-    const float p[4] = {-dx, dx, -dy, dy}, q[4] = {a.x - box.x0, box.x1 - a.x, a.y - box.y0, box.y1 - a.y};
-    for (int i = 0; i < 4; ++i) {
-        if (p[i] == 0) {
-            if (q[i] < 0) return false;
-            continue;
-        }
-        const float t = q[i] / p[i];
-        if (p[i] < 0) t0 = std::max(t0, t);
-        else t1 = std::min(t1, t);
-        if (t0 > t1) return false;
+/// The four corners of both planes: every connector runs inside their convex hull
+/// (from a footprint on one plane to a cell on the other).
+std::vector<Point> plane_corners(const PerspectiveLayout& lay) {
+    std::vector<Point> pts;
+    for (const Plane* p : {&lay.in, &lay.out}) {
+        const float r0 = float(p->row0), c0 = float(p->col0), r1 = float(p->end_row()), c1 = float(p->end_col());
+        for (Point q : {p->at(r0, c0), p->at(r0, c1), p->at(r1, c1), p->at(r1, c0)}) pts.push_back(q);
     }
-    return true;
+    return pts;
 }
 
-bool meets_a_connector(const Scene& sc, const Box& box) {
-    for (const ScenePolygon& p : sc.polygons)
-        if (p.role == RectRole::Connector && segment_meets_box({p.points[0][0], p.points[0][1]}, {p.points[1][0], p.points[1][1]}, box))
-            return true;
-    return false;
+/// The leftmost x of that hull between heights y0 and y1 (+inf where it does not reach):
+/// text right-aligned short of it is crossed by no connector on any frame, so a label
+/// keeps its place from frame to frame. The hull's left edge at a height is the leftmost
+/// of the segments between two corners there; over a band, a convex outline is leftmost
+/// at the band's ends or at a corner inside it.
+float hull_left(const PerspectiveLayout& lay, float y0, float y1) {
+    const std::vector<Point> pts = plane_corners(lay);
+    float left = 1e30f;
+    std::vector<float> heights{y0, y1};
+    for (const Point& q : pts)
+        if (q.y >= y0 && q.y <= y1) left = std::min(left, q.x);
+    for (float y : heights)
+        for (const Point& a : pts)
+            for (const Point& b : pts)
+                if (a.y != b.y && (a.y - y) * (b.y - y) <= 0) left = std::min(left, a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x));
+    return left;
 }
 
-/// A plane's label in the column to its left, its lines centred on the plane's middle,
-/// right-aligned short of the plane's slanted left edge, and moved further left while
-/// any connector would cross it.
+/// A plane's label, its lines centred on the plane's left corner (below the caption),
+/// right-aligned short of both planes and of every line joining them.
 void add_plane_label(const PerspectiveLayout& lay, Scene& sc, const Plane& p, const std::vector<std::string>& lines) {
     const float size = lay.text, line_h = 1.25f * size;
     const float height = line_h * float(lines.size());
-    const float top = p.y + p.height() / 2 - height / 2;
-    // The left edge's x at the block's lowest line (the edge leans right going back).
-    const float lowest_row = std::clamp((top + height - p.y) / (p.cell * kDepth), 0.0f, float(p.rows));
-    float right = p.x + (float(p.rows) - lowest_row) * p.cell * kShear - 0.6f * size;
-    const float width = widest(lines, size);
-    for (int tries = 0; tries < 400 && meets_a_connector(sc, Box{right - width, top, right, top + height}); ++tries) right -= size / 2;
+    const float top = std::max(p.corner().y - height / 2, lay.margin + 1.8f * lay.text);
+    const float right = std::min(p.corner().x, hull_left(lay, top, top + height)) - 0.6f * size;
     for (std::size_t i = 0; i < lines.size(); ++i)
         sc.texts.push_back({right - text_width(lines[i], size), top + line_h * float(i), size, lay.theme.ink, lines[i], false});
 }
@@ -560,16 +586,27 @@ struct KeyEntry {
     std::string text;
 };
 
-bool reads_a_zero(const PerspectiveLayout& lay) {
-    if (!lay.has_step || lay.scatter) return false;
-    for (const GatherTap& t : lay.gather.taps)
-        if (t.in_channel == lay.in_channel) {
-            const CellKind kind = lay.in_kinds[lay.in.index(t.grid_y + lay.in.row0, t.grid_x + lay.in.col0)];
-            if (kind == CellKind::Padding || kind == CellKind::InsertedZero) return true;
-        }
+/// Whether any step of the figure has a tap on a zero (padding, an inserted zero). A
+/// step's taps are the product of the rows read down the first column of steps and the
+/// columns read along the first row, so those H_out + W_out steps tell for all.
+bool any_step_reads_a_zero(const PerspectiveLayout& lay) {
+    if (lay.scatter) return false;
+    auto zero = [](CellKind k) { return k == CellKind::Padding || k == CellKind::InsertedZero; };
+    if (std::none_of(lay.in_kinds.begin(), lay.in_kinds.end(), zero)) return false;
+    const StepEngine& e = lay.engine;
+    const int64_t per_row = std::max<int64_t>(1, e.step_row_length()), step_rows = e.step_count() / per_row;
+    std::vector<char> row_read(std::size_t(lay.in.rows), 0), col_read(std::size_t(lay.in.cols), 0);
+    for (int64_t oy = 0; oy < step_rows; ++oy)
+        for (const GatherTap& t : e.gather_step(oy * per_row).taps) row_read[std::size_t(t.grid_y)] = 1;
+    for (int64_t ox = 0; ox < per_row && ox < e.step_count(); ++ox)
+        for (const GatherTap& t : e.gather_step(ox).taps) col_read[std::size_t(t.grid_x)] = 1;
+    for (int64_t r = 0; r < lay.in.rows; ++r)
+        for (int64_t c = 0; c < lay.in.cols; ++c)
+            if (row_read[std::size_t(r)] && col_read[std::size_t(c)] && zero(lay.in_kinds[std::size_t(r * lay.in.cols + c)])) return true;
     return false;
 }
 
+/// The key: the same entries on every frame of a figure (those any of its frames shows).
 std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay) {
     const Palette& k = lay.colors;
     bool padding = false, copy = false, inserted = false, cropped = false;
@@ -579,6 +616,7 @@ std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay) {
         inserted |= c == CellKind::InsertedZero;
     }
     for (CellKind c : lay.out_kinds) cropped |= c == CellKind::Cropped;
+    const bool by_taps = lay.opt.taps_one_by_one || lay.tap_by_tap;
     std::vector<KeyEntry> e{{k.input, CellKind::Real, false, lay.in_name}};
     if (padding) e.push_back({lay.theme.background, CellKind::Padding, false, "zero padding"});
     if (copy) e.push_back({k.padding_copy, CellKind::PaddingCopy, false, std::string(padding_mode_name(lay.engine.layer().padding_mode)) + " padding (a copy)"});
@@ -587,17 +625,16 @@ std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay) {
     const bool holes = !lay.scatter && (d.h > 1 || d.w > 1);
     if (lay.scatter) {
         e.push_back({k.tap_current, CellKind::Real, false, lay.in_name + " cell stamped"});
-        e.push_back({k.focus, CellKind::Real, false, lay.tap_by_tap ? "product landing" : "its stamp (value x kernel)"});
-        if (lay.tap_by_tap) e.push_back({k.tap_summed, CellKind::Real, false, "landed"});
-    } else if (lay.tap_by_tap) {
+        e.push_back({k.focus, CellKind::Real, false, by_taps ? "product landing" : "its stamp (value x kernel)"});
+        if (by_taps) e.push_back({k.tap_summed, CellKind::Real, false, "landed"});
+    } else if (by_taps) {
         e.push_back({k.tap_current, CellKind::Real, false, "tap being added"});
         e.push_back({k.tap_summed, CellKind::Real, false, "taps summed"});
     } else {
         e.push_back({k.tap_current, CellKind::Real, false, holes ? "taps (holes: dilation)" : "taps"});
     }
-    if (!lay.scatter && (padding || inserted) && reads_a_zero(lay))
-        e.push_back({mix(k.tap_current, lay.theme.background, 0.5f), CellKind::Real, false, "tap reading a zero"});
-    if (lay.tap_by_tap) e.push_back({k.tap_pending, CellKind::Real, true, "taps to come"});
+    if (any_step_reads_a_zero(lay)) e.push_back({mix(k.tap_current, lay.theme.background, 0.5f), CellKind::Real, false, "tap on a zero"});
+    if (by_taps) e.push_back({k.tap_pending, CellKind::Real, true, "taps to come"});
     if (!lay.scatter) e.push_back({k.focus, CellKind::Real, false, lay.out_name + " cell computed"});
     else e.push_back({k.output_partial, CellKind::Real, false, "partly summed"});
     e.push_back({k.output, CellKind::Real, false, lay.out_name + " done"});
@@ -605,71 +642,115 @@ std::vector<KeyEntry> key_entries(const PerspectiveLayout& lay) {
     return e;
 }
 
-/// The key under the input plane, wrapped to the width given.
-void add_key(const PerspectiveLayout& lay, Scene& sc) {
-    const float size = lay.text, box = 1.1f * size;
-    const float left = lay.margin, right_limit = std::max(lay.opt.width - lay.margin, lay.in.x + lay.in.width());
-    float x = left, y = lay.in.y + lay.in.height() + 1.2f * size;
-    for (const KeyEntry& k : key_entries(lay)) {
-        const float w = box * (1 + kShear) + 0.4f * size + text_width(k.text, size) + 1.2f * size;
-        if (x > left && x + w > right_limit) {
-            x = left;
-            y += 1.8f * size;
-        }
+/// The key's entries in a table, row by row: as many columns as fit the drawing's
+/// width, each as wide as its widest entry.
+struct KeyTable {
+    float swatch_cell = 1, row_h = 1;
+    std::vector<float> column_x;  ///< each column's left, from the table's
+    std::size_t rows = 1;
+};
+
+KeyTable key_table(const PerspectiveLayout& lay, const std::vector<KeyEntry>& entries, float width) {
+    KeyTable t;
+    const float size = lay.text, pad = 1.0f * size;
+    t.swatch_cell = 1.05f * size / (kColY + kRowY);
+    t.row_h = 1.6f * size;
+    const float swatch = t.swatch_cell * (kColX + kRowX) + 0.4f * size;
+    const std::size_t n = std::max<std::size_t>(1, entries.size());
+    for (std::size_t columns = n; columns >= 1; --columns) {
+        std::vector<float> w(columns, 0);
+        for (std::size_t i = 0; i < entries.size(); ++i) w[i % columns] = std::max(w[i % columns], swatch + text_width(entries[i].text, size));
+        t.column_x.assign(1, 0);
+        for (std::size_t c = 0; c + 1 < columns; ++c) t.column_x.push_back(t.column_x.back() + w[c] + pad);
+        t.rows = (entries.size() + columns - 1) / columns;
+        if (columns == 1 || t.column_x.back() + w.back() <= width) break;
+    }
+    return t;
+}
+
+float key_height(const PerspectiveLayout& lay, float drawing_width) {
+    return 1.2f * lay.text + lay.text * 1.6f * float(key_table(lay, key_entries(lay), drawing_width).rows);
+}
+
+void add_key_swatch(const PerspectiveLayout& lay, Scene& sc, const Plane& cell, const KeyEntry& k) {
+    ScenePolygon q = cell.cell_quad(0, 0);
+    q.fill = k.fill;
+    q.stroke = k.outlined ? lay.colors.tap_current : lay.colors.grid;
+    q.stroke_width = 1;
+    q.role = RectRole::Legend;
+    sc.polygons.push_back(q);
+    if (k.marker == CellKind::Real) return;
+    if (k.marker == CellKind::InsertedZero) return add_hatching(lay, sc, cell, 0, 0, 1);
+    ScenePolygon m = cell.cell_quad(0, 0, 0.14f);
+    m.stroke = lay.colors.pen;
+    m.stroke_width = 1;
+    m.dash = k.marker == CellKind::Cropped ? 1.5f : 3;
+    m.role = RectRole::Legend;
+    sc.polygons.push_back(m);
+}
+
+/// The key under the drawing (left, top, width: the planes and their labels), in a
+/// table no wider than the drawing, in the same places on every frame.
+void add_key(const PerspectiveLayout& lay, Scene& sc, float left, float top, float width) {
+    const std::vector<KeyEntry> entries = key_entries(lay);
+    const KeyTable t = key_table(lay, entries, width);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
         Plane cell;
-        cell.x = x;
-        cell.y = y;
-        cell.cell = box / kDepth / 1.6f;
+        const std::size_t columns = t.column_x.size();
+        cell.x = left + t.column_x[i % columns];
+        cell.y = top + t.row_h * float(i / columns);
+        cell.cell = t.swatch_cell;
         cell.rows = cell.cols = 1;
-        ScenePolygon q = cell.cell_quad(0, 0);
-        q.fill = k.fill;
-        q.stroke = k.outlined ? lay.colors.tap_current : Color{lay.theme.ink.r, lay.theme.ink.g, lay.theme.ink.b, 0.45f};
-        q.stroke_width = 1;
-        q.role = RectRole::Legend;
-        sc.polygons.push_back(q);
-        if (k.marker != CellKind::Real) {
-            if (k.marker == CellKind::InsertedZero) add_hatching(lay, sc, cell, 0, 0, 1);
-            else {
-                ScenePolygon m = cell.cell_quad(0, 0, 0.14f);
-                m.stroke = lay.colors.pen;
-                m.stroke_width = 1;
-                m.dash = k.marker == CellKind::Cropped ? 1.5f : 3;
-                m.role = RectRole::Legend;
-                sc.polygons.push_back(m);
-            }
-        }
-        const float text_x = x + cell.width() + 0.4f * size;
-        sc.texts.push_back({text_x, y + cell.height() / 2 - 0.6f * size, size, lay.theme.ink, k.text, false});
-        x = text_x + text_width(k.text, size) + 1.2f * size;
+        add_key_swatch(lay, sc, cell, entries[i]);
+        const float text_x = cell.x + cell.width() + 0.4f * lay.text;
+        sc.texts.push_back({text_x, cell.y + cell.height() / 2 - 0.6f * lay.text, lay.text, lay.theme.ink, entries[i].text, false});
     }
 }
 
+/// The box round everything drawn so far.
+struct Bounds {
+    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+    void grow(float x, float y) {
+        x0 = std::min(x0, x);
+        y0 = std::min(y0, y);
+        x1 = std::max(x1, x);
+        y1 = std::max(y1, y);
+    }
+};
+
+Bounds bounds_of(const Scene& sc) {
+    Bounds b;
+    for (const ScenePolygon& p : sc.polygons)
+        for (int i = 0; i < p.count; ++i) b.grow(p.points[std::size_t(i)][0], p.points[std::size_t(i)][1]);
+    for (const SceneText& t : sc.texts) {
+        b.grow(t.x, t.y);
+        b.grow(t.x + text_width(t.text, t.size), t.y + 1.2f * t.size);
+    }
+    return b;
+}
+
 void add_texts(const PerspectiveLayout& lay, Scene& sc) {
-    const LayerGeometry& geo = lay.engine.geometry();
-    const std::string caption = lay.opt.caption.empty() ? perspective_caption(lay.engine.layer(), geo) : lay.opt.caption;
-    sc.texts.push_back({lay.margin, lay.margin, 1.2f * lay.text, lay.theme.ink, caption, false});
     add_plane_label(lay, sc, lay.out, output_label(lay));
     add_plane_label(lay, sc, lay.in, input_label(lay));
-    add_key(lay, sc);
+    // The drawing: both planes (whatever the frame highlights lies on them) and labels.
+    Bounds drawing;
+    for (const Point& q : plane_corners(lay)) drawing.grow(q.x, q.y);
+    for (const SceneText& t : sc.texts) {
+        drawing.grow(t.x, t.y);
+        drawing.grow(t.x + text_width(t.text, t.size), t.y + 1.2f * t.size);
+    }
+    // The key no wider than the drawing under its caption: it never widens the figure.
+    const std::string caption = caption_text(lay);
+    const float width = std::max(drawing.x1 - drawing.x0, text_width(caption, 1.2f * lay.text));
+    add_key(lay, sc, drawing.x0, drawing.y1 + 1.2f * lay.text, width);
+    sc.texts.push_back({drawing.x0, lay.margin, 1.2f * lay.text, lay.theme.ink, caption, false});
 }
 
 /// Everything moved so that it starts one margin from the top-left corner; a figure
 /// for export is trimmed to its content plus that margin.
 void fit(const PerspectiveLayout& lay, Scene& sc) {
-    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
-    auto grow = [&](float x, float y) {
-        x0 = std::min(x0, x);
-        y0 = std::min(y0, y);
-        x1 = std::max(x1, x);
-        y1 = std::max(y1, y);
-    };
-    for (const ScenePolygon& p : sc.polygons)
-        for (int i = 0; i < p.count; ++i) grow(p.points[std::size_t(i)][0], p.points[std::size_t(i)][1]);
-    for (const SceneText& t : sc.texts) {
-        grow(t.x, t.y);
-        grow(t.x + text_width(t.text, t.size), t.y + 1.2f * t.size);
-    }
-    const float dx = lay.margin - x0, dy = lay.margin - y0;
+    const Bounds b = bounds_of(sc);
+    const float dx = lay.margin - b.x0, dy = lay.margin - b.y0;
     for (ScenePolygon& p : sc.polygons)
         for (int i = 0; i < p.count; ++i) {
             p.points[std::size_t(i)][0] += dx;
@@ -679,8 +760,8 @@ void fit(const PerspectiveLayout& lay, Scene& sc) {
         t.x += dx;
         t.y += dy;
     }
-    sc.width = lay.opt.fit_content ? std::ceil(x1 - x0 + 2 * lay.margin) : lay.opt.width;
-    sc.height = lay.opt.fit_content ? std::ceil(y1 - y0 + 2 * lay.margin) : lay.opt.height;
+    sc.width = lay.opt.fit_content ? std::ceil(b.x1 - b.x0 + 2 * lay.margin) : lay.opt.width;
+    sc.height = lay.opt.fit_content ? std::ceil(b.y1 - b.y0 + 2 * lay.margin) : lay.opt.height;
 }
 
 }  // namespace
@@ -696,6 +777,26 @@ std::string perspective_caption(const Layer& L, const LayerGeometry& g) {
     if (L.dilation != Pair{1, 1}) s += " d=" + pair(L.dilation.h, L.dilation.w);
     if (L.kind == LayerKind::ConvTranspose2d && L.output_padding != Pair{0, 0}) s += " op=" + pair(L.output_padding.h, L.output_padding.w);
     return s + ": " + size_text(g.h().in, g.w().in) + " -> " + size_text(g.h().out, g.w().out);
+}
+
+std::string as_convolution_grid_label(const LayerGeometry& geo) {
+    bool inserted = false, padded = false, cropped = false;
+    int64_t size[2] = {0, 0};
+    for (int a = 0; a < 2; ++a) {
+        const AxisGeometry& g = geo.axis[std::size_t(a)];
+        const int64_t before = g.dilation * (g.kernel - 1) - g.pad_before, after = before + g.output_padding;
+        inserted |= g.stride > 1 && g.in > 1;
+        padded |= before > 0 || after > 0;
+        cropped |= before < 0 || after < 0;
+        size[a] = (g.in - 1) * g.stride + 1 + before + after;  // = out + d*(k-1), the grid StepEngine slides over
+    }
+    const std::string dims = size_text(size[0], size[1]);
+    if (!inserted && !cropped) return padded ? "padded to " + dims : "";
+    if (!inserted && !padded) return "cropped to " + dims;
+    std::string words = inserted ? "zeros inserted" : "";
+    for (const auto& [yes, word] : {std::pair<bool, const char*>{padded, "padded"}, {cropped, "cropped"}})
+        if (yes) words += (words.empty() ? "" : ", ") + std::string(word);
+    return words + ": " + dims;
 }
 
 Scene build_perspective_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {

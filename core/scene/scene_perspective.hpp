@@ -20,4 +20,12 @@ Scene build_perspective_scene(const StepEngine& engine, const FramePosition& fra
 /// padding only where they are not the default).
 std::string perspective_caption(const Layer& layer, const LayerGeometry& geo);
 
+/// What the grid a transposed layer's convolution view slides over is, in words that
+/// are only ever true: stride s inserts s-1 zeros between cells (none at s=1 or on a
+/// one-cell axis), and the grid is padded by d*(k-1)-p before and that plus
+/// output_padding after (none at 0; a negative amount crops instead). "zeros inserted,
+/// padded: 7x7", "zeros inserted: 3x3", "padded to 4x4", "cropped to 5x5"; empty
+/// when the grid is the input itself.
+std::string as_convolution_grid_label(const LayerGeometry& geo);
+
 }  // namespace convscope
