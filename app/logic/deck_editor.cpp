@@ -90,6 +90,8 @@ bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture) {
     editor.unsaved = true;
     editor.new_title.clear();
     editor.new_notes.clear();
+    editor.new_question = 0;
+    editor.new_hide_output = editor.new_hide_shape = false;
     say(editor, "added slide " + std::to_string(*editor.selected + 1) + " of " + std::to_string(editor.deck.slides.size()), false);
     return true;
 }

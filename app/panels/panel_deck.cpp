@@ -67,16 +67,18 @@ void hide_checkboxes(bool& output, bool& shape) {
 }
 
 void add_form(AppState& state, DeckEditor& editor) {
-    if (!ImGui::CollapsingHeader("Add this view as a slide", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (!ImGui::CollapsingHeader("A new slide of the view on screen", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    ImGui::PushID("new");
     const ViewCapture view = capture_view(state);
     ImGui::TextDisabled("captures: %s", slide_summary(capture_slide(view)).c_str());
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
-    ImGui::InputTextWithHint("title##new", "the slide's title", &editor.new_title);
-    ImGui::InputTextMultiline("notes##new", &editor.new_notes, ImVec2(-ImGui::GetFontSize() * 4, ImGui::GetTextLineHeight() * 3));
+    ImGui::InputTextWithHint("title", "the slide's title", &editor.new_title);
+    ImGui::InputTextMultiline("notes", &editor.new_notes, ImVec2(-ImGui::GetFontSize() * 4, ImGui::GetTextLineHeight() * 3));
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
-    ImGui::Combo("question##new", &editor.new_question, kQuestionChoices, int(std::size(kQuestionChoices)));
+    ImGui::Combo("question", &editor.new_question, kQuestionChoices, int(std::size(kQuestionChoices)));
     hide_checkboxes(editor.new_hide_output, editor.new_hide_shape);
     if (ImGui::Button("Add this view as a slide")) add_view_as_slide(state);
+    ImGui::PopID();
 }
 
 /// One row of the list: the title (click opens it; drag onto another row moves it) and
@@ -86,7 +88,7 @@ bool slide_row(AppState& state, DeckEditor& editor, std::size_t i) {
     const SlideDraft& s = editor.deck.slides[i];
     ImGui::PushID(int(i));
     const float buttons = ImGui::GetFrameHeight() * 3 + ImGui::GetStyle().ItemSpacing.x * 3;
-    const std::string label = std::to_string(i + 1) + ". " + (s.title.empty() ? "(untitled)" : s.title) + (s.question ? "  [?]" : "");
+    const std::string label = std::to_string(i + 1) + ". " + (s.title.empty() ? "(untitled)" : s.title) + (s.question ? "  (question)" : "");
     bool changed = false;
     if (ImGui::Selectable(label.c_str(), editor.selected == i, 0, ImVec2(ImGui::GetContentRegionAvail().x - buttons, 0)))
         open_slide_in_app(state, i);
@@ -133,6 +135,7 @@ void selected_slide(DeckEditor& editor) {
     ImGui::SameLine();
     ImGui::TextDisabled("(%s)", slide_summary(s).c_str());
     bool edited = false;
+    ImGui::PushID("selected");
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
     edited |= ImGui::InputText("title", &s.title);
     edited |= ImGui::InputTextMultiline("notes", &s.notes, ImVec2(-ImGui::GetFontSize() * 4, ImGui::GetTextLineHeight() * 4));
@@ -149,6 +152,7 @@ void selected_slide(DeckEditor& editor) {
         s.hide.shape = shape;
         edited = true;
     }
+    ImGui::PopID();
     if (edited) editor.unsaved = true;
 }
 
