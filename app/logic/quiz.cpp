@@ -175,7 +175,9 @@ Grade grade_shape(const QuizQuestion& q, const QuizResponse& r) {
     g.understood = true;
     const auto& want = q.answer.output_shape;
     g.correct = std::equal(want.begin(), want.end(), n->begin());
-    const std::string why = q.formula_h + (q.formula_w == q.formula_h ? " (and W_out alike)" : " and " + q.formula_w);
+    // "H_out = ..." and "W_out = ..." with the same numbers: say it once.
+    const bool same = q.formula_h.size() > 5 && q.formula_w.size() > 5 && q.formula_h.substr(5) == q.formula_w.substr(5);
+    const std::string why = q.formula_h + (same ? ", and W_out alike" : " and " + q.formula_w);
     g.message = g.correct ? "Right: " + shape_text(want) + ", as " + why + "."
                           : "Not quite: the output is " + shape_text(want) + ", as " + why + ".";
     return g;

@@ -57,12 +57,15 @@ std::optional<Cell> draw_grid(const char* id, std::int64_t rows, std::int64_t co
         if (r >= 0 && r < rows && c >= 0 && c < cols) clicked = Cell{r, c};
     }
     const bool with_text = side >= ImGui::GetFontSize() * 1.2f;
+    // A big map (the figure on screen may be 64 x 64): one frame, no line per cell.
+    const bool cell_lines = side >= 12;
+    if (!cell_lines) draw->AddRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), kGridLine);
     for (std::int64_t r = 0; r < rows; ++r)
         for (std::int64_t c = 0; c < cols; ++c) {
             const ImVec2 a(origin.x + float(c) * side, origin.y + float(r) * side), b(a.x + side, a.y + side);
             const CellLook l = look(Cell{r, c});
             if (l.fill) draw->AddRectFilled(a, b, l.fill);
-            if (side >= 4) draw->AddRect(a, b, kGridLine);
+            if (cell_lines) draw->AddRect(a, b, kGridLine);
             if (l.outline) draw->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), l.outline, 0, 0, std::max(2.0f, side / 10));
             if (with_text && !l.text.empty()) {
                 const ImVec2 t = ImGui::CalcTextSize(l.text.c_str());
@@ -226,8 +229,8 @@ void draw_quiz_panel(AppState& state) {
     }
     const QuizQuestion& q = *quiz.question;
     ImGui::TextDisabled("%s:", q.source.c_str());
-    ImGui::TextUnformatted(q.code.c_str());
     ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(q.code.c_str());
     ImGui::Text("%s", question_prompt(q.kind, q.answer.cell).c_str());
     ImGui::PopTextWrapPos();
     answer_fields(quiz);
