@@ -193,10 +193,13 @@ Grade grade_rf(const QuizQuestion& q, const QuizResponse& r) {
     g.understood = true;
     const auto& want = q.answer.rf_size;
     g.correct = (*n)[0] == want[0] && (*n)[1] == want[1];
-    g.message = std::string(g.correct ? "Right: " : "Not quite: ") + "output cell " + cell_text(q.answer.cell) + " sees input rows " +
-                std::to_string(q.field_rows[0]) + ".." + std::to_string(q.field_rows[1]) + " and columns " + std::to_string(q.field_cols[0]) +
-                ".." + std::to_string(q.field_cols[1]) + ", " + std::to_string(want[0]) + " x " + std::to_string(want[1]) + " (lit): " +
-                field_rule(q) + ".";
+    auto span = [](const char* one, const char* many, const std::array<int64_t, 2>& r) {
+        return r[0] == r[1] ? std::string(one) + " " + std::to_string(r[0])
+                            : std::string(many) + " " + std::to_string(r[0]) + ".." + std::to_string(r[1]);
+    };
+    g.message = std::string(g.correct ? "Right: " : "Not quite: ") + "output cell " + cell_text(q.answer.cell) + " sees input " +
+                span("row", "rows", q.field_rows) + " and " + span("column", "columns", q.field_cols) + ", " + std::to_string(want[0]) +
+                " x " + std::to_string(want[1]) + " (lit): " + field_rule(q) + ".";
     return g;
 }
 
@@ -262,9 +265,10 @@ Grade grade_values(const QuizQuestion& q, const QuizResponse& r) {
     if (g.correct) g.message = "Right: all " + std::to_string(h * w) + " cells, as " + values_rule(q) + ".";
     else {
         const Cell first = g.wrong.front();
-        g.message = "Not quite: " + std::to_string(g.wrong.size()) + " of " + std::to_string(h * w) + " cells differ (marked red; cell " +
-                    cell_text(first) + " is " + number_text(q.output(0, 0, std::size_t(first[0]), std::size_t(first[1]))) + "), as " +
-                    values_rule(q) + ".";
+        const std::size_t at = std::size_t(first[0]) * w + std::size_t(first[1]);
+        g.message = "Not quite: " + std::to_string(g.wrong.size()) + " of " + std::to_string(h * w) + " cells differ (red): cell " +
+                    cell_text(first) + " is " + number_text(q.output(0, 0, std::size_t(first[0]), std::size_t(first[1]))) + ", not " +
+                    number_text(typed[at]) + ", since " + values_rule(q) + ".";
     }
     return g;
 }

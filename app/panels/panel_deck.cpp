@@ -17,14 +17,17 @@ namespace convscope::gui {
 
 namespace {
 
+/// Room right of a field for the longest label ("deck title"), at any text size.
+float label_room() { return ImGui::CalcTextSize("deck title").x + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::GetStyle().WindowPadding.x; }
+
 const char* const kQuestionChoices[] = {"no question", "output shape (N, C, H, W)", "output values (by hand)",
                                         "receptive field size (rows x cols)", "cells read by one output cell"};
 
 void file_buttons(AppState& state, DeckEditor& editor) {
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    ImGui::SetNextItemWidth(-label_room());
     ImGui::InputTextWithHint("deck title", "e.g. Dilated convolution, week 3", &editor.deck.title);
     if (ImGui::IsItemDeactivatedAfterEdit()) editor.unsaved = true;
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    ImGui::SetNextItemWidth(-label_room());
     ImGui::InputTextWithHint("file", "/path/to/deck.json", &editor.path_field);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open... and Save as... use this path when there is no desktop file chooser");
     const bool chooser = state.desktop_chooser;
@@ -70,11 +73,13 @@ void add_form(AppState& state, DeckEditor& editor) {
     if (!ImGui::CollapsingHeader("A new slide of the view on screen", ImGuiTreeNodeFlags_DefaultOpen)) return;
     ImGui::PushID("new");
     const ViewCapture view = capture_view(state);
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("captures: %s", slide_summary(capture_slide(view)).c_str());
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    ImGui::PopTextWrapPos();
+    ImGui::SetNextItemWidth(-label_room());
     ImGui::InputTextWithHint("title", "the slide's title", &editor.new_title);
-    ImGui::InputTextMultiline("notes", &editor.new_notes, ImVec2(-ImGui::GetFontSize() * 4, ImGui::GetTextLineHeight() * 3));
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    ImGui::InputTextMultiline("notes", &editor.new_notes, ImVec2(-label_room(), ImGui::GetTextLineHeight() * 3));
+    ImGui::SetNextItemWidth(-label_room());
     ImGui::Combo("question", &editor.new_question, kQuestionChoices, int(std::size(kQuestionChoices)));
     hide_checkboxes(editor.new_hide_output, editor.new_hide_shape);
     if (ImGui::Button("Add this view as a slide")) add_view_as_slide(state);
@@ -133,14 +138,16 @@ void selected_slide(DeckEditor& editor) {
     ImGui::Separator();
     ImGui::Text("Slide %zu", *editor.selected + 1);
     ImGui::SameLine();
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("(%s)", slide_summary(s).c_str());
+    ImGui::PopTextWrapPos();
     bool edited = false;
     ImGui::PushID("selected");
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    ImGui::SetNextItemWidth(-label_room());
     edited |= ImGui::InputText("title", &s.title);
-    edited |= ImGui::InputTextMultiline("notes", &s.notes, ImVec2(-ImGui::GetFontSize() * 4, ImGui::GetTextLineHeight() * 4));
+    edited |= ImGui::InputTextMultiline("notes", &s.notes, ImVec2(-label_room(), ImGui::GetTextLineHeight() * 4));
     int choice = question_choice_of(s.question);
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    ImGui::SetNextItemWidth(-label_room());
     if (ImGui::Combo("question", &choice, kQuestionChoices, int(std::size(kQuestionChoices)))) {
         s.question = question_choice(choice);
         edited = true;
@@ -175,7 +182,11 @@ void draw_deck_panel(AppState& state) {
     add_form(state, editor);
     ImGui::Separator();
     ImGui::Text("Slides (%zu)", editor.deck.slides.size());
-    if (editor.deck.slides.empty()) ImGui::TextDisabled("none yet: show a view, then \"Add this view as a slide\"");
+    if (editor.deck.slides.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("none yet: show a view, then \"Add this view as a slide\"");
+        ImGui::PopTextWrapPos();
+    }
     for (std::size_t i = 0; i < editor.deck.slides.size(); ++i)
         if (!slide_row(state, editor, i)) break;
     selected_slide(editor);

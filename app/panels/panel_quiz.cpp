@@ -40,6 +40,7 @@ bool contains(const std::vector<Cell>& cells, const Cell& c) { return std::find(
 struct CellLook {
     ImU32 fill = 0, outline = 0;
     std::string text;
+    ImU32 corner = 0;  ///< a small square in the top-left corner (a cell the student gave, once checked)
 };
 
 /// A grid of `rows` x `cols` cells of side `side` at the cursor, painted by `look`;
@@ -66,6 +67,7 @@ std::optional<Cell> draw_grid(const char* id, std::int64_t rows, std::int64_t co
             const CellLook l = look(Cell{r, c});
             if (l.fill) draw->AddRectFilled(a, b, l.fill);
             if (cell_lines) draw->AddRect(a, b, kGridLine);
+            if (l.corner) draw->AddRectFilled(ImVec2(a.x + 2, a.y + 2), ImVec2(a.x + 2 + side / 4, a.y + 2 + side / 4), l.corner);
             if (l.outline) draw->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), l.outline, 0, 0, std::max(2.0f, side / 10));
             if (with_text && !l.text.empty()) {
                 const ImVec2 t = ImGui::CalcTextSize(l.text.c_str());
@@ -95,11 +97,22 @@ void input_figure(QuizState& quiz, float width) {
         const bool in_box = c[0] >= q.field_rows[0] && c[0] <= q.field_rows[1] && c[1] >= q.field_cols[0] && c[1] <= q.field_cols[1];
         if (field && shown && in_box) l.fill = kLit;
         if (field && shown && contains(q.answer.cells, c)) l.fill = kRead;
-        if (contains(quiz.response.clicked, c)) l.fill = kClicked;
+        // Before Check a given cell is filled; after it, the fill says read or not and a corner says given.
+        if (contains(quiz.response.clicked, c)) {
+            if (shown) l.corner = kClicked;
+            else l.fill = kClicked;
+        }
         if (shown && contains(quiz.result->missed, c)) l.outline = kMissed;
         if (shown && contains(quiz.result->extra, c)) l.outline = kWrong;
         return l;
     });
+    if (field && shown) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled(q.kind == QuestionKind::CellsRead
+                                ? "orange: read by the output cell; blue corner: your cells; green frame: missed; red frame: not read"
+                                : "yellow: the field's box; orange: the cells it reads");
+        ImGui::PopTextWrapPos();
+    }
     if (click && q.kind == QuestionKind::CellsRead) {
         auto& clicked = quiz.response.clicked;
         const auto at = std::find(clicked.begin(), clicked.end(), *click);
@@ -158,7 +171,7 @@ void answer_fields(QuizState& quiz) {
         const char* hint = q.kind == QuestionKind::OutputShape ? "N, C, H, W   e.g. 1, 1, 4, 4"
                            : q.kind == QuestionKind::RfSize    ? "rows x cols   e.g. 5 x 5"
                                                                : "row,col pairs   e.g. 0,1 0,3 (or click)";
-        ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 6);
+        ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("your answer").x + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::GetStyle().WindowPadding.x));
         if (ImGui::InputTextWithHint("your answer", hint, &r.text)) quiz.result.reset();
         enter = ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
     }
@@ -186,6 +199,8 @@ void result_line(const QuizState& quiz) {
 void question_controls(AppState& state, QuizState& quiz) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
     ImGui::Combo("kind", &quiz.kind, kKindLabels, kQuizKinds);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("about");
     ImGui::SameLine();
     if (ImGui::RadioButton("a fresh exercise", !quiz.on_figure)) quiz.on_figure = false;
     ImGui::SameLine();

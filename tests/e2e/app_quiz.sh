@@ -24,8 +24,8 @@ start_app --preset seed-dilated
 click 32 561            # Pause
 click 67 10             # View
 click 140 158           # Quiz
-click 753 97            # New question: exercise 1 of seed 1, output shape by default
-answer() { click 935 202; key ctrl+a; xdotool type --delay 15 "$1"; sleep 0.2; click 728 229; sleep 0.3; }
+click 753 123            # New question: exercise 1 of seed 1, output shape by default
+answer() { click 935 228; key ctrl+a; xdotool type --delay 15 "$1"; sleep 0.2; click 728 255; sleep 0.3; }
 
 answer "$wrong"
 shot quiz_wrong
@@ -45,8 +45,8 @@ echo "words: orange $(pixels quiz_words $orange)"
 [ "$(pixels quiz_words $orange)" -gt 40 ] || { echo "malformed text got no hint"; exit 1; }
 
 # The figure on screen: seed-dilated's nn.Conv2d(3, 16, 3, dilation=2, padding=2) on 1x3x64x64.
-click 1090 71           # the figure on screen
-click 753 97            # New question
+click 905 97           # the figure on screen
+click 753 123            # New question
 answer "1, 16, 64, 64"
 shot quiz_figure
 echo "figure: green $(pixels quiz_figure $green)"
