@@ -3,7 +3,7 @@
 # on screen added three times, with titles, a question and the shape hidden), moves the
 # last slide up, saves it through the desktop's file chooser (a stand-in zenity), and
 # the saved file is what `convscope export --deck` turns into a PDF of one page a slide
-# and one an answer. A hostile deck opened next is refused in words in the panel and
+# and one an answer. Slide 1 dragged onto slide 3 moves there. A hostile deck opened next is refused in words in the panel and
 # the deck being built stays (Save writes it again).
 exe="$1"
 source "$(dirname "$0")/lib.sh"
@@ -76,6 +76,20 @@ pdftotext deck.pdf deck.txt
 for t in "The course's layer" "What shape comes out" "Its receptive field"; do
   grep -qF "$t" deck.txt || { echo "the PDF lacks the title '$t'"; exit 1; }
 done
+
+# Slide 1 dragged onto slide 3 moves it there: 2, 3, 1; Save writes the new order.
+xdotool mousemove 800 416; sleep 0.1; xdotool mousedown 1; sleep 0.2
+for y in 425 440 455 468; do xdotool mousemove 800 "$y"; sleep 0.15; done
+sleep 0.2; xdotool mouseup 1; sleep 0.4
+shot deck_dragged
+click 755 123            # Save
+for _ in $(seq 50); do
+  [ "$(python3 -c 'import json; print(json.load(open("lecture.json"))["slides"][2]["title"])')" = "The course's layer" ] && break
+  sleep 0.1
+done
+titles=$(python3 -c 'import json,sys; d=json.load(open("lecture.json")); print("|".join(s["title"] for s in d["slides"]))')
+echo "slides after the drag: $titles"
+[ "$titles" = "What shape comes out|Its receptive field|The course's layer" ] || { echo "dragging slide 1 onto slide 3 did not move it"; exit 1; }
 
 # A hostile deck: refused in the panel, the deck being built kept.
 printf '{"format": "convscope-deck", "version": 1, "slides": [{"title": "x", "session": "../../etc/passwd"}]}' > bad.json
