@@ -88,8 +88,10 @@ void input_figure(QuizState& quiz, float width) {
     const bool field = q.kind == QuestionKind::RfSize || q.kind == QuestionKind::CellsRead;
     const bool shown = quiz.result && quiz.result->understood;
     const auto& n = q.answer.input_shape;
+    ImGui::PushTextWrapPos(0);
     ImGui::Text("input x, shape [%lld, %lld, %lld, %lld]%s", (long long)n[0], (long long)n[1], (long long)n[2], (long long)n[3],
                 q.kind == QuestionKind::CellsRead && !shown ? ": click the cells read" : "");
+    ImGui::PopTextWrapPos();
     const float side = cell_side(std::int64_t(s[2]), std::int64_t(s[3]), width);
     const std::optional<Cell> click = draw_grid("input", std::int64_t(s[2]), std::int64_t(s[3]), side, [&](const Cell& c) {
         CellLook l;
@@ -203,8 +205,16 @@ void question_controls(AppState& state, QuizState& quiz) {
     ImGui::TextUnformatted("about");
     ImGui::SameLine();
     if (ImGui::RadioButton("a fresh exercise", !quiz.on_figure)) quiz.on_figure = false;
-    ImGui::SameLine();
+    // The second choice beside the first where it fits (not at a projector's text size).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float second = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize("the figure on screen").x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const bool fits = ImGui::GetItemRectMax().x + style.ItemSpacing.x + second <= right;
+    const float indent = ImGui::CalcTextSize("about").x + style.ItemSpacing.x;
+    if (fits) ImGui::SameLine();
+    else ImGui::Indent(indent);
     if (ImGui::RadioButton("the figure on screen", quiz.on_figure)) quiz.on_figure = true;
+    if (!fits) ImGui::Unindent(indent);
     if (ImGui::Button("New question")) new_question(quiz, drawn_session(state));
     if (!quiz.on_figure) {
         ImGui::SameLine();
