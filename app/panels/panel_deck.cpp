@@ -62,9 +62,17 @@ std::string slide_summary(const SlideDraft& s) {
     return what;
 }
 
+/// The next checkbox beside the last item where it fits (not at a projector's text size).
+void beside_if_fits(const char* next_label) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float next = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(next_label).x;
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + next <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
+}
+
 void hide_checkboxes(bool& output, bool& shape) {
     ImGui::Checkbox("hide the output", &output);
-    ImGui::SameLine();
+    beside_if_fits("hide its shape too");
     ImGui::Checkbox("hide its shape too", &shape);
     if (shape) output = true;
 }
@@ -170,7 +178,7 @@ void draw_deck_panel(AppState& state) {
     poll_deck_chooser(editor);
     if (!editor.show) return;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float width = std::min(vp->Size.x * 0.45f, ImGui::GetFontSize() * 34);
+    const float width = std::min(vp->Size.x * 0.6f, ImGui::GetFontSize() * 34);
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - width - 8, vp->Pos.y + ImGui::GetFrameHeight() + 8), ImGuiCond_Appearing);
     ImGui::SetNextWindowSize(ImVec2(width, vp->Size.y * 0.85f), ImGuiCond_Appearing);
     if (!ImGui::Begin("Deck", &editor.show, ImGuiWindowFlags_NoCollapse)) {
