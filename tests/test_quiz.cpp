@@ -155,3 +155,27 @@ TEST_CASE("the same seed and index give the same exercise; the figure's values q
     Session big = session_from_preset("seed-dilated");  // 16 output channels, 64 x 64
     CHECK_THROWS_AS(question_on_session(big, QuestionKind::OutputValues), UserError);
 }
+
+TEST_CASE("a cells-read question about the figure's one layer takes input cells clicked on the canvas", "[quiz][cells]") {
+    QuizState quiz;
+    quiz.show = true;
+    quiz.on_figure = true;
+    quiz.kind = 3;  // cells read
+    new_question(quiz, strided_session());
+    REQUIRE(quiz.question);
+    CHECK(quiz.error.empty());
+    CHECK(quiz_takes_canvas_clicks(quiz));
+    for (const Cell& c : quiz.question->answer.cells) toggle_quiz_cell(quiz, c);
+    toggle_quiz_cell(quiz, Cell{0, 0});
+    toggle_quiz_cell(quiz, Cell{0, 0});   // clicked twice: taken back
+    toggle_quiz_cell(quiz, Cell{5, 0});   // outside the 5 x 5 input: ignored
+    toggle_quiz_cell(quiz, Cell{-1, 2});
+    CHECK(quiz.response.clicked.size() == quiz.question->answer.cells.size());
+    check_answer(quiz);
+    REQUIRE(quiz.result);
+    CHECK(quiz.result->correct);
+    CHECK_FALSE(quiz_takes_canvas_clicks(quiz));  // checked: the canvas is the canvas again
+    quiz.on_figure = false;
+    new_question(quiz, strided_session());
+    CHECK_FALSE(quiz_takes_canvas_clicks(quiz));  // an exercise is clicked on the quiz's own figure
+}

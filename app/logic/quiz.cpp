@@ -81,6 +81,7 @@ QuizQuestion question_on_session(const Session& session, QuestionKind kind) {
     QuizQuestion q;
     q.kind = kind;
     q.source = "the figure on screen";
+    q.on_figure = true;
     q.layers.assign(session.layers.begin(), session.layers.begin() + layer_count);
     q.code = to_pytorch_code(q.layers.back());
     Question asked;
@@ -304,6 +305,22 @@ void new_question(QuizState& quiz, const Session& figure) {
 void check_answer(QuizState& quiz) {
     if (!quiz.question) return;
     quiz.result = grade(*quiz.question, quiz.response);
+}
+
+bool quiz_takes_canvas_clicks(const QuizState& quiz) {
+    return quiz.show && quiz.question && quiz.question->on_figure && quiz.question->kind == QuestionKind::CellsRead &&
+           quiz.question->layers.size() == 1 && !quiz.result;
+}
+
+void toggle_quiz_cell(QuizState& quiz, const Cell& cell) {
+    if (!quiz.question) return;
+    const auto& s = quiz.question->input.shape();
+    if (cell[0] < 0 || cell[1] < 0 || cell[0] >= int64_t(s[2]) || cell[1] >= int64_t(s[3])) return;
+    auto& clicked = quiz.response.clicked;
+    const auto at = std::find(clicked.begin(), clicked.end(), cell);
+    if (at == clicked.end()) clicked.push_back(cell);
+    else clicked.erase(at);
+    quiz.result.reset();
 }
 
 }  // namespace convscope::gui

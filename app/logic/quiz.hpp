@@ -24,6 +24,7 @@ using Cell = std::array<std::int64_t, 2>;
 struct QuizQuestion {
     QuestionKind kind = QuestionKind::OutputShape;
     std::string source;               ///< "the figure on screen" or "exercise 3 (seed 7)"
+    bool on_figure = false;           ///< asked about the figure on screen
     std::string code;                 ///< the last layer as PyTorch code
     std::vector<Layer> layers;        ///< the layers asked about, input to output
     Tensor4 input, output;            ///< 1 x 1 x H x W planes drawn in the figure
@@ -80,6 +81,12 @@ struct QuizState {
 void new_question(QuizState& quiz, const Session& figure);
 /// "Check": grades the response.
 void check_answer(QuizState& quiz);
+/// True while a cells_read question about the figure's one layer waits for its answer:
+/// then a click on an input cell of the canvas gives that cell (toggle_quiz_cell).
+bool quiz_takes_canvas_clicks(const QuizState& quiz);
+/// Adds input cell `cell` to the answer, or takes it back when it was given; a cell
+/// outside the input is ignored. Clears the last grade.
+void toggle_quiz_cell(QuizState& quiz, const Cell& cell);
 
 /// Whole numbers in `text` separated by commas, spaces, 'x', brackets or parentheses
 /// ("torch.Size([1, 1, 4, 4])" gives 1 1 4 4); nothing when anything else is in it.

@@ -115,13 +115,8 @@ void input_figure(QuizState& quiz, float width) {
                                 : "yellow: the field's box; orange: the cells it reads");
         ImGui::PopTextWrapPos();
     }
-    if (click && q.kind == QuestionKind::CellsRead) {
-        auto& clicked = quiz.response.clicked;
-        const auto at = std::find(clicked.begin(), clicked.end(), *click);
-        if (at == clicked.end()) clicked.push_back(*click);
-        else clicked.erase(at);
-        quiz.result.reset();
-    }
+    if (click && q.kind == QuestionKind::CellsRead) toggle_quiz_cell(quiz, *click);
+    if (quiz_takes_canvas_clicks(quiz)) ImGui::TextDisabled("or click them on the canvas's input");
 }
 
 void output_figure(QuizState& quiz, float width) {
