@@ -135,6 +135,8 @@ void draw_panels(AppState& state, Window& window) {
     draw_picture_dialog(state);
     draw_export_panel(state);
     draw_help_window(state);
+    draw_deck_panel(state);
+    draw_quiz_panel(state);
 }
 
 /// Stop background work (a running export is cancelled: no half file; an open file

@@ -14,6 +14,8 @@
 #include "app/logic/export_job.hpp"
 #include "app/logic/canvas_view.hpp"
 #include "app/logic/channels_view.hpp"
+#include "app/logic/deck_editor.hpp"
+#include "app/logic/quiz.hpp"
 #include "app/logic/file_chooser.hpp"
 #include "app/logic/layout.hpp"
 #include "core/scene/dilation_context.hpp"
@@ -157,6 +159,10 @@ struct AppState {
     bool picture_message_is_error = false;
     bool show_picture_dialog = false;    ///< the typed-path dialog (no desktop chooser)
     std::string picture_dialog_path;
+    // The deck being built (File > New deck, Open deck; deck_editor.hpp, panel_deck.cpp).
+    DeckEditor deck_editor;
+    // Self-study questions on the figure or on a fresh exercise (quiz.hpp, panel_quiz.cpp).
+    QuizState quiz;
     // UI.
     bool show_help = false;
     bool quit_requested = false;

@@ -79,6 +79,18 @@ void input_cell_tooltip(const StepEngine& e, std::int64_t in_channel, std::int64
         ImGui::SetTooltip("input (%lld, %lld) = %.6g", (long long)sy, (long long)sx, x(e.batch(), in_channel, sy, sx));
 }
 
+/// The Quiz's cells_read question about this layer: a click on grid cell (r, c) of the
+/// input gives the input cell it shows (padding and inserted zeros are no input cells).
+void give_quiz_cell(AppState& state, const StepEngine& e, std::int64_t r, std::int64_t c) {
+    if (e.is_scatter()) {
+        toggle_quiz_cell(state.quiz, Cell{r, c});
+        return;
+    }
+    bool pad_y = false, pad_x = false, ins_y = false, ins_x = false;
+    const std::int64_t sy = e.grid_source(0, r, pad_y, ins_y), sx = e.grid_source(1, c, pad_x, ins_x);
+    if (!pad_y && !pad_x && sy >= 0 && sx >= 0) toggle_quiz_cell(state.quiz, Cell{sy, sx});
+}
+
 /// Continue the toolbar on this line if an item `width` wide still fits, else on the next.
 void next_item(float width) {
     const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
@@ -268,6 +280,8 @@ void hover_picture(AppState& state, const Scene& scene, const ImVec2& origin, co
     } else if (over_picture && scene.stack_maps.empty() && cell_at(scene.input_grid, sx, sy, row, col)) {
         const FramePosition pos = state.animation->timeline().at(state.session.frame);
         input_cell_tooltip(state.animation->engine_for(pos.channel), state.session.in_channel, row, col);
+        if (quiz_takes_canvas_clicks(state.quiz) && clicked())
+            give_quiz_cell(state, state.animation->engine_for(pos.channel), row, col);
     }
 }
 

@@ -26,6 +26,11 @@ constexpr Row kViews[] = {
                             "stack; gridding holes; for a transposed layer, how many taps land on each output cell."},
     {"As a matrix (M)", "The layer as one matrix product y = C x (C^T x for a transposed layer), the current row lit."},
     {"Channels (C)", "The whole tensor: input slabs, the filter bank with its weight shape, output slabs; groups coloured. Drag turns, wheel zooms."},
+    {"Deck (File > New deck)", "Build a lecture: show a view, give it a title, notes and maybe a question, Add this view as a slide; "
+                               "click a slide to see it again, drag or use the arrows to reorder; Save deck writes the JSON "
+                               "that `convscope present` and `export --deck` read."},
+    {"Quiz (View > Quiz)", "Self-study: the output's shape or values, a receptive field's size or the cells one output cell "
+                           "reads, about the figure or a fresh exercise; Check grades it and shows why on the quiz's figure."},
     {"Export (Ctrl+E)", "PNG, GIF, MP4, SVG or PDF of the picture, the same files as `convscope export` on the command line."},
 };
 

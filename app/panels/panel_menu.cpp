@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/panels/panels.hpp"
+#include "app/logic/deck_actions.hpp"
 #include "app/logic/settings.hpp"
 
 namespace convscope::gui {
@@ -28,6 +29,29 @@ void save_as(AppState& state) {
 void save(AppState& state) {
     if (state.session_path.empty()) save_as(state);
     else save_session_file(state, state.session_path);
+}
+
+/// The deck being built (deck_editor.hpp): File > New deck, Open deck..., Add this view
+/// as a slide, Save deck, Save deck as...; each opens the Deck panel.
+void deck_menu_items(AppState& state) {
+    DeckEditor& editor = state.deck_editor;
+    if (ImGui::MenuItem("New deck")) new_deck(editor);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A lecture deck: slides of the app's views, for `convscope present` and `export --deck`");
+    if (ImGui::MenuItem("Open deck...")) {
+        editor.show = true;
+        if (!state.desktop_chooser || !choose_deck_file(editor, false))
+            editor.message = "type the deck's path in the Deck panel's file field and press Open...";
+    }
+    if (ImGui::MenuItem("Add this view as a slide")) add_view_as_slide(state);
+    if (ImGui::MenuItem("Save deck", nullptr, false, !editor.deck.slides.empty())) {
+        editor.show = true;
+        if (!editor.path.empty()) save_deck(editor, editor.path);
+        else if (!state.desktop_chooser || !choose_deck_file(editor, true)) save_deck(editor, editor.path_field);
+    }
+    if (ImGui::MenuItem("Save deck as...", nullptr, false, !editor.deck.slides.empty())) {
+        editor.show = true;
+        if (!state.desktop_chooser || !choose_deck_file(editor, true)) save_deck(editor, editor.path_field);
+    }
 }
 
 }  // namespace
@@ -61,6 +85,8 @@ void draw_menu_bar(AppState& state) {
             ImGui::SetTooltip("A photo as the input (or the upsampling lab's picture); you can also drop one on the window");
         if (ImGui::MenuItem("Export figure or animation...", "Ctrl+E")) open_export_dialog(state);
         ImGui::Separator();
+        deck_menu_items(state);
+        ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quit_requested = true;
         ImGui::EndMenu();
     }
@@ -77,6 +103,8 @@ void draw_menu_bar(AppState& state) {
         ImGui::MenuItem("Receptive field", "R", &state.show_receptive_field);
         ImGui::MenuItem("As a matrix (y = C x)", "M", &state.show_matrix);
         ImGui::MenuItem("Channels (the whole tensor)", "C", &state.channels.enabled);
+        ImGui::MenuItem("Deck (the slides being built)", nullptr, &state.deck_editor.show);
+        ImGui::MenuItem("Quiz (questions to answer)", nullptr, &state.quiz.show);
         ImGui::MenuItem("Help: views and shortcuts", "?", &state.show_help);
         ImGui::EndMenu();
     }

@@ -48,5 +48,7 @@ ImVec2 draw_picture_scene(const Scene& scene, const Scene& overlay, std::uint64_
 void draw_picture_dialog(AppState& state);    ///< panel_lab.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp
 void draw_help_window(AppState& state);       ///< panel_help.cpp
+void draw_deck_panel(AppState& state);        ///< panel_deck.cpp (the deck being built)
+void draw_quiz_panel(AppState& state);        ///< panel_quiz.cpp (self-study questions)
 
 }  // namespace convscope::gui

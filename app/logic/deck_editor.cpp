@@ -1,0 +1,140 @@
+#include "app/logic/deck_editor.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/base/errors.hpp"
+#include "core/lecture/questions.hpp"
+
+namespace convscope::gui {
+
+using std::int64_t;
+
+void say(DeckEditor& editor, const std::string& message, bool error) {
+    editor.message = message;
+    editor.message_is_error = error;
+}
+
+void new_deck(DeckEditor& editor) {
+    editor.deck = DeckDraft{};
+    editor.path.clear();
+    editor.selected.reset();
+    editor.unsaved = false;
+    editor.show = true;
+    say(editor, "a new deck: show a view and press \"Add this view as a slide\"", false);
+}
+
+bool open_deck(DeckEditor& editor, const std::string& path) {
+    editor.show = true;
+    try {
+        DeckDraft deck = load_deck_draft(path);
+        editor.deck = std::move(deck);
+        editor.path = path;
+        editor.path_field = path;
+        editor.unsaved = false;
+        editor.selected.reset();
+        say(editor, "opened " + path + " (" + std::to_string(editor.deck.slides.size()) + " slides)", false);
+        return true;
+    } catch (const UserError& e) {
+        say(editor, path + ": " + e.what(), true);
+    } catch (const std::bad_alloc&) {
+        say(editor, path + ": out of memory reading it", true);
+    }
+    return false;
+}
+
+bool save_deck(DeckEditor& editor, const std::string& path) {
+    try {
+        save_deck_draft(editor.deck, path);
+        editor.path = path;
+        editor.path_field = path;
+        editor.unsaved = false;
+        say(editor, "saved " + path + " (" + std::to_string(editor.deck.slides.size()) + " slides)", false);
+        return true;
+    } catch (const UserError& e) {
+        say(editor, "not saved: " + std::string(e.what()), true);
+    }
+    return false;
+}
+
+std::optional<Question> question_choice(int choice) {
+    if (choice < 1 || choice > int(std::size(kAllQuestionKinds))) return std::nullopt;
+    Question q;
+    q.kind = kAllQuestionKinds[choice - 1];
+    return q;
+}
+
+int question_choice_of(const std::optional<Question>& question) {
+    if (!question) return 0;
+    for (int i = 0; i < int(std::size(kAllQuestionKinds)); ++i)
+        if (kAllQuestionKinds[i] == question->kind) return i + 1;
+    return 0;
+}
+
+bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture) {
+    SlideDraft slide = capture_slide(capture);
+    slide.title = editor.new_title.substr(0, kMaxDeckText);
+    slide.notes = editor.new_notes.substr(0, kMaxDeckText);
+    slide.question = question_choice(editor.new_question);
+    slide.hide.output = editor.new_hide_output || editor.new_hide_shape;
+    slide.hide.shape = editor.new_hide_shape;
+    try {
+        const Slide resolved = resolve_slide(slide);  // the reader must take it as it is
+        if (resolved.question) slide_answer(resolved);
+        const std::size_t after = editor.selected ? *editor.selected : editor.deck.slides.size();
+        editor.selected = insert_slide(editor.deck, std::move(slide), after);
+    } catch (const UserError& e) {
+        say(editor, "not added: " + std::string(e.what()), true);
+        return false;
+    }
+    editor.unsaved = true;
+    editor.new_title.clear();
+    editor.new_notes.clear();
+    editor.new_question = 0;
+    editor.new_hide_output = editor.new_hide_shape = false;
+    say(editor, "added slide " + std::to_string(*editor.selected + 1) + " of " + std::to_string(editor.deck.slides.size()), false);
+    return true;
+}
+
+bool choose_deck_file(DeckEditor& editor, bool save) {
+    if (editor.chooser && editor.chooser->running()) return true;
+    ChooserRequest request;
+    request.title = save ? "Save the deck" : "Open a deck";
+    request.save = save;
+    request.initial_path = editor.path.empty() ? (save ? std::string("deck.json") : std::string()) : editor.path;
+    request.filter_name = "Decks (*.json)";
+    request.filter_pattern = "*.json";
+    auto chooser = std::make_unique<FileChooser>();
+    if (!chooser->start(request)) return false;
+    editor.chooser = std::move(chooser);
+    editor.chooser_saves = save;
+    return true;
+}
+
+void poll_deck_chooser(DeckEditor& editor) {
+    if (!editor.chooser) return;
+    const std::optional<std::string> path = editor.chooser->poll();
+    if (!path) return;
+    editor.chooser.reset();
+    if (path->empty()) return;  // cancelled
+    if (editor.chooser_saves) save_deck(editor, std::filesystem::path(*path).has_extension() ? *path : *path + ".json");
+    else open_deck(editor, *path);
+}
+
+void move_selected(DeckEditor& editor, std::size_t from, std::size_t to) {
+    if (from >= editor.deck.slides.size() || to >= editor.deck.slides.size() || from == to) return;
+    move_slide(editor.deck, from, to);
+    editor.selected = to;
+    editor.unsaved = true;
+}
+
+void delete_at(DeckEditor& editor, std::size_t index) {
+    if (index >= editor.deck.slides.size()) return;
+    delete_slide(editor.deck, index);
+    editor.unsaved = true;
+    if (editor.deck.slides.empty()) editor.selected.reset();
+    else if (editor.selected) editor.selected = std::min(*editor.selected, editor.deck.slides.size() - 1);
+    say(editor, "deleted slide " + std::to_string(index + 1), false);
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,59 @@
+#pragma once
+/// \file deck_editor.hpp
+/// The app's deck editor (File > New deck, Open deck, Save deck; the Deck panel): the
+/// deck being built (core/lecture/deck_draft.hpp), the slide selected, the "add this
+/// view" form and the last message. A deck that fails to open, or a save that fails,
+/// leaves the deck being edited as it was and says why.
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/logic/file_chooser.hpp"
+#include "core/lecture/deck_draft.hpp"
+
+namespace convscope::gui {
+
+struct DeckEditor {
+    bool show = false;            ///< the Deck panel is open
+    DeckDraft deck;
+    std::string path;             ///< where the deck is saved ("" : not yet)
+    bool unsaved = false;         ///< edited since it was opened or saved
+    std::optional<std::size_t> selected;
+    // The "add this view as a slide" form.
+    std::string new_title, new_notes;
+    int new_question = 0;         ///< 0: no question, 1 + QuestionKind otherwise
+    bool new_hide_output = false, new_hide_shape = false;
+    std::string path_field;       ///< the panel's typed path (no desktop chooser)
+    std::string message;          ///< the last open / save / add, in words
+    bool message_is_error = false;
+    std::unique_ptr<FileChooser> chooser;
+    bool chooser_saves = false;   ///< the chooser asks where to save (else which deck to open)
+};
+
+/// An empty deck (the one being edited is dropped).
+void new_deck(DeckEditor& editor);
+/// Opens the deck at `path`; on failure the deck being edited stays and the message
+/// says why. Returns true when opened.
+bool open_deck(DeckEditor& editor, const std::string& path);
+/// Saves to `path` (atomically; the deck reader checks it first).
+bool save_deck(DeckEditor& editor, const std::string& path);
+/// Adds a slide of `capture` after the selected slide (at the end when none), with the
+/// form's title, notes, question and hide flags, and selects it; refused (in words)
+/// when the deck reader would refuse it or its question cannot be asked of it.
+bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture);
+/// Says `message` in the panel (red when `error`).
+void say(DeckEditor& editor, const std::string& message, bool error);
+/// Opens the desktop's file chooser for a deck to open or a place to save it; false
+/// when there is none (then the panel's typed path is used).
+bool choose_deck_file(DeckEditor& editor, bool save);
+/// Once the chooser has closed: opens or saves the deck there. Call once per frame.
+void poll_deck_chooser(DeckEditor& editor);
+/// Moves, deletes: the selection follows the slide moved, or the next one.
+void move_selected(DeckEditor& editor, std::size_t from, std::size_t to);
+void delete_at(DeckEditor& editor, std::size_t index);
+/// The question of a slide from the form's choice (0: none).
+std::optional<Question> question_choice(int choice);
+int question_choice_of(const std::optional<Question>& question);
+
+}  // namespace convscope::gui

@@ -1,0 +1,90 @@
+// The Deck panel's editor: a deck that fails to open or to save leaves the deck being
+// edited as it was and says why; a slide whose question cannot be asked is refused;
+// moving and deleting keep the selection on the slide the teacher works on.
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "app/logic/deck_editor.hpp"
+#include "core/anim/presets.hpp"
+
+using namespace convscope;
+using namespace convscope::gui;
+namespace fs = std::filesystem;
+
+namespace {
+
+ViewCapture preset_view(const std::string& name) {
+    ViewCapture c;
+    c.session = session_from_preset(name);
+    c.session_is_preset = true;
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("a deck that fails to open or save leaves the deck being edited and says why", "[deck][editor]") {
+    const fs::path root = fs::temp_directory_path() / ("convscope_deck_editor_" + std::to_string(::getpid()));
+    fs::create_directories(root);
+    DeckEditor editor;
+    new_deck(editor);
+    editor.new_title = "one";
+    REQUIRE(add_captured_slide(editor, preset_view("seed-dilated")));
+    CHECK(editor.unsaved);
+    CHECK(editor.new_title.empty());  // the form is ready for the next slide
+    std::ofstream(root / "bad.json") << R"({"format": "convscope-deck", "version": 1, "slides": [{"title": "x", "session": "../../etc/passwd"}]})";
+    CHECK_FALSE(open_deck(editor, (root / "bad.json").string()));
+    CHECK(editor.message_is_error);
+    CHECK_THAT(editor.message, Catch::Contains("slide 1: key 'session'") && Catch::Contains("leaves the deck's folder"));
+    REQUIRE(editor.deck.slides.size() == 1);
+    CHECK(editor.deck.slides[0].title == "one");
+    CHECK_FALSE(save_deck(editor, (root / "no" / "such" / "folder.json").string()));
+    CHECK_THAT(editor.message, Catch::StartsWith("not saved: ") && Catch::Contains("does not exist"));
+    CHECK(editor.unsaved);
+    CHECK(save_deck(editor, (root / "deck.json").string()));
+    CHECK_FALSE(editor.unsaved);
+    CHECK(editor.path == (root / "deck.json").string());
+    DeckEditor other;
+    CHECK(open_deck(other, editor.path));
+    CHECK(other.deck.slides.size() == 1);
+    CHECK(other.deck.slides[0] == editor.deck.slides[0]);
+    fs::remove_all(root);
+}
+
+TEST_CASE("a slide whose question cannot be asked of its view is refused in words", "[deck][editor]") {
+    DeckEditor editor;
+    editor.new_question = question_choice_of(Question{QuestionKind::OutputValues, std::nullopt, ""});
+    // seed-dilated's output is 16 x 64 x 64: far too many cells to compute by hand.
+    CHECK_FALSE(add_captured_slide(editor, preset_view("seed-dilated")));
+    CHECK_THAT(editor.message, Catch::StartsWith("not added: ") && Catch::Contains("by hand"));
+    CHECK(editor.deck.slides.empty());
+    editor.new_question = question_choice_of(Question{QuestionKind::OutputShape, std::nullopt, ""});
+    CHECK(add_captured_slide(editor, preset_view("seed-dilated")));
+    REQUIRE(editor.deck.slides.size() == 1);
+    CHECK(editor.deck.slides[0].question->kind == QuestionKind::OutputShape);
+}
+
+TEST_CASE("new slides go after the selected one; moving and deleting keep the selection sensible", "[deck][editor]") {
+    DeckEditor editor;
+    for (const char* t : {"a", "b", "c"}) {
+        editor.new_title = t;
+        REQUIRE(add_captured_slide(editor, preset_view("seed-upconv")));
+    }
+    CHECK(editor.selected == 2u);
+    editor.selected = 0;
+    editor.new_title = "after a";
+    REQUIRE(add_captured_slide(editor, preset_view("seed-upconv")));
+    CHECK(editor.selected == 1u);
+    CHECK(editor.deck.slides[1].title == "after a");
+    move_selected(editor, 1, 3);
+    CHECK(editor.selected == 3u);
+    CHECK(editor.deck.slides[3].title == "after a");
+    delete_at(editor, 3);
+    CHECK(editor.selected == 2u);
+    CHECK(editor.deck.slides.size() == 3);
+    move_selected(editor, 0, 7);  // outside the deck: nothing moves
+    CHECK(editor.deck.slides[0].title == "a");
+}
