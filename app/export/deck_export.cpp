@@ -70,7 +70,7 @@ Scene receptive_field_figure(const Slide& slide, const SceneOptions& options, bo
     sc.texts.push_back({0, 0, 15, ink,
                         "Receptive field of output cell (" + std::to_string(cell[0]) + ", " + std::to_string(cell[1]) + ") on the " +
                             std::to_string(s.input_shape[2]) + "x" + std::to_string(s.input_shape[3]) +
-                            (hidden ? " input: which cells does it read?" : " input (paths per cell; hatched: holes no path reaches)")});
+                            (hidden ? " input" : " input (paths per cell; hatched: holes no path reaches)")});
     const float right = cell_px * float(s.input_shape[3]) + 24;
     float y = top;
     if (hidden) {
@@ -157,7 +157,12 @@ std::array<int64_t, 2> slide_frame_range(const Slide& slide) {
 }
 
 Scene slide_animation_figure(const Slide& slide, const Animation& animation, int64_t frame, bool answered) {
-    const SceneOptions options = slide_options(slide);
+    SceneOptions options = slide_options(slide);
+    const bool cells_read = slide.question && slide.question->kind == QuestionKind::CellsRead && slide.view == SlideView::Canvas;
+    if (answered) options.hide_output = false;
+    // The arithmetic line names the cell being computed and its taps: not on a slide that
+    // asks which cells one cell reads.
+    if (cells_read) options.show_arithmetic = false;
     frame = std::clamp<int64_t>(frame, 0, animation.frame_count() - 1);
     Scene figure = animation_figure(slide, animation, frame, options);
     if (!answered && (slide.hide.output || slide.hide.shape)) {
@@ -166,7 +171,7 @@ Scene slide_animation_figure(const Slide& slide, const Animation& animation, int
     }
     // Which cells one output cell reads: the question points at the cell and shows no
     // step's taps (they would be the answer, or another cell's); the answer lights the cells.
-    if (slide.question && slide.question->kind == QuestionKind::CellsRead && slide.view == SlideView::Canvas) {
+    if (cells_read) {
         const Answer answer = slide_answer(slide);
         hide_step_marks(figure);
         mark_cells_read(figure, answer.cell, answered ? &answer.cells : nullptr);

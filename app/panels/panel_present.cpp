@@ -16,7 +16,8 @@ namespace {
 /// The keys of this frame, in the order a remote or a keyboard sends them.
 void handle_presenter_keys(AppState& state) {
     Presenter& keys = state.slide_show->keys();
-    auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); };
+    // No key repeat: a remote's button held a moment too long must not skip a slide.
+    auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false); };
     if (pressed(ImGuiKey_PageDown) || pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_Space) || ImGui::IsMouseClicked(0))
         keys.press(PresenterKey::Next);
     if (pressed(ImGuiKey_PageUp) || pressed(ImGuiKey_LeftArrow)) keys.press(PresenterKey::Back);
