@@ -22,29 +22,29 @@ alive() { kill -0 "$app" 2>/dev/null || { echo "the presenter died: $1"; cat "$w
 shot first
 size=$(identify -format %wx%h "$work/first.png")
 [ "$size" = 1920x1080 ] || { echo "screen is $size"; exit 1; }
-# Every slide: the question, then its answer (the page changes), then on.
+# Every slide (n_slide: lib.sh's key() uses i): the question, then its answer (the page changes), then on.
 slides=$(python3 -c "import json; print(' '.join('1' if 'question' in s else '0' for s in json.load(open('$deck'))['slides']))")
-i=0
+n_slide=0
 for q in $slides; do
-  i=$((i+1))
+  n_slide=$((n_slide+1))
   sleep 0.8
-  shot "q$i"
-  alive "slide $i"
+  shot "q$n_slide"
+  alive "slide $n_slide"
   if [ "$q" = 1 ]; then
     key Next
     sleep 0.8
-    shot "a$i"
-    d=$(changed_pixels "q$i" "a$i")
-    echo "slide $i: question -> answer changed $d pixels"
-    [ "$d" -gt 2000 ] || { echo "slide $i: the answer did not show"; exit 1; }
+    shot "a$n_slide"
+    d=$(changed_pixels "q$n_slide" "a$n_slide")
+    echo "slide $n_slide: question -> answer changed $d pixels"
+    [ "$d" -gt 2000 ] || { echo "slide $n_slide: the answer did not show"; exit 1; }
   fi
-  if [ "$i" -gt 1 ]; then
-    d=$(changed_pixels "q$((i-1))" "q$i")
-    [ "$d" -gt 2000 ] || { echo "slide $i looks like slide $((i-1))"; exit 1; }
+  if [ "$n_slide" -gt 1 ]; then
+    d=$(changed_pixels "q$((n_slide-1))" "q$n_slide")
+    [ "$d" -gt 2000 ] || { echo "slide $n_slide looks like slide $((n_slide-1))"; exit 1; }
   fi
   key Next
 done
-count=$i
+count=$n_slide
 # The last slide stays the last.
 sleep 0.8; shot past_end
 d=$(changed_pixels "q$count" past_end)
