@@ -86,8 +86,13 @@ void place_next(const Rect& tile) {
 void draw_panels(AppState& state, Window& window) {
     if (state.slide_show) {  // the presenter fills the screen; the panels wait behind it
         draw_presenter(state, window.heatmaps());
+        if (state.slide_show) {
+            const Color c = presenter_clear_color(state);
+            window.set_clear_color(true, c.r, c.g, c.b);
+        }
         return;
     }
+    window.set_clear_color(false);
     poll_rebuild(state);
     poll_file_chooser(state);
     handle_shortcuts(state);

@@ -32,8 +32,6 @@ void handle_presenter_keys(AppState& state) {
     }
 }
 
-ImU32 to_u32(const Color& c) { return ImGui::GetColorU32(ImVec4(c.r, c.g, c.b, c.a)); }
-
 /// "12:04:31   elapsed 07:45": the wall clock and the time since the deck opened.
 std::string clock_text(double elapsed) {
     const std::time_t now = std::time(nullptr);
@@ -90,11 +88,11 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImDrawList* list = ImGui::GetWindowDrawList();
-    if (show.keys().blank) {
-        list->AddRectFilled(ImVec2(0, 0), screen, IM_COL32(0, 0, 0, 255));
-    } else {
+    // The screen is cleared to the page's colour (black while blank) by the frame loop
+    // (presenter_clear_color): a full-screen rectangle here doubled a frame's time under
+    // a software rasterizer.
+    if (!show.keys().blank) {
         const Scene& page = show.fitted_page(screen.x, screen.y);
-        list->AddRectFilled(ImVec2(0, 0), screen, to_u32(page.background));
         const ImVec2 origin(std::floor((screen.x - page.width) / 2), std::floor((screen.y - page.height) / 2));
         draw_scene(list, page, origin, heatmaps);
         // The counter: small and grey in the bottom-right corner ("3 / 13", "go to 7" while typed).
@@ -107,6 +105,12 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps) {
     }
     ImGui::End();
     ImGui::PopStyleVar(2);
+}
+
+Color presenter_clear_color(AppState& state) {
+    SlideShow& show = *state.slide_show;
+    if (show.keys().blank) return Color{0, 0, 0, 1};
+    return show.page().background;
 }
 
 }  // namespace convscope::gui

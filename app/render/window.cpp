@@ -200,7 +200,8 @@ void Window::end_frame() {
     // (the benchmarks count the rasterizer's work through the swap's wait).
     if (frame_drawn_) glfwSwapBuffers(window_);
     render::draw_frame(framebuffer_width(), framebuffer_height(),
-                       ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
+                       clear_override_ ? ImVec4(clear_[0], clear_[1], clear_[2], 1)
+                                       : ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
     render::start_frame();
     frame_drawn_ = true;
 }

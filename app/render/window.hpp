@@ -54,6 +54,12 @@ public:
     render::PictureTextures& pictures() { return *pictures_; }
     /// The files dropped on the window since the last call (glfwSetDropCallback).
     std::vector<std::string> take_dropped_paths();
+    /// Clear the frame to (r, g, b) instead of the theme's window colour (the presenter's
+    /// page colour), until called with `on` false.
+    void set_clear_color(bool on, float r = 0, float g = 0, float b = 0) {
+        clear_override_ = on;
+        clear_[0] = r, clear_[1] = g, clear_[2] = b;
+    }
     /// The monitors connected.
     int monitor_count() const;
     /// Full screen on `monitor` (0-based; the first when there is no such one), or back
@@ -71,7 +77,9 @@ private:
     bool font_texture_unfiltered_ = false;  ///< the atlas is sampled GL_NEAREST (see open())  ///< a frame waits in the back buffer for the next swap
     float scale_ = 1.0f;
     int screen_height_ = 0;
-    int windowed_[4] = {0, 0, 1280, 800};  ///< x, y, width, height before going full screen
+    int windowed_[4] = {0, 0, 1280, 800};
+    bool clear_override_ = false;
+    float clear_[3] = {0, 0, 0};  ///< x, y, width, height before going full screen
     int text_size_percent_ = 100;
     std::vector<std::pair<int, ImFont*>> fonts_;         ///< the font at each text size offered
     std::unique_ptr<ImGuiStyle> base_style_;              ///< sizes at 100 %, before any scaling
