@@ -85,7 +85,7 @@ void place_next(const Rect& tile) {
 /// Every panel of one frame, each on its tile (layout.cpp); only dialogs float.
 void draw_panels(AppState& state, Window& window) {
     if (state.slide_show) {  // the presenter fills the screen; the panels wait behind it
-        draw_presenter(state, window.heatmaps());
+        draw_presenter(state, window.heatmaps(), window.pictures());
         if (state.slide_show) {
             const Color c = presenter_clear_color(state);
             window.set_clear_color(true, c.r, c.g, c.b);

@@ -112,6 +112,7 @@ const Scene& SlideShow::fitted_page(float width, float height) {
     const Scene& source = page();
     if (!page_fresh_ && fitted_width_ == width && fitted_height_ == height) return fitted_;
     page_fresh_ = false, fitted_width_ = width, fitted_height_ = height;
+    ++fitted_version_;
     fitted_ = source;
     const float s = std::min(width / std::max(1.0f, source.width), height / std::max(1.0f, source.height));
     scale_scene(fitted_, s);

@@ -50,6 +50,8 @@ public:
     const Scene& page();
     /// The page scaled to fit `width` x `height` (the screen), kept while neither changes.
     const Scene& fitted_page(float width, float height);
+    /// Changes whenever fitted_page() returns another scene (picture textures re-upload).
+    std::uint64_t fitted_version() const { return fitted_version_; }
     /// The answer's lines ("" when the slide asks nothing or is refused).
     const std::vector<std::string>& answer_text() const { return answer_lines_; }
     /// Why the slide cannot be shown ("" when it can).
@@ -80,6 +82,7 @@ private:
     bool page_fresh_ = false;  ///< page_ changed since fitted_ was made
     Scene fitted_;
     float fitted_width_ = 0, fitted_height_ = 0;
+    std::uint64_t fitted_version_ = 0;
 };
 
 }  // namespace convscope::gui

@@ -72,9 +72,26 @@ void draw_presenter_corner(AppState& state, ImDrawList* list, ImVec2 screen) {
     }
 }
 
+/// A page with pictures (the lab's, the dilation context's photo): every heat map as a
+/// texture, uploaded once per page, then the rest of the page over them.
+void draw_picture_page(ImDrawList* list, const Scene& page, ImVec2 origin, std::uint64_t version, render::PictureTextures& pictures) {
+    for (std::size_t i = 0; i < page.heatmaps.size(); ++i) {
+        const SceneHeatmap& h = page.heatmaps[i];
+        const ImVec2 a(origin.x + h.x, origin.y + h.y);
+        list->AddImage(pictures.texture(i, h, version), a, ImVec2(a.x + h.cell * float(h.cols), a.y + h.cell * float(h.rows)));
+    }
+    Scene overlay = page;
+    overlay.heatmaps.clear();
+    draw_scene(list, overlay, origin, nullptr);
+}
+
+bool has_pictures(const Scene& page) {
+    return std::any_of(page.heatmaps.begin(), page.heatmaps.end(), [](const SceneHeatmap& h) { return !h.colors.empty(); });
+}
+
 }  // namespace
 
-void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps) {
+void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures) {
     SlideShow& show = *state.slide_show;
     if (state.present_started < 0) state.present_started = ImGui::GetTime();
     handle_presenter_keys(state);
@@ -94,7 +111,8 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps) {
     if (!show.keys().blank) {
         const Scene& page = show.fitted_page(screen.x, screen.y);
         const ImVec2 origin(std::floor((screen.x - page.width) / 2), std::floor((screen.y - page.height) / 2));
-        draw_scene(list, page, origin, heatmaps);
+        if (has_pictures(page)) draw_picture_page(list, page, origin, show.fitted_version(), pictures);
+        else draw_scene(list, page, origin, heatmaps);
         // The counter: small and grey in the bottom-right corner ("3 / 13", "go to 7" while typed).
         const std::string counter = show.keys().status();
         const float size = ImGui::GetFontSize();
