@@ -59,6 +59,15 @@ int main(int argc, char** argv) {
         convscope::cli::add_grad_command(root),
         convscope::cli::add_train_command(root),
         convscope::cli::add_worksheet_command(root),
+        convscope::cli::add_present_command(root,
+                                            [](convscope::Deck deck, const std::string& path, std::size_t first, int monitor) {
+                                                convscope::gui::LaunchOptions present;
+                                                present.deck = std::move(deck);
+                                                present.deck_path = path;
+                                                present.first_slide = first;
+                                                present.monitor = monitor;
+                                                return convscope::gui::run_app(present);
+                                            }),
     };
     try {
         root.parse(argc, argv);

@@ -19,6 +19,9 @@ struct UiBenchOptions {
     /// Instead: a 1x16x256x256 input under a 16-channel conv, its dilation changed every
     /// frame as a slider drag would (one list of frame times).
     bool drag = false;
+    /// Instead: the presenter on the first shipped deck, full screen, every slide in turn
+    /// (`frames` / 4 frames each, its answer revealed half-way), one list of frame times.
+    bool present = false;
 };
 
 /// Opens the window and runs the benchmark; the exit status of the app. Nothing is kept

@@ -61,3 +61,133 @@ TEST_CASE("Home, End, a typed slide number and Enter jump; B blanks; Escape leav
     CHECK(p.leave);
     CHECK(Presenter({}, 3).count() == 1);
 }
+
+// ---- The slide show: a deck's slides playing, their answers revealed on the figure ----
+
+#include <algorithm>
+
+#include "app/export/deck_export.hpp"
+#include "app/logic/settings.hpp"
+#include "app/logic/slide_show.hpp"
+#include "core/base/files.hpp"
+#include "core/lecture/questions.hpp"
+
+namespace {
+
+using convscope::Scene;
+using convscope::gui::SlideShow;
+
+convscope::Deck shipped(const std::string& name) { return convscope::load_deck(convscope::asset_path("decks/" + name)); }
+
+bool has_text(const Scene& s, const std::string& part) {
+    return std::any_of(s.texts.begin(), s.texts.end(), [&](const convscope::SceneText& t) { return t.text.find(part) != std::string::npos; });
+}
+
+std::size_t count_highlights(const Scene& s) {
+    return std::size_t(std::count_if(s.rects.begin(), s.rects.end(), [](const convscope::SceneRect& r) { return r.role == convscope::RectRole::Highlight; }));
+}
+
+std::size_t count_taps(const Scene& s) {
+    return std::size_t(std::count_if(s.rects.begin(), s.rects.end(), [](const convscope::SceneRect& r) { return r.state != convscope::TapState::None; }));
+}
+
+std::size_t slide_titled(const convscope::Deck& deck, const std::string& start) {
+    for (std::size_t i = 0; i < deck.slides.size(); ++i)
+        if (deck.slides[i].title.rfind(start, 0) == 0) return i;
+    FAIL("no slide titled " << start);
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a slide plays its steps at the slide rate, holds its last frame, then starts again", "[presenter][slideshow]") {
+    SlideShow show(shipped("dilated.json"), "dilated.json", 2);  // the guide's dilation figure: 9 output cells
+    REQUIRE(show.error().empty());
+    CHECK(show.frame() == show.first_frame());
+    const std::int64_t frames = show.last_frame() - show.first_frame();
+    REQUIRE(frames > 2);
+    show.advance(1.5 / convscope::gui::kSlideFramesPerSecond);
+    CHECK(show.frame() == show.first_frame() + 1);
+    show.advance(double(frames) / convscope::gui::kSlideFramesPerSecond);  // to the last frame
+    CHECK(show.frame() == show.last_frame());
+    show.advance(convscope::gui::kSlideHoldSeconds * 0.9);  // held
+    CHECK(show.frame() == show.last_frame());
+    show.advance(convscope::gui::kSlideHoldSeconds * 0.2);  // then again from the start (0.4 s in: frame 3 at most)
+    CHECK(show.frame() < show.first_frame() + 4);
+    const std::int64_t at = show.frame();
+    for (std::int64_t k = 0; k <= frames; ++k) show.step_frame();
+    CHECK(show.frame() == at);  // step_frame wraps too: frames + 1 steps come back
+}
+
+TEST_CASE("next shows a question's answer on the page, and the page of the next slide after", "[presenter][slideshow]") {
+    const convscope::Deck deck = shipped("transposed.json");
+    SlideShow show(deck, "transposed.json", 0);  // output_shape: 2x2 -> 4x4
+    const std::string answer = show.answer_text().at(0);
+    CHECK_FALSE(has_text(show.page(), answer));
+    show.keys().press(convscope::gui::PresenterKey::Next);
+    CHECK(show.keys().revealed);
+    CHECK(has_text(show.page(), answer));
+    show.advance(10);  // the answer is a still: it does not play on
+    CHECK(has_text(show.page(), answer));
+    show.keys().press(convscope::gui::PresenterKey::Next);
+    CHECK(show.keys().slide == 1);
+    CHECK(has_text(show.page(), deck.slides[1].title));
+    CHECK_FALSE(has_text(show.page(), answer));
+}
+
+TEST_CASE("a cells_read slide shows no step's taps before its answer, then lights exactly the cells read", "[presenter][deck][hide]") {
+    const convscope::Deck deck = shipped("transposed.json");
+    const std::size_t index = GENERATE(0, 1, 2);
+    const std::size_t slide = std::vector<std::size_t>{slide_titled(deck, "The same layer as stamps"), slide_titled(deck, "k=3, s=2"),
+                                                       slide_titled(deck, "k=4, s=2")}[index];
+    const convscope::Slide& s = deck.slides[slide];
+    REQUIRE(s.question->kind == convscope::QuestionKind::CellsRead);
+    const convscope::Answer answer = convscope::slide_answer(s);
+    const auto [first, last] = convscope::exporting::slide_frame_range(s);
+    for (std::int64_t frame : {first, (first + last) / 2, last}) {
+        const Scene question = convscope::exporting::slide_frame_figure(s, frame, false);
+        CHECK(count_taps(question) == 0);
+        CHECK(count_highlights(question) == 1);  // the asked cell's ring, nothing else
+        CHECK_FALSE(has_text(question, "products"));
+    }
+    const Scene shown = convscope::exporting::slide_figure(s, true);
+    CHECK(count_highlights(shown) == 1 + answer.cells.size());
+}
+
+TEST_CASE("a slide that hides its output shows no colour bar of the output until answered", "[presenter][deck][hide]") {
+    const convscope::Deck deck = shipped("dilated.json");
+    const convscope::Slide& s = deck.slides[slide_titled(deck, "By hand")];
+    REQUIRE(s.hide.output);
+    const auto range = convscope::exporting::slide_frame_range(s);
+    CHECK_FALSE(has_text(convscope::exporting::slide_frame_figure(s, range[1], false), "output value"));
+    CHECK_FALSE(has_text(convscope::exporting::slide_frame_figure(s, range[1], false), "products"));
+    CHECK(has_text(convscope::exporting::slide_figure(s, true), "output value (final range)"));
+}
+
+TEST_CASE("a receptive-field question draws the field and its sizes only in the answer", "[presenter][deck][hide]") {
+    const convscope::Deck deck = shipped("dilated.json");
+    const convscope::Slide& s = deck.slides[slide_titled(deck, "WaveNet")];
+    const Scene question = convscope::exporting::slide_figure(s, false), shown = convscope::exporting::slide_figure(s, true);
+    CHECK_FALSE(has_text(question, "31x31"));
+    CHECK_FALSE(has_text(question, "field after each layer"));
+    CHECK(has_text(shown, "31x31"));
+}
+
+TEST_CASE("the presenter's text size grows with the projector's rows", "[presenter]") {
+    CHECK(convscope::gui::presenter_text_size_percent(1080, 1) == 200);
+    CHECK(convscope::gui::presenter_text_size_percent(768, 1) == 150);
+    CHECK(convscope::gui::presenter_text_size_percent(2160, 2) == 200);
+    CHECK(convscope::gui::presenter_text_size_percent(600, 1) == 125);
+}
+
+TEST_CASE("a page scaled to the screen keeps its proportions", "[presenter][slideshow]") {
+    SlideShow show(shipped("dilated.json"), "dilated.json", 0);
+    const Scene& page = show.page();
+    const float w = page.width, h = page.height;
+    const Scene& fitted = show.fitted_page(1920, 1080);
+    const float s = std::min(1920 / w, 1080 / h);
+    CHECK(fitted.width == Approx(w * s));
+    CHECK(fitted.height == Approx(h * s));
+    REQUIRE_FALSE(fitted.texts.empty());
+    CHECK(fitted.texts.back().size == Approx(page.texts.back().size * s));
+}

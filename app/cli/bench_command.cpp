@@ -32,7 +32,10 @@ Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
     return {sub, [o, run_ui_bench] {
                 if (o->ui) {
                     UiBenchOptions launch;
+                    const bool present = std::find(o->only.begin(), o->only.end(), "present") != o->only.end();
+                    if (present && o->only.size() > 1) throw UserError("--case present is played alone");
                     if (o->drag) launch.drag = true;
+                    else if (present) launch.present = true;
                     else {
                         launch.presets = {"seed-dilated", "seed-upconv", "seed-combined", "channels:seed-dilated",
                                           "perspective:seed-dilated", "lab-upsampling"};
@@ -55,13 +58,14 @@ Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
                         std::sort(t.begin(), t.end());
                         auto at = [&](double q) { return t[std::min(t.size() - 1, std::size_t(q * double(t.size())))]; };
                         // "channels:NAME" is preset NAME in the channels view, "perspective:NAME" in the perspective style.
-                        std::string name = o->drag ? std::string("drag-256x256x16") : launch.presets[i];
+                        std::string name = o->drag ? std::string("drag-256x256x16") : launch.present ? std::string("present") : launch.presets[i];
                         const bool channels = name.rfind("channels:", 0) == 0;
                         const bool perspective = name.rfind("perspective:", 0) == 0;
                         if (channels) name = name.substr(9);
                         if (perspective) name = name.substr(12);
                         nlohmann::ordered_json line{{"preset", name}};
                         if (channels) line["view"] = "channels";
+                        if (launch.present) line["view"] = "presenter";
                         if (perspective) line["style"] = "perspective";
                         line["frame_ms_median"] = at(0.5);
                         line["frame_ms_p99"] = at(0.99);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/ui_bench_options.hpp"
+#include "core/lecture/deck.hpp"
 
 namespace convscope::cli {
 
@@ -28,5 +29,10 @@ Command add_export_command(CLI::App& root);
 Command add_grad_command(CLI::App& root);
 Command add_train_command(CLI::App& root);
 Command add_worksheet_command(CLI::App& root);
+/// Opens the presenter on a deck read and checked: the deck, its path, the first slide
+/// and the monitor (both 0-based); returns the exit status.
+using PresentRunner = std::function<int(Deck deck, const std::string& path, std::size_t first_slide, int monitor)>;
+/// `present`: the deck is read here (a refused deck opens no window), then `run_presenter`.
+Command add_present_command(CLI::App& root, PresentRunner run_presenter);
 
 }  // namespace convscope::cli

@@ -8,7 +8,10 @@ class PlaybackDriver final : public FrameDriver {
 public:
     bool benchmark() const override { return false; }
     void before_frame(AppState& state, double now) override {
-        if (last_ >= 0) advance(state, now - last_);
+        if (last_ >= 0) {
+            if (state.slide_show) state.slide_show->advance(now - last_);
+            else advance(state, now - last_);
+        }
         last_ = now;
     }
     bool after_frame(AppState&, double) override { return true; }

@@ -84,6 +84,15 @@ void place_next(const Rect& tile) {
 
 /// Every panel of one frame, each on its tile (layout.cpp); only dialogs float.
 void draw_panels(AppState& state, Window& window) {
+    if (state.slide_show) {  // the presenter fills the screen; the panels wait behind it
+        draw_presenter(state, window.heatmaps(), window.pictures());
+        if (state.slide_show) {
+            const Color c = presenter_clear_color(state);
+            window.set_clear_color(true, c.r, c.g, c.b);
+        }
+        return;
+    }
+    window.set_clear_color(false);
     poll_rebuild(state);
     poll_file_chooser(state);
     handle_shortcuts(state);
@@ -159,6 +168,27 @@ void keep_session(AppState& state) {
     }
 }
 
+/// The window follows the presenter: full screen at a projector's text size while a deck
+/// is presented, back to the window and the user's text size when it is left (Escape
+/// quits instead when `convscope present` started it). Returns whether it presents.
+bool follow_presenter(AppState& state, Window& window, bool presenting, int& app_text_size) {
+    if (state.slide_show && state.slide_show->keys().leave) {
+        if (state.present_quits) state.quit_requested = true;
+        state.slide_show.reset();
+    }
+    const bool wanted = state.slide_show != nullptr;
+    if (wanted && !presenting) {
+        app_text_size = state.text_size_percent;
+        if (!state.present_quits) window.set_full_screen(state.present_monitor);
+    }
+    if (!wanted && presenting) {
+        window.set_full_screen(-1);
+        state.text_size_percent = app_text_size;
+    }
+    if (wanted) state.text_size_percent = presenter_text_size_percent(window.screen_height(), window.content_scale());
+    return wanted;
+}
+
 }  // namespace
 
 std::string autosave_path() { return (std::filesystem::path(config_folder()) / "last-session.json").string(); }
@@ -166,7 +196,13 @@ std::string autosave_path() { return (std::filesystem::path(config_folder()) / "
 int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver) {
     AppState state;
     state.autosave_path = autosave_path();
-    open_initial_session(state, options);
+    if (options.deck) {
+        load_preset(state, "seed-dilated");  // behind the presenter; the last session is not touched
+        start_presenting(state, *options.deck, options.deck_path, options.first_slide, true);
+        state.present_monitor = options.monitor;
+    } else {
+        open_initial_session(state, options);
+    }
     if (!options.image.empty() && !open_picture(state, options.image))
         std::fprintf(stderr, "error: %s\n", state.picture_message.c_str());
     else if (!options.image.empty() && state.picture_message.find(": ") != std::string::npos)
@@ -182,13 +218,17 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
     state.text_size_percent = settings.text_size_percent;
     state.desktop_chooser = !FileChooser::find_zenity().empty();
 
-    const std::unique_ptr<Window> window = Window::open(1280, 800, window_title(state), !benchmark, state.session.dark);
+    const std::unique_ptr<Window> window =
+        Window::open(1280, 800, window_title(state), !benchmark, state.session.dark, state.slide_show ? state.present_monitor : -1);
     if (!window) return 1;
     // Until the user picks a text size, the screen decides: a projector starts at its size.
     if (!benchmark && !settings.text_size_chosen)
         state.text_size_percent = default_text_size_percent(window->screen_height(), window->content_scale());
     const int first_text_size = state.text_size_percent;
+    bool presenting = false;  // the window is full screen for a deck
+    int app_text_size = state.text_size_percent;  // the app's, while the presenter's is shown
     while (window->open() && !state.quit_requested && !g_stop_requested) {
+        presenting = follow_presenter(state, *window, presenting, app_text_size);
         const double frame_start = window->time();
         window->set_title(window_title(state));
         window->begin_frame(state.session.dark, state.text_size_percent);
@@ -200,7 +240,8 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
         if (!driver->after_frame(state, (window->time() - frame_start) * 1000.0)) break;
     }
     finish_jobs(state);
-    if (!benchmark) {
+    if (presenting) state.text_size_percent = app_text_size;  // the presenter's size is not the user's choice
+    if (!benchmark && !state.present_quits) {
         keep_session(state);
         if (state.text_size_percent != first_text_size) try {  // picked in View > Text size
             save_settings(Settings{state.text_size_percent}, settings_file);

@@ -1,9 +1,11 @@
 #pragma once
 /// \file run_app.hpp
 /// The desktop app's entry point.
+#include <optional>
 #include <string>
 
 #include "app/desktop/frame_driver.hpp"
+#include "core/lecture/deck.hpp"
 
 namespace convscope::gui {
 
@@ -19,6 +21,13 @@ struct LaunchOptions {
     bool lr_given = false;
     bool train = false;
     /// With neither: the session the app was closed on last time, else seed-dilated.
+    /// `convscope present`: this deck (read and checked already) from slide `first_slide`
+    /// (0-based), full screen on `monitor` (0-based in GLFW's list); Escape quits, and
+    /// the session of the last launch is left as it was.
+    std::optional<Deck> deck;
+    std::string deck_path;
+    std::size_t first_slide = 0;
+    int monitor = 0;
 
 };
 

@@ -8,6 +8,9 @@
 #include "app/logic/documents.hpp"
 
 #include "core/base/errors.hpp"
+#include "core/lecture/deck.hpp"
+
+#include <algorithm>
 
 namespace convscope::gui {
 
@@ -86,11 +89,45 @@ private:
     int frames_ = 0;
 };
 
+/// The presenter on the first shipped deck (full screen on the first monitor), each slide
+/// played one frame per drawn frame, its answer revealed half-way (one list of times).
+class PresentBench final : public FrameDriver {
+public:
+    PresentBench(const UiBenchOptions& options, AppState& state) : options_(options), per_slide_(std::max(10, options.frames / 4)) {
+        const std::vector<std::string> decks = shipped_decks();
+        if (decks.empty()) throw UserError("bench --case present: no shipped deck was found (assets/decks)");
+        start_presenting(state, load_deck(decks.front()), decks.front(), 0, true);
+        state.present_monitor = 0;
+        if (options.frame_times) options.frame_times->assign(1, {});
+    }
+    bool benchmark() const override { return true; }
+    void before_frame(AppState& state, double) override {
+        if (state.slide_show) state.slide_show->step_frame();
+    }
+    bool after_frame(AppState& state, double frame_ms) override {
+        if (options_.frame_times) (*options_.frame_times)[0].push_back(frame_ms);
+        if (!state.slide_show) return false;
+        Presenter& keys = state.slide_show->keys();
+        if (++frames_ == per_slide_ / 2) keys.press(PresenterKey::Next);  // reveals the answer (or moves on)
+        if (frames_ < per_slide_) return true;
+        if (keys.slide + 1 >= keys.count()) return false;
+        keys.go_to(keys.slide + 1);
+        frames_ = 0;
+        return true;
+    }
+
+private:
+    const UiBenchOptions& options_;
+    int per_slide_;
+    int frames_ = 0;
+};
+
 }  // namespace
 
 int run_ui_bench(const UiBenchOptions& options) {
     return run_app(LaunchOptions{}, [&](AppState& state) -> std::unique_ptr<FrameDriver> {
         if (options.drag) return std::make_unique<DragBench>(options, state);
+        if (options.present) return std::make_unique<PresentBench>(options, state);
         return std::make_unique<PresetBench>(options, state);
     });
 }

@@ -50,7 +50,9 @@ Scene lab_figure(const Slide& slide) {
 
 /// The receptive field of the slide's output cell through every layer it shows: the
 /// path-count map on the input (holes marked), with each layer's field size.
-Scene receptive_field_figure(const Slide& slide, const SceneOptions& options) {
+/// Before its question is answered (`answered` false with a question) the field is not
+/// drawn: the input's grid, empty, and no field sizes (they are the answer).
+Scene receptive_field_figure(const Slide& slide, const SceneOptions& options, bool answered) {
     const Session& s = slide.session;
     const int64_t last = slide_layer_count(slide) - 1;
     const Answer shape = compute_answer(s, last + 1, Question{QuestionKind::OutputShape, std::nullopt, ""});
@@ -63,12 +65,19 @@ Scene receptive_field_figure(const Slide& slide, const SceneOptions& options) {
     const float cell_px = std::clamp(560.0f / float(std::max(s.input_shape[2], s.input_shape[3])), 2.0f, 40.0f);
     const float top = 40;
     sc.heatmaps.push_back(rf_heatmap(rf, 0, 0, top, cell_px, s.dark, true));
+    const bool hidden = slide.question && !answered;
+    if (hidden) std::fill(sc.heatmaps.back().styles.begin(), sc.heatmaps.back().styles.end(), CellStyle::Empty);
     sc.texts.push_back({0, 0, 15, ink,
                         "Receptive field of output cell (" + std::to_string(cell[0]) + ", " + std::to_string(cell[1]) + ") on the " +
                             std::to_string(s.input_shape[2]) + "x" + std::to_string(s.input_shape[3]) +
-                            " input (paths per cell; hatched: holes no path reaches)"});
+                            (hidden ? " input" : " input (paths per cell; hatched: holes no path reaches)")});
     const float right = cell_px * float(s.input_shape[3]) + 24;
     float y = top;
+    if (hidden) {
+        sc.width = right + 300;
+        sc.height = top + cell_px * float(s.input_shape[2]) + 8;
+        return sc;
+    }
     sc.texts.push_back({right, y, 14, ink, "field after each layer:"});
     y += 22;
     for (std::size_t i = 0; i < rf.summary.size(); ++i) {
@@ -99,6 +108,9 @@ SceneOptions slide_options(const Slide& slide) {
     SceneOptions options = export_scene_options(slide.session, request);
     options.layer_index = std::clamp<int64_t>(slide.session.layer_index, 0, int64_t(slide.session.layers.size()) - 1);
     if (slide.view == SlideView::Pipeline) options.code_line.clear();  // the stack's own maps say what each layer is
+    // What the slide hides, hidden by the scene itself too: its output colour bar and its
+    // arithmetic line give the values away (apply_hide then takes out the rest).
+    options.hide_output = slide.hide.output || slide.hide.shape;
     return options;
 }
 
@@ -128,11 +140,11 @@ Scene animation_figure(const Slide& slide, const Animation& animation, int64_t f
     return animation_scene(animation, frame, options);
 }
 
-bool is_animated(const Slide& slide) {
+}  // namespace
+
+bool slide_is_animated(const Slide& slide) {
     return slide.view != SlideView::Lab && slide.view != SlideView::DilationContext && slide.view != SlideView::ReceptiveField;
 }
-
-}  // namespace
 
 std::array<int64_t, 2> slide_frame_range(const Slide& slide) {
     const Animation animation(slide.session);
@@ -144,44 +156,57 @@ std::array<int64_t, 2> slide_frame_range(const Slide& slide) {
     return {first, last};
 }
 
-Scene slide_frame_figure(const Slide& slide, int64_t frame) {
+Scene slide_animation_figure(const Slide& slide, const Animation& animation, int64_t frame, bool answered) {
+    SceneOptions options = slide_options(slide);
+    const bool cells_read = slide.question && slide.question->kind == QuestionKind::CellsRead && slide.view == SlideView::Canvas;
+    if (answered) options.hide_output = false;
+    // The arithmetic line names the cell being computed and its taps: not on a slide that
+    // asks which cells one cell reads.
+    if (cells_read) options.show_arithmetic = false;
+    frame = std::clamp<int64_t>(frame, 0, animation.frame_count() - 1);
+    Scene figure = animation_figure(slide, animation, frame, options);
+    if (!answered && (slide.hide.output || slide.hide.shape)) {
+        const Answer shape = compute_answer(slide.session, options.layer_index + 1, Question{QuestionKind::OutputShape, std::nullopt, ""});
+        apply_hide(figure, slide.hide, options.layer_index + 1, shape.output_shape[2], shape.output_shape[3]);
+    }
+    // Which cells one output cell reads: the question points at the cell and shows no
+    // step's taps (they would be the answer, or another cell's); the answer lights the cells.
+    if (cells_read) {
+        const Answer answer = slide_answer(slide);
+        hide_step_marks(figure);
+        mark_cells_read(figure, answer.cell, answered ? &answer.cells : nullptr);
+    }
+    return figure;
+}
+
+Scene slide_frame_figure(const Slide& slide, int64_t frame, bool answered) {
     const SceneOptions options = slide_options(slide);
     switch (slide.view) {
         case SlideView::Lab: return lab_figure(slide);
         case SlideView::DilationContext:
             return build_dilation_context_scene(compute_dilation_context(slide.session.image_path, ContextKernel::Sobel), ContextSceneOptions{});
-        case SlideView::ReceptiveField: return receptive_field_figure(slide, options);
+        case SlideView::ReceptiveField: return receptive_field_figure(slide, options, answered);
         case SlideView::Canvas:
         case SlideView::Pipeline:
         case SlideView::Channels:
         case SlideView::Matrix: break;
     }
     const Animation animation(slide.session);
-    frame = std::clamp<int64_t>(frame, 0, animation.frame_count() - 1);
-    Scene figure = animation_figure(slide, animation, frame, options);
-    if (slide.hide.output || slide.hide.shape) {
-        const Answer shape = compute_answer(slide.session, options.layer_index + 1, Question{QuestionKind::OutputShape, std::nullopt, ""});
-        apply_hide(figure, slide.hide, options.layer_index + 1, shape.output_shape[2], shape.output_shape[3]);
-    }
-    return figure;
+    return slide_animation_figure(slide, animation, frame, answered);
 }
 
 Scene slide_figure(const Slide& slide, bool finished) {
-    if (!is_animated(slide)) return slide_frame_figure(slide, 0);
+    if (!slide_is_animated(slide)) return slide_frame_figure(slide, 0, finished);
     const auto [first, last] = slide_frame_range(slide);
     if (finished) {
-        Slide shown = slide;
-        shown.hide = {};
         const Animation animation(slide.session);
-        return slide_frame_figure(shown, animation.frame_count() - 1);
+        return slide_frame_figure(slide, animation.frame_count() - 1, true);
     }
     // The representative frame: the end of the slide's steps, or part-way through (an
     // interior output cell, being computed), not the finished picture.
     const int64_t frame = slide.last_step ? last : first + (last - first) / 2;
     return slide_frame_figure(slide, frame);
 }
-
-namespace {
 
 /// The page's words: the title (the preset's when the slide has none), the question,
 /// the footer.
@@ -194,8 +219,6 @@ PageText slide_text(const Deck& deck, std::size_t index, const std::optional<Ans
         text.lines.push_back(slide.question->text.empty() ? question_prompt(slide.question->kind, answer->cell) : slide.question->text);
     return text;
 }
-
-}  // namespace
 
 SlidePages slide_pages(const Deck& deck, std::size_t index) {
     const Slide& slide = deck.slides.at(index);
@@ -228,7 +251,7 @@ void write_slide_video(const Deck& deck, std::size_t index, const DeckExportRequ
     const Slide& slide = deck.slides[index];
     const SlidePages pages = slide_pages(deck, index);
     std::vector<Scene> frames;
-    if (is_animated(slide)) {
+    if (slide_is_animated(slide)) {
         const PageText text = slide_text(deck, index, pages.answer);
         const auto [first, last] = slide_frame_range(slide);
         if (last - first + 1 > kMaxFrames)

@@ -13,6 +13,7 @@
 #include "app/export/exporter.hpp"
 #include "core/lecture/deck.hpp"
 #include "core/lecture/questions.hpp"
+#include "core/lecture/slide_page.hpp"
 
 namespace convscope::exporting {
 
@@ -27,10 +28,22 @@ struct SlidePages {
 /// The figure of a slide alone (no title, no text), at its representative frame
 /// (`finished`: the last frame, nothing hidden). UserError for a slide the core refuses.
 Scene slide_figure(const Slide& slide, bool finished);
-/// The figure of frame `frame` of the slide's animation (clamped), hide applied.
-Scene slide_frame_figure(const Slide& slide, std::int64_t frame);
+/// The figure of frame `frame` of the slide's animation (clamped): before its question is
+/// `answered`, what the slide hides taken out (and a cells_read question's taps); once
+/// answered, nothing hidden and the answer drawn where the figure can show it.
+Scene slide_frame_figure(const Slide& slide, std::int64_t frame, bool answered = false);
+/// The same for an animated slide, with its session's Animation built once by the caller
+/// (the presenter plays a slide frame by frame).
+Scene slide_animation_figure(const Slide& slide, const Animation& animation, std::int64_t frame, bool answered);
+/// Whether the slide's view plays an animation (not the lab, the dilation context or a
+/// receptive field, which are stills).
+bool slide_is_animated(const Slide& slide);
 /// The frames of the slide's animation (its steps "A:B", or all): first and last.
 std::array<std::int64_t, 2> slide_frame_range(const Slide& slide);
+
+/// The words of slide `index`'s page: its title (the preset's when it has none), its
+/// question (when `answer` is given), the footer "Deck - 3 / 12".
+PageText slide_text(const Deck& deck, std::size_t index, const std::optional<Answer>& answer);
 
 /// Slide `index` (0-based) of the deck as pages; errors name the slide ("slide 3: ...").
 SlidePages slide_pages(const Deck& deck, std::size_t index);

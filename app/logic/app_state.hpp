@@ -18,6 +18,7 @@
 #include "app/logic/quiz.hpp"
 #include "app/logic/file_chooser.hpp"
 #include "app/logic/layout.hpp"
+#include "app/logic/slide_show.hpp"
 #include "core/scene/dilation_context.hpp"
 #include "core/learn/lab.hpp"
 #include "core/anim/matrix.hpp"
@@ -173,7 +174,24 @@ struct AppState {
     /// Where in code_text the refusal points: a 1-based character offset (0: nowhere), as
     /// the command line's "column N" (the panel marks it and says line and column).
     std::size_t code_error_offset = 0;
+    // The presenter (panel_present.cpp): while a deck is presented it fills the screen.
+    std::unique_ptr<SlideShow> slide_show;
+    bool present_quits = false;        ///< started by `convscope present`: leaving it quits
+    int present_monitor = 0;           ///< the monitor it is shown on (0-based)
+    bool presenter_view = false;       ///< P: the notes, the next slide and the clock in a corner
+    double present_started = -1;       ///< when the deck was opened (seconds), for the clock
+    std::string present_message;       ///< why View > Present could not open a deck
+    std::string present_deck_path;     ///< the deck View > Present (F5) shows ("" : the first shipped one)
 };
+
+/// Present `deck` from slide `first` (0-based) full screen; `quits`: leaving the
+/// presenter quits the app (`convscope present`).
+void start_presenting(AppState& state, Deck deck, const std::string& path, std::size_t first, bool quits);
+/// View > Present: the deck file at `path`; a deck refused leaves the app as it was and
+/// says why in present_message.
+bool present_deck_file(AppState& state, const std::string& path);
+/// The shipped decks (assets/decks/*.json), sorted by name; empty when none is found.
+std::vector<std::string> shipped_decks();
 
 /// Replace the session and rebuild it now (in this thread). A configuration the core
 /// refuses is not taken: the session and picture stay, `message` says why, and the

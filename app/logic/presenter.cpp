@@ -49,6 +49,12 @@ void Presenter::press(PresenterKey key, int digit) {
     }
 }
 
+void Presenter::go_to(std::size_t index) {
+    slide = std::min(index, count() - 1);
+    revealed = false;
+    typed.clear();
+}
+
 std::string Presenter::status() const {
     std::string s = std::to_string(slide + 1) + " / " + std::to_string(count());
     if (!typed.empty()) s += "   go to " + typed;

@@ -24,6 +24,8 @@ struct Presenter {
     std::size_t count() const { return has_question.size(); }
     /// Apply one key (`digit` 0..9 with PresenterKey::Digit).
     void press(PresenterKey key, int digit = 0);
+    /// Show slide `index` (0-based, clamped), its answer hidden.
+    void go_to(std::size_t index);
     /// "3 / 12", with the typed number while one is typed ("go to 7").
     std::string status() const;
 };

@@ -45,6 +45,11 @@ int default_text_size_percent(int height_px, float content_scale) {
     return logical_rows >= 1080.0f ? 150 : 100;
 }
 
+int presenter_text_size_percent(int height_px, float content_scale) {
+    const float logical_rows = float(height_px) / std::max(1.0f, content_scale);
+    return logical_rows >= 1080.0f ? 200 : logical_rows >= 720.0f ? 150 : 125;
+}
+
 void save_settings(const Settings& settings, const std::string& path) {
     std::error_code error;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);

@@ -22,6 +22,9 @@ struct Settings {
 /// big monitor) starts at 150 %, text a class reads from the back of the room; below,
 /// 100 %. An unknown screen (0) starts at 100 %.
 int default_text_size_percent(int height_px, float content_scale);
+/// The presenter's text size (its counter, its notes): a size larger than the app's, read
+/// from the back of a lecture hall: 200 % from 1080 logical rows, 150 % from 720, else 125 %.
+int presenter_text_size_percent(int height_px, float content_scale);
 /// $XDG_CONFIG_HOME/convscope (or ~/.config/convscope, or /tmp/.config/convscope).
 std::string config_folder();
 /// config_folder()/settings.json

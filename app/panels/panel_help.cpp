@@ -47,6 +47,7 @@ constexpr Row kShortcuts[] = {
     {"Ctrl+E", "export a figure or animation"},
     {"Ctrl+Q", "quit (the session is kept for next time)"},
     {"Ctrl+click", "type a value into a slider"},
+    {"F5", "present a deck full screen (View > Present): PageDown/Space next, PageUp back, a number and Enter jumps, B blank, P notes and clock, Escape back here"},
 };
 
 void table(const char* id, const char* left, const char* right, const Row* rows, std::size_t count) {

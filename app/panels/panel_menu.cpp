@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <filesystem>
+
 #include "app/panels/panels.hpp"
 #include "app/logic/deck_actions.hpp"
 #include "app/logic/settings.hpp"
@@ -54,6 +56,38 @@ void deck_menu_items(AppState& state) {
     }
 }
 
+/// View > Present (F5): the deck open, else the first shipped one.
+void present_current_deck(AppState& state) {
+    // The deck being built, once saved, is the one to present.
+    std::string path = state.deck_editor.path.empty() ? state.present_deck_path : state.deck_editor.path;
+    if (path.empty()) {
+        const std::vector<std::string> decks = shipped_decks();
+        if (decks.empty()) {
+            state.present_message = "no deck is open and no shipped deck was found";
+            return;
+        }
+        path = decks.front();
+    }
+    if (present_deck_file(state, path)) state.present_deck_path = path;
+}
+
+void draw_present_menu_items(AppState& state) {
+    const std::string& open = state.deck_editor.path.empty() ? state.present_deck_path : state.deck_editor.path;
+    const std::string current = open.empty() ? std::string("a shipped deck") : std::filesystem::path(open).filename().string();
+    if (ImGui::MenuItem(("Present " + current).c_str(), "F5")) present_current_deck(state);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Full screen: PageDown/Right/Space next (a question's answer first), PageUp/Left back, "
+                          "a number and Enter jumps, B blanks, P the presenter's corner, Escape returns here");
+    if (ImGui::BeginMenu("Present shipped deck")) {
+        const std::vector<std::string> decks = shipped_decks();
+        if (decks.empty()) ImGui::TextDisabled("no shipped deck was found");
+        for (const std::string& path : decks)
+            if (ImGui::MenuItem(std::filesystem::path(path).filename().string().c_str()) && present_deck_file(state, path))
+                state.present_deck_path = path;
+        ImGui::EndMenu();
+    }
+}
+
 }  // namespace
 
 void draw_menu_bar(AppState& state) {
@@ -70,6 +104,9 @@ void draw_menu_bar(AppState& state) {
         if (pressed('E')) open_export_dialog(state);
         if (pressed('Q')) state.quit_requested = true;
     }
+    // F5 presents (GLFW_KEY_F5 = 294: the backend's key index for it).
+    constexpr int kKeyF5 = 294;
+    if (!io.WantTextInput && ImGui::IsKeyPressed(kKeyF5)) present_current_deck(state);
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Open session...", "Ctrl+O")) open_file(state);
@@ -106,7 +143,13 @@ void draw_menu_bar(AppState& state) {
         ImGui::MenuItem("Deck (the slides being built)", nullptr, &state.deck_editor.show);
         ImGui::MenuItem("Quiz (questions to answer)", nullptr, &state.quiz.show);
         ImGui::MenuItem("Help: views and shortcuts", "?", &state.show_help);
+        ImGui::Separator();
+        draw_present_menu_items(state);
         ImGui::EndMenu();
+    }
+    if (!state.present_message.empty()) {
+        ImGui::Separator();
+        ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "error: %s", state.present_message.c_str());
     }
     if (!state.picture_message.empty() && state.picture_message_is_error && !state.lab) {
         ImGui::Separator();

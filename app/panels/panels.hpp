@@ -47,6 +47,10 @@ ImVec2 draw_picture_scene(const Scene& scene, const Scene& overlay, std::uint64_
 /// File > Open picture without a desktop chooser: a path to type.
 void draw_picture_dialog(AppState& state);    ///< panel_lab.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp
+/// The deck being presented, full screen, and the presenter's keys (panel_present.cpp).
+void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures);
+/// What the screen is cleared to under the presenter: the page's background, black while blank.
+Color presenter_clear_color(AppState& state);
 void draw_help_window(AppState& state);       ///< panel_help.cpp
 void draw_deck_panel(AppState& state);        ///< panel_deck.cpp (the deck being built)
 void draw_quiz_panel(AppState& state);        ///< panel_quiz.cpp (self-study questions)

@@ -42,7 +42,7 @@ void apply_theme(bool dark) {
 
 }  // namespace
 
-std::unique_ptr<Window> Window::open(int width, int height, const std::string& title, bool vsync, bool dark) {
+std::unique_ptr<Window> Window::open(int width, int height, const std::string& title, bool vsync, bool dark, int monitor) {
     glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
     if (!glfwInit()) {
         std::fprintf(stderr, "error: cannot open a window (no display? set DISPLAY, or use a subcommand such as export)\n");
@@ -55,13 +55,29 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     // On a screen larger than the asked size (a projector's 1920x1080), open at 90% of it:
     // at a projector's text size the canvas needs the room. Benchmarks (no vsync) keep
     // the asked size, so their frames are comparable.
-    if (GLFWmonitor* monitor = vsync ? glfwGetPrimaryMonitor() : nullptr)
-        if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+    GLFWmonitor* full_screen = nullptr;
+    if (monitor >= 0) {  // full screen on that monitor (the presenter), at its own mode
+        int count = 0;
+        GLFWmonitor** monitors = glfwGetMonitors(&count);
+        if (monitor >= count) {
+            std::fprintf(stderr, "error: --monitor %d: there %s %d monitor%s (1 to %d)\n", monitor + 1, count == 1 ? "is" : "are", count,
+                         count == 1 ? "" : "s", count);
+            return nullptr;
+        }
+        full_screen = monitors[monitor];
+        if (const GLFWvidmode* mode = glfwGetVideoMode(full_screen)) {
+            w->screen_height_ = mode->height;
+            width = mode->width;
+            height = mode->height;
+        }
+    } else if (GLFWmonitor* primary = vsync ? glfwGetPrimaryMonitor() : nullptr) {
+        if (const GLFWvidmode* mode = glfwGetVideoMode(primary)) {
             w->screen_height_ = mode->height;
             width = std::max(width, int(0.9 * mode->width));
             height = std::max(height, int(0.9 * mode->height));
         }
-    w->window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+    }
+    w->window_ = glfwCreateWindow(width, height, title.c_str(), full_screen, nullptr);
     if (!w->window_) {
         std::fprintf(stderr, "error: cannot create an OpenGL 3.3 window\n");
         return nullptr;
@@ -100,7 +116,7 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
             if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config));
         }
         set_code_fonts(std::move(code_fonts));
-        for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46}) add(pixels * w->scale_);
+        for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46, 56}) add(pixels * w->scale_);
         set_scene_fonts(std::move(scene_fonts));
     }
     w->dark_ = dark;
@@ -184,7 +200,8 @@ void Window::end_frame() {
     // (the benchmarks count the rasterizer's work through the swap's wait).
     if (frame_drawn_) glfwSwapBuffers(window_);
     render::draw_frame(framebuffer_width(), framebuffer_height(),
-                       ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
+                       clear_override_ ? ImVec4(clear_[0], clear_[1], clear_[2], 1)
+                                       : ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);  // the tiled panels have no background
     render::start_frame();
     frame_drawn_ = true;
 }
@@ -199,6 +216,31 @@ int Window::framebuffer_height() const {
     int w = 0, h = 0;
     glfwGetFramebufferSize(window_, &w, &h);
     return h;
+}
+
+int Window::monitor_count() const {
+    int count = 0;
+    glfwGetMonitors(&count);
+    return count;
+}
+
+void Window::set_full_screen(int monitor) {
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (monitor >= count) monitor = 0;
+    const bool leave = monitor < 0;
+    if (leave == (glfwGetWindowMonitor(window_) == nullptr)) return;  // already so
+    if (leave) {
+        glfwSetWindowMonitor(window_, nullptr, windowed_[0], windowed_[1], windowed_[2], windowed_[3], 0);
+        return;
+    }
+    if (count == 0) return;
+    glfwGetWindowPos(window_, &windowed_[0], &windowed_[1]);
+    glfwGetWindowSize(window_, &windowed_[2], &windowed_[3]);
+    const GLFWvidmode* mode = glfwGetVideoMode(monitors[monitor]);
+    if (!mode) return;
+    screen_height_ = mode->height;
+    glfwSetWindowMonitor(window_, monitors[monitor], 0, 0, mode->width, mode->height, mode->refreshRate);
 }
 
 void Window::set_title(const std::string& title) {

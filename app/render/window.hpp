@@ -19,10 +19,11 @@ namespace render { class HeatmapRenderer; class PictureTextures; }
 
 class Window {
 public:
-    /// Opens a `width` x `height` window titled `title`; vsync off for benchmarks.
-    /// Returns null after printing one "error:" line when there is no display or no
-    /// OpenGL 3.3.
-    static std::unique_ptr<Window> open(int width, int height, const std::string& title, bool vsync, bool dark);
+    /// Opens a `width` x `height` window titled `title`; vsync off for benchmarks. With
+    /// `monitor` (0-based in GLFW's list) it opens full screen there, at its size.
+    /// Returns null after printing one "error:" line when there is no display, no
+    /// OpenGL 3.3, or no such monitor ("--monitor 3: there are 2 monitors (1 to 2)").
+    static std::unique_ptr<Window> open(int width, int height, const std::string& title, bool vsync, bool dark, int monitor = -1);
     ~Window();
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;
@@ -53,6 +54,17 @@ public:
     render::PictureTextures& pictures() { return *pictures_; }
     /// The files dropped on the window since the last call (glfwSetDropCallback).
     std::vector<std::string> take_dropped_paths();
+    /// Clear the frame to (r, g, b) instead of the theme's window colour (the presenter's
+    /// page colour), until called with `on` false.
+    void set_clear_color(bool on, float r = 0, float g = 0, float b = 0) {
+        clear_override_ = on;
+        clear_[0] = r, clear_[1] = g, clear_[2] = b;
+    }
+    /// The monitors connected.
+    int monitor_count() const;
+    /// Full screen on `monitor` (0-based; the first when there is no such one), or back
+    /// to the window it was (-1).
+    void set_full_screen(int monitor);
     /// Set the title bar's text (only when it changed).
     void set_title(const std::string& title);
 
@@ -65,6 +77,9 @@ private:
     bool font_texture_unfiltered_ = false;  ///< the atlas is sampled GL_NEAREST (see open())  ///< a frame waits in the back buffer for the next swap
     float scale_ = 1.0f;
     int screen_height_ = 0;
+    int windowed_[4] = {0, 0, 1280, 800};
+    bool clear_override_ = false;
+    float clear_[3] = {0, 0, 0};  ///< x, y, width, height before going full screen
     int text_size_percent_ = 100;
     std::vector<std::pair<int, ImFont*>> fonts_;         ///< the font at each text size offered
     std::unique_ptr<ImGuiStyle> base_style_;              ///< sizes at 100 %, before any scaling

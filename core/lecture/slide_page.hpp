@@ -23,6 +23,18 @@ void translate_scene(Scene& scene, float dx, float dy);
 ///   that gives their size ("6x6", H_out, W_out, torch.Size).
 void apply_hide(Scene& scene, const SlideHide& hide, std::int64_t output_map, std::int64_t out_h, std::int64_t out_w);
 
+/// Scales every coordinate and size of `scene` by `s` (the presenter fits a page to the screen).
+void scale_scene(Scene& scene, float s);
+
+/// Takes out every mark of the step being computed (its taps, footprint, inset and the
+/// lines to its cell): a cells_read question must not show which cells a cell reads.
+void hide_step_marks(Scene& scene);
+
+/// Rings output cell `cell` on the scene's output grid, and with `cells_read` fills
+/// those input cells ([row, col] of the unpadded input) on its first input map: what a
+/// cells_read question asks about, and its answer.
+void mark_cells_read(Scene& scene, std::array<std::int64_t, 2> cell, const std::vector<std::array<std::int64_t, 2>>* cells_read);
+
 struct PageText {
     std::string title;
     std::vector<std::string> lines;  ///< under the figure: the question, or the answer

@@ -1,0 +1,135 @@
+#include "app/logic/slide_show.hpp"
+
+#include <algorithm>
+
+#include "app/export/deck_export.hpp"
+#include "core/anim/presets.hpp"
+#include "core/base/errors.hpp"
+#include "core/lecture/slide_page.hpp"
+
+namespace convscope::gui {
+
+using std::int64_t;
+
+namespace {
+
+std::vector<bool> questions_of(const Deck& deck) {
+    std::vector<bool> asks;
+    for (const Slide& s : deck.slides) asks.push_back(s.question.has_value());
+    return asks;
+}
+
+}  // namespace
+
+SlideShow::SlideShow(Deck deck, std::string deck_path, std::size_t first)
+    : deck_(std::move(deck)), deck_path_(std::move(deck_path)), keys_(questions_of(deck_), first) {
+    if (deck_.slides.empty()) throw UserError("the deck has no slides");
+    load_current();
+}
+
+void SlideShow::load_current() {
+    if (loaded_ == keys_.slide) return;
+    loaded_ = keys_.slide;
+    animation_.reset();
+    answer_.reset();
+    answer_lines_.clear();
+    error_.clear();
+    still_.reset();
+    still_answered_.reset();
+    first_ = last_ = frame_ = 0;
+    clock_ = 0;
+    const Slide& s = slide();
+    try {
+        if (s.question) {
+            answer_ = slide_answer(s);
+            answer_lines_ = answer_lines(*answer_);
+        }
+        if (exporting::slide_is_animated(s)) {
+            const auto range = exporting::slide_frame_range(s);
+            first_ = range[0], last_ = range[1], frame_ = first_;
+            animation_ = std::make_unique<Animation>(s.session);
+        } else {
+            still_ = exporting::slide_frame_figure(s, 0, false);
+            if (s.question) still_answered_ = exporting::slide_frame_figure(s, 0, true);
+        }
+    } catch (const UserError& e) {
+        error_ = "slide " + std::to_string(keys_.slide + 1) + ": " + e.what();
+        animation_.reset();
+    }
+}
+
+void SlideShow::advance(double seconds) {
+    load_current();
+    if (!animation_ || keys_.revealed) return;
+    clock_ += seconds;
+    const double per_frame = 1.0 / kSlideFramesPerSecond;
+    // The last frame is held a while before the loop starts again.
+    while (clock_ >= (frame_ == last_ ? kSlideHoldSeconds : per_frame)) {
+        clock_ -= frame_ == last_ ? kSlideHoldSeconds : per_frame;
+        frame_ = frame_ == last_ ? first_ : frame_ + 1;
+    }
+}
+
+void SlideShow::step_frame() {
+    load_current();
+    frame_ = frame_ >= last_ ? first_ : frame_ + 1;
+}
+
+const Scene& SlideShow::page() {
+    load_current();
+    const bool revealed = keys_.revealed && answer_.has_value();
+    if (page_slide_ == keys_.slide && page_frame_ == frame_ && page_revealed_ == revealed) return page_;
+    page_slide_ = keys_.slide, page_frame_ = frame_, page_revealed_ = revealed;
+    page_fresh_ = true;
+    PageText text{title_of(keys_.slide), {}, ""};
+    if (!error_.empty()) {
+        text.lines = {error_};
+        page_ = compose_page(Scene{}, text);
+        return page_;
+    }
+    try {
+        text = exporting::slide_text(deck_, keys_.slide, answer_);
+        text.footer.clear();  // the presenter draws its own small counter
+        if (revealed) text.lines.insert(text.lines.end(), answer_lines_.begin(), answer_lines_.end());
+        Scene figure;
+        if (animation_) {
+            // The answer: the finished figure, nothing hidden (the output filled in, the cells lit).
+            const int64_t shown = revealed ? animation_->frame_count() - 1 : frame_;
+            figure = exporting::slide_animation_figure(slide(), *animation_, shown, revealed);
+        } else {
+            figure = revealed && still_answered_ ? *still_answered_ : *still_;
+        }
+        page_ = compose_page(figure, text);
+    } catch (const UserError& e) {
+        error_ = "slide " + std::to_string(keys_.slide + 1) + ": " + e.what();
+        page_slide_ = SIZE_MAX;
+        return page();
+    }
+    return page_;
+}
+
+const Scene& SlideShow::fitted_page(float width, float height) {
+    const Scene& source = page();
+    if (!page_fresh_ && fitted_width_ == width && fitted_height_ == height) return fitted_;
+    page_fresh_ = false, fitted_width_ = width, fitted_height_ = height;
+    ++fitted_version_;
+    fitted_ = source;
+    const float s = std::min(width / std::max(1.0f, source.width), height / std::max(1.0f, source.height));
+    scale_scene(fitted_, s);
+    return fitted_;
+}
+
+std::string SlideShow::title_of(std::size_t index) const {
+    if (index >= deck_.slides.size()) return "";
+    const Slide& s = deck_.slides[index];
+    if (!s.title.empty()) return s.title;
+    if (!s.preset.empty()) try {
+            return find_preset(s.preset).title;
+        } catch (const UserError&) {
+        }
+    return "Slide " + std::to_string(index + 1);
+}
+
+std::string SlideShow::next_title() const { return title_of(keys_.slide + 1); }
+
+}  // namespace convscope::gui

@@ -1,0 +1,88 @@
+#pragma once
+/// \file slide_show.hpp
+/// A deck being presented, with no window: the keys' state (presenter.hpp), the shown
+/// slide's animation playing over its steps, and the page on screen (title, figure,
+/// question or answer, built by the same code as `export --deck`), rebuilt only when
+/// the frame, the slide or the reveal changed.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/logic/presenter.hpp"
+#include "core/anim/session.hpp"
+#include "core/lecture/deck.hpp"
+#include "core/lecture/questions.hpp"
+#include "core/scene/scene.hpp"
+
+namespace convscope::gui {
+
+/// Frames a second a slide plays at, and how long its last frame stays before it starts
+/// again (a presenter talks over a loop).
+inline constexpr double kSlideFramesPerSecond = 8.0;
+inline constexpr double kSlideHoldSeconds = 2.0;
+
+class SlideShow {
+public:
+    /// `first` is 0-based (clamped). A deck with no slide is refused by the reader.
+    SlideShow(Deck deck, std::string deck_path, std::size_t first = 0);
+
+    const Deck& deck() const { return deck_; }
+    const std::string& deck_path() const { return deck_path_; }
+    Presenter& keys() { return keys_; }
+    const Presenter& keys() const { return keys_; }
+    const Slide& slide() const { return deck_.slides[keys_.slide]; }
+
+    /// Advance the shown slide's animation by `seconds` (loading the slide first when
+    /// the keys moved to another).
+    void advance(double seconds);
+    /// The frame shown (within the slide's steps) and its range.
+    std::int64_t frame() const { return frame_; }
+    std::int64_t first_frame() const { return first_; }
+    std::int64_t last_frame() const { return last_; }
+    /// Step one frame on (wrapping at the end of the steps); benchmarks play this way.
+    void step_frame();
+
+    /// The page on screen: the title, the figure (hide applied until the answer is
+    /// revealed), the question, or the answer's lines once revealed. Never throws: a
+    /// slide the core refuses shows its reason in words.
+    const Scene& page();
+    /// The page scaled to fit `width` x `height` (the screen), kept while neither changes.
+    const Scene& fitted_page(float width, float height);
+    /// Changes whenever fitted_page() returns another scene (picture textures re-upload).
+    std::uint64_t fitted_version() const { return fitted_version_; }
+    /// The answer's lines ("" when the slide asks nothing or is refused).
+    const std::vector<std::string>& answer_text() const { return answer_lines_; }
+    /// Why the slide cannot be shown ("" when it can).
+    const std::string& error() const { return error_; }
+
+    /// The next slide's title ("" on the last), and the slide's notes: the presenter view.
+    std::string next_title() const;
+    std::string title_of(std::size_t index) const;
+
+private:
+    void load_current();
+    Deck deck_;
+    std::string deck_path_;
+    Presenter keys_;
+    std::size_t loaded_ = SIZE_MAX;  ///< the slide whose animation is built
+    std::unique_ptr<Animation> animation_;
+    std::int64_t first_ = 0, last_ = 0, frame_ = 0;
+    double clock_ = 0;  ///< seconds into the current frame (or the hold)
+    std::optional<Answer> answer_;
+    std::vector<std::string> answer_lines_;
+    std::string error_;
+    std::optional<Scene> still_, still_answered_;  ///< a still view's figure, built once a slide
+    // The page cache.
+    Scene page_;
+    std::size_t page_slide_ = SIZE_MAX;
+    std::int64_t page_frame_ = -1;
+    bool page_revealed_ = false;
+    bool page_fresh_ = false;  ///< page_ changed since fitted_ was made
+    Scene fitted_;
+    float fitted_width_ = 0, fitted_height_ = 0;
+    std::uint64_t fitted_version_ = 0;
+};
+
+}  // namespace convscope::gui
