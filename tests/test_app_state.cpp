@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/logic/app_state.hpp"
+#include "app/logic/deck_actions.hpp"
 #include "app/logic/documents.hpp"
 #include "app/logic/file_chooser.hpp"
 #include "app/logic/settings.hpp"
@@ -497,4 +498,54 @@ TEST_CASE("opening the export dialog pauses playback, so the frame it announces 
     CHECK_FALSE(state.playing);
     advance(state, 1.0);  // a second of wall time passes while the dialog is open
     CHECK(state.session.frame == 39);
+}
+
+namespace {
+
+/// The styles of every output cell of feature map `map` drawn on the scene.
+std::vector<CellStyle> output_styles(const Scene& scene, std::int64_t map) {
+    std::vector<CellStyle> styles;
+    for (const SceneHeatmap& h : scene.heatmaps)
+        if (h.role == RectRole::OutputCell && h.layer == map) styles.insert(styles.end(), h.styles.begin(), h.styles.end());
+    return styles;
+}
+
+bool any_text_contains(const Scene& scene, const std::string& what) {
+    return std::any_of(scene.texts.begin(), scene.texts.end(), [&](const SceneText& t) { return t.text.find(what) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("the canvas hides the output to work out by hand, and a deck's slide opens hidden as it says", "[app_state][deck]") {
+    AppState state;
+    load_preset(state, "arith-t-strides");  // 2x2 -> 5x5 (k3 s2)
+    state.canvas_whole_stack = false;
+    state.session.frame = last_frame(state);
+    const std::vector<CellStyle> shown = output_styles(current_scene(state, 1000, 700), 1);
+    REQUIRE(shown.size() == 25);
+    CHECK(std::count(shown.begin(), shown.end(), CellStyle::Empty) == 0);  // the last step: every cell done
+    CHECK(any_text_contains(current_scene(state, 1000, 700), "5x5"));
+
+    state.canvas_hide.output = true;
+    const std::vector<CellStyle> hidden = output_styles(current_scene(state, 1000, 700), 1);
+    CHECK(std::count(hidden.begin(), hidden.end(), CellStyle::Empty) == 25);
+    CHECK(any_text_contains(current_scene(state, 1000, 700), "5x5"));  // the size is still given
+
+    state.canvas_hide.shape = true;
+    CHECK(output_styles(current_scene(state, 1000, 700), 1).empty());
+    CHECK_FALSE(any_text_contains(current_scene(state, 1000, 700), "5x5"));
+
+    // The view as it is, added as a slide, hides the same; opened again, it hides it again.
+    new_deck(state.deck_editor);
+    REQUIRE(add_view_as_slide(state));
+    REQUIRE(state.deck_editor.deck.slides.size() == 1);
+    CHECK(state.deck_editor.deck.slides[0].hide.output);
+    CHECK(state.deck_editor.deck.slides[0].hide.shape);
+    state.canvas_hide = {};
+    load_preset(state, "seed-dilated");
+    REQUIRE(open_slide_in_app(state, 0));
+    CHECK(state.session.preset == "arith-t-strides");
+    CHECK(state.canvas_hide.output);
+    CHECK(state.canvas_hide.shape);
+    CHECK_FALSE(any_text_contains(current_scene(state, 1000, 700), "5x5"));
 }

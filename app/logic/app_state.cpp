@@ -12,6 +12,7 @@
 #include "core/io/pycode.hpp"
 #include "core/nn/shape.hpp"
 #include "core/anim/stack_edit.hpp"
+#include "core/lecture/slide_page.hpp"
 
 namespace convscope::gui {
 
@@ -240,7 +241,8 @@ const Scene& current_scene(AppState& state, float width, float height) {
     const bool stack = state.canvas_whole_stack && s.layers.size() > 1 && !state.animation->backward(), inset = !state.canvas_view.zoomed();  // zoomed in, the view is the magnifier
     if (c.generation == state.generation && c.frame == s.frame && c.in_channel == s.in_channel && c.width == width &&
         c.height == height && c.dark == s.dark && c.style == s.style && c.inset == inset && c.whole_stack == stack &&
-        c.text_size_percent == state.text_size_percent)
+        c.text_size_percent == state.text_size_percent && c.hide.output == state.canvas_hide.output &&
+        c.hide.shape == state.canvas_hide.shape)
         return c.scene;
     const float text_scale = float(std::max(100, state.text_size_percent)) / 100.0f;
     SceneOptions opt;
@@ -250,6 +252,10 @@ const Scene& current_scene(AppState& state, float width, float height) {
     opt.dark = s.dark;
     opt.style = s.style;
     opt.inset = inset;
+    const SlideHide& hide = state.canvas_hide;
+    opt.hide_output = hide.output || hide.shape;
+    opt.hide_shape = hide.shape;
+    opt.layer_index = state.animation->layer_index();
     if (stack) {
         if (state.pipeline_generation != state.generation || !state.pipeline) {
             state.pipeline.emplace(s);
@@ -263,6 +269,12 @@ const Scene& current_scene(AppState& state, float width, float height) {
     // what was done to it (scaled down, converted).
     const Session& drawn = state.error.empty() ? s : state.drawn;
     if (drawn.input == InputPattern::Image && drawn.image) add_input_picture(c.scene, *drawn.image, drawn.image_note, s.dark);
+    if (hide.output || hide.shape) {
+        // What the scene's own options leave drawn (the pipeline's maps, the inset's values).
+        const AxisGeometry& h = state.animation->engine().geometry().h();
+        const AxisGeometry& w = state.animation->engine().geometry().w();
+        apply_hide(c.scene, hide, state.animation->layer_index() + 1, h.out, w.out);
+    }
     if (text_scale != 1.0f) c.scene = scale_scene(std::move(c.scene), text_scale);
     c.text_size_percent = state.text_size_percent;
     c.generation = state.generation;
@@ -274,6 +286,7 @@ const Scene& current_scene(AppState& state, float width, float height) {
     c.style = s.style;
     c.inset = inset;
     c.whole_stack = stack;
+    c.hide = hide;
     return c.scene;
 }
 

@@ -37,6 +37,7 @@ struct SceneCache {
     SceneStyle style = SceneStyle::Values;
     bool inset = true, whole_stack = false;  ///< the canvas: magnifier inset, pipeline scene
     int text_size_percent = 100;
+    SlideHide hide;
     Scene scene;
 };
 
@@ -98,6 +99,9 @@ struct AppState {
     std::string canvas_view_preset;
     bool rf_on_canvas = true;        ///< the hovered / clicked cell's field drawn on the canvas's grids
     bool canvas_whole_stack = true;  ///< a stack of several layers shows every map (build_pipeline_scene)
+    /// The canvas as an exercise (toolbar "output" menu, or a slide opened from a deck):
+    /// the animated layer's output drawn empty, and with `shape` its size left out too.
+    SlideHide canvas_hide;
     std::optional<PipelineData> pipeline;  ///< the maps of the stack, for the generation below
     std::uint64_t pipeline_generation = ~std::uint64_t{0};
     /// Where the panels are this frame (run_app.cpp tiles the window with layout.cpp).

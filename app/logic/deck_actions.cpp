@@ -25,6 +25,7 @@ ViewCapture capture_view(const AppState& state) {
     c.view = current_slide_view(state);
     // A preset opened and not saved as a session file (an edit renames it "<preset>-edited").
     c.session_is_preset = state.session_path.empty() && !c.session.preset.empty();
+    c.hide = state.canvas_hide;
     return c;
 }
 
@@ -71,6 +72,7 @@ bool open_slide_in_app(AppState& state, std::size_t index) {
             state.session_path.clear();
         }
         show_view(state, slide.view);
+        state.canvas_hide = slide.hide;  // the slide's exercise: the output (and its size) to work out
         state.session.frame = std::clamp<int64_t>(slide.last_step ? last : last_frame(state), 0, last_frame(state));
         state.playing = false;
         say(editor, "slide " + std::to_string(index + 1) + ": " + (draft.title.empty() ? std::string("(untitled)") : draft.title), false);

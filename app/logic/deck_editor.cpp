@@ -76,8 +76,9 @@ bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture) {
     slide.title = editor.new_title.substr(0, kMaxDeckText);
     slide.notes = editor.new_notes.substr(0, kMaxDeckText);
     slide.question = question_choice(editor.new_question);
-    slide.hide.output = editor.new_hide_output || editor.new_hide_shape;
-    slide.hide.shape = editor.new_hide_shape;
+    // Hidden on the canvas, or ticked in the form: either hides it on the slide.
+    slide.hide.shape = editor.new_hide_shape || capture.hide.shape;
+    slide.hide.output = editor.new_hide_output || capture.hide.output || slide.hide.shape;
     try {
         const Slide resolved = resolve_slide(slide);  // the reader must take it as it is
         if (resolved.question) slide_answer(resolved);

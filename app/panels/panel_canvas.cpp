@@ -102,6 +102,23 @@ float checkbox_width(const char* label) {
     return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
 }
 
+/// The canvas as an exercise: the output shown, its cells left empty, or its size left
+/// out too (a slide opened from a deck sets it as the slide says).
+void hide_menu(AppState& state) {
+    int hide = state.canvas_hide.shape ? 2 : state.canvas_hide.output ? 1 : 0;
+    const char* labels = "output shown\0output hidden\0output + size hidden\0";
+    const float width = ImGui::CalcTextSize("output + size hidden").x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+    next_item(width);
+    ImGui::SetNextItemWidth(width);
+    if (ImGui::Combo("##hide", &hide, labels)) {
+        state.canvas_hide.output = hide >= 1;
+        state.canvas_hide.shape = hide == 2;
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("A figure to work out by hand: the class predicts the output's values (or its size too), "
+                          "then you show them. Add this view as a slide and the slide hides the same.");
+}
+
 /// The controls over the picture (wrapping when the canvas is narrow): the style, whole
 /// stack, fit, follow, the field on the grids, the zoom.
 void toolbar(AppState& state) {
@@ -117,6 +134,7 @@ void toolbar(AppState& state) {
         ImGui::SetTooltip("values: every cell in its colour, numbers where they fit; schematic: the slide style, flat planes, "
                           "the taps filled, padding dashed, inserted zeros hatched; perspective: the guide's stacked planes "
                           "seen at three quarters, the footprint joined to the cell it makes");
+    hide_menu(state);
     if (state.session.layers.size() > 1) {
         next_item(checkbox_width("whole stack"));
         ImGui::Checkbox("whole stack", &state.canvas_whole_stack);

@@ -20,6 +20,14 @@ namespace {
 std::vector<std::int64_t> as_vector(const std::array<std::int64_t, 4>& a) { return {a.begin(), a.end()}; }
 
 /// The shapes of the configuration on the canvas (the last valid one), as print() shows them.
+/// What print(x.shape) shows after layer `i`; "?" for the height and width the canvas
+/// leaves to work out (its output and size hidden), from the animated layer on.
+std::string shape_text(const AppState& state, const std::vector<std::array<std::int64_t, 4>>& shapes, std::size_t i) {
+    const std::array<std::int64_t, 4>& shape = shapes[i];
+    if (!state.canvas_hide.shape || std::int64_t(i) < state.drawn.layer_index) return torch_size_text(as_vector(shape));
+    return "torch.Size([" + std::to_string(shape[0]) + ", " + std::to_string(shape[1]) + ", ?, ?])";
+}
+
 void print_shapes(const AppState& state) {
     const Session& s = state.drawn;
     std::vector<std::array<std::int64_t, 4>> shapes;
@@ -40,12 +48,12 @@ void print_shapes(const AppState& state) {
                 const bool animated = std::int64_t(i) == s.layer_index;
                 ImGui::Text("%s(%zu) %s", animated ? ">" : " ", i, class_name(s.layers[i].kind));
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(torch_size_text(as_vector(shapes[i])).c_str());
+                ImGui::TextUnformatted(shape_text(state, shapes, i).c_str());
             }
             ImGui::EndTable();
         }
     }
-    ImGui::Text("print(%s(x).shape)  ->  %s", shapes.size() > 1 ? "model" : "layer", torch_size_text(as_vector(shapes.back())).c_str());
+    ImGui::Text("print(%s(x).shape)  ->  %s", shapes.size() > 1 ? "model" : "layer", shape_text(state, shapes, shapes.size() - 1).c_str());
 }
 
 /// A red underline under the character the code error points at, in the field just

@@ -461,6 +461,10 @@ void parameters_footer(const AppState& state, const Controls& c) {
     if (state.animation) {
         ImGui::Separator();
         const LayerGeometry& g = state.animation->engine().geometry();
+        if (state.canvas_hide.shape) {
+            ImGui::TextWrapped("H_out and W_out: to work out (the canvas's output menu shows them)");
+            return;
+        }
         ImGui::TextWrapped("%s", g.h().formula.c_str());
         ImGui::TextWrapped("%s", g.w().formula.c_str());
     }

@@ -65,6 +65,7 @@ struct ViewCapture {
     Session session;  ///< the configuration on screen (drawn_session)
     SlideView view = SlideView::Canvas;
     bool session_is_preset = false;  ///< the document is its preset, not edited
+    SlideHide hide;                  ///< what the canvas hides (its "output" menu)
 };
 /// A slide of the view: the preset (when the document is one, and differs from it at
 /// most in what a slide's keys set) or the session inline, with its style, layer,
