@@ -211,3 +211,22 @@ TEST_CASE("a hostile deck opened for editing is refused with the slide and the k
     std::ofstream(path) << R"({"format": "convscope-deck", "version": 1, "slides": [{"preset": "seed-dilated", "image": "../x.png"}]})";
     CHECK_THROWS_WITH(load_deck_draft(path.string()), Catch::Contains("slide 1: key 'image'"));
 }
+
+TEST_CASE("a lab slide captured from the app trains as far as the lab on screen had trained", "[deck][draft]") {
+    ViewCapture c;
+    c.session = session_from_preset("lab-upsampling");
+    c.session_is_preset = true;
+    c.view = SlideView::Lab;
+    c.session.frame = 0;  // the lab has no animation frames: its steps are training steps
+    c.lab_steps = 119;
+    SlideDraft d = capture_slide(c);
+    CHECK(d.first_step == 0);
+    CHECK(d.last_step == 119);
+    CHECK(resolve_slide(d).last_step == 119);
+    c.lab_steps = 0;  // not trained yet: the lab slide's own default (trained), not step 0
+    d = capture_slide(c);
+    CHECK_FALSE(d.first_step);
+    CHECK_FALSE(d.last_step);
+    c.lab_steps = 1000000;
+    CHECK(capture_slide(c).last_step == kMaxLabSlideSteps);
+}

@@ -70,6 +70,7 @@ TEST_CASE("Home, End, a typed slide number and Enter jump; B blanks; Escape leav
 #include "app/logic/settings.hpp"
 #include "app/logic/slide_show.hpp"
 #include "core/base/files.hpp"
+#include "core/lecture/deck_draft.hpp"
 #include "core/lecture/questions.hpp"
 
 namespace {
@@ -171,6 +172,24 @@ TEST_CASE("a receptive-field question draws the field and its sizes only in the 
     CHECK_FALSE(has_text(question, "31x31"));
     CHECK_FALSE(has_text(question, "field after each layer"));
     CHECK(has_text(shown, "31x31"));
+}
+
+TEST_CASE("a receptive-field slide of a transposed layer shows how many taps land on each output cell", "[presenter][deck]") {
+    const auto [preset, verdict, counts] = GENERATE(table<std::string, std::string, std::vector<float>>(
+        {{"checkerboard-k3s2", "uneven inside: the checkerboard", {1, 2, 4}}, {"even-k4s2", "even inside: no checkerboard", {1, 2, 4}}}));
+    convscope::SlideDraft draft;
+    draft.preset = preset;
+    draft.view = convscope::SlideView::ReceptiveField;
+    const Scene figure = convscope::exporting::slide_figure(convscope::resolve_slide(draft), true);
+    CHECK(has_text(figure, "taps landing per output cell of layer 0"));
+    CHECK(has_text(figure, verdict));
+    // The overlap map: its cells' counts are the taps landing there, and each is written.
+    REQUIRE(figure.heatmaps.size() == 2);  // the field on the input, then the overlap map
+    const std::vector<float>& values = figure.heatmaps.back().values;
+    for (float n : counts) {
+        CHECK(std::count(values.begin(), values.end(), n) > 0);
+        CHECK(has_text(figure, std::to_string(int(n))));
+    }
 }
 
 TEST_CASE("the presenter's text size grows with the projector's rows", "[presenter]") {

@@ -16,6 +16,7 @@
 #include "core/lecture/slide_page.hpp"
 #include "core/scene/animation_scene.hpp"
 #include "core/scene/dilation_context.hpp"
+#include "core/scene/overlap_map.hpp"
 #include "core/scene/scene_channels.hpp"
 #include "core/scene/scene_lab.hpp"
 #include "core/scene/scene_pipeline.hpp"
@@ -38,7 +39,8 @@ Scene lab_figure(const Slide& slide) {
     settings.size = kLabSlideSize;
     settings.image_path = slide.session.image_path;
     const int64_t steps = slide.last_step ? *slide.last_step : kLabSlideSteps;
-    if (steps > 2000) throw UserError("key 'steps': a lab slide trains at most 2000 steps, not " + std::to_string(steps));
+    if (steps > kMaxLabSlideSteps)
+        throw UserError("key 'steps': a lab slide trains at most " + std::to_string(kMaxLabSlideSteps) + " steps, not " + std::to_string(steps));
     Lab lab(settings);
     lab.snapshot();
     for (int64_t k = 0; k < steps; ++k) {
@@ -46,6 +48,37 @@ Scene lab_figure(const Slide& slide) {
         if ((k + 1) % settings.snapshot_every == 0 && k + 1 < steps) lab.snapshot();
     }
     return build_lab_scene(lab.snapshot(), LabSceneOptions{});
+}
+
+/// A transposed layer's overlap under the field's sizes: how many taps land on each of
+/// its output cells (k3 s2: 1, 2 and 4, the checkerboard), with the counts written
+/// where the cells are large enough. Returns the y under it.
+float add_overlap_map(Scene& sc, const Session& s, int64_t layer, float x, float y, const Color& ink) {
+    OverlapMap overlap = overlap_map(s, layer, 1.0f);
+    SceneHeatmap& map = overlap.map;
+    map.cell = std::clamp(std::floor(280.0f / float(std::max(map.rows, map.cols))), 2.0f, 28.0f);
+    const OverlapSummary& o = overlap.summary;
+    char line[160];
+    std::snprintf(line, sizeof line, "taps landing per output cell of layer %lld: %lld to %lld", static_cast<long long>(layer),
+                  static_cast<long long>(o.min), static_cast<long long>(o.max));
+    sc.texts.push_back({x, y, 13, ink, line});
+    sc.texts.push_back({x, y + 19, 13, ink, o.checkerboard() ? "uneven inside: the checkerboard" : "even inside: no checkerboard"});
+    map.x = x;
+    map.y = y + 44;
+    if (map.cell >= 18)
+        for (int64_t r = 0; r < map.rows; ++r)
+            for (int64_t c = 0; c < map.cols; ++c) {
+                const Color fill = map.cell_color(r, c);
+                const bool light = 0.2126f * fill.r + 0.7152f * fill.g + 0.0722f * fill.b > 0.45f;
+                const float size = std::min(14.0f, map.cell * 0.55f);
+                sc.texts.push_back({map.x + (float(c) + 0.5f) * map.cell, map.y + (float(r) + 0.5f) * map.cell, size,
+                                    light ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1},
+                                    std::to_string(int64_t(map.values[std::size_t(r * map.cols + c)])), true});
+            }
+    const float bottom = map.y + map.cell * float(map.rows);
+    sc.width = std::max(sc.width, map.x + map.cell * float(map.cols) + 8);
+    sc.heatmaps.push_back(std::move(map));
+    return bottom + 8;
 }
 
 /// The receptive field of the slide's output cell through every layer it shows: the
@@ -94,7 +127,9 @@ Scene receptive_field_figure(const Slide& slide, const SceneOptions& options, bo
                   static_cast<long long>(holes.box_cells));
     sc.texts.push_back({right, y + 8, 13, ink, line});
     sc.width = right + 300;
-    sc.height = std::max(top + cell_px * float(s.input_shape[2]), y + 40) + 8;
+    y += 40;
+    if (s.layers[std::size_t(last)].kind == LayerKind::ConvTranspose2d) y = add_overlap_map(sc, s, last, right, y + 8, ink);
+    sc.height = std::max(top + cell_px * float(s.input_shape[2]), y) + 8;
     if (!options.code_line.empty()) {
         sc.texts.push_back({0, sc.height, 13, ink, options.code_line});
         sc.height += 24;

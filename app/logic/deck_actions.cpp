@@ -26,6 +26,7 @@ ViewCapture capture_view(const AppState& state) {
     // A preset opened and not saved as a session file (an edit renames it "<preset>-edited").
     c.session_is_preset = state.session_path.empty() && !c.session.preset.empty();
     c.hide = state.canvas_hide;
+    if (state.lab) c.lab_steps = state.lab->snapshot()->step;
     return c;
 }
 

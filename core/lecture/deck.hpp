@@ -55,6 +55,9 @@ struct SlideHide {
     bool shape = false;   ///< the output's size and its arithmetic left out too
 };
 
+/// A lab slide trains its models afresh up to its steps' end: at most this many steps.
+inline constexpr std::int64_t kMaxLabSlideSteps = 2000;
+
 struct Slide {
     std::string title;
     std::string preset;        ///< the preset it starts from ("" : a session)

@@ -222,6 +222,13 @@ SlideDraft capture_slide(const ViewCapture& c) {
     d.granularity = s.granularity ? granularity_name(*s.granularity) : "auto";
     d.first_step = 0;
     d.last_step = std::max<int64_t>(0, s.frame);
+    // A lab slide's steps are training steps: as many as were trained on screen (the
+    // slide trains afresh to there), or the lab slide's default when none were yet.
+    if (c.view == SlideView::Lab) {
+        d.first_step.reset();
+        d.last_step.reset();
+        if (c.lab_steps > 0) d.first_step = 0, d.last_step = std::min<int64_t>(c.lab_steps, kMaxLabSlideSteps);
+    }
     return d;
 }
 

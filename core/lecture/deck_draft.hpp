@@ -66,6 +66,7 @@ struct ViewCapture {
     SlideView view = SlideView::Canvas;
     bool session_is_preset = false;  ///< the document is its preset, not edited
     SlideHide hide;                  ///< what the canvas hides (its "output" menu)
+    std::int64_t lab_steps = 0;      ///< the lab view: training steps done on screen
 };
 /// A slide of the view: the preset (when the document is one, and differs from it at
 /// most in what a slide's keys set) or the session inline, with its style, layer,
