@@ -10,6 +10,7 @@
 
 #include "app/logic/deck_editor.hpp"
 #include "core/anim/presets.hpp"
+#include "core/lecture/questions.hpp"
 
 using namespace convscope;
 using namespace convscope::gui;
@@ -87,4 +88,25 @@ TEST_CASE("new slides go after the selected one; moving and deleting keep the se
     CHECK(editor.deck.slides.size() == 3);
     move_selected(editor, 0, 7);  // outside the deck: nothing moves
     CHECK(editor.deck.slides[0].title == "a");
+}
+
+TEST_CASE("a slide's steps end at the step on screen, and its question's cell is checked by the core", "[deck][editor]") {
+    DeckEditor editor;
+    editor.new_question = question_choice_of(Question{QuestionKind::CellsRead, std::nullopt, ""});
+    REQUIRE(add_captured_slide(editor, preset_view("arith-t-strides")));  // 2x2 -> 5x5
+    CHECK(end_steps_at(editor, 0, 3));
+    CHECK(editor.deck.slides[0].first_step == 0);
+    CHECK(editor.deck.slides[0].last_step == 3);
+    CHECK_FALSE(end_steps_at(editor, 1, 3));  // no such slide
+    editor.unsaved = false;
+    CHECK(set_question_cell(editor, 0, std::array<std::int64_t, 2>{4, 0}));
+    CHECK(editor.unsaved);
+    CHECK(resolve_slide(editor.deck.slides[0]).question->cell == std::array<std::int64_t, 2>{4, 0});
+    CHECK(slide_answer(resolve_slide(editor.deck.slides[0])).cell == std::array<std::int64_t, 2>{4, 0});
+    CHECK_FALSE(set_question_cell(editor, 0, std::array<std::int64_t, 2>{5, 0}));  // the output is 5x5
+    CHECK(editor.message_is_error);
+    CHECK_THAT(editor.message, Catch::StartsWith("cell not changed: ") && Catch::Contains("outside"));
+    CHECK(editor.deck.slides[0].question->cell == std::array<std::int64_t, 2>{4, 0});  // unchanged
+    CHECK(set_question_cell(editor, 0, std::nullopt));
+    CHECK_FALSE(editor.deck.slides[0].question->cell);
 }

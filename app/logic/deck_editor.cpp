@@ -97,6 +97,35 @@ bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture) {
     return true;
 }
 
+bool end_steps_at(DeckEditor& editor, std::size_t index, std::int64_t frame) {
+    if (index >= editor.deck.slides.size()) return false;
+    SlideDraft& slide = editor.deck.slides[index];
+    slide.first_step = 0;
+    slide.last_step = std::max<std::int64_t>(0, frame);
+    editor.unsaved = true;
+    say(editor, "slide " + std::to_string(index + 1) + " plays steps 0:" + std::to_string(*slide.last_step), false);
+    return true;
+}
+
+bool set_question_cell(DeckEditor& editor, std::size_t index, const std::optional<std::array<std::int64_t, 2>>& cell) {
+    if (index >= editor.deck.slides.size() || !editor.deck.slides[index].question) return false;
+    SlideDraft changed = editor.deck.slides[index];
+    changed.question->cell = cell;
+    try {
+        slide_answer(resolve_slide(changed));  // the core must be able to answer it there
+    } catch (const UserError& e) {
+        say(editor, "cell not changed: " + std::string(e.what()), true);
+        return false;
+    }
+    editor.deck.slides[index] = std::move(changed);
+    editor.unsaved = true;
+    say(editor,
+        "slide " + std::to_string(index + 1) + " asks about " +
+            (cell ? "output cell (" + std::to_string((*cell)[0]) + ", " + std::to_string((*cell)[1]) + ")" : std::string("the middle output cell")),
+        false);
+    return true;
+}
+
 bool choose_deck_file(DeckEditor& editor, bool save) {
     if (editor.chooser && editor.chooser->running()) return true;
     ChooserRequest request;

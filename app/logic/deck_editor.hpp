@@ -4,7 +4,9 @@
 /// deck being built (core/lecture/deck_draft.hpp), the slide selected, the "add this
 /// view" form and the last message. A deck that fails to open, or a save that fails,
 /// leaves the deck being edited as it was and says why.
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +51,13 @@ void say(DeckEditor& editor, const std::string& message, bool error);
 bool choose_deck_file(DeckEditor& editor, bool save);
 /// Once the chooser has closed: opens or saves the deck there. Call once per frame.
 void poll_deck_chooser(DeckEditor& editor);
+/// Slide `index` plays its steps from 0 to `frame` (the step on screen when the slide
+/// was opened in the app and stepped); false (said in the panel) when out of the deck.
+bool end_steps_at(DeckEditor& editor, std::size_t index, std::int64_t frame);
+/// The output cell slide `index`'s rf_size or cells_read question asks about (none: the
+/// middle of the output); refused in words (the slide unchanged) when the core cannot
+/// answer it there (outside the output).
+bool set_question_cell(DeckEditor& editor, std::size_t index, const std::optional<std::array<std::int64_t, 2>>& cell);
 /// Moves, deletes: the selection follows the slide moved, or the next one.
 void move_selected(DeckEditor& editor, std::size_t from, std::size_t to);
 void delete_at(DeckEditor& editor, std::size_t index);

@@ -140,7 +140,32 @@ bool slide_row(AppState& state, DeckEditor& editor, std::size_t i) {
     return !changed;
 }
 
-void selected_slide(DeckEditor& editor) {
+/// The selected slide's steps (end them at the step on screen) and the output cell its
+/// rf_size or cells_read question asks about.
+void steps_and_cell(AppState& state, DeckEditor& editor, std::size_t index) {
+    const SlideDraft& s = editor.deck.slides[index];
+    if (s.view != SlideView::Lab && s.view != SlideView::DilationContext && s.view != SlideView::ReceptiveField) {
+        // Steps count from 0 in a deck; the timeline says "frame 2 of 4" for step 1.
+        const std::string label = "End its steps at the frame on screen (steps 0:" + std::to_string(state.session.frame) + ")";
+        if (ImGui::Button(label.c_str())) end_steps_at(editor, index, state.session.frame);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The slide plays steps 0 to the step the canvas shows now (step there with the timeline or the arrow keys); "
+                              "its still is that step");
+    }
+    if (s.question && (s.question->kind == QuestionKind::CellsRead || s.question->kind == QuestionKind::RfSize)) {
+        int cell[2] = {-1, -1};
+        if (s.question->cell) cell[0] = int((*s.question->cell)[0]), cell[1] = int((*s.question->cell)[1]);
+        ImGui::SetNextItemWidth(-label_room());
+        if (ImGui::InputInt2("cell (row, col)", cell, ImGuiInputTextFlags_EnterReturnsTrue))
+            set_question_cell(editor, index,
+                              cell[0] < 0 && cell[1] < 0 ? std::nullopt
+                                                         : std::optional<std::array<std::int64_t, 2>>({std::int64_t(cell[0]), std::int64_t(cell[1])}));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The output cell the question asks about (-1, -1: the middle of the output); Enter applies it");
+    }
+}
+
+void selected_slide(AppState& state, DeckEditor& editor) {
     if (!editor.selected || *editor.selected >= editor.deck.slides.size()) return;
     SlideDraft& s = editor.deck.slides[*editor.selected];
     ImGui::Separator();
@@ -167,6 +192,7 @@ void selected_slide(DeckEditor& editor) {
         s.hide.shape = shape;
         edited = true;
     }
+    steps_and_cell(state, editor, *editor.selected);
     ImGui::PopID();
     if (edited) editor.unsaved = true;
 }
@@ -197,7 +223,7 @@ void draw_deck_panel(AppState& state) {
     }
     for (std::size_t i = 0; i < editor.deck.slides.size(); ++i)
         if (!slide_row(state, editor, i)) break;
-    selected_slide(editor);
+    selected_slide(state, editor);
     ImGui::End();
 }
 
