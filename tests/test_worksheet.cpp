@@ -2,6 +2,7 @@
 // answer in the key equal to what PyTorch's operators (our golden-checked ones) give.
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -179,4 +180,105 @@ TEST_CASE("a worksheet's question page gives nothing away: no step's taps, no ou
             CHECK(key.rects.size() > page.rects.size());
         }
     }
+}
+
+namespace {
+
+/// Pages of a PDF: its "/Type /Page" objects (not "/Type /Pages").
+std::size_t pdf_page_count(const std::string& pdf) {
+    const std::regex page("/Type\\s*/Page[^s]");
+    return std::size_t(std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), page), std::sregex_iterator()));
+}
+
+/// Every page's /MediaBox [0 0 w h], as "w h".
+std::vector<std::string> pdf_media_boxes(const std::string& pdf) {
+    const std::regex box("/MediaBox\\s*\\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)\\s*\\]");
+    std::vector<std::string> boxes;
+    for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), box); it != std::sregex_iterator(); ++it)
+        boxes.push_back((*it)[1].str() + " " + (*it)[2].str());
+    return boxes;
+}
+
+bool have_tool(const char* tool) { return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0; }
+
+}  // namespace
+
+TEST_CASE("the worksheet prints on A4 portrait: a title and name line first, two exercises a page where they fit, the key from its own page",
+          "[worksheet][cli][print]") {
+    const fs::path dir = fs::temp_directory_path() / ("convscope_worksheet_a4_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path out = dir / "sheet.pdf";
+    const test::RunResult r = test::run_cli("worksheet --seed 1 --count 6 --out '" + out.string() + "'");
+    REQUIRE(r.status == 0);
+    const std::string pdf = slurp(out);
+    const std::size_t pages = pdf_page_count(pdf);
+    // The lecturer's sheet was 12 pages (a page an exercise, then a page an answer).
+    CHECK(pages >= 2);
+    CHECK(pages < 12);
+    const std::vector<std::string> boxes = pdf_media_boxes(pdf);
+    CHECK(boxes.size() == pages);
+    for (const std::string& b : boxes) CHECK(b == "595 842");
+    CHECK_THAT(r.out, Catch::Contains(std::to_string(pages) + " pages"));
+    // Every page is the sheet: the exercises and the key share the pages they need.
+    const std::vector<Scene> scenes = exporting::worksheet_pages(make_worksheet(1, 6, kAll), 1);
+    CHECK(scenes.size() == pages);
+    for (const Scene& s : scenes)
+        for (const SceneText& t : s.texts) {
+            INFO(t.text);
+            CHECK(t.x >= 0);
+            CHECK(t.y >= 0);
+            CHECK(t.x + 0.55f * t.size * float(t.text.size()) <= s.width + 1);
+            CHECK(t.y + t.size <= s.height);
+        }
+    if (have_tool("pdftotext")) {
+        const fs::path txt = dir / "sheet.txt";
+        REQUIRE(std::system(("pdftotext -layout '" + out.string() + "' '" + txt.string() + "'").c_str()) == 0);
+        const std::string words = slurp(txt);
+        CHECK_THAT(words, Catch::Contains("Convolution arithmetic: worksheet, seed 1"));
+        CHECK_THAT(words, Catch::Contains("Name: ____"));
+        CHECK_THAT(words, Catch::Contains("Answer key"));
+        // The key starts on a page of its own: no exercise on the page it begins.
+        const std::size_t key = words.find("Answer key");
+        const std::size_t page_break = words.rfind('\f', key);
+        REQUIRE(page_break != std::string::npos);
+        CHECK(words.find("Exercise ", page_break) > key);
+        CHECK(words.find("Answer 1") > key);
+        // Counts read as words: "1 input cell", never "1 input cells".
+        CHECK_FALSE(std::regex_search(words, std::regex("(^|[^x] )1 input cells")));
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("--ops limits the worksheet to the operators named; an unknown one is refused in words", "[worksheet][cli]") {
+    const std::uint64_t seed = GENERATE(1, 2, 3, 42);
+    for (const char* name : {"conv_transpose2d", "conv2d"}) {
+        const std::vector<Exercise> sheet = make_worksheet(seed, 20, kAll, parse_worksheet_ops(name));
+        const LayerKind want = std::string(name) == "conv2d" ? LayerKind::Conv2d : LayerKind::ConvTranspose2d;
+        for (const Exercise& e : sheet) {
+            INFO(name << ": " << e.code);
+            CHECK(e.layer.kind == want);
+            CHECK(e.code.rfind(want == LayerKind::Conv2d ? "nn.Conv2d(" : "nn.ConvTranspose2d(", 0) == 0);
+        }
+    }
+    // Both operators, named or not, give the sheet the seed always gave.
+    const json both = worksheet_key(make_worksheet(seed, 8, kAll, parse_worksheet_ops("conv_transpose2d,conv2d")));
+    CHECK(both == worksheet_key(make_worksheet(seed, 8, kAll)));
+    CHECK_THROWS_AS(parse_worksheet_ops("conv3d"), UserError);
+    CHECK_THROWS_AS(parse_worksheet_ops(""), UserError);
+
+    const fs::path dir = fs::temp_directory_path() / ("convscope_worksheet_ops_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const test::RunResult r =
+        test::run_cli("worksheet --seed 4 --count 6 --ops conv_transpose2d --out '" + (dir / "t.pdf").string() + "' --answers '" + (dir / "t.json").string() + "'");
+    REQUIRE(r.status == 0);
+    const json key = json::parse(slurp(dir / "t.json"));
+    for (const json& q : key.at("questions")) CHECK(q.at("code").get<std::string>().rfind("nn.ConvTranspose2d(", 0) == 0);
+    const test::RunResult bad = test::run_cli("worksheet --ops conv2d,pool --out '" + (dir / "u.pdf").string() + "'");
+    CHECK(bad.status >= 1);
+    CHECK(bad.status <= 127);
+    CHECK_THAT(bad.err, Catch::StartsWith("error: --ops 'pool' is unknown"));
+    CHECK_FALSE(fs::exists(dir / "u.pdf"));
+    const test::RunResult help = test::run_cli("worksheet --help");
+    CHECK_THAT(help.out, Catch::Contains("--ops"));
+    fs::remove_all(dir);
 }

@@ -209,6 +209,7 @@ Scene slide_animation_figure(const Slide& slide, const Animation& animation, int
     if (cells_read) {
         const Answer answer = slide_answer(slide);
         hide_step_marks(figure);
+        if (!answered) hide_landed_counts(figure);
         mark_cells_read(figure, answer.cell, answered ? &answer.cells : nullptr);
     }
     return figure;

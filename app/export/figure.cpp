@@ -255,6 +255,9 @@ std::string render_pdf(const Scene& scene, double scale) {
         SurfacePtr surface(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, scene.width * scale, scene.height * scale));
         check(cairo_surface_status(surface.get()), "create a PDF");
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "ConvScope");
+        // A fixed date instead of the clock's: the same sheet or deck gives the same bytes,
+        // also when two runs straddle a second.
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
         {
             CairoPtr cr(cairo_create(surface.get()));
             cairo_scale(cr.get(), scale, scale);
@@ -275,6 +278,9 @@ std::string render_pdf_pages(const std::vector<Scene>& pages, double scale) {
         SurfacePtr surface(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, pages[0].width * scale, pages[0].height * scale));
         check(cairo_surface_status(surface.get()), "create a PDF");
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "ConvScope");
+        // A fixed date instead of the clock's: the same sheet or deck gives the same bytes,
+        // also when two runs straddle a second.
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
         for (const Scene& page : pages) {
             // The size of each page is set before anything is drawn on it.
             cairo_pdf_surface_set_size(surface.get(), page.width * scale, page.height * scale);

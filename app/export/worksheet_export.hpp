@@ -20,9 +20,15 @@ struct WorksheetRequest {
     std::uint64_t seed = 1;
     std::int64_t count = 6;
     std::vector<QuestionKind> kinds;
+    std::vector<LayerKind> ops = kWorksheetOps;  ///< the layers the exercises use
     std::string out;          ///< the PDF
     std::string answers_out;  ///< the key as JSON ("" : none)
 };
+
+/// The printed sheet: A4 portrait pages (595 x 842 pt), the sheet's title and a name
+/// line on the first, the exercises shrunk to the page's width and stacked as many as fit
+/// a page, then the answer key from a new page under its own heading.
+std::vector<Scene> worksheet_pages(const std::vector<Exercise>& sheet, std::uint64_t seed);
 
 /// Writes the sheet (and key). Returns the number of pages.
 std::int64_t run_worksheet_export(const WorksheetRequest& request);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/base/errors.hpp"
+#include "core/base/wording.hpp"
 #include "core/io/pycode.hpp"
 #include "core/lecture/worksheet.hpp"
 #include "core/nn/conv.hpp"
@@ -222,7 +223,7 @@ Grade grade_cells(const QuizQuestion& q, const QuizResponse& r) {
     std::set_difference(want.begin(), want.end(), given.begin(), given.end(), std::back_inserter(g.missed));
     std::set_difference(given.begin(), given.end(), want.begin(), want.end(), std::back_inserter(g.extra));
     g.correct = g.missed.empty() && g.extra.empty();
-    const std::string count = std::to_string(want.size()) + " cells";
+    const std::string count = counted(int64_t(want.size()), "cell");
     g.message = g.correct ? "Right: output cell " + cell_text(q.answer.cell) + " reads these " + count + ": " + field_rule(q) + "."
                           : "Not quite: " + std::to_string(g.missed.size()) + " missed (green) and " + std::to_string(g.extra.size()) +
                                 " not read (red) of the " + count + " output cell " + cell_text(q.answer.cell) + " reads: " + field_rule(q) + ".";

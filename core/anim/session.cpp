@@ -13,6 +13,7 @@
 #include "core/nn/conv.hpp"
 #include "core/base/errors.hpp"
 #include "core/base/files.hpp"
+#include "core/base/wording.hpp"
 #include "core/io/json_fields.hpp"
 #include "core/io/json_io.hpp"
 #include "core/learn/lab.hpp"
@@ -275,7 +276,7 @@ Session session_from_json(const json& j) {
     if (has("layer_index")) s.layer_index = want_int(j.at("layer_index"), "layer_index");
     if (s.layer_index < 0 || s.layer_index >= int64_t(s.layers.size()))
         throw UserError("layer_index " + std::to_string(s.layer_index) + " is outside the " +
-                        std::to_string(s.layers.size()) + " layers");
+                        counted(int64_t(s.layers.size()), "layer"));
     if (has("seed")) {
         const int64_t seed = want_int(j.at("seed"), "seed");
         if (seed < 0 || seed > int64_t(UINT32_MAX)) throw UserError("seed " + std::to_string(seed) + " must be in 0..4294967295");

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/base/errors.hpp"
+#include "core/base/wording.hpp"
 #include "core/nn/layer_ops.hpp"
 #include "core/nn/rf.hpp"
 #include "core/nn/shape.hpp"
@@ -151,7 +152,7 @@ std::vector<std::string> answer_lines(const Answer& a) {
                             cell_text(a.cell));
             break;
         case QuestionKind::CellsRead: {
-            lines.push_back(std::to_string(a.cells.size()) + " input cells, in a " + std::to_string(a.rf_size[0]) + " x " +
+            lines.push_back(counted(int64_t(a.cells.size()), "input cell") + ", in a " + std::to_string(a.rf_size[0]) + " x " +
                             std::to_string(a.rf_size[1]) + " box:");
             std::string line;
             for (std::size_t i = 0; i < a.cells.size(); ++i) {

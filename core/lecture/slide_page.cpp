@@ -23,8 +23,16 @@ namespace {
 struct Box {
     float x0, y0, x1, y1;
     bool contains(float x, float y) const { return x >= x0 && y >= y0 && x <= x1 && y <= y1; }
-    bool overlaps(float x, float y, float w, float h) const { return x < x1 && y < y1 && x + w > x0 && y + h > y0; }
+    bool overlaps(float x, float y, float w, float h) const { return x1 >= x0 && x < x1 && y < y1 && x + w > x0 && y + h > y0; }
 };
+
+/// The smallest box holding every box (an empty box, x1 < x0, for none).
+Box hull(const std::vector<Box>& boxes) {
+    Box h{1, 1, 0, 0};
+    for (const Box& b : boxes)
+        h = h.x1 < h.x0 ? b : Box{std::min(h.x0, b.x0), std::min(h.y0, b.y0), std::max(h.x1, b.x1), std::max(h.y1, b.y1)};
+    return h;
+}
 
 bool gives_size(const std::string& text, const std::string& size) {
     return text.find(size) != std::string::npos || text.find("H_out") != std::string::npos ||
@@ -55,6 +63,28 @@ void apply_hide(Scene& sc, const SlideHide& hide, int64_t output_map, int64_t ou
                 r.fill.a = 0;
         return;
     }
+    // The output's extent: its grid, and around it the cropped ring of the uncropped
+    // output (scatter with padding: 7 - 2 = 5 is the answer) and every mark on it. (A
+    // magnified copy is a box of its own: between it and its locator lies the input.)
+    std::vector<Box> grid_and_ring;
+    for (const SceneHeatmap& h : sc.heatmaps)
+        if (h.layer == output_map && h.role == RectRole::OutputCell) grid_and_ring.push_back({h.x, h.y, h.x + h.cell * float(h.cols), h.y + h.cell * float(h.rows)});
+    for (const SceneRect& r : sc.rects)
+        if (r.role == RectRole::CroppedCell) grid_and_ring.push_back({r.x, r.y, r.x + r.w, r.y + r.h});
+    for (const ScenePolygon& p : sc.polygons)
+        if (p.role == RectRole::CroppedCell)
+            for (int i = 0; i < p.count; ++i)
+                grid_and_ring.push_back({p.points[std::size_t(i)][0], p.points[std::size_t(i)][1], p.points[std::size_t(i)][0], p.points[std::size_t(i)][1]});
+    const Box extent = hull(grid_and_ring);
+    // A magnified output's title sits just above it ("magnified: output rows 29 to 32").
+    std::vector<Box> insets;
+    for (const SceneHeatmap& h : sc.heatmaps)
+        if (h.layer == output_map && h.role == RectRole::Inset) insets.push_back({h.x - 4, h.y - 24, h.x + h.cell * float(h.cols) + 4, h.y + h.cell * float(h.rows) + 4});
+    auto near_output = [&](float x, float y) {
+        constexpr float kSlack = 3;  // a callout starts 1-2 px outside the cells it frames
+        return (Box{extent.x0 - kSlack, extent.y0 - kSlack, extent.x1 + kSlack, extent.y1 + kSlack}.contains(x, y)) ||
+               inside(x, y) || std::any_of(insets.begin(), insets.end(), [&](const Box& b) { return b.contains(x, y); });
+    };
     sc.heatmaps.erase(std::remove_if(sc.heatmaps.begin(), sc.heatmaps.end(),
                                      [&](const SceneHeatmap& h) {
                                          return h.layer == output_map && (h.role == RectRole::OutputCell || h.role == RectRole::Inset);
@@ -62,14 +92,42 @@ void apply_hide(Scene& sc, const SlideHide& hide, int64_t output_map, int64_t ou
                       sc.heatmaps.end());
     sc.rects.erase(std::remove_if(sc.rects.begin(), sc.rects.end(),
                                   [&](const SceneRect& r) {
-                                      return std::any_of(boxes.begin(), boxes.end(), [&](const Box& b) { return b.overlaps(r.x, r.y, r.w, r.h); });
+                                      return r.role == RectRole::CroppedCell || extent.overlaps(r.x, r.y, r.w, r.h) ||
+                                             std::any_of(boxes.begin(), boxes.end(), [&](const Box& b) { return b.overlaps(r.x, r.y, r.w, r.h); });
                                   }),
                    sc.rects.end());
+    sc.polygons.erase(std::remove_if(sc.polygons.begin(), sc.polygons.end(),
+                                     [&](const ScenePolygon& p) {
+                                         if (p.role == RectRole::CroppedCell) return true;
+                                         for (int i = 0; i < p.count; ++i)
+                                             if (extent.contains(p.points[std::size_t(i)][0], p.points[std::size_t(i)][1]) ||
+                                                 inside(p.points[std::size_t(i)][0], p.points[std::size_t(i)][1]))
+                                                 return true;
+                                         return false;
+                                     }),
+                      sc.polygons.end());
     const std::string size = std::to_string(out_h) + "x" + std::to_string(out_w);
-    sc.texts.erase(std::remove_if(sc.texts.begin(), sc.texts.end(), [&](const SceneText& t) { return gives_size(t.text, size); }),
+    sc.texts.erase(std::remove_if(sc.texts.begin(), sc.texts.end(),
+                                  [&](const SceneText& t) { return gives_size(t.text, size) || near_output(t.x, t.y); }),
                    sc.texts.end());
-    sc.lines.erase(std::remove_if(sc.lines.begin(), sc.lines.end(), [&](const SceneLine& l) { return inside(l.x1, l.y1) || inside(l.x0, l.y0); }),
+    // The hatching of the ring, the stamps' lines, and the callout joining a magnified
+    // output to its locator: any line that touches the output's extent.
+    sc.lines.erase(std::remove_if(sc.lines.begin(), sc.lines.end(),
+                                  [&](const SceneLine& l) { return near_output(l.x1, l.y1) || near_output(l.x0, l.y0); }),
                    sc.lines.end());
+}
+
+void hide_landed_counts(Scene& sc) {
+    const GridPlacement& g = sc.output_grid;
+    auto is_count = [](const std::string& s) {
+        if (s.size() >= 2 && s[0] == 'x') return std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const std::size_t slash = s.find('/');
+        if (slash == std::string::npos || slash == 0 || slash + 1 == s.size()) return false;
+        return std::all_of(s.begin(), s.end(), [](char c) { return c == '/' || (c >= '0' && c <= '9'); });
+    };
+    sc.texts.erase(std::remove_if(sc.texts.begin(), sc.texts.end(),
+                                  [&](const SceneText& t) { return t.centered && g.contains(t.x, t.y) && is_count(t.text); }),
+                   sc.texts.end());
 }
 
 Scene compose_page(const Scene& figure, const PageText& text) {

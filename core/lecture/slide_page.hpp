@@ -19,9 +19,16 @@ void translate_scene(Scene& scene, float dx, float dy);
 /// Takes out of `scene` what `hide` asks, for the maps of feature map `output_map` (the
 /// SVG data-layer of the output: animated layer + 1) of size out_h x out_w:
 /// - output: those cells drawn empty (grid only) and the numbers on them removed;
-/// - shape: those maps removed altogether with the shapes over them, and every text
-///   that gives their size ("6x6", H_out, W_out, torch.Size).
+/// - shape: those maps removed altogether with everything that shows their extent: the
+///   shapes over them, the cropped ring of a scatter view (and output_padding's extra
+///   row), the taps stamped around them, a magnified output with its title and callout,
+///   and every text that gives their size ("6x6", H_out, W_out, torch.Size).
 void apply_hide(Scene& scene, const SlideHide& hide, std::int64_t output_map, std::int64_t out_h, std::int64_t out_w);
+
+/// Takes out the counts a scatter view writes on its output cells ("x4", "2/4": how
+/// many input cells land there): on a cells_read question they say how many cells the
+/// asked cell reads, and by the checkerboard's period its neighbours' counts say it too.
+void hide_landed_counts(Scene& scene);
 
 /// Scales every coordinate and size of `scene` by `s` (the presenter fits a page to the screen).
 void scale_scene(Scene& scene, float s);

@@ -39,6 +39,22 @@ std::vector<QuestionKind> parse_question_kinds(const std::string& list) {
     return kinds;
 }
 
+std::vector<LayerKind> parse_worksheet_ops(const std::string& list) {
+    std::vector<LayerKind> ops;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        const std::string name = list.substr(start, comma - start);
+        LayerKind k;
+        if (name == "conv2d") k = LayerKind::Conv2d;
+        else if (name == "conv_transpose2d") k = LayerKind::ConvTranspose2d;
+        else throw UserError("--ops '" + name + "' is unknown: the operators are conv2d and conv_transpose2d, comma-separated");
+        if (std::find(ops.begin(), ops.end(), k) == ops.end()) ops.push_back(k);
+        start = comma + 1;
+    }
+    return ops;
+}
+
 namespace {
 
 Tensor4 random_plane(WorksheetRandom& rng, int64_t h, int64_t w, int64_t lo, int64_t hi) {
@@ -49,11 +65,13 @@ Tensor4 random_plane(WorksheetRandom& rng, int64_t h, int64_t w, int64_t lo, int
 
 /// A layer whose output fits a 6x6 grid and at least 2x2, drawn until one does (the
 /// ranges are small, so a few tries suffice; the draw count is bounded all the same).
-Exercise draw_layer(WorksheetRandom& rng) {
+Exercise draw_layer(WorksheetRandom& rng, const std::vector<LayerKind>& ops) {
     for (int attempt = 0; attempt < 1000; ++attempt) {
         Exercise e;
         Layer& L = e.layer;
-        const bool transposed = rng.uniform(0, 1) == 1;
+        // Drawn whatever the operators asked, so that the other draws stay as they were.
+        const bool drawn_transposed = rng.uniform(0, 1) == 1;
+        const bool transposed = ops.size() == 1 ? ops.front() == LayerKind::ConvTranspose2d : drawn_transposed;
         L.kind = transposed ? LayerKind::ConvTranspose2d : LayerKind::Conv2d;
         L.kernel = {rng.uniform(2, 3), 0};
         L.kernel.w = L.kernel.h;
@@ -90,15 +108,16 @@ Exercise draw_layer(WorksheetRandom& rng) {
 
 }  // namespace
 
-std::vector<Exercise> make_worksheet(std::uint64_t seed, int64_t count, const std::vector<QuestionKind>& kinds) {
+std::vector<Exercise> make_worksheet(std::uint64_t seed, int64_t count, const std::vector<QuestionKind>& kinds, const std::vector<LayerKind>& ops) {
     if (count < 1 || count > kMaxWorksheetExercises)
         throw UserError("--count " + std::to_string(count) + " must be between 1 and " + std::to_string(kMaxWorksheetExercises));
     if (kinds.empty()) throw UserError("--kinds names no kind of question");
+    if (ops.empty()) throw UserError("--ops names no operator");
     WorksheetRandom rng(seed);
     std::vector<Exercise> sheet;
     for (int64_t i = 0; i < count; ++i) {
         const QuestionKind kind = kinds[std::size_t(rng.uniform(0, int64_t(kinds.size()) - 1))];
-        Exercise e = draw_layer(rng);
+        Exercise e = draw_layer(rng, ops);
         e.kind = kind;
         const Tensor4 y = e.layer.kind == LayerKind::Conv2d ? conv2d(e.input, e.weights, e.layer) : conv_transpose2d(e.input, e.weights, e.layer);
         Answer& a = e.answer;

@@ -44,9 +44,18 @@ struct Exercise {
     Answer answer;      ///< computed by the core's operators
 };
 
-/// `count` exercises of the kinds asked (each drawn in turn from the seed).
-/// UserError for a count outside 1..kMaxWorksheetExercises or no kinds.
-std::vector<Exercise> make_worksheet(std::uint64_t seed, std::int64_t count, const std::vector<QuestionKind>& kinds);
+/// The operators a sheet draws its layers from, by default both.
+inline const std::vector<LayerKind> kWorksheetOps{LayerKind::Conv2d, LayerKind::ConvTranspose2d};
+
+/// `count` exercises of the kinds asked (each drawn in turn from the seed), their layers
+/// of the operators in `ops` (the draws are the same whatever `ops`: with both, a sheet
+/// is the one it always was). UserError for a count outside 1..kMaxWorksheetExercises,
+/// no kinds or no operators.
+std::vector<Exercise> make_worksheet(std::uint64_t seed, std::int64_t count, const std::vector<QuestionKind>& kinds,
+                                     const std::vector<LayerKind>& ops = kWorksheetOps);
+
+/// "conv2d,conv_transpose2d" -> operators; UserError naming --ops for an unknown one.
+std::vector<LayerKind> parse_worksheet_ops(const std::string& list);
 
 /// "output_shape,output_values" -> kinds; UserError naming --kinds for an unknown one.
 std::vector<QuestionKind> parse_question_kinds(const std::string& list);

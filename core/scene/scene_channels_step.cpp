@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/base/wording.hpp"
 #include "core/nn/tap_geometry.hpp"
 #include "core/scene/scene_channels_build.hpp"
 
@@ -155,7 +156,7 @@ void strip_channel(Build& b, const GatherStep& s, const GatherSums& g, const Gat
         ++lit;
     }
     outline_slab(sc, wg, b.out.input_colors[std::size_t(ch)], true);
-    strip_text(b, b.strip_x, sy0 + float(eh) * m + 4, "c" + std::to_string(ch) + ": " + std::to_string(lit) + " taps", 12);
+    strip_text(b, b.strip_x, sy0 + float(eh) * m + 4, "c" + std::to_string(ch) + ": " + counted(int64_t(lit), "tap"), 12);
     b.strip_x += float(ew) * m + 8;
     if (!L.is_conv()) return;
     strip_text(b, b.strip_x, sy0 + float(eh) * m / 2 - 9, "x", 16);

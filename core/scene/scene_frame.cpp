@@ -1013,9 +1013,10 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     if (!note.empty()) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, kSmallText, ink, note, false});
 }
 
-/// What the colours mean: viridis from the lowest to the highest value shown.
-void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
-    if (range.empty()) return;
+/// What the colours mean: viridis from the lowest to the highest value shown. Returns
+/// its right end (x when there is none).
+float add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
+    if (range.empty()) return x;
     const int segments = 24;
     // Wide enough for the two end values and the name between them.
     const float chars = float(std::string(what).size() + number_text(range.lo).size() + number_text(range.hi).size());
@@ -1027,6 +1028,7 @@ void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const V
     sc.texts.push_back({x, y + 13, kSmallText, ink, number_text(range.lo), false});
     sc.texts.push_back({x + bar_w / 2, y + 21, kSmallText, ink, what, true});
     sc.texts.push_back({x + bar_w - 0.6f * kSmallText * float(number_text(range.hi).size()), y + 13, kSmallText, ink, number_text(range.hi), false});
+    return x + bar_w;
 }
 
 /// One entry of a key: a box drawn as the grids draw that kind of cell (its fill, its
@@ -1254,12 +1256,14 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     if (lay.schematic) {
         add_schematic_key(lay, sc, key_x, legend_y);
     } else {
-        add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
+        const float input_bar_end = add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
         bool any_done = false;
         for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
+        // Under the output grid, but never touching the input's bar: small grids put the
+        // output closer than the bar is wide, and "-2" and "2" read as "-22".
+        const float output_bar_x = std::max(lay.focus ? key_x + lay.main_side : sc.output_grid.x, input_bar_end + 24);
         if (any_done && !opt.hide_output)
-            add_colour_bar(lay, sc, lay.focus ? key_x + lay.main_side : sc.output_grid.x, legend_y, lay.out_range,
-                           (lay.out_short + " value (final range)").c_str());
+            add_colour_bar(lay, sc, output_bar_x, legend_y, lay.out_range, (lay.out_short + " value (final range)").c_str());
     }
     float key_y = legend_y + 40;
     if (lay.tap_by_tap && !lay.schematic) {
