@@ -42,14 +42,16 @@ public:
     /// would hide something from a UI that looks once a frame:
     ///  1. a key or button that already went down or up this frame (a press and its
     ///     release in one frame were never seen down; so each press is down for a frame);
-    ///  2. a key pressed after a character this frame, or a character after a press other
-    ///     than the one that typed it (the press just before it), modifiers aside: widgets
+    ///  2. a key pressed after a character this frame, or a character after a press that
+    ///     typed nothing, modifiers aside: widgets
     ///     read a frame's characters before or after its keys in their own order (ImGui's
     ///     text field inserts the characters first, then selects all on Ctrl+A; the
     ///     presenter reads Enter before the digits typed), so keys and characters share a
     ///     frame only in the order that cannot be misread;
     ///  3. a key press or character after a mouse button changed this frame, and a button
     ///     after a key press or character (a click then typing goes to what was clicked).
+    /// Keys that type a character other than a space are read as their characters, in
+    /// order: their presses and releases are exempt from 1 and 2 (typing runs at any speed).
     /// The first waiting event is always taken, so the queue drains at one event a frame
     /// at least.
     std::vector<InputEvent> take_frame();
@@ -62,6 +64,7 @@ public:
 private:
     std::deque<InputEvent> waiting_;
     std::bitset<kKeys> keys_down_;
+    std::bitset<kKeys> typing_keys_;  ///< down, and their press typed a character
     std::bitset<kButtons> buttons_down_;
 };
 
