@@ -16,6 +16,7 @@
 #include "app/logic/documents.hpp"
 #include "app/logic/file_chooser.hpp"
 #include "app/logic/settings.hpp"
+#include "core/base/files.hpp"
 #include "core/io/pycode.hpp"
 #include "core/anim/stack_edit.hpp"
 
@@ -548,4 +549,18 @@ TEST_CASE("the canvas hides the output to work out by hand, and a deck's slide o
     CHECK(state.canvas_hide.output);
     CHECK(state.canvas_hide.shape);
     CHECK_FALSE(any_text_contains(current_scene(state, 1000, 700), "5x5"));
+}
+
+TEST_CASE("while a deck is presented the title says which slide is shown and whether its answer is", "[app][present]") {
+    AppState state;
+    load_preset(state, "seed-dilated");
+    const std::string path = asset_path("decks/transposed.json");
+    start_presenting(state, load_deck(path), path, 0, true);
+    CHECK(window_title(state) == "ConvScope: transposed, slide 1 / 13");
+    state.slide_show->keys().press(PresenterKey::Next);
+    CHECK(window_title(state) == "ConvScope: transposed, slide 1 / 13, answer shown");
+    state.slide_show->keys().press(PresenterKey::Last);
+    CHECK(window_title(state) == "ConvScope: transposed, slide 13 / 13");
+    state.slide_show.reset();
+    CHECK(window_title(state) == "ConvScope: seed-dilated");
 }

@@ -184,7 +184,14 @@ std::string session_name(const AppState& state) {
     return "custom";
 }
 
-std::string window_title(const AppState& state) { return "ConvScope: " + session_name(state); }
+std::string window_title(const AppState& state) {
+    if (state.slide_show) {  // where the lecture is: in the task bar, and readable by a script
+        const SlideShow& show = *state.slide_show;
+        const std::string deck = show.deck_path().empty() ? "deck" : std::filesystem::path(show.deck_path()).stem().string();
+        return "ConvScope: " + deck + ", slide " + show.keys().status() + (show.keys().revealed ? ", answer shown" : "");
+    }
+    return "ConvScope: " + session_name(state);
+}
 
 void rebuild(AppState& state, bool wait) {
     Session& s = state.session;

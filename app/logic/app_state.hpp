@@ -224,7 +224,8 @@ Session drawn_session(const AppState& state);
 /// The name the session goes by: its file's name once saved or opened, else the
 /// preset's ("seed-dilated-edited" once edited in the panels or the code), else "custom".
 std::string session_name(const AppState& state);
-/// "ConvScope: <session name>".
+/// "ConvScope: <session>"; while a deck is presented "ConvScope: <deck>, slide 3 / 13"
+/// (and ", answer shown" once the slide's answer is revealed).
 std::string window_title(const AppState& state);
 /// Recompute the animation from the session: where every edit of the panels is
 /// committed. An edit that changes the numbers (computes_the_same) renames the session

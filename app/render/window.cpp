@@ -35,6 +35,9 @@ std::string find_font(const std::string& name) {
     }
 }
 
+/// Shift, Ctrl, Alt and Super (GLFW numbers them together).
+bool is_modifier(int key) { return key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER; }
+
 void apply_theme(bool dark) {
     if (dark) ImGui::StyleColorsDark();
     else ImGui::StyleColorsLight();
@@ -139,6 +142,23 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
         for (int i = 0; i < count && self; ++i) self->dropped_.emplace_back(paths[i]);
     });
+    // Keys, buttons and characters: ImGui 1.86's backend callbacks (installed above)
+    // would write each into the state ImGui reads once a frame, so a key pressed and
+    // released between two frames was never seen. These queue them instead, and
+    // begin_frame() passes each frame's share on to those same callbacks.
+    glfwSetKeyCallback(w->window_, [](GLFWwindow* window, int key, int scancode, int action, int mods) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        if (self && action != GLFW_REPEAT)  // ImGui repeats a held key itself
+            self->input_.push({InputKind::Key, key, action == GLFW_PRESS, is_modifier(key), scancode, mods});
+    });
+    glfwSetCharCallback(w->window_, [](GLFWwindow* window, unsigned int c) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        if (self && c <= 0x10FFFF) self->input_.push({InputKind::Character, int(c)});
+    });
+    glfwSetMouseButtonCallback(w->window_, [](GLFWwindow* window, int button, int action, int mods) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        if (self) self->input_.push({InputKind::MouseButton, button, action == GLFW_PRESS, false, 0, mods});
+    });
     return w;
 }
 
@@ -163,7 +183,20 @@ bool Window::open() const { return !glfwWindowShouldClose(window_); }
 double Window::time() const { return glfwGetTime(); }
 
 void Window::begin_frame(bool dark, int text_size_percent) {
+    // The loop never waits for events: it polls once a frame, so an event is handled at
+    // the next frame, and one held back by the queue at the frame after.
     glfwPollEvents();
+    for (const InputEvent& e : input_.take_frame()) {
+        switch (e.kind) {
+            case InputKind::Key:
+                ImGui_ImplGlfw_KeyCallback(window_, e.code, e.scancode, e.down ? GLFW_PRESS : GLFW_RELEASE, e.mods);
+                break;
+            case InputKind::Character: ImGui_ImplGlfw_CharCallback(window_, unsigned(e.code)); break;
+            case InputKind::MouseButton:
+                ImGui_ImplGlfw_MouseButtonCallback(window_, e.code, e.down ? GLFW_PRESS : GLFW_RELEASE, e.mods);
+                break;
+        }
+    }
     if (dark != dark_) {  // theme switched: swap the colours, keep the sizes
         dark_ = dark;
         apply_theme(dark);
@@ -185,6 +218,10 @@ void Window::begin_frame(bool dark, int text_size_percent) {
     ImGui_ImplOpenGL3_NewFrame();  // makes the font atlas's texture the first time
     if (!font_texture_unfiltered_) font_texture_unfiltered_ = render::sample_unfiltered(ImGui::GetIO().Fonts->TexID);
     ImGui_ImplGlfw_NewFrame();
+    // The backend reads the buttons' state now (glfwGetMouseButton): the queue's is the
+    // one this frame is at (a click's release held back, a second click not yet come).
+    ImGuiIO& io = ImGui::GetIO();
+    for (int b = 0; b < InputQueue::kButtons; ++b) io.MouseDown[b] = input_.button_down(b);
     ImGui::NewFrame();
     if (heatmaps_) heatmaps_->begin_frame();
     if (pictures_) pictures_->begin_frame();

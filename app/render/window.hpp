@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/logic/input_queue.hpp"
+
 struct GLFWwindow;
 struct ImFont;
 struct ImGuiStyle;
@@ -32,7 +34,8 @@ public:
     bool open() const;
     /// Seconds since the window opened.
     double time() const;
-    /// Poll events, apply the theme and the text size (percent of the normal size) if
+    /// Poll events (keys, buttons and characters go to ImGui through the input queue, a
+    /// frame's share at a time: input_queue.hpp), apply the theme and the text size (percent of the normal size) if
     /// they changed, start an ImGui frame.
     void begin_frame(bool dark, int text_size_percent);
     /// Present the frame drawn by the previous call, then render ImGui's draw data over
@@ -87,6 +90,7 @@ private:
     std::unique_ptr<render::HeatmapRenderer> heatmaps_;
     std::unique_ptr<render::PictureTextures> pictures_;
     std::vector<std::string> dropped_;
+    InputQueue input_;  ///< keys, buttons and characters not yet handed to ImGui
 };
 
 }  // namespace convscope::gui
