@@ -263,7 +263,7 @@ const Scene& current_scene(AppState& state, float width, float height) {
     // what was done to it (scaled down, converted).
     const Session& drawn = state.error.empty() ? s : state.drawn;
     if (drawn.input == InputPattern::Image && drawn.image) add_input_picture(c.scene, *drawn.image, drawn.image_note, s.dark);
-    if (text_scale != 1.0f) c.scene = scale_scene(std::move(c.scene), text_scale);
+    if (text_scale != 1.0f) c.scene = magnified_scene(std::move(c.scene), text_scale);
     c.text_size_percent = state.text_size_percent;
     c.generation = state.generation;
     c.frame = s.frame;
