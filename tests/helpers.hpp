@@ -111,6 +111,19 @@ inline void check_hostile_files(const std::string& subcommand, const std::vector
     std::filesystem::remove_all(dir);
 }
 
+/// How many times `what` occurs in `text` (overlaps counted).
+inline std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+}
+
+/// A file's bytes.
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 inline std::string data_path(const std::string& rel) { return std::string(CONVSCOPE_TEST_DATA) + "/" + rel; }
 
 }  // namespace convscope::test

@@ -14,14 +14,10 @@
 #include "helpers.hpp"
 
 using namespace convscope;
+using convscope::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 /// Pages of a PDF: its "/Type /Page" objects (not "/Type /Pages").
 std::size_t pdf_pages(const std::string& pdf) {
@@ -31,10 +27,10 @@ std::size_t pdf_pages(const std::string& pdf) {
 
 bool have(const char* tool) { return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0; }
 
-struct Scratch {
+struct ExportScratch {
     fs::path root = fs::temp_directory_path() / ("convscope_deck_export_" + std::to_string(::getpid()));
-    Scratch() { fs::create_directories(root); }
-    ~Scratch() { fs::remove_all(root); }
+    ExportScratch() { fs::create_directories(root); }
+    ~ExportScratch() { fs::remove_all(root); }
 };
 
 std::size_t questions(const Deck& d) {
@@ -82,7 +78,7 @@ TEST_CASE("no shipped slide tells its output_shape answer before it is asked: no
 }
 
 TEST_CASE("a deck exports to one PDF: a page per slide, its answer on the next", "[deck][export][pdf]") {
-    Scratch scratch;
+    ExportScratch scratch;
     const auto name = GENERATE(as<std::string>{}, "dilated", "transposed");
     const Deck deck = load_deck(asset_path("decks/" + name + ".json"));
     const fs::path out = scratch.root / (name + ".pdf");
@@ -104,7 +100,7 @@ TEST_CASE("a deck exports to one PDF: a page per slide, its answer on the next",
 }
 
 TEST_CASE("a deck exports to a folder of one PNG or SVG per slide, the same bytes every time", "[deck][export]") {
-    Scratch scratch;
+    ExportScratch scratch;
     const Deck deck = deck_from_json(
         {{"format", "convscope-deck"}, {"version", 1}, {"title", "small"},
          {"slides", {{{"preset", "arith-dilation"}, {"style", "schematic"}, {"question", {{"kind", "cells_read"}}}},
@@ -126,7 +122,7 @@ TEST_CASE("a deck exports to a folder of one PNG or SVG per slide, the same byte
 }
 
 TEST_CASE("a deck refused on its last slide writes nothing", "[deck][export][hostile]") {
-    Scratch scratch;
+    ExportScratch scratch;
     // The third slide's steps run past its animation: found only when the slide is built.
     const Deck deck = deck_from_json({{"format", "convscope-deck"}, {"version", 1},
                                       {"slides", {{{"preset", "arith-dilation"}}, {{"preset", "arith-strides"}},
@@ -145,7 +141,7 @@ TEST_CASE("a deck refused on its last slide writes nothing", "[deck][export][hos
 }
 
 TEST_CASE("convscope export --deck refuses hostile decks with the slide and key, writing nothing", "[deck][cli][hostile]") {
-    Scratch scratch;
+    ExportScratch scratch;
     const fs::path deck = scratch.root / "deck.json";
     std::ofstream(deck) << R"({"format": "convscope-deck", "version": 1, "slides": [{"preset": "seed-dilated"}, {"preset": "seed-dilated"},
         {"preset": "seed-dilated", "hide": ["everything"]}]})";
@@ -164,7 +160,7 @@ TEST_CASE("convscope export --deck refuses hostile decks with the slide and key,
 }
 
 TEST_CASE("convscope export --deck writes the shipped deck as a PDF", "[deck][cli]") {
-    Scratch scratch;
+    ExportScratch scratch;
     const fs::path out = scratch.root / "dilated.pdf";
     const test::RunResult r = test::run_cli("export --deck '" + asset_path("decks/dilated.json") + "' --format pdf --out '" + out.string() + "'");
     CHECK(r.status == 0);

@@ -14,6 +14,7 @@
 #include "helpers.hpp"
 
 using namespace convscope;
+using convscope::test::count_of;
 using namespace convscope::exporting;
 namespace fs = std::filesystem;
 
@@ -25,12 +26,6 @@ std::string scratch_dir(const std::string& name) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir.string();
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
-    return n;
 }
 
 /// Width and height from a PNG's IHDR chunk.

@@ -19,15 +19,10 @@
 #include "helpers.hpp"
 
 using namespace convscope;
+using convscope::test::count_of;
 using namespace convscope::exporting;
 
 namespace {
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
-    return n;
-}
 
 /// The scene a single-frame export draws (fitted to its content, the preset's style).
 Scene export_scene(const Session& s, std::int64_t frame, const ExportRequest& req = {}) {

@@ -80,7 +80,7 @@ using convscope::gui::SlideShow;
 
 convscope::Deck shipped(const std::string& name) { return convscope::load_deck(convscope::asset_path("decks/" + name)); }
 
-bool has_text(const Scene& s, const std::string& part) {
+bool has_text_containing(const Scene& s, const std::string& part) {
     return std::any_of(s.texts.begin(), s.texts.end(), [&](const convscope::SceneText& t) { return t.text.find(part) != std::string::npos; });
 }
 
@@ -124,16 +124,16 @@ TEST_CASE("next shows a question's answer on the page, and the page of the next 
     const convscope::Deck deck = shipped("transposed.json");
     SlideShow show(deck, "transposed.json", 0);  // output_shape: 2x2 -> 4x4
     const std::string answer = show.answer_text().at(0);
-    CHECK_FALSE(has_text(show.page(), answer));
+    CHECK_FALSE(has_text_containing(show.page(), answer));
     show.keys().press(convscope::gui::PresenterKey::Next);
     CHECK(show.keys().revealed);
-    CHECK(has_text(show.page(), answer));
+    CHECK(has_text_containing(show.page(), answer));
     show.advance(10);  // the answer is a still: it does not play on
-    CHECK(has_text(show.page(), answer));
+    CHECK(has_text_containing(show.page(), answer));
     show.keys().press(convscope::gui::PresenterKey::Next);
     CHECK(show.keys().slide == 1);
-    CHECK(has_text(show.page(), deck.slides[1].title));
-    CHECK_FALSE(has_text(show.page(), answer));
+    CHECK(has_text_containing(show.page(), deck.slides[1].title));
+    CHECK_FALSE(has_text_containing(show.page(), answer));
 }
 
 TEST_CASE("a cells_read slide shows no step's taps before its answer, then lights exactly the cells read", "[presenter][deck][hide]") {
@@ -149,7 +149,7 @@ TEST_CASE("a cells_read slide shows no step's taps before its answer, then light
         const Scene question = convscope::exporting::slide_frame_figure(s, frame, false);
         CHECK(count_taps(question) == 0);
         CHECK(count_highlights(question) == 1);  // the asked cell's ring, nothing else
-        CHECK_FALSE(has_text(question, "products"));
+        CHECK_FALSE(has_text_containing(question, "products"));
     }
     const Scene shown = convscope::exporting::slide_figure(s, true);
     CHECK(count_highlights(shown) == 1 + answer.cells.size());
@@ -160,18 +160,18 @@ TEST_CASE("a slide that hides its output shows no colour bar of the output until
     const convscope::Slide& s = deck.slides[slide_titled(deck, "By hand")];
     REQUIRE(s.hide.output);
     const auto range = convscope::exporting::slide_frame_range(s);
-    CHECK_FALSE(has_text(convscope::exporting::slide_frame_figure(s, range[1], false), "output value"));
-    CHECK_FALSE(has_text(convscope::exporting::slide_frame_figure(s, range[1], false), "products"));
-    CHECK(has_text(convscope::exporting::slide_figure(s, true), "output value (final range)"));
+    CHECK_FALSE(has_text_containing(convscope::exporting::slide_frame_figure(s, range[1], false), "output value"));
+    CHECK_FALSE(has_text_containing(convscope::exporting::slide_frame_figure(s, range[1], false), "products"));
+    CHECK(has_text_containing(convscope::exporting::slide_figure(s, true), "output value (final range)"));
 }
 
 TEST_CASE("a receptive-field question draws the field and its sizes only in the answer", "[presenter][deck][hide]") {
     const convscope::Deck deck = shipped("dilated.json");
     const convscope::Slide& s = deck.slides[slide_titled(deck, "WaveNet")];
     const Scene question = convscope::exporting::slide_figure(s, false), shown = convscope::exporting::slide_figure(s, true);
-    CHECK_FALSE(has_text(question, "31x31"));
-    CHECK_FALSE(has_text(question, "field after each layer"));
-    CHECK(has_text(shown, "31x31"));
+    CHECK_FALSE(has_text_containing(question, "31x31"));
+    CHECK_FALSE(has_text_containing(question, "field after each layer"));
+    CHECK(has_text_containing(shown, "31x31"));
 }
 
 TEST_CASE("a receptive-field slide of a transposed layer shows how many taps land on each output cell", "[presenter][deck]") {

@@ -19,8 +19,10 @@
 #include "core/scene/scene_channels.hpp"
 #include "core/scene/scene_theme.hpp"
 #include "core/anim/session.hpp"
+#include "helpers.hpp"
 
 using namespace convscope;
+using convscope::test::count_of;
 namespace fs = std::filesystem;
 
 namespace {
@@ -59,12 +61,6 @@ std::set<std::string> attribute_values(const std::string& svg, const std::string
     const std::regex re("class=\"" + cls + "\"[^>]* " + attribute + "=\"(-?[0-9]+)\"");
     for (auto it = std::sregex_iterator(svg.begin(), svg.end(), re); it != std::sregex_iterator(); ++it) values.insert((*it)[1]);
     return values;
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
-    return n;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "helpers.hpp"
 
 using namespace convscope;
+using convscope::test::count_of;
 namespace fs = std::filesystem;
 
 namespace {
@@ -57,7 +58,7 @@ double luminance(const Color& c) {
     return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
 }
 
-double contrast(const Color& a, const Color& b) {
+double contrast_ratio(const Color& a, const Color& b) {
     const double la = luminance(a), lb = luminance(b);
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
@@ -71,17 +72,11 @@ bool crosses(float x0, float y0, float x1, float y1, float bx0, float by0, float
     return false;
 }
 
-std::string scratch_dir(const std::string& name) {
+std::string scratch_folder(const std::string& name) {
     const fs::path dir = fs::temp_directory_path() / ("convscope_persp_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir.string();
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
-    return n;
 }
 
 }  // namespace
@@ -304,7 +299,7 @@ TEST_CASE("perspective: text is at least 1/40 of the figure's height, 4.5:1 on t
         INFO(t.text);
         CHECK(t.size >= sc.height / 40);
         CHECK(t.color.a == 1.0f);
-        CHECK(contrast(t.color, sc.background) >= 4.5);
+        CHECK(contrast_ratio(t.color, sc.background) >= 4.5);
         CHECK(t.x >= 0);
         CHECK(t.x + 0.6f * t.size * float(t.text.size()) <= sc.width);
         for (const ScenePolygon& p : sc.polygons)
@@ -322,7 +317,7 @@ TEST_CASE("perspective: the style is saved in a session as \"perspective\" and r
     CHECK(session_from_json(j).style == SceneStyle::Perspective);
     CHECK(parse_scene_style("perspective", "--style") == SceneStyle::Perspective);
     CHECK(std::string(scene_style_name(SceneStyle::Perspective)) == "perspective");
-    const std::string dir = scratch_dir("cli");
+    const std::string dir = scratch_folder("cli");
     const test::RunResult r = test::run_cli("export --preset arith-dilation --style perspective --format svg --out " + dir + "/x.svg");
     CHECK(r.status == 0);
     CHECK(count_of(read_file(dir + "/x.svg", 1 << 24), "class=\"connector\"") == 4);
@@ -331,7 +326,7 @@ TEST_CASE("perspective: the style is saved in a session as \"perspective\" and r
 
 TEST_CASE("perspective: every export format draws it; the SVG keeps the contract's classes", "[export][perspective]") {
     using namespace exporting;
-    const std::string dir = scratch_dir("formats");
+    const std::string dir = scratch_folder("formats");
     const Session s = perspective_session("arith-dilation");
     ExportRequest req;
     req.style = SceneStyle::Perspective;

@@ -14,6 +14,7 @@
 #include "helpers.hpp"
 
 using namespace convscope;
+using convscope::test::slurp;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -45,11 +46,6 @@ std::vector<std::array<std::int64_t, 2>> cells_read_by_impulses(const Exercise& 
             if (run(plain, impulse, ones)(0, 0, std::size_t(cell[0]), std::size_t(cell[1])) != 0) cells.push_back({std::int64_t(r), std::int64_t(c)});
         }
     return cells;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 }  // namespace

@@ -282,7 +282,7 @@ const Scene& current_scene(AppState& state, float width, float height) {
         const AxisGeometry& w = state.animation->engine().geometry().w();
         apply_hide(c.scene, hide, state.animation->layer_index() + 1, h.out, w.out);
     }
-    if (text_scale != 1.0f) c.scene = scale_scene(std::move(c.scene), text_scale);
+    if (text_scale != 1.0f) c.scene = magnified_scene(std::move(c.scene), text_scale);
     c.text_size_percent = state.text_size_percent;
     c.generation = state.generation;
     c.frame = s.frame;

@@ -248,7 +248,7 @@ bool select_from_hit(AppState& state, const ChannelsHit& hit);
 /// for a stack with canvas_whole_stack, every map (build_pipeline_scene), in the session's
 /// style, without the inset while zoomed; from the cache when nothing changed. Needs an animation.
 /// With View > Text size s above 100 %, built for a canvas of (width, height) / s and
-/// scaled by s (scale_scene): its texts grow with the panels', its size is still the canvas's.
+/// scaled by s (magnified_scene): its texts grow with the panels', its size is still the canvas's.
 const Scene& current_scene(AppState& state, float width, float height);
 /// Advance playback by `dt` seconds.
 void advance(AppState& state, double dt);

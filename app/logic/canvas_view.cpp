@@ -134,7 +134,7 @@ Scene transform(const Scene& scene, const CanvasView& v) {
     return out;
 }
 
-Scene scale_scene(Scene scene, float s) {
+Scene magnified_scene(Scene scene, float s) {
     for (SceneHeatmap& h : scene.heatmaps) {
         h.x *= s;
         h.y *= s;

@@ -60,7 +60,7 @@ Scene transform(const Scene& scene, const CanvasView& view);
 /// width and font size (View > Text size builds the canvas scene for the canvas / s and
 /// draws it this way, so its captions grow with the panels' text and a click still maps
 /// to the cell drawn under it).
-Scene scale_scene(Scene scene, float s);
+Scene magnified_scene(Scene scene, float s);
 
 /// Values written into heat-map cells that the zoom made at least `min_cell` px wide,
 /// only for cells inside the canvas box [0, w] x [0, h], and only on maps the scene

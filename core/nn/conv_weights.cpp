@@ -5,21 +5,12 @@
 #include <vector>
 
 #include "core/base/errors.hpp"
+#include "core/nn/shape.hpp"
 #include "core/nn/tap_geometry.hpp"
 
 namespace convscope {
 
 using std::int64_t;
-
-namespace {
-
-std::string shape_text(const std::vector<int64_t>& s) {
-    std::string t = "[";
-    for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-    return t + "]";
-}
-
-}  // namespace
 
 int64_t padded_source(int64_t pos, int64_t pad_before, int64_t in, PaddingMode mode) {
     int64_t i = pos - pad_before;
@@ -41,8 +32,8 @@ void check_weights(const Layer& L, const ConvWeights& w) {
     const std::vector<int64_t> want(shape.begin(), shape.end());
     const std::vector<int64_t> got = shape_of(w.weight);
     if (got != want)
-        throw UserError("weight has shape " + shape_text(got) + " but " + class_name(L.kind) +
-                        " with these parameters needs " + shape_text(want) + " (" + weight_layout_text(L) + ")");
+        throw UserError("weight has shape " + shape_list_text(got) + " but " + class_name(L.kind) +
+                        " with these parameters needs " + shape_list_text(want) + " (" + weight_layout_text(L) + ")");
     if (w.has_bias != L.bias)
         throw UserError(std::string("bias is ") + (w.has_bias ? "given" : "missing") +
                         " but the layer has bias=" + (L.bias ? "True" : "False"));

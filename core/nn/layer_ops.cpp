@@ -9,16 +9,6 @@
 
 namespace convscope {
 
-namespace {
-
-std::string shape_text(const std::vector<std::int64_t>& s) {
-    std::string t = "[";
-    for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-    return t + "]";
-}
-
-}  // namespace
-
 Tensor4 forward(const Layer& L, const Tensor4& x, const ConvWeights* weights) {
     if (has_weights(L.kind) && weights == nullptr)
         throw UserError(std::string(class_name(L.kind)) + " needs its weight (and bias) to run");
@@ -43,11 +33,11 @@ Tensor4 input_gradient_parameter_free(const Layer& L, const Tensor4& x, const Te
     const LayerGeometry geo = resolve_layer(L, xs[0], xs[1], xs[2], xs[3]);
     const std::vector<std::int64_t> out_shape = {geo.batch, geo.out_channels, geo.h().out, geo.w().out};
     if (shape_of(grad_output) != out_shape)
-        throw UserError("grad_output has shape " + shape_text(shape_of(grad_output)) + " but the " + class_name(L.kind) +
-                        " output has shape " + shape_text(out_shape));
+        throw UserError("grad_output has shape " + shape_list_text(shape_of(grad_output)) + " but the " + class_name(L.kind) +
+                        " output has shape " + shape_list_text(out_shape));
     if (shape_of(y) != out_shape)
-        throw UserError("the output passed in has shape " + shape_text(shape_of(y)) + " but the " + class_name(L.kind) +
-                        " output has shape " + shape_text(out_shape));
+        throw UserError("the output passed in has shape " + shape_list_text(shape_of(y)) + " but the " + class_name(L.kind) +
+                        " output has shape " + shape_list_text(out_shape));
     switch (L.kind) {
         case LayerKind::Conv2d:
         case LayerKind::ConvTranspose2d:

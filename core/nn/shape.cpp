@@ -276,6 +276,12 @@ LayerGeometry resolve_layer(const Layer& L, std::int64_t n, std::int64_t c, std:
     return geo;
 }
 
+std::string shape_list_text(const std::vector<std::int64_t>& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + to_string(shape[i]);
+    return s + "]";
+}
+
 std::string torch_size_text(const std::vector<std::int64_t>& shape) {
     std::string s = "torch.Size([";
     for (std::size_t i = 0; i < shape.size(); ++i) {

@@ -61,5 +61,7 @@ LayerGeometry resolve_spatial(const Layer& layer, std::int64_t h, std::int64_t w
 
 /// "torch.Size([1, 16, 64, 64])", as `print(y.shape)` shows it.
 std::string torch_size_text(const std::vector<std::int64_t>& shape);
+/// "[1, 16, 64, 64]": a shape in the error messages about tensors handed in.
+std::string shape_list_text(const std::vector<std::int64_t>& shape);
 
 }  // namespace convscope

@@ -116,13 +116,9 @@ float SceneHeatmap::t(float v) const {
     return std::clamp(position, 0.0f, 1.0f);
 }
 
-namespace {
-
 Color mix(const Color& a, const Color& b, float share_of_b) {
     return {a.r + share_of_b * (b.r - a.r), a.g + share_of_b * (b.g - a.g), a.b + share_of_b * (b.b - a.b), 1};
 }
-
-}  // namespace
 
 Color SceneHeatmap::cell_color(std::int64_t r, std::int64_t c) const {
     const std::size_t i = std::size_t(r * cols + c);

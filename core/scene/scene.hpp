@@ -20,6 +20,9 @@ struct Color {
     float r = 0, g = 0, b = 0, a = 1;
 };
 
+/// `a` moved `share_of_b` of the way to `b` (0: a, 1: b), opaque.
+Color mix(const Color& a, const Color& b, float share_of_b);
+
 /// What a rectangle stands for, so exporters can label it (SVG classes) and tests count it.
 enum class RectRole {
     Other, InputCell, KernelCell, OutputCell, Highlight, Legend,

@@ -36,7 +36,7 @@ struct Point {
 /// A grid lying flat, seen at three quarters. Cells are addressed in map coordinates:
 /// local cell (0, 0) is map cell (row0, col0) (negative inside a padding or cropped ring).
 /// (x, y) is the top-left of its bounding box: x its left corner's, y its back corner's.
-struct Plane {
+struct SlantedGrid {
     float x = 0, y = 0, cell = 1;
     int64_t rows = 0, cols = 0, row0 = 0, col0 = 0;
     int64_t layer = 0, channel = 0;
@@ -73,10 +73,6 @@ struct Palette {
     Color padding_copy, inserted, cropped, grid, tap_border, pen, ink;
 };
 
-Color mix(const Color& a, const Color& b, float share_of_b) {
-    return {a.r + share_of_b * (b.r - a.r), a.g + share_of_b * (b.g - a.g), a.b + share_of_b * (b.b - a.b), 1};
-}
-
 Palette make_palette(const SceneTheme& t) {
     Palette p;
     const Color& bg = t.background;
@@ -108,7 +104,7 @@ struct PerspectiveLayout {
     int64_t current = -1, taps_shown = 0, in_channel = 0;
     GatherStep gather;
     ScatterStep scatter_step;
-    Plane in, out;
+    SlantedGrid in, out;
     std::vector<CellKind> in_kinds, out_kinds;
     float text = 16, margin = 16, gap = 40;
     std::string in_name, out_name;
@@ -130,7 +126,7 @@ void setup_planes(PerspectiveLayout& lay) {
     const LayerGeometry& geo = e.geometry();
     lay.scatter = e.is_scatter();
     lay.transposed = e.layer().kind == LayerKind::ConvTranspose2d;
-    lay.in = Plane{};
+    lay.in = SlantedGrid{};
     lay.in.rows = lay.scatter ? geo.h().in : e.grid_rows();
     lay.in.cols = lay.scatter ? geo.w().in : e.grid_cols();
     if (!lay.scatter && !lay.transposed) {
@@ -138,7 +134,7 @@ void setup_planes(PerspectiveLayout& lay) {
         lay.in.col0 = -e.grid_pad_left();
     }
     lay.in.layer = lay.opt.layer_index;
-    lay.out = Plane{};
+    lay.out = SlantedGrid{};
     lay.out.layer = lay.opt.layer_index + 1;
     lay.out.channel = e.out_channel();
     int64_t ring[2][2] = {{0, 0}, {0, 0}};  // [axis][before, after]
@@ -284,7 +280,7 @@ ScenePolygon segment(Point a, Point b, const Color& color, float width, RectRole
 
 /// The plane's cell borders as rows + 1 and cols + 1 lines; under 10 px cells only its
 /// outline (a finer grid of slanted lines turns to moire on a raster and reads as grey).
-void add_grid_lines(const PerspectiveLayout& lay, Scene& sc, const Plane& p) {
+void add_grid_lines(const PerspectiveLayout& lay, Scene& sc, const SlantedGrid& p) {
     if (p.cell < 10) {
         ScenePolygon edge = p.quad(float(p.row0), float(p.col0), float(p.end_row()), float(p.end_col()));
         edge.stroke = lay.colors.grid;
@@ -300,7 +296,7 @@ void add_grid_lines(const PerspectiveLayout& lay, Scene& sc, const Plane& p) {
 }
 
 /// Three strokes of slope 45 degrees in the cell's own coordinates (u + v = t).
-void add_hatching(const PerspectiveLayout& lay, Scene& sc, const Plane& p, int64_t r, int64_t c, float width) {
+void add_hatching(const PerspectiveLayout& lay, Scene& sc, const SlantedGrid& p, int64_t r, int64_t c, float width) {
     for (float t : {0.5f, 1.0f, 1.5f}) {
         const float a = std::max(0.0f, t - 1.0f), b = std::min(1.0f, t);
         sc.polygons.push_back(segment(p.at(float(r) + t - a, float(c) + a), p.at(float(r) + t - b, float(c) + b), lay.colors.pen, width,
@@ -311,7 +307,7 @@ void add_hatching(const PerspectiveLayout& lay, Scene& sc, const Plane& p, int64
 /// A cell's own mark: padding dashed, inserted zeros hatched, cropped cells dotted.
 /// Under 10 px cells the fills tell them apart, and the padding's border is one dashed
 /// outline round the real cells.
-void add_cell_marker(const PerspectiveLayout& lay, Scene& sc, const Plane& p, int64_t r, int64_t c, CellKind kind) {
+void add_cell_marker(const PerspectiveLayout& lay, Scene& sc, const SlantedGrid& p, int64_t r, int64_t c, CellKind kind) {
     const float w = p.cell >= 24 ? 1.5f : 1.0f;
     if (kind == CellKind::Padding || kind == CellKind::PaddingCopy || kind == CellKind::Cropped) {
         ScenePolygon m = p.cell_quad(r, c, 0.14f);
@@ -337,7 +333,7 @@ Color cell_fill(const PerspectiveLayout& lay, CellKind kind) {
 }
 
 void add_input_plane(const PerspectiveLayout& lay, Scene& sc) {
-    const Plane& p = lay.in;
+    const SlantedGrid& p = lay.in;
     for (int64_t r = p.row0; r < p.end_row(); ++r)
         for (int64_t c = p.col0; c < p.end_col(); ++c) {
             ScenePolygon q = p.cell_quad(r, c);
@@ -368,7 +364,7 @@ void add_input_plane(const PerspectiveLayout& lay, Scene& sc) {
 /// A tap: dark where it reads a real cell, paler where it reads a zero (padding, an
 /// inserted zero), whose dashes or hatching are drawn over it; a light edge keeps
 /// neighbouring taps apart.
-ScenePolygon tap_cell(const PerspectiveLayout& lay, const Plane& p, int64_t r, int64_t c, const char* state, bool on_output, bool zero) {
+ScenePolygon tap_cell(const PerspectiveLayout& lay, const SlantedGrid& p, int64_t r, int64_t c, const char* state, bool on_output, bool zero) {
     const Palette& colors = lay.colors;
     ScenePolygon q = p.cell_quad(r, c);
     const bool current = std::string(state) == "current", summed = std::string(state) == "summed";
@@ -396,7 +392,7 @@ const char* tap_state(const PerspectiveLayout& lay, int64_t i) {
 /// Gather: the step's taps on the input (its whole footprint; the cells between the
 /// taps, dilation's holes, keep the plane's colour), and the footprint's outline.
 void add_gather_footprint(PerspectiveLayout& lay, Scene& sc) {
-    Plane p = lay.in;
+    SlantedGrid p = lay.in;
     p.channel = lay.in_channel;
     int64_t r_lo = INT64_MAX, r_hi = INT64_MIN, c_lo = INT64_MAX, c_hi = INT64_MIN;
     for (std::size_t i = 0; i < lay.gather.taps.size(); ++i) {
@@ -421,7 +417,7 @@ void add_gather_footprint(PerspectiveLayout& lay, Scene& sc) {
 
 /// Scatter: the input cell being stamped.
 void add_scatter_source(PerspectiveLayout& lay, Scene& sc) {
-    Plane p = lay.in;
+    SlantedGrid p = lay.in;
     p.channel = lay.in_channel;
     const ScatterStep& s = lay.scatter_step;
     sc.polygons.push_back(tap_cell(lay, p, s.in_y, s.in_x, "current", false, false));
@@ -464,7 +460,7 @@ const char* output_state(const PerspectiveLayout& lay, const Landed& landed, int
 }
 
 void add_output_plane(const PerspectiveLayout& lay, Scene& sc) {
-    const Plane& p = lay.out;
+    const SlantedGrid& p = lay.out;
     const Landed landed = lay.scatter ? landed_counts(lay) : Landed{};
     for (int64_t r = p.row0; r < p.end_row(); ++r)
         for (int64_t c = p.col0; c < p.end_col(); ++c) {
@@ -502,7 +498,7 @@ void add_output_plane(const PerspectiveLayout& lay, Scene& sc) {
 /// Gather: the output cell the footprint makes. Scatter: the stamp of the input cell
 /// on the output (its taps, landed or to come), and the stamp's outline.
 void add_output_target(PerspectiveLayout& lay, Scene& sc) {
-    const Plane& p = lay.out;
+    const SlantedGrid& p = lay.out;
     const float w = std::max(2.0f, lay.text / 8);
     if (!lay.scatter) {
         lay.to = p.cell_quad(lay.gather.out_y, lay.gather.out_x);
@@ -542,7 +538,7 @@ void add_connectors(const PerspectiveLayout& lay, Scene& sc) {
 /// (from a footprint on one plane to a cell on the other).
 std::vector<Point> plane_corners(const PerspectiveLayout& lay) {
     std::vector<Point> pts;
-    for (const Plane* p : {&lay.in, &lay.out}) {
+    for (const SlantedGrid* p : {&lay.in, &lay.out}) {
         const float r0 = float(p->row0), c0 = float(p->col0), r1 = float(p->end_row()), c1 = float(p->end_col());
         for (Point q : {p->at(r0, c0), p->at(r0, c1), p->at(r1, c1), p->at(r1, c0)}) pts.push_back(q);
     }
@@ -569,7 +565,7 @@ float hull_left(const PerspectiveLayout& lay, float y0, float y1) {
 
 /// A plane's label, its lines centred on the plane's left corner (below the caption),
 /// right-aligned short of both planes and of every line joining them.
-void add_plane_label(const PerspectiveLayout& lay, Scene& sc, const Plane& p, const std::vector<std::string>& lines) {
+void add_plane_label(const PerspectiveLayout& lay, Scene& sc, const SlantedGrid& p, const std::vector<std::string>& lines) {
     const float size = lay.text, line_h = 1.25f * size;
     const float height = line_h * float(lines.size());
     const float top = std::max(p.corner().y - height / 2, lay.margin + 1.8f * lay.text);
@@ -672,7 +668,7 @@ float key_height(const PerspectiveLayout& lay, float drawing_width) {
     return 1.2f * lay.text + lay.text * 1.6f * float(key_table(lay, key_entries(lay), drawing_width).rows);
 }
 
-void add_key_swatch(const PerspectiveLayout& lay, Scene& sc, const Plane& cell, const KeyEntry& k) {
+void add_key_swatch(const PerspectiveLayout& lay, Scene& sc, const SlantedGrid& cell, const KeyEntry& k) {
     ScenePolygon q = cell.cell_quad(0, 0);
     q.fill = k.fill;
     q.stroke = k.outlined ? lay.colors.tap_current : lay.colors.grid;
@@ -695,7 +691,7 @@ void add_key(const PerspectiveLayout& lay, Scene& sc, float left, float top, flo
     const std::vector<KeyEntry> entries = key_entries(lay);
     const KeyTable t = key_table(lay, entries, width);
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        Plane cell;
+        SlantedGrid cell;
         const std::size_t columns = t.column_x.size();
         cell.x = left + t.column_x[i % columns];
         cell.y = top + t.row_h * float(i / columns);
