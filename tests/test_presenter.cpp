@@ -181,14 +181,14 @@ TEST_CASE("a receptive-field slide of a transposed layer shows how many taps lan
     draft.preset = preset;
     draft.view = convscope::SlideView::ReceptiveField;
     const Scene figure = convscope::exporting::slide_figure(convscope::resolve_slide(draft), true);
-    CHECK(has_text(figure, "taps landing per output cell of layer 0"));
-    CHECK(has_text(figure, verdict));
+    CHECK(has_text_containing(figure, "taps landing per output cell of layer 0"));
+    CHECK(has_text_containing(figure, verdict));
     // The overlap map: its cells' counts are the taps landing there, and each is written.
     REQUIRE(figure.heatmaps.size() == 2);  // the field on the input, then the overlap map
     const std::vector<float>& values = figure.heatmaps.back().values;
     for (float n : counts) {
         CHECK(std::count(values.begin(), values.end(), n) > 0);
-        CHECK(has_text(figure, std::to_string(int(n))));
+        CHECK(has_text_containing(figure, std::to_string(int(n))));
     }
 }
 
