@@ -20,6 +20,7 @@ Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
         bool ui = false;
         bool drag = false;
         int frames = 300;
+        std::string style;
     };
     auto o = std::make_shared<Options>();
     CLI::App* sub = root.add_subcommand("bench", "Time the core on the benchmark suite (float64, one thread); JSON lines");
@@ -28,6 +29,8 @@ Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
     sub->add_flag("--list", o->list, "print the suite's configurations as JSON lines instead of timing");
     sub->add_flag("--ui", o->ui, "open the app on each seed preset, play 300 frames with vsync off, print frame times (needs a display)");
     sub->add_flag("--drag", o->drag, "with --ui: drag a slider on a 256x256, 16-channel convolution instead of playing the seeds");
+    sub->add_option("--style", o->style, "with --ui: play the seed presets in this style (perspective)")
+        ->check(CLI::IsMember({"perspective"}));
     sub->add_option("--frames", o->frames, "frames per preset for --ui (default 300)")->check(CLI::Range(10, 100000));
     return {sub, [o, run_ui_bench] {
                 if (o->ui) {
@@ -44,6 +47,15 @@ Command add_bench_command(CLI::App& root, UiBenchRunner run_ui_bench) {
                             if (std::find(launch.presets.begin(), launch.presets.end(), name) == launch.presets.end())
                                 throw UserError("--case '" + name + "' is not played by bench --ui (seed-dilated, seed-upconv, seed-combined, channels:seed-dilated, perspective:seed-dilated, lab-upsampling)");
                         if (!o->only.empty()) launch.presets = o->only;
+                        if (!o->style.empty()) {
+                            // Each seed preset in that style (its line says "style"); --case picks among them.
+                            std::vector<std::string> styled;
+                            for (const char* seed : {"seed-dilated", "seed-upconv", "seed-combined"})
+                                if (o->only.empty() || std::find(o->only.begin(), o->only.end(), seed) != o->only.end())
+                                    styled.push_back(o->style + ":" + seed);
+                            if (styled.empty()) throw UserError("--style " + o->style + " plays the seed presets (seed-dilated, seed-upconv, seed-combined)");
+                            launch.presets = styled;
+                        }
                     }
                     launch.frames = o->frames;
                     std::vector<std::vector<double>> times;

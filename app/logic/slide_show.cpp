@@ -75,47 +75,56 @@ void SlideShow::step_frame() {
     frame_ = frame_ >= last_ ? first_ : frame_ + 1;
 }
 
-const Scene& SlideShow::page() {
+bool SlideShow::update_source() {
     load_current();
     const bool revealed = keys_.revealed && answer_.has_value();
-    if (page_slide_ == keys_.slide && page_frame_ == frame_ && page_revealed_ == revealed) return page_;
-    page_slide_ = keys_.slide, page_frame_ = frame_, page_revealed_ = revealed;
-    page_fresh_ = true;
-    PageText text{title_of(keys_.slide), {}, ""};
+    if (source_slide_ == keys_.slide && source_frame_ == frame_ && source_revealed_ == revealed) return false;
+    source_slide_ = keys_.slide, source_frame_ = frame_, source_revealed_ = revealed;
+    text_ = PageText{title_of(keys_.slide), {}, ""};
+    figure_ = Scene{};
     if (!error_.empty()) {
-        text.lines = {error_};
-        page_ = compose_page(Scene{}, text);
-        return page_;
+        text_.lines = {error_};
+        return true;
     }
     try {
-        text = exporting::slide_text(deck_, keys_.slide, answer_);
-        text.footer.clear();  // the presenter draws its own small counter
-        if (revealed) text.lines.insert(text.lines.end(), answer_lines_.begin(), answer_lines_.end());
-        Scene figure;
+        text_ = exporting::slide_text(deck_, keys_.slide, answer_);
+        text_.footer.clear();  // the presenter draws its own small counter
+        if (revealed) text_.lines.insert(text_.lines.end(), answer_lines_.begin(), answer_lines_.end());
         if (animation_) {
             // The answer: the finished figure, nothing hidden (the output filled in, the cells lit).
             const int64_t shown = revealed ? animation_->frame_count() - 1 : frame_;
-            figure = exporting::slide_animation_figure(slide(), *animation_, shown, revealed);
+            figure_ = exporting::slide_animation_figure(slide(), *animation_, shown, revealed);
         } else {
-            figure = revealed && still_answered_ ? *still_answered_ : *still_;
+            figure_ = revealed && still_answered_ ? *still_answered_ : *still_;
         }
-        page_ = compose_page(figure, text);
     } catch (const UserError& e) {
         error_ = "slide " + std::to_string(keys_.slide + 1) + ": " + e.what();
-        page_slide_ = SIZE_MAX;
-        return page();
+        source_slide_ = SIZE_MAX;
+        return update_source();
     }
+    return true;
+}
+
+const Scene& SlideShow::page() {
+    if (update_source() || !page_built_) page_ = compose_page(figure_, text_);
+    page_built_ = true;
     return page_;
 }
 
-const Scene& SlideShow::fitted_page(float width, float height) {
-    const Scene& source = page();
-    if (!page_fresh_ && fitted_width_ == width && fitted_height_ == height) return fitted_;
-    page_fresh_ = false, fitted_width_ = width, fitted_height_ = height;
+const Color& SlideShow::background() {
+    update_source();
+    return figure_.background;
+}
+
+const ScreenPage& SlideShow::fitted_page(float width, float height) {
+    const bool changed = update_source();
+    if (changed) page_built_ = false;
+    if (!changed && fitted_width_ == width && fitted_height_ == height && fitted_version_ > 0) return fitted_;
+    fitted_width_ = width, fitted_height_ = height;
     ++fitted_version_;
-    fitted_ = source;
-    const float s = std::min(width / std::max(1.0f, source.width), height / std::max(1.0f, source.height));
-    scale_scene(fitted_, s);
+    const SlideView view = slide().view;
+    const bool dense = view == SlideView::Lab || view == SlideView::Channels || view == SlideView::Pipeline || view == SlideView::DilationContext;
+    fitted_ = compose_screen_page(figure_, text_, width, height, dense ? kDenseFigureMaxTextGrowth : 1e6f);
     return fitted_;
 }
 

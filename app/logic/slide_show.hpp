@@ -14,6 +14,7 @@
 #include "core/anim/session.hpp"
 #include "core/lecture/deck.hpp"
 #include "core/lecture/questions.hpp"
+#include "core/lecture/slide_page.hpp"
 #include "core/scene/scene.hpp"
 
 namespace convscope::gui {
@@ -48,8 +49,12 @@ public:
     /// revealed), the question, or the answer's lines once revealed. Never throws: a
     /// slide the core refuses shows its reason in words.
     const Scene& page();
-    /// The page scaled to fit `width` x `height` (the screen), kept while neither changes.
-    const Scene& fitted_page(float width, float height);
+    /// The page laid out on a `width` x `height` screen (compose_screen_page: the figure
+    /// filling it, its text at the projector's size), kept while neither the screen nor
+    /// the frame, slide or reveal changes.
+    const ScreenPage& fitted_page(float width, float height);
+    /// The page's colour (the screen is cleared to it).
+    const Color& background();
     /// Changes whenever fitted_page() returns another scene (picture textures re-upload).
     std::uint64_t fitted_version() const { return fitted_version_; }
     /// The answer's lines ("" when the slide asks nothing or is refused).
@@ -63,6 +68,8 @@ public:
 
 private:
     void load_current();
+    /// Rebuilds the figure and texts when the frame, slide or reveal changed; whether it did.
+    bool update_source();
     Deck deck_;
     std::string deck_path_;
     Presenter keys_;
@@ -74,13 +81,15 @@ private:
     std::vector<std::string> answer_lines_;
     std::string error_;
     std::optional<Scene> still_, still_answered_;  ///< a still view's figure, built once a slide
-    // The page cache.
-    Scene page_;
-    std::size_t page_slide_ = SIZE_MAX;
-    std::int64_t page_frame_ = -1;
-    bool page_revealed_ = false;
-    bool page_fresh_ = false;  ///< page_ changed since fitted_ was made
-    Scene fitted_;
+    // What the page shows (figure and texts), for the frame, slide and reveal it was built for.
+    Scene figure_;
+    PageText text_;
+    std::size_t source_slide_ = SIZE_MAX;
+    std::int64_t source_frame_ = -1;
+    bool source_revealed_ = false;
+    Scene page_;  ///< the exporter's page of it (page()), built when asked
+    bool page_built_ = false;
+    ScreenPage fitted_;
     float fitted_width_ = 0, fitted_height_ = 0;
     std::uint64_t fitted_version_ = 0;
 };

@@ -1,4 +1,4 @@
-// The presenter: the deck's page full screen (fitted, centred, at the projector's size),
+// The presenter: the deck's page full screen (laid out for the screen, at the projector's size),
 // the keys of a presenter's remote, a small slide counter, and with P the presenter's
 // corner (the notes, the next slide, the clock).
 #include <algorithm>
@@ -109,8 +109,8 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::
     // (presenter_clear_color): a full-screen rectangle here doubled a frame's time under
     // a software rasterizer.
     if (!show.keys().blank) {
-        const Scene& page = show.fitted_page(screen.x, screen.y);
-        const ImVec2 origin(std::floor((screen.x - page.width) / 2), std::floor((screen.y - page.height) / 2));
+        const Scene& page = show.fitted_page(screen.x, screen.y).scene;  // the screen's size: drawn from its corner
+        const ImVec2 origin(0, 0);
         if (has_pictures(page)) draw_picture_page(list, page, origin, show.fitted_version(), pictures);
         else draw_scene(list, page, origin, heatmaps);
         // The counter: small and grey in the bottom-right corner ("3 / 13", "go to 7" while typed).
@@ -128,7 +128,7 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::
 Color presenter_clear_color(AppState& state) {
     SlideShow& show = *state.slide_show;
     if (show.keys().blank) return Color{0, 0, 0, 1};
-    return show.page().background;
+    return show.background();
 }
 
 }  // namespace convscope::gui

@@ -177,6 +177,96 @@ Scene compose_page(const Scene& figure, const PageText& text) {
     return page;
 }
 
+namespace {
+
+/// DejaVu Sans averages about 0.55 em a character (capitals and digits a little more):
+/// a generous width for a line of `size` px, to keep it on the screen.
+float estimated_width(const std::string& text, float size) { return 0.55f * size * float(text.size()); }
+
+/// The largest size up to `wanted` at which the longest of `lines` fits `room` px, but
+/// not under `floor`.
+float fitting_size(const std::vector<std::string>& lines, float wanted, float room, float floor) {
+    float size = wanted;
+    for (const std::string& line : lines)
+        if (!line.empty()) size = std::min(size, room / (0.55f * float(line.size())));
+    return std::max(size, floor);
+}
+
+}  // namespace
+
+ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth) {
+    const float margin = std::round(height / 36), floor = std::ceil(height * kScreenMinTextFraction);
+    // 56 px title and 40 px lines on 1080 rows (the slide's hierarchy: title, question, figure).
+    const float title_size = text.title.empty() ? 0 : fitting_size({text.title}, std::round(height / 19.3f), width - 2 * margin, floor);
+    const float line_size = fitting_size(text.lines, std::round(height / 27), width - 2 * margin, floor);
+    ScreenPage out;
+    Scene& page = out.scene;
+    page.background = figure.background;
+    page.width = width, page.height = height;
+    const bool dark = figure.background.r + figure.background.g + figure.background.b < 1.5f;
+    const Color ink = dark ? Color{0.92f, 0.92f, 0.94f, 1} : Color{0.08f, 0.08f, 0.1f, 1};
+    const Color soft = dark ? Color{0.65f, 0.65f, 0.7f, 1} : Color{0.4f, 0.4f, 0.45f, 1};
+    std::vector<SceneText> own;
+    float top = margin;
+    if (!text.title.empty()) {
+        own.push_back({margin, top, title_size, ink, text.title});
+        top += title_size * 1.5f;
+    }
+    float bottom = height - margin;
+    if (!text.footer.empty()) {
+        bottom -= floor * 1.4f;
+        own.push_back({margin, bottom, floor, soft, text.footer});
+    }
+    // The lines under the figure, or in a column at its right when the figure is narrower
+    // than the room (a square grid on a 16:9 screen): whichever leaves the figure larger.
+    const float lines_h = line_size * 1.45f * float(text.lines.size());
+    float lines_w = 0;
+    for (const std::string& line : text.lines) lines_w = std::max(lines_w, estimated_width(line, line_size));
+    auto fit = [&](float w, float h) {
+        return std::min(std::max(1.0f, w) / std::max(1.0f, figure.width), std::max(1.0f, h) / std::max(1.0f, figure.height));
+    };
+    const float full_w = width - 2 * margin;
+    const float below_h = bottom - top - lines_h - (text.lines.empty() ? 0 : margin / 2);
+    const bool beside = !text.lines.empty() && lines_w <= 0.45f * width && fit(full_w - lines_w - margin, bottom - top) > fit(full_w, below_h);
+    const float room_w = beside ? full_w - lines_w - margin : full_w, room_h = std::max(1.0f, beside ? bottom - top : below_h);
+    const float lines_x = beside ? width - margin - lines_w : margin;
+    const float lines_y = beside ? top + (room_h - lines_h) / 2 : bottom - lines_h;
+    for (std::size_t i = 0; i < text.lines.size(); ++i)
+        own.push_back({lines_x, lines_y + line_size * 1.45f * float(i), line_size, ink, text.lines[i]});
+    // The figure: as large as the room between the title and the lines allows.
+    const float s = fit(room_w, room_h);
+    out.room = {margin, top, room_w, room_h};
+    Scene body = figure;
+    scale_scene(body, s);
+    const float fx = std::round(margin + (room_w - body.width) / 2), fy = std::round(top + (room_h - body.height) / 2);
+    translate_scene(body, fx, fy);
+    out.figure = {fx, fy, body.width, body.height};
+    for (SceneText& t : body.texts) {
+        if (t.size >= floor) continue;
+        const float grown = std::min(floor, t.size * max_text_growth);
+        if (!t.centered) t.y -= (grown - t.size) / 2;  // grows about its middle line
+        t.size = grown;
+        // A caption that grew past the screen's edge moves left (a centred one is not that long).
+        if (!t.centered && t.x + estimated_width(t.text, t.size) > width - margin / 2)
+            t.x = std::max(margin / 2, width - margin / 2 - estimated_width(t.text, t.size));
+    }
+    // The figure first (heat maps under the page's texts), the page's texts on top.
+    page.heatmaps = std::move(body.heatmaps);
+    page.polygons = std::move(body.polygons);
+    page.rects = std::move(body.rects);
+    page.lines = std::move(body.lines);
+    page.texts = std::move(body.texts);
+    page.texts.insert(page.texts.end(), own.begin(), own.end());
+    page.input_grid = body.input_grid;
+    page.kernel_grid = body.kernel_grid;
+    page.output_grid = body.output_grid;
+    page.inset_grid = body.inset_grid;
+    page.stack_maps = body.stack_maps;
+    out.min_text = height;
+    for (const SceneText& t : page.texts) out.min_text = std::min(out.min_text, t.size);
+    return out;
+}
+
 void scale_scene(Scene& sc, float s) {
     sc.width *= s, sc.height *= s;
     for (SceneHeatmap& h : sc.heatmaps) h.x *= s, h.y *= s, h.cell *= s;

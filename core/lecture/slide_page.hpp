@@ -52,4 +52,32 @@ struct PageText {
 /// (16:9) so that every page of a deck is the size of a slide or larger.
 Scene compose_page(const Scene& figure, const PageText& text);
 
+/// The smallest text a projected page has, as a fraction of the screen's height: 1/40
+/// of 1080 rows is 27 px, what the back row of a lecture hall still reads. (1/38: the
+/// window draws text at the nearest size its font atlas has, and 28 px is the one above.)
+inline constexpr float kScreenMinTextFraction = 1.0f / 38;
+
+/// How much larger than the scaled figure's own size a caption of a dense figure (the
+/// lab's dozens of captions, the filter bank's) may grow: the figure's layout left room
+/// for its own size, and more is captions over captions.
+inline constexpr float kDenseFigureMaxTextGrowth = 1.4f;
+
+/// A page laid out on a screen (the presenter), in the screen's pixels.
+struct ScreenPage {
+    Scene scene;                       ///< width x height, the screen's size
+    std::array<float, 4> figure{};     ///< where the figure went: x, y, width, height
+    std::array<float, 4> room{};       ///< the room it was given (under the title, beside or over the lines)
+    float min_text = 0;                ///< the smallest text size on the page (px)
+};
+
+/// The page on a screen of `width` x `height` pixels: the title at the projector's size
+/// on top, the question or answer lines at the bottom, and the figure scaled to fill
+/// what is left between them (keeping its proportions, centred). No text of the figure
+/// is smaller than kScreenMinTextFraction of the height where growing it at most
+/// `max_text_growth` times gets there: a figure built for a window has captions of 8
+/// to 14 px that scaling alone leaves too small for the back of a room; they grow about
+/// their middle (a cell's number stays centred on its cell). The deck
+/// exporter's pages (compose_page) are not this: a PDF page is zoomed by its reader.
+ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth = 1e6f);
+
 }  // namespace convscope
