@@ -242,6 +242,9 @@ inline constexpr float kInsetBelowCell = 12;
 /// The one-line caption of a layer: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64"; padding
 /// 'same' that splits unevenly says so: "p=same (1 top/left, 2 bottom/right)".
 std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
+/// The caption without the parameters at PyTorch's defaults (s=1, p=0, d=1), for a
+/// slide: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64" becomes "Conv2d k=3 p=2 d=2, ...".
+std::string caption_without_defaults(const std::string& caption);
 
 /// Input (or the grid the kernel slides over), kernel and output of one frame.
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);

@@ -82,6 +82,9 @@ struct FrameLayout {
     /// (side x side px, top-left at main_x, main_y) and the maps are its locators.
     bool focus = false;
     float main_x = 0, main_y = 0, main_side = 0;
+    /// The type of a figure's words (names, keys, notes) and one line of its key: a
+    /// focused figure goes on a slide whole, its words 1.5 times the app's.
+    float small_text = 14, key_row = 18, text_scale = 1;
     /// What the grids are: input and output, or in the backward pass grad_output (read)
     /// and grad_input (computed); the short forms for keys and titles.
     std::string in_name, out_name, in_short, out_short;
@@ -100,6 +103,8 @@ constexpr float kKeyRow = 18;
 /// tallest a small map's export is drawn (a slide shrinks a figure to its height).
 constexpr float kSmallText = 14;
 constexpr float kFigureMaxHeight = 40 * kSmallText;
+/// The smallest box that marks a region on a focused figure's locator map, in px.
+constexpr float kLocatorBox = 18;
 /// Numbers are written into cells from this size (an 8x8 map at 1280x800 gets 19 px).
 constexpr float kNumbersFromCell = 18;
 
@@ -211,26 +216,42 @@ std::string input_grid_label(const FrameLayout& lay);
 /// right of them and the key under everything. Under 40 lines of 14 px type tall.
 void focus_layout(FrameLayout& lay, Scene& sc) {
     lay.focus = true;
+    // Read from the back row: no word under 1/25 of the figure's height.
+    lay.text_scale = 1.5f;
+    lay.small_text = kSmallText * lay.text_scale;
+    lay.key_row = kKeyRow * lay.text_scale;
+    lay.text_min = 18;
+    lay.top = (lay.opt.code_line.empty() ? 60 : 82) * lay.text_scale;
     lay.main_side = 320;
     lay.main_x = lay.margin;
-    lay.main_y = lay.top + 24;  // under the main view's title
+    lay.main_y = lay.top - 8;  // (no title: the box on the locator and its two lines say what it magnifies)
     const int64_t out_rows_drawn = lay.out_rows + lay.ring_top + lay.ring_bottom;
     const int64_t out_cols_drawn = lay.out_cols + lay.ring_left + lay.ring_right;
     const int64_t widest = std::max({lay.in_rows, lay.in_cols, out_rows_drawn, out_cols_drawn});
-    lay.cell = std::clamp(136.0f / float(widest), 1.0f, 4.0f);
-    const float x = lay.main_x + lay.main_side + 64;
-    sc.input_grid = {x, lay.main_y, lay.cell, lay.in_rows, lay.in_cols};
-    const float out_top = lay.main_y + float(lay.in_rows) * lay.cell + 30;
-    sc.output_grid = {x + float(lay.ring_left) * lay.cell, out_top + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
-    lay.kcell = std::min(40.0f, 120.0f / float(std::max(lay.kH, lay.kW)));
-    lay.band_y = lay.main_y;  // the kernel's name, above it
-    // Right of the maps and of their names under them (DejaVu Sans: about 0.6 em a character).
-    const float names = 0.6f * kSmallText * float(std::max(input_grid_label(lay).size(), lay.out_name.size() + 16));
-    sc.kernel_grid = {x + std::max(float(std::max(lay.in_cols, out_cols_drawn)) * lay.cell, names) + 40, lay.band_y + 20, lay.kcell, lay.kH, lay.kW};
+    lay.cell = std::clamp(88.0f / float(widest), 1.0f, 4.0f);
+    // Two columns right of the main view, each map's name above it: first the map the
+    // main view magnifies (the callout's two lines reach only it, crossing nothing
+    // else), then the other map with the kernel under it.
+    const float name_h = lay.small_text + 8;
+    const float map_y = lay.main_y + name_h;
+    const float col1 = lay.main_x + lay.main_side + 72;
+    const float in_w = float(lay.in_cols) * lay.cell, out_w = float(out_cols_drawn) * lay.cell;
+    const float in_name = 0.6f * lay.small_text * float(input_grid_label(lay).size());
+    const float out_name = 0.6f * lay.small_text * float(lay.out_short.size() + 16);
+    const float first_w = lay.scatter ? std::max(out_w, out_name) : std::max(in_w, in_name);
+    const float col2 = col1 + first_w + 40;
+    const float in_x = lay.scatter ? col2 : col1, out_x = lay.scatter ? col1 : col2;
+    sc.input_grid = {in_x, map_y, lay.cell, lay.in_rows, lay.in_cols};
+    sc.output_grid = {out_x + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
+    const float second_h = lay.scatter ? float(lay.in_rows) * lay.cell : float(out_rows_drawn) * lay.cell;
+    lay.kcell = std::min(56.0f, 168.0f / float(std::max(lay.kH, lay.kW)));
+    lay.band_y = map_y + second_h + 12;  // the kernel's name, above it
+    sc.kernel_grid = {col2, lay.band_y + name_h, lay.kcell, lay.kH, lay.kW};
     lay.numbers = false;
-    lay.kernel_numbers = wants_numbers(lay.opt) && lay.kcell >= kNumbersFromCell;
-    lay.grids_bottom = std::max({lay.main_y + lay.main_side, out_top + float(out_rows_drawn) * lay.cell + 24,
-                                 sc.kernel_grid.y + float(lay.kH) * lay.kcell + 24});
+    lay.kernel_numbers = true;  // the point of a kernel is its learned weights
+    const float first_h = lay.scatter ? float(out_rows_drawn) * lay.cell : float(lay.in_rows) * lay.cell;
+    lay.grids_bottom = std::max({lay.main_y + lay.main_side, map_y + first_h + 8,
+                                 sc.kernel_grid.y + float(lay.kH) * lay.kcell + 8});
 }
 
 SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
@@ -317,8 +338,11 @@ void add_caption(const FrameLayout& lay, Scene& sc) {
     std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
     // --hide shape: the output size is the question ("..., 5x5 -> 3x3" ends "5x5 -> ?").
     if (lay.opt.hide_shape && caption.rfind(" -> ") != std::string::npos) caption = caption.substr(0, caption.rfind(" -> ")) + " -> ?";
-    sc.texts.push_back({lay.margin, 8, 18, ink, caption, false});
-    if (!lay.opt.code_line.empty()) sc.texts.push_back({lay.margin, 32, 14, Color{ink.r, ink.g, ink.b, 0.8f}, lay.opt.code_line, false});
+    if (lay.focus) caption = caption_without_defaults(caption);
+    const float ts = lay.text_scale;
+    sc.texts.push_back({lay.margin, 8 * ts, 18 * ts, ink, caption, false});
+    if (!lay.opt.code_line.empty())
+        sc.texts.push_back({lay.margin, 32 * ts, 14 * ts, Color{ink.r, ink.g, ink.b, 0.8f}, lay.opt.code_line, false});
 }
 
 /// The input (the padded or zero-inserted grid in the gather views) of the drawn channel.
@@ -458,7 +482,10 @@ void add_cropped_ring(const FrameLayout& lay, Scene& sc) {
 /// The output so far. Its colour scale is the finished channel's (options.output_range)
 /// so a cell keeps its colour from the frame it is computed on to the last.
 void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
-    const Plane out = lay.engine.partial_output(lay.frame.steps_done, lay.frame.extra_taps);
+    // A slide's still shows the finished output map (progress means nothing on a still);
+    // the cells' states stay those of the step, for the SVG.
+    const bool finished = lay.focus && !lay.opt.hide_output;
+    const Plane out = lay.engine.partial_output(finished ? lay.engine.step_count() : lay.frame.steps_done, finished ? 0 : lay.frame.extra_taps);
     if (lay.opt.output_range) {
         lay.out_range.add((*lay.opt.output_range)[0]);
         lay.out_range.add((*lay.opt.output_range)[1]);
@@ -481,7 +508,9 @@ void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
             map.states[std::size_t(k)] = state;
             map.values[std::size_t(k)] = float(out(r, c));
             // A partial sum is drawn faded: it is not the cell's value yet.
-            map.styles[std::size_t(k)] = state == CellState::Done ? CellStyle::Value : state == CellState::Partial ? CellStyle::FadedValue : CellStyle::Empty;
+            map.styles[std::size_t(k)] = state == CellState::Done || finished ? CellStyle::Value
+                                         : state == CellState::Partial       ? CellStyle::FadedValue
+                                                                             : CellStyle::Empty;
             if (values && state != CellState::Empty)
                 cell_label(sc, sc.output_grid, r, c, out(r, c), map.cell_color(r, c), lay.theme.ink, counts ? 0.12f : 0.0f, lay.text_min);
         }
@@ -685,8 +714,9 @@ int64_t light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellInd
     const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
     if (c < 6 && color.r == lay.theme.focus.r && color.g == lay.theme.focus.g) {
         // A cell of a few pixels: a ring around it, so the eye finds it.
-        const float ring = 14;
-        sc.rects.push_back({x + c / 2 - ring / 2, y + c / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, 2, RectRole::Marker});
+        const float ring = lay.focus ? kLocatorBox : 14;
+        sc.rects.push_back({x + c / 2 - ring / 2, y + c / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, lay.focus ? 3.0f : 2.0f,
+                            RectRole::Marker});
     }
     if (lay.schematic && reads_zero)
         sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
@@ -885,12 +915,14 @@ float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float 
                             float(rows) * g.cell + 2, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
     }
     sc.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
-    sc.texts.push_back({x, y - 20, 14, ink,
-                        "magnified: " + (lay.scatter ? lay.out_short : lay.in_short) + " rows " + std::to_string(h.row0) + " to " +
-                            std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
+    if (!lay.focus)
+        sc.texts.push_back({x, y - 20, 14, ink,
+                        "magnified: " + (lay.scatter ? lay.out_short : lay.in_short) + " rows " + std::to_string(h.row0) +
+                            (lay.focus ? "-" : " to ") + std::to_string(h.row0 + rows - 1) + (lay.focus ? ", cols " : ", columns ") +
+                            std::to_string(h.col0) + (lay.focus ? "-" : " to ") + std::to_string(h.col0 + cols - 1),
                         false});
     if (hidden > 0) {
-        const float size = lay.focus ? kSmallText : 11;  // a focused figure's smallest type is its key's
+        const float size = lay.focus ? lay.small_text : 11;  // a focused figure's smallest type is its key's
         sc.texts.push_back({x, y + float(rows) * cell + 4, size, Color{ink.r, ink.g, ink.b, 0.85f},
                             std::to_string(hidden) + (hidden == 1 ? " value" : " values") + " hidden: cells too small", false});
         return y + float(rows) * cell + 7 + 1.2f * size;
@@ -911,13 +943,18 @@ float inset_cell(const FrameLayout& lay, CellIndex lo, CellIndex hi, float side,
 float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
     const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
     const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 64.0f);
-    const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, true);
+    const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, false);
+    // The region on the locator: a few cells of a 1.5 px map, so a box of at least
+    // kLocatorBox px round them, in a thick line a projector keeps.
     const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
-    const float rx = g.x + float(lo.c) * g.cell - 1, ry = g.y + float(lo.r) * g.cell - 1, rh = float(rows) * g.cell + 2;
-    const float right = lay.main_x + float(cols) * cell + 2;
+    const float cx = g.x + (float(lo.c) + float(cols) / 2) * g.cell, cy = g.y + (float(lo.r) + float(rows) / 2) * g.cell;
+    const float bw = std::max(float(cols) * g.cell + 2, kLocatorBox), bh = std::max(float(rows) * g.cell + 2, kLocatorBox);
+    const float rx = cx - bw / 2, ry = cy - bh / 2;
     const Color& ink = lay.theme.ink;
-    sc.lines.push_back({right, lay.main_y - 2, rx, ry, ink, 1.2f});
-    sc.lines.push_back({right, lay.main_y + float(rows) * cell + 2, rx, ry + rh, ink, 1.2f});
+    sc.rects.push_back({rx, ry, bw, bh, Color{0, 0, 0, 0}, ink, 3, RectRole::Marker});
+    const float right = lay.main_x + float(cols) * cell + 2;
+    sc.lines.push_back({right, lay.main_y - 2, rx, ry, ink, 1.5f});
+    sc.lines.push_back({right, lay.main_y + float(rows) * cell + 2, rx, ry + bh, ink, 1.5f});
     return bottom;
 }
 
@@ -969,6 +1006,8 @@ std::string input_grid_label(const FrameLayout& lay) {
     const LayerGeometry& geo = e.geometry();
     const int64_t Cin = e.layer().in_channels;
     const std::string ch = " (channel " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "") + ")";
+    // A slide's locator names what it is in few words (its padding is not drawn at that size).
+    if (lay.focus) return lay.in_short + ", ch " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "");
     const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
     // The transposed layer's convolution grid says only what is true of it (no zeros
     // inserted at stride 1, no padding where d*(k-1)-p is 0).
@@ -986,16 +1025,20 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const std::string input_label = input_grid_label(lay);
     const float room = sc.output_grid.x - sc.input_grid.x - 8;
     // The locators of a focused figure: each name under its own map, in full-size type.
-    const float input_y = lay.focus ? sc.input_grid.y + float(lay.in_rows) * lay.cell + 4 : label_y;
+    // (A focused figure's: each name above its own map, in the figure's word size.)
     const GridView out_view = output_view(lay, sc);
-    const float output_y = lay.focus ? out_view.g.y + float(out_view.g.rows) * out_view.g.cell + 4 : label_y;
-    const float input_size = lay.focus ? 14.0f : std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f);
-    sc.texts.push_back({sc.input_grid.x, input_y, input_size, ink, input_label, false});
-    sc.texts.push_back({sc.output_grid.x, output_y, 14, ink,
-                        lay.out_name + " (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
+    const float input_y = lay.focus ? sc.input_grid.y - lay.small_text - 6 : label_y;
+    const float output_y = lay.focus ? out_view.g.y - lay.small_text - 6 : label_y;
+    const float input_size = lay.focus ? lay.small_text : std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f);
+    sc.texts.push_back({lay.focus ? sc.input_grid.x : sc.input_grid.x, input_y, input_size, ink, input_label, false});
+    const std::string out_ch = std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "");
+    sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
+                        lay.focus ? lay.out_short + ", ch " + out_ch : lay.out_name + " (channel " + out_ch + ")", false});
     std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
-    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1)) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
-    sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
+    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1))
+        kernel += lay.focus ? ": filter " + std::to_string(e.out_channel()) + ", in ch " + std::to_string(lay.in_channel)
+                            : " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
+    sc.texts.push_back({sc.kernel_grid.x, lay.focus ? sc.kernel_grid.y - lay.small_text - 6 : lay.band_y, lay.focus ? lay.small_text : 14, ink, kernel, false});
     // What the kernel does beyond its taps, under it (keeps the heading short, and the
     // inset beside the kernel).
     std::string note;
@@ -1004,23 +1047,25 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     if (!lay.scatter && (d.h > 1 || d.w > 1))
         note += (note.empty() ? "" : "; ") + std::string("spread to ") + std::to_string(d.h * (lay.kH - 1) + 1) + "x" +
                 std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
-    if (!note.empty()) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, kSmallText, ink, note, false});
+    if (!note.empty() && !lay.focus) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, lay.small_text, ink, note, false});
 }
 
 /// What the colours mean: viridis from the lowest to the highest value shown.
-void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
-    if (range.empty()) return;
+float add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
+    if (range.empty()) return x;
+    const float ts = lay.text_scale, size = lay.small_text;
     const int segments = 24;
     // Wide enough for the two end values and the name between them.
     const float chars = float(std::string(what).size() + number_text(range.lo).size() + number_text(range.hi).size());
-    const float bar_w = std::max(144.0f, 0.6f * kSmallText * chars + 24), seg = bar_w / float(segments);
+    const float bar_w = std::max(144.0f, 0.6f * size * chars + 24), seg = bar_w / float(segments);
     for (int i = 0; i < segments; ++i)
         sc.rects.push_back({x + float(i) * seg, y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)), Color{0, 0, 0, 0}, 0,
                             RectRole::Legend});
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({x, y + 13, kSmallText, ink, number_text(range.lo), false});
-    sc.texts.push_back({x + bar_w / 2, y + 21, kSmallText, ink, what, true});
-    sc.texts.push_back({x + bar_w - 0.6f * kSmallText * float(number_text(range.hi).size()), y + 13, kSmallText, ink, number_text(range.hi), false});
+    sc.texts.push_back({x, y + 10 + 3 * ts, size, ink, number_text(range.lo), false});
+    sc.texts.push_back({x + bar_w / 2, y + 10 + 11 * ts, size, ink, what, true});
+    sc.texts.push_back({x + bar_w - 0.6f * size * float(number_text(range.hi).size()), y + 10 + 3 * ts, size, ink, number_text(range.hi), false});
+    return x + bar_w;
 }
 
 /// One entry of a key: a box drawn as the grids draw that kind of cell (its fill, its
@@ -1029,7 +1074,7 @@ void add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const V
 float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color& fill, const Color& outline, float outline_width,
                 const std::string& text, CellStyle marker = CellStyle::Value, bool ring = false) {
     const Color& ink = lay.theme.ink;
-    const float box = 14;
+    const float box = lay.small_text;
     sc.rects.push_back({x, y, box, box, fill, outline, outline_width, RectRole::Legend});
     if (marker != CellStyle::Value) {
         SceneHeatmap one;
@@ -1040,27 +1085,36 @@ float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color
         add_cell_markers(lay, sc, one, GridView{GridPlacement{x, y, box, 1, 1}, 0, 0});
     }
     if (ring) sc.rects.push_back({x - 3, y - 3, box + 6, box + 6, Color{0, 0, 0, 0}, ink, 2, RectRole::Legend});
-    sc.texts.push_back({x + box + 5, y, kSmallText, ink, text, false});
-    return x + box + 12 + 0.6f * kSmallText * float(text.size());
+    sc.texts.push_back({x + box + 5, y, lay.small_text, ink, text, false});
+    return x + box + 12 + 0.6f * lay.small_text * float(text.size());
 }
 
 /// The second row of the key, under the legends' first.
-float legend_row2(const FrameLayout& lay) { return lay.grids_bottom + 30 + kKeyRow + 2; }
+float legend_row2(const FrameLayout& lay) { return lay.grids_bottom + (lay.focus ? 20 : 30) + lay.key_row + 2; }
 
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
 void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     bool padding = false, copies = false, inserted = false;
-    for (CellStyle s : sc.heatmaps[lay.input_map].styles) {
-        padding |= s == CellStyle::Padding;
-        copies |= s == CellStyle::FadedValue;
-        inserted |= s == CellStyle::InsertedZero;
-    }
+    // A focused figure draws cells large only in its main view: the key names what is there.
+    CellIndex lo{0, 0}, hi{-1, -1};
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    if (!(lay.focus && !lay.scatter && inset_region(lay, sc, lo, hi))) hi = {in.rows - 1, in.cols - 1};
+    for (int64_t r = lo.r; r <= hi.r; ++r)
+        for (int64_t c = lo.c; c <= hi.c; ++c) {
+            const CellStyle s = in.styles[std::size_t(r * in.cols + c)];
+            padding |= s == CellStyle::Padding;
+            copies |= s == CellStyle::FadedValue;
+            inserted |= s == CellStyle::InsertedZero;
+        }
     const Color& ink = lay.theme.ink;
     const Color none{0, 0, 0, 0}, edge{ink.r, ink.g, ink.b, 0.45f};
     // Two rows at most: an entry that would run past the output grid starts the second.
-    const float x_first = x, right = std::max(sc.output_grid.x + float(lay.out_cols + lay.ring_right) * lay.cell, x + 560.0f);
+    float right = std::max(sc.output_grid.x + float(lay.out_cols + lay.ring_right) * lay.cell, x + 560.0f);
+    if (lay.focus)  // as wide as what is above it: a key in one row leaves no empty strip
+        for (const SceneText& t : sc.texts) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
+    const float x_first = x;
     auto wrap = [&](const std::string& text) {
-        if (x > x_first && x + 26 + 0.6f * kSmallText * float(text.size()) > right && y < legend_row2(lay)) {
+        if (x > x_first && x + 26 + 0.6f * lay.small_text * float(text.size()) > right && y < legend_row2(lay)) {
             x = x_first;
             y = legend_row2(lay);
         }
@@ -1095,14 +1149,16 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
                "skipped by dilation");
     }
     swatch(lay.theme.focus, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell computed");
-    if (lay.scatter) {
+    bool partial = false;
+    for (CellStyle s : sc.heatmaps[lay.output_map].styles) partial |= s == CellStyle::FadedValue;
+    if (lay.scatter && partial) {
         const SceneHeatmap& out = sc.heatmaps[lay.output_map];
         Color faded = out.flat_fill;
         faded = {faded.r + out.fade * (sc.background.r - faded.r), faded.g + out.fade * (sc.background.g - faded.g),
                  faded.b + out.fade * (sc.background.b - faded.b), 1};
         swatch(faded, lay.out_short + " partial (taps landed/all)");
     }
-    swatch(lay.theme.output_plane, lay.out_short + " done");
+    swatch(lay.theme.output_plane, lay.focus ? lay.out_short : lay.out_short + " done");
     if (has_ring(lay)) {
         const Color& e = lay.theme.empty;
         wrap("cropped by padding=0");
@@ -1139,7 +1195,7 @@ void add_hidden_values_note(const FrameLayout& lay, Scene& sc, float y) {
     if (lay.opt.fit_content) note += inset ? "; the magnified inset shows them" : "; export a smaller map to read them";
     else note += inset ? "; zoom in (wheel) or read the magnified inset" : "; zoom in (wheel)";
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({lay.margin, y, kSmallText, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
+    sc.texts.push_back({lay.margin, y, lay.small_text, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
 }
 
 /// --hide shape: the output grid, whatever is drawn on it and the lines to it go; its
@@ -1204,6 +1260,20 @@ Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, con
     return inset;
 }
 
+/// A slide's one line of arithmetic: what one step does, in counts a student checks
+/// (the step's numbers are in the app, step by step).
+std::string focus_arithmetic(const FrameLayout& lay) {
+    const Layer& L = lay.engine.layer();
+    const int64_t taps = lay.kH * lay.kW;
+    const std::string k = std::to_string(lay.kH) + "x" + std::to_string(lay.kW);
+    if (lay.scatter)
+        return "1 input cell x " + k + " kernel -> a " + k + " output block" +
+               (L.in_channels > 1 ? ", summed over " + std::to_string(L.in_channels) + " channels" : "");
+    const int64_t cin = has_weights(L.kind) ? L.in_channels / L.groups : 1;
+    return (cin > 1 ? std::to_string(cin) + " x " + std::to_string(taps) + " = " : "") + std::to_string(cin * taps) +
+           " products -> 1 output value";
+}
+
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
     if (opt.style == SceneStyle::Perspective) return build_perspective_scene(engine, frame, opt);
     Scene sc;
@@ -1239,20 +1309,21 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
         cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink, 0, lay.text_min);
     }
+    if (lay.focus && !arithmetic.empty() && !opt.backward) arithmetic = focus_arithmetic(lay);
     if (opt.show_arithmetic && !opt.hide_output)  // the arithmetic would give the answer away
-        sc.texts.push_back({lay.margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, lay.theme.ink,
+        sc.texts.push_back({lay.margin, (opt.code_line.empty() ? 32.0f : 54.0f) * lay.text_scale, 14 * lay.text_scale, lay.theme.ink,
                             opt.backward ? backward_names(arithmetic) : arithmetic, false});
     add_grid_labels(lay, sc);
-    const float legend_y = lay.grids_bottom + 30;
+    const float legend_y = lay.grids_bottom + (lay.focus ? 20 : 30);
     const float key_x = lay.focus ? lay.margin : sc.input_grid.x;
     if (lay.schematic) {
         add_schematic_key(lay, sc, key_x, legend_y);
     } else {
-        add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
+        const float bar_right = add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
         bool any_done = false;
         for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
         if (any_done && !opt.hide_output)
-            add_colour_bar(lay, sc, lay.focus ? key_x + lay.main_side : sc.output_grid.x, legend_y, lay.out_range,
+            add_colour_bar(lay, sc, lay.focus ? std::max(key_x + lay.main_side, bar_right + 40) : sc.output_grid.x, legend_y, lay.out_range,
                            (lay.out_short + " value (final range)").c_str());
     }
     float key_y = legend_y + 40;
