@@ -942,7 +942,7 @@ float inset_cell(const FrameLayout& lay, CellIndex lo, CellIndex hi, float side,
 /// rectangle on the locator map it comes from, joined by two lines to the main view.
 float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
     const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
-    const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 64.0f);
+    const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 80.0f);  // (a 4x4 stamp fills the main view too)
     const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, false);
     // The region on the locator: a few cells of a 1.5 px map, so a box of at least
     // kLocatorBox px round them, in a thick line a projector keeps.
