@@ -85,6 +85,13 @@ TEST_CASE("a hostile slide is refused with the slide's number and the key", "[de
     CHECK(refusal(with("title", std::string(5000, 'x'))).rfind("slide 1: key 'title': ", 0) == 0);
     CHECK(refusal(with("question", {{"kind", "guess"}})).rfind("slide 1: key 'question': ", 0) == 0);
     CHECK(refusal(with("question", {{"kind", "rf_size"}, {"cell", {-1, 0}}})).rfind("slide 1: key 'question': ", 0) == 0);
+    // A question the view answers on its own (the stack and the channels print every size).
+    for (const char* view : {"pipeline", "channels"}) {
+        json s = good;
+        s["view"] = view;
+        s["question"] = {{"kind", "output_shape"}};
+        CHECK(refusal(deck_with(s)).rfind("slide 1: key 'question': an output_shape question on the " + std::string(view), 0) == 0);
+    }
     CHECK(refusal(with("session", json::object())).rfind("slide 1: key 'preset': ", 0) == 0);  // both named
     CHECK(refusal(deck_with({{"title", "nothing"}})).rfind("slide 1: key 'preset': ", 0) == 0);
     CHECK(refusal(deck_with({{"preset", "no-such"}})).rfind("slide 1: key 'preset': ", 0) == 0);
@@ -140,7 +147,7 @@ TEST_CASE("output_shape is the shape the core's layers give, through the layers 
          {"slides", {{{"preset", "seed-dilated"}, {"question", {{"kind", "output_shape"}}}},
                      {{"preset", "seed-combined"}, {"question", {{"kind", "output_shape"}}}},
                      {{"preset", "seed-combined"}, {"layer", 0}, {"question", {{"kind", "output_shape"}}}},
-                     {{"preset", "subpixel"}, {"view", "pipeline"}, {"question", {{"kind", "output_shape"}}}},
+                     {{"preset", "subpixel"}, {"layer", 1}, {"question", {{"kind", "output_shape"}}}},
                      {{"preset", "arith-t-padding-strides-odd"}, {"question", {{"kind", "output_shape"}}}}}}},
         "");
     using Shape = std::array<std::int64_t, 4>;

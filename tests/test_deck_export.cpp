@@ -61,6 +61,26 @@ TEST_CASE("the shipped decks load, every slide builds and every question is answ
     }
 }
 
+TEST_CASE("no shipped slide tells its output_shape answer before it is asked: not its title, not its page", "[deck][export][hide]") {
+    const auto name = GENERATE(as<std::string>{}, "dilated", "transposed");
+    const Deck deck = load_deck(asset_path("decks/" + name + ".json"));
+    for (std::size_t i = 0; i < deck.slides.size(); ++i) {
+        const Slide& slide = deck.slides[i];
+        if (!slide.question || slide.question->kind != QuestionKind::OutputShape) continue;
+        INFO(name << " slide " << i + 1 << ": " << slide.title);
+        const exporting::SlidePages pages = exporting::slide_pages(deck, i);
+        REQUIRE(pages.answer);
+        const auto& shape = pages.answer->output_shape;
+        const std::string size = std::to_string(shape[2]) + "x" + std::to_string(shape[3]);
+        const std::string spaced = std::to_string(shape[2]) + " x " + std::to_string(shape[3]);
+        for (const SceneText& t : pages.page.texts) {
+            INFO(t.text);
+            CHECK(t.text.find(size) == std::string::npos);
+            CHECK(t.text.find(spaced) == std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("a deck exports to one PDF: a page per slide, its answer on the next", "[deck][export][pdf]") {
     Scratch scratch;
     const auto name = GENERATE(as<std::string>{}, "dilated", "transposed");

@@ -152,3 +152,31 @@ TEST_CASE("convscope worksheet writes the same bytes for the same seed", "[works
     CHECK_FALSE(fs::exists(dir / "d.pdf"));
     fs::remove_all(dir);
 }
+
+TEST_CASE("a worksheet's question page gives nothing away: no step's taps, no output colour bar, the PyTorch line on the page", "[worksheet]") {
+    const QuestionKind kind = GENERATE(QuestionKind::CellsRead, QuestionKind::OutputValues, QuestionKind::OutputShape);
+    const std::vector<Exercise> sheet = make_worksheet(7, 4, {kind});
+    for (std::size_t i = 0; i < sheet.size(); ++i) {
+        const Exercise& e = sheet[i];
+        INFO("exercise " << i + 1 << ": " << e.code);
+        const Scene page = exporting::exercise_page(e, i, false);
+        for (const SceneRect& r : page.rects) {
+            CHECK(r.state == TapState::None);
+            CHECK(r.role != RectRole::Window);
+            CHECK(r.role != RectRole::Connector);
+        }
+        bool code_line = false;
+        for (const SceneText& t : page.texts) {
+            CHECK(t.text.find("final range") == std::string::npos);
+            if (t.text == e.code) code_line = true;
+            // The title and every line fit the page (DejaVu Sans: about 0.6 em a character).
+            CHECK(t.x + 0.55f * t.size * float(t.text.size()) <= page.width + 1);
+        }
+        CHECK(code_line);
+        // The key's page lights what a cells_read question asked, and only there.
+        if (kind == QuestionKind::CellsRead) {
+            const Scene key = exporting::exercise_page(e, i, true);
+            CHECK(key.rects.size() > page.rects.size());
+        }
+    }
+}

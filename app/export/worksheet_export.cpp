@@ -38,6 +38,8 @@ Scene exercise_figure(const Exercise& e, bool key) {
     options.inset = false;
     const auto [lo, hi] = std::minmax_element(e.answer.values.begin(), e.answer.values.end());
     if (e.answer.values.size() > 0) options.output_range = std::array<double, 2>{*lo, *hi};
+    // The question gives nothing away: no colour bar of the output's values, no arithmetic.
+    options.hide_output = !key;
     Scene figure = build_scene(engine, timeline.at(timeline.frame_count() - 1), options);
     if (!key) {
         SlideHide hide;
@@ -45,6 +47,11 @@ Scene exercise_figure(const Exercise& e, bool key) {
         hide.shape = e.kind == QuestionKind::OutputShape;
         apply_hide(figure, hide, 1, e.answer.output_shape[2], e.answer.output_shape[3]);
     }
+    // The figure is drawn at the last step, whose taps and ringed cell would point at
+    // another cell than the one asked about (or give the answer): none is shown; a
+    // cells_read exercise rings its cell, and its key lights the cells read.
+    hide_step_marks(figure);
+    if (e.kind == QuestionKind::CellsRead) mark_cells_read(figure, e.answer.cell, key ? &e.answer.cells : nullptr);
     return figure;
 }
 
@@ -53,7 +60,9 @@ Scene exercise_figure(const Exercise& e, bool key) {
 Scene exercise_page(const Exercise& e, std::size_t index, bool key) {
     const Answer& a = e.answer;
     PageText text;
-    text.title = (key ? "Answer " : "Exercise ") + std::to_string(index + 1) + ": " + e.code;
+    text.title = (key ? "Answer " : "Exercise ") + std::to_string(index + 1);
+    // The PyTorch line under the title, in the body's size, so a long call fits the page.
+    text.lines.push_back(e.code);
     const auto& xs = a.input_shape;
     text.lines.push_back("input " + std::to_string(xs[0]) + "x" + std::to_string(xs[1]) + "x" + std::to_string(xs[2]) + "x" +
                          std::to_string(xs[3]) + (e.weights.has_bias ? ", bias " + std::to_string(int64_t(e.weights.bias(0))) : ", no bias"));

@@ -139,9 +139,8 @@ void check_complete(const std::string& b, const std::string& format, const std::
     }
 }
 
-struct StbFree {
-    void operator()(unsigned char* p) const { stbi_image_free(p); }
-};
+/// stb's pixels go back to stb's allocator.
+void free_stb_pixels(unsigned char* p) { stbi_image_free(p); }
 
 }  // namespace
 
@@ -182,8 +181,8 @@ Picture decode_picture(const std::string& bytes, const std::string& name) {
     const PictureInfo info = probe_picture(bytes, name);
     const int wanted = info.channels_in_file <= 2 ? 1 : 3;
     int w = 0, h = 0, comp = 0;
-    std::unique_ptr<unsigned char, StbFree> pixels(
-        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w, &h, &comp, wanted));
+    std::unique_ptr<unsigned char, decltype(&free_stb_pixels)> pixels(
+        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w, &h, &comp, wanted), &free_stb_pixels);
     if (!pixels)
         throw UserError(name + " is not a readable " + info.format + " file (" +
                         (stbi_failure_reason() ? stbi_failure_reason() : "unknown reason") + ")");

@@ -221,6 +221,12 @@ Slide parse_slide(const json& j, const std::string& folder) {
     for (const char* key : kSlideKeys)
         if (j.contains(key)) keyed(key, [&] { apply_slide_key(key, j.at(key), s, folder); });
     if (s.session.lab && s.view != SlideView::Lab) s.session.lab.reset();  // a session's lab shows in the lab view only
+    // The stack and the channels views print every map's size in their captions, which a
+    // hide cannot take out: there the question would be answered before it is asked.
+    if (s.question && s.question->kind == QuestionKind::OutputShape && (s.view == SlideView::Pipeline || s.view == SlideView::Channels))
+        throw UserError(std::string("key 'question': an output_shape question on the ") +
+                        (s.view == SlideView::Pipeline ? "pipeline" : "channels") +
+                        " view is answered by the view's own captions; ask it on the canvas view with \"hide\": [\"shape\"]");
     return s;
 }
 

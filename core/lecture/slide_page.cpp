@@ -87,7 +87,8 @@ Scene compose_page(const Scene& figure, const PageText& text) {
     Scene body = figure;
     translate_scene(body, kMargin, y);
     y += figure.height + 12;
-    float width = std::max(960.0f, figure.width + 2 * kMargin);
+    // DejaVu Sans averages about 0.55 em a character: the page is as wide as its title too.
+    float width = std::max({960.0f, figure.width + 2 * kMargin, 2 * kMargin + 0.6f * kTitleSize * float(text.title.size())});
     for (const std::string& line : text.lines) {
         page.texts.push_back({kMargin, y, kLineSize, ink, line});
         // DejaVu Sans averages about 0.55 em a character: widen the page for a long line.

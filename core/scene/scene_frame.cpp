@@ -282,6 +282,12 @@ std::string fitting_number(double v, float cell, float size) {
     auto fits = [&](const std::string& s) { return 0.6f * size * float(s.size()) <= room; };
     std::string s = number_text(v);  // "NaN" / "inf" for a value that is not a number
     if (!std::isfinite(v) || (0.6f * size * 5 <= room && fits(s))) return s;
+    // A whole number stays whole ("2", not "2.0"): the small-integer figures a student
+    // checks by hand read alike in the input, the kernel and the output.
+    if (std::fabs(v) < 1e6 && v == std::round(v)) {
+        s = std::to_string(static_cast<long long>(v));
+        return fits(s) ? s : std::string();
+    }
     char buf[32];
     std::snprintf(buf, sizeof buf, std::fabs(v) >= 9.95 ? "%.0f" : "%.1f", v);
     s = buf;

@@ -10,14 +10,7 @@ source "$(dirname "$0")/lib.sh"
 # CONVSCOPE_E2E_SHOTS=DIR keeps the screenshots there, to look at.
 shot() { import -window root "$work/$1.png"; [ -z "${CONVSCOPE_E2E_SHOTS:-}" ] || cp "$work/$1.png" "$CONVSCOPE_E2E_SHOTS/"; }
 cd "$work"
-mkdir bin
-cat > bin/zenity <<SH
-#!/bin/sh
-echo "\$@" >> "$work/zenity-calls"
-cat "$work/answer"
-SH
-chmod +x bin/zenity
-export PATH="$work/bin:$PATH"
+stand_in_file_chooser
 start_app --preset seed-dilated
 click 32 561            # Pause: the slides keep the step on screen
 click 24 10             # File

@@ -8,14 +8,7 @@
 exe="$1"
 source "$(dirname "$0")/lib.sh"
 cd "$work"
-mkdir bin
-cat > bin/zenity <<SH
-#!/bin/sh
-echo "\$@" >> "$work/zenity-calls"
-cat "$work/answer"
-SH
-chmod +x bin/zenity
-export PATH="$work/bin:$PATH"
+stand_in_file_chooser
 start_app
 title=$(window_title)
 echo "title on a first launch: $title"

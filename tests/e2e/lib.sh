@@ -69,3 +69,16 @@ stop_app() {
   app=""
   [ "$status" -eq 0 ] || { echo "the app exited with status $status on SIGTERM"; cat "$work/app.log"; exit 1; }
 }
+
+# stand_in_file_chooser: a `zenity` first on PATH that logs its arguments to
+# $work/zenity-calls and answers with the contents of $work/answer (the path "chosen").
+stand_in_file_chooser() {
+  mkdir -p "$work/bin"
+  cat > "$work/bin/zenity" <<SH
+#!/bin/sh
+echo "\$@" >> "$work/zenity-calls"
+cat "$work/answer"
+SH
+  chmod +x "$work/bin/zenity"
+  export PATH="$work/bin:$PATH"
+}
