@@ -82,6 +82,11 @@ struct FrameLayout {
     /// (side x side px, top-left at main_x, main_y) and the maps are its locators.
     bool focus = false;
     float main_x = 0, main_y = 0, main_side = 0;
+    /// A focused scatter figure (the up-convolution) draws its mechanism: the input patch
+    /// round the stamping cell (top-left at main_x - stamp_left), times the kernel W,
+    /// gives the block in the output patch (the main view, at main_x, main_y).
+    bool stamp = false;
+    float stamp_left = 0, patch_cell = 56;
     /// The type of a figure's words (names, keys, notes) and one line of its key: a
     /// focused figure goes on a slide whole, its words 1.5 times the app's.
     float small_text = 14, key_row = 18, text_scale = 1;
@@ -209,6 +214,73 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
 
 std::string input_grid_label(const FrameLayout& lay);
 
+/// The output patch of a stamp figure: where the step's taps land and one input cell's
+/// block (a stride) on each side of it, inside the output.
+void stamp_region(const FrameLayout& lay, CellIndex& lo, CellIndex& hi) {
+    lo = {INT64_MAX, INT64_MAX};
+    hi = {INT64_MIN, INT64_MIN};
+    for (const ScatterTap& t : lay.scatter_step.taps) {
+        lo = {std::min(lo.r, t.out_y), std::min(lo.c, t.out_x)};
+        hi = {std::max(hi.r, t.out_y), std::max(hi.c, t.out_x)};
+    }
+    const Pair stride = lay.engine.layer().stride;
+    lo = {std::clamp<int64_t>(lo.r - stride.h, 0, lay.out_rows - 1), std::clamp<int64_t>(lo.c - stride.w, 0, lay.out_cols - 1)};
+    hi = {std::clamp<int64_t>(hi.r + stride.h, lo.r, lay.out_rows - 1), std::clamp<int64_t>(hi.c + stride.w, lo.c, lay.out_cols - 1)};
+}
+
+/// A focused scatter figure (the course's up-convolution): the mechanism left to right,
+/// each part named above it: the input patch round the stamping cell (3x3 cells), "x",
+/// the kernel W with its weights, an arrow, and the output patch (the main view: the
+/// block x*W lands in, the blocks round it); right of it the whole maps as locators,
+/// the output (which the callout joins to the main view) above the input.
+void stamp_layout(FrameLayout& lay, Scene& sc) {
+    lay.stamp = true;
+    const float name_h = lay.small_text + 8;
+    const float map_y = lay.main_y + name_h;
+    CellIndex lo, hi;
+    stamp_region(lay, lo, hi);
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    // 56 px cells (a two-decimal number in 18 px type) up to a 6x6 patch, smaller past it.
+    const float pc = lay.patch_cell = std::min(56.0f, 336.0f / float(std::max({rows, cols, lay.kH, lay.kW})));
+    lay.main_side = pc * float(std::max(rows, cols));
+    lay.kcell = pc;
+    const float sign_gap = 56, arrow_gap = 84;
+    const float w_x = lay.margin + 3 * pc + sign_gap;
+    lay.stamp_left = lay.margin;
+    lay.main_x = w_x + float(lay.kW) * pc + arrow_gap;
+    lay.main_y = map_y;
+    sc.kernel_grid = {w_x, map_y + (lay.main_side - float(lay.kH) * pc) / 2, pc, lay.kH, lay.kW};
+    const float col = lay.main_x + lay.main_side + 72;
+    const float out_h = float(lay.out_rows + lay.ring_top + lay.ring_bottom) * lay.cell;
+    sc.output_grid = {col + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
+    // The input locator under the output's, its name under the callout's lower line
+    // (from the main view's bottom right corner to the box round the stamp's region).
+    const float box_w = std::max(float(hi.c - lo.c + 1) * lay.cell + 2, kLocatorBox), box_h = std::max(float(hi.r - lo.r + 1) * lay.cell + 2, kLocatorBox);
+    const float box_left = sc.output_grid.x + (float(lo.c + hi.c + 1) / 2) * lay.cell - box_w / 2;
+    const float box_bottom = sc.output_grid.y + (float(lo.r + hi.r + 1) / 2) * lay.cell + box_h / 2;
+    const float main_right = lay.main_x + float(cols) * pc + 2, main_bottom = map_y + float(rows) * pc + 2;
+    const float line_at_col = box_left > col ? main_bottom + (box_bottom - main_bottom) * (col - main_right) / (box_left - main_right) : box_bottom;
+    const float in_y = std::max(map_y + out_h + 16, line_at_col + 8) + name_h;
+    sc.input_grid = {col, in_y, lay.cell, lay.in_rows, lay.in_cols};
+    lay.band_y = map_y;
+    lay.numbers = false;
+    lay.kernel_numbers = true;
+    // A stamp of zeros shows nothing of the mechanism: the drawn channel is the first,
+    // from the one asked for, whose value at the stamping cell is not 0.
+    const std::vector<ScatterTap>& taps = lay.scatter_step.taps;
+    const Layer& L = lay.engine.layer();
+    const int64_t group_in = L.in_channels / L.groups, first = lay.in_channel - lay.in_channel % group_in;
+    for (int64_t k = 0; k < group_in; ++k) {
+        const int64_t ci = first + (lay.in_channel - first + k) % group_in;
+        const auto t = std::find_if(taps.begin(), taps.end(), [&](const ScatterTap& x) { return x.in_channel == ci; });
+        if (t != taps.end() && t->value != 0) {
+            lay.in_channel = ci;
+            break;
+        }
+    }
+    lay.grids_bottom = std::max(map_y + lay.main_side, in_y + float(lay.in_rows) * lay.cell) + 8;
+}
+
 /// A figure for export whose maps are too small to read (the 64x64 seeds): the
 /// magnified region around the step becomes the main view, top left, and the whole maps
 /// shrink to locators beside it, the input above the output (the one it magnifies
@@ -229,6 +301,10 @@ void focus_layout(FrameLayout& lay, Scene& sc) {
     const int64_t out_cols_drawn = lay.out_cols + lay.ring_left + lay.ring_right;
     const int64_t widest = std::max({lay.in_rows, lay.in_cols, out_rows_drawn, out_cols_drawn});
     lay.cell = std::clamp(88.0f / float(widest), 1.0f, 4.0f);
+    if (lay.scatter) {
+        stamp_layout(lay, sc);
+        return;
+    }
     // Two columns right of the main view, each map's name above it: first the map the
     // main view magnifies (the callout's two lines reach only it, crossing nothing
     // else), then the other map with the kernel under it.
@@ -296,6 +372,24 @@ std::string fitting_number(double v, float cell, float size) {
     if (s == "-.0" || s == ".0") s = "0";
     return fits(s) ? s : std::string();
 }
+
+/// v to two decimals, half away from zero as by hand; rounded to four first, the digits a
+/// product of two-decimal data has (-0.70 x -0.75 = 0.525 -> 0.53, not binary's 0.52).
+double two_decimals(double v) { return std::fabs(v) < 1e9 ? std::round(std::round(v * 1e4) / 100) / 100 : v; }
+
+/// A number of the up-convolution's mechanism: two decimals for the input value, the
+/// weights and their products alike ("-0.70 x -0.75 -> 0.53"), one where two do not fit.
+std::string stamp_number(double v, float cell, float size) {
+    v = two_decimals(v);
+    std::string s = finite_text("%.2f", v);
+    if (0.6f * size * float(s.size()) > cell - 2) s = finite_text("%.1f", v);
+    return s == "-0.00" || s == "-0.0" ? s.substr(1) : s;
+}
+
+/// The product a figure writes next to its factors: that of the factors as written (two
+/// decimals), so that it checks by hand; the seeds' data have two decimals, so it is the
+/// core's product there, and within 0.01 of it past a layer whose outputs do not.
+double shown_product(double a, double b) { return two_decimals(two_decimals(a) * two_decimals(b)); }
 
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
 float label_size(float cell, float min_size = 11) { return std::clamp(cell * 0.34f, min_size, std::max(min_size, 15.0f)); }
@@ -418,7 +512,11 @@ void add_kernel_grid(FrameLayout& lay, Scene& sc) {
             const bool in_group = kernel_weight(lay, ky, kx, w);
             map.values[std::size_t(ky * lay.kW + kx)] = in_group ? float(w) : 0.0f;
             if (!in_group) map.styles[std::size_t(ky * lay.kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
-            if (lay.kernel_numbers && in_group) cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink, 0, lay.text_min);
+            if (lay.stamp && in_group)  // the weights in the products' format
+                sc.texts.push_back({sc.kernel_grid.x + (float(kx) + 0.5f) * lay.kcell, sc.kernel_grid.y + (float(ky) + 0.5f) * lay.kcell,
+                                    lay.text_min, text_on(map.cell_color(ky, kx), lay.theme.ink), stamp_number(w, lay.kcell, lay.text_min), true});
+            else if (lay.kernel_numbers && in_group)
+                cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink, 0, lay.text_min);
         }
 }
 
@@ -944,14 +1042,11 @@ float inset_cell(const FrameLayout& lay, CellIndex lo, CellIndex hi, float side,
     return std::min({largest, side / float(std::max(rows, cols)), room / float(rows)});
 }
 
-/// A focused figure's main view: the region large, top left, and the callout: its
-/// rectangle on the locator map it comes from, joined by two lines to the main view.
-float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
-    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
-    const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 80.0f);  // (a 4x4 stamp fills the main view too)
-    const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, false);
-    // The region on the locator: a few cells of a 1.5 px map, so a box of at least
-    // kLocatorBox px round them, in a thick line a projector keeps.
+/// The callout of a focused figure: the region [lo, lo + rows x cols) of the locator
+/// map it comes from boxed (a few cells of a 1.5 px map: a box of at least kLocatorBox
+/// px round them, in a thick line a projector keeps), and two lines from the right-hand
+/// corners of the main view (cells of `cell` px) to the box's left-hand corners.
+void add_callout(const FrameLayout& lay, Scene& sc, CellIndex lo, int64_t rows, int64_t cols, float cell) {
     const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
     const float cx = g.x + (float(lo.c) + float(cols) / 2) * g.cell, cy = g.y + (float(lo.r) + float(rows) / 2) * g.cell;
     const float bw = std::max(float(cols) * g.cell + 2, kLocatorBox), bh = std::max(float(rows) * g.cell + 2, kLocatorBox);
@@ -961,7 +1056,102 @@ float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
     const float right = lay.main_x + float(cols) * cell + 2;
     sc.lines.push_back({right, lay.main_y - 2, rx, ry, ink, 1.5f});
     sc.lines.push_back({right, lay.main_y + float(rows) * cell + 2, rx, ry + bh, ink, 1.5f});
+}
+
+/// A focused figure's main view: the region large, top left, and the callout to the
+/// locator map it comes from.
+float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 80.0f);  // (a 4x4 stamp fills the main view too)
+    const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, false);
+    add_callout(lay, sc, lo, rows, cols, cell);
     return bottom;
+}
+
+/// The dashed frame round a magnified patch.
+void frame_patch(const FrameLayout& lay, Scene& sc, const GridPlacement& g) {
+    sc.rects.push_back({g.x - 2, g.y - 2, float(g.cols) * g.cell + 4, float(g.rows) * g.cell + 4, Color{0, 0, 0, 0}, lay.theme.ink, 1.5f,
+                        RectRole::Marker, 3});
+}
+
+/// An arrow from (x0, y) to (x1, y), its head a filled triangle.
+void add_arrow(const FrameLayout& lay, Scene& sc, float x0, float x1, float y) {
+    const Color& ink = lay.theme.ink;
+    sc.lines.push_back({x0, y, x1 - 12, y, ink, 3});
+    ScenePolygon head;
+    head.points = {{{x1 - 16, y - 9}, {x1, y}, {x1 - 16, y + 9}, {x1 - 16, y + 9}}};
+    head.count = 3;
+    head.fill = ink;
+    sc.polygons.push_back(head);
+}
+
+/// The up-convolution's mechanism (laid out by stamp_layout): the input patch with the
+/// stamping cell x and its value, "x" the kernel W, an arrow to the output patch where
+/// the block x*W is written (each product), the blocks stamped before it in the
+/// output's colour and those still to come empty. Returns its bottom.
+float add_stamp_view(FrameLayout& lay, Scene& sc) {
+    const StepMarks& m = lay.marks;
+    const ScatterStep& step = lay.scatter_step;
+    const Color& ink = lay.theme.ink;
+    const float pc = lay.patch_cell, size = lay.text_min, name_y = lay.main_y - lay.small_text - 6;
+    // The input patch: the stamping cell and its neighbours.
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    const CellIndex f = m.focus;
+    const CellIndex ilo{std::max<int64_t>(0, f.r - 1), std::max<int64_t>(0, f.c - 1)};
+    const CellIndex ihi{std::min(in.rows - 1, f.r + 1), std::min(in.cols - 1, f.c + 1)};
+    const GridView iv{GridPlacement{lay.stamp_left, lay.main_y + (lay.main_side - 3 * pc) / 2, pc, ihi.r - ilo.r + 1, ihi.c - ilo.c + 1},
+                      ilo.r, ilo.c};
+    SceneHeatmap ip = in.region(ilo.r, ilo.c, iv.g.rows, iv.g.cols, iv.g.x, iv.g.y, pc);
+    ip.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    sc.heatmaps.push_back(ip);
+    light_cell(lay, sc, iv, f, lay.theme.focus, 3);
+    frame_patch(lay, sc, iv.g);
+    double x_value = 0;
+    for (const ScatterTap& t : step.taps)
+        if (t.in_channel == lay.in_channel) x_value = t.value;
+    sc.texts.push_back({iv.x(f.c) + pc / 2, iv.y(f.r) + pc / 2, size, text_on(lay.theme.focus, ink), stamp_number(x_value, pc, size), true});
+    sc.texts.push_back({iv.g.x, iv.g.y - lay.small_text - 6, lay.small_text, ink, lay.in_short + " x", false});
+    // x  W  ->
+    const GridPlacement& w = sc.kernel_grid;
+    const float mid = lay.main_y + lay.main_side / 2;
+    sc.texts.push_back({(iv.g.x + 3 * pc + w.x) / 2, mid, 2 * lay.small_text, ink, "\u00d7", true});
+    // The output patch: the block and one input cell's block on each side of it; the
+    // arrow points at the block's middle row.
+    float block_top = INFINITY, block_bottom = -INFINITY;
+    CellIndex lo, hi;
+    stamp_region(lay, lo, hi);
+    for (const CellIndex& t : m.output_taps) {
+        block_top = std::min(block_top, float(t.r - lo.r));
+        block_bottom = std::max(block_bottom, float(t.r - lo.r + 1));
+    }
+    const float block_mid = lay.main_y + std::clamp((block_top + block_bottom) / 2, 0.0f, float(hi.r - lo.r + 1)) * pc;
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    add_arrow(lay, sc, w.x + float(w.cols) * w.cell + 14, lay.main_x - 10, block_mid);
+    const SceneHeatmap& out = sc.heatmaps[lay.output_map];
+    SceneHeatmap op = out.region(lo.r, lo.c, rows, cols, lay.main_x, lay.main_y, pc);
+    op.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    // Stamped by the steps before this one: the output's colour; still to come: empty
+    // (the still may show a whole row of steps: the order is the steps').
+    const CountPlane before = lay.engine.landed_counts(lay.current);
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+            if (before(lo.r + r, lo.c + c) < lay.final_counts(lo.r + r, lo.c + c)) op.styles[std::size_t(r * cols + c)] = CellStyle::Empty;
+    const GridView ov{GridPlacement{lay.main_x, lay.main_y, pc, rows, cols}, lo.r, lo.c};
+    sc.inset_grid = ov.g;
+    sc.inset_row0 = lo.r;
+    sc.inset_col0 = lo.c;
+    sc.heatmaps.push_back(op);
+    paint_output_marks(lay, sc, ov);
+    frame_patch(lay, sc, ov.g);
+    // Each product of the drawn channel where it lands.
+    for (const ScatterTap& t : step.taps) {
+        if (t.in_channel != lay.in_channel || !ov.shows(t.out_y, t.out_x)) continue;
+        const Color fill = lay.schematic ? lay.theme.accent : sc.heatmaps.back().cell_color(t.out_y - lo.r, t.out_x - lo.c);
+        sc.texts.push_back({ov.x(t.out_x) + pc / 2, ov.y(t.out_y) + pc / 2, size, text_on(fill, ink), stamp_number(shown_product(t.value, t.weight), pc, size), true});
+    }
+    sc.texts.push_back({ov.g.x, name_y, lay.small_text, ink, lay.out_short + " block += x * W", false});
+    add_callout(lay, sc, lo, rows, cols, pc);
+    return lay.main_y + float(rows) * pc;
 }
 
 /// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
@@ -969,6 +1159,7 @@ float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
 float add_inset(FrameLayout& lay, Scene& sc) {
     CellIndex lo, hi;
     if (!lay.opt.inset || lay.cell >= kInsetBelowCell || !inset_region(lay, sc, lo, hi)) return 0;
+    if (lay.stamp) return add_stamp_view(lay, sc);
     if (lay.focus) return add_main_view(lay, sc, lo, hi);
     // Within the height left when the scene keeps its given size (the app).
     const float side = wants_numbers(lay.opt) ? 238.0f : 196.0f;
@@ -1040,8 +1231,8 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const std::string out_ch = std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "");
     sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
                         lay.focus ? lay.out_short + ", ch " + out_ch : lay.out_name + " (channel " + out_ch + ")", false});
-    std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
-    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1))
+    std::string kernel = lay.stamp ? "W[" + std::to_string(lay.in_channel) + ", " + std::to_string(e.out_channel()) + "]: learned" : has_weights(e.layer().kind) ? "kernel" : "window";
+    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1) && !lay.stamp)
         kernel += lay.focus ? ": filter " + std::to_string(e.out_channel()) + ", in ch " + std::to_string(lay.in_channel)
                             : " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
     sc.texts.push_back({sc.kernel_grid.x, lay.focus ? sc.kernel_grid.y - lay.small_text - 6 : lay.band_y, lay.focus ? lay.small_text : 14, ink, kernel, false});
@@ -1097,6 +1288,23 @@ float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color
 
 /// The second row of the key, under the legends' first.
 float legend_row2(const FrameLayout& lay) { return lay.grids_bottom + (lay.focus ? 20 : 30) + lay.key_row + 2; }
+
+/// The up-convolution's mechanism's key, under its input patch and W (three rows): what
+/// the patches' colours are.
+void add_stamp_key(const FrameLayout& lay, Scene& sc, float x, float y) {
+    const Color& ink = lay.theme.ink;
+    const Color edge{ink.r, ink.g, ink.b, 0.45f};
+    const float col2 = x + lay.small_text + 29 + 0.6f * lay.small_text * float(std::max<std::size_t>(lay.in_short.size(), 14));
+    key_entry(lay, sc, x, y, lay.theme.input_plane, edge, 1, lay.in_short);
+    key_entry(lay, sc, col2, y, lay.theme.focus, edge, 1, lay.in_short + " cell x");
+    key_entry(lay, sc, x, y + lay.key_row + 4, lay.theme.accent, edge, 1, "x * W (this step)");
+    key_entry(lay, sc, x, y + 2 * (lay.key_row + 4), lay.theme.output_plane, edge, 1, "stamped before");
+    bool to_come = false;
+    for (std::size_t i = lay.output_map + 1; i < sc.heatmaps.size(); ++i)
+        if (sc.heatmaps[i].role == RectRole::Inset)
+            for (CellStyle s : sc.heatmaps[i].styles) to_come |= s == CellStyle::Empty;
+    if (to_come) key_entry(lay, sc, col2, y + 2 * (lay.key_row + 4), lay.theme.empty, edge, 1, "stamped later");
+}
 
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
 void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
@@ -1273,8 +1481,8 @@ std::string focus_arithmetic(const FrameLayout& lay) {
     const int64_t taps = lay.kH * lay.kW;
     const std::string k = std::to_string(lay.kH) + "x" + std::to_string(lay.kW);
     if (lay.scatter)
-        return "1 input cell x " + k + " kernel -> a " + k + " output block" +
-               (L.in_channels > 1 ? ", summed over " + std::to_string(L.in_channels) + " channels" : "");
+        return "each input cell x learned " + k + " W -> a " + k + " output block" +
+               (L.in_channels > 1 ? ", summed over " + std::to_string(L.in_channels) + " input channels" : "");
     const int64_t cin = has_weights(L.kind) ? L.in_channels / L.groups : 1;
     return (cin > 1 ? std::to_string(cin) + " x " + std::to_string(taps) + " = " : "") + std::to_string(cin * taps) +
            " products -> 1 output value";
@@ -1320,9 +1528,13 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         sc.texts.push_back({lay.margin, (opt.code_line.empty() ? 32.0f : 54.0f) * lay.text_scale, 14 * lay.text_scale, lay.theme.ink,
                             opt.backward ? backward_names(arithmetic) : arithmetic, false});
     add_grid_labels(lay, sc);
+    // A focused figure's key names what its main view draws: that view first.
+    float inset_bottom = lay.focus ? add_inset(lay, sc) : 0;
     const float legend_y = lay.grids_bottom + (lay.focus ? 20 : 30);
     const float key_x = lay.focus ? lay.margin : sc.input_grid.x;
-    if (lay.schematic) {
+    if (lay.stamp && lay.schematic) {  // under the input patch and W, left of the main view
+        add_stamp_key(lay, sc, key_x, lay.main_y + (lay.main_side + 3 * lay.patch_cell) / 2 + 24);
+    } else if (lay.schematic) {
         add_schematic_key(lay, sc, key_x, legend_y);
     } else {
         const float bar_right = add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
@@ -1337,7 +1549,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         if (lay.marks.any) add_tap_key(lay, sc, lay.margin, key_y);
         key_y += kKeyRow;
     }
-    const float inset_bottom = add_inset(lay, sc);
+    if (!lay.focus) inset_bottom = add_inset(lay, sc);
     if (lay.values_hidden) add_hidden_values_note(lay, sc, key_y);
     float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
     if (lay.focus)  // the key is under everything

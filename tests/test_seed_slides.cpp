@@ -1,0 +1,90 @@
+// The course's three seed figures as slides: what each one shows, checked on the scene
+// a default export draws (the mechanism of the up-convolution, the chain of the
+// combined stack, the dilated kernel as it acts on the input).
+#include <catch2/catch.hpp>
+
+#include <cctype>
+#include <cmath>
+#include <string>
+
+#include "app/export/exporter.hpp"
+#include "core/anim/session.hpp"
+#include "core/scene/animation_scene.hpp"
+
+using namespace convscope;
+using namespace convscope::exporting;
+
+namespace {
+
+/// The preset as `convscope export --preset` animates it: a stack on its last layer.
+Session seed_session(const std::string& preset) {
+    Session s = session_from_preset(preset);
+    s.layer_index = std::int64_t(s.layers.size()) - 1;
+    return s;
+}
+
+/// The scene a default single-frame export of `preset` draws.
+Scene seed_slide(const std::string& preset) {
+    const Session s = seed_session(preset);
+    const Animation a(s);
+    return animation_scene(a, a.representative_frame(), export_scene_options(s, ExportRequest{}));
+}
+
+/// The text written centred in cell (r, c) of a grid drawn at g whose cell (0, 0) is
+/// (r0, c0) of its map; empty when there is none.
+std::string text_in_cell(const Scene& sc, const GridPlacement& g, std::int64_t r0, std::int64_t c0, std::int64_t r, std::int64_t c) {
+    const float x = g.x + (float(c - c0) + 0.5f) * g.cell, y = g.y + (float(r - r0) + 0.5f) * g.cell;
+    for (const SceneText& t : sc.texts)
+        if (t.centered && std::abs(t.x - x) < 0.5f && std::abs(t.y - y) < 0.5f) return t.text;
+    return {};
+}
+
+bool has_text(const Scene& sc, const std::string& part) {
+    for (const SceneText& t : sc.texts)
+        if (t.text.find(part) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("the up-convolution's slide shows one input cell times W landing as the 2x2 block it stamps", "[figures][seed][scene]") {
+    const std::string preset = GENERATE("seed-upconv", "seed-combined");
+    INFO(preset);
+    const Session s = seed_session(preset);
+    const Animation a(s);
+    const Scene sc = seed_slide(preset);
+    const FramePosition pos = a.timeline().at(a.representative_frame());
+    const StepEngine& e = a.engine_for(pos.channel);
+    REQUIRE(e.is_scatter());
+    const ScatterStep step = e.scatter_step(pos.shown_step >= 0 ? pos.shown_step : pos.steps_done);
+    // The channel drawn is named with W ("W[c, 0]: learned"); its input value is not 0.
+    std::int64_t ci = -1;
+    for (const SceneText& t : sc.texts)
+        if (t.text.rfind("W[", 0) == 0 && t.text.find("]: learned") != std::string::npos) ci = std::stoll(t.text.substr(2));
+    REQUIRE(ci >= 0);
+    int products = 0;
+    for (const ScatterTap& t : step.taps) {
+        if (t.in_channel != ci) continue;
+        CHECK(t.value != 0);
+        // The product written where the tap lands, in the main view (the output patch) ...
+        const std::string shown = text_in_cell(sc, sc.inset_grid, sc.inset_row0, sc.inset_col0, t.out_y, t.out_x);
+        REQUIRE_FALSE(shown.empty());
+        const double product = std::stod(shown);
+        CHECK(std::fabs(product - t.value * t.weight) <= 0.01 + 0.005 * (std::fabs(t.value) + std::fabs(t.weight)));
+        // ... and the weight written in W: the shown product is that of the shown factors.
+        const std::string w = text_in_cell(sc, sc.kernel_grid, 0, 0, t.ky, t.kx);
+        REQUIRE_FALSE(w.empty());
+        std::string x;
+        for (const SceneText& text : sc.texts)
+            if (text.centered && !text.text.empty() && (std::isdigit(static_cast<unsigned char>(text.text.back())) != 0) &&
+                !sc.inset_grid.contains(text.x, text.y) && !sc.kernel_grid.contains(text.x, text.y))
+                x = text.text;  // the stamping cell's value, in the input patch
+        REQUIRE_FALSE(x.empty());
+        INFO(x << " x " << w << " -> " << shown);
+        CHECK(std::fabs(std::stod(x) * std::stod(w) - product) <= 0.005 + 1e-9);
+        ++products;
+    }
+    CHECK(products == 4);
+    CHECK(has_text(sc, "summed over 16 input channels"));
+    CHECK(has_text(sc, preset == "seed-upconv" ? "32x32 -> 64x64" : "64x64 -> 128x128"));
+}
