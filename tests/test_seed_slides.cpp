@@ -10,6 +10,7 @@
 #include "app/export/exporter.hpp"
 #include "core/anim/session.hpp"
 #include "core/scene/animation_scene.hpp"
+#include "core/scene/scene_theme.hpp"
 
 using namespace convscope;
 using namespace convscope::exporting;
@@ -87,4 +88,38 @@ TEST_CASE("the up-convolution's slide shows one input cell times W landing as th
     CHECK(products == 4);
     CHECK(has_text(sc, "summed over 16 input channels"));
     CHECK(has_text(sc, preset == "seed-upconv" ? "32x32 -> 64x64" : "64x64 -> 128x128"));
+}
+
+TEST_CASE("the combined slide shows the chain: the dilated layer's wide read, then the up-convolution's stamp", "[figures][seed][scene]") {
+    const Scene sc = seed_slide("seed-combined");
+    // Every map of the chain with its shape, each layer with what makes it what it is.
+    for (const char* shape : {"3x64x64", "16x64x64", "3x128x128"}) {
+        INFO(shape);
+        CHECK(has_text(sc, shape));
+    }
+    CHECK(has_text(sc, "Conv2d k=3 d=2"));
+    CHECK(has_text(sc, "reads a 5x5 span"));
+    CHECK(has_text(sc, "ConvTranspose2d"));
+    CHECK(has_text(sc, "64x64 -> 64x64 -> 128x128"));
+    // The dilated footprint beside its arrow: 5x5 cells, 9 of them taps (two apart).
+    const SceneTheme theme = SceneTheme::make(false);
+    int taps = 0, holes = 0;
+    for (const SceneRect& r : sc.rects) {
+        if (r.role != RectRole::Other || r.w != 8 || r.h != 8) continue;
+        taps += r.fill.r == theme.accent.r && r.fill.g == theme.accent.g;
+        holes += r.fill.r == theme.input_plane.r && r.fill.g == theme.input_plane.g;
+    }
+    CHECK(taps == 9);
+    CHECK(holes == 16);
+    // The up-convolution is the layer magnified: its input and output are the chain's
+    // second and third maps, the output twice the input's size.
+    CHECK(sc.output_grid.rows == 128);
+    CHECK(sc.input_grid.rows == 64);
+    CHECK(sc.output_grid.cell == sc.input_grid.cell);
+    // No word under 1/25 of the figure's height, none past its right edge.
+    for (const SceneText& t : sc.texts) {
+        INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.width << "x" << sc.height);
+        if (!t.centered) CHECK(t.size >= sc.height / 25 - 0.01f);
+        CHECK(t.x + 0.6f * t.size * float(t.text.size()) <= sc.width + 0.5f);
+    }
 }

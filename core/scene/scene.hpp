@@ -228,6 +228,11 @@ struct SceneOptions {
     bool hide_output = false;
     /// Also leave out the output's size: no output grid and no "-> H x W" in the caption.
     bool hide_shape = false;
+    /// A slide of a stack's layer: the stack's layers up to it and its input (N, C, H, W).
+    /// A stack of two whose second layer stamps (seed-combined) draws its chain beside
+    /// the mechanism; empty: the layer alone.
+    std::vector<Layer> stack_layers;
+    std::array<std::int64_t, 4> stack_input{};
     /// The figure adds one tap a frame (tap granularity): its key names the tap states
     /// on every frame, also the ones between two steps, so that the key never reflows.
     bool taps_one_by_one = false;

@@ -14,6 +14,7 @@
 #include <cstdio>
 
 #include "core/scene/scene.hpp"
+#include "core/scene/scene_chain.hpp"
 #include "core/scene/scene_perspective.hpp"
 #include "core/scene/scene_theme.hpp"
 
@@ -87,6 +88,10 @@ struct FrameLayout {
     /// gives the block in the output patch (the main view, at main_x, main_y).
     bool stamp = false;
     float stamp_left = 0, patch_cell = 56;
+    /// A stamp figure of a two-layer stack's second layer: the chain beside it (its
+    /// second and third maps are the locators).
+    bool chain = false;
+    ChainColumn column;
     /// The type of a figure's words (names, keys, notes) and one line of its key: a
     /// focused figure goes on a slide whole, its words 1.5 times the app's.
     float small_text = 14, key_row = 18, text_scale = 1;
@@ -251,6 +256,23 @@ void stamp_layout(FrameLayout& lay, Scene& sc) {
     lay.main_y = map_y;
     sc.kernel_grid = {w_x, map_y + (lay.main_side - float(lay.kH) * pc) / 2, pc, lay.kH, lay.kW};
     const float col = lay.main_x + lay.main_side + 72;
+    lay.chain = lay.opt.stack_layers.size() == 2 && !lay.opt.backward && lay.ring_top + lay.ring_left + lay.ring_bottom + lay.ring_right == 0;
+    if (lay.chain) {
+        // One cell size for the three maps, the tallest chain (64, 64, 128) as tall as the main view.
+        lay.cell = 0.75f;
+        lay.column = chain_column(lay.opt.stack_layers, lay.opt.stack_input, col, map_y, lay.cell, lay.small_text);
+        sc.input_grid = lay.column.maps[1];
+        sc.output_grid = lay.column.maps[2];
+        const GridPlacement& last = lay.column.maps[2];
+        lay.chain = sc.input_grid.rows == lay.in_rows && sc.input_grid.cols == lay.in_cols && last.rows == lay.out_rows && last.cols == lay.out_cols;
+    }
+    if (lay.chain) {
+        lay.in_short = "features";  // (the stack's input is the chain's first map)
+        lay.band_y = map_y;
+        lay.numbers = false;
+        lay.kernel_numbers = true;
+        lay.grids_bottom = std::max(map_y + lay.main_side, sc.output_grid.y + float(lay.out_rows) * lay.cell) + 8;
+    } else {
     const float out_h = float(lay.out_rows + lay.ring_top + lay.ring_bottom) * lay.cell;
     sc.output_grid = {col + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
     // The input locator under the output's, its name under the callout's lower line
@@ -265,6 +287,8 @@ void stamp_layout(FrameLayout& lay, Scene& sc) {
     lay.band_y = map_y;
     lay.numbers = false;
     lay.kernel_numbers = true;
+    lay.grids_bottom = std::max(map_y + lay.main_side, in_y + float(lay.in_rows) * lay.cell) + 8;
+    }
     // A stamp of zeros shows nothing of the mechanism: the drawn channel is the first,
     // from the one asked for, whose value at the stamping cell is not 0.
     const std::vector<ScatterTap>& taps = lay.scatter_step.taps;
@@ -278,7 +302,6 @@ void stamp_layout(FrameLayout& lay, Scene& sc) {
             break;
         }
     }
-    lay.grids_bottom = std::max(map_y + lay.main_side, in_y + float(lay.in_rows) * lay.cell) + 8;
 }
 
 /// A figure for export whose maps are too small to read (the 64x64 seeds): the
@@ -439,6 +462,7 @@ void add_caption(const FrameLayout& lay, Scene& sc) {
     // --hide shape: the output size is the question ("..., 5x5 -> 3x3" ends "5x5 -> ?").
     if (lay.opt.hide_shape && caption.rfind(" -> ") != std::string::npos) caption = caption.substr(0, caption.rfind(" -> ")) + " -> ?";
     if (lay.focus) caption = caption_without_defaults(caption);
+    if (lay.chain && lay.opt.caption.empty()) caption = lay.column.caption;
     const float ts = lay.text_scale;
     sc.texts.push_back({lay.margin, 8 * ts, 18 * ts, ink, caption, false});
     if (!lay.opt.code_line.empty())
@@ -1151,6 +1175,7 @@ float add_stamp_view(FrameLayout& lay, Scene& sc) {
     }
     sc.texts.push_back({ov.g.x, name_y, lay.small_text, ink, lay.out_short + " block += x * W", false});
     add_callout(lay, sc, lo, rows, cols, pc);
+    if (lay.chain) add_chain_column(sc, lay.column, lay.theme, f.r, f.c);
     return lay.main_y + float(rows) * pc;
 }
 
@@ -1227,9 +1252,11 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const float input_y = lay.focus ? sc.input_grid.y - lay.small_text - 6 : label_y;
     const float output_y = lay.focus ? out_view.g.y - lay.small_text - 6 : label_y;
     const float input_size = lay.focus ? lay.small_text : std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f);
-    sc.texts.push_back({lay.focus ? sc.input_grid.x : sc.input_grid.x, input_y, input_size, ink, input_label, false});
+    if (!lay.chain)  // (the chain names its maps beside them)
+        sc.texts.push_back({sc.input_grid.x, input_y, input_size, ink, input_label, false});
     const std::string out_ch = std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "");
-    sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
+    if (!lay.chain)
+        sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
                         lay.focus ? lay.out_short + ", ch " + out_ch : lay.out_name + " (channel " + out_ch + ")", false});
     std::string kernel = lay.stamp ? "W[" + std::to_string(lay.in_channel) + ", " + std::to_string(e.out_channel()) + "]: learned" : has_weights(e.layer().kind) ? "kernel" : "window";
     if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1) && !lay.stamp)
