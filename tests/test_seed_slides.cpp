@@ -123,3 +123,30 @@ TEST_CASE("the combined slide shows the chain: the dilated layer's wide read, th
         CHECK(t.x + 0.6f * t.size * float(t.text.size()) <= sc.width + 0.5f);
     }
 }
+
+TEST_CASE("the dilated slide writes the kernel's weights in the magnified taps, two cells apart with holes between", "[figures][seed][scene]") {
+    const Session s = session_from_preset("seed-dilated");
+    const Animation a(s);
+    const Scene sc = seed_slide("seed-dilated");
+    const FramePosition pos = a.timeline().at(a.representative_frame());
+    const GatherStep step = a.engine_for(pos.channel).gather_step(pos.shown_step >= 0 ? pos.shown_step : pos.steps_done - 1);
+    REQUIRE(sc.inset_grid.rows == 7);  // the 5x5 footprint and a cell round it
+    CHECK(sc.inset_grid.cell >= 56);   // room for "-0.64" in 18 px type
+    int written = 0;
+    for (const GatherTap& t : step.taps) {
+        if (t.in_channel != 0) continue;
+        // The weight in the main view's tap is the one in the kernel, tap for tap.
+        const std::string in_view = text_in_cell(sc, sc.inset_grid, sc.inset_row0, sc.inset_col0, t.grid_y, t.grid_x);
+        const std::string in_kernel = text_in_cell(sc, sc.kernel_grid, 0, 0, t.ky, t.kx);
+        INFO("tap (" << t.ky << ", " << t.kx << ")");
+        CHECK_FALSE(in_view.empty());
+        CHECK(in_view == in_kernel);
+        CHECK(std::fabs(std::stod(in_view) - t.weight) <= 0.05 * std::fabs(t.weight) + 0.005);
+        // The cell between two taps (dilation 2) is a hole: nothing written.
+        if (t.kx > 0) CHECK(text_in_cell(sc, sc.inset_grid, sc.inset_row0, sc.inset_col0, t.grid_y, t.grid_x - 1).empty());
+        ++written;
+    }
+    CHECK(written == 9);
+    CHECK(has_text(sc, "spread to 5x5"));
+    CHECK(has_text(sc, "skipped by dilation"));
+}

@@ -92,6 +92,12 @@ struct FrameLayout {
     /// second and third maps are the locators).
     bool chain = false;
     ChainColumn column;
+    /// A focused gather figure's key: one entry a line, top-left at (key_x, key_y), under
+    /// the input locator and the callout's lower line.
+    bool key_column = false;
+    float key_x = 0, key_y = 0;
+    /// The main view writes the kernel's weight in each tap (the kernel as it acts on the input).
+    bool tap_weights = false;
     /// The type of a figure's words (names, keys, notes) and one line of its key: a
     /// focused figure goes on a slide whole, its words 1.5 times the app's.
     float small_text = 14, key_row = 18, text_scale = 1;
@@ -328,29 +334,50 @@ void focus_layout(FrameLayout& lay, Scene& sc) {
         stamp_layout(lay, sc);
         return;
     }
+    // The footprint and a cell round it, as the main view draws it: up to 7 cells a side
+    // get 56 px cells, room for a weight in 18 px type ("-0.64").
+    CellIndex lo{INT64_MAX, INT64_MAX}, hi{-1, -1};
+    for (const GatherTap& t : lay.gather.taps) {
+        lo = {std::min(lo.r, t.grid_y), std::min(lo.c, t.grid_x)};
+        hi = {std::max(hi.r, t.grid_y), std::max(hi.c, t.grid_x)};
+    }
+    lo = {std::max<int64_t>(0, lo.r - 1), std::max<int64_t>(0, lo.c - 1)};
+    hi = {std::min(lay.in_rows - 1, hi.r + 1), std::min(lay.in_cols - 1, hi.c + 1)};
+    const int64_t region = std::max(hi.r - lo.r + 1, hi.c - lo.c + 1);
+    if (hi.r >= 0 && region <= 7) lay.main_side = 56.0f * float(region);
+    lay.tap_weights = hi.r >= 0 && !wants_numbers(lay.opt) && has_weights(lay.engine.layer().kind) &&
+                      std::min(lay.main_side / float(region), 80.0f) >= kNumbersFromCell;
     // Two columns right of the main view, each map's name above it: first the map the
     // main view magnifies (the callout's two lines reach only it, crossing nothing
-    // else), then the other map with the kernel under it.
+    // else) with the key under it, then the other map with the kernel under it.
     const float name_h = lay.small_text + 8;
     const float map_y = lay.main_y + name_h;
     const float col1 = lay.main_x + lay.main_side + 72;
-    const float in_w = float(lay.in_cols) * lay.cell, out_w = float(out_cols_drawn) * lay.cell;
+    const float in_w = float(lay.in_cols) * lay.cell;
     const float in_name = 0.6f * lay.small_text * float(input_grid_label(lay).size());
-    const float out_name = 0.6f * lay.small_text * float(lay.out_short.size() + 16);
-    const float first_w = lay.scatter ? std::max(out_w, out_name) : std::max(in_w, in_name);
-    const float col2 = col1 + first_w + 40;
-    const float in_x = lay.scatter ? col2 : col1, out_x = lay.scatter ? col1 : col2;
-    sc.input_grid = {in_x, map_y, lay.cell, lay.in_rows, lay.in_cols};
-    sc.output_grid = {out_x + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
-    const float second_h = lay.scatter ? float(lay.in_rows) * lay.cell : float(out_rows_drawn) * lay.cell;
+    lay.key_column = lay.schematic && hi.r >= 0;
+    const float key_w = lay.key_column ? lay.small_text + 17 + 0.6f * lay.small_text * 20 : 0.0f;  // "output cell computed"
+    const float col2 = col1 + std::max({in_w, in_name, key_w}) + 40;
+    sc.input_grid = {col1, map_y, lay.cell, lay.in_rows, lay.in_cols};
+    sc.output_grid = {col2 + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
     lay.kcell = std::min(56.0f, 168.0f / float(std::max(lay.kH, lay.kW)));
-    lay.band_y = map_y + second_h + 12;  // the kernel's name, above it
+    lay.band_y = map_y + float(out_rows_drawn) * lay.cell + 12;  // the kernel's name, above it
     sc.kernel_grid = {col2, lay.band_y + name_h, lay.kcell, lay.kH, lay.kW};
     lay.numbers = false;
     lay.kernel_numbers = true;  // the point of a kernel is its learned weights
-    const float first_h = lay.scatter ? float(out_rows_drawn) * lay.cell : float(lay.in_rows) * lay.cell;
-    lay.grids_bottom = std::max({lay.main_y + lay.main_side, map_y + first_h + 8,
-                                 sc.kernel_grid.y + float(lay.kH) * lay.kcell + 8});
+    const float in_h = float(lay.in_rows) * lay.cell;
+    lay.grids_bottom = std::max({lay.main_y + lay.main_side, map_y + in_h + 8, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 8});
+    if (!lay.key_column) return;
+    // The key under the input locator and under the callout's lower line (from the main
+    // view's bottom right corner to the bottom left of the box round the region).
+    const GridPlacement& g = sc.input_grid;
+    const float cell = std::min(lay.main_side / float(region), 80.0f);
+    const float box_w = std::max(float(hi.c - lo.c + 1) * g.cell + 2, kLocatorBox), box_h = std::max(float(hi.r - lo.r + 1) * g.cell + 2, kLocatorBox);
+    const float box_left = g.x + float(lo.c + hi.c + 1) / 2 * g.cell - box_w / 2, box_bottom = g.y + float(lo.r + hi.r + 1) / 2 * g.cell + box_h / 2;
+    const float main_right = lay.main_x + float(hi.c - lo.c + 1) * cell + 2, main_bottom = lay.main_y + float(hi.r - lo.r + 1) * cell + 2;
+    const float line_at_col = box_left > col1 ? main_bottom + (box_bottom - main_bottom) * (col1 - main_right) / (box_left - main_right) : box_bottom;
+    lay.key_x = col1;
+    lay.key_y = std::max(map_y + in_h + 16, line_at_col + 10);
 }
 
 SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
@@ -1037,6 +1064,12 @@ float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float 
     add_cell_markers(lay, sc, src, v);
     if (lay.scatter) paint_output_marks(lay, sc, v);
     else paint_input_marks(lay, sc, v);
+    // A slide's main view writes each tap's weight in it: the kernel as it acts on the
+    // input, its taps d apart and the holes between them.
+    if (lay.focus && lay.tap_weights)
+        for (const GatherTap& t : lay.gather.taps)
+            if (t.in_channel == lay.in_channel && v.shows(t.grid_y, t.grid_x))
+                cell_label(sc, v.g, t.grid_y - v.r0, t.grid_x - v.c0, t.weight, lay.theme.accent, ink, 0, lay.text_min);
     if (callout) {  // the same region outlined on the grid it magnifies
         const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
         sc.rects.push_back({g.x + float(lo.c) * g.cell - 1, g.y + float(lo.r) * g.cell - 1, float(cols) * g.cell + 2,
@@ -1269,9 +1302,11 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     if (lay.flipped_kernel) note = "flipped, as the convolution uses it";
     const Pair d = e.layer().dilation;
     if (!lay.scatter && (d.h > 1 || d.w > 1))
-        note += (note.empty() ? "" : "; ") + std::string("spread to ") + std::to_string(d.h * (lay.kH - 1) + 1) + "x" +
-                std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
-    if (!note.empty() && !lay.focus) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, lay.small_text, ink, note, false});
+        note += (note.empty() ? "" : "; ") + std::string("spread to ") +
+                std::to_string(d.h * (lay.kH - 1) + 1) + "x" + std::to_string(d.w * (lay.kW - 1) + 1) +
+                (lay.tap_weights ? ", as at left" : " by the dilation");
+    if (!note.empty() && (!lay.focus || lay.tap_weights))
+        sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, lay.small_text, ink, note, false});
 }
 
 /// What the colours mean: viridis from the lowest to the highest value shown.
@@ -1355,6 +1390,13 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
         for (const SceneText& t : sc.texts) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
     const float x_first = x;
     auto wrap = [&](const std::string& text) {
+        if (lay.key_column) {  // one entry a line
+            if (x > x_first) {
+                x = x_first;
+                y += lay.key_row + 6;
+            }
+            return;
+        }
         if (x > x_first && x + 26 + 0.6f * lay.small_text * float(text.size()) > right && y < legend_row2(lay)) {
             x = x_first;
             y = legend_row2(lay);
@@ -1380,7 +1422,7 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
         wrap("taps to come");
         x = key_entry(lay, sc, x, y, Color{a.r, a.g, a.b, 0.16f}, Color{a.r * 0.85f, a.g * 0.85f, a.b * 0.85f, 1}, 1.5f, "taps to come");
     } else {
-        swatch(lay.theme.accent, "active tap");
+        swatch(lay.theme.accent, lay.tap_weights ? "tap, its weight" : "active tap");
     }
     const Layer& L = lay.engine.layer();
     if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
@@ -1562,7 +1604,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     if (lay.stamp && lay.schematic) {  // under the input patch and W, left of the main view
         add_stamp_key(lay, sc, key_x, lay.main_y + (lay.main_side + 3 * lay.patch_cell) / 2 + 24);
     } else if (lay.schematic) {
-        add_schematic_key(lay, sc, key_x, legend_y);
+        add_schematic_key(lay, sc, lay.key_column ? lay.key_x : key_x, lay.key_column ? lay.key_y : legend_y);
     } else {
         const float bar_right = add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
         bool any_done = false;
