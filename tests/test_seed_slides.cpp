@@ -58,11 +58,15 @@ TEST_CASE("the up-convolution's slide shows one input cell times W landing as th
     const StepEngine& e = a.engine_for(pos.channel);
     REQUIRE(e.is_scatter());
     const ScatterStep step = e.scatter_step(pos.shown_step >= 0 ? pos.shown_step : pos.steps_done);
-    // The channel drawn is named with W ("W[c, 0]: learned"); its input value is not 0.
+    // The channel drawn is named above W in words ("in ch c \u2192 out ch 0"); its input value is not 0.
     std::int64_t ci = -1;
     for (const SceneText& t : sc.texts)
-        if (t.text.rfind("W[", 0) == 0 && t.text.find("]: learned") != std::string::npos) ci = std::stoll(t.text.substr(2));
+        if (t.text.rfind("in ch ", 0) == 0 && t.text.find(" \u2192 out ch " + std::to_string(pos.channel)) != std::string::npos)
+            ci = std::stoll(t.text.substr(6));
     REQUIRE(ci >= 0);
+    CHECK(has_text(sc, "W, learned"));
+    // The orange numbers are that channel's share; the output sums the 16 channels' and the bias.
+    CHECK(has_text(sc, "= x \u00d7 W (in ch " + std::to_string(ci) + "'s share)"));
     int products = 0;
     for (const ScatterTap& t : step.taps) {
         if (t.in_channel != ci) continue;
@@ -86,8 +90,34 @@ TEST_CASE("the up-convolution's slide shows one input cell times W landing as th
         ++products;
     }
     CHECK(products == 4);
-    CHECK(has_text(sc, "summed over 16 input channels"));
+    CHECK(has_text(sc, "output = \u03a3 over 16 in ch of x \u00d7 W + bias"));
+    CHECK(has_text(sc, "each input value x \u00d7 2\u00d72 kernel W \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"));
+    // One meaning a colour: the output's teal is named as the output.
+    CHECK(has_text(sc, "output, stamped before"));
+    CHECK_FALSE(has_text(sc, "W["));
     CHECK(has_text(sc, preset == "seed-upconv" ? "32x32 -> 64x64" : "64x64 -> 128x128"));
+}
+
+TEST_CASE("the up-convolution's headline says 'no overlap' only where the stride equals the kernel", "[figures][seed][scene]") {
+    Layer L;
+    L.kind = LayerKind::ConvTranspose2d;
+    L.in_channels = 16;
+    L.out_channels = 3;
+    L.kernel = {2, 2};
+    L.stride = {2, 2};
+    CHECK(stamp_headline(L).find("its own 2\u00d72 output block (stride = kernel: no overlap)") != std::string::npos);
+    L.stride = {1, 1};
+    CHECK(stamp_headline(L).find("no overlap") == std::string::npos);
+    CHECK(stamp_headline(L).find("blocks overlap and add") != std::string::npos);
+    L.kernel = {3, 3};
+    L.stride = {2, 2};  // 3 > 2: the course's k=3 s=2 up-convolution overlaps
+    CHECK(stamp_headline(L).find("blocks overlap and add") != std::string::npos);
+    L.stride = {3, 3};
+    L.dilation = {2, 2};  // span 5 > 3
+    CHECK(stamp_headline(L).find("no overlap") == std::string::npos);
+    L.kernel = {2, 2};
+    L.dilation = {1, 1};
+    CHECK(stamp_headline(L).find("gaps between blocks") != std::string::npos);
 }
 
 TEST_CASE("the combined slide shows the chain: the dilated layer's wide read, then the up-convolution's stamp", "[figures][seed][scene]") {

@@ -254,6 +254,12 @@ std::string caption_without_defaults(const std::string& caption);
 /// Input (or the grid the kernel slides over), kernel and output of one frame.
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
 
+/// The up-convolution slide's headline: "each input value x \u00d7 2\u00d72 kernel W
+/// \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"; "no overlap" only
+/// where the stride equals the kernel (dilation 1), else it says the blocks overlap and
+/// add, or leave gaps.
+std::string stamp_headline(const Layer& layer);
+
 /// The magnified inset of build_scene alone, its top-left at (x, y), at most `side` px a
 /// side: for pictures whose own grids are too small to show the step (the pipeline). Its
 /// inset_grid says where it went, its inset heat map's row0 / col0 the map coordinates of

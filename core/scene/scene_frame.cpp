@@ -88,6 +88,9 @@ struct FrameLayout {
     /// gives the block in the output patch (the main view, at main_x, main_y).
     bool stamp = false;
     float stamp_left = 0, patch_cell = 56;
+    /// The input locator above the input patch (left to right: input, W, output patch,
+    /// output locator), joined to the patch by its own callout.
+    bool input_above = false;
     /// A stamp figure of a two-layer stack's second layer: the chain beside it (its
     /// second and third maps are the locators).
     bool chain = false;
@@ -255,7 +258,8 @@ void stamp_layout(FrameLayout& lay, Scene& sc) {
     const float pc = lay.patch_cell = std::min(56.0f, 336.0f / float(std::max({rows, cols, lay.kH, lay.kW})));
     lay.main_side = pc * float(std::max(rows, cols));
     lay.kcell = pc;
-    const float sign_gap = 56, arrow_gap = 84;
+    // The arrow's gap leaves room for W's name above it ("in ch 15 \u2192 out ch 2": 0.6 em a character).
+    const float sign_gap = 56, arrow_gap = std::max(84.0f, 0.6f * lay.small_text * 20 + 20 - float(lay.kW) * pc);
     const float w_x = lay.margin + 3 * pc + sign_gap;
     lay.stamp_left = lay.margin;
     lay.main_x = w_x + float(lay.kW) * pc + arrow_gap;
@@ -288,8 +292,15 @@ void stamp_layout(FrameLayout& lay, Scene& sc) {
     const float box_bottom = sc.output_grid.y + (float(lo.r + hi.r + 1) / 2) * lay.cell + box_h / 2;
     const float main_right = lay.main_x + float(cols) * pc + 2, main_bottom = map_y + float(rows) * pc + 2;
     const float line_at_col = box_left > col ? main_bottom + (box_bottom - main_bottom) * (col - main_right) / (box_left - main_right) : box_bottom;
-    const float in_y = std::max(map_y + out_h + 16, line_at_col + 8) + name_h;
+    float in_y = std::max(map_y + out_h + 16, line_at_col + 8) + name_h;
     sc.input_grid = {col, in_y, lay.cell, lay.in_rows, lay.in_cols};
+    // Where the input patch leaves room above it: the input locator there, at the left.
+    const float patch_top = map_y + (lay.main_side - 3 * pc) / 2;
+    if (map_y + float(lay.in_rows) * lay.cell + 32 < patch_top) {
+        lay.input_above = true;
+        in_y = map_y;
+        sc.input_grid = {lay.margin, map_y, lay.cell, lay.in_rows, lay.in_cols};
+    }
     lay.band_y = map_y;
     lay.numbers = false;
     lay.kernel_numbers = true;
@@ -1167,7 +1178,15 @@ float add_stamp_view(FrameLayout& lay, Scene& sc) {
     for (const ScatterTap& t : step.taps)
         if (t.in_channel == lay.in_channel) x_value = t.value;
     sc.texts.push_back({iv.x(f.c) + pc / 2, iv.y(f.r) + pc / 2, size, text_on(lay.theme.focus, ink), stamp_number(x_value, pc, size), true});
-    sc.texts.push_back({iv.g.x, iv.g.y - lay.small_text - 6, lay.small_text, ink, lay.in_short + " x", false});
+    if (lay.input_above) {  // the callout from the input locator's box to the patch
+        const GridPlacement& g = sc.input_grid;
+        const float cx = g.x + (float(f.c) + 0.5f) * g.cell, cy = g.y + (float(f.r) + 0.5f) * g.cell;
+        const float half = std::max(g.cell + 1, kLocatorBox / 2);
+        sc.lines.push_back({cx - half, cy + half, iv.g.x - 2, iv.g.y - 2, ink, 1.5f});
+        sc.lines.push_back({cx + half, cy + half, iv.g.x + float(iv.g.cols) * pc + 2, iv.g.y - 2, ink, 1.5f});
+    } else {
+        sc.texts.push_back({iv.g.x, iv.g.y - lay.small_text - 6, lay.small_text, ink, lay.in_short + " x", false});
+    }
     // x  W  ->
     const GridPlacement& w = sc.kernel_grid;
     const float mid = lay.main_y + lay.main_side / 2;
@@ -1206,7 +1225,16 @@ float add_stamp_view(FrameLayout& lay, Scene& sc) {
         const Color fill = lay.schematic ? lay.theme.accent : sc.heatmaps.back().cell_color(t.out_y - lo.r, t.out_x - lo.c);
         sc.texts.push_back({ov.x(t.out_x) + pc / 2, ov.y(t.out_y) + pc / 2, size, text_on(fill, ink), stamp_number(shown_product(t.value, t.weight), pc, size), true});
     }
-    sc.texts.push_back({ov.g.x, name_y, lay.small_text, ink, lay.out_short + " block += x * W", false});
+    // The orange numbers are one input channel's share of the block; the output sums them.
+    const Layer& L = lay.engine.layer();
+    const int64_t group_in = L.in_channels / L.groups;
+    sc.texts.push_back({ov.g.x, name_y, lay.small_text, ink,
+                        group_in > 1 ? "= x \u00d7 W (in ch " + std::to_string(lay.in_channel) + "'s share)" : "= x \u00d7 W", false});
+    if (group_in > 1 || L.bias)
+        sc.texts.push_back({ov.g.x, lay.main_y + float(rows) * pc + 10, lay.small_text, ink,
+                            lay.out_short + " = " + (group_in > 1 ? "\u03a3 over " + std::to_string(group_in) + " in ch of " : "") + "x \u00d7 W" +
+                                (L.bias ? " + bias" : ""),
+                            false});
     add_callout(lay, sc, lo, rows, cols, pc);
     if (lay.chain) add_chain_column(sc, lay.column, lay.theme, f.r, f.c);
     return lay.main_y + float(rows) * pc;
@@ -1291,11 +1319,15 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     if (!lay.chain)
         sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
                         lay.focus ? lay.out_short + ", ch " + out_ch : lay.out_name + " (channel " + out_ch + ")", false});
-    std::string kernel = lay.stamp ? "W[" + std::to_string(lay.in_channel) + ", " + std::to_string(e.out_channel()) + "]: learned" : has_weights(e.layer().kind) ? "kernel" : "window";
+    std::string kernel = lay.stamp ? "W, learned" : has_weights(e.layer().kind) ? "kernel" : "window";
+    if (lay.stamp)  // which of the weight tensor's kernels, in words (above "W, learned")
+        sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y - lay.small_text - 6, lay.small_text, ink,
+                            "in ch " + std::to_string(lay.in_channel) + " \u2192 out ch " + std::to_string(e.out_channel()), false});
     if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1) && !lay.stamp)
         kernel += lay.focus ? ": filter " + std::to_string(e.out_channel()) + ", in ch " + std::to_string(lay.in_channel)
                             : " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
-    sc.texts.push_back({sc.kernel_grid.x, lay.focus ? sc.kernel_grid.y - lay.small_text - 6 : lay.band_y, lay.focus ? lay.small_text : 14, ink, kernel, false});
+    sc.texts.push_back({sc.kernel_grid.x, lay.focus ? sc.kernel_grid.y - (lay.stamp ? 2 : 1) * (lay.small_text + 6) : lay.band_y,
+                        lay.focus ? lay.small_text : 14, ink, kernel, false});
     // What the kernel does beyond its taps, under it (keeps the heading short, and the
     // inset beside the kernel).
     std::string note;
@@ -1356,16 +1388,17 @@ float legend_row2(const FrameLayout& lay) { return lay.grids_bottom + (lay.focus
 void add_stamp_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     const Color& ink = lay.theme.ink;
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
-    const float col2 = x + lay.small_text + 29 + 0.6f * lay.small_text * float(std::max<std::size_t>(lay.in_short.size(), 14));
+    const float col2 = x + lay.small_text + 29 + 0.6f * lay.small_text * float(std::max<std::size_t>(lay.in_short.size(), 17));
     key_entry(lay, sc, x, y, lay.theme.input_plane, edge, 1, lay.in_short);
-    key_entry(lay, sc, col2, y, lay.theme.focus, edge, 1, lay.in_short + " cell x");
-    key_entry(lay, sc, x, y + lay.key_row + 4, lay.theme.accent, edge, 1, "x * W (this step)");
-    key_entry(lay, sc, x, y + 2 * (lay.key_row + 4), lay.theme.output_plane, edge, 1, "stamped before");
+    key_entry(lay, sc, col2, y, lay.theme.focus, edge, 1, "cell x");
+    key_entry(lay, sc, x, y + lay.key_row + 4, lay.theme.accent, edge, 1, "x \u00d7 W (this step)");
+    // One meaning a colour: teal is the output (its locator, the cells written so far).
+    key_entry(lay, sc, x, y + 2 * (lay.key_row + 4), lay.theme.output_plane, edge, 1, lay.out_short + ", stamped before");
     bool to_come = false;
     for (std::size_t i = lay.output_map + 1; i < sc.heatmaps.size(); ++i)
         if (sc.heatmaps[i].role == RectRole::Inset)
             for (CellStyle s : sc.heatmaps[i].styles) to_come |= s == CellStyle::Empty;
-    if (to_come) key_entry(lay, sc, col2, y + 2 * (lay.key_row + 4), lay.theme.empty, edge, 1, "stamped later");
+    if (to_come) key_entry(lay, sc, col2, y + lay.key_row + 4, lay.theme.empty, edge, 1, "still empty");
 }
 
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
@@ -1543,15 +1576,27 @@ Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, con
     return inset;
 }
 
+/// The up-convolution's one line: each input value times the kernel gives a block of
+/// the output; the blocks tile the output without overlap only where the stride equals
+/// the kernel's span d*(k-1)+1 with d = 1 (else they overlap and add, or leave gaps).
+std::string stamp_headline(const Layer& L) {
+    const std::string k = std::to_string(L.kernel.h) + "\u00d7" + std::to_string(L.kernel.w);
+    const int64_t span_h = L.dilation.h * (L.kernel.h - 1) + 1, span_w = L.dilation.w * (L.kernel.w - 1) + 1;
+    const bool tiles = L.dilation == Pair{1, 1} && L.stride.h == L.kernel.h && L.stride.w == L.kernel.w;
+    const bool overlap = L.stride.h < span_h || L.stride.w < span_w;
+    const std::string how = tiles ? "its own " + k + " output block (stride = kernel: no overlap)"
+                            : overlap ? "a " + k + " output block (stride < kernel: blocks overlap and add)"
+                                      : "a " + k + " output block (stride > kernel: gaps between blocks)";
+    return "each input value x \u00d7 " + k + " kernel W \u2192 " + how;
+}
+
 /// A slide's one line of arithmetic: what one step does, in counts a student checks
 /// (the step's numbers are in the app, step by step).
 std::string focus_arithmetic(const FrameLayout& lay) {
     const Layer& L = lay.engine.layer();
     const int64_t taps = lay.kH * lay.kW;
     const std::string k = std::to_string(lay.kH) + "x" + std::to_string(lay.kW);
-    if (lay.scatter)
-        return "each input cell x learned " + k + " W -> a " + k + " output block" +
-               (L.in_channels > 1 ? ", summed over " + std::to_string(L.in_channels) + " input channels" : "");
+    if (lay.scatter) return stamp_headline(L);
     const int64_t cin = has_weights(L.kind) ? L.in_channels / L.groups : 1;
     return (cin > 1 ? std::to_string(cin) + " x " + std::to_string(taps) + " = " : "") + std::to_string(cin * taps) +
            " products -> 1 output value";
@@ -1622,7 +1667,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     if (lay.values_hidden) add_hidden_values_note(lay, sc, key_y);
     float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
     if (lay.focus)  // the key is under everything
-        for (const SceneText& t : sc.texts) bottom = std::max(bottom, t.y + 1.2f * t.size + 16);
+        for (const SceneText& t : sc.texts) bottom = std::max(bottom, t.y + 1.2f * t.size + 8);  // (trimmed: words stay >= 1/25 of the height)
     if (opt.hide_shape) leave_out_output(lay, sc);
     if (opt.fit_content) fit_to_content(lay, sc, bottom);
     return sc;
