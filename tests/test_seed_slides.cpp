@@ -10,6 +10,7 @@
 #include "app/export/exporter.hpp"
 #include "core/anim/session.hpp"
 #include "core/scene/animation_scene.hpp"
+#include "core/scene/scene_chain.hpp"
 #include "core/scene/scene_theme.hpp"
 
 using namespace convscope;
@@ -136,11 +137,17 @@ TEST_CASE("the combined slide shows the chain: the dilated layer's wide read, th
     int taps = 0, holes = 0;
     for (const SceneRect& r : sc.rects) {
         if (r.role != RectRole::Other || r.w != 8 || r.h != 8) continue;
-        taps += r.fill.r == theme.accent.r && r.fill.g == theme.accent.g;
-        holes += r.fill.r == theme.input_plane.r && r.fill.g == theme.input_plane.g;
+        taps += r.fill.r == kChainSpan.r && r.fill.g == kChainSpan.g;
+        holes += r.fill.r == kChainInput.r && r.fill.g == kChainInput.g;
     }
     CHECK(taps == 9);
     CHECK(holes == 16);
+    // One meaning a colour: the stack's input and the dilated read are neither the
+    // features' blue nor x*W's orange.
+    for (const Color& c : {kChainSpan, kChainInput}) {
+        CHECK_FALSE((c.r == theme.input_plane.r && c.g == theme.input_plane.g && c.b == theme.input_plane.b));
+        CHECK_FALSE((c.r == theme.accent.r && c.g == theme.accent.g && c.b == theme.accent.b));
+    }
     // The up-convolution is the layer magnified: its input and output are the chain's
     // second and third maps, the output twice the input's size.
     CHECK(sc.output_grid.rows == 128);

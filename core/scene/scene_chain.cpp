@@ -15,6 +15,15 @@ constexpr float kFootprintCell = 8;
 /// The smallest box marking cells on a map of a few px a cell (as the slide's locators).
 constexpr float kBox = 18;
 
+}  // namespace
+
+// One meaning a colour on the combined slide: the slide's blue is the features (the
+// up-convolution's input), its orange x*W; the stack's input and the dilated read get their own.
+const Color kChainInput{0.62f, 0.64f, 0.70f, 1};
+const Color kChainSpan{0.55f, 0.27f, 0.72f, 1};
+
+namespace {
+
 std::string shape_text(std::int64_t c, std::int64_t h, std::int64_t w) {
     return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
 }
@@ -90,7 +99,7 @@ void add_chain_column(Scene& sc, const ChainColumn& col, const SceneTheme& theme
     const Color& ink = theme.ink;
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
     const GridPlacement& in = col.maps[0];
-    sc.rects.push_back({in.x, in.y, float(in.cols) * in.cell, float(in.rows) * in.cell, theme.input_plane, edge, 1, RectRole::Other});
+    sc.rects.push_back({in.x, in.y, float(in.cols) * in.cell, float(in.rows) * in.cell, kChainInput, edge, 1, RectRole::Other});
     // The cells the stamped feature cell reads: rows r*s - p .. r*s - p + d*(k-1), boxed
     // (at least kBox px, as the slide's locators), inside the map.
     const AxisGeometry& gh = col.first.h();
@@ -101,7 +110,7 @@ void add_chain_column(Scene& sc, const ChainColumn& col, const SceneTheme& theme
     const std::int64_t c1 = std::min(in.cols, feature_col * gw.stride - gw.pad_before + gw.span());
     const float cx = in.x + float(c0 + c1) / 2 * in.cell, cy = in.y + float(r0 + r1) / 2 * in.cell;
     const float bw = std::max(float(c1 - c0) * in.cell + 2, kBox), bh = std::max(float(r1 - r0) * in.cell + 2, kBox);
-    sc.rects.push_back({cx - bw / 2, cy - bh / 2, bw, bh, Color{0, 0, 0, 0}, theme.accent, 3, RectRole::Marker});
+    sc.rects.push_back({cx - bw / 2, cy - bh / 2, bw, bh, Color{0, 0, 0, 0}, kChainSpan, 3, RectRole::Marker});
     // Each map's name and shape beside it.
     const std::array<const char*, 3> names{"input", "features", "output"};
     for (std::size_t i = 0; i < 3; ++i) {
@@ -124,7 +133,7 @@ void add_chain_column(Scene& sc, const ChainColumn& col, const SceneTheme& theme
             for (std::int64_t c = 0; c < gw.span(); ++c) {
                 const bool tap = r % gh.dilation == 0 && c % gw.dilation == 0;
                 sc.rects.push_back({fx + float(c) * kFootprintCell, fy + float(r) * kFootprintCell, kFootprintCell, kFootprintCell,
-                                    tap ? theme.accent : theme.input_plane, edge, 1, RectRole::Other});
+                                    tap ? kChainSpan : kChainInput, edge, 1, RectRole::Other});
             }
     }
 }

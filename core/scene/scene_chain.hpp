@@ -19,6 +19,11 @@
 
 namespace convscope {
 
+/// The colours of the stack's input map and of the dilated layer's read (its taps, the
+/// box round the span on the input): neither the slide's blue (features) nor its orange (x*W).
+extern const Color kChainInput;
+extern const Color kChainSpan;
+
 struct ChainColumn {
     /// The maps: [0] the stack's input, [1] the first layer's output (the second's
     /// input), [2] the second layer's output; their channel counts.
