@@ -338,21 +338,42 @@ TEST_CASE("a 64x64 seed figure magnifies its step as the main view, the whole ma
     CHECK(main.cell >= 8 * locator.cell);
     CHECK(main.cell * float(main.rows) > locator.cell * float(locator.rows));
     CHECK(locator.rows >= 64);  // the whole map, not a part of it
-    std::size_t callouts = 0;
+    // The region's box on the locator: centred on the region, at least 18 px, in a thick line.
+    const float cx = locator.x + (float(sc.inset_col0) + float(main.cols) / 2) * locator.cell;
+    const float cy = locator.y + (float(sc.inset_row0) + float(main.rows) / 2) * locator.cell;
+    const SceneRect* box = nullptr;
     for (const SceneRect& r : sc.rects)
-        if (r.role == RectRole::Marker && r.dash > 0 && std::abs(r.x - (locator.x + float(sc.inset_col0) * locator.cell - 1)) < 0.01f &&
-            std::abs(r.y - (locator.y + float(sc.inset_row0) * locator.cell - 1)) < 0.01f &&
-            std::abs(r.w - (float(main.cols) * locator.cell + 2)) < 0.01f && std::abs(r.h - (float(main.rows) * locator.cell + 2)) < 0.01f)
-            ++callouts;
-    CHECK(callouts == 1);
-    // The two lines from the main view's right edge to the rectangle's left edge.
+        if (r.role == RectRole::Marker && r.fill.a == 0 && std::abs(r.x + r.w / 2 - cx) < 0.01f && std::abs(r.y + r.h / 2 - cy) < 0.01f &&
+            r.w >= float(main.cols) * locator.cell && r.h >= float(main.rows) * locator.cell && r.stroke_width >= 3)
+            box = &r;
+    REQUIRE(box != nullptr);
+    CHECK(box->w >= 18);
+    CHECK(box->h >= 18);
+    // The two lines from the main view's right edge to the box's left edge, crossing no word.
     std::size_t joining = 0;
-    const float main_right = main.x + main.cell * float(main.cols) + 2, callout_left = locator.x + float(sc.inset_col0) * locator.cell - 1;
-    for (const SceneLine& l : sc.lines) joining += std::abs(l.x0 - main_right) < 0.01f && std::abs(l.x1 - callout_left) < 0.01f;
+    const float main_right = main.x + main.cell * float(main.cols) + 2;
+    for (const SceneLine& l : sc.lines) {
+        if (std::abs(l.x0 - main_right) > 0.01f || std::abs(l.x1 - box->x) > 0.01f) continue;
+        ++joining;
+        for (const SceneText& t : sc.texts) {
+            if (t.centered) continue;  // a number in a cell
+            const float tx0 = t.x, tx1 = t.x + 0.6f * t.size * float(t.text.size()), ty0 = t.y, ty1 = t.y + t.size;
+            bool crosses = false;
+            for (int k = 0; k <= 100; ++k) {
+                const float f = float(k) / 100, x = l.x0 + f * (l.x1 - l.x0), y = l.y0 + f * (l.y1 - l.y0);
+                crosses |= x > tx0 && x < tx1 && y > ty0 && y < ty1;
+            }
+            INFO("the line crosses '" << t.text << "'");
+            CHECK_FALSE(crosses);
+        }
+    }
     CHECK(joining == 2);
     for (const SceneText& t : sc.texts) {
         INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.height << " px high");
         CHECK(t.size >= sc.height / 40 - 0.01f);
+        // Words read from the back row (a slide shows the figure at its height): 1/25 of it
+        // in the seeds' default (schematic) style; the values style's colour bars are taller.
+        if (!t.centered && style == SceneStyle::Schematic) CHECK(t.size >= sc.height / 25 - 0.01f);
         CHECK(t.x + 0.6f * t.size * float(t.text.size()) <= sc.width + 0.5f);
     }
 }
@@ -369,4 +390,28 @@ TEST_CASE("a 64x64 seed's SVG holds the whole map as a locator beside the magnif
     CHECK(count_of(svg, "<rect class=\"inset\"") == 7 * 7);         // the main view: the 5x5 footprint and a cell round it
     CHECK(count_of(svg, "<rect class=\"marker\"") >= 2);             // the callout's rectangle and the main view's frame
     CHECK(count_of(svg, "<line ") >= 2);                             // the callout's two lines
+}
+
+TEST_CASE("a 64x64 seed's still writes its kernel's weights, keys only what it draws, and titles only what is not a default",
+          "[figures][seed][scene]") {
+    const std::string name = GENERATE("seed-dilated", "seed-upconv", "seed-combined");
+    INFO(name);
+    const Session s = session_from_preset(name);
+    const Animation a(s);
+    const Scene sc = export_scene(s, a.representative_frame());
+    std::size_t weights = 0;
+    bool padding_key = false, partial_key = false, defaults = false;
+    for (const SceneText& t : sc.texts) {
+        weights += t.centered && sc.kernel_grid.contains(t.x, t.y);
+        padding_key |= t.text == "zero padding";
+        partial_key |= t.text.find("partial") != std::string::npos;
+        defaults |= t.text.find(" s=1 ") != std::string::npos || t.text.find(" d=1,") != std::string::npos ||
+                    t.text.find(" p=0 ") != std::string::npos;
+    }
+    CHECK(weights == std::size_t(sc.kernel_grid.rows * sc.kernel_grid.cols));
+    CHECK_FALSE(defaults);
+    // The main view is inside the input, no padding in it; a stamp of a stride-2 2x2 kernel
+    // leaves no cell half summed.
+    CHECK_FALSE(padding_key);
+    CHECK_FALSE(partial_key);
 }

@@ -85,6 +85,11 @@ SceneOptions export_scene_options(const Session& session, const ExportRequest& r
         const std::size_t i = std::size_t(std::clamp<int64_t>(session.layer_index, 0, int64_t(session.layers.size()) - 1));
         opt.code_line = to_pytorch_code({session.layers[i]});
     }
+    if (session.layers.size() > 1) {  // a slide of a stack's layer may draw the chain up to it
+        const std::size_t i = std::size_t(std::clamp<int64_t>(session.layer_index, 0, int64_t(session.layers.size()) - 1));
+        opt.stack_layers.assign(session.layers.begin(), session.layers.begin() + std::ptrdiff_t(i) + 1);
+        opt.stack_input = session.input_shape;
+    }
     return opt;
 }
 

@@ -171,6 +171,24 @@ std::string layer_caption(const Layer& L, const LayerGeometry& g) {
            std::to_string(g.w().out);
 }
 
+/// A slide's title names only what differs from PyTorch's defaults: "Conv2d k=3 s=1
+/// p=2 d=2, ..." becomes "Conv2d k=3 p=2 d=2, ..." (the code line under it says the rest).
+std::string caption_without_defaults(const std::string& caption) {
+    const std::size_t comma = caption.find(", ");
+    if (comma == std::string::npos) return caption;
+    std::string head;
+    std::size_t start = 0;
+    const std::string params = caption.substr(0, comma);
+    while (start <= params.size()) {
+        std::size_t end = params.find(' ', start);
+        if (end == std::string::npos) end = params.size();
+        const std::string word = params.substr(start, end - start);
+        if (word != "s=1" && word != "p=0" && word != "d=1" && !word.empty()) head += (head.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    return head + caption.substr(comma);
+}
+
 SceneHeatmap rf_heatmap(const RfResult& result, std::size_t boundary, float x, float y, float cell, bool dark, bool holes) {
     SceneHeatmap h;
     h.role = RectRole::Other;

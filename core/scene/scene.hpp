@@ -231,6 +231,11 @@ struct SceneOptions {
     bool hide_output = false;
     /// Also leave out the output's size: no output grid and no "-> H x W" in the caption.
     bool hide_shape = false;
+    /// A slide of a stack's layer: the stack's layers up to it and its input (N, C, H, W).
+    /// A stack of two whose second layer stamps (seed-combined) draws its chain beside
+    /// the mechanism; empty: the layer alone.
+    std::vector<Layer> stack_layers;
+    std::array<std::int64_t, 4> stack_input{};
     /// The figure adds one tap a frame (tap granularity): its key names the tap states
     /// on every frame, also the ones between two steps, so that the key never reflows.
     bool taps_one_by_one = false;
@@ -245,9 +250,18 @@ inline constexpr float kInsetBelowCell = 12;
 /// The one-line caption of a layer: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64"; padding
 /// 'same' that splits unevenly says so: "p=same (1 top/left, 2 bottom/right)".
 std::string layer_caption(const Layer& layer, const LayerGeometry& geo);
+/// The caption without the parameters at PyTorch's defaults (s=1, p=0, d=1), for a
+/// slide: "Conv2d k=3 s=1 p=2 d=2, 64x64 -> 64x64" becomes "Conv2d k=3 p=2 d=2, ...".
+std::string caption_without_defaults(const std::string& caption);
 
 /// Input (or the grid the kernel slides over), kernel and output of one frame.
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& options);
+
+/// The up-convolution slide's headline: "each input value x \u00d7 2\u00d72 kernel W
+/// \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"; "no overlap" only
+/// where the stride equals the kernel (dilation 1), else it says the blocks overlap and
+/// add, or leave gaps.
+std::string stamp_headline(const Layer& layer);
 
 /// The magnified inset of build_scene alone, its top-left at (x, y), at most `side` px a
 /// side: for pictures whose own grids are too small to show the step (the pipeline). Its

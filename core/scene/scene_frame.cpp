@@ -14,6 +14,7 @@
 #include <cstdio>
 
 #include "core/scene/scene.hpp"
+#include "core/scene/scene_chain.hpp"
 #include "core/scene/scene_perspective.hpp"
 #include "core/scene/scene_theme.hpp"
 
@@ -82,6 +83,27 @@ struct FrameLayout {
     /// (side x side px, top-left at main_x, main_y) and the maps are its locators.
     bool focus = false;
     float main_x = 0, main_y = 0, main_side = 0;
+    /// A focused scatter figure (the up-convolution) draws its mechanism: the input patch
+    /// round the stamping cell (top-left at main_x - stamp_left), times the kernel W,
+    /// gives the block in the output patch (the main view, at main_x, main_y).
+    bool stamp = false;
+    float stamp_left = 0, patch_cell = 56;
+    /// The input locator above the input patch (left to right: input, W, output patch,
+    /// output locator), joined to the patch by its own callout.
+    bool input_above = false;
+    /// A stamp figure of a two-layer stack's second layer: the chain beside it (its
+    /// second and third maps are the locators).
+    bool chain = false;
+    ChainColumn column;
+    /// A focused gather figure's key: one entry a line, top-left at (key_x, key_y), under
+    /// the input locator and the callout's lower line.
+    bool key_column = false;
+    float key_x = 0, key_y = 0;
+    /// The main view writes the kernel's weight in each tap (the kernel as it acts on the input).
+    bool tap_weights = false;
+    /// The type of a figure's words (names, keys, notes) and one line of its key: a
+    /// focused figure goes on a slide whole, its words 1.5 times the app's.
+    float small_text = 14, key_row = 18, text_scale = 1;
     /// What the grids are: input and output, or in the backward pass grad_output (read)
     /// and grad_input (computed); the short forms for keys and titles.
     std::string in_name, out_name, in_short, out_short;
@@ -100,6 +122,8 @@ constexpr float kKeyRow = 18;
 /// tallest a small map's export is drawn (a slide shrinks a figure to its height).
 constexpr float kSmallText = 14;
 constexpr float kFigureMaxHeight = 40 * kSmallText;
+/// The smallest box that marks a region on a focused figure's locator map, in px.
+constexpr float kLocatorBox = 18;
 /// Numbers are written into cells from this size (an 8x8 map at 1280x800 gets 19 px).
 constexpr float kNumbersFromCell = 18;
 
@@ -204,6 +228,99 @@ void layout_grids(FrameLayout& lay, Scene& sc) {
 
 std::string input_grid_label(const FrameLayout& lay);
 
+/// The output patch of a stamp figure: where the step's taps land and one input cell's
+/// block (a stride) on each side of it, inside the output.
+void stamp_region(const FrameLayout& lay, CellIndex& lo, CellIndex& hi) {
+    lo = {INT64_MAX, INT64_MAX};
+    hi = {INT64_MIN, INT64_MIN};
+    for (const ScatterTap& t : lay.scatter_step.taps) {
+        lo = {std::min(lo.r, t.out_y), std::min(lo.c, t.out_x)};
+        hi = {std::max(hi.r, t.out_y), std::max(hi.c, t.out_x)};
+    }
+    const Pair stride = lay.engine.layer().stride;
+    lo = {std::clamp<int64_t>(lo.r - stride.h, 0, lay.out_rows - 1), std::clamp<int64_t>(lo.c - stride.w, 0, lay.out_cols - 1)};
+    hi = {std::clamp<int64_t>(hi.r + stride.h, lo.r, lay.out_rows - 1), std::clamp<int64_t>(hi.c + stride.w, lo.c, lay.out_cols - 1)};
+}
+
+/// A focused scatter figure (the course's up-convolution): the mechanism left to right,
+/// each part named above it: the input patch round the stamping cell (3x3 cells), "x",
+/// the kernel W with its weights, an arrow, and the output patch (the main view: the
+/// block x*W lands in, the blocks round it); right of it the whole maps as locators,
+/// the output (which the callout joins to the main view) above the input.
+void stamp_layout(FrameLayout& lay, Scene& sc) {
+    lay.stamp = true;
+    const float name_h = lay.small_text + 8;
+    const float map_y = lay.main_y + name_h;
+    CellIndex lo, hi;
+    stamp_region(lay, lo, hi);
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    // 56 px cells (a two-decimal number in 18 px type) up to a 6x6 patch, smaller past it.
+    const float pc = lay.patch_cell = std::min(56.0f, 336.0f / float(std::max({rows, cols, lay.kH, lay.kW})));
+    lay.main_side = pc * float(std::max(rows, cols));
+    lay.kcell = pc;
+    // The arrow's gap leaves room for W's name above it ("in ch 15 \u2192 out ch 2": 0.6 em a character).
+    const float sign_gap = 56, arrow_gap = std::max(84.0f, 0.6f * lay.small_text * 20 + 20 - float(lay.kW) * pc);
+    const float w_x = lay.margin + 3 * pc + sign_gap;
+    lay.stamp_left = lay.margin;
+    lay.main_x = w_x + float(lay.kW) * pc + arrow_gap;
+    lay.main_y = map_y;
+    sc.kernel_grid = {w_x, map_y + (lay.main_side - float(lay.kH) * pc) / 2, pc, lay.kH, lay.kW};
+    const float col = lay.main_x + lay.main_side + 72;
+    lay.chain = lay.opt.stack_layers.size() == 2 && !lay.opt.backward && lay.ring_top + lay.ring_left + lay.ring_bottom + lay.ring_right == 0;
+    if (lay.chain) {
+        // One cell size for the three maps, the tallest chain (64, 64, 128) as tall as the main view.
+        lay.cell = 0.75f;
+        lay.column = chain_column(lay.opt.stack_layers, lay.opt.stack_input, col, map_y, lay.cell, lay.small_text);
+        sc.input_grid = lay.column.maps[1];
+        sc.output_grid = lay.column.maps[2];
+        const GridPlacement& last = lay.column.maps[2];
+        lay.chain = sc.input_grid.rows == lay.in_rows && sc.input_grid.cols == lay.in_cols && last.rows == lay.out_rows && last.cols == lay.out_cols;
+    }
+    if (lay.chain) {
+        lay.in_short = "features";  // (the stack's input is the chain's first map)
+        lay.band_y = map_y;
+        lay.numbers = false;
+        lay.kernel_numbers = true;
+        lay.grids_bottom = std::max(map_y + lay.main_side, sc.output_grid.y + float(lay.out_rows) * lay.cell) + 8;
+    } else {
+    const float out_h = float(lay.out_rows + lay.ring_top + lay.ring_bottom) * lay.cell;
+    sc.output_grid = {col + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
+    // The input locator under the output's, its name under the callout's lower line
+    // (from the main view's bottom right corner to the box round the stamp's region).
+    const float box_w = std::max(float(hi.c - lo.c + 1) * lay.cell + 2, kLocatorBox), box_h = std::max(float(hi.r - lo.r + 1) * lay.cell + 2, kLocatorBox);
+    const float box_left = sc.output_grid.x + (float(lo.c + hi.c + 1) / 2) * lay.cell - box_w / 2;
+    const float box_bottom = sc.output_grid.y + (float(lo.r + hi.r + 1) / 2) * lay.cell + box_h / 2;
+    const float main_right = lay.main_x + float(cols) * pc + 2, main_bottom = map_y + float(rows) * pc + 2;
+    const float line_at_col = box_left > col ? main_bottom + (box_bottom - main_bottom) * (col - main_right) / (box_left - main_right) : box_bottom;
+    float in_y = std::max(map_y + out_h + 16, line_at_col + 8) + name_h;
+    sc.input_grid = {col, in_y, lay.cell, lay.in_rows, lay.in_cols};
+    // Where the input patch leaves room above it: the input locator there, at the left.
+    const float patch_top = map_y + (lay.main_side - 3 * pc) / 2;
+    if (map_y + float(lay.in_rows) * lay.cell + 32 < patch_top) {
+        lay.input_above = true;
+        in_y = map_y;
+        sc.input_grid = {lay.margin, map_y, lay.cell, lay.in_rows, lay.in_cols};
+    }
+    lay.band_y = map_y;
+    lay.numbers = false;
+    lay.kernel_numbers = true;
+    lay.grids_bottom = std::max(map_y + lay.main_side, in_y + float(lay.in_rows) * lay.cell) + 8;
+    }
+    // A stamp of zeros shows nothing of the mechanism: the drawn channel is the first,
+    // from the one asked for, whose value at the stamping cell is not 0.
+    const std::vector<ScatterTap>& taps = lay.scatter_step.taps;
+    const Layer& L = lay.engine.layer();
+    const int64_t group_in = L.in_channels / L.groups, first = lay.in_channel - lay.in_channel % group_in;
+    for (int64_t k = 0; k < group_in; ++k) {
+        const int64_t ci = first + (lay.in_channel - first + k) % group_in;
+        const auto t = std::find_if(taps.begin(), taps.end(), [&](const ScatterTap& x) { return x.in_channel == ci; });
+        if (t != taps.end() && t->value != 0) {
+            lay.in_channel = ci;
+            break;
+        }
+    }
+}
+
 /// A figure for export whose maps are too small to read (the 64x64 seeds): the
 /// magnified region around the step becomes the main view, top left, and the whole maps
 /// shrink to locators beside it, the input above the output (the one it magnifies
@@ -211,26 +328,67 @@ std::string input_grid_label(const FrameLayout& lay);
 /// right of them and the key under everything. Under 40 lines of 14 px type tall.
 void focus_layout(FrameLayout& lay, Scene& sc) {
     lay.focus = true;
+    // Read from the back row: no word under 1/25 of the figure's height.
+    lay.text_scale = 1.5f;
+    lay.small_text = kSmallText * lay.text_scale;
+    lay.key_row = kKeyRow * lay.text_scale;
+    lay.text_min = 18;
+    lay.top = (lay.opt.code_line.empty() ? 60 : 82) * lay.text_scale;
     lay.main_side = 320;
     lay.main_x = lay.margin;
-    lay.main_y = lay.top + 24;  // under the main view's title
+    lay.main_y = lay.top - 8;  // (no title: the box on the locator and its two lines say what it magnifies)
     const int64_t out_rows_drawn = lay.out_rows + lay.ring_top + lay.ring_bottom;
     const int64_t out_cols_drawn = lay.out_cols + lay.ring_left + lay.ring_right;
     const int64_t widest = std::max({lay.in_rows, lay.in_cols, out_rows_drawn, out_cols_drawn});
-    lay.cell = std::clamp(136.0f / float(widest), 1.0f, 4.0f);
-    const float x = lay.main_x + lay.main_side + 64;
-    sc.input_grid = {x, lay.main_y, lay.cell, lay.in_rows, lay.in_cols};
-    const float out_top = lay.main_y + float(lay.in_rows) * lay.cell + 30;
-    sc.output_grid = {x + float(lay.ring_left) * lay.cell, out_top + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
-    lay.kcell = std::min(40.0f, 120.0f / float(std::max(lay.kH, lay.kW)));
-    lay.band_y = lay.main_y;  // the kernel's name, above it
-    // Right of the maps and of their names under them (DejaVu Sans: about 0.6 em a character).
-    const float names = 0.6f * kSmallText * float(std::max(input_grid_label(lay).size(), lay.out_name.size() + 16));
-    sc.kernel_grid = {x + std::max(float(std::max(lay.in_cols, out_cols_drawn)) * lay.cell, names) + 40, lay.band_y + 20, lay.kcell, lay.kH, lay.kW};
+    lay.cell = std::clamp(88.0f / float(widest), 1.0f, 4.0f);
+    if (lay.scatter) {
+        stamp_layout(lay, sc);
+        return;
+    }
+    // The footprint and a cell round it, as the main view draws it: up to 7 cells a side
+    // get 56 px cells, room for a weight in 18 px type ("-0.64").
+    CellIndex lo{INT64_MAX, INT64_MAX}, hi{-1, -1};
+    for (const GatherTap& t : lay.gather.taps) {
+        lo = {std::min(lo.r, t.grid_y), std::min(lo.c, t.grid_x)};
+        hi = {std::max(hi.r, t.grid_y), std::max(hi.c, t.grid_x)};
+    }
+    lo = {std::max<int64_t>(0, lo.r - 1), std::max<int64_t>(0, lo.c - 1)};
+    hi = {std::min(lay.in_rows - 1, hi.r + 1), std::min(lay.in_cols - 1, hi.c + 1)};
+    const int64_t region = std::max(hi.r - lo.r + 1, hi.c - lo.c + 1);
+    if (hi.r >= 0 && region <= 7) lay.main_side = 56.0f * float(region);
+    lay.tap_weights = hi.r >= 0 && !wants_numbers(lay.opt) && has_weights(lay.engine.layer().kind) &&
+                      std::min(lay.main_side / float(region), 80.0f) >= kNumbersFromCell;
+    // Two columns right of the main view, each map's name above it: first the map the
+    // main view magnifies (the callout's two lines reach only it, crossing nothing
+    // else) with the key under it, then the other map with the kernel under it.
+    const float name_h = lay.small_text + 8;
+    const float map_y = lay.main_y + name_h;
+    const float col1 = lay.main_x + lay.main_side + 72;
+    const float in_w = float(lay.in_cols) * lay.cell;
+    const float in_name = 0.6f * lay.small_text * float(input_grid_label(lay).size());
+    lay.key_column = lay.schematic && hi.r >= 0;
+    const float key_w = lay.key_column ? lay.small_text + 17 + 0.6f * lay.small_text * 20 : 0.0f;  // "output cell computed"
+    const float col2 = col1 + std::max({in_w, in_name, key_w}) + 40;
+    sc.input_grid = {col1, map_y, lay.cell, lay.in_rows, lay.in_cols};
+    sc.output_grid = {col2 + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
+    lay.kcell = std::min(56.0f, 168.0f / float(std::max(lay.kH, lay.kW)));
+    lay.band_y = map_y + float(out_rows_drawn) * lay.cell + 12;  // the kernel's name, above it
+    sc.kernel_grid = {col2, lay.band_y + name_h, lay.kcell, lay.kH, lay.kW};
     lay.numbers = false;
-    lay.kernel_numbers = wants_numbers(lay.opt) && lay.kcell >= kNumbersFromCell;
-    lay.grids_bottom = std::max({lay.main_y + lay.main_side, out_top + float(out_rows_drawn) * lay.cell + 24,
-                                 sc.kernel_grid.y + float(lay.kH) * lay.kcell + 24});
+    lay.kernel_numbers = true;  // the point of a kernel is its learned weights
+    const float in_h = float(lay.in_rows) * lay.cell;
+    lay.grids_bottom = std::max({lay.main_y + lay.main_side, map_y + in_h + 8, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 8});
+    if (!lay.key_column) return;
+    // The key under the input locator and under the callout's lower line (from the main
+    // view's bottom right corner to the bottom left of the box round the region).
+    const GridPlacement& g = sc.input_grid;
+    const float cell = std::min(lay.main_side / float(region), 80.0f);
+    const float box_w = std::max(float(hi.c - lo.c + 1) * g.cell + 2, kLocatorBox), box_h = std::max(float(hi.r - lo.r + 1) * g.cell + 2, kLocatorBox);
+    const float box_left = g.x + float(lo.c + hi.c + 1) / 2 * g.cell - box_w / 2, box_bottom = g.y + float(lo.r + hi.r + 1) / 2 * g.cell + box_h / 2;
+    const float main_right = lay.main_x + float(hi.c - lo.c + 1) * cell + 2, main_bottom = lay.main_y + float(hi.r - lo.r + 1) * cell + 2;
+    const float line_at_col = box_left > col1 ? main_bottom + (box_bottom - main_bottom) * (col1 - main_right) / (box_left - main_right) : box_bottom;
+    lay.key_x = col1;
+    lay.key_y = std::max(map_y + in_h + 16, line_at_col + 10);
 }
 
 SceneHeatmap& add_heatmap(const FrameLayout& lay, Scene& sc, const GridPlacement& g, RectRole role, const ValueRange& range,
@@ -275,6 +433,24 @@ std::string fitting_number(double v, float cell, float size) {
     if (s == "-.0" || s == ".0") s = "0";
     return fits(s) ? s : std::string();
 }
+
+/// v to two decimals, half away from zero as by hand; rounded to four first, the digits a
+/// product of two-decimal data has (-0.70 x -0.75 = 0.525 -> 0.53, not binary's 0.52).
+double two_decimals(double v) { return std::fabs(v) < 1e9 ? std::round(std::round(v * 1e4) / 100) / 100 : v; }
+
+/// A number of the up-convolution's mechanism: two decimals for the input value, the
+/// weights and their products alike ("-0.70 x -0.75 -> 0.53"), one where two do not fit.
+std::string stamp_number(double v, float cell, float size) {
+    v = two_decimals(v);
+    std::string s = finite_text("%.2f", v);
+    if (0.6f * size * float(s.size()) > cell - 2) s = finite_text("%.1f", v);
+    return s == "-0.00" || s == "-0.0" ? s.substr(1) : s;
+}
+
+/// The product a figure writes next to its factors: that of the factors as written (two
+/// decimals), so that it checks by hand; the seeds' data have two decimals, so it is the
+/// core's product there, and within 0.01 of it past a layer whose outputs do not.
+double shown_product(double a, double b) { return two_decimals(two_decimals(a) * two_decimals(b)); }
 
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
 float label_size(float cell, float min_size = 11) { return std::clamp(cell * 0.34f, min_size, std::max(min_size, 15.0f)); }
@@ -323,8 +499,12 @@ void add_caption(const FrameLayout& lay, Scene& sc) {
     std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
     // --hide shape: the output size is the question ("..., 5x5 -> 3x3" ends "5x5 -> ?").
     if (lay.opt.hide_shape && caption.rfind(" -> ") != std::string::npos) caption = caption.substr(0, caption.rfind(" -> ")) + " -> ?";
-    sc.texts.push_back({lay.margin, 8, 18, ink, caption, false});
-    if (!lay.opt.code_line.empty()) sc.texts.push_back({lay.margin, 32, 14, Color{ink.r, ink.g, ink.b, 0.8f}, lay.opt.code_line, false});
+    if (lay.focus) caption = caption_without_defaults(caption);
+    if (lay.chain && lay.opt.caption.empty()) caption = lay.column.caption;
+    const float ts = lay.text_scale;
+    sc.texts.push_back({lay.margin, 8 * ts, 18 * ts, ink, caption, false});
+    if (!lay.opt.code_line.empty())
+        sc.texts.push_back({lay.margin, 32 * ts, 14 * ts, Color{ink.r, ink.g, ink.b, 0.8f}, lay.opt.code_line, false});
 }
 
 /// The input (the padded or zero-inserted grid in the gather views) of the drawn channel.
@@ -394,7 +574,11 @@ void add_kernel_grid(FrameLayout& lay, Scene& sc) {
             const bool in_group = kernel_weight(lay, ky, kx, w);
             map.values[std::size_t(ky * lay.kW + kx)] = in_group ? float(w) : 0.0f;
             if (!in_group) map.styles[std::size_t(ky * lay.kW + kx)] = CellStyle::Empty;  // this channel pair has no weight
-            if (lay.kernel_numbers && in_group) cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink, 0, lay.text_min);
+            if (lay.stamp && in_group)  // the weights in the products' format
+                sc.texts.push_back({sc.kernel_grid.x + (float(kx) + 0.5f) * lay.kcell, sc.kernel_grid.y + (float(ky) + 0.5f) * lay.kcell,
+                                    lay.text_min, text_on(map.cell_color(ky, kx), lay.theme.ink), stamp_number(w, lay.kcell, lay.text_min), true});
+            else if (lay.kernel_numbers && in_group)
+                cell_label(sc, sc.kernel_grid, ky, kx, w, map.cell_color(ky, kx), lay.theme.ink, 0, lay.text_min);
         }
 }
 
@@ -464,7 +648,10 @@ void add_cropped_ring(const FrameLayout& lay, Scene& sc) {
 /// The output so far. Its colour scale is the finished channel's (options.output_range)
 /// so a cell keeps its colour from the frame it is computed on to the last.
 void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
-    const Plane out = lay.engine.partial_output(lay.frame.steps_done, lay.frame.extra_taps);
+    // A slide's still shows the finished output map (progress means nothing on a still);
+    // the cells' states stay those of the step, for the SVG.
+    const bool finished = lay.focus && !lay.opt.hide_output;
+    const Plane out = lay.engine.partial_output(finished ? lay.engine.step_count() : lay.frame.steps_done, finished ? 0 : lay.frame.extra_taps);
     if (lay.opt.output_range) {
         lay.out_range.add((*lay.opt.output_range)[0]);
         lay.out_range.add((*lay.opt.output_range)[1]);
@@ -487,7 +674,9 @@ void add_output_grid(FrameLayout& lay, Scene& sc, const CountPlane& landed) {
             map.states[std::size_t(k)] = state;
             map.values[std::size_t(k)] = float(out(r, c));
             // A partial sum is drawn faded: it is not the cell's value yet.
-            map.styles[std::size_t(k)] = state == CellState::Done ? CellStyle::Value : state == CellState::Partial ? CellStyle::FadedValue : CellStyle::Empty;
+            map.styles[std::size_t(k)] = state == CellState::Done || finished ? CellStyle::Value
+                                         : state == CellState::Partial       ? CellStyle::FadedValue
+                                                                             : CellStyle::Empty;
             if (values && state != CellState::Empty)
                 cell_label(sc, sc.output_grid, r, c, out(r, c), map.cell_color(r, c), lay.theme.ink, counts ? 0.12f : 0.0f, lay.text_min);
         }
@@ -691,8 +880,9 @@ int64_t light_cell(const FrameLayout& lay, Scene& sc, const GridView& v, CellInd
     const float x = v.x(cell.c), y = v.y(cell.r), c = v.g.cell;
     if (c < 6 && color.r == lay.theme.focus.r && color.g == lay.theme.focus.g) {
         // A cell of a few pixels: a ring around it, so the eye finds it.
-        const float ring = 14;
-        sc.rects.push_back({x + c / 2 - ring / 2, y + c / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, 2, RectRole::Marker});
+        const float ring = lay.focus ? kLocatorBox : 14;
+        sc.rects.push_back({x + c / 2 - ring / 2, y + c / 2 - ring / 2, ring, ring, Color{0, 0, 0, 0}, color, lay.focus ? 3.0f : 2.0f,
+                            RectRole::Marker});
     }
     if (lay.schematic && reads_zero)
         sc.rects.push_back({x, y, c, c, Color{color.r, color.g, color.b, 0.35f}, color, std::min(2.0f, std::max(1.0f, c / 6)), RectRole::Highlight});
@@ -885,18 +1075,26 @@ float draw_inset(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi, float 
     add_cell_markers(lay, sc, src, v);
     if (lay.scatter) paint_output_marks(lay, sc, v);
     else paint_input_marks(lay, sc, v);
+    // A slide's main view writes each tap's weight in it: the kernel as it acts on the
+    // input, its taps d apart and the holes between them.
+    if (lay.focus && lay.tap_weights)
+        for (const GatherTap& t : lay.gather.taps)
+            if (t.in_channel == lay.in_channel && v.shows(t.grid_y, t.grid_x))
+                cell_label(sc, v.g, t.grid_y - v.r0, t.grid_x - v.c0, t.weight, lay.theme.accent, ink, 0, lay.text_min);
     if (callout) {  // the same region outlined on the grid it magnifies
         const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
         sc.rects.push_back({g.x + float(lo.c) * g.cell - 1, g.y + float(lo.r) * g.cell - 1, float(cols) * g.cell + 2,
                             float(rows) * g.cell + 2, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
     }
     sc.rects.push_back({x - 2, y - 2, float(cols) * cell + 4, float(rows) * cell + 4, Color{0, 0, 0, 0}, ink, 1.5f, RectRole::Marker, 3});
-    sc.texts.push_back({x, y - 20, 14, ink,
-                        "magnified: " + (lay.scatter ? lay.out_short : lay.in_short) + " rows " + std::to_string(h.row0) + " to " +
-                            std::to_string(h.row0 + rows - 1) + ", columns " + std::to_string(h.col0) + " to " + std::to_string(h.col0 + cols - 1),
+    if (!lay.focus)
+        sc.texts.push_back({x, y - 20, 14, ink,
+                        "magnified: " + (lay.scatter ? lay.out_short : lay.in_short) + " rows " + std::to_string(h.row0) +
+                            (lay.focus ? "-" : " to ") + std::to_string(h.row0 + rows - 1) + (lay.focus ? ", cols " : ", columns ") +
+                            std::to_string(h.col0) + (lay.focus ? "-" : " to ") + std::to_string(h.col0 + cols - 1),
                         false});
     if (hidden > 0) {
-        const float size = lay.focus ? kSmallText : 11;  // a focused figure's smallest type is its key's
+        const float size = lay.focus ? lay.small_text : 11;  // a focused figure's smallest type is its key's
         sc.texts.push_back({x, y + float(rows) * cell + 4, size, Color{ink.r, ink.g, ink.b, 0.85f},
                             std::to_string(hidden) + (hidden == 1 ? " value" : " values") + " hidden: cells too small", false});
         return y + float(rows) * cell + 7 + 1.2f * size;
@@ -912,19 +1110,134 @@ float inset_cell(const FrameLayout& lay, CellIndex lo, CellIndex hi, float side,
     return std::min({largest, side / float(std::max(rows, cols)), room / float(rows)});
 }
 
-/// A focused figure's main view: the region large, top left, and the callout: its
-/// rectangle on the locator map it comes from, joined by two lines to the main view.
+/// The callout of a focused figure: the region [lo, lo + rows x cols) of the locator
+/// map it comes from boxed (a few cells of a 1.5 px map: a box of at least kLocatorBox
+/// px round them, in a thick line a projector keeps), and two lines from the right-hand
+/// corners of the main view (cells of `cell` px) to the box's left-hand corners.
+void add_callout(const FrameLayout& lay, Scene& sc, CellIndex lo, int64_t rows, int64_t cols, float cell) {
+    const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
+    const float cx = g.x + (float(lo.c) + float(cols) / 2) * g.cell, cy = g.y + (float(lo.r) + float(rows) / 2) * g.cell;
+    const float bw = std::max(float(cols) * g.cell + 2, kLocatorBox), bh = std::max(float(rows) * g.cell + 2, kLocatorBox);
+    const float rx = cx - bw / 2, ry = cy - bh / 2;
+    const Color& ink = lay.theme.ink;
+    sc.rects.push_back({rx, ry, bw, bh, Color{0, 0, 0, 0}, ink, 3, RectRole::Marker});
+    const float right = lay.main_x + float(cols) * cell + 2;
+    sc.lines.push_back({right, lay.main_y - 2, rx, ry, ink, 1.5f});
+    sc.lines.push_back({right, lay.main_y + float(rows) * cell + 2, rx, ry + bh, ink, 1.5f});
+}
+
+/// A focused figure's main view: the region large, top left, and the callout to the
+/// locator map it comes from.
 float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
     const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
-    const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 64.0f);
-    const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, true);
-    const GridPlacement& g = lay.scatter ? sc.output_grid : sc.input_grid;
-    const float rx = g.x + float(lo.c) * g.cell - 1, ry = g.y + float(lo.r) * g.cell - 1, rh = float(rows) * g.cell + 2;
-    const float right = lay.main_x + float(cols) * cell + 2;
-    const Color& ink = lay.theme.ink;
-    sc.lines.push_back({right, lay.main_y - 2, rx, ry, ink, 1.2f});
-    sc.lines.push_back({right, lay.main_y + float(rows) * cell + 2, rx, ry + rh, ink, 1.2f});
+    const float cell = std::min(lay.main_side / float(std::max(rows, cols)), 80.0f);  // (a 4x4 stamp fills the main view too)
+    const float bottom = draw_inset(lay, sc, lo, hi, lay.main_x, lay.main_y, cell, false);
+    add_callout(lay, sc, lo, rows, cols, cell);
     return bottom;
+}
+
+/// The dashed frame round a magnified patch.
+void frame_patch(const FrameLayout& lay, Scene& sc, const GridPlacement& g) {
+    sc.rects.push_back({g.x - 2, g.y - 2, float(g.cols) * g.cell + 4, float(g.rows) * g.cell + 4, Color{0, 0, 0, 0}, lay.theme.ink, 1.5f,
+                        RectRole::Marker, 3});
+}
+
+/// An arrow from (x0, y) to (x1, y), its head a filled triangle.
+void add_arrow(const FrameLayout& lay, Scene& sc, float x0, float x1, float y) {
+    const Color& ink = lay.theme.ink;
+    sc.lines.push_back({x0, y, x1 - 12, y, ink, 3});
+    ScenePolygon head;
+    head.points = {{{x1 - 16, y - 9}, {x1, y}, {x1 - 16, y + 9}, {x1 - 16, y + 9}}};
+    head.count = 3;
+    head.fill = ink;
+    sc.polygons.push_back(head);
+}
+
+/// The up-convolution's mechanism (laid out by stamp_layout): the input patch with the
+/// stamping cell x and its value, "x" the kernel W, an arrow to the output patch where
+/// the block x*W is written (each product), the blocks stamped before it in the
+/// output's colour and those still to come empty. Returns its bottom.
+float add_stamp_view(FrameLayout& lay, Scene& sc) {
+    const StepMarks& m = lay.marks;
+    const ScatterStep& step = lay.scatter_step;
+    const Color& ink = lay.theme.ink;
+    const float pc = lay.patch_cell, size = lay.text_min, name_y = lay.main_y - lay.small_text - 6;
+    // The input patch: the stamping cell and its neighbours.
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    const CellIndex f = m.focus;
+    const CellIndex ilo{std::max<int64_t>(0, f.r - 1), std::max<int64_t>(0, f.c - 1)};
+    const CellIndex ihi{std::min(in.rows - 1, f.r + 1), std::min(in.cols - 1, f.c + 1)};
+    const GridView iv{GridPlacement{lay.stamp_left, lay.main_y + (lay.main_side - 3 * pc) / 2, pc, ihi.r - ilo.r + 1, ihi.c - ilo.c + 1},
+                      ilo.r, ilo.c};
+    SceneHeatmap ip = in.region(ilo.r, ilo.c, iv.g.rows, iv.g.cols, iv.g.x, iv.g.y, pc);
+    ip.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    sc.heatmaps.push_back(ip);
+    light_cell(lay, sc, iv, f, lay.theme.focus, 3);
+    frame_patch(lay, sc, iv.g);
+    double x_value = 0;
+    for (const ScatterTap& t : step.taps)
+        if (t.in_channel == lay.in_channel) x_value = t.value;
+    sc.texts.push_back({iv.x(f.c) + pc / 2, iv.y(f.r) + pc / 2, size, text_on(lay.theme.focus, ink), stamp_number(x_value, pc, size), true});
+    if (lay.input_above) {  // the callout from the input locator's box to the patch
+        const GridPlacement& g = sc.input_grid;
+        const float cx = g.x + (float(f.c) + 0.5f) * g.cell, cy = g.y + (float(f.r) + 0.5f) * g.cell;
+        const float half = std::max(g.cell + 1, kLocatorBox / 2);
+        sc.lines.push_back({cx - half, cy + half, iv.g.x - 2, iv.g.y - 2, ink, 1.5f});
+        sc.lines.push_back({cx + half, cy + half, iv.g.x + float(iv.g.cols) * pc + 2, iv.g.y - 2, ink, 1.5f});
+    } else {
+        sc.texts.push_back({iv.g.x, iv.g.y - lay.small_text - 6, lay.small_text, ink, lay.in_short + " x", false});
+    }
+    // x  W  ->
+    const GridPlacement& w = sc.kernel_grid;
+    const float mid = lay.main_y + lay.main_side / 2;
+    sc.texts.push_back({(iv.g.x + 3 * pc + w.x) / 2, mid, 2 * lay.small_text, ink, "\u00d7", true});
+    // The output patch: the block and one input cell's block on each side of it; the
+    // arrow points at the block's middle row.
+    float block_top = INFINITY, block_bottom = -INFINITY;
+    CellIndex lo, hi;
+    stamp_region(lay, lo, hi);
+    for (const CellIndex& t : m.output_taps) {
+        block_top = std::min(block_top, float(t.r - lo.r));
+        block_bottom = std::max(block_bottom, float(t.r - lo.r + 1));
+    }
+    const float block_mid = lay.main_y + std::clamp((block_top + block_bottom) / 2, 0.0f, float(hi.r - lo.r + 1)) * pc;
+    const int64_t rows = hi.r - lo.r + 1, cols = hi.c - lo.c + 1;
+    add_arrow(lay, sc, w.x + float(w.cols) * w.cell + 14, lay.main_x - 10, block_mid);
+    const SceneHeatmap& out = sc.heatmaps[lay.output_map];
+    SceneHeatmap op = out.region(lo.r, lo.c, rows, cols, lay.main_x, lay.main_y, pc);
+    op.grid = Color{ink.r, ink.g, ink.b, 0.45f};
+    // Stamped by the steps before this one: the output's colour; still to come: empty
+    // (the still may show a whole row of steps: the order is the steps').
+    const CountPlane before = lay.engine.landed_counts(lay.current);
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+            if (before(lo.r + r, lo.c + c) < lay.final_counts(lo.r + r, lo.c + c)) op.styles[std::size_t(r * cols + c)] = CellStyle::Empty;
+    const GridView ov{GridPlacement{lay.main_x, lay.main_y, pc, rows, cols}, lo.r, lo.c};
+    sc.inset_grid = ov.g;
+    sc.inset_row0 = lo.r;
+    sc.inset_col0 = lo.c;
+    sc.heatmaps.push_back(op);
+    paint_output_marks(lay, sc, ov);
+    frame_patch(lay, sc, ov.g);
+    // Each product of the drawn channel where it lands.
+    for (const ScatterTap& t : step.taps) {
+        if (t.in_channel != lay.in_channel || !ov.shows(t.out_y, t.out_x)) continue;
+        const Color fill = lay.schematic ? lay.theme.accent : sc.heatmaps.back().cell_color(t.out_y - lo.r, t.out_x - lo.c);
+        sc.texts.push_back({ov.x(t.out_x) + pc / 2, ov.y(t.out_y) + pc / 2, size, text_on(fill, ink), stamp_number(shown_product(t.value, t.weight), pc, size), true});
+    }
+    // The orange numbers are one input channel's share of the block; the output sums them.
+    const Layer& L = lay.engine.layer();
+    const int64_t group_in = L.in_channels / L.groups;
+    sc.texts.push_back({ov.g.x, name_y, lay.small_text, ink,
+                        group_in > 1 ? "= x \u00d7 W (in ch " + std::to_string(lay.in_channel) + "'s share)" : "= x \u00d7 W", false});
+    if (group_in > 1 || L.bias)
+        sc.texts.push_back({ov.g.x, lay.main_y + float(rows) * pc + 10, lay.small_text, ink,
+                            lay.out_short + " = " + (group_in > 1 ? "\u03a3 over " + std::to_string(group_in) + " in ch of " : "") + "x \u00d7 W" +
+                                (L.bias ? " + bias" : ""),
+                            false});
+    add_callout(lay, sc, lo, rows, cols, pc);
+    if (lay.chain) add_chain_column(sc, lay.column, lay.theme, f.r, f.c);
+    return lay.main_y + float(rows) * pc;
 }
 
 /// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
@@ -932,6 +1245,7 @@ float add_main_view(FrameLayout& lay, Scene& sc, CellIndex lo, CellIndex hi) {
 float add_inset(FrameLayout& lay, Scene& sc) {
     CellIndex lo, hi;
     if (!lay.opt.inset || lay.cell >= kInsetBelowCell || !inset_region(lay, sc, lo, hi)) return 0;
+    if (lay.stamp) return add_stamp_view(lay, sc);
     if (lay.focus) return add_main_view(lay, sc, lo, hi);
     // Within the height left when the scene keeps its given size (the app).
     const float side = wants_numbers(lay.opt) ? 238.0f : 196.0f;
@@ -975,6 +1289,8 @@ std::string input_grid_label(const FrameLayout& lay) {
     const LayerGeometry& geo = e.geometry();
     const int64_t Cin = e.layer().in_channels;
     const std::string ch = " (channel " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "") + ")";
+    // A slide's locator names what it is in few words (its padding is not drawn at that size).
+    if (lay.focus) return lay.in_short + ", ch " + std::to_string(lay.in_channel) + (Cin > 1 ? " of " + std::to_string(Cin) : "");
     const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
     // The transposed layer's convolution grid says only what is true of it (no zeros
     // inserted at stride 1, no padding where d*(k-1)-p is 0).
@@ -992,42 +1308,55 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const std::string input_label = input_grid_label(lay);
     const float room = sc.output_grid.x - sc.input_grid.x - 8;
     // The locators of a focused figure: each name under its own map, in full-size type.
-    const float input_y = lay.focus ? sc.input_grid.y + float(lay.in_rows) * lay.cell + 4 : label_y;
+    // (A focused figure's: each name above its own map, in the figure's word size.)
     const GridView out_view = output_view(lay, sc);
-    const float output_y = lay.focus ? out_view.g.y + float(out_view.g.rows) * out_view.g.cell + 4 : label_y;
-    const float input_size = lay.focus ? 14.0f : std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f);
-    sc.texts.push_back({sc.input_grid.x, input_y, input_size, ink, input_label, false});
-    sc.texts.push_back({sc.output_grid.x, output_y, 14, ink,
-                        lay.out_name + " (channel " + std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "") + ")", false});
-    std::string kernel = has_weights(e.layer().kind) ? "kernel" : "window";
-    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1)) kernel += " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
-    sc.texts.push_back({sc.kernel_grid.x, lay.band_y, 14, ink, kernel, false});
+    const float input_y = lay.focus ? sc.input_grid.y - lay.small_text - 6 : label_y;
+    const float output_y = lay.focus ? out_view.g.y - lay.small_text - 6 : label_y;
+    const float input_size = lay.focus ? lay.small_text : std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f);
+    if (!lay.chain)  // (the chain names its maps beside them)
+        sc.texts.push_back({sc.input_grid.x, input_y, input_size, ink, input_label, false});
+    const std::string out_ch = std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "");
+    if (!lay.chain)
+        sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
+                        lay.focus ? lay.out_short + ", ch " + out_ch : lay.out_name + " (channel " + out_ch + ")", false});
+    std::string kernel = lay.stamp ? "W, learned" : has_weights(e.layer().kind) ? "kernel" : "window";
+    if (lay.stamp)  // which of the weight tensor's kernels, in words (above "W, learned")
+        sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y - lay.small_text - 6, lay.small_text, ink,
+                            "in ch " + std::to_string(lay.in_channel) + " \u2192 out ch " + std::to_string(e.out_channel()), false});
+    if (has_weights(e.layer().kind) && (Cin > 1 || Cout > 1) && !lay.stamp)
+        kernel += lay.focus ? ": filter " + std::to_string(e.out_channel()) + ", in ch " + std::to_string(lay.in_channel)
+                            : " (filter " + std::to_string(e.out_channel()) + ", input channel " + std::to_string(lay.in_channel) + ")";
+    sc.texts.push_back({sc.kernel_grid.x, lay.focus ? sc.kernel_grid.y - (lay.stamp ? 2 : 1) * (lay.small_text + 6) : lay.band_y,
+                        lay.focus ? lay.small_text : 14, ink, kernel, false});
     // What the kernel does beyond its taps, under it (keeps the heading short, and the
     // inset beside the kernel).
     std::string note;
     if (lay.flipped_kernel) note = "flipped, as the convolution uses it";
     const Pair d = e.layer().dilation;
     if (!lay.scatter && (d.h > 1 || d.w > 1))
-        note += (note.empty() ? "" : "; ") + std::string("spread to ") + std::to_string(d.h * (lay.kH - 1) + 1) + "x" +
-                std::to_string(d.w * (lay.kW - 1) + 1) + " by the dilation";
-    if (!note.empty()) sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, kSmallText, ink, note, false});
+        note += (note.empty() ? "" : "; ") + std::string("spread to ") +
+                std::to_string(d.h * (lay.kH - 1) + 1) + "x" + std::to_string(d.w * (lay.kW - 1) + 1) +
+                (lay.tap_weights ? ", as at left" : " by the dilation");
+    if (!note.empty() && (!lay.focus || lay.tap_weights))
+        sc.texts.push_back({sc.kernel_grid.x, sc.kernel_grid.y + float(lay.kH) * lay.kcell + 6, lay.small_text, ink, note, false});
 }
 
 /// What the colours mean: viridis from the lowest to the highest value shown. Returns
 /// its right end (x when there is none).
 float add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const ValueRange& range, const char* what) {
     if (range.empty()) return x;
+    const float ts = lay.text_scale, size = lay.small_text;
     const int segments = 24;
     // Wide enough for the two end values and the name between them.
     const float chars = float(std::string(what).size() + number_text(range.lo).size() + number_text(range.hi).size());
-    const float bar_w = std::max(144.0f, 0.6f * kSmallText * chars + 24), seg = bar_w / float(segments);
+    const float bar_w = std::max(144.0f, 0.6f * size * chars + 24), seg = bar_w / float(segments);
     for (int i = 0; i < segments; ++i)
         sc.rects.push_back({x + float(i) * seg, y, seg + 0.5f, 10, viridis((float(i) + 0.5f) / float(segments)), Color{0, 0, 0, 0}, 0,
                             RectRole::Legend});
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({x, y + 13, kSmallText, ink, number_text(range.lo), false});
-    sc.texts.push_back({x + bar_w / 2, y + 21, kSmallText, ink, what, true});
-    sc.texts.push_back({x + bar_w - 0.6f * kSmallText * float(number_text(range.hi).size()), y + 13, kSmallText, ink, number_text(range.hi), false});
+    sc.texts.push_back({x, y + 10 + 3 * ts, size, ink, number_text(range.lo), false});
+    sc.texts.push_back({x + bar_w / 2, y + 10 + 11 * ts, size, ink, what, true});
+    sc.texts.push_back({x + bar_w - 0.6f * size * float(number_text(range.hi).size()), y + 10 + 3 * ts, size, ink, number_text(range.hi), false});
     return x + bar_w;
 }
 
@@ -1037,7 +1366,7 @@ float add_colour_bar(const FrameLayout& lay, Scene& sc, float x, float y, const 
 float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color& fill, const Color& outline, float outline_width,
                 const std::string& text, CellStyle marker = CellStyle::Value, bool ring = false) {
     const Color& ink = lay.theme.ink;
-    const float box = 14;
+    const float box = lay.small_text;
     sc.rects.push_back({x, y, box, box, fill, outline, outline_width, RectRole::Legend});
     if (marker != CellStyle::Value) {
         SceneHeatmap one;
@@ -1048,27 +1377,61 @@ float key_entry(const FrameLayout& lay, Scene& sc, float x, float y, const Color
         add_cell_markers(lay, sc, one, GridView{GridPlacement{x, y, box, 1, 1}, 0, 0});
     }
     if (ring) sc.rects.push_back({x - 3, y - 3, box + 6, box + 6, Color{0, 0, 0, 0}, ink, 2, RectRole::Legend});
-    sc.texts.push_back({x + box + 5, y, kSmallText, ink, text, false});
-    return x + box + 12 + 0.6f * kSmallText * float(text.size());
+    sc.texts.push_back({x + box + 5, y, lay.small_text, ink, text, false});
+    return x + box + 12 + 0.6f * lay.small_text * float(text.size());
 }
 
 /// The second row of the key, under the legends' first.
-float legend_row2(const FrameLayout& lay) { return lay.grids_bottom + 30 + kKeyRow + 2; }
+float legend_row2(const FrameLayout& lay) { return lay.grids_bottom + (lay.focus ? 20 : 30) + lay.key_row + 2; }
+
+/// The up-convolution's mechanism's key, under its input patch and W (three rows): what
+/// the patches' colours are.
+void add_stamp_key(const FrameLayout& lay, Scene& sc, float x, float y) {
+    const Color& ink = lay.theme.ink;
+    const Color edge{ink.r, ink.g, ink.b, 0.45f};
+    const float col2 = x + lay.small_text + 29 + 0.6f * lay.small_text * float(std::max<std::size_t>(lay.in_short.size(), 17));
+    key_entry(lay, sc, x, y, lay.theme.input_plane, edge, 1, lay.in_short);
+    key_entry(lay, sc, col2, y, lay.theme.focus, edge, 1, "cell x");
+    key_entry(lay, sc, x, y + lay.key_row + 4, lay.theme.accent, edge, 1, "x \u00d7 W (this step)");
+    // One meaning a colour: teal is the output (its locator, the cells written so far).
+    key_entry(lay, sc, x, y + 2 * (lay.key_row + 4), lay.theme.output_plane, edge, 1, lay.out_short + ", stamped before");
+    bool to_come = false;
+    for (std::size_t i = lay.output_map + 1; i < sc.heatmaps.size(); ++i)
+        if (sc.heatmaps[i].role == RectRole::Inset)
+            for (CellStyle s : sc.heatmaps[i].styles) to_come |= s == CellStyle::Empty;
+    if (to_come) key_entry(lay, sc, col2, y + lay.key_row + 4, lay.theme.empty, edge, 1, "still empty");
+}
 
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
 void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     bool padding = false, copies = false, inserted = false;
-    for (CellStyle s : sc.heatmaps[lay.input_map].styles) {
-        padding |= s == CellStyle::Padding;
-        copies |= s == CellStyle::FadedValue;
-        inserted |= s == CellStyle::InsertedZero;
-    }
+    // A focused figure draws cells large only in its main view: the key names what is there.
+    CellIndex lo{0, 0}, hi{-1, -1};
+    const SceneHeatmap& in = sc.heatmaps[lay.input_map];
+    if (!(lay.focus && !lay.scatter && inset_region(lay, sc, lo, hi))) hi = {in.rows - 1, in.cols - 1};
+    for (int64_t r = lo.r; r <= hi.r; ++r)
+        for (int64_t c = lo.c; c <= hi.c; ++c) {
+            const CellStyle s = in.styles[std::size_t(r * in.cols + c)];
+            padding |= s == CellStyle::Padding;
+            copies |= s == CellStyle::FadedValue;
+            inserted |= s == CellStyle::InsertedZero;
+        }
     const Color& ink = lay.theme.ink;
     const Color none{0, 0, 0, 0}, edge{ink.r, ink.g, ink.b, 0.45f};
     // Two rows at most: an entry that would run past the output grid starts the second.
-    const float x_first = x, right = std::max(sc.output_grid.x + float(lay.out_cols + lay.ring_right) * lay.cell, x + 560.0f);
+    float right = std::max(sc.output_grid.x + float(lay.out_cols + lay.ring_right) * lay.cell, x + 560.0f);
+    if (lay.focus)  // as wide as what is above it: a key in one row leaves no empty strip
+        for (const SceneText& t : sc.texts) right = std::max(right, t.x + 0.6f * t.size * float(t.text.size()));
+    const float x_first = x;
     auto wrap = [&](const std::string& text) {
-        if (x > x_first && x + 26 + 0.6f * kSmallText * float(text.size()) > right && y < legend_row2(lay)) {
+        if (lay.key_column) {  // one entry a line
+            if (x > x_first) {
+                x = x_first;
+                y += lay.key_row + 6;
+            }
+            return;
+        }
+        if (x > x_first && x + 26 + 0.6f * lay.small_text * float(text.size()) > right && y < legend_row2(lay)) {
             x = x_first;
             y = legend_row2(lay);
         }
@@ -1093,7 +1456,7 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
         wrap("taps to come");
         x = key_entry(lay, sc, x, y, Color{a.r, a.g, a.b, 0.16f}, Color{a.r * 0.85f, a.g * 0.85f, a.b * 0.85f, 1}, 1.5f, "taps to come");
     } else {
-        swatch(lay.theme.accent, "active tap");
+        swatch(lay.theme.accent, lay.tap_weights ? "tap, its weight" : "active tap");
     }
     const Layer& L = lay.engine.layer();
     if (!lay.scatter && (L.dilation.h > 1 || L.dilation.w > 1)) {
@@ -1103,14 +1466,16 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
                "skipped by dilation");
     }
     swatch(lay.theme.focus, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell computed");
-    if (lay.scatter) {
+    bool partial = false;
+    for (CellStyle s : sc.heatmaps[lay.output_map].styles) partial |= s == CellStyle::FadedValue;
+    if (lay.scatter && partial) {
         const SceneHeatmap& out = sc.heatmaps[lay.output_map];
         Color faded = out.flat_fill;
         faded = {faded.r + out.fade * (sc.background.r - faded.r), faded.g + out.fade * (sc.background.g - faded.g),
                  faded.b + out.fade * (sc.background.b - faded.b), 1};
         swatch(faded, lay.out_short + " partial (taps landed/all)");
     }
-    swatch(lay.theme.output_plane, lay.out_short + " done");
+    swatch(lay.theme.output_plane, lay.focus ? lay.out_short : lay.out_short + " done");
     if (has_ring(lay)) {
         const Color& e = lay.theme.empty;
         wrap("cropped by padding=0");
@@ -1147,7 +1512,7 @@ void add_hidden_values_note(const FrameLayout& lay, Scene& sc, float y) {
     if (lay.opt.fit_content) note += inset ? "; the magnified inset shows them" : "; export a smaller map to read them";
     else note += inset ? "; zoom in (wheel) or read the magnified inset" : "; zoom in (wheel)";
     const Color& ink = lay.theme.ink;
-    sc.texts.push_back({lay.margin, y, kSmallText, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
+    sc.texts.push_back({lay.margin, y, lay.small_text, Color{ink.r, ink.g, ink.b, 0.85f}, note, false});
 }
 
 /// --hide shape: the output grid, whatever is drawn on it and the lines to it go; its
@@ -1212,6 +1577,32 @@ Scene build_step_inset(const StepEngine& engine, const FramePosition& frame, con
     return inset;
 }
 
+/// The up-convolution's one line: each input value times the kernel gives a block of
+/// the output; the blocks tile the output without overlap only where the stride equals
+/// the kernel's span d*(k-1)+1 with d = 1 (else they overlap and add, or leave gaps).
+std::string stamp_headline(const Layer& L) {
+    const std::string k = std::to_string(L.kernel.h) + "\u00d7" + std::to_string(L.kernel.w);
+    const int64_t span_h = L.dilation.h * (L.kernel.h - 1) + 1, span_w = L.dilation.w * (L.kernel.w - 1) + 1;
+    const bool tiles = L.dilation == Pair{1, 1} && L.stride.h == L.kernel.h && L.stride.w == L.kernel.w;
+    const bool overlap = L.stride.h < span_h || L.stride.w < span_w;
+    const std::string how = tiles ? "its own " + k + " output block (stride = kernel: no overlap)"
+                            : overlap ? "a " + k + " output block (stride < kernel: blocks overlap and add)"
+                                      : "a " + k + " output block (stride > kernel: gaps between blocks)";
+    return "each input value x \u00d7 " + k + " kernel W \u2192 " + how;
+}
+
+/// A slide's one line of arithmetic: what one step does, in counts a student checks
+/// (the step's numbers are in the app, step by step).
+std::string focus_arithmetic(const FrameLayout& lay) {
+    const Layer& L = lay.engine.layer();
+    const int64_t taps = lay.kH * lay.kW;
+    const std::string k = std::to_string(lay.kH) + "x" + std::to_string(lay.kW);
+    if (lay.scatter) return stamp_headline(L);
+    const int64_t cin = has_weights(L.kind) ? L.in_channels / L.groups : 1;
+    return (cin > 1 ? std::to_string(cin) + " x " + std::to_string(taps) + " = " : "") + std::to_string(cin * taps) +
+           " products -> 1 output value";
+}
+
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
     if (opt.style == SceneStyle::Perspective) return build_perspective_scene(engine, frame, opt);
     Scene sc;
@@ -1247,21 +1638,26 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
         cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink, 0, lay.text_min);
     }
+    if (lay.focus && !arithmetic.empty() && !opt.backward) arithmetic = focus_arithmetic(lay);
     if (opt.show_arithmetic && !opt.hide_output)  // the arithmetic would give the answer away
-        sc.texts.push_back({lay.margin, opt.code_line.empty() ? 32.0f : 54.0f, 14, lay.theme.ink,
+        sc.texts.push_back({lay.margin, (opt.code_line.empty() ? 32.0f : 54.0f) * lay.text_scale, 14 * lay.text_scale, lay.theme.ink,
                             opt.backward ? backward_names(arithmetic) : arithmetic, false});
     add_grid_labels(lay, sc);
-    const float legend_y = lay.grids_bottom + 30;
+    // A focused figure's key names what its main view draws: that view first.
+    float inset_bottom = lay.focus ? add_inset(lay, sc) : 0;
+    const float legend_y = lay.grids_bottom + (lay.focus ? 20 : 30);
     const float key_x = lay.focus ? lay.margin : sc.input_grid.x;
-    if (lay.schematic) {
-        add_schematic_key(lay, sc, key_x, legend_y);
+    if (lay.stamp && lay.schematic) {  // under the input patch and W, left of the main view
+        add_stamp_key(lay, sc, key_x, lay.main_y + (lay.main_side + 3 * lay.patch_cell) / 2 + 24);
+    } else if (lay.schematic) {
+        add_schematic_key(lay, sc, lay.key_column ? lay.key_x : key_x, lay.key_column ? lay.key_y : legend_y);
     } else {
         const float input_bar_end = add_colour_bar(lay, sc, key_x, legend_y, lay.in_range, (lay.in_short + " value").c_str());
         bool any_done = false;
         for (int64_t k = 0; k < lay.out_rows * lay.out_cols && !any_done; ++k) any_done = output_done(lay, landed, k);
         // Under the output grid, but never touching the input's bar: small grids put the
         // output closer than the bar is wide, and "-2" and "2" read as "-22".
-        const float output_bar_x = std::max(lay.focus ? key_x + lay.main_side : sc.output_grid.x, input_bar_end + 24);
+        const float output_bar_x = std::max(lay.focus ? key_x + lay.main_side : sc.output_grid.x, input_bar_end + (lay.focus ? 40.0f : 24.0f));
         if (any_done && !opt.hide_output)
             add_colour_bar(lay, sc, output_bar_x, legend_y, lay.out_range, (lay.out_short + " value (final range)").c_str());
     }
@@ -1270,11 +1666,11 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         if (lay.marks.any) add_tap_key(lay, sc, lay.margin, key_y);
         key_y += kKeyRow;
     }
-    const float inset_bottom = add_inset(lay, sc);
+    if (!lay.focus) inset_bottom = add_inset(lay, sc);
     if (lay.values_hidden) add_hidden_values_note(lay, sc, key_y);
     float bottom = std::max(sc.kernel_grid.y + float(lay.kH) * lay.kcell + 20, inset_bottom) + 16;
     if (lay.focus)  // the key is under everything
-        for (const SceneText& t : sc.texts) bottom = std::max(bottom, t.y + 1.2f * t.size + 16);
+        for (const SceneText& t : sc.texts) bottom = std::max(bottom, t.y + 1.2f * t.size + 8);  // (trimmed: words stay >= 1/25 of the height)
     if (opt.hide_shape) leave_out_output(lay, sc);
     if (opt.fit_content) fit_to_content(lay, sc, bottom);
     return sc;
