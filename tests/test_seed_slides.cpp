@@ -41,7 +41,7 @@ std::string text_in_cell(const Scene& sc, const GridPlacement& g, std::int64_t r
     return {};
 }
 
-bool has_text(const Scene& sc, const std::string& part) {
+bool seed_slide_has_text(const Scene& sc, const std::string& part) {
     for (const SceneText& t : sc.texts)
         if (t.text.find(part) != std::string::npos) return true;
     return false;
@@ -65,9 +65,9 @@ TEST_CASE("the up-convolution's slide shows one input cell times W landing as th
         if (t.text.rfind("in ch ", 0) == 0 && t.text.find(" \u2192 out ch " + std::to_string(pos.channel)) != std::string::npos)
             ci = std::stoll(t.text.substr(6));
     REQUIRE(ci >= 0);
-    CHECK(has_text(sc, "W, learned"));
+    CHECK(seed_slide_has_text(sc, "W, learned"));
     // The orange numbers are that channel's share; the output sums the 16 channels' and the bias.
-    CHECK(has_text(sc, "= x \u00d7 W (in ch " + std::to_string(ci) + "'s share)"));
+    CHECK(seed_slide_has_text(sc, "= x \u00d7 W (in ch " + std::to_string(ci) + "'s share)"));
     int products = 0;
     for (const ScatterTap& t : step.taps) {
         if (t.in_channel != ci) continue;
@@ -91,12 +91,18 @@ TEST_CASE("the up-convolution's slide shows one input cell times W landing as th
         ++products;
     }
     CHECK(products == 4);
-    CHECK(has_text(sc, "output = \u03a3 over 16 in ch of x \u00d7 W + bias"));
-    CHECK(has_text(sc, "each input value x \u00d7 2\u00d72 kernel W \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"));
+    CHECK(seed_slide_has_text(sc, "output = \u03a3 over 16 in ch of x \u00d7 W + bias"));
+    if (preset == "seed-upconv") {
+        CHECK(seed_slide_has_text(sc, "each input value x \u00d7 2\u00d72 kernel W \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"));
+    } else {
+        // The chain's slide: its message, and the whole stack's code in one line.
+        CHECK(seed_slide_has_text(sc, "each 2\u00d72 output block \u2190 1 feature cell \u2190 a 5\u00d75 span of the input"));
+        CHECK(seed_slide_has_text(sc, "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, 2, stride=2))"));
+    }
     // One meaning a colour: the output's teal is named as the output.
-    CHECK(has_text(sc, "output, stamped before"));
-    CHECK_FALSE(has_text(sc, "W["));
-    CHECK(has_text(sc, preset == "seed-upconv" ? "32x32 -> 64x64" : "64x64 -> 128x128"));
+    CHECK(seed_slide_has_text(sc, "output, stamped before"));
+    CHECK_FALSE(seed_slide_has_text(sc, "W["));
+    CHECK(seed_slide_has_text(sc, preset == "seed-upconv" ? "32x32 -> 64x64" : "64x64 -> 128x128"));
 }
 
 TEST_CASE("the up-convolution's headline says 'no overlap' only where the stride equals the kernel", "[figures][seed][scene]") {
@@ -126,12 +132,12 @@ TEST_CASE("the combined slide shows the chain: the dilated layer's wide read, th
     // Every map of the chain with its shape, each layer with what makes it what it is.
     for (const char* shape : {"3x64x64", "16x64x64", "3x128x128"}) {
         INFO(shape);
-        CHECK(has_text(sc, shape));
+        CHECK(seed_slide_has_text(sc, shape));
     }
-    CHECK(has_text(sc, "Conv2d k=3 d=2"));
-    CHECK(has_text(sc, "reads a 5x5 span"));
-    CHECK(has_text(sc, "ConvTranspose2d"));
-    CHECK(has_text(sc, "64x64 -> 64x64 -> 128x128"));
+    CHECK(seed_slide_has_text(sc, "Conv2d k=3 d=2"));
+    CHECK(seed_slide_has_text(sc, "reads a 5x5 span"));
+    CHECK(seed_slide_has_text(sc, "ConvTranspose2d"));
+    CHECK(seed_slide_has_text(sc, "64x64 -> 64x64 -> 128x128"));
     // The dilated footprint beside its arrow: 5x5 cells, 9 of them taps (two apart).
     const SceneTheme theme = SceneTheme::make(false);
     int taps = 0, holes = 0;
@@ -184,6 +190,6 @@ TEST_CASE("the dilated slide writes the kernel's weights in the magnified taps, 
         ++written;
     }
     CHECK(written == 9);
-    CHECK(has_text(sc, "spread to 5x5"));
-    CHECK(has_text(sc, "skipped by dilation"));
+    CHECK(seed_slide_has_text(sc, "spread to 5x5"));
+    CHECK(seed_slide_has_text(sc, "skipped by dilation"));
 }

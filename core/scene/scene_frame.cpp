@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/io/pycode.hpp"
 #include "core/scene/scene.hpp"
 #include "core/scene/scene_chain.hpp"
 #include "core/scene/scene_perspective.hpp"
@@ -494,6 +495,34 @@ void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map
         }
 }
 
+/// The chain's message in one line, where it holds (the second layer tiles its output:
+/// stride = kernel, no dilation): "each 2×2 output block ← 1 feature cell ← a 5×5 span
+/// of the input" (the span d·(k−1)+1 of the first layer). Else the stamp's own headline.
+std::string chain_takeaway(const FrameLayout& lay) {
+    const Layer& up = lay.engine.layer();
+    const Layer& first = lay.opt.stack_layers.front();
+    const bool tiles = up.dilation == Pair{1, 1} && up.stride.h == up.kernel.h && up.stride.w == up.kernel.w;
+    if (!tiles) return stamp_headline(up);
+    const int64_t span_h = first.dilation.h * (first.kernel.h - 1) + 1, span_w = first.dilation.w * (first.kernel.w - 1) + 1;
+    return "each " + std::to_string(up.kernel.h) + "\u00d7" + std::to_string(up.kernel.w) + " output block \u2190 1 feature cell \u2190 a " +
+           std::to_string(span_h) + "\u00d7" + std::to_string(span_w) + " span of the input";
+}
+
+/// The stack's code as one line a student can type: nn.Sequential of each layer with its
+/// first three arguments positional ("nn.Conv2d(3, 16, 3, dilation=2, padding=2)").
+std::string compact_stack_code(const std::vector<Layer>& layers) {
+    std::string code = "nn.Sequential(";
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        std::string one = to_pytorch_code(layers[i]);
+        for (const char* keyword : {"in_channels=", "out_channels=", "kernel_size="}) {
+            const std::size_t at = one.find(keyword);
+            if (at != std::string::npos) one.erase(at, std::string(keyword).size());
+        }
+        code += (i ? ", " : "") + one;
+    }
+    return code + ")";
+}
+
 void add_caption(const FrameLayout& lay, Scene& sc) {
     const Color& ink = lay.theme.ink;
     std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
@@ -503,8 +532,9 @@ void add_caption(const FrameLayout& lay, Scene& sc) {
     if (lay.chain && lay.opt.caption.empty()) caption = lay.column.caption;
     const float ts = lay.text_scale;
     sc.texts.push_back({lay.margin, 8 * ts, 18 * ts, ink, caption, false});
-    if (!lay.opt.code_line.empty())
-        sc.texts.push_back({lay.margin, 32 * ts, 14 * ts, Color{ink.r, ink.g, ink.b, 0.8f}, lay.opt.code_line, false});
+    // The chain's slide: the whole stack's code, not its second layer's alone.
+    const std::string code = lay.chain && !lay.opt.code_line.empty() ? compact_stack_code(lay.opt.stack_layers) : lay.opt.code_line;
+    if (!code.empty()) sc.texts.push_back({lay.margin, 32 * ts, 14 * ts, Color{ink.r, ink.g, ink.b, 0.8f}, code, false});
 }
 
 /// The input (the padded or zero-inserted grid in the gather views) of the drawn channel.
@@ -1638,7 +1668,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
         cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink, 0, lay.text_min);
     }
-    if (lay.focus && !arithmetic.empty() && !opt.backward) arithmetic = focus_arithmetic(lay);
+    if (lay.focus && !arithmetic.empty() && !opt.backward) arithmetic = lay.chain ? chain_takeaway(lay) : focus_arithmetic(lay);
     if (opt.show_arithmetic && !opt.hide_output)  // the arithmetic would give the answer away
         sc.texts.push_back({lay.margin, (opt.code_line.empty() ? 32.0f : 54.0f) * lay.text_scale, 14 * lay.text_scale, lay.theme.ink,
                             opt.backward ? backward_names(arithmetic) : arithmetic, false});
