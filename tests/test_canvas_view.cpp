@@ -215,3 +215,22 @@ TEST_CASE("on cells of a few pixels the inset shows the hovered cell's receptive
                            compute_receptive_field(session_rf_stack(session_from_preset("arith-dilation"), 0, 0, 0)), 0, FieldStyle{}, "t"));
     CHECK(none.heatmaps.empty());
 }
+
+TEST_CASE("a larger text size magnifies every element of the canvas scene, the perspective style's planes too", "[canvas][text_size]") {
+    Session s = session_from_preset("arith-no-padding");
+    s.style = SceneStyle::Perspective;
+    const Animation a(s);
+    SceneOptions opt;
+    opt.style = SceneStyle::Perspective;
+    const Scene plain = animation_scene(a, 1, opt);
+    REQUIRE_FALSE(plain.polygons.empty());
+    const Scene doubled = magnified_scene(plain, 2.0f);
+    REQUIRE(doubled.polygons.size() == plain.polygons.size());
+    for (std::size_t i = 0; i < plain.polygons.size(); ++i)
+        for (int k = 0; k < plain.polygons[i].count; ++k) {
+            CHECK(doubled.polygons[i].points[std::size_t(k)][0] == Approx(2 * plain.polygons[i].points[std::size_t(k)][0]));
+            CHECK(doubled.polygons[i].points[std::size_t(k)][1] == Approx(2 * plain.polygons[i].points[std::size_t(k)][1]));
+        }
+    CHECK(doubled.width == Approx(2 * plain.width));
+    CHECK(doubled.texts.front().size == Approx(2 * plain.texts.front().size));
+}

@@ -245,7 +245,7 @@ TEST_CASE("the worksheet prints on A4 portrait: a title and name line first, two
     fs::remove_all(dir);
 }
 
-TEST_CASE("--ops limits the worksheet to the operators named; an unknown one is refused in words", "[worksheet][cli]") {
+TEST_CASE("the --ops option limits the worksheet to the operators named; an unknown one is refused in words", "[worksheet][cli]") {
     const std::uint64_t seed = GENERATE(1, 2, 3, 42);
     for (const char* name : {"conv_transpose2d", "conv2d"}) {
         const std::vector<Exercise> sheet = make_worksheet(seed, 20, kAll, parse_worksheet_ops(name));

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "core/lecture/slide_page.hpp"
+
 namespace convscope::gui {
 
 void zoom_about(CanvasView& v, float factor, float px, float py) {
@@ -135,40 +137,7 @@ Scene transform(const Scene& scene, const CanvasView& v) {
 }
 
 Scene magnified_scene(Scene scene, float s) {
-    for (SceneHeatmap& h : scene.heatmaps) {
-        h.x *= s;
-        h.y *= s;
-        h.cell *= s;
-    }
-    for (SceneRect& r : scene.rects) {
-        r.x *= s;
-        r.y *= s;
-        r.w *= s;
-        r.h *= s;
-        r.stroke_width *= s;
-        r.dash *= s;
-    }
-    for (SceneLine& l : scene.lines) {
-        l.x0 *= s;
-        l.y0 *= s;
-        l.x1 *= s;
-        l.y1 *= s;
-        l.width *= s;
-    }
-    for (SceneText& t : scene.texts) {
-        t.x *= s;
-        t.y *= s;
-        t.size *= s;
-    }
-    auto scale_grid = [s](Scene::GridPlacement& g) {
-        g.x *= s;
-        g.y *= s;
-        g.cell *= s;
-    };
-    for (Scene::GridPlacement* g : {&scene.input_grid, &scene.kernel_grid, &scene.output_grid, &scene.inset_grid}) scale_grid(*g);
-    for (Scene::GridPlacement& g : scene.stack_maps) scale_grid(g);
-    scene.width *= s;
-    scene.height *= s;
+    scale_scene(scene, s);  // every element, the perspective style's planes too
     return scene;
 }
 

@@ -134,7 +134,6 @@ void toolbar(AppState& state) {
         ImGui::SetTooltip("values: every cell in its colour, numbers where they fit; schematic: the slide style, flat planes, "
                           "the taps filled, padding dashed, inserted zeros hatched; perspective: the guide's stacked planes "
                           "seen at three quarters, the footprint joined to the cell it makes");
-    hide_menu(state);
     if (state.session.layers.size() > 1) {
         next_item(checkbox_width("whole stack"));
         ImGui::Checkbox("whole stack", &state.canvas_whole_stack);
@@ -155,6 +154,7 @@ void toolbar(AppState& state) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Hovering an output cell draws its receptive field on the input: the cells it reads with the number "
                           "of paths from each, gridding holes in red");
+    hide_menu(state);
     char zoom[32];
     std::snprintf(zoom, sizeof zoom, "zoom %.0f%%", double(view.zoom * 100));
     next_item(ImGui::CalcTextSize(zoom).x);

@@ -34,12 +34,12 @@ echo "pixels differing from the whole picture after Fit: $left"
 [ "$left" -eq 0 ] || { echo "Fit did not return to the whole picture"; cp "$work/fitted.png" /tmp/convscope-e2e-fit.png; cp "$work/plain.png" /tmp/convscope-e2e-plain.png; exit 1; }
 
 # 2. `r` opens the receptive field in a column beside the canvas; the output grid, now at
-#    x 710..926, y 138..353, is still there to click.
+#    (about x 645..800, y 165..320 under a toolbar of two rows), is still there to click.
 key r
 away; shot rf_open
 convert "$work/rf_open.png" -crop 300x200+970+200 "$work/column_before.png"
 convert "$work/rf_open.png" -crop 200x200+400+150 "$work/input_before.png"
-click 818 300
+click 720 200
 away; shot rf_cell
 convert "$work/rf_cell.png" -crop 300x200+970+200 "$work/column_after.png"
 convert "$work/rf_cell.png" -crop 200x200+400+150 "$work/input_after.png"
