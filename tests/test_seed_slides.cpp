@@ -106,12 +106,7 @@ TEST_CASE("the up-convolution's slide shows one input cell times W landing as th
 }
 
 TEST_CASE("the up-convolution's headline says 'no overlap' only where the stride equals the kernel", "[figures][seed][scene]") {
-    Layer L;
-    L.kind = LayerKind::ConvTranspose2d;
-    L.in_channels = 16;
-    L.out_channels = 3;
-    L.kernel = {2, 2};
-    L.stride = {2, 2};
+    Layer L = session_from_preset("seed-upconv").layers[0];  // k2 s2
     CHECK(stamp_headline(L).find("its own 2\u00d72 output block (stride = kernel: no overlap)") != std::string::npos);
     L.stride = {1, 1};
     CHECK(stamp_headline(L).find("no overlap") == std::string::npos);

@@ -95,8 +95,28 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     w->imgui_context_ = true;
+    ImGui::GetIO().IniFilename = nullptr;  // layout is ours, not a file in the working directory
+    w->load_fonts();
+    w->dark_ = dark;
+    apply_theme(dark);
+    w->base_style_ = std::make_unique<ImGuiStyle>(ImGui::GetStyle());
+    ImGui::GetStyle().ScaleAllSizes(w->scale_);
+    w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
+    w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
+    // Heat maps through the colour-map shader; if it cannot be built the app still
+    // works, drawing cells as rectangles, and says why.
+    try {
+        w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
+    }
+    w->pictures_ = std::make_unique<render::PictureTextures>();
+    w->install_callbacks();
+    return w;
+}
+
+void Window::load_fonts() {
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // layout is ours, not a file in the working directory
     // One rasterized font per text size offered (crisp at 200 %, unlike a scaled 16 px one),
     // and one per size the canvas writes in. The atlas is sampled without filtering (a
     // bilinear fetch per pixel was a fifth of a frame's work under llvmpipe), so glyphs
@@ -114,31 +134,20 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
         };
         std::vector<std::pair<float, ImFont*>> code_fonts;  // code is monospaced: continuation lines line up
         for (const int percent : kTextSizePercents) {
-            const float pixels = std::round(16.0f * w->scale_ * float(percent) / 100.0f);
-            w->fonts_.emplace_back(percent, add(pixels));
+            const float pixels = std::round(16.0f * scale_ * float(percent) / 100.0f);
+            fonts_.emplace_back(percent, add(pixels));
             if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config));
         }
         set_code_fonts(std::move(code_fonts));
-        for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46, 56}) add(pixels * w->scale_);
+        for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46, 56}) add(pixels * scale_);
         set_scene_fonts(std::move(scene_fonts));
     }
-    w->dark_ = dark;
-    apply_theme(dark);
-    w->base_style_ = std::make_unique<ImGuiStyle>(ImGui::GetStyle());
-    ImGui::GetStyle().ScaleAllSizes(w->scale_);
-    w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
-    w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
-    // Heat maps through the colour-map shader; if it cannot be built the app still
-    // works, drawing cells as rectangles, and says why.
-    try {
-        w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
-    }
-    w->pictures_ = std::make_unique<render::PictureTextures>();
+}
+
+void Window::install_callbacks() {
     // Files dropped on the window (ImGui's GLFW backend installs no drop callback).
-    glfwSetWindowUserPointer(w->window_, w.get());
-    glfwSetDropCallback(w->window_, [](GLFWwindow* window, int count, const char** paths) {
+    glfwSetWindowUserPointer(window_, this);
+    glfwSetDropCallback(window_, [](GLFWwindow* window, int count, const char** paths) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
         for (int i = 0; i < count && self; ++i) self->dropped_.emplace_back(paths[i]);
     });
@@ -146,20 +155,19 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     // would write each into the state ImGui reads once a frame, so a key pressed and
     // released between two frames was never seen. These queue them instead, and
     // begin_frame() passes each frame's share on to those same callbacks.
-    glfwSetKeyCallback(w->window_, [](GLFWwindow* window, int key, int scancode, int action, int mods) {
+    glfwSetKeyCallback(window_, [](GLFWwindow* window, int key, int scancode, int action, int mods) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
         if (self && action != GLFW_REPEAT)  // ImGui repeats a held key itself
             self->input_.push({InputKind::Key, key, action == GLFW_PRESS, is_modifier(key), scancode, mods});
     });
-    glfwSetCharCallback(w->window_, [](GLFWwindow* window, unsigned int c) {
+    glfwSetCharCallback(window_, [](GLFWwindow* window, unsigned int c) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
         if (self && c <= 0x10FFFF) self->input_.push({InputKind::Character, int(c)});
     });
-    glfwSetMouseButtonCallback(w->window_, [](GLFWwindow* window, int button, int action, int mods) {
+    glfwSetMouseButtonCallback(window_, [](GLFWwindow* window, int button, int action, int mods) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
         if (self) self->input_.push({InputKind::MouseButton, button, action == GLFW_PRESS, false, 0, mods});
     });
-    return w;
 }
 
 std::vector<std::string> Window::take_dropped_paths() {

@@ -72,6 +72,10 @@ public:
     void set_title(const std::string& title);
 
 private:
+    /// One rasterized font per text size offered and per size the canvas writes in.
+    void load_fonts();
+    /// Dropped files, and keys, buttons and characters into the input queue.
+    void install_callbacks();
     Window() = default;
     GLFWwindow* window_ = nullptr;
     bool imgui_context_ = false, imgui_glfw_ = false, imgui_gl_ = false;

@@ -130,6 +130,26 @@ void hide_landed_counts(Scene& sc) {
                    sc.texts.end());
 }
 
+namespace {
+
+/// The page's figure `body` (already placed) under the page's own texts `own`: its heat
+/// maps, planes, rects, lines and texts first, then `own` on top, and its grids' places.
+void put_under_texts(Scene& page, Scene&& body, const std::vector<SceneText>& own) {
+    page.heatmaps = std::move(body.heatmaps);
+    page.polygons = std::move(body.polygons);  // the perspective style's planes
+    page.rects = std::move(body.rects);
+    page.lines = std::move(body.lines);
+    page.texts = std::move(body.texts);
+    page.texts.insert(page.texts.end(), own.begin(), own.end());
+    page.input_grid = body.input_grid;
+    page.kernel_grid = body.kernel_grid;
+    page.output_grid = body.output_grid;
+    page.inset_grid = body.inset_grid;
+    page.stack_maps = body.stack_maps;
+}
+
+}  // namespace
+
 Scene compose_page(const Scene& figure, const PageText& text) {
     constexpr float kMargin = 36, kTitleSize = 28, kLineSize = 18, kFooterSize = 11;
     Scene page;
@@ -162,18 +182,8 @@ Scene compose_page(const Scene& figure, const PageText& text) {
     page.width = width;
     page.height = std::max(540.0f, y + kMargin / 2);
     // The figure first (heat maps under the page's texts), the page's texts on top.
-    page.heatmaps = std::move(body.heatmaps);
-    page.polygons = std::move(body.polygons);  // the perspective style's planes
-    page.rects = std::move(body.rects);
-    page.lines = std::move(body.lines);
-    auto texts = std::move(page.texts);
-    page.texts = std::move(body.texts);
-    page.texts.insert(page.texts.end(), texts.begin(), texts.end());
-    page.input_grid = body.input_grid;
-    page.kernel_grid = body.kernel_grid;
-    page.output_grid = body.output_grid;
-    page.inset_grid = body.inset_grid;
-    page.stack_maps = body.stack_maps;
+    std::vector<SceneText> own = std::move(page.texts);
+    put_under_texts(page, std::move(body), own);
     return page;
 }
 
@@ -251,17 +261,7 @@ ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float 
             t.x = std::max(margin / 2, width - margin / 2 - estimated_width(t.text, t.size));
     }
     // The figure first (heat maps under the page's texts), the page's texts on top.
-    page.heatmaps = std::move(body.heatmaps);
-    page.polygons = std::move(body.polygons);
-    page.rects = std::move(body.rects);
-    page.lines = std::move(body.lines);
-    page.texts = std::move(body.texts);
-    page.texts.insert(page.texts.end(), own.begin(), own.end());
-    page.input_grid = body.input_grid;
-    page.kernel_grid = body.kernel_grid;
-    page.output_grid = body.output_grid;
-    page.inset_grid = body.inset_grid;
-    page.stack_maps = body.stack_maps;
+    put_under_texts(page, std::move(body), own);
     out.min_text = height;
     for (const SceneText& t : page.texts) out.min_text = std::min(out.min_text, t.size);
     return out;

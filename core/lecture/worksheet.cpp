@@ -26,31 +26,40 @@ int64_t WorksheetRandom::uniform(int64_t lo, int64_t hi) {
     return lo + int64_t(v % span);
 }
 
-std::vector<QuestionKind> parse_question_kinds(const std::string& list) {
-    std::vector<QuestionKind> kinds;
+namespace {
+
+/// "a,b,,c" -> {"a", "b", "", "c"}: every name between commas (an empty one is the
+/// reader's to refuse).
+std::vector<std::string> comma_separated(const std::string& list) {
+    std::vector<std::string> names;
     std::size_t start = 0;
     while (start <= list.size()) {
         const std::size_t comma = std::min(list.find(',', start), list.size());
-        const std::string name = list.substr(start, comma - start);
+        names.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return names;
+}
+
+}  // namespace
+
+std::vector<QuestionKind> parse_question_kinds(const std::string& list) {
+    std::vector<QuestionKind> kinds;
+    for (const std::string& name : comma_separated(list)) {
         const QuestionKind k = parse_question_kind(name, "--kinds");
         if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
-        start = comma + 1;
     }
     return kinds;
 }
 
 std::vector<LayerKind> parse_worksheet_ops(const std::string& list) {
     std::vector<LayerKind> ops;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        const std::size_t comma = std::min(list.find(',', start), list.size());
-        const std::string name = list.substr(start, comma - start);
+    for (const std::string& name : comma_separated(list)) {
         LayerKind k;
         if (name == "conv2d") k = LayerKind::Conv2d;
         else if (name == "conv_transpose2d") k = LayerKind::ConvTranspose2d;
         else throw UserError("--ops '" + name + "' is unknown: the operators are conv2d and conv_transpose2d, comma-separated");
         if (std::find(ops.begin(), ops.end(), k) == ops.end()) ops.push_back(k);
-        start = comma + 1;
     }
     return ops;
 }
