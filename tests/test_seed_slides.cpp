@@ -3,14 +3,16 @@
 // combined stack, the dilated kernel as it acts on the input).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "app/export/exporter.hpp"
 #include "core/anim/session.hpp"
 #include "core/scene/animation_scene.hpp"
-#include "core/scene/scene_chain.hpp"
+#include "core/scene/scene_chain_figure.hpp"
 #include "core/scene/scene_theme.hpp"
 
 using namespace convscope;
@@ -50,8 +52,7 @@ bool seed_slide_has_text(const Scene& sc, const std::string& part) {
 }  // namespace
 
 TEST_CASE("the up-convolution's slide shows one input cell times W landing as the 2x2 block it stamps", "[figures][seed][scene]") {
-    const std::string preset = GENERATE("seed-upconv", "seed-combined");
-    INFO(preset);
+    const std::string preset = "seed-upconv";
     const Session s = seed_session(preset);
     const Animation a(s);
     const Scene sc = seed_slide(preset);
@@ -92,17 +93,11 @@ TEST_CASE("the up-convolution's slide shows one input cell times W landing as th
     }
     CHECK(products == 4);
     CHECK(seed_slide_has_text(sc, "output = \u03a3 over 16 in ch of x \u00d7 W + bias"));
-    if (preset == "seed-upconv") {
-        CHECK(seed_slide_has_text(sc, "each input value x \u00d7 2\u00d72 kernel W \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"));
-    } else {
-        // The chain's slide: its message, and the whole stack's code in one line.
-        CHECK(seed_slide_has_text(sc, "each 2\u00d72 output block \u2190 1 feature cell \u2190 a 5\u00d75 span of the input"));
-        CHECK(seed_slide_has_text(sc, "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, 2, stride=2))"));
-    }
+    CHECK(seed_slide_has_text(sc, "each input value x \u00d7 2\u00d72 kernel W \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"));
     // One meaning a colour: the output's teal is named as the output.
     CHECK(seed_slide_has_text(sc, "output, stamped before"));
     CHECK_FALSE(seed_slide_has_text(sc, "W["));
-    CHECK(seed_slide_has_text(sc, preset == "seed-upconv" ? "32x32 -> 64x64" : "64x64 -> 128x128"));
+    CHECK(seed_slide_has_text(sc, "32x32 -> 64x64"));
 }
 
 TEST_CASE("the up-convolution's headline says 'no overlap' only where the stride equals the kernel", "[figures][seed][scene]") {
@@ -122,43 +117,152 @@ TEST_CASE("the up-convolution's headline says 'no overlap' only where the stride
     CHECK(stamp_headline(L).find("gaps between blocks") != std::string::npos);
 }
 
-TEST_CASE("the combined slide shows the chain: the dilated layer's wide read, then the up-convolution's stamp", "[figures][seed][scene]") {
+namespace {
+
+/// The text centred on rectangle r (a cell of the combined slide); empty when none.
+std::string text_on_rect(const Scene& sc, const SceneRect& r) {
+    for (const SceneText& t : sc.texts)
+        if (t.centered && std::abs(t.x - (r.x + r.w / 2)) < 0.5f && std::abs(t.y - (r.y + r.h / 2)) < 0.5f) return t.text;
+    return {};
+}
+
+std::vector<SceneRect> rects_of(const Scene& sc, RectRole role) {
+    std::vector<SceneRect> out;
+    for (const SceneRect& r : sc.rects)
+        if (r.role == role) out.push_back(r);
+    return out;
+}
+
+/// The number after `prefix` in the first text that starts with it (-1: none).
+std::int64_t number_after(const Scene& sc, const std::string& prefix) {
+    for (const SceneText& t : sc.texts)
+        if (t.text.rfind(prefix, 0) == 0) return std::stoll(t.text.substr(prefix.size()));
+    return -1;
+}
+
+/// The combined slide and what it says it shows: the feature cell (row, col) and channel.
+struct CombinedSlide {
+    Session session = seed_session("seed-combined");
+    Scene sc = seed_slide("seed-combined");
+    std::int64_t fr = number_after(sc, "feature cell ("), fc = -1, ch = number_after(sc, "feature ch ");
+    CombinedSlide() {
+        for (const SceneText& t : sc.texts)
+            if (t.text.rfind("feature cell (", 0) == 0) fc = std::stoll(t.text.substr(t.text.find(", ") + 2));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart over the outlined 5x5 span", "[figures][seed][scene][chain]") {
+    const CombinedSlide c;
+    REQUIRE(c.fr >= 0);
+    REQUIRE(c.fc >= 0);
+    REQUIRE(c.ch >= 0);
+    const LayerData first = stack_layer_data(c.session, 0);
+    const std::vector<SceneRect> taps = rects_of(c.sc, RectRole::Window);
+    REQUIRE(taps.size() == 9);
+    float x0 = 1e9f, y0 = 1e9f;
+    for (const SceneRect& t : taps) {
+        x0 = std::min(x0, t.x);
+        y0 = std::min(y0, t.y);
+    }
+    const float cell = taps.front().w;
+    CHECK(cell >= 28);
+    for (const SceneRect& t : taps) {
+        // Two cells apart (dilation 2): rows and columns 0, 2, 4 of the span.
+        const float ky = (t.y - y0) / (2 * cell), kx = (t.x - x0) / (2 * cell);
+        REQUIRE(ky == std::round(ky));
+        REQUIRE(kx == std::round(kx));
+        const double w = first.weights.weight(std::size_t(c.ch), 0, std::size_t(ky), std::size_t(kx));
+        INFO("tap (" << ky << ", " << kx << ")");
+        CHECK(text_on_rect(c.sc, t) == stamp_number(w, cell, 20));
+    }
+    // The outline is the 5x5 span, round the taps: the same span the block depends on.
+    int outlines = 0;
+    for (const SceneRect& r : rects_of(c.sc, RectRole::Marker))
+        if (std::abs(r.w - (5 * cell + 4)) < 0.5f && std::abs(r.h - (5 * cell + 4)) < 0.5f) {
+            CHECK(std::abs(r.x - (x0 - 2)) < 0.5f);
+            CHECK(std::abs(r.y - (y0 - 2)) < 0.5f);
+            ++outlines;
+        }
+    CHECK(outlines == 1);
+    // The holes between the taps are drawn and carry no weight.
+    for (const SceneRect& r : rects_of(c.sc, RectRole::Inset))
+        if (std::abs(r.x - (x0 + cell)) < 0.5f && std::abs(r.y - y0) < 0.5f) CHECK(text_on_rect(c.sc, r).empty());
+    // On the input locator the box is round input rows / cols fr-2 .. fr+2 (padding 2), where the feature cell reads.
+    const GridPlacement& in = c.sc.input_grid;
+    REQUIRE(in.rows == 64);
+    const float cx = in.x + (float(c.fc) - 2 + 2.5f) * in.cell, cy = in.y + (float(c.fr) - 2 + 2.5f) * in.cell;
+    int boxes = 0;
+    for (const SceneRect& r : rects_of(c.sc, RectRole::Marker))
+        boxes += std::abs(r.x + r.w / 2 - cx) < 0.5f && std::abs(r.y + r.h / 2 - cy) < 0.5f;
+    CHECK(boxes == 1);
+}
+
+TEST_CASE("the combined slide's feature cell holds the first layer's output there, and its block x times W", "[figures][seed][scene][chain]") {
+    const CombinedSlide c;
+    const std::vector<Tensor4> maps = stack_activations(c.session);
+    const double x = maps[1](0, std::size_t(c.ch), std::size_t(c.fr), std::size_t(c.fc));
+    // The feature value, as the conv computes it and as the first layer's step sums it.
+    const std::vector<SceneRect> feature = rects_of(c.sc, RectRole::InputCell);
+    REQUIRE(feature.size() == 1);
+    const std::string shown_x = text_on_rect(c.sc, feature.front());
+    CHECK(shown_x == stamp_number(x, feature.front().w, 24));
+    const LayerData first = stack_layer_data(c.session, 0);
+    const StepEngine e(first.layer, first.input, first.weights, 0, c.ch);
+    CHECK(std::fabs(e.gather_step(c.fr * 64 + c.fc).result - x) < 1e-12);
+    CHECK(x != 0);
+    // The block: where the cell stamps (2r, 2c), each cell the product of the shown factors.
+    CHECK(c.sc.inset_row0 == 2 * c.fr);
+    CHECK(c.sc.inset_col0 == 2 * c.fc);
+    const std::vector<SceneRect> block = rects_of(c.sc, RectRole::OutputCell), w = rects_of(c.sc, RectRole::KernelCell);
+    REQUIRE(block.size() == 4);
+    REQUIRE(w.size() == 4);
+    const LayerData second = stack_layer_data(c.session, 1);
+    for (std::size_t i = 0; i < 4; ++i) {
+        const std::size_t ky = i / 2, kx = i % 2;
+        const double weight = second.weights.weight(std::size_t(c.ch), 0, ky, kx);
+        const SceneRect& wr = w[i];
+        const SceneRect& br = block[i];
+        CHECK(std::abs(wr.x - (c.sc.kernel_grid.x + float(kx) * wr.w)) < 0.5f);
+        CHECK(std::abs(br.y - (c.sc.inset_grid.y + float(ky) * br.h)) < 0.5f);
+        CHECK(text_on_rect(c.sc, wr) == stamp_number(weight, wr.w, 20));
+        const double product = std::stod(text_on_rect(c.sc, br));
+        INFO(shown_x << " x " << text_on_rect(c.sc, wr) << " -> " << product);
+        CHECK(std::fabs(std::stod(shown_x) * std::stod(text_on_rect(c.sc, wr)) - product) <= 0.005 + 1e-9);
+        CHECK(std::fabs(product - x * weight) <= 0.01);
+    }
+    CHECK(seed_slide_has_text(c.sc, "= x \u00d7 W (feature ch " + std::to_string(c.ch) + "'s share)"));
+    CHECK(seed_slide_has_text(c.sc, "output = \u03a3 over 16 feature ch + bias"));
+    CHECK(seed_slide_has_text(c.sc, "ch " + std::to_string(c.ch) + ": 1 of its 16 values"));
+}
+
+TEST_CASE("the combined slide says the chain in one line, one colour a meaning, no word under 1/40 of its height", "[figures][seed][scene][chain]") {
     const Scene sc = seed_slide("seed-combined");
-    // Every map of the chain with its shape, each layer with what makes it what it is.
-    for (const char* shape : {"3x64x64", "16x64x64", "3x128x128"}) {
+    CHECK(seed_slide_has_text(sc, "each 2\u00d72 output block \u2190 1 feature cell \u2190 a 5\u00d75 span of the input"));
+    CHECK(seed_slide_has_text(sc, "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, 2, stride=2))"));
+    CHECK(seed_slide_has_text(sc, "64x64 -> 64x64 -> 128x128"));
+    for (const char* shape : {"3\u00d764\u00d764", "16\u00d764\u00d764", "3\u00d7128\u00d7128"}) {
         INFO(shape);
         CHECK(seed_slide_has_text(sc, shape));
     }
-    CHECK(seed_slide_has_text(sc, "Conv2d k=3 d=2"));
-    CHECK(seed_slide_has_text(sc, "reads a 5x5 span"));
+    CHECK(seed_slide_has_text(sc, "Conv2d"));
+    CHECK(seed_slide_has_text(sc, "k=3 d=2"));
     CHECK(seed_slide_has_text(sc, "ConvTranspose2d"));
-    CHECK(seed_slide_has_text(sc, "64x64 -> 64x64 -> 128x128"));
-    // The dilated footprint beside its arrow: 5x5 cells, 9 of them taps (two apart).
+    // Features have their own colour, named in the key.
     const SceneTheme theme = SceneTheme::make(false);
-    int taps = 0, holes = 0;
-    for (const SceneRect& r : sc.rects) {
-        if (r.role != RectRole::Other || r.w != 8 || r.h != 8) continue;
-        taps += r.fill.r == kChainSpan.r && r.fill.g == kChainSpan.g;
-        holes += r.fill.r == kChainInput.r && r.fill.g == kChainInput.g;
-    }
-    CHECK(taps == 9);
-    CHECK(holes == 16);
-    // One meaning a colour: the stack's input and the dilated read are neither the
-    // features' blue nor x*W's orange.
-    for (const Color& c : {kChainSpan, kChainInput}) {
-        CHECK_FALSE((c.r == theme.input_plane.r && c.g == theme.input_plane.g && c.b == theme.input_plane.b));
-        CHECK_FALSE((c.r == theme.accent.r && c.g == theme.accent.g && c.b == theme.accent.b));
-    }
-    // The up-convolution is the layer magnified: its input and output are the chain's
-    // second and third maps, the output twice the input's size.
-    CHECK(sc.output_grid.rows == 128);
-    CHECK(sc.input_grid.rows == 64);
-    CHECK(sc.output_grid.cell == sc.input_grid.cell);
-    // No word under 1/25 of the figure's height, none past its right edge.
+    auto same = [](const Color& a, const Color& b) { return a.r == b.r && a.g == b.g && a.b == b.b; };
+    for (const Color& other : {theme.input_plane, theme.output_plane, theme.accent, theme.focus}) CHECK_FALSE(same(kFeaturePlane, other));
+    bool feature_key = false;
+    for (const SceneRect& r : sc.rects) feature_key |= r.role == RectRole::Legend && same(r.fill, kFeaturePlane);
+    CHECK(feature_key);
+    CHECK(seed_slide_has_text(sc, "features"));
+    // No text, number or word, under 1/40 of the figure's height, none past its right edge.
     for (const SceneText& t : sc.texts) {
         INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.width << "x" << sc.height);
-        if (!t.centered) CHECK(t.size >= sc.height / 25 - 0.01f);
-        CHECK(t.x + 0.6f * t.size * float(t.text.size()) <= sc.width + 0.5f);
+        CHECK(t.size >= sc.height / 40 - 0.01f);
+        const auto chars = std::count_if(t.text.begin(), t.text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
+        CHECK(t.x + 0.6f * t.size * float(chars) * (t.centered ? 0.5f : 1.0f) <= sc.width + 0.5f);
     }
 }
 

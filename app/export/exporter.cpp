@@ -89,6 +89,7 @@ SceneOptions export_scene_options(const Session& session, const ExportRequest& r
         const std::size_t i = std::size_t(std::clamp<int64_t>(session.layer_index, 0, int64_t(session.layers.size()) - 1));
         opt.stack_layers.assign(session.layers.begin(), session.layers.begin() + std::ptrdiff_t(i) + 1);
         opt.stack_input = session.input_shape;
+        if (i == 1) opt.stack_first = std::make_shared<const LayerData>(stack_layer_data(session, 0));
     }
     return opt;
 }

@@ -508,6 +508,20 @@ std::vector<Tensor4> stack_activations(const Session& s) {
     return maps;
 }
 
+LayerData stack_layer_data(const Session& s, int64_t layer) {
+    if (s.layers.empty()) throw UserError("the session has no layers");
+    const int64_t last = std::clamp<int64_t>(layer, 0, int64_t(s.layers.size()) - 1);
+    const int64_t animated = std::clamp<int64_t>(s.layer_index, 0, int64_t(s.layers.size()) - 1);
+    std::mt19937_64 rng(std::uint64_t(s.seed) * 0x9E3779B97F4A7C15ull + 1);  // as make_layer_data
+    Tensor4 x = make_input(s);
+    for (int64_t i = 0;; ++i) {
+        const Layer& L = s.layers[std::size_t(i)];
+        ConvWeights w = L.is_conv() ? make_weights(s, L, i == animated, rng) : ConvWeights{};
+        if (i == last) return {L, std::move(x), std::move(w)};
+        x = apply_layer(x, w, L);
+    }
+}
+
 RfStack session_rf_stack(const Session& s, int64_t layer, int64_t row, int64_t col) {
     RfStack st;
     st.input_size = {s.input_shape[2], s.input_shape[3]};

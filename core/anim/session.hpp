@@ -125,6 +125,11 @@ std::vector<std::string> input_code(const Session& s);
 /// the weights make_layer_data uses (the same random stream, in the same order).
 std::vector<Tensor4> stack_activations(const Session& s);
 
+/// Layer `layer` of the stack as the session computes it, whichever layer is animated:
+/// its input (the session's input run through the layers before it) and its weights,
+/// drawn from the same random stream as make_layer_data and stack_activations.
+LayerData stack_layer_data(const Session& s, std::int64_t layer);
+
 /// The receptive-field stack of output cell (row, col) of layer `layer`: the session's
 /// layers up to and including it, on the session's input size.
 RfStack session_rf_stack(const Session& s, std::int64_t layer, std::int64_t row, std::int64_t col);

@@ -5,6 +5,7 @@
 /// app draws it with ImGui; exporters draw the same scene to files.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "core/anim/timeline.hpp"
 
 namespace convscope {
+
+struct LayerData;  // core/anim/session.hpp
 
 struct Color {
     float r = 0, g = 0, b = 0, a = 1;
@@ -236,6 +239,10 @@ struct SceneOptions {
     /// the mechanism; empty: the layer alone.
     std::vector<Layer> stack_layers;
     std::array<std::int64_t, 4> stack_input{};
+    /// The stack's first layer with its input and weights, as the session computes them:
+    /// a slide of a two-layer stack whose second layer stamps (seed-combined) draws the
+    /// whole chain from it (core/scene/scene_chain_figure.hpp); null: not drawn.
+    std::shared_ptr<const LayerData> stack_first;
     /// The figure adds one tap a frame (tap granularity): its key names the tap states
     /// on every frame, also the ones between two steps, so that the key never reflows.
     bool taps_one_by_one = false;

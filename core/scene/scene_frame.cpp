@@ -15,7 +15,7 @@
 
 #include "core/io/pycode.hpp"
 #include "core/scene/scene.hpp"
-#include "core/scene/scene_chain.hpp"
+#include "core/scene/scene_chain_figure.hpp"
 #include "core/scene/scene_perspective.hpp"
 #include "core/scene/scene_theme.hpp"
 
@@ -92,10 +92,6 @@ struct FrameLayout {
     /// The input locator above the input patch (left to right: input, W, output patch,
     /// output locator), joined to the patch by its own callout.
     bool input_above = false;
-    /// A stamp figure of a two-layer stack's second layer: the chain beside it (its
-    /// second and third maps are the locators).
-    bool chain = false;
-    ChainColumn column;
     /// A focused gather figure's key: one entry a line, top-left at (key_x, key_y), under
     /// the input locator and the callout's lower line.
     bool key_column = false;
@@ -267,23 +263,6 @@ void stamp_layout(FrameLayout& lay, Scene& sc) {
     lay.main_y = map_y;
     sc.kernel_grid = {w_x, map_y + (lay.main_side - float(lay.kH) * pc) / 2, pc, lay.kH, lay.kW};
     const float col = lay.main_x + lay.main_side + 72;
-    lay.chain = lay.opt.stack_layers.size() == 2 && !lay.opt.backward && lay.ring_top + lay.ring_left + lay.ring_bottom + lay.ring_right == 0;
-    if (lay.chain) {
-        // One cell size for the three maps, the tallest chain (64, 64, 128) as tall as the main view.
-        lay.cell = 0.75f;
-        lay.column = chain_column(lay.opt.stack_layers, lay.opt.stack_input, col, map_y, lay.cell, lay.small_text);
-        sc.input_grid = lay.column.maps[1];
-        sc.output_grid = lay.column.maps[2];
-        const GridPlacement& last = lay.column.maps[2];
-        lay.chain = sc.input_grid.rows == lay.in_rows && sc.input_grid.cols == lay.in_cols && last.rows == lay.out_rows && last.cols == lay.out_cols;
-    }
-    if (lay.chain) {
-        lay.in_short = "features";  // (the stack's input is the chain's first map)
-        lay.band_y = map_y;
-        lay.numbers = false;
-        lay.kernel_numbers = true;
-        lay.grids_bottom = std::max(map_y + lay.main_side, sc.output_grid.y + float(lay.out_rows) * lay.cell) + 8;
-    } else {
     const float out_h = float(lay.out_rows + lay.ring_top + lay.ring_bottom) * lay.cell;
     sc.output_grid = {col + float(lay.ring_left) * lay.cell, map_y + float(lay.ring_top) * lay.cell, lay.cell, lay.out_rows, lay.out_cols};
     // The input locator under the output's, its name under the callout's lower line
@@ -306,7 +285,6 @@ void stamp_layout(FrameLayout& lay, Scene& sc) {
     lay.numbers = false;
     lay.kernel_numbers = true;
     lay.grids_bottom = std::max(map_y + lay.main_side, in_y + float(lay.in_rows) * lay.cell) + 8;
-    }
     // A stamp of zeros shows nothing of the mechanism: the drawn channel is the first,
     // from the one asked for, whose value at the stamping cell is not 0.
     const std::vector<ScatterTap>& taps = lay.scatter_step.taps;
@@ -435,24 +413,6 @@ std::string fitting_number(double v, float cell, float size) {
     return fits(s) ? s : std::string();
 }
 
-/// v to two decimals, half away from zero as by hand; rounded to four first, the digits a
-/// product of two-decimal data has (-0.70 x -0.75 = 0.525 -> 0.53, not binary's 0.52).
-double two_decimals(double v) { return std::fabs(v) < 1e9 ? std::round(std::round(v * 1e4) / 100) / 100 : v; }
-
-/// A number of the up-convolution's mechanism: two decimals for the input value, the
-/// weights and their products alike ("-0.70 x -0.75 -> 0.53"), one where two do not fit.
-std::string stamp_number(double v, float cell, float size) {
-    v = two_decimals(v);
-    std::string s = finite_text("%.2f", v);
-    if (0.6f * size * float(s.size()) > cell - 2) s = finite_text("%.1f", v);
-    return s == "-0.00" || s == "-0.0" ? s.substr(1) : s;
-}
-
-/// The product a figure writes next to its factors: that of the factors as written (two
-/// decimals), so that it checks by hand; the seeds' data have two decimals, so it is the
-/// core's product there, and within 0.01 of it past a layer whose outputs do not.
-double shown_product(double a, double b) { return two_decimals(two_decimals(a) * two_decimals(b)); }
-
 /// Label size for a cell: at least 11 px (readable on a projector), at most 16.
 float label_size(float cell, float min_size = 11) { return std::clamp(cell * 0.34f, min_size, std::max(min_size, 15.0f)); }
 
@@ -495,45 +455,15 @@ void add_cell_markers(const FrameLayout& lay, Scene& sc, const SceneHeatmap& map
         }
 }
 
-/// The chain's message in one line, where it holds (the second layer tiles its output:
-/// stride = kernel, no dilation): "each 2×2 output block ← 1 feature cell ← a 5×5 span
-/// of the input" (the span d·(k−1)+1 of the first layer). Else the stamp's own headline.
-std::string chain_takeaway(const FrameLayout& lay) {
-    const Layer& up = lay.engine.layer();
-    const Layer& first = lay.opt.stack_layers.front();
-    const bool tiles = up.dilation == Pair{1, 1} && up.stride.h == up.kernel.h && up.stride.w == up.kernel.w;
-    if (!tiles) return stamp_headline(up);
-    const int64_t span_h = first.dilation.h * (first.kernel.h - 1) + 1, span_w = first.dilation.w * (first.kernel.w - 1) + 1;
-    return "each " + std::to_string(up.kernel.h) + "\u00d7" + std::to_string(up.kernel.w) + " output block \u2190 1 feature cell \u2190 a " +
-           std::to_string(span_h) + "\u00d7" + std::to_string(span_w) + " span of the input";
-}
-
-/// The stack's code as one line a student can type: nn.Sequential of each layer with its
-/// first three arguments positional ("nn.Conv2d(3, 16, 3, dilation=2, padding=2)").
-std::string compact_stack_code(const std::vector<Layer>& layers) {
-    std::string code = "nn.Sequential(";
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        std::string one = to_pytorch_code(layers[i]);
-        for (const char* keyword : {"in_channels=", "out_channels=", "kernel_size="}) {
-            const std::size_t at = one.find(keyword);
-            if (at != std::string::npos) one.erase(at, std::string(keyword).size());
-        }
-        code += (i ? ", " : "") + one;
-    }
-    return code + ")";
-}
-
 void add_caption(const FrameLayout& lay, Scene& sc) {
     const Color& ink = lay.theme.ink;
     std::string caption = lay.opt.caption.empty() ? layer_caption(lay.engine.layer(), lay.engine.geometry()) : lay.opt.caption;
     // --hide shape: the output size is the question ("..., 5x5 -> 3x3" ends "5x5 -> ?").
     if (lay.opt.hide_shape && caption.rfind(" -> ") != std::string::npos) caption = caption.substr(0, caption.rfind(" -> ")) + " -> ?";
     if (lay.focus) caption = caption_without_defaults(caption);
-    if (lay.chain && lay.opt.caption.empty()) caption = lay.column.caption;
     const float ts = lay.text_scale;
     sc.texts.push_back({lay.margin, 8 * ts, 18 * ts, ink, caption, false});
-    // The chain's slide: the whole stack's code, not its second layer's alone.
-    const std::string code = lay.chain && !lay.opt.code_line.empty() ? compact_stack_code(lay.opt.stack_layers) : lay.opt.code_line;
+    const std::string& code = lay.opt.code_line;
     if (!code.empty()) sc.texts.push_back({lay.margin, 32 * ts, 14 * ts, Color{ink.r, ink.g, ink.b, 0.8f}, code, false});
 }
 
@@ -1266,7 +1196,6 @@ float add_stamp_view(FrameLayout& lay, Scene& sc) {
                                 (L.bias ? " + bias" : ""),
                             false});
     add_callout(lay, sc, lo, rows, cols, pc);
-    if (lay.chain) add_chain_column(sc, lay.column, lay.theme, f.r, f.c);
     return lay.main_y + float(rows) * pc;
 }
 
@@ -1343,11 +1272,9 @@ void add_grid_labels(const FrameLayout& lay, Scene& sc) {
     const float input_y = lay.focus ? sc.input_grid.y - lay.small_text - 6 : label_y;
     const float output_y = lay.focus ? out_view.g.y - lay.small_text - 6 : label_y;
     const float input_size = lay.focus ? lay.small_text : std::clamp(room / (0.6f * float(input_label.size())), 9.0f, 14.0f);
-    if (!lay.chain)  // (the chain names its maps beside them)
-        sc.texts.push_back({sc.input_grid.x, input_y, input_size, ink, input_label, false});
+    sc.texts.push_back({sc.input_grid.x, input_y, input_size, ink, input_label, false});
     const std::string out_ch = std::to_string(e.out_channel()) + (Cout > 1 ? " of " + std::to_string(Cout) : "");
-    if (!lay.chain)
-        sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
+    sc.texts.push_back({lay.focus ? out_view.g.x : sc.output_grid.x, output_y, lay.focus ? lay.small_text : 14, ink,
                         lay.focus ? lay.out_short + ", ch " + out_ch : lay.out_name + " (channel " + out_ch + ")", false});
     std::string kernel = lay.stamp ? "W, learned" : has_weights(e.layer().kind) ? "kernel" : "window";
     if (lay.stamp)  // which of the weight tensor's kernels, in words (above "W, learned")
@@ -1635,6 +1562,7 @@ std::string focus_arithmetic(const FrameLayout& lay) {
 
 Scene build_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {
     if (opt.style == SceneStyle::Perspective) return build_perspective_scene(engine, frame, opt);
+    if (draws_chain_figure(engine, frame, opt)) return build_chain_figure(engine, frame, opt);
     Scene sc;
     FrameLayout lay(engine, frame, opt);
     layout_grids(lay, sc);
@@ -1668,7 +1596,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
         const double sum = lay.gather.bias + lay.gather.taps[std::size_t(lay.taps_shown - 1)].running_sum;
         cell_label(sc, sc.output_grid, lay.gather.out_y, lay.gather.out_x, sum, lay.theme.background, lay.theme.ink, 0, lay.text_min);
     }
-    if (lay.focus && !arithmetic.empty() && !opt.backward) arithmetic = lay.chain ? chain_takeaway(lay) : focus_arithmetic(lay);
+    if (lay.focus && !arithmetic.empty() && !opt.backward) arithmetic = focus_arithmetic(lay);
     if (opt.show_arithmetic && !opt.hide_output)  // the arithmetic would give the answer away
         sc.texts.push_back({lay.margin, (opt.code_line.empty() ? 32.0f : 54.0f) * lay.text_scale, 14 * lay.text_scale, lay.theme.ink,
                             opt.backward ? backward_names(arithmetic) : arithmetic, false});

@@ -26,6 +26,17 @@ std::string number_text(double v) {
     return finite_text(a >= 100 && a < 1e6 ? "%.0f" : "%.2g", v);
 }
 
+double two_decimals(double v) { return std::fabs(v) < 1e9 ? std::round(std::round(v * 1e4) / 100) / 100 : v; }
+
+std::string stamp_number(double v, float cell, float size) {
+    v = two_decimals(v);
+    std::string s = finite_text("%.2f", v);
+    if (0.6f * size * float(s.size()) > cell - 2) s = finite_text("%.1f", v);
+    return s == "-0.00" || s == "-0.0" ? s.substr(1) : s;
+}
+
+double shown_product(double a, double b) { return two_decimals(two_decimals(a) * two_decimals(b)); }
+
 Color text_on(const Color& fill, const Color& ink) {
     if (fill.a < 0.6f) return ink;
     const float y = 0.2126f * fill.r + 0.7152f * fill.g + 0.0722f * fill.b;

@@ -39,6 +39,20 @@ struct ValueRange {
 /// "inf" or "-inf" for a value that is not a number.
 std::string number_text(double v);
 
+/// v to two decimals, half away from zero as by hand; rounded to four first, the digits a
+/// product of two-decimal data has (-0.70 x -0.75 = 0.525 -> 0.53, not binary's 0.52).
+double two_decimals(double v);
+
+/// A number of a mechanism figure (the up-convolution's stamp, the chain): two decimals
+/// for values, weights and their products alike ("-0.70 x -0.75 -> 0.53"), one where two
+/// do not fit a cell of `cell` px in `size` px type.
+std::string stamp_number(double v, float cell, float size);
+
+/// The product a figure writes next to its factors: that of the factors as written (two
+/// decimals), so that it checks by hand; the seeds' data have two decimals, so it is the
+/// core's product there, and within 0.01 of it past a layer whose outputs do not.
+double shown_product(double a, double b);
+
 /// Black or white, whichever reads better on `fill` (relative luminance, Rec. 709 weights).
 Color text_on(const Color& fill, const Color& ink);
 
