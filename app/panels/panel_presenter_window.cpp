@@ -27,13 +27,16 @@ struct DeskType {
           clock(std::clamp(height / 14, 28.0f, 80.0f)) {}
 };
 
+/// Text at the size of the atlas's font nearest `size` (the atlas is sampled unfiltered:
+/// a font drawn larger than it was rasterized has jagged edges; draw_scene.hpp).
 void desk_text(ImDrawList* list, float size, ImVec2 at, ImU32 colour, const std::string& text) {
-    list->AddText(scene_font(size), size, at, colour, text.c_str());
+    ImFont* font = scene_font(size);
+    list->AddText(font, font->FontSize, at, colour, text.c_str());
 }
 
 ImVec2 desk_text_size(float size, const std::string& text) {
     ImFont* font = scene_font(size);
-    return font->CalcTextSizeA(size, 1e9f, 0, text.c_str());
+    return font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.c_str());
 }
 
 /// A page at the top of its box (x, y, w, h), centred across it, in a thin frame; `over`
@@ -70,15 +73,16 @@ float draw_desk_header(AppState& state, ImDrawList* list, const DeskType& type, 
     desk_text(list, type.clock, ImVec2(width - pad - clock_width, pad), kDeskInk, clock);
     const std::string elapsed = "elapsed " + elapsed_text(now - state.present_started);
     const float elapsed_y = pad + type.clock * 1.1f;
-    desk_text(list, type.label * 1.3f, ImVec2(width - pad - clock_width, elapsed_y), kDeskInk, elapsed);
+    const float elapsed_x = width - pad - desk_text_size(type.label * 1.3f, elapsed).x;  // right-aligned under the clock
+    desk_text(list, type.label * 1.3f, ImVec2(elapsed_x, elapsed_y), kDeskInk, elapsed);
     // The title between them, cut to the room there is.
-    const float title_x = pad * 2 + counter, title_room = width - clock_width - title_x - pad * 2;
+    const float title_x = pad * 2 + counter, title_room = width - clock_width - title_x - pad * 2;  // the clock's row
     list->PushClipRect(ImVec2(title_x, 0), ImVec2(title_x + std::max(0.0f, title_room), type.clock * 3), true);
     desk_text(list, type.label * 1.3f, ImVec2(title_x, pad + (type.clock - type.label * 1.3f) / 2), kDeskSoft, show.title_of(show.keys().slide));
     list->PopClipRect();
     // Reset: the elapsed time from 0 (R does the same from either window).
     ImGui::PushFont(scene_font(type.label));
-    const float button_x = width - pad - clock_width - ImGui::CalcTextSize("Reset").x - pad * 2.5f;
+    const float button_x = elapsed_x - ImGui::CalcTextSize("Reset").x - ImGui::GetStyle().FramePadding.x * 2 - pad;
     ImGui::SetCursorScreenPos(ImVec2(button_x, elapsed_y + type.label * 0.15f - ImGui::GetStyle().FramePadding.y));
     if (ImGui::Button("Reset")) state.present_started = now;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("the elapsed time from 0 (R)");
