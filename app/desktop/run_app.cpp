@@ -194,7 +194,14 @@ struct PresenterWindow {
     std::unique_ptr<Window> window;
     std::unique_ptr<PresenterDesk> desk;
     bool declined = false;  ///< not wanted, or closed by the user: not again until the next deck
+    double drawn_at = -1;   ///< when its last frame was drawn (the window's clock)
 };
+
+/// The presenter window is drawn ten times a second, not every frame: the loop draws the
+/// windows one after the other, and at the audience's rate it would take as long again
+/// as the audience's own frame. Slides play at 8 frames a second (slide_show.hpp), the
+/// clock ticks once a second, and a key shows there within a tenth of a second.
+constexpr double kPresenterWindowPeriod = 0.1;
 
 std::string presenter_window_title(const AppState& state) {
     const std::string title = window_title(state);  // "ConvScope: transposed, slide 3 / 13"
@@ -228,6 +235,8 @@ void follow_presenter_window(AppState& state, Window& audience, PresenterWindow&
 /// One frame of the presenter window, after the audience's (its page is the one drawn).
 void draw_presenter_window_frame(AppState& state, Window& audience, PresenterWindow& presenter) {
     if (!presenter.window || !state.slide_show) return;
+    if (audience.time() - presenter.drawn_at < kPresenterWindowPeriod) return;
+    presenter.drawn_at = audience.time();
     presenter.window->set_title(presenter_window_title(state));
     presenter.window->begin_frame(true, 100);
     draw_presenter_window(state, *presenter.desk, presenter.window->heatmaps(), presenter.window->pictures(), audience.time());
