@@ -60,8 +60,12 @@ int main(int argc, char** argv) {
         convscope::cli::add_train_command(root),
         convscope::cli::add_worksheet_command(root),
         convscope::cli::add_present_command(root,
-                                            [](convscope::Deck deck, const std::string& path, std::size_t first, int monitor) {
+                                            [](convscope::Deck deck, const std::string& path, std::size_t first, int monitor,
+                                               convscope::cli::PresenterWindowChoice window) {
                                                 convscope::gui::LaunchOptions present;
+                                                using Choice = convscope::cli::PresenterWindowChoice;
+                                                using Mode = convscope::gui::PresenterWindowMode;
+                                                present.presenter_window = window == Choice::On ? Mode::On : window == Choice::Off ? Mode::Off : Mode::Auto;
                                                 present.deck = std::move(deck);
                                                 present.deck_path = path;
                                                 present.first_slide = first;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/files.hpp"
 #include "helpers.hpp"
 
 using convscope::test::run_cli;
@@ -201,4 +202,15 @@ TEST_CASE("rf refuses hostile stacks with one error line", "[cli][rf][errors]") 
          "9223372036854775807"},
         {"no_layers", R"({"input_size": [8, 8], "layers": [], "output_cell": [0, 0]})", "layers"},
     });
+}
+
+TEST_CASE("present names its presenter-window flags and refuses both at once, before opening a window", "[cli][present][errors]") {
+    const auto help = run_cli("present --help");
+    CHECK(help.status == 0);
+    CHECK_THAT(help.out, Catch::Contains("--presenter-window") && Catch::Contains("--no-presenter-window"));
+    const std::string deck = convscope::asset_path("decks/transposed.json");
+    const auto both = run_cli("present '" + deck + "' --presenter-window --no-presenter-window", "DISPLAY=");
+    CHECK(both.status >= 1);
+    CHECK(both.status <= 127);
+    CHECK_THAT(both.err, Catch::StartsWith("error: ") && Catch::Contains("excludes"));
 }

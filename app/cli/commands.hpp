@@ -29,9 +29,13 @@ Command add_export_command(CLI::App& root);
 Command add_grad_command(CLI::App& root);
 Command add_train_command(CLI::App& root);
 Command add_worksheet_command(CLI::App& root);
+/// `present`'s presenter window: Auto opens it when there is a second monitor;
+/// --presenter-window (On) opens it on one monitor too, --no-presenter-window (Off) never.
+enum class PresenterWindowChoice { Auto, On, Off };
 /// Opens the presenter on a deck read and checked: the deck, its path, the first slide
-/// and the monitor (both 0-based); returns the exit status.
-using PresentRunner = std::function<int(Deck deck, const std::string& path, std::size_t first_slide, int monitor)>;
+/// and the monitor (both 0-based), the presenter window; returns the exit status.
+using PresentRunner =
+    std::function<int(Deck deck, const std::string& path, std::size_t first_slide, int monitor, PresenterWindowChoice presenter_window)>;
 /// `present`: the deck is read here (a refused deck opens no window), then `run_presenter`.
 Command add_present_command(CLI::App& root, PresentRunner run_presenter);
 

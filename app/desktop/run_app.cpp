@@ -85,7 +85,7 @@ void place_next(const Rect& tile) {
 /// Every panel of one frame, each on its tile (layout.cpp); only dialogs float.
 void draw_panels(AppState& state, Window& window) {
     if (state.slide_show) {  // the presenter fills the screen; the panels wait behind it
-        draw_presenter(state, window.heatmaps(), window.pictures());
+        draw_presenter(state, window.heatmaps(), window.pictures(), window.time());
         if (state.slide_show) {
             const Color c = presenter_clear_color(state);
             window.set_clear_color(true, c.r, c.g, c.b);
@@ -189,6 +189,60 @@ bool follow_presenter(AppState& state, Window& window, bool presenting, int& app
     return wanted;
 }
 
+/// The presenter window and what it draws, while a deck is presented.
+struct PresenterWindow {
+    std::unique_ptr<Window> window;
+    std::unique_ptr<PresenterDesk> desk;
+    bool declined = false;  ///< not wanted, or closed by the user: not again until the next deck
+    double drawn_at = -1;   ///< when its last frame was drawn (the window's clock)
+};
+
+/// The presenter window is drawn ten times a second, not every frame: the loop draws the
+/// windows one after the other, and at the audience's rate it would take as long again
+/// as the audience's own frame. Slides play at 8 frames a second (slide_show.hpp), the
+/// clock ticks once a second, and a key shows there within a tenth of a second.
+constexpr double kPresenterWindowPeriod = 0.1;
+
+std::string presenter_window_title(const AppState& state) {
+    const std::string title = window_title(state);  // "ConvScope: transposed, slide 3 / 13"
+    const std::string prefix = "ConvScope: ";
+    return "ConvScope presenter: " + (title.rfind(prefix, 0) == 0 ? title.substr(prefix.size()) : title);
+}
+
+/// Opens the presenter window when a deck is presented and it is wanted (a second
+/// monitor, or --presenter-window); closes it when the deck is left or the user closes it.
+void follow_presenter_window(AppState& state, Window& audience, PresenterWindow& presenter, bool benchmark) {
+    if (presenter.window && (!state.slide_show || !presenter.window->open())) {
+        presenter.declined = state.slide_show != nullptr;  // its close button: the deck goes on without it
+        presenter.window.reset();
+        presenter.desk.reset();
+    }
+    if (!state.slide_show) {
+        presenter.declined = false;
+        return;
+    }
+    if (presenter.window || presenter.declined || benchmark) return;
+    const int monitors = audience.monitor_count();
+    presenter.declined = true;  // asked once a deck
+    if (!wants_presenter_window(state.presenter_window, monitors)) return;
+    presenter.window = Window::open_beside(audience, presenter_window_title(state), presenter_window_monitor(state.present_monitor, monitors));
+    if (presenter.window) {
+        presenter.desk = std::make_unique<PresenterDesk>();
+        presenter.declined = false;
+    }
+}
+
+/// One frame of the presenter window, after the audience's (its page is the one drawn).
+void draw_presenter_window_frame(AppState& state, Window& audience, PresenterWindow& presenter) {
+    if (!presenter.window || !state.slide_show) return;
+    if (audience.time() - presenter.drawn_at < kPresenterWindowPeriod) return;
+    presenter.drawn_at = audience.time();
+    presenter.window->set_title(presenter_window_title(state));
+    presenter.window->begin_frame(true, 100);
+    draw_presenter_window(state, *presenter.desk, presenter.window->heatmaps(), presenter.window->pictures(), audience.time());
+    presenter.window->end_frame();
+}
+
 }  // namespace
 
 std::string autosave_path() { return (std::filesystem::path(config_folder()) / "last-session.json").string(); }
@@ -200,6 +254,7 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
         load_preset(state, "seed-dilated");  // behind the presenter; the last session is not touched
         start_presenting(state, *options.deck, options.deck_path, options.first_slide, true);
         state.present_monitor = options.monitor;
+        state.presenter_window = options.presenter_window;
     } else {
         open_initial_session(state, options);
     }
@@ -227,8 +282,10 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
     const int first_text_size = state.text_size_percent;
     bool presenting = false;  // the window is full screen for a deck
     int app_text_size = state.text_size_percent;  // the app's, while the presenter's is shown
+    PresenterWindow presenter;  // declared after the window: closed before it
     while (window->open() && !state.quit_requested && !g_stop_requested) {
         presenting = follow_presenter(state, *window, presenting, app_text_size);
+        follow_presenter_window(state, *window, presenter, benchmark);
         const double frame_start = window->time();
         window->set_title(window_title(state));
         window->begin_frame(state.session.dark, state.text_size_percent);
@@ -237,8 +294,10 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
         driver->before_frame(state, window->time());
         draw_panels(state, *window);
         window->end_frame();
+        draw_presenter_window_frame(state, *window, presenter);
         if (!driver->after_frame(state, (window->time() - frame_start) * 1000.0)) break;
     }
+    presenter.window.reset();
     finish_jobs(state);
     if (presenting) state.text_size_percent = app_text_size;  // the presenter's size is not the user's choice
     if (!benchmark && !state.present_quits) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/desktop/frame_driver.hpp"
+#include "app/logic/presenter_window.hpp"
 #include "core/lecture/deck.hpp"
 
 namespace convscope::gui {
@@ -28,6 +29,8 @@ struct LaunchOptions {
     std::string deck_path;
     std::size_t first_slide = 0;
     int monitor = 0;
+    /// The presenter window beside the deck (on another monitor, or forced on one).
+    PresenterWindowMode presenter_window = PresenterWindowMode::Auto;
 
 };
 

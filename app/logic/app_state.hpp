@@ -18,6 +18,7 @@
 #include "app/logic/quiz.hpp"
 #include "app/logic/file_chooser.hpp"
 #include "app/logic/layout.hpp"
+#include "app/logic/presenter_window.hpp"
 #include "app/logic/slide_show.hpp"
 #include "core/scene/dilation_context.hpp"
 #include "core/learn/lab.hpp"
@@ -183,7 +184,9 @@ struct AppState {
     bool present_quits = false;        ///< started by `convscope present`: leaving it quits
     int present_monitor = 0;           ///< the monitor it is shown on (0-based)
     bool presenter_view = false;       ///< P: the notes, the next slide and the clock in a corner
-    double present_started = -1;       ///< when the deck was opened (seconds), for the clock
+    double present_started = -1;       ///< when the deck was opened or the clock reset (the window's seconds)
+    /// The presenter window (panel_presenter_window.cpp): on a second monitor, or forced.
+    PresenterWindowMode presenter_window = PresenterWindowMode::Auto;
     std::string present_message;       ///< why View > Present could not open a deck
     std::string present_deck_path;     ///< the deck View > Present (F5) shows ("" : the first shipped one)
 };

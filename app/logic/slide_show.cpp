@@ -75,6 +75,11 @@ void SlideShow::step_frame() {
     frame_ = frame_ >= last_ ? first_ : frame_ + 1;
 }
 
+void SlideShow::show_middle_frame() {
+    load_current();
+    frame_ = first_ + (last_ - first_) / 2;
+}
+
 bool SlideShow::update_source() {
     load_current();
     const bool revealed = keys_.revealed && answer_.has_value();

@@ -44,6 +44,9 @@ public:
     std::int64_t last_frame() const { return last_; }
     /// Step one frame on (wrapping at the end of the steps); benchmarks play this way.
     void step_frame();
+    /// Show the frame half-way through the slide's steps (the presenter window's preview
+    /// of the next slide: its first frame is often still empty).
+    void show_middle_frame();
 
     /// The page on screen: the title, the figure (hide applied until the answer is
     /// revealed), the question, or the answer's lines once revealed. Never throws: a
@@ -55,6 +58,8 @@ public:
     const ScreenPage& fitted_page(float width, float height);
     /// The page's colour (the screen is cleared to it).
     const Color& background();
+    /// The page fitted_page() built last (null before the first): what the audience sees.
+    const ScreenPage* shown_page() const { return fitted_version_ > 0 ? &fitted_ : nullptr; }
     /// Changes whenever fitted_page() returns another scene (picture textures re-upload).
     std::uint64_t fitted_version() const { return fitted_version_; }
     /// The answer's lines ("" when the slide asks nothing or is refused).

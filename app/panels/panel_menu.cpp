@@ -77,7 +77,8 @@ void draw_present_menu_items(AppState& state) {
     if (ImGui::MenuItem(("Present " + current).c_str(), "F5")) present_current_deck(state);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Full screen: PageDown/Right/Space next (a question's answer first), PageUp/Left back, "
-                          "a number and Enter jumps, B blanks, P the presenter's corner, Escape returns here");
+                          "a number and Enter jumps, B blanks, P the presenter's corner, Escape returns here. With a second "
+                          "monitor, the presenter window (notes, next slide, clock) opens on it");
     if (ImGui::BeginMenu("Present shipped deck")) {
         const std::vector<std::string> decks = shipped_decks();
         if (decks.empty()) ImGui::TextDisabled("no shipped deck was found");

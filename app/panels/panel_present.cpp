@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "app/panels/panels.hpp"
+#include "app/logic/presenter_window.hpp"
 #include "app/render/draw_scene.hpp"
 #include "core/lecture/slide_page.hpp"
 
@@ -14,7 +15,7 @@ namespace convscope::gui {
 namespace {
 
 /// The keys of this frame, in the order a remote or a keyboard sends them.
-void handle_presenter_keys(AppState& state) {
+void handle_presenter_keys(AppState& state, double now) {
     Presenter& keys = state.slide_show->keys();
     // No key repeat: a remote's button held a moment too long must not skip a slide.
     auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false); };
@@ -29,29 +30,19 @@ void handle_presenter_keys(AppState& state) {
         if (c >= '0' && c <= '9') keys.press(PresenterKey::Digit, int(c - '0'));
         else if (c == 'b' || c == 'B') keys.press(PresenterKey::Blank);
         else if (c == 'p' || c == 'P') state.presenter_view = !state.presenter_view;
+        else if (c == 'r' || c == 'R') state.present_started = now;  // the clock's elapsed time from 0
     }
-}
-
-/// "12:04:31   elapsed 07:45": the wall clock and the time since the deck opened.
-std::string clock_text(double elapsed) {
-    const std::time_t now = std::time(nullptr);
-    char wall[16] = "";
-    if (const std::tm* t = std::localtime(&now)) std::strftime(wall, sizeof wall, "%H:%M:%S", t);
-    const long s = long(std::max(0.0, elapsed));
-    char line[64];
-    std::snprintf(line, sizeof line, "%s   elapsed %02ld:%02ld", wall, s / 60, s % 60);
-    return line;
 }
 
 /// The presenter's corner (P): this slide's notes, the next slide's title, the clock.
 /// Drawn over the page's bottom-left, on a dark panel, at the normal text size.
-void draw_presenter_corner(AppState& state, ImDrawList* list, ImVec2 screen) {
+void draw_presenter_corner(AppState& state, ImDrawList* list, ImVec2 screen, double now) {
     SlideShow& show = *state.slide_show;
     const float pad = ImGui::GetFontSize() * 0.6f;
     const float width = std::min(screen.x * 0.42f, ImGui::GetFontSize() * 40);
     std::vector<std::pair<ImU32, std::string>> lines;
     const ImU32 ink = IM_COL32(235, 235, 240, 255), soft = IM_COL32(170, 170, 180, 255);
-    lines.push_back({soft, clock_text(ImGui::GetTime() - state.present_started)});
+    lines.push_back({soft, wall_clock_now() + "   elapsed " + elapsed_text(now - state.present_started)});
     const std::string next = show.next_title();
     lines.push_back({soft, next.empty() ? "next: (the last slide)" : "next: " + next});
     const std::string& notes = show.slide().notes;
@@ -72,29 +63,34 @@ void draw_presenter_corner(AppState& state, ImDrawList* list, ImVec2 screen) {
     }
 }
 
-/// A page with pictures (the lab's, the dilation context's photo): every heat map as a
-/// texture, uploaded once per page, then the rest of the page over them.
-void draw_picture_page(ImDrawList* list, const Scene& page, ImVec2 origin, std::uint64_t version, render::PictureTextures& pictures) {
-    for (std::size_t i = 0; i < page.heatmaps.size(); ++i) {
-        const SceneHeatmap& h = page.heatmaps[i];
-        const ImVec2 a(origin.x + h.x, origin.y + h.y);
-        list->AddImage(pictures.texture(i, h, version), a, ImVec2(a.x + h.cell * float(h.cols), a.y + h.cell * float(h.rows)));
-    }
-    Scene overlay = page;
-    overlay.heatmaps.clear();
-    draw_scene(list, overlay, origin, nullptr);
-}
-
 bool has_pictures(const Scene& page) {
     return std::any_of(page.heatmaps.begin(), page.heatmaps.end(), [](const SceneHeatmap& h) { return !h.colors.empty(); });
 }
 
 }  // namespace
 
-void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures) {
+void draw_slide_page(ImDrawList* list, const Scene& page, ImVec2 origin, std::uint64_t version, render::HeatmapRenderer* heatmaps,
+                     render::PictureTextures& pictures, std::size_t first_slot) {
+    if (!has_pictures(page)) {
+        draw_scene(list, page, origin, heatmaps);
+        return;
+    }
+    // A page with pictures (the lab's, the dilation context's photo): every heat map as a
+    // texture, uploaded once per page, then the rest of the page over them.
+    for (std::size_t i = 0; i < page.heatmaps.size(); ++i) {
+        const SceneHeatmap& h = page.heatmaps[i];
+        const ImVec2 a(origin.x + h.x, origin.y + h.y);
+        list->AddImage(pictures.texture(first_slot + i, h, version), a, ImVec2(a.x + h.cell * float(h.cols), a.y + h.cell * float(h.rows)));
+    }
+    Scene overlay = page;
+    overlay.heatmaps.clear();
+    draw_scene(list, overlay, origin, nullptr);
+}
+
+void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures, double now) {
     SlideShow& show = *state.slide_show;
-    if (state.present_started < 0) state.present_started = ImGui::GetTime();
-    handle_presenter_keys(state);
+    if (state.present_started < 0) state.present_started = now;
+    handle_presenter_keys(state, now);
     if (show.keys().leave) return;  // the frame loop closes the presenter (or the app)
     const ImVec2 screen = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
@@ -110,16 +106,14 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::
     // a software rasterizer.
     if (!show.keys().blank) {
         const Scene& page = show.fitted_page(screen.x, screen.y).scene;  // the screen's size: drawn from its corner
-        const ImVec2 origin(0, 0);
-        if (has_pictures(page)) draw_picture_page(list, page, origin, show.fitted_version(), pictures);
-        else draw_scene(list, page, origin, heatmaps);
+        draw_slide_page(list, page, ImVec2(0, 0), show.fitted_version(), heatmaps, pictures);
         // The counter: small and grey in the bottom-right corner ("3 / 13", "go to 7" while typed).
         const std::string counter = show.keys().status();
         const float size = ImGui::GetFontSize();
         const ImVec2 extent = ImGui::CalcTextSize(counter.c_str());
         list->AddText(ImGui::GetFont(), size, ImVec2(screen.x - extent.x - size, screen.y - extent.y - size * 0.6f), IM_COL32(128, 128, 136, 200),
                       counter.c_str());
-        if (state.presenter_view) draw_presenter_corner(state, list, screen);
+        if (state.presenter_view) draw_presenter_corner(state, list, screen, now);
     }
     ImGui::End();
     ImGui::PopStyleVar(2);

@@ -48,7 +48,17 @@ ImVec2 draw_picture_scene(const Scene& scene, const Scene& overlay, std::uint64_
 void draw_picture_dialog(AppState& state);    ///< panel_lab.cpp
 void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp
 /// The deck being presented, full screen, and the presenter's keys (panel_present.cpp).
-void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures);
+/// `now`: the window's clock in seconds (both windows' clocks count from the same start).
+void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures, double now);
+/// A slide's page at `origin`: its heat maps through the shader, or (a page with
+/// pictures) as textures in `pictures` from `first_slot` on, uploaded when `version` changes.
+void draw_slide_page(ImDrawList* list, const Scene& page, ImVec2 origin, std::uint64_t version, render::HeatmapRenderer* heatmaps,
+                     render::PictureTextures& pictures, std::size_t first_slot = 0);
+/// The presenter window (panel_presenter_window.cpp): this slide small, the next page,
+/// the notes in large type, "3 / 13", the wall clock and the time since the start (its
+/// Reset button), and "audience screen blanked" while B blanks the projector.
+void draw_presenter_window(AppState& state, PresenterDesk& desk, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures,
+                           double now);
 /// What the screen is cleared to under the presenter: the page's background, black while blank.
 Color presenter_clear_color(AppState& state);
 void draw_help_window(AppState& state);       ///< panel_help.cpp

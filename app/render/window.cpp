@@ -93,7 +93,7 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     w->scale_ = std::max(1.0f, scale_x);
 
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    w->imgui_ = ImGui::CreateContext();
     w->imgui_context_ = true;
     ImGui::GetIO().IniFilename = nullptr;  // layout is ours, not a file in the working directory
     w->load_fonts();
@@ -113,6 +113,75 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     w->pictures_ = std::make_unique<render::PictureTextures>();
     w->install_callbacks();
     return w;
+}
+
+std::unique_ptr<Window> Window::open_beside(Window& main, const std::string& title, int monitor) {
+    main.make_current();
+    // main's font texture exists before this window's backend makes its own copy (both
+    // are the shared atlas's; the atlas names the newest), so it can be named again when
+    // this window closes.
+    ImGui_ImplOpenGL3_NewFrame();
+    if (!main.font_texture_unfiltered_) main.font_texture_unfiltered_ = render::sample_unfiltered(ImGui::GetIO().Fonts->TexID);
+    int x = 0, y = 0, width = 1280, height = 800;
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (monitor >= 0 && monitor < count) {
+        glfwGetMonitorWorkarea(monitors[monitor], &x, &y, &width, &height);
+    } else if (count > 0) {  // one screen: a window at its right edge, over the audience's
+        int wx = 0, wy = 0, ww = 0, wh = 0;
+        glfwGetMonitorWorkarea(monitors[0], &wx, &wy, &ww, &wh);
+        width = std::max(320, std::min(width, int(0.9 * ww)));
+        height = std::max(240, std::min(height, int(0.9 * wh)));
+        x = wx + std::max(0, ww - width), y = wy;
+    }
+    std::unique_ptr<Window> w(new Window());  // from here the destructor undoes what was done
+    w->owns_glfw_ = false;
+    w->main_ = &main;
+    w->window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, main.window_);  // shares main's GL objects
+    if (!w->window_) {
+        std::fprintf(stderr, "warning: cannot open the presenter window; presenting without it\n");
+        return nullptr;
+    }
+    glfwSetWindowPos(w->window_, x, y);
+    if (monitor >= 0) glfwMaximizeWindow(w->window_);
+    w->title_ = title;
+    glfwMakeContextCurrent(w->window_);
+    glfwSwapInterval(0);  // main's swap waits for the display; two waits would halve the frame rate
+    float scale_x = 1, scale_y = 1;
+    glfwGetWindowContentScale(w->window_, &scale_x, &scale_y);
+    w->scale_ = std::max(1.0f, scale_x);
+    ImFontAtlas* fonts = ImGui::GetIO().Fonts;  // main's ImGui context is still current
+    w->main_font_texture_ = fonts->TexID;
+    w->imgui_ = ImGui::CreateContext(fonts);
+    w->imgui_context_ = true;
+    ImGui::SetCurrentContext(w->imgui_);
+    ImGui::GetIO().IniFilename = nullptr;
+    w->fonts_ = main.fonts_;
+    w->dark_ = true;  // the lecturer's screen in a darkened room
+    apply_theme(true);
+    w->base_style_ = std::make_unique<ImGuiStyle>(ImGui::GetStyle());
+    ImGui::GetStyle().ScaleAllSizes(w->scale_);
+    w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
+    w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
+    try {  // vertex arrays are not shared between contexts: a renderer of its own
+        w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
+    }
+    w->pictures_ = std::make_unique<render::PictureTextures>();
+    w->keys_to_ = &main;
+    main.keep_focus_ = true;
+    // A full-screen window that loses focus iconifies by default: the audience's would
+    // vanish from the projector the moment the lecturer clicks the presenter window.
+    glfwSetWindowAttrib(main.window_, GLFW_AUTO_ICONIFY, GLFW_FALSE);
+    w->install_callbacks();
+    main.make_current();
+    return w;
+}
+
+void Window::make_current() {
+    if (glfwGetCurrentContext() != window_) glfwMakeContextCurrent(window_);
+    if (ImGui::GetCurrentContext() != imgui_) ImGui::SetCurrentContext(imgui_);
 }
 
 void Window::load_fonts() {
@@ -155,14 +224,45 @@ void Window::install_callbacks() {
     // would write each into the state ImGui reads once a frame, so a key pressed and
     // released between two frames was never seen. These queue them instead, and
     // begin_frame() passes each frame's share on to those same callbacks.
+    // A window beside another (the presenter window) sends its keys on to it.
     glfwSetKeyCallback(window_, [](GLFWwindow* window, int key, int scancode, int action, int mods) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        if (self && self->keys_to_) self = self->keys_to_;
         if (self && action != GLFW_REPEAT)  // ImGui repeats a held key itself
             self->input_.push({InputKind::Key, key, action == GLFW_PRESS, is_modifier(key), scancode, mods});
     });
     glfwSetCharCallback(window_, [](GLFWwindow* window, unsigned int c) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        if (self && self->keys_to_) self = self->keys_to_;
         if (self && c <= 0x10FFFF) self->input_.push({InputKind::Character, int(c)});
+    });
+    // The backend's other callbacks write to the current ImGui context; glfwPollEvents
+    // delivers every window's events, so each is handed to its own window's context.
+    glfwSetWindowFocusCallback(window_, [](GLFWwindow* window, int focused) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        // Losing focus clears ImGui's keys: with a window beside it, its keys arrive
+        // exactly when it has lost focus to that window.
+        if (!self || (!focused && self->keep_focus_)) return;
+        ImGuiContext* previous = ImGui::GetCurrentContext();
+        ImGui::SetCurrentContext(self->imgui_);
+        ImGui_ImplGlfw_WindowFocusCallback(window, focused);
+        ImGui::SetCurrentContext(previous);
+    });
+    glfwSetCursorEnterCallback(window_, [](GLFWwindow* window, int entered) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        if (!self) return;
+        ImGuiContext* previous = ImGui::GetCurrentContext();
+        ImGui::SetCurrentContext(self->imgui_);
+        ImGui_ImplGlfw_CursorEnterCallback(window, entered);
+        ImGui::SetCurrentContext(previous);
+    });
+    glfwSetScrollCallback(window_, [](GLFWwindow* window, double dx, double dy) {
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+        if (!self) return;
+        ImGuiContext* previous = ImGui::GetCurrentContext();
+        ImGui::SetCurrentContext(self->imgui_);
+        ImGui_ImplGlfw_ScrollCallback(window, dx, dy);
+        ImGui::SetCurrentContext(previous);
     });
     glfwSetMouseButtonCallback(window_, [](GLFWwindow* window, int button, int action, int mods) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
@@ -177,13 +277,23 @@ std::vector<std::string> Window::take_dropped_paths() {
 }
 
 Window::~Window() {
+    if (window_) glfwMakeContextCurrent(window_);  // its GL objects and its ImGui context, whichever window drew last
+    if (imgui_) ImGui::SetCurrentContext(imgui_);
     heatmaps_.reset();  // GL objects go while the context exists
     pictures_.reset();
     if (imgui_gl_) ImGui_ImplOpenGL3_Shutdown();
     if (imgui_glfw_) ImGui_ImplGlfw_Shutdown();
-    if (imgui_context_) ImGui::DestroyContext();
+    if (imgui_context_) ImGui::DestroyContext(imgui_);
     if (window_) glfwDestroyWindow(window_);
-    glfwTerminate();
+    if (owns_glfw_) {
+        glfwTerminate();
+        return;
+    }
+    if (main_) {  // a window beside main: main draws on, with the font texture it made
+        main_->keep_focus_ = false;
+        main_->make_current();
+        if (imgui_gl_) ImGui::GetIO().Fonts->SetTexID(main_font_texture_);  // this window's backend deleted its own copy and cleared it
+    }
 }
 
 bool Window::open() const { return !glfwWindowShouldClose(window_); }
@@ -191,6 +301,7 @@ bool Window::open() const { return !glfwWindowShouldClose(window_); }
 double Window::time() const { return glfwGetTime(); }
 
 void Window::begin_frame(bool dark, int text_size_percent) {
+    make_current();
     // The loop never waits for events: it polls once a frame, so an event is handled at
     // the next frame, and one held back by the queue at the frame after.
     glfwPollEvents();

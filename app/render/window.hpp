@@ -13,6 +13,7 @@
 
 struct GLFWwindow;
 struct ImFont;
+struct ImGuiContext;
 struct ImGuiStyle;
 
 namespace convscope::gui {
@@ -26,6 +27,13 @@ public:
     /// Returns null after printing one "error:" line when there is no display, no
     /// OpenGL 3.3, or no such monitor ("--monitor 3: there are 2 monitors (1 to 2)").
     static std::unique_ptr<Window> open(int width, int height, const std::string& title, bool vsync, bool dark, int monitor = -1);
+    /// A second window beside `main` (the presenter window): its GL context shares
+    /// `main`'s textures and buffers, its ImGui context `main`'s fonts; its keys and
+    /// characters go to `main`'s input queue, so a key works from either window, and its
+    /// mouse to its own ImGui. On `monitor` (0-based) it fills that monitor's work area;
+    /// with -1 it is a window over `main`'s screen. Never vsynced (`main`'s swap paces
+    /// the loop). Must be destroyed before `main`; null (with a warning) if it cannot open.
+    static std::unique_ptr<Window> open_beside(Window& main, const std::string& title, int monitor);
     ~Window();
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;
@@ -76,8 +84,16 @@ private:
     void load_fonts();
     /// Dropped files, and keys, buttons and characters into the input queue.
     void install_callbacks();
+    /// This window's GL and ImGui contexts made current (a no-op with one window).
+    void make_current();
     Window() = default;
     GLFWwindow* window_ = nullptr;
+    ImGuiContext* imgui_ = nullptr;
+    bool owns_glfw_ = true;             ///< the first window initialised GLFW and terminates it
+    Window* keys_to_ = nullptr;         ///< a window beside another sends it its keys
+    Window* main_ = nullptr;            ///< the window this one was opened beside
+    void* main_font_texture_ = nullptr; ///< the shared font atlas's texture before this window made its own
+    bool keep_focus_ = false;           ///< a window beside it sends keys: losing focus clears no key
     bool imgui_context_ = false, imgui_glfw_ = false, imgui_gl_ = false;
     bool dark_ = false;
     bool frame_drawn_ = false;
