@@ -1,94 +1,85 @@
 #include "app/render/heatmap_renderer.hpp"
 
-#include "shaders_embedded.hpp"  // generated from shaders/*.glsl by CMake
+#include <algorithm>
+#include <cmath>
 
 namespace convscope::gui::render {
 
-HeatmapRenderer::HeatmapRenderer()
-    : program_(build_program("heatmap.vert", shaders::kHeatmapVert, "heatmap.frag", shaders::kHeatmapFrag)) {
-    GLuint vao = 0;
-    glGenVertexArrays(1, &vao);
-    vertex_array_ = GlVertexArray(vao);
-    const GLuint p = program_.get();
-    u_rect_ = glGetUniformLocation(p, "u_rect");
-    u_display_ = glGetUniformLocation(p, "u_display");
-    u_cells_ = glGetUniformLocation(p, "u_cells");
-    u_empty_ = glGetUniformLocation(p, "u_empty");
-    u_background_ = glGetUniformLocation(p, "u_background");
-    u_fade_ = glGetUniformLocation(p, "u_fade");
-    u_colormap_ = glGetUniformLocation(p, "u_colormap");
+namespace {
 
-    // The colour map as a texture, from the same function the exporters use.
-    std::vector<float> lut(256 * 3);
+std::uint8_t to_byte(float v) { return std::uint8_t(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); }
+
+}  // namespace
+
+HeatmapRenderer::HeatmapRenderer() : colormap_(256 * 3) {
+    // The colour map the screen has always used, from the same function the exporters use.
     for (int i = 0; i < 256; ++i) {
         const Color c = viridis(float(i) / 255.0f);
-        lut[std::size_t(3 * i)] = c.r;
-        lut[std::size_t(3 * i + 1)] = c.g;
-        lut[std::size_t(3 * i + 2)] = c.b;
+        colormap_[std::size_t(3 * i)] = c.r;
+        colormap_[std::size_t(3 * i + 1)] = c.g;
+        colormap_[std::size_t(3 * i + 2)] = c.b;
     }
-    GLuint tex = 0;
-    glGenTextures(1, &tex);
-    colormap_ = GlTexture(tex);
-    GLint last_texture = 0;
-    glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
-    glBindTexture(GL_TEXTURE_2D, tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB32F, 256, 1, 0, GL_RGB, GL_FLOAT, lut.data());
-    glBindTexture(GL_TEXTURE_2D, GLuint(last_texture));
 }
 
 void HeatmapRenderer::begin_frame() {
-    requests_.clear();
-    textures_used_ = 0;
+    set_ ^= 1;
+    textures_used_[set_] = 0;
 }
 
 void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin) {
     if (map.rows <= 0 || map.cols <= 0) return;
-    if (textures_used_ == textures_.size()) {
+    std::vector<GlTexture>& set = textures_[set_];
+    if (textures_used_[set_] == set.size()) {
         GLuint id = 0;
         glGenTextures(1, &id);
-        textures_.emplace_back(id);
+        set.emplace_back(id);
     }
-    const GLuint texture = textures_[textures_used_++].get();
-    upload_.resize(std::size_t(map.rows * map.cols) * 2);
+    const GLuint texture = set[textures_used_[set_]++].get();
+    // Each cell as the shader coloured it: the strip read with linear filtering at
+    // texel position t * 255 (t on [0, 1]), a faded value mixed `fade` toward the
+    // background, an empty, padding or inserted-zero cell the empty colour.
+    rgba_.resize(std::size_t(map.rows * map.cols) * 4);
+    const float background[3] = {map.background.r, map.background.g, map.background.b};
     for (std::size_t i = 0; i < map.values.size(); ++i) {
-        upload_[2 * i] = map.t(map.values[i]);
-        upload_[2 * i + 1] = float(static_cast<int>(map.styles[i]));
+        std::uint8_t* px = &rgba_[4 * i];
+        const CellStyle style = map.styles[i];
+        if (style == CellStyle::Empty || style == CellStyle::Padding || style == CellStyle::InsertedZero) {
+            px[0] = to_byte(map.empty.r), px[1] = to_byte(map.empty.g), px[2] = to_byte(map.empty.b), px[3] = to_byte(map.empty.a);
+            continue;
+        }
+        const float t = map.t(map.values[i]);
+        if (std::isnan(t)) {  // not a number: the exporters' colour for it
+            const Color c = not_a_number_color();
+            px[0] = to_byte(c.r), px[1] = to_byte(c.g), px[2] = to_byte(c.b), px[3] = 255;
+            continue;
+        }
+        const float u = t * 255.0f;
+        const int i0 = std::clamp(int(std::floor(u)), 0, 255), i1 = std::min(255, i0 + 1);
+        const float f = u - float(i0);
+        for (int k = 0; k < 3; ++k) {
+            const float a = colormap_[std::size_t(3 * i0 + k)], b = colormap_[std::size_t(3 * i1 + k)];
+            float c = a + f * (b - a);
+            if (style == CellStyle::FadedValue) c += map.fade * (background[k] - c);
+            px[k] = to_byte(c);
+        }
+        px[3] = 255;
     }
     GLint last_texture = 0, last_alignment = 0;
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
     glGetIntegerv(GL_UNPACK_ALIGNMENT, &last_alignment);
     glBindTexture(GL_TEXTURE_2D, texture);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RG32F, GLsizei(map.cols), GLsizei(map.rows), 0, GL_RG, GL_FLOAT, upload_.data());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, GLsizei(map.cols), GLsizei(map.rows), 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());
     glBindTexture(GL_TEXTURE_2D, GLuint(last_texture));
     glPixelStorei(GL_UNPACK_ALIGNMENT, last_alignment);
 
-    Request r;
-    r.self = this;
-    r.texture = texture;
     const float x0 = origin.x + map.x, y0 = origin.y + map.y;
     const float x1 = x0 + map.cell * float(map.cols), y1 = y0 + map.cell * float(map.rows);
-    r.rect[0] = x0;
-    r.rect[1] = y0;
-    r.rect[2] = x1;
-    r.rect[3] = y1;
-    r.fade = map.fade;
-    const Color e = map.empty, b = map.background;
-    const float empty[4] = {e.r, e.g, e.b, e.a}, background[4] = {b.r, b.g, b.b, b.a};
-    std::copy(empty, empty + 4, r.empty);
-    std::copy(background, background + 4, r.background);
-    requests_.push_back(r);
-    list->AddCallback(&HeatmapRenderer::render_callback, &requests_.back());
-    list->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-
+    list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)), ImVec2(x0, y0), ImVec2(x1, y1));
     if (map.grid.a > 0) {  // cell borders: rows+1 and cols+1 lines
         const ImU32 col = IM_COL32(int(map.grid.r * 255), int(map.grid.g * 255), int(map.grid.b * 255), int(map.grid.a * 255));
         for (std::int64_t i = 0; i <= map.rows; ++i) {
@@ -100,37 +91,6 @@ void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 ori
             list->AddLine(ImVec2(x, y0), ImVec2(x, y1), col);
         }
     }
-}
-
-void HeatmapRenderer::render_callback(const ImDrawList*, const ImDrawCmd* cmd) {
-    const auto* r = static_cast<const Request*>(cmd->UserCallbackData);
-    r->self->render(*r, cmd);
-}
-
-void HeatmapRenderer::render(const Request& r, const ImDrawCmd* cmd) const {
-    const ImDrawData* dd = ImGui::GetDrawData();
-    const ImVec2 pos = dd->DisplayPos, size = dd->DisplaySize, scale = dd->FramebufferScale;
-    // The backend sets the scissor per draw command, not for callbacks: clip like it would.
-    const float fb_height = size.y * scale.y;
-    const ImVec4 clip = cmd->ClipRect;
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(GLint((clip.x - pos.x) * scale.x), GLint(fb_height - (clip.w - pos.y) * scale.y),
-              GLsizei((clip.z - clip.x) * scale.x), GLsizei((clip.w - clip.y) * scale.y));
-    glUseProgram(program_.get());
-    glUniform4f(u_rect_, r.rect[0], r.rect[1], r.rect[2], r.rect[3]);
-    glUniform4f(u_display_, pos.x, pos.y, size.x, size.y);
-    glUniform1i(u_cells_, 0);
-    glUniform4fv(u_empty_, 1, r.empty);
-    glUniform4fv(u_background_, 1, r.background);
-    glUniform1f(u_fade_, r.fade);
-    glUniform1i(u_colormap_, 1);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, colormap_.get());
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, r.texture);
-    glBindVertexArray(vertex_array_.get());
-    glDisable(GL_BLEND);  // opaque cells: no read-modify-write per pixel
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
 }  // namespace convscope::gui::render

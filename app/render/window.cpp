@@ -103,13 +103,7 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     ImGui::GetStyle().ScaleAllSizes(w->scale_);
     w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
     w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
-    // Heat maps through the colour-map shader; if it cannot be built the app still
-    // works, drawing cells as rectangles, and says why.
-    try {
-        w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
-    }
+    w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();  // heat maps as one texture each
     w->pictures_ = std::make_unique<render::PictureTextures>();
     w->install_callbacks();
     return w;
