@@ -117,6 +117,7 @@ void draw_panels(AppState& state, Window& window) {
                                                                    (state.code_error.empty() ? 0.0f : state.code_error_offset > 0 ? 4.0f : 2.0f)) +
                           ImGui::GetFrameHeightWithSpacing();
     request.lab = state.lab != nullptr || state.context_view != nullptr;
+    request.deck = state.deck_editor.show;
     state.layout = tile_window(request);
     place_next(state.layout.parameters);
     draw_parameters_panel(state);
@@ -144,6 +145,7 @@ void draw_panels(AppState& state, Window& window) {
     draw_picture_dialog(state);
     draw_export_panel(state);
     draw_help_window(state);
+    if (request.deck) place_next(state.layout.deck);
     draw_deck_panel(state);
     draw_quiz_panel(state);
 }
