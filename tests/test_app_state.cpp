@@ -389,7 +389,10 @@ TEST_CASE("the text size is kept in the settings, and a damaged file gives the d
     const std::string path = folder / "sub/settings.json";
     CHECK(load_settings(path).text_size_percent == 100);
     CHECK_FALSE(load_settings(path).text_size_chosen);  // no file: the screen decides
-    save_settings(Settings{150}, path);
+    Settings chosen;
+    chosen.text_size_percent = 150;
+    chosen.text_size_chosen = true;
+    save_settings(chosen, path);
     CHECK(load_settings(path).text_size_percent == 150);
     CHECK(load_settings(path).text_size_chosen);
     std::ofstream(path) << "{\"text_size_percent\": 137}";

@@ -43,6 +43,15 @@ bool open_deck(DeckEditor& editor, const std::string& path) {
     return false;
 }
 
+bool reopen_kept_deck(DeckEditor& editor, const std::string& path) {
+    if (path.empty()) return false;
+    if (open_deck(editor, path)) return true;
+    say(editor, "the deck open at the last quit was not reopened: " + editor.message, true);
+    return false;
+}
+
+std::string deck_to_keep(const DeckEditor& editor) { return editor.show ? editor.path : std::string(); }
+
 bool save_deck(DeckEditor& editor, const std::string& path) {
     try {
         save_deck_draft(editor.deck, path);
