@@ -29,8 +29,8 @@ struct DeckEditor {
     std::string path_field;       ///< the panel's typed path (no desktop chooser)
     std::string message;          ///< the last open / save / add, in words
     bool message_is_error = false;
-    std::unique_ptr<FileChooser> chooser;
-    bool chooser_saves = false;   ///< the chooser asks where to save (else which deck to open)
+    enum class ChooserPurpose { OpenDeck, SaveDeck };
+    ChooserSlot<ChooserPurpose> chooser;  ///< the desktop's chooser while it is open
 };
 
 /// An empty deck (the one being edited is dropped).
