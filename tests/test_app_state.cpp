@@ -389,7 +389,10 @@ TEST_CASE("the text size is kept in the settings, and a damaged file gives the d
     const std::string path = folder / "sub/settings.json";
     CHECK(load_settings(path).text_size_percent == 100);
     CHECK_FALSE(load_settings(path).text_size_chosen);  // no file: the screen decides
-    save_settings(Settings{150}, path);
+    Settings chosen;
+    chosen.text_size_percent = 150;
+    chosen.text_size_chosen = true;
+    save_settings(chosen, path);
     CHECK(load_settings(path).text_size_percent == 150);
     CHECK(load_settings(path).text_size_chosen);
     std::ofstream(path) << "{\"text_size_percent\": 137}";
@@ -563,4 +566,39 @@ TEST_CASE("while a deck is presented the title says which slide is shown and whe
     CHECK(window_title(state) == "ConvScope: transposed, slide 13 / 13");
     state.slide_show.reset();
     CHECK(window_title(state) == "ConvScope: seed-dilated");
+}
+
+TEST_CASE("a chooser slot holds one chooser: its answer once closed, with what it was for, and the slot is free again", "[app_state][chooser]") {
+    TempFolder folder;
+    const std::string fake = folder / "zenity";
+    {
+        std::ofstream out(fake);
+        out << "#!/bin/sh\necho '" << (folder / "deck.json") << "'\n";
+    }
+    ::chmod(fake.c_str(), 0755);
+    enum class For { Open, Save };
+    ChooserSlot<For> slot;
+    CHECK_FALSE(slot);
+    CHECK_FALSE(slot.take());  // nothing started: nothing to take
+    const char* old_path = std::getenv("PATH");
+    const std::string saved_path = old_path ? old_path : "";
+    ::setenv("PATH", folder.path.c_str(), 1);
+    const bool started = slot.start(ChooserRequest{"Save the deck", "", true, "", ""}, For::Save);
+    ::setenv("PATH", "/nonexistent", 1);
+    ChooserSlot<For> without;
+    const bool started_without = without.start(ChooserRequest{}, For::Open);
+    ::setenv("PATH", saved_path.c_str(), 1);
+    REQUIRE(started);
+    CHECK(slot);
+    CHECK_FALSE(started_without);  // no zenity: nothing started, the typed path is the way
+    CHECK_FALSE(without);
+    std::optional<std::string> answer;
+    for (int i = 0; i < 500 && !answer; ++i) {  // poll as frames would, up to 10 s
+        answer = slot.take();
+        if (!answer) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(answer);
+    CHECK(*answer == folder / "deck.json");
+    CHECK(slot.purpose() == For::Save);
+    CHECK_FALSE(slot);  // free for the next one
 }

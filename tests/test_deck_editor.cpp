@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/logic/deck_editor.hpp"
+#include "app/logic/settings.hpp"
 #include "core/anim/presets.hpp"
 #include "core/lecture/questions.hpp"
 
@@ -109,4 +110,58 @@ TEST_CASE("a slide's steps end at the step on screen, and its question's cell is
     CHECK(editor.deck.slides[0].question->cell == std::array<std::int64_t, 2>{4, 0});  // unchanged
     CHECK(set_question_cell(editor, 0, std::nullopt));
     CHECK_FALSE(editor.deck.slides[0].question->cell);
+}
+
+TEST_CASE("the deck open at quit is kept in the settings and reopened at launch; a missing or bad one is said in the panel",
+          "[deck][editor][settings]") {
+    const fs::path root = fs::temp_directory_path() / ("convscope_kept_deck_" + std::to_string(::getpid()));
+    fs::create_directories(root);
+    const std::string settings = (root / "settings.json").string();
+    // A deck prepared and saved, the panel open at quit: its path is kept.
+    DeckEditor editor;
+    new_deck(editor);
+    REQUIRE(add_captured_slide(editor, preset_view("seed-dilated")));
+    CHECK(deck_to_keep(editor).empty());  // never saved: nothing to reopen
+    REQUIRE(save_deck(editor, (root / "lecture.json").string()));
+    Settings kept;
+    kept.deck_path = deck_to_keep(editor);
+    CHECK(kept.deck_path == (root / "lecture.json").string());
+    save_settings(kept, settings);
+    const Settings loaded = load_settings(settings);
+    CHECK(loaded.deck_path == kept.deck_path);
+    CHECK_FALSE(loaded.text_size_chosen);  // keeping the deck does not pick a text size
+    // The next launch reopens it, in its panel.
+    DeckEditor launch;
+    CHECK(reopen_kept_deck(launch, loaded.deck_path));
+    CHECK(launch.show);
+    CHECK(launch.path == kept.deck_path);
+    REQUIRE(launch.deck.slides.size() == 1);
+    CHECK(launch.deck.slides[0] == editor.deck.slides[0]);
+    // Nothing kept: nothing opens.
+    DeckEditor none;
+    CHECK_FALSE(reopen_kept_deck(none, ""));
+    CHECK_FALSE(none.show);
+    // A deck gone, damaged, refused by the reader, or a folder: the panel opens and says
+    // why in red; the app goes on with an empty deck.
+    std::ofstream(root / "damaged.json") << "{\"format\": \"convscope-deck\", \"slides\": [";
+    std::ofstream(root / "refused.json") << R"({"format": "convscope-deck", "version": 1, "slides": [{"preset": "no-such-preset"}]})";
+    for (const fs::path& bad : {root / "gone.json", root / "damaged.json", root / "refused.json", root}) {
+        INFO(bad.string());
+        DeckEditor failed;
+        CHECK_FALSE(reopen_kept_deck(failed, bad.string()));
+        CHECK(failed.show);
+        CHECK(failed.message_is_error);
+        CHECK_THAT(failed.message, Catch::StartsWith("the deck open at the last quit was not reopened: ") && Catch::Contains(bad.string()));
+        CHECK(failed.deck.slides.empty());
+        CHECK(failed.path.empty());
+    }
+    // The panel closed at quit: nothing is reopened next time.
+    launch.show = false;
+    CHECK(deck_to_keep(launch).empty());
+    // A settings file with a deck path that is not a string, or absurdly long, keeps none.
+    std::ofstream(settings) << R"({"deck_path": 7})";
+    CHECK(load_settings(settings).deck_path.empty());
+    std::ofstream(settings) << "{\"deck_path\": \"" << std::string(kMaxKeptPathLength + 1, 'a') << "\"}";
+    CHECK(load_settings(settings).deck_path.empty());
+    fs::remove_all(root);
 }

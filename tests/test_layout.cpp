@@ -11,7 +11,7 @@ using namespace convscope::gui;
 namespace {
 
 std::vector<Rect> tiles(const Layout& L) {
-    std::vector<Rect> all = {L.parameters, L.timeline, L.canvas, L.code, L.matrix};
+    std::vector<Rect> all = {L.parameters, L.timeline, L.canvas, L.code, L.matrix, L.deck};
     // The compare column lies inside the receptive-field region: count the region once.
     all.push_back(L.receptive_field);
     return all;
@@ -28,6 +28,7 @@ TEST_CASE("the tiles never overlap and cover the window under the menu bar", "[l
     q.receptive_field = GENERATE(false, true);
     q.compare = GENERATE(false, true);
     q.matrix = GENERATE(false, true);
+    q.deck = GENERATE(false, true);
     const Layout L = tile_window(q);
     const std::vector<Rect> all = tiles(L);
     float area = 0;
@@ -138,4 +139,27 @@ TEST_CASE("the code panel gets the height its content asks for, within bounds", 
     q.code_height = 2000;  // never more than 42% of the height: the canvas keeps the rest
     CHECK(tile_window(q).code.h == Approx(0.42f * 780).margin(1));
     CHECK(tile_window(q).canvas.h == Approx(0.58f * 780).margin(1));
+}
+
+TEST_CASE("the Deck panel docks in the right column: the canvas shrinks beside it and nothing covers it", "[layout][deck]") {
+    LayoutRequest q;
+    q.width = GENERATE(1280.0f, 1920.0f);
+    q.height = 800;
+    q.top = 20;
+    q.receptive_field = GENERATE(false, true);
+    q.matrix = GENERATE(false, true);
+    const Layout closed = tile_window(q);
+    q.deck = true;
+    const Layout L = tile_window(q);
+    REQUIRE_FALSE(L.deck.empty());
+    CHECK(L.deck.right() == q.width);
+    CHECK(L.deck.bottom() == q.height);
+    CHECK(L.deck.w >= 300);  // its form reads
+    CHECK(L.deck.h >= 0.4f * (q.height - q.top));
+    CHECK(L.canvas.right() <= L.deck.x);
+    CHECK(L.canvas.w <= closed.canvas.w);
+    for (const Rect& other : {L.parameters, L.timeline, L.canvas, L.code, L.receptive_field, L.matrix}) CHECK_FALSE(overlaps(L.deck, other));
+    // Alone in the column it has all of it; under an open view, the lower part.
+    if (!q.receptive_field && !q.matrix) CHECK(L.deck.y == q.top);
+    else CHECK(L.deck.y > q.top + 0.5f * (q.height - q.top));
 }

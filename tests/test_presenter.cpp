@@ -243,3 +243,50 @@ TEST_CASE("on a projector every shipped slide's figure fills the room under its 
         }
     }
 }
+
+namespace {
+
+/// Where a grid is on the screen, and how large its cells are.
+void check_same_place(const convscope::GridPlacement& question, const convscope::GridPlacement& answer) {
+    CHECK(std::abs(question.x - answer.x) <= 1);
+    CHECK(std::abs(question.y - answer.y) <= 1);
+    CHECK(std::abs(question.cell - answer.cell) <= 0.01f);
+}
+
+}  // namespace
+
+TEST_CASE("revealing an answer moves nothing: the figure's grids, its box, the title and the question line stay where they were",
+          "[presenter][slideshow][deck][layout]") {
+    const std::string name = GENERATE(std::string("dilated.json"), std::string("transposed.json"));
+    const auto screen = GENERATE(std::array<float, 2>{1920, 1080}, std::array<float, 2>{1280, 720});
+    const convscope::Deck deck = shipped(name);
+    std::size_t questions = 0;
+    for (std::size_t i = 0; i < deck.slides.size(); ++i) {
+        if (!deck.slides[i].question) continue;
+        INFO(name << " slide " << i + 1 << " on " << screen[0] << "x" << screen[1]);
+        ++questions;
+        SlideShow show(deck, name, i);
+        const convscope::ScreenPage question = show.fitted_page(screen[0], screen[1]);
+        show.keys().press(convscope::gui::PresenterKey::Next);
+        REQUIRE(show.keys().revealed);
+        const convscope::ScreenPage& answer = show.fitted_page(screen[0], screen[1]);
+        for (std::size_t k = 0; k < 4; ++k) CHECK(std::abs(question.figure[k] - answer.figure[k]) <= 1);
+        check_same_place(question.scene.input_grid, answer.scene.input_grid);
+        check_same_place(question.scene.kernel_grid, answer.scene.kernel_grid);
+        // (A question that hides the output's shape has no output grid to compare.)
+        if (question.scene.output_grid.rows > 0) check_same_place(question.scene.output_grid, answer.scene.output_grid);
+        // The page's own texts: the title, and the question's line where the answer keeps it.
+        const std::string asked = convscope::exporting::slide_text(deck, i, convscope::slide_answer(deck.slides[i])).lines.at(0);
+        for (const std::string& own : {show.title_of(i), asked}) {
+            auto find = [&](const Scene& s) {
+                return std::find_if(s.texts.begin(), s.texts.end(), [&](const convscope::SceneText& t) { return t.text == own; });
+            };
+            REQUIRE(find(question.scene) != question.scene.texts.end());
+            REQUIRE(find(answer.scene) != answer.scene.texts.end());
+            CHECK(find(question.scene)->x == find(answer.scene)->x);
+            CHECK(find(question.scene)->y == find(answer.scene)->y);
+            CHECK(find(question.scene)->size == find(answer.scene)->size);
+        }
+    }
+    CHECK(questions >= 8);
+}

@@ -117,6 +117,7 @@ void draw_panels(AppState& state, Window& window) {
                                                                    (state.code_error.empty() ? 0.0f : state.code_error_offset > 0 ? 4.0f : 2.0f)) +
                           ImGui::GetFrameHeightWithSpacing();
     request.lab = state.lab != nullptr || state.context_view != nullptr;
+    request.deck = state.deck_editor.show;
     state.layout = tile_window(request);
     place_next(state.layout.parameters);
     draw_parameters_panel(state);
@@ -144,6 +145,7 @@ void draw_panels(AppState& state, Window& window) {
     draw_picture_dialog(state);
     draw_export_panel(state);
     draw_help_window(state);
+    if (request.deck) place_next(state.layout.deck);
     draw_deck_panel(state);
     draw_quiz_panel(state);
 }
@@ -271,6 +273,9 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
     const std::string settings_file = settings_path();
     const Settings settings = benchmark ? Settings{} : load_settings(settings_file);  // benchmarks at 100 %
     state.text_size_percent = settings.text_size_percent;
+    // The deck being prepared at the last quit, in its panel (a missing or refused file: the
+    // panel says why). Not behind the presenter: `convscope present` shows its own deck.
+    if (!benchmark && !options.deck) reopen_kept_deck(state.deck_editor, settings.deck_path);
     state.desktop_chooser = !FileChooser::find_zenity().empty();
 
     const std::unique_ptr<Window> window =
@@ -302,10 +307,16 @@ int run_app(const LaunchOptions& options, const FrameDriverFactory& make_driver)
     if (presenting) state.text_size_percent = app_text_size;  // the presenter's size is not the user's choice
     if (!benchmark && !state.present_quits) {
         keep_session(state);
-        if (state.text_size_percent != first_text_size) try {  // picked in View > Text size
-            save_settings(Settings{state.text_size_percent}, settings_file);
+        Settings kept = settings;
+        kept.deck_path = deck_to_keep(state.deck_editor);
+        if (state.text_size_percent != first_text_size) {  // picked in View > Text size
+            kept.text_size_percent = state.text_size_percent;
+            kept.text_size_chosen = true;
+        }
+        if (state.text_size_percent != first_text_size || kept.deck_path != settings.deck_path) try {
+            save_settings(kept, settings_file);
         } catch (const UserError& e) {
-            std::fprintf(stderr, "warning: could not keep the text size for next time: %s\n", e.what());
+            std::fprintf(stderr, "warning: could not keep the text size and the deck for next time: %s\n", e.what());
         }
     }
     return 0;

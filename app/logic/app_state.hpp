@@ -122,9 +122,10 @@ struct AppState {
     std::string dialog_path;             ///< the dialog's path field
     std::string file_message;            ///< result of the last open/save
     bool file_message_is_error = false;
-    /// The desktop's file chooser while it is open (zenity; see file_chooser.hpp).
-    std::unique_ptr<FileChooser> chooser;
-    enum class ChooserPurpose { OpenSession, SaveSession, ExportPath, OpenPicture } chooser_purpose = ChooserPurpose::OpenSession;
+    /// The desktop's file chooser while it is open (zenity; see file_chooser.hpp), and
+    /// what its answer is for.
+    enum class ChooserPurpose { OpenSession, SaveSession, ExportPath, OpenPicture };
+    ChooserSlot<ChooserPurpose> chooser;
     bool desktop_chooser = false;        ///< zenity was found at startup
 
     // Export (panel_export.cpp).

@@ -43,6 +43,15 @@ bool open_deck(DeckEditor& editor, const std::string& path) {
     return false;
 }
 
+bool reopen_kept_deck(DeckEditor& editor, const std::string& path) {
+    if (path.empty()) return false;
+    if (open_deck(editor, path)) return true;
+    say(editor, "the deck open at the last quit was not reopened: " + editor.message, true);
+    return false;
+}
+
+std::string deck_to_keep(const DeckEditor& editor) { return editor.show ? editor.path : std::string(); }
+
 bool save_deck(DeckEditor& editor, const std::string& path) {
     try {
         save_deck_draft(editor.deck, path);
@@ -127,27 +136,20 @@ bool set_question_cell(DeckEditor& editor, std::size_t index, const std::optiona
 }
 
 bool choose_deck_file(DeckEditor& editor, bool save) {
-    if (editor.chooser && editor.chooser->running()) return true;
+    if (editor.chooser.running()) return true;
     ChooserRequest request;
     request.title = save ? "Save the deck" : "Open a deck";
     request.save = save;
     request.initial_path = editor.path.empty() ? (save ? std::string("deck.json") : std::string()) : editor.path;
     request.filter_name = "Decks (*.json)";
     request.filter_pattern = "*.json";
-    auto chooser = std::make_unique<FileChooser>();
-    if (!chooser->start(request)) return false;
-    editor.chooser = std::move(chooser);
-    editor.chooser_saves = save;
-    return true;
+    return editor.chooser.start(request, save ? DeckEditor::ChooserPurpose::SaveDeck : DeckEditor::ChooserPurpose::OpenDeck);
 }
 
 void poll_deck_chooser(DeckEditor& editor) {
-    if (!editor.chooser) return;
-    const std::optional<std::string> path = editor.chooser->poll();
-    if (!path) return;
-    editor.chooser.reset();
-    if (path->empty()) return;  // cancelled
-    if (editor.chooser_saves) save_deck(editor, std::filesystem::path(*path).has_extension() ? *path : *path + ".json");
+    const std::optional<std::string> path = editor.chooser.take();
+    if (!path || path->empty()) return;  // still open, or cancelled
+    if (editor.chooser.purpose() == DeckEditor::ChooserPurpose::SaveDeck) save_deck(editor, std::filesystem::path(*path).has_extension() ? *path : *path + ".json");
     else open_deck(editor, *path);
 }
 

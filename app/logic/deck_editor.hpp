@@ -29,8 +29,8 @@ struct DeckEditor {
     std::string path_field;       ///< the panel's typed path (no desktop chooser)
     std::string message;          ///< the last open / save / add, in words
     bool message_is_error = false;
-    std::unique_ptr<FileChooser> chooser;
-    bool chooser_saves = false;   ///< the chooser asks where to save (else which deck to open)
+    enum class ChooserPurpose { OpenDeck, SaveDeck };
+    ChooserSlot<ChooserPurpose> chooser;  ///< the desktop's chooser while it is open
 };
 
 /// An empty deck (the one being edited is dropped).
@@ -38,6 +38,13 @@ void new_deck(DeckEditor& editor);
 /// Opens the deck at `path`; on failure the deck being edited stays and the message
 /// says why. Returns true when opened.
 bool open_deck(DeckEditor& editor, const std::string& path);
+/// At launch: reopens the deck that was open in the Deck panel at the last quit (kept in
+/// the settings). A missing or refused file opens the panel with the reason in red; the
+/// app starts anyway. False (nothing changed) for "" or on failure.
+bool reopen_kept_deck(DeckEditor& editor, const std::string& path);
+/// The deck to reopen at the next launch: the saved deck open in the panel ("" when the
+/// panel is closed or the deck has never been saved).
+std::string deck_to_keep(const DeckEditor& editor);
 /// Saves to `path` (atomically; the deck reader checks it first).
 bool save_deck(DeckEditor& editor, const std::string& path);
 /// Adds a slide of `capture` after the selected slide (at the end when none), with the

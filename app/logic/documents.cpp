@@ -90,7 +90,7 @@ bool save_session_file(AppState& state, const std::string& path) {
 }
 
 bool choose_file(AppState& state, AppState::ChooserPurpose purpose) {
-    if (state.chooser && state.chooser->running()) return true;  // one at a time: it is already open
+    if (state.chooser.running()) return true;  // one at a time: it is already open
     ChooserRequest request;
     switch (purpose) {
     case AppState::ChooserPurpose::OpenSession:
@@ -125,20 +125,13 @@ bool choose_file(AppState& state, AppState::ChooserPurpose purpose) {
         request.filter_name = "Sessions (*.json)";
         request.filter_pattern = "*.json";
     }
-    auto chooser = std::make_unique<FileChooser>();
-    if (!chooser->start(request)) return false;
-    state.chooser = std::move(chooser);
-    state.chooser_purpose = purpose;
-    return true;
+    return state.chooser.start(request, purpose);
 }
 
 void poll_file_chooser(AppState& state) {
-    if (!state.chooser) return;
-    const std::optional<std::string> path = state.chooser->poll();
-    if (!path) return;
-    state.chooser.reset();
-    if (path->empty()) return;  // cancelled
-    switch (state.chooser_purpose) {
+    const std::optional<std::string> path = state.chooser.take();
+    if (!path || path->empty()) return;  // still open, or cancelled
+    switch (state.chooser.purpose()) {
     case AppState::ChooserPurpose::OpenSession:
         open_session_file(state, *path);
         break;

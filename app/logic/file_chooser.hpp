@@ -3,6 +3,7 @@
 /// The desktop's file chooser, run as `zenity --file-selection` in a child process that
 /// the frame loop polls (it never waits for it): the window keeps drawing while the
 /// user browses. Without zenity the app falls back to its typed-path dialog.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,41 @@ private:
     pid_t pid_ = -1;
     int out_fd_ = -1;  ///< the read end of the child's stdout
     std::string output_;
+};
+
+/// The one place a chooser lives while it is open, with what its answer is for (the
+/// app's documents: open or save a session, a picture, an export's path; the deck
+/// editor: open or save a deck). One chooser at a time in a slot.
+template <typename Purpose>
+class ChooserSlot {
+public:
+    /// A chooser is open (started, its answer not yet taken).
+    explicit operator bool() const { return chooser_ != nullptr; }
+    bool running() const { return chooser_ && chooser_->running(); }
+    Purpose purpose() const { return purpose_; }
+    /// Starts the desktop's chooser for `purpose`; false (the slot unchanged) when there
+    /// is none or it cannot run.
+    bool start(const ChooserRequest& request, Purpose purpose) {
+        auto chooser = std::make_unique<FileChooser>();
+        if (!chooser->start(request)) return false;
+        chooser_ = std::move(chooser);
+        purpose_ = purpose;
+        return true;
+    }
+    /// Non-blocking: once the chooser has closed, the path chosen ("" when cancelled),
+    /// and the slot is free again; nothing while it is open or when none was started.
+    std::optional<std::string> take() {
+        if (!chooser_) return std::nullopt;
+        std::optional<std::string> path = chooser_->poll();
+        if (path) chooser_.reset();
+        return path;
+    }
+    /// Closes a chooser still open (the app quits without waiting on it).
+    void reset() { chooser_.reset(); }
+
+private:
+    std::unique_ptr<FileChooser> chooser_;
+    Purpose purpose_{};
 };
 
 }  // namespace convscope::gui

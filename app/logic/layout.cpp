@@ -31,6 +31,9 @@ Layout tile_window(const LayoutRequest& q) {
     float views = 0;
     if (q.receptive_field) views = comparing ? 0.6f * R : std::max(0.34f * R, std::min(320 * s, 0.5f * R));
     if (q.matrix) views = std::max(views, 0.45f * R);
+    // The Deck panel's form and list read at 440 px (its fields, the slides' names and
+    // their buttons); the canvas keeps 55 % of what is left.
+    if (q.deck) views = std::max(views, std::min(440 * s, 0.45f * R));
     const float x_views = std::round(W - std::min(views, 0.6f * R));
 
     // Middle: the canvas over the code (what its content needs, else a quarter of the
@@ -45,14 +48,18 @@ Layout tile_window(const LayoutRequest& q) {
     L.timeline = between(0, y_timeline, x_left, bottom);
     L.canvas = between(x_left, top, x_views, y_code);
     L.code = between(x_left, y_code, x_views, bottom);
+    // The Deck panel under the views in the column (all of it when it is alone there).
+    const bool views_open = q.receptive_field || q.matrix;
+    const float views_bottom = q.deck && views_open ? std::round(top + 0.55f * H) : bottom;
+    if (q.deck) L.deck = between(x_views, views_open ? views_bottom : top, W, bottom);
     if (q.receptive_field && q.matrix) {  // both: one above the other in the column
-        const float y_split = std::round(top + 0.55f * H);
+        const float y_split = std::round(top + 0.55f * (views_bottom - top));
         L.receptive_field = between(x_views, top, W, y_split);
-        L.matrix = between(x_views, y_split, W, bottom);
+        L.matrix = between(x_views, y_split, W, views_bottom);
     } else if (q.receptive_field) {
-        L.receptive_field = between(x_views, top, W, bottom);
+        L.receptive_field = between(x_views, top, W, views_bottom);
     } else if (q.matrix) {
-        L.matrix = between(x_views, top, W, bottom);
+        L.matrix = between(x_views, top, W, views_bottom);
     }
     if (q.lab) {  // the lab needs the room: it holds the canvas's and the code's place
         L.lab = between(x_left, top, x_views, bottom);

@@ -3,8 +3,8 @@
 /// The window is tiled, never stacked: ImGui 1.86 has no docking, so every frame the
 /// panels are put where this pure function says (no GL, no ImGui: the tests call it).
 /// Parameters and timeline share the left column; the canvas and the PyTorch code the
-/// middle; the receptive-field, comparison and matrix views, when open, take a column
-/// on the right and the canvas shrinks. Nothing floats over the canvas.
+/// middle; the receptive-field, comparison and matrix views and the deck editor, when
+/// open, take a column on the right and the canvas shrinks. Nothing floats over the canvas.
 
 namespace convscope::gui {
 
@@ -31,6 +31,7 @@ struct LayoutRequest {
     /// between 150 px (scaled) and 42% of the height, the canvas the rest.
     float code_height = 0;
     bool lab = false;                  ///< the upsampling lab is open: it takes the canvas's and the code's place
+    bool deck = false;                 ///< the Deck panel (the deck editor) is open
 };
 
 struct Layout {
@@ -39,6 +40,7 @@ struct Layout {
     Rect compare;          ///< the compared configuration's column, inside receptive_field (else empty)
     Rect matrix;           ///< empty when closed
     Rect lab;              ///< the upsampling lab (canvas and code then empty); empty when closed
+    Rect deck;             ///< the Deck panel: the right column's lower part (all of it alone); empty when closed
 };
 
 /// The tiles for a window: they do not overlap, and together they cover the window under

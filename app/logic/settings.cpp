@@ -33,6 +33,10 @@ Settings load_settings(const std::string& path) {
                 s.text_size_chosen = true;
             }
         }
+        if (j.is_object() && j.contains("deck_path") && j["deck_path"].is_string()) {
+            const std::string deck = j["deck_path"].get<std::string>();
+            if (deck.size() <= kMaxKeptPathLength) s.deck_path = deck;
+        }
     } catch (const std::exception&) {
         // missing or damaged: the defaults
     }
@@ -54,7 +58,10 @@ void save_settings(const Settings& settings, const std::string& path) {
     std::error_code error;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
     if (error) throw UserError("cannot create the folder of " + path + ": " + error.message());
-    write_file_atomically(path, nlohmann::json{{"text_size_percent", settings.text_size_percent}}.dump(2) + "\n");
+    nlohmann::json j = nlohmann::json::object();
+    if (settings.text_size_chosen) j["text_size_percent"] = settings.text_size_percent;
+    if (!settings.deck_path.empty()) j["deck_path"] = settings.deck_path;
+    write_file_atomically(path, j.dump(2) + "\n");
 }
 
 }  // namespace convscope::gui

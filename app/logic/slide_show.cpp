@@ -36,6 +36,7 @@ void SlideShow::load_current() {
     error_.clear();
     still_.reset();
     still_answered_.reset();
+    answer_figure_.reset();
     first_ = last_ = frame_ = 0;
     clock_ = 0;
     const Slide& s = slide();
@@ -87,6 +88,7 @@ bool SlideShow::update_source() {
     source_slide_ = keys_.slide, source_frame_ = frame_, source_revealed_ = revealed;
     text_ = PageText{title_of(keys_.slide), {}, ""};
     figure_ = Scene{};
+    other_page_ = PageRoom{};
     if (!error_.empty()) {
         text_.lines = {error_};
         return true;
@@ -102,12 +104,35 @@ bool SlideShow::update_source() {
         } else {
             figure_ = revealed && still_answered_ ? *still_answered_ : *still_;
         }
+        if (answer_) other_page_ = other_page_room(revealed);
     } catch (const UserError& e) {
         error_ = "slide " + std::to_string(keys_.slide + 1) + ": " + e.what();
         source_slide_ = SIZE_MAX;
         return update_source();
     }
     return true;
+}
+
+PageRoom SlideShow::other_page_room(bool revealed) {
+    PageRoom room;
+    const Scene* other = nullptr;
+    Scene question;
+    if (revealed) {
+        // The question's page as it was before the reveal: the frame it stopped on.
+        question = animation_ ? exporting::slide_animation_figure(slide(), *animation_, frame_, false) : *still_;
+        other = &question;
+        room.lines.assign(text_.lines.begin(), text_.lines.end() - std::ptrdiff_t(answer_lines_.size()));
+    } else {
+        if (!answer_figure_)
+            answer_figure_ = animation_ ? exporting::slide_animation_figure(slide(), *animation_, animation_->frame_count() - 1, true)
+                                        : still_answered_ ? *still_answered_ : *still_;
+        other = &*answer_figure_;
+        room.lines = text_.lines;
+        room.lines.insert(room.lines.end(), answer_lines_.begin(), answer_lines_.end());
+    }
+    room.figure_width = other->width;
+    room.figure_height = other->height;
+    return room;
 }
 
 const Scene& SlideShow::page() {
@@ -129,7 +154,7 @@ const ScreenPage& SlideShow::fitted_page(float width, float height) {
     ++fitted_version_;
     const SlideView view = slide().view;
     const bool dense = view == SlideView::Lab || view == SlideView::Channels || view == SlideView::Pipeline || view == SlideView::DilationContext;
-    fitted_ = compose_screen_page(figure_, text_, width, height, dense ? kDenseFigureMaxTextGrowth : 1e6f);
+    fitted_ = compose_screen_page(figure_, text_, width, height, dense ? kDenseFigureMaxTextGrowth : 1e6f, other_page_);
     return fitted_;
 }
 

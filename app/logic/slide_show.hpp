@@ -75,6 +75,9 @@ private:
     void load_current();
     /// Rebuilds the figure and texts when the frame, slide or reveal changed; whether it did.
     bool update_source();
+    /// The figure's size and the lines of the page the slide shows on the other side of
+    /// its reveal (the answer's before it, the question's after).
+    PageRoom other_page_room(bool revealed);
     Deck deck_;
     std::string deck_path_;
     Presenter keys_;
@@ -89,6 +92,10 @@ private:
     // What the page shows (figure and texts), for the frame, slide and reveal it was built for.
     Scene figure_;
     PageText text_;
+    /// The room the slide's other page needs (its question's or its answer's figure and
+    /// lines): a question and its answer share one layout, so a reveal moves nothing.
+    PageRoom other_page_;
+    std::optional<Scene> answer_figure_;  ///< an animated question's answer, built once a slide
     std::size_t source_slide_ = SIZE_MAX;
     std::int64_t source_frame_ = -1;
     bool source_revealed_ = false;

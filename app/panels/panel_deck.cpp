@@ -1,5 +1,5 @@
 // The Deck panel: the deck being built from the app's views (File > New deck, Open
-// deck...). Its slides in order (click: open the slide's view; drag, or the arrows, to
+// deck...), on its tile in the right column. Its slides in order (click: open the slide's view; drag, or the arrows, to
 // reorder; x deletes), the selected slide's title, notes, question and hidden parts,
 // the "add this view as a slide" form, and Save / Save as. A deck that fails to open or
 // save leaves the deck being edited as it was; the reason shows in red here.
@@ -203,11 +203,9 @@ void draw_deck_panel(AppState& state) {
     DeckEditor& editor = state.deck_editor;
     poll_deck_chooser(editor);
     if (!editor.show) return;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float width = std::min(vp->Size.x * 0.6f, ImGui::GetFontSize() * 34);
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - width - 8, vp->Pos.y + ImGui::GetFrameHeight() + 8), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(ImVec2(width, vp->Size.y * 0.85f), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Deck", &editor.show, ImGuiWindowFlags_NoCollapse)) {
+    // Docked on its tile (the right column, layout.cpp), like the other panels: it never
+    // covers the canvas; its close button closes it and the canvas takes the room back.
+    if (!ImGui::Begin("Deck", &editor.show, kTiledPanelFlags)) {
         ImGui::End();
         return;
     }

@@ -204,11 +204,18 @@ float fitting_size(const std::vector<std::string>& lines, float wanted, float ro
 
 }  // namespace
 
-ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth) {
+ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth,
+                               const PageRoom& also) {
     const float margin = std::round(height / 36), floor = std::ceil(height * kScreenMinTextFraction);
+    // The layout is computed for both pages of the slide (this one and `also`): the same
+    // line size, the same box for the lines, the same box for the figure.
+    std::vector<std::string> all_lines = text.lines;
+    all_lines.insert(all_lines.end(), also.lines.begin(), also.lines.end());
+    const std::size_t line_count = std::max(text.lines.size(), also.lines.size());
+    const float figure_w = std::max(figure.width, also.figure_width), figure_h = std::max(figure.height, also.figure_height);
     // 56 px title and 40 px lines on 1080 rows (the slide's hierarchy: title, question, figure).
     const float title_size = text.title.empty() ? 0 : fitting_size({text.title}, std::round(height / 19.3f), width - 2 * margin, floor);
-    const float line_size = fitting_size(text.lines, std::round(height / 27), width - 2 * margin, floor);
+    const float line_size = fitting_size(all_lines, std::round(height / 27), width - 2 * margin, floor);
     ScreenPage out;
     Scene& page = out.scene;
     page.background = figure.background;
@@ -229,28 +236,38 @@ ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float 
     }
     // The lines under the figure, or in a column at its right when the figure is narrower
     // than the room (a square grid on a 16:9 screen): whichever leaves the figure larger.
-    const float lines_h = line_size * 1.45f * float(text.lines.size());
+    const float lines_h = line_size * 1.45f * float(line_count);
     float lines_w = 0;
-    for (const std::string& line : text.lines) lines_w = std::max(lines_w, estimated_width(line, line_size));
+    for (const std::string& line : all_lines) lines_w = std::max(lines_w, estimated_width(line, line_size));
     auto fit = [&](float w, float h) {
-        return std::min(std::max(1.0f, w) / std::max(1.0f, figure.width), std::max(1.0f, h) / std::max(1.0f, figure.height));
+        return std::min(std::max(1.0f, w) / std::max(1.0f, figure_w), std::max(1.0f, h) / std::max(1.0f, figure_h));
     };
     const float full_w = width - 2 * margin;
-    const float below_h = bottom - top - lines_h - (text.lines.empty() ? 0 : margin / 2);
-    const bool beside = !text.lines.empty() && lines_w <= 0.45f * width && fit(full_w - lines_w - margin, bottom - top) > fit(full_w, below_h);
+    const float below_h = bottom - top - lines_h - (line_count == 0 ? 0 : margin / 2);
+    const bool beside = line_count > 0 && lines_w <= 0.45f * width && fit(full_w - lines_w - margin, bottom - top) > fit(full_w, below_h);
     const float room_w = beside ? full_w - lines_w - margin : full_w, room_h = std::max(1.0f, beside ? bottom - top : below_h);
     const float lines_x = beside ? width - margin - lines_w : margin;
+    // The box of the lines starts at the same place on both pages: the question's line
+    // first, the answer's lines under it.
     const float lines_y = beside ? top + (room_h - lines_h) / 2 : bottom - lines_h;
     for (std::size_t i = 0; i < text.lines.size(); ++i)
         own.push_back({lines_x, lines_y + line_size * 1.45f * float(i), line_size, ink, text.lines[i]});
-    // The figure: as large as the room between the title and the lines allows.
+    // The figure: as large as the room between the title and the lines allows, for the
+    // larger of the two figures; both have their origin at the box's top left corner.
+    // A question that hides the output's size keeps the answer's room for it (the
+    // uncropped output's rows above the key) as plain empty space: no outline, no number
+    // and no mark lies there (apply_hide). Laying the question out on its input rows
+    // instead would move the key and the kernel on the reveal, and would put them where
+    // the answer then draws the output, so nothing on the question page may stand there.
+    // A figure that stays put matters more in a lecture than the gap's height, which
+    // gives the size only to a student who counts it in cells.
     const float s = fit(room_w, room_h);
     out.room = {margin, top, room_w, room_h};
     Scene body = figure;
     scale_scene(body, s);
-    const float fx = std::round(margin + (room_w - body.width) / 2), fy = std::round(top + (room_h - body.height) / 2);
+    const float fx = std::round(margin + (room_w - figure_w * s) / 2), fy = std::round(top + (room_h - figure_h * s) / 2);
     translate_scene(body, fx, fy);
-    out.figure = {fx, fy, body.width, body.height};
+    out.figure = {fx, fy, figure_w * s, figure_h * s};
     for (SceneText& t : body.texts) {
         if (t.size >= floor) continue;
         const float grown = std::min(floor, t.size * max_text_growth);

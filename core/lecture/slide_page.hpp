@@ -65,9 +65,18 @@ inline constexpr float kDenseFigureMaxTextGrowth = 1.4f;
 /// A page laid out on a screen (the presenter), in the screen's pixels.
 struct ScreenPage {
     Scene scene;                       ///< width x height, the screen's size
-    std::array<float, 4> figure{};     ///< where the figure went: x, y, width, height
+    std::array<float, 4> figure{};     ///< where the figure went: x, y, width, height (the box kept for it)
     std::array<float, 4> room{};       ///< the room it was given (under the title, beside or over the lines)
     float min_text = 0;                ///< the smallest text size on the page (px)
+};
+
+/// What a screen page makes room for besides its own figure and lines: the other page
+/// of the same slide. A question and its answer are laid out for both (the larger
+/// figure's box, the longer set of lines), so that revealing the answer fills it in on
+/// the same layout: the figure at the same place and scale, the lines in the same box.
+struct PageRoom {
+    float figure_width = 0, figure_height = 0;  ///< the other figure's size (0: none)
+    std::vector<std::string> lines;             ///< the other page's lines
 };
 
 /// The page on a screen of `width` x `height` pixels: the title at the projector's size
@@ -78,6 +87,9 @@ struct ScreenPage {
 /// to 14 px that scaling alone leaves too small for the back of a room; they grow about
 /// their middle (a cell's number stays centred on its cell). The deck
 /// exporter's pages (compose_page) are not this: a PDF page is zoomed by its reader.
-ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth = 1e6f);
+/// `also` is the room the slide's other page needs (PageRoom): the layout is the one
+/// both fit, and `figure` is the box reserved for the larger figure.
+ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth = 1e6f,
+                               const PageRoom& also = {});
 
 }  // namespace convscope

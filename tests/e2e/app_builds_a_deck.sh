@@ -17,32 +17,37 @@ click 24 10             # File
 click 44 162            # New deck: the Deck panel opens on the right
 shot deck_empty
 
-title_field() { click 967 239; key ctrl+a; xdotool type --delay 15 "$1"; sleep 0.2; }
-question() { click 960 317; click 846 "$1"; }   # the question list: 364 shape, 404 field size
-add_slide() { click 819 369; }
+# The Deck panel is docked in the right column (x from 866 at 1280x800). Its message
+# takes two lines before the first slide and one after: the form moves up 16 px then.
+title_field() { click 1035 "$1"; key ctrl+a; xdotool type --delay 15 "$2"; sleep 0.2; }
+question() { click 1020 309; sleep 0.3; click 900 "$1"; }   # the question list: 356 shape
+add_slide() { click 945 "$1"; }
 
 # 1. The canvas as it is.
-title_field "The course's layer"
-add_slide
+title_field 247 "The course's layer"
+add_slide 377
+shot deck_one
 # 2. The receptive field (R), asking its size.
+key r                   # the receptive field's column: the Deck panel under it, 428 px lower
+title_field 659 "Its receptive field"
+click 1020 737          # the question list opens upwards there
+click 980 690           # receptive field size
+add_slide 789
 key r
-title_field "Its receptive field"
-question 404
-add_slide
-key r
+sleep 0.5               # the column closes: the Deck panel takes all of it again
 # 3. The canvas again, its output and shape hidden, asking the shape.
-title_field "What shape comes out"
-question 364
-click 886 343           # hide its shape too
-add_slide
+title_field 231 "What shape comes out"
+question 356
+click 1022 335          # hide its shape too
+add_slide 361
 shot deck_three
 # The third slide moved up: 1, 3, 2.
-click 1192 470
+click 1200 462          # row 3's up arrow
 shot deck_moved
 
 # Save as, through the chooser.
 echo "$work/lecture.json" > answer
-click 820 123
+click 957 115           # Save as...
 for _ in $(seq 50); do [ -s lecture.json ] && break; sleep 0.1; done
 [ -s lecture.json ] || { echo "Save as wrote nothing"; cat zenity-calls 2>/dev/null; cat "$work/app.log"; exit 1; }
 grep -q -- "--save" zenity-calls || { echo "the chooser was not asked for a file to write"; exit 1; }
@@ -71,11 +76,11 @@ for t in "The course's layer" "What shape comes out" "Its receptive field"; do
 done
 
 # Slide 1 dragged onto slide 3 moves it there: 2, 3, 1; Save writes the new order.
-xdotool mousemove 800 416; sleep 0.1; xdotool mousedown 1; sleep 0.2
-for y in 425 440 455 468; do xdotool mousemove 800 "$y"; sleep 0.15; done
+xdotool mousemove 950 408; sleep 0.1; xdotool mousedown 1; sleep 0.2
+for y in 415 430 445 460; do xdotool mousemove 950 "$y"; sleep 0.15; done
 sleep 0.2; xdotool mouseup 1; sleep 0.4
 shot deck_dragged
-click 755 123            # Save
+click 893 115            # Save
 for _ in $(seq 50); do
   [ "$(python3 -c 'import json; print(json.load(open("lecture.json"))["slides"][2]["title"])')" = "The course's layer" ] && break
   sleep 0.1
@@ -87,11 +92,11 @@ echo "slides after the drag: $titles"
 # A hostile deck: refused in the panel, the deck being built kept.
 printf '{"format": "convscope-deck", "version": 1, "slides": [{"title": "x", "session": "../../etc/passwd"}]}' > bad.json
 echo "$work/bad.json" > answer
-click 892 123           # Open...
+click 1030 115          # Open...
 sleep 0.5
 shot deck_refused
 rm lecture.json
-click 755 123           # Save: still the three slides, to the same file
+click 893 115           # Save: still the three slides, to the same file
 for _ in $(seq 50); do [ -s lecture.json ] && break; sleep 0.1; done
 [ "$(python3 -c 'import json; print(len(json.load(open("lecture.json"))["slides"]))')" = 3 ] || { echo "the refused deck replaced the one being built"; exit 1; }
 kill -0 "$app" || { echo "the app died"; exit 1; }
