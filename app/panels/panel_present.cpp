@@ -93,13 +93,7 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::
     handle_presenter_keys(state, now);
     if (show.keys().leave) return;  // the frame loop closes the presenter (or the app)
     const ImVec2 screen = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(screen, ImGuiCond_Always);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
-    ImGui::Begin("Presenter", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    begin_full_screen_page("Presenter");
     ImDrawList* list = ImGui::GetWindowDrawList();
     // The screen is cleared to the page's colour (black while blank) by the frame loop
     // (presenter_clear_color): a full-screen rectangle here doubled a frame's time under
@@ -115,8 +109,7 @@ void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::
                       counter.c_str());
         if (state.presenter_view) draw_presenter_corner(state, list, screen, now);
     }
-    ImGui::End();
-    ImGui::PopStyleVar(2);
+    end_full_screen_page();
 }
 
 Color presenter_clear_color(AppState& state) {

@@ -98,13 +98,7 @@ void draw_presenter_window(AppState& state, PresenterDesk& desk, render::Heatmap
     const ImVec2 screen = ImGui::GetIO().DisplaySize;
     const DeskType type(screen.y);
     const float pad = type.unit;
-    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(screen, ImGuiCond_Always);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
-    ImGui::Begin("Presenter window", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    begin_full_screen_page("Presenter window");
     ImDrawList* list = ImGui::GetWindowDrawList();
     float y = draw_desk_header(state, list, type, screen.x, now);
     if (show.keys().blank) {  // the projector is black (B); any key brings it back
@@ -148,8 +142,7 @@ void draw_presenter_window(AppState& state, PresenterDesk& desk, render::Heatmap
     ImGui::PopStyleVar();
     const std::string keys = "PageDown/Space next   PageUp back   a number and Enter jumps   B blank   R reset the clock   Escape ends";
     desk_text(list, type.unit * 0.8f, ImVec2(pad, screen.y - type.unit * 1.05f), kDeskFrame, keys);
-    ImGui::End();
-    ImGui::PopStyleVar(2);
+    end_full_screen_page();
 }
 
 }  // namespace convscope::gui

@@ -19,10 +19,27 @@ inline constexpr ImGuiWindowFlags kTiledPanelFlags = ImGuiWindowFlags_NoBringToF
                                                      ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
                                                      ImGuiWindowFlags_NoResize;
 
+/// A window over the whole display, without padding, border or background, that a
+/// full-screen page (the presenter, the presenter window) draws into by its draw list;
+/// end it with end_full_screen_page().
+inline void begin_full_screen_page(const char* name) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize, ImGuiCond_Always);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+}
+inline void end_full_screen_page() {
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+}
+
 void draw_menu_bar(AppState& state);          ///< panel_menu.cpp (also the global shortcuts)
 void draw_parameters_panel(AppState& state);  ///< panel_parameters.cpp
 void draw_timeline_panel(AppState& state);    ///< panel_timeline.cpp
-/// `heatmaps` is null when the shaders could not be built (cells drawn as rectangles).
+/// `heatmaps` is null where no heat-map drawer exists (cells drawn as rectangles).
 void draw_canvas_panel(AppState& state, render::HeatmapRenderer* heatmaps);  ///< panel_canvas.cpp
 /// The canvas's channels view (panel_channels.cpp), drawn inside the canvas panel.
 void draw_channels_canvas(AppState& state, render::HeatmapRenderer* heatmaps);

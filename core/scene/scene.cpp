@@ -116,6 +116,16 @@ float SceneHeatmap::t(float v) const {
     return std::clamp(position, 0.0f, 1.0f);
 }
 
+void add_right_arrow(Scene& sc, float x0, float x1, float y, const Color& ink, float head_length, float head_half_width) {
+    sc.lines.push_back({x0, y, x1 - 12, y, ink, 3});
+    ScenePolygon head;
+    const float base = x1 - head_length;
+    head.points = {{{base, y - head_half_width}, {x1, y}, {base, y + head_half_width}, {base, y + head_half_width}}};
+    head.count = 3;
+    head.fill = ink;
+    sc.polygons.push_back(head);
+}
+
 Color mix(const Color& a, const Color& b, float share_of_b) {
     return {a.r + share_of_b * (b.r - a.r), a.g + share_of_b * (b.g - a.g), a.b + share_of_b * (b.b - a.b), 1};
 }

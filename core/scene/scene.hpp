@@ -251,6 +251,10 @@ struct SceneOptions {
 /// Apply `--hide WHAT` ("output" or "shape"; "shape" implies "output"); UserError otherwise.
 void hide_in_scene(SceneOptions& options, const std::string& what);
 
+/// A rightward arrow from (x0, y) to (x1, y), 3 px wide, its head a filled triangle
+/// `head_length` long and `2 * head_half_width` wide at its base.
+void add_right_arrow(Scene& sc, float x0, float x1, float y, const Color& ink, float head_length, float head_half_width);
+
 /// Cells smaller than this (pixels) get a magnified inset around the active taps.
 inline constexpr float kInsetBelowCell = 12;
 

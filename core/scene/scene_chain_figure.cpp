@@ -103,14 +103,7 @@ void add_lines_above(Scene& sc, float x, float y, const Color& ink, const std::v
 }
 
 /// An arrow from (x0, y) to (x1, y), its head a filled triangle.
-void add_arrow(Scene& sc, float x0, float x1, float y, const Color& ink) {
-    sc.lines.push_back({x0, y, x1 - 12, y, ink, 3});
-    ScenePolygon head;
-    head.points = {{{x1 - 18, y - 10}, {x1, y}, {x1 - 18, y + 10}, {x1 - 18, y + 10}}};
-    head.count = 3;
-    head.fill = ink;
-    sc.polygons.push_back(head);
-}
+void add_arrow(Scene& sc, float x0, float x1, float y, const Color& ink) { add_right_arrow(sc, x0, x1, y, ink, 18, 10); }
 
 /// A square cell with its number (or none), the number's ink chosen against the fill.
 void add_cell(Scene& sc, float x, float y, float side, const Color& fill, const Color& ink, RectRole role, const std::string& number,

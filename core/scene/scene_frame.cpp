@@ -1103,15 +1103,7 @@ void frame_patch(const FrameLayout& lay, Scene& sc, const GridPlacement& g) {
 }
 
 /// An arrow from (x0, y) to (x1, y), its head a filled triangle.
-void add_arrow(const FrameLayout& lay, Scene& sc, float x0, float x1, float y) {
-    const Color& ink = lay.theme.ink;
-    sc.lines.push_back({x0, y, x1 - 12, y, ink, 3});
-    ScenePolygon head;
-    head.points = {{{x1 - 16, y - 9}, {x1, y}, {x1 - 16, y + 9}, {x1 - 16, y + 9}}};
-    head.count = 3;
-    head.fill = ink;
-    sc.polygons.push_back(head);
-}
+void add_arrow(const FrameLayout& lay, Scene& sc, float x0, float x1, float y) { add_right_arrow(sc, x0, x1, y, lay.theme.ink, 16, 9); }
 
 /// The up-convolution's mechanism (laid out by stamp_layout): the input patch with the
 /// stamping cell x and its value, "x" the kernel W, an arrow to the output patch where
