@@ -140,16 +140,29 @@ std::int64_t number_after(const Scene& sc, const std::string& prefix) {
     return -1;
 }
 
-/// The combined slide and what it says it shows: the feature cell (row, col) and channel.
+/// The combined slide and what it says it shows: the feature cell (row, col) and its
+/// channel ("feature (32, 32)" over "ch 0 of 16").
 struct CombinedSlide {
     Session session = seed_session("seed-combined");
     Scene sc = seed_slide("seed-combined");
-    std::int64_t fr = number_after(sc, "feature cell ("), fc = -1, ch = number_after(sc, "feature ch ");
+    std::int64_t fr = number_after(sc, "feature ("), fc = -1, ch = -1;
     CombinedSlide() {
-        for (const SceneText& t : sc.texts)
-            if (t.text.rfind("feature cell (", 0) == 0) fc = std::stoll(t.text.substr(t.text.find(", ") + 2));
+        for (const SceneText& t : sc.texts) {
+            if (t.text.rfind("feature (", 0) == 0) fc = std::stoll(t.text.substr(t.text.find(", ") + 2));
+            if (t.text.rfind("ch ", 0) == 0 && t.text.size() > 6 && t.text.substr(t.text.size() - 6) == " of 16") ch = std::stoll(t.text.substr(3));
+        }
     }
 };
+
+/// The box a text covers, as the figures estimate it (0.6 em a character).
+struct TextBox {
+    float x0, y0, x1, y1;
+};
+TextBox text_box(const SceneText& t) {
+    const auto chars = std::count_if(t.text.begin(), t.text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
+    const float w = 0.6f * t.size * float(chars);
+    return t.centered ? TextBox{t.x - w / 2, t.y - t.size / 2, t.x + w / 2, t.y + t.size / 2} : TextBox{t.x, t.y, t.x + w, t.y + t.size};
+}
 
 }  // namespace
 
@@ -175,7 +188,7 @@ TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart
         REQUIRE(kx == std::round(kx));
         const double w = first.weights.weight(std::size_t(c.ch), 0, std::size_t(ky), std::size_t(kx));
         INFO("tap (" << ky << ", " << kx << ")");
-        CHECK(text_on_rect(c.sc, t) == stamp_number(w, cell, 20));
+        CHECK(text_on_rect(c.sc, t) == stamp_number(w, cell, 28));
     }
     // The outline is the 5x5 span, round the taps: the same span the block depends on.
     int outlines = 0;
@@ -199,20 +212,22 @@ TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart
     CHECK(boxes == 1);
 }
 
-TEST_CASE("the combined slide's feature cell holds the first layer's output there, and its block x times W", "[figures][seed][scene][chain]") {
+TEST_CASE("the combined slide's feature cell holds the first layer's output there, and its block the second's output", "[figures][seed][scene][chain]") {
     const CombinedSlide c;
+    REQUIRE(c.ch >= 0);
     const std::vector<Tensor4> maps = stack_activations(c.session);
     const double x = maps[1](0, std::size_t(c.ch), std::size_t(c.fr), std::size_t(c.fc));
     // The feature value, as the conv computes it and as the first layer's step sums it.
     const std::vector<SceneRect> feature = rects_of(c.sc, RectRole::InputCell);
     REQUIRE(feature.size() == 1);
     const std::string shown_x = text_on_rect(c.sc, feature.front());
-    CHECK(shown_x == stamp_number(x, feature.front().w, 24));
+    CHECK(shown_x == stamp_number(x, feature.front().w, 32));
     const LayerData first = stack_layer_data(c.session, 0);
     const StepEngine e(first.layer, first.input, first.weights, 0, c.ch);
     CHECK(std::fabs(e.gather_step(c.fr * 64 + c.fc).result - x) < 1e-12);
     CHECK(x != 0);
-    // The block: where the cell stamps (2r, 2c), each cell the product of the shown factors.
+    // W: the second layer's weights from that feature channel to output channel 0.
+    // The block: where the cell stamps (2r, 2c), each cell the stack's output there.
     CHECK(c.sc.inset_row0 == 2 * c.fr);
     CHECK(c.sc.inset_col0 == 2 * c.fc);
     const std::vector<SceneRect> block = rects_of(c.sc, RectRole::OutputCell), w = rects_of(c.sc, RectRole::KernelCell);
@@ -222,48 +237,71 @@ TEST_CASE("the combined slide's feature cell holds the first layer's output ther
     for (std::size_t i = 0; i < 4; ++i) {
         const std::size_t ky = i / 2, kx = i % 2;
         const double weight = second.weights.weight(std::size_t(c.ch), 0, ky, kx);
+        const double out = maps[2](0, 0, std::size_t(2 * c.fr) + ky, std::size_t(2 * c.fc) + kx);
         const SceneRect& wr = w[i];
         const SceneRect& br = block[i];
         CHECK(std::abs(wr.x - (c.sc.kernel_grid.x + float(kx) * wr.w)) < 0.5f);
+        CHECK(std::abs(br.x - (c.sc.inset_grid.x + float(kx) * br.w)) < 0.5f);
         CHECK(std::abs(br.y - (c.sc.inset_grid.y + float(ky) * br.h)) < 0.5f);
-        CHECK(text_on_rect(c.sc, wr) == stamp_number(weight, wr.w, 20));
-        const double product = std::stod(text_on_rect(c.sc, br));
-        INFO(shown_x << " x " << text_on_rect(c.sc, wr) << " -> " << product);
-        CHECK(std::fabs(std::stod(shown_x) * std::stod(text_on_rect(c.sc, wr)) - product) <= 0.005 + 1e-9);
-        CHECK(std::fabs(product - x * weight) <= 0.01);
+        CHECK(text_on_rect(c.sc, wr) == stamp_number(weight, wr.w, 28));
+        INFO("output (" << 2 * c.fr + std::int64_t(ky) << ", " << 2 * c.fc + std::int64_t(kx) << ") = " << out);
+        CHECK(text_on_rect(c.sc, br) == stamp_number(out, br.w, 28));
+        // Two decimals everywhere, as the other numbers.
+        CHECK(text_on_rect(c.sc, br).find('.') == text_on_rect(c.sc, br).size() - 3);
     }
-    CHECK(seed_slide_has_text(c.sc, "= x \u00d7 W (feature ch " + std::to_string(c.ch) + "'s share)"));
-    CHECK(seed_slide_has_text(c.sc, "output = \u03a3 over 16 feature ch + bias"));
-    CHECK(seed_slide_has_text(c.sc, "ch " + std::to_string(c.ch) + ": 1 of its 16 values"));
+    // The sums the arrows stand for: 3 input channels into the feature, 16 features into the output.
+    CHECK(seed_slide_has_text(c.sc, "\u03a3 over 3 ch"));
+    CHECK(seed_slide_has_text(c.sc, "\u03a3 over 16 ch"));
+    CHECK(seed_slide_has_text(c.sc, "16 ch \u00d7 2\u00d72"));
 }
 
-TEST_CASE("the combined slide says the chain in one line, one colour a meaning, no word under 1/40 of its height", "[figures][seed][scene][chain]") {
+TEST_CASE("the combined slide says the chain in its title, one colour a meaning, slide-shaped, no word under 1/40 of its height", "[figures][seed][scene][chain]") {
     const Scene sc = seed_slide("seed-combined");
-    CHECK(seed_slide_has_text(sc, "each 2\u00d72 output block \u2190 1 feature cell \u2190 a 5\u00d75 span of the input"));
+    CHECK(seed_slide_has_text(sc, "Each 2\u00d72 output block \u2190 1 feature cell \u2190 a 5\u00d75 span of the input"));
     CHECK(seed_slide_has_text(sc, "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, 2, stride=2))"));
-    CHECK(seed_slide_has_text(sc, "64x64 -> 64x64 -> 128x128"));
-    for (const char* shape : {"3\u00d764\u00d764", "16\u00d764\u00d764", "3\u00d7128\u00d7128"}) {
+    for (const char* shape : {"input 3\u00d764\u00d764", "features 16\u00d764\u00d764", "output 3\u00d7128\u00d7128"}) {
         INFO(shape);
         CHECK(seed_slide_has_text(sc, shape));
     }
     CHECK(seed_slide_has_text(sc, "Conv2d"));
     CHECK(seed_slide_has_text(sc, "k=3 d=2"));
     CHECK(seed_slide_has_text(sc, "ConvTranspose2d"));
-    // Features have their own colour, named in the key.
+    CHECK(seed_slide_has_text(sc, "k=2 s=2"));
+    // A slide's shape: no wider than 2:1, so a 16:9 slide does not shrink its type.
+    CHECK(sc.width <= 2 * sc.height);
+    CHECK(sc.width >= 1.5f * sc.height);
+    // Features have their own colour.
     const SceneTheme theme = SceneTheme::make(false);
     auto same = [](const Color& a, const Color& b) { return a.r == b.r && a.g == b.g && a.b == b.b; };
     for (const Color& other : {theme.input_plane, theme.output_plane, theme.accent, theme.focus}) CHECK_FALSE(same(kFeaturePlane, other));
-    bool feature_key = false;
-    for (const SceneRect& r : sc.rects) feature_key |= r.role == RectRole::Legend && same(r.fill, kFeaturePlane);
-    CHECK(feature_key);
-    CHECK(seed_slide_has_text(sc, "features"));
-    // No text, number or word, under 1/40 of the figure's height, none past its right edge.
+    const std::vector<SceneRect> feature = rects_of(sc, RectRole::InputCell);
+    REQUIRE(feature.size() == 1);
+    CHECK(same(feature.front().fill, kFeaturePlane));
+    // The cells dilation skips inside the span, as the dilated slide shades and keys them:
+    // 5x5 - 9 taps = 16.
+    const Color skipped = mix(theme.input_plane, theme.ink, 0.22f);
+    int skipped_cells = 0;
+    for (const SceneRect& r : rects_of(sc, RectRole::Inset)) skipped_cells += same(r.fill, skipped);
+    CHECK(skipped_cells == 16);
+    bool skipped_key = false;
+    for (const SceneRect& r : rects_of(sc, RectRole::Legend)) skipped_key |= same(r.fill, skipped);
+    CHECK(skipped_key);
+    CHECK(seed_slide_has_text(sc, "skipped by dilation"));
+    // No text, number or word, under 1/40 of the figure's height (and none under 28 px,
+    // what a 1080p slide's back row reads), none past its right edge, no two on each other.
     for (const SceneText& t : sc.texts) {
         INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.width << "x" << sc.height);
         CHECK(t.size >= sc.height / 40 - 0.01f);
-        const auto chars = std::count_if(t.text.begin(), t.text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
-        CHECK(t.x + 0.6f * t.size * float(chars) * (t.centered ? 0.5f : 1.0f) <= sc.width + 0.5f);
+        CHECK(t.size >= 28);
+        CHECK(text_box(t).x1 <= sc.width + 0.5f);
+        CHECK(text_box(t).y1 <= sc.height + 0.5f);
     }
+    for (std::size_t i = 0; i < sc.texts.size(); ++i)
+        for (std::size_t j = i + 1; j < sc.texts.size(); ++j) {
+            const TextBox a = text_box(sc.texts[i]), b = text_box(sc.texts[j]);
+            INFO("'" << sc.texts[i].text << "' and '" << sc.texts[j].text << "'");
+            CHECK_FALSE((a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1));
+        }
 }
 
 TEST_CASE("the dilated slide writes the kernel's weights in the magnified taps, two cells apart with holes between", "[figures][seed][scene]") {

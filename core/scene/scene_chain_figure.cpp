@@ -1,6 +1,7 @@
 #include "core/scene/scene_chain_figure.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "core/anim/session.hpp"
@@ -17,13 +18,18 @@ const Color kFeaturePlane{0.50f, 0.30f, 0.72f, 1};
 
 namespace {
 
-/// The slide's type, as the other seed slides (1.5 times the app's): words 21 px, the
-/// title 27; numbers 20 px in 64 px cells ("-0.64" fits); the zoom of the input 7x7 cells.
-constexpr float kText = 21, kTitle = 27, kNumber = 20, kCell = 64, kFeatureCell = 88;
-constexpr float kMargin = 24, kLine = kText + 6;
-constexpr int64_t kZoom = 7;
-/// The whole maps under the zooms, in px a cell (a 64x64 map 48 px), and their smallest box.
-constexpr float kLocatorCell = 0.75f, kLocatorBox = 18;
+/// The slide's type. It is laid out about 1900x1070 (16:9), about a 1080p slide, so its
+/// words and numbers stay 28 px or more there, what a back row reads. The input's numbers
+/// sit in 88 px cells ("-0.64" at 28 px fits, 0.6 em a character), W's and the output's
+/// in 104 px ones (outputs sum 16 channels: "-13.50"); the feature cell is the one value
+/// the slide is about.
+constexpr float kText = 28, kTitle = 36, kNumber = 28, kCell = 88, kBlockCell = 104, kFeatureCell = 128, kFeatureNumber = 32;
+constexpr float kMargin = 30, kLine = kText + 6;
+/// The zoom of the input: the 5x5 span whole and half a cell of the map round it, enough
+/// to see the span sits inside a larger input without a ring of cells to explain.
+constexpr float kRing = 0.5f;
+/// The whole maps under the parts: 160 px a side (a 64x64 map 2.5 px a cell), and their smallest box.
+constexpr float kLocatorSide = 160, kLocatorBox = 18;
 
 /// Width of `s` in `size` px type: DejaVu Sans averages about 0.6 em a character (UTF-8
 /// continuation bytes are not characters).
@@ -35,13 +41,16 @@ float text_width(const std::string& s, float size) {
 std::string times(int64_t a, int64_t b) { return std::to_string(a) + "\u00d7" + std::to_string(b); }
 
 /// What the slide shows, all from the engines: the feature cell the frame's step stamps,
-/// the channel drawn, its value, the first layer's step that computes it, and its block.
+/// the channel drawn, its value, the first layer's step that computes it, the weights
+/// that stamp it and the output block it lands in.
 struct ChainNumbers {
     int64_t fr = 0, fc = 0;          ///< the feature cell (the second layer's input cell)
     int64_t feature_ch = 0, out_ch = 0, in_ch = 0;
     double x = 0;                    ///< its value: the second layer's input, as the core computed it
     GatherStep read;                 ///< the first layer's step that computes it (feature_ch's filter)
-    std::vector<ScatterTap> block;   ///< feature_ch's taps of the stamp: x × W where each lands
+    std::vector<ScatterTap> block;   ///< feature_ch's taps of the stamp: W and where each lands
+    std::array<double, 4> output{};  ///< the output at the block's cells (row-major): Σ over every feature channel + bias
+    int64_t block_r0 = 0, block_c0 = 0;
     int64_t span_r0 = 0, span_c0 = 0, span_h = 0, span_w = 0;  ///< the input cells it reads (padding < 0)
     Pair dilation{1, 1};             ///< the first layer's: its taps this far apart
     std::array<int64_t, 3> channels{}, rows{}, cols{};       ///< input, features, output
@@ -52,27 +61,38 @@ int64_t shown_step(const StepEngine& e, const FramePosition& f) {
     return std::clamp<int64_t>(k, 0, e.step_count() - 1);
 }
 
+/// The feature channel drawn: the one asked for, or the first after it whose value at
+/// the cell is not 0 (a stamp of zeros shows nothing).
+int64_t drawn_feature_channel(const StepEngine& second, const ScatterStep& stamp, int64_t requested) {
+    const int64_t channels = second.layer().in_channels / second.layer().groups;
+    const int64_t first = std::clamp<int64_t>(requested, 0, channels - 1);
+    for (int64_t k = 0; k < channels; ++k) {
+        const int64_t ci = (first + k) % channels;
+        const auto t = std::find_if(stamp.taps.begin(), stamp.taps.end(), [&](const ScatterTap& s) { return s.in_channel == ci; });
+        if (t != stamp.taps.end() && t->value != 0) return ci;
+    }
+    return first;
+}
+
 ChainNumbers chain_numbers(const StepEngine& second, const FramePosition& frame, const SceneOptions& opt) {
     ChainNumbers n;
     const ScatterStep stamp = second.scatter_step(shown_step(second, frame));
     n.fr = stamp.in_y;
     n.fc = stamp.in_x;
     n.out_ch = second.out_channel();
-    // A stamp of zeros shows nothing: the channel drawn is the first, from the one asked
-    // for, whose value at the cell is not 0.
-    const int64_t channels = second.layer().in_channels / second.layer().groups;
-    n.feature_ch = std::clamp<int64_t>(opt.in_channel, 0, channels - 1);
-    for (int64_t k = 0; k < channels; ++k) {
-        const int64_t ci = (n.feature_ch + k) % channels;
-        const auto t = std::find_if(stamp.taps.begin(), stamp.taps.end(), [&](const ScatterTap& s) { return s.in_channel == ci; });
-        if (t != stamp.taps.end() && t->value != 0) {
-            n.feature_ch = ci;
-            break;
-        }
-    }
+    n.feature_ch = drawn_feature_channel(second, stamp, opt.in_channel);
     for (const ScatterTap& t : stamp.taps)
         if (t.in_channel == n.feature_ch) n.block.push_back(t);
     n.x = n.block.empty() ? 0 : n.block.front().value;
+    // The block's cells as the layer outputs them: every feature channel's x × W landed, and the bias.
+    n.block_r0 = n.block_c0 = INT64_MAX;
+    for (const ScatterTap& t : n.block) {
+        n.block_r0 = std::min(n.block_r0, t.out_y);
+        n.block_c0 = std::min(n.block_c0, t.out_x);
+    }
+    const Plane out = second.partial_output(second.step_count());
+    for (const ScatterTap& t : n.block)
+        n.output[std::size_t((t.out_y - n.block_r0) * 2 + (t.out_x - n.block_c0))] = out(std::size_t(t.out_y), std::size_t(t.out_x));
     const LayerData& data = *opt.stack_first;
     const StepEngine first(data.layer, data.input, data.weights, 0, n.feature_ch);
     n.read = first.gather_step(n.fr * first.step_row_length() + n.fc);
@@ -103,45 +123,75 @@ void add_lines_above(Scene& sc, float x, float y, const Color& ink, const std::v
 }
 
 /// An arrow from (x0, y) to (x1, y), its head a filled triangle.
-void add_arrow(Scene& sc, float x0, float x1, float y, const Color& ink) { add_right_arrow(sc, x0, x1, y, ink, 18, 10); }
+void add_arrow(Scene& sc, float x0, float x1, float y, const Color& ink) { add_right_arrow(sc, x0, x1, y, ink, 22, 12); }
 
-/// A square cell with its number (or none), the number's ink chosen against the fill.
-void add_cell(Scene& sc, float x, float y, float side, const Color& fill, const Color& ink, RectRole role, const std::string& number,
+/// A cell with its number (or none), the number's ink chosen against the fill.
+void add_cell(Scene& sc, float x, float y, float w, float h, const Color& fill, const Color& ink, RectRole role, const std::string& number,
               float size = kNumber) {
-    sc.rects.push_back({x, y, side, side, fill, Color{ink.r, ink.g, ink.b, 0.55f}, 1, role});
-    if (!number.empty()) add_text(sc, x + side / 2, y + side / 2, size, text_on(fill, ink), number, true);
+    sc.rects.push_back({x, y, w, h, fill, Color{ink.r, ink.g, ink.b, 0.55f}, 1, role});
+    if (!number.empty()) add_text(sc, x + w / 2, y + h / 2, size, text_on(fill, ink), number, true);
 }
 
-/// The input zoom: kZoom x kZoom cells of input channel in_ch round the span, the span
-/// in the input's blue (outside it paler, outside the map the padding's grey), the taps
-/// orange with their weights, the span outlined. Top-left at (x, y).
+/// The channels behind a part, as the planes of a stack: `behind` copies of its
+/// (w x h) outline, each `step` px up and right of the one in front, paler.
+void add_stack(Scene& sc, float x, float y, float w, float h, int64_t behind, float step, const Color& plane, const SceneTheme& theme) {
+    const Color& ink = theme.ink;
+    for (int64_t i = behind; i >= 1; --i)
+        sc.rects.push_back({x + float(i) * step, y - float(i) * step, w, h, mix(plane, theme.background, 0.45f), Color{ink.r, ink.g, ink.b, 0.45f},
+                            1, RectRole::Other});
+}
+
+/// How far up and right a stack of `channels` planes reaches past its front plane: a few
+/// planes drawn apart, many drawn close (16 channels: 15 planes 3 px apart).
+float stack_step(int64_t channels) { return channels <= 4 ? 12.0f : 3.0f; }
+float stack_depth(int64_t channels) { return float(std::min<int64_t>(channels, 16) - 1) * stack_step(channels); }
+
+/// The colour of the cells that dilation skips: the input's blue shaded toward the ink,
+/// as the dilated slide's key has it.
+Color skipped_color(const SceneTheme& theme) { return mix(theme.input_plane, theme.ink, 0.22f); }
+
+/// The side of the input zoom: the span and half a cell round it.
+float zoom_side(int64_t span) { return (float(span) + 2 * kRing) * kCell; }
+
+/// The input zoom, top-left at (x, y): the span of input channel in_ch and half a cell of
+/// the map round it, with the other channels stacked behind; the 9 taps orange with their
+/// weights, the cells between them that dilation skips shaded, the span outlined, the
+/// zoom's edge dashed (it is a part of the map, as the locator's box says).
 void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x, float y) {
-    const int64_t r0 = n.span_r0 - (kZoom - n.span_h) / 2, c0 = n.span_c0 - (kZoom - n.span_w) / 2;
-    const Color around = mix(theme.input_plane, theme.background, 0.5f);
-    for (int64_t r = 0; r < kZoom; ++r)
-        for (int64_t c = 0; c < kZoom; ++c) {
-            const int64_t ir = r0 + r, ic = c0 + c;
-            const bool in_map = ir >= 0 && ic >= 0 && ir < n.rows[0] && ic < n.cols[0];
-            const bool in_span = ir >= n.span_r0 && ic >= n.span_c0 && ir < n.span_r0 + n.span_h && ic < n.span_c0 + n.span_w;
-            add_cell(sc, x + float(c) * kCell, y + float(r) * kCell, kCell, !in_map ? theme.empty : in_span ? theme.input_plane : around,
-                     theme.ink, RectRole::Inset, "");
+    const float side_w = zoom_side(n.span_w), side_h = zoom_side(n.span_h);
+    add_stack(sc, x, y, side_w, side_h, std::min<int64_t>(n.channels[0], 16) - 1, stack_step(n.channels[0]), theme.input_plane, theme);
+    const float sx = x + kRing * kCell, sy = y + kRing * kCell;  // the span's top-left
+    auto fill_of = [&](int64_t ir, int64_t ic, bool skipped) {
+        const bool in_map = ir >= 0 && ic >= 0 && ir < n.rows[0] && ic < n.cols[0];
+        if (!in_map) return theme.empty;
+        return skipped ? skipped_color(theme) : theme.input_plane;
+    };
+    for (int64_t r = -1; r <= n.span_h; ++r)
+        for (int64_t c = -1; c <= n.span_w; ++c) {
+            // Inside the span, the cells between the taps (not on a multiple of the dilation).
+            const bool skipped = r >= 0 && c >= 0 && r < n.span_h && c < n.span_w && (r % n.dilation.h != 0 || c % n.dilation.w != 0);
+            const float cx = c < 0 ? x : sx + float(c) * kCell, cy = r < 0 ? y : sy + float(r) * kCell;
+            const float cw = c < 0 || c == n.span_w ? kRing * kCell : kCell, ch = r < 0 || r == n.span_h ? kRing * kCell : kCell;
+            add_cell(sc, cx, cy, cw, ch, fill_of(n.span_r0 + r, n.span_c0 + c, skipped), theme.ink, RectRole::Inset, "");
         }
     for (const GatherTap& t : n.read.taps) {
         if (t.in_channel != n.in_ch) continue;
-        const int64_t r = n.span_r0 + t.ky * n.dilation.h, c = n.span_c0 + t.kx * n.dilation.w;
-        add_cell(sc, x + float(c - c0) * kCell, y + float(r - r0) * kCell, kCell, theme.accent, theme.ink, RectRole::Window,
+        const int64_t r = t.ky * n.dilation.h, c = t.kx * n.dilation.w;
+        add_cell(sc, sx + float(c) * kCell, sy + float(r) * kCell, kCell, kCell, theme.accent, theme.ink, RectRole::Window,
                  stamp_number(t.weight, kCell, kNumber));
     }
-    const float sx = x + float(n.span_c0 - c0) * kCell, sy = y + float(n.span_r0 - r0) * kCell;
     sc.rects.push_back({sx - 2, sy - 2, float(n.span_w) * kCell + 4, float(n.span_h) * kCell + 4, Color{0, 0, 0, 0}, theme.ink, 5,
                         RectRole::Marker});
+    SceneRect edge{x, y, side_w, side_h, Color{0, 0, 0, 0}, theme.ink, 1.5f, RectRole::Other};
+    edge.dash = 5;
+    sc.rects.push_back(edge);
 }
 
 }  // namespace
 
 namespace {
 
-/// The words of the slide, each part's lines top to bottom.
+/// The words of the slide: each part's name over it, each layer's over and under its arrow.
 struct ChainWords {
     std::vector<std::string> zoom, read_above, read_below, feature, weights, stamp_above, stamp_below, block;
 };
@@ -160,19 +210,18 @@ std::string layer_params(const Layer& L) {
 
 ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& second) {
     ChainWords w;
-    const int64_t taps = first.kernel.h * first.kernel.w, cin = first.in_channels / first.groups;
-    const std::string f = std::to_string(n.feature_ch), ch16 = std::to_string(n.channels[1]);
-    w.zoom = {"input, ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0]) + ", magnified",
-              std::to_string(taps) + " taps " + std::to_string(first.dilation.h) + " apart over a " + times(n.span_h, n.span_w) +
-                  " span: feature ch " + f + "'s weights"};
+    const int64_t cin = first.in_channels / first.groups;
+    const std::string of16 = " of " + std::to_string(n.channels[1]);
+    w.zoom = {"input, ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0])};
     w.read_above = {std::string(class_name(first.kind)), layer_params(first)};
-    w.read_below = {"\u03a3 over " + std::to_string(cin) + " in ch", "\u00d7 " + std::to_string(taps) + " taps" + (first.bias ? " + bias" : "")};
-    w.feature = {"feature cell (" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + ")", "ch " + f + ": 1 of its " + ch16 + " values"};
-    w.weights = {"W, learned", "feature ch " + f + " \u2192 out ch " + std::to_string(n.out_ch)};
+    w.read_below = {"\u03a3 over " + std::to_string(cin) + " ch"};
+    if (first.bias) w.read_below.push_back("+ bias");
+    w.feature = {"feature (" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + ")", "ch " + std::to_string(n.feature_ch) + of16};
+    w.weights = {"W, learned", std::to_string(n.channels[1]) + " ch \u00d7 " + times(second.kernel.h, second.kernel.w)};
     w.stamp_above = {std::string(class_name(second.kind)), layer_params(second)};
-    w.stamp_below = {"x \u00d7 W"};
-    w.block = {"output block, ch " + std::to_string(n.out_ch), "= x \u00d7 W (feature ch " + f + "'s share)",
-               "output = \u03a3 over " + ch16 + " feature ch" + (second.bias ? " + bias" : "")};
+    w.stamp_below = {"\u03a3 over " + std::to_string(n.channels[1]) + " ch"};
+    if (second.bias) w.stamp_below.push_back("+ bias");
+    w.block = {"output block", "ch " + std::to_string(n.out_ch) + " of " + std::to_string(n.channels[2])};
     return w;
 }
 
@@ -183,24 +232,36 @@ float widest(const std::vector<std::string>& lines) {
 }
 
 /// Where the parts go, left to right on one middle line: the input zoom, the first
-/// layer's arrow, the feature cell, "×", W, the second layer's arrow, the output block.
-/// Each gap holds its arrow's words, and the words over two neighbours never meet.
+/// layer's arrow, the feature cell, "×", W, the second layer's arrow, the output block;
+/// each stacked with its channels behind. Each gap holds its arrow's words, and the
+/// names over two neighbours never meet.
 struct ChainPlaces {
-    float zoom_x = kMargin, zoom_y = 0, mid = 0, feature_x = 0, w_x = 0, block_x = 0, right = 0, locator_y = 0;
+    float zoom_x = kMargin, zoom_y = 0, zoom_w = 0, zoom_h = 0, mid = 0, feature_x = 0, w_x = 0, block_x = 0, right = 0, locator_y = 0;
+    float zoom_depth = 0, feature_depth = 0, w_depth = 0, block_depth = 0;
 };
 
-ChainPlaces chain_places(const ChainWords& w, float header_bottom) {
+ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float header_bottom) {
     ChainPlaces p;
-    const float zoom_side = float(kZoom) * kCell, w_side = 2 * kCell;
-    p.zoom_y = header_bottom + kLine * float(w.zoom.size()) + 8;
-    p.mid = p.zoom_y + zoom_side / 2;
-    const float lf = widest(w.feature), lw = widest(w.weights), lb = widest(w.block);
-    p.feature_x = p.zoom_x + zoom_side + std::max(std::max(widest(w.read_above), widest(w.read_below)) + 56, lf / 2 - kFeatureCell / 2 + 16);
-    p.w_x = p.feature_x + kFeatureCell + std::max(64.0f, lf / 2 + lw / 2 + 24 - kFeatureCell / 2 - w_side / 2);
-    const float stamp_gap = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 56;
-    p.block_x = p.w_x + w_side + std::max(stamp_gap, lw / 2 + lb / 2 + 24 - w_side);
-    p.right = std::max(p.block_x + w_side, p.block_x + w_side / 2 + lb / 2);
-    p.locator_y = p.zoom_y + zoom_side + 44;
+    p.zoom_w = zoom_side(n.span_w);
+    p.zoom_h = zoom_side(n.span_h);
+    p.zoom_depth = stack_depth(n.channels[0]);
+    p.feature_depth = p.w_depth = stack_depth(n.channels[1]);
+    p.block_depth = stack_depth(n.channels[2]);
+    p.zoom_y = header_bottom + 18 + kLine * float(w.zoom.size()) + 8 + p.zoom_depth;
+    p.mid = p.zoom_y + p.zoom_h / 2;
+    const float two = 2 * kBlockCell;
+    const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 60;
+    p.feature_x = p.zoom_x + p.zoom_w + p.zoom_depth + gap1;
+    // The names over the feature cell and W are centred on them and must not meet.
+    // The widest the feature's name gets on this map, so that an animation's frames keep one layout.
+    const std::string widest_cell = "feature (" + std::to_string(n.rows[1] - 1) + ", " + std::to_string(n.cols[1] - 1) + ")";
+    const float feature_name = std::max(widest(w.feature), text_width(widest_cell, kText));
+    const float f_mid = p.feature_x + kFeatureCell / 2, min_centres = feature_name / 2 + widest(w.weights) / 2 + 28;
+    p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 80, f_mid + min_centres - two / 2);
+    const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 60;
+    p.block_x = p.w_x + two + p.w_depth + gap2;
+    p.right = std::max(p.block_x + two + p.block_depth, p.block_x + two / 2 + widest(w.block) / 2);
+    p.locator_y = p.zoom_y + p.zoom_h + 60;
     return p;
 }
 
@@ -208,108 +269,142 @@ ChainPlaces chain_places(const ChainWords& w, float header_bottom) {
 
 namespace {
 
-/// The middle of the slide: the zoom's words, the arrows with the layers' words, the
-/// feature cell with its value, "×" W with its weights, and the block of products.
+/// The middle of the slide: the zoom and its name, the arrows with the layers' words, the
+/// feature cell with its value, "×" W with its weights, and the output block.
 void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const ChainPlaces& p, const SceneTheme& theme) {
     const Color& ink = theme.ink;
-    float y = p.zoom_y - 8 - kLine * float(w.zoom.size());
-    for (const std::string& s : w.zoom) {
-        add_text(sc, p.zoom_x, y, kText, ink, s);
-        y += kLine;
-    }
+    add_lines_above(sc, p.zoom_x + p.zoom_w / 2, p.zoom_y - p.zoom_depth, ink, w.zoom);
     add_input_zoom(sc, n, theme, p.zoom_x, p.zoom_y);
     // First layer: zoom -> feature cell.
-    const float zoom_right = p.zoom_x + float(kZoom) * kCell;
-    add_arrow(sc, zoom_right + 12, p.feature_x - 12, p.mid, ink);
+    const float zoom_right = p.zoom_x + p.zoom_w + p.zoom_depth;
+    add_arrow(sc, zoom_right + 14, p.feature_x - 14, p.mid, ink);
     const float a1 = (zoom_right + p.feature_x) / 2;
-    add_lines_above(sc, a1, p.mid, ink, w.read_above, 10);
-    add_lines_above(sc, a1, p.mid + 14 + kLine * float(w.read_below.size()), ink, w.read_below, 0);
-    // The feature cell, its value as the second layer reads it.
+    add_lines_above(sc, a1, p.mid, ink, w.read_above, 12);
+    add_lines_above(sc, a1, p.mid + 16 + kLine * float(w.read_below.size()), ink, w.read_below, 0);
+    // The feature cell, its value as the second layer reads it, its 16 channels behind.
     const float fy = p.mid - kFeatureCell / 2;
-    add_cell(sc, p.feature_x, fy, kFeatureCell, kFeaturePlane, ink, RectRole::InputCell, stamp_number(n.x, kFeatureCell, 24), 24);
-    add_lines_above(sc, p.feature_x + kFeatureCell / 2, fy, ink, w.feature);
-    add_text(sc, (p.feature_x + kFeatureCell + p.w_x) / 2, p.mid, 2 * kText, ink, "\u00d7", true);
-    // W: the second layer's weights from feature ch k to the output channel, as they act.
-    const float wy = p.mid - kCell;
-    sc.kernel_grid = {p.w_x, wy, kCell, 2, 2};
+    add_stack(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), kFeaturePlane,
+              theme);
+    add_cell(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, kFeaturePlane, ink, RectRole::InputCell,
+             stamp_number(n.x, kFeatureCell, kFeatureNumber), kFeatureNumber);
+    add_lines_above(sc, p.feature_x + kFeatureCell / 2, fy - p.feature_depth, ink, w.feature);
+    add_text(sc, (p.feature_x + kFeatureCell + p.feature_depth + p.w_x) / 2, p.mid, 2 * kText, ink, "\u00d7", true);
+    // W: the second layer's weights from the drawn feature channel to the output channel, the others behind.
+    const float wy = p.mid - kBlockCell;
+    add_stack(sc, p.w_x, wy, 2 * kBlockCell, 2 * kBlockCell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), theme.accent, theme);
+    sc.kernel_grid = {p.w_x, wy, kBlockCell, 2, 2};
     for (const ScatterTap& t : n.block)
-        add_cell(sc, p.w_x + float(t.kx) * kCell, wy + float(t.ky) * kCell, kCell, theme.accent, ink, RectRole::KernelCell,
-                 stamp_number(t.weight, kCell, kNumber));
-    add_lines_above(sc, p.w_x + kCell, wy, ink, w.weights);
-    // Second layer: W -> the block, each cell x × W of the factors as written.
-    add_arrow(sc, p.w_x + 2 * kCell + 12, p.block_x - 12, p.mid, ink);
-    const float a2 = (p.w_x + 2 * kCell + p.block_x) / 2;
-    add_lines_above(sc, a2, p.mid, ink, w.stamp_above, 10);
-    add_lines_above(sc, a2, p.mid + 14 + kLine, ink, w.stamp_below, 0);
-    int64_t r0 = INT64_MAX, c0 = INT64_MAX;
-    for (const ScatterTap& t : n.block) {
-        r0 = std::min(r0, t.out_y);
-        c0 = std::min(c0, t.out_x);
-    }
-    sc.inset_grid = {p.block_x, wy, kCell, 2, 2};
-    sc.inset_row0 = r0;
-    sc.inset_col0 = c0;
-    for (const ScatterTap& t : n.block)
-        add_cell(sc, p.block_x + float(t.out_x - c0) * kCell, wy + float(t.out_y - r0) * kCell, kCell, theme.output_plane, ink,
-                 RectRole::OutputCell, stamp_number(shown_product(t.value, t.weight), kCell, kNumber));
-    add_lines_above(sc, p.block_x + kCell, wy, ink, w.block);
+        add_cell(sc, p.w_x + float(t.kx) * kBlockCell, wy + float(t.ky) * kBlockCell, kBlockCell, kBlockCell, theme.accent, ink, RectRole::KernelCell,
+                 stamp_number(t.weight, kBlockCell, kNumber));
+    add_lines_above(sc, p.w_x + kBlockCell, wy - p.w_depth, ink, w.weights);
+    // Second layer: W -> the block, each cell the layer's output there.
+    const float w_right = p.w_x + 2 * kBlockCell + p.w_depth;
+    add_arrow(sc, w_right + 14, p.block_x - 14, p.mid, ink);
+    const float a2 = (w_right + p.block_x) / 2;
+    add_lines_above(sc, a2, p.mid, ink, w.stamp_above, 12);
+    add_lines_above(sc, a2, p.mid + 16 + kLine * float(w.stamp_below.size()), ink, w.stamp_below, 0);
+    add_stack(sc, p.block_x, wy, 2 * kBlockCell, 2 * kBlockCell, std::min<int64_t>(n.channels[2], 16) - 1, stack_step(n.channels[2]), theme.output_plane,
+              theme);
+    sc.inset_grid = {p.block_x, wy, kBlockCell, 2, 2};
+    sc.inset_row0 = n.block_r0;
+    sc.inset_col0 = n.block_c0;
+    for (std::size_t i = 0; i < 4; ++i)
+        add_cell(sc, p.block_x + float(i % 2) * kBlockCell, wy + float(i / 2) * kBlockCell, kBlockCell, kBlockCell, theme.output_plane, ink, RectRole::OutputCell,
+                 stamp_number(n.output[i], kBlockCell, kNumber));
+    add_lines_above(sc, p.block_x + kBlockCell, wy - p.block_depth, ink, w.block);
 }
 
-/// One whole map under its zoom, `cell` px a cell: its plane, a box round cells
-/// [r0, r0 + rows) x [c0, c0 + cols) (at least kLocatorBox), a line from the box up to
-/// the zoom's bottom middle (zx, zy), and its name and shape on two lines right of it.
-void add_locator(Scene& sc, const SceneTheme& theme, float centre_x, float y, int64_t map_rows, int64_t map_cols, int64_t r0, int64_t c0,
-                 int64_t rows, int64_t cols, const Color& plane, float zx, float zy, const std::string& name, const std::string& shape) {
+/// One whole map under its part, kLocatorSide px on its longer side, centred on
+/// centre_x: its plane, a box round cells [r0, r0 + rows) x [c0, c0 + cols) (at least
+/// kLocatorBox), lines from the box's top corners up to the part's bottom corners
+/// (part_x0, part_x1 at part_y), and its name and shape under it. Returns where the map
+/// was put.
+GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, float y, int64_t map_rows, int64_t map_cols, double r0, double c0,
+                          double rows, double cols, const Color& plane, float part_x0, float part_x1, float part_y, const std::string& name) {
     const Color& ink = theme.ink;
-    const float w = float(map_cols) * kLocatorCell, h = float(map_rows) * kLocatorCell, x = centre_x - w / 2;
+    const float cell = kLocatorSide / float(std::max(map_rows, map_cols));
+    const float w = float(map_cols) * cell, h = float(map_rows) * cell, x = centre_x - w / 2;
     sc.rects.push_back({x, y, w, h, plane, Color{ink.r, ink.g, ink.b, 0.45f}, 1, RectRole::Other});
-    const float cx = x + (float(c0) + float(cols) / 2) * kLocatorCell, cy = y + (float(r0) + float(rows) / 2) * kLocatorCell;
-    const float bw = std::max(float(cols) * kLocatorCell + 2, kLocatorBox), bh = std::max(float(rows) * kLocatorCell + 2, kLocatorBox);
-    sc.rects.push_back({cx - bw / 2, cy - bh / 2, bw, bh, Color{0, 0, 0, 0}, ink, 2.5f, RectRole::Marker});
-    sc.lines.push_back({cx, cy - bh / 2, zx, zy, ink, 2});
-    add_text(sc, x + w + 12, y + h / 2 - kText - 2, kText, ink, name);
-    add_text(sc, x + w + 12, y + h / 2 + 2, kText, ink, shape);
+    const float cx = x + float(c0 + cols / 2) * cell, cy = y + float(r0 + rows / 2) * cell;
+    const float bw = std::max(float(cols) * cell + 2, kLocatorBox), bh = std::max(float(rows) * cell + 2, kLocatorBox);
+    sc.rects.push_back({cx - bw / 2, cy - bh / 2, bw, bh, Color{0, 0, 0, 0}, ink, 3, RectRole::Marker});
+    sc.lines.push_back({cx - bw / 2, cy - bh / 2, part_x0, part_y, ink, 1.5f});
+    sc.lines.push_back({cx + bw / 2, cy - bh / 2, part_x1, part_y, ink, 1.5f});
+    add_text(sc, centre_x, y + h + 10 + kText / 2, kText, ink, name, true);
+    return {x, y, cell, map_rows, map_cols};
 }
 
-/// The three locators: the input with the span, the features with the cell, the output with the block.
+/// The three locators: the input with the zoom's region, the features with the cell, the output with the block.
 void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const SceneTheme& theme) {
-    const float zoom_bottom = p.zoom_y + float(kZoom) * kCell + 4, zoom_mid = p.zoom_x + float(kZoom) * kCell / 2;
-    const int64_t r0 = std::max<int64_t>(0, n.span_r0), c0 = std::max<int64_t>(0, n.span_c0);
-    const int64_t r1 = std::min(n.rows[0], n.span_r0 + n.span_h), c1 = std::min(n.cols[0], n.span_c0 + n.span_w);
     auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
-    add_locator(sc, theme, zoom_mid, p.locator_y, n.rows[0], n.cols[0], r0, c0, r1 - r0, c1 - c0, theme.input_plane, zoom_mid, zoom_bottom,
-                "input", shape(0));
-    sc.input_grid = {zoom_mid - float(n.cols[0]) * kLocatorCell / 2, p.locator_y, kLocatorCell, n.rows[0], n.cols[0]};
-    const float fx = p.feature_x + kFeatureCell / 2;
-    add_locator(sc, theme, fx, p.locator_y, n.rows[1], n.cols[1], n.fr, n.fc, 1, 1, kFeaturePlane, fx, p.mid + kFeatureCell / 2 + 4,
-                "features", shape(1));
-    const float bx = p.block_x + kCell;
-    add_locator(sc, theme, bx, p.locator_y, n.rows[2], n.cols[2], sc.inset_row0, sc.inset_col0, 2, 2, theme.output_plane, bx,
-                p.mid + kCell + 4, "output", shape(2));
-    sc.output_grid = {bx - float(n.cols[2]) * kLocatorCell / 2, p.locator_y, kLocatorCell, n.rows[2], n.cols[2]};
+    const float zoom_mid = p.zoom_x + p.zoom_w / 2, zoom_bottom = p.zoom_y + p.zoom_h;
+    sc.input_grid = add_locator(sc, theme, zoom_mid, p.locator_y, n.rows[0], n.cols[0], double(n.span_r0) - kRing, double(n.span_c0) - kRing,
+                                double(n.span_h) + 2 * kRing, double(n.span_w) + 2 * kRing, theme.input_plane, p.zoom_x, p.zoom_x + p.zoom_w,
+                                zoom_bottom, "input " + shape(0));
+    const float fx = p.feature_x + kFeatureCell / 2, fy = p.mid + kFeatureCell / 2;
+    add_locator(sc, theme, fx, p.locator_y, n.rows[1], n.cols[1], double(n.fr), double(n.fc), 1, 1, kFeaturePlane, p.feature_x,
+                p.feature_x + kFeatureCell, fy, "features " + shape(1));
+    const float bx = p.block_x + kBlockCell, by = p.mid + kBlockCell;
+    sc.output_grid = add_locator(sc, theme, bx, p.locator_y, n.rows[2], n.cols[2], double(n.block_r0), double(n.block_c0), 2, 2, theme.output_plane,
+                                 p.block_x, p.block_x + 2 * kBlockCell, by, "output " + shape(2));
 }
 
-/// One swatch and its words; returns where the next starts.
-float key_entry(Scene& sc, const SceneTheme& theme, float x, float y, const Color& fill, const Color& outline, float width,
-                const std::string& words) {
-    sc.rects.push_back({x, y, kText, kText, fill, outline, width, RectRole::Legend});
-    add_text(sc, x + kText + 6, y, kText, theme.ink, words);
-    return x + kText + 6 + text_width(words, kText) + 28;
-}
+/// A key entry: its swatch (fill, outline and its width) and its words, one or more lines.
+struct ChainKeyEntry {
+    Color fill, outline;
+    float outline_width = 1;
+    std::vector<std::string> lines;
+};
 
-/// The key: one line, what each colour and the outline are (only what is drawn).
-float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float y) {
+/// What the unnamed colours and the outline are (the planes are named where they are drawn).
+std::vector<ChainKeyEntry> chain_key(const ChainNumbers& n, const SceneTheme& theme) {
     const Color& ink = theme.ink;
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
+    std::vector<ChainKeyEntry> key{{theme.accent, edge, 1, {"weights"}}};
+    if (n.dilation != Pair{1, 1}) key.push_back({skipped_color(theme), edge, 1, {"skipped by dilation"}});
+    if (n.span_r0 < 1 || n.span_c0 < 1 || n.span_r0 + n.span_h + 1 > n.rows[0] || n.span_c0 + n.span_w + 1 > n.cols[0])
+        key.push_back({theme.empty, edge, 1, {"padding (0)"}});
+    key.push_back({Color{0, 0, 0, 0}, ink, 4, {"the " + times(n.span_h, n.span_w) + " span: the output", "block's receptive field"}});
+    return key;
+}
+
+float key_entry_width(const ChainKeyEntry& e) {
+    float w = 0;
+    for (const std::string& s : e.lines) w = std::max(w, text_width(s, kText));
+    return kText + 10 + w;
+}
+
+void add_key_entry(Scene& sc, const SceneTheme& theme, float x, float y, const ChainKeyEntry& e) {
+    sc.rects.push_back({x, y, kText, kText, e.fill, e.outline, e.outline_width, RectRole::Legend});
+    for (std::size_t i = 0; i < e.lines.size(); ++i) add_text(sc, x + kText + 10, y + float(i) * kLine, kText, theme.ink, e.lines[i]);
+}
+
+/// The key, a column in the room between the feature and output locators (x0 to x1, from
+/// y) when it fits there; else one line at `below`. Returns the bottom of what it drew.
+float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x0, float x1, float y, float below) {
+    const std::vector<ChainKeyEntry> key = chain_key(n, theme);
+    float width = 0, height = 0;
+    for (const ChainKeyEntry& e : key) {
+        width = std::max(width, key_entry_width(e));
+        height += kLine * float(e.lines.size()) + 10;
+    }
+    if (width + 48 <= x1 - x0 && height <= kLocatorSide + kLine + 10) {
+        const float x = (x0 + x1 - width) / 2;
+        for (const ChainKeyEntry& e : key) {
+            add_key_entry(sc, theme, x, y, e);
+            y += kLine * float(e.lines.size()) + 10;
+        }
+        return 0;
+    }
     float x = kMargin;
-    x = key_entry(sc, theme, x, y, theme.input_plane, edge, 1, "input");
-    x = key_entry(sc, theme, x, y, theme.accent, edge, 1, "weights");
-    x = key_entry(sc, theme, x, y, kFeaturePlane, edge, 1, "features");
-    x = key_entry(sc, theme, x, y, theme.output_plane, edge, 1, "output");
-    if (n.span_r0 < 0 || n.span_c0 < 0 || n.span_r0 + n.span_h > n.rows[0] || n.span_c0 + n.span_w > n.cols[0])
-        x = key_entry(sc, theme, x, y, theme.empty, edge, 1, "padding (0)");
-    return key_entry(sc, theme, x, y, Color{0, 0, 0, 0}, ink, 4,
-                     "the " + times(n.span_h, n.span_w) + " span: the " + times(2, 2) + " block's receptive field");
+    for (ChainKeyEntry e : key) {
+        std::string words;
+        for (const std::string& s : e.lines) words += (words.empty() ? "" : " ") + s;
+        e.lines = {words};
+        add_key_entry(sc, theme, x, below, e);
+        x += key_entry_width(e) + 32;
+    }
+    return below + kText;
 }
 
 }  // namespace
@@ -347,50 +442,63 @@ std::string compact_stack_code(const std::vector<Layer>& layers) {
     return code + ")";
 }
 
-Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, const SceneOptions& opt) {
-    const SceneTheme theme = SceneTheme::make(opt.dark);
+namespace {
+
+/// The header: the title (the caption asked for; else the chain's message, or what the
+/// two layers are), then the stack's code. Returns where it ends.
+float add_chain_header(Scene& sc, const ChainNumbers& n, const StepEngine& second, const SceneOptions& opt, const SceneTheme& theme) {
     const Layer& first = opt.stack_first->layer;
-    const ChainNumbers n = chain_numbers(second, frame, opt);
-    Scene sc;
-    sc.background = theme.background;
-    // The title, the stack's code and the message, one line each.
     auto what = [](const Layer& L) {  // the parameter that makes the layer what it is
         std::string p = L.dilation != Pair{1, 1} ? pair_text("d", L.dilation) : "";
         if (L.stride != Pair{1, 1}) p += (p.empty() ? "" : " ") + pair_text("s", L.stride);
         return std::string(class_name(L.kind)) + (p.empty() ? "" : " (" + p + ")");
     };
     auto size = [&](std::size_t i) { return std::to_string(n.rows[i]) + "x" + std::to_string(n.cols[i]); };
+    std::string title = opt.caption;
+    if (title.empty()) {
+        title = opt.show_arithmetic ? chain_takeaway(first, second.layer())
+                                    : what(first) + ", then " + what(second.layer()) + ": " + size(0) + " -> " + size(1) + " -> " + size(2);
+        title[0] = char(std::toupper(static_cast<unsigned char>(title[0])));
+    }
     const Color& ink = theme.ink;
-    add_text(sc, kMargin, 12, kTitle, ink,
-             opt.caption.empty() ? what(first) + ", then " + what(second.layer()) + ": " + size(0) + " -> " + size(1) + " -> " + size(2) : opt.caption);
-    float y = 12 + kTitle + 10;
+    add_text(sc, kMargin, 16, kTitle, ink, title);
+    float y = 16 + kTitle + 10;
+    if (!opt.caption.empty() && opt.show_arithmetic) {
+        add_text(sc, kMargin, y, kText, ink, chain_takeaway(first, second.layer()));
+        y += kLine + 2;
+    }
     if (!opt.code_line.empty()) {
         add_text(sc, kMargin, y, kText, Color{ink.r, ink.g, ink.b, 0.8f}, compact_stack_code(opt.stack_layers));
-        y += kLine + 4;
+        y += kLine + 2;
     }
-    if (opt.show_arithmetic) {
-        add_text(sc, kMargin, y, kText, ink, chain_takeaway(first, second.layer()));
-        y += kLine + 4;
-    }
-    const ChainWords words = chain_words(n, first, second.layer());
-    const ChainPlaces places = chain_places(words, y + 10);
+    return y;
+}
+
+}  // namespace
+
+Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, const SceneOptions& opt) {
+    const SceneTheme theme = SceneTheme::make(opt.dark);
+    const ChainNumbers n = chain_numbers(second, frame, opt);
+    Scene sc;
+    sc.background = theme.background;
+    const float header_bottom = add_chain_header(sc, n, second, opt, theme);
+    const ChainWords words = chain_words(n, opt.stack_first->layer, second.layer());
+    const ChainPlaces places = chain_places(n, words, header_bottom);
     add_chain_row(sc, n, words, places, theme);
     add_locators(sc, n, places, theme);
-    // The key under the two small locators, left of the output's (under all where it does not fit).
-    const Scene before_key = sc;
-    const float output_locator_bottom = places.locator_y + float(n.rows[2]) * kLocatorCell;
-    float key_y = places.locator_y + float(std::max(n.rows[0], n.rows[1])) * kLocatorCell + 18;
-    float key_right = add_key(sc, n, theme, key_y);
-    if (key_right > sc.output_grid.x - 24) {
-        sc = before_key;
-        key_y = output_locator_bottom + 18;
-        key_right = add_key(sc, n, theme, key_y);
-    }
+    // The key between the feature and output locators (past their names), else under all.
+    const float names_bottom = places.locator_y + kLocatorSide + 10 + kText;
+    auto text_right = [](const SceneText& t) { return t.centered ? t.x + text_width(t.text, t.size) / 2 : t.x + text_width(t.text, t.size); };
+    auto text_left = [](const SceneText& t) { return t.centered ? t.x - text_width(t.text, t.size) / 2 : t.x; };
+    const SceneText& feature_name = sc.texts[sc.texts.size() - 2];
+    const SceneText& output_name = sc.texts.back();
+    const float key_bottom = add_key(sc, n, theme, std::max(text_right(feature_name), sc.kernel_grid.x - 20),
+                                     std::min(text_left(output_name), sc.output_grid.x), places.locator_y, names_bottom + 24);
     // Trimmed to what is drawn (words: 0.6 em a character).
-    float right = std::max(places.right, key_right);
-    for (const SceneText& t : sc.texts) right = std::max(right, t.centered ? t.x + text_width(t.text, t.size) / 2 : t.x + text_width(t.text, t.size));
+    float right = places.right;
+    for (const SceneText& t : sc.texts) right = std::max(right, text_right(t));
     sc.width = std::ceil(right + kMargin);
-    sc.height = std::ceil(std::max(key_y + kText, output_locator_bottom) + 18);
+    sc.height = std::ceil(std::max(names_bottom, key_bottom) + 24);
     return sc;
 }
 
