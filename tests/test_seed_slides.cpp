@@ -145,10 +145,10 @@ std::int64_t number_after(const Scene& sc, const std::string& prefix) {
 struct CombinedSlide {
     Session session = seed_session("seed-combined");
     Scene sc = seed_slide("seed-combined");
-    std::int64_t fr = number_after(sc, "feature ("), fc = -1, ch = -1;
+    std::int64_t fr = number_after(sc, "feature cell ["), fc = -1, ch = -1;
     CombinedSlide() {
         for (const SceneText& t : sc.texts) {
-            if (t.text.rfind("feature (", 0) == 0) fc = std::stoll(t.text.substr(t.text.find(", ") + 2));
+            if (t.text.rfind("feature cell [", 0) == 0) fc = std::stoll(t.text.substr(t.text.find(", ") + 2));
             if (t.text.rfind("ch ", 0) == 0 && t.text.size() > 6 && t.text.substr(t.text.size() - 6) == " of 16") ch = std::stoll(t.text.substr(3));
         }
     }
@@ -188,7 +188,7 @@ TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart
         REQUIRE(kx == std::round(kx));
         const double w = first.weights.weight(std::size_t(c.ch), 0, std::size_t(ky), std::size_t(kx));
         INFO("tap (" << ky << ", " << kx << ")");
-        CHECK(text_on_rect(c.sc, t) == stamp_number(w, cell, 28));
+        CHECK(text_on_rect(c.sc, t) == stamp_number(w, cell, 30));
     }
     // The outline is the 5x5 span, round the taps: the same span the block depends on.
     int outlines = 0;
@@ -221,7 +221,7 @@ TEST_CASE("the combined slide's feature cell holds the first layer's output ther
     const std::vector<SceneRect> feature = rects_of(c.sc, RectRole::InputCell);
     REQUIRE(feature.size() == 1);
     const std::string shown_x = text_on_rect(c.sc, feature.front());
-    CHECK(shown_x == stamp_number(x, feature.front().w, 32));
+    CHECK(shown_x == stamp_number(x, feature.front().w, 34));
     const LayerData first = stack_layer_data(c.session, 0);
     const StepEngine e(first.layer, first.input, first.weights, 0, c.ch);
     CHECK(std::fabs(e.gather_step(c.fr * 64 + c.fc).result - x) < 1e-12);
@@ -243,9 +243,9 @@ TEST_CASE("the combined slide's feature cell holds the first layer's output ther
         CHECK(std::abs(wr.x - (c.sc.kernel_grid.x + float(kx) * wr.w)) < 0.5f);
         CHECK(std::abs(br.x - (c.sc.inset_grid.x + float(kx) * br.w)) < 0.5f);
         CHECK(std::abs(br.y - (c.sc.inset_grid.y + float(ky) * br.h)) < 0.5f);
-        CHECK(text_on_rect(c.sc, wr) == stamp_number(weight, wr.w, 28));
+        CHECK(text_on_rect(c.sc, wr) == stamp_number(weight, wr.w, 30));
         INFO("output (" << 2 * c.fr + std::int64_t(ky) << ", " << 2 * c.fc + std::int64_t(kx) << ") = " << out);
-        CHECK(text_on_rect(c.sc, br) == stamp_number(out, br.w, 28));
+        CHECK(text_on_rect(c.sc, br) == stamp_number(out, br.w, 30));
         // Two decimals everywhere, as the other numbers.
         CHECK(text_on_rect(c.sc, br).find('.') == text_on_rect(c.sc, br).size() - 3);
     }
@@ -270,6 +270,19 @@ TEST_CASE("the combined slide says the chain in its title, one colour a meaning,
     // A slide's shape: no wider than 2:1, so a 16:9 slide does not shrink its type.
     CHECK(sc.width <= 2 * sc.height);
     CHECK(sc.width >= 1.5f * sc.height);
+    // The output's whole map is drawn twice the input's: the upsampling seen.
+    CHECK(sc.output_grid.cell * float(sc.output_grid.cols) == 2 * sc.input_grid.cell * float(sc.input_grid.cols));
+    // The thick box is the receptive field alone; a thin one says where a part sits in its map, each keyed.
+    bool thick_key = false, thin_key = false;
+    for (const SceneRect& r : rects_of(sc, RectRole::Legend)) {
+        thick_key |= r.fill.a == 0 && r.stroke_width >= 4;
+        thin_key |= r.fill.a == 0 && r.stroke_width <= 2;
+    }
+    CHECK(thick_key);
+    CHECK(thin_key);
+    int thick_boxes = 0;
+    for (const SceneRect& r : rects_of(sc, RectRole::Marker)) thick_boxes += r.stroke_width >= 4;
+    CHECK(thick_boxes == 1);
     // Features have their own colour.
     const SceneTheme theme = SceneTheme::make(false);
     auto same = [](const Color& a, const Color& b) { return a.r == b.r && a.g == b.g && a.b == b.b; };

@@ -18,18 +18,16 @@ const Color kFeaturePlane{0.50f, 0.30f, 0.72f, 1};
 
 namespace {
 
-/// The slide's type. It is laid out about 1900x1070 (16:9), about a 1080p slide, so its
-/// words and numbers stay 28 px or more there, what a back row reads. The input's numbers
-/// sit in 88 px cells ("-0.64" at 28 px fits, 0.6 em a character), W's and the output's
-/// in 104 px ones (outputs sum 16 channels: "-13.50"); the feature cell is the one value
-/// the slide is about.
-constexpr float kText = 28, kTitle = 36, kNumber = 28, kCell = 88, kBlockCell = 104, kFeatureCell = 128, kFeatureNumber = 32;
+/// The slide's type: words and numbers 30 px in a figure about 1900x1000, so that fitted
+/// on a 1920x1080 slide under a slide title of its own (960 px left) they stay 28 px or
+/// more, what a back row reads. The input's numbers sit in 96 px cells ("-0.64" at 30 px
+/// is about 78 px in DejaVu Sans), W's and the output's in 120 px ones (outputs sum 16
+/// channels: "-13.48", about 97 px); the feature cell is the one value the slide is about.
+constexpr float kText = 30, kTitle = 38, kNumber = 30, kCell = 96, kBlockCell = 120, kFeatureCell = 136, kFeatureNumber = 34;
 constexpr float kMargin = 30, kLine = kText + 6;
-/// The zoom of the input: the 5x5 span whole and half a cell of the map round it, enough
-/// to see the span sits inside a larger input without a ring of cells to explain.
-constexpr float kRing = 0.5f;
-/// The whole maps under the parts: 160 px a side (a 64x64 map 2.5 px a cell), and their smallest box.
-constexpr float kLocatorSide = 160, kLocatorBox = 18;
+/// The whole maps under the parts, 2 px a cell whatever the map, so that the 128x128
+/// output is drawn twice the 64x64 input (the upsampling seen); their smallest box.
+constexpr float kLocatorCell = 2, kLocatorBox = 18;
 
 /// Width of `s` in `size` px type: DejaVu Sans averages about 0.6 em a character (UTF-8
 /// continuation bytes are not characters).
@@ -143,36 +141,31 @@ void add_stack(Scene& sc, float x, float y, float w, float h, int64_t behind, fl
 
 /// How far up and right a stack of `channels` planes reaches past its front plane: a few
 /// planes drawn apart, many drawn close (16 channels: 15 planes 3 px apart).
-float stack_step(int64_t channels) { return channels <= 4 ? 12.0f : 3.0f; }
+float stack_step(int64_t channels) { return channels <= 4 ? 8.0f : 3.0f; }
 float stack_depth(int64_t channels) { return float(std::min<int64_t>(channels, 16) - 1) * stack_step(channels); }
 
 /// The colour of the cells that dilation skips: the input's blue shaded toward the ink,
 /// as the dilated slide's key has it.
 Color skipped_color(const SceneTheme& theme) { return mix(theme.input_plane, theme.ink, 0.22f); }
 
-/// The side of the input zoom: the span and half a cell round it.
-float zoom_side(int64_t span) { return (float(span) + 2 * kRing) * kCell; }
+/// The side of the input zoom: the span.
+float zoom_side(int64_t span) { return float(span) * kCell; }
 
-/// The input zoom, top-left at (x, y): the span of input channel in_ch and half a cell of
-/// the map round it, with the other channels stacked behind; the 9 taps orange with their
-/// weights, the cells between them that dilation skips shaded, the span outlined, the
-/// zoom's edge dashed (it is a part of the map, as the locator's box says).
+/// The input zoom, top-left at (x, y): the span of input channel in_ch, the other
+/// channels stacked behind; the 9 taps orange with their weights, the cells between them
+/// that dilation skips shaded, padding cells (outside the map) blank, the span outlined.
 void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x, float y) {
     const float side_w = zoom_side(n.span_w), side_h = zoom_side(n.span_h);
     add_stack(sc, x, y, side_w, side_h, std::min<int64_t>(n.channels[0], 16) - 1, stack_step(n.channels[0]), theme.input_plane, theme);
-    const float sx = x + kRing * kCell, sy = y + kRing * kCell;  // the span's top-left
-    auto fill_of = [&](int64_t ir, int64_t ic, bool skipped) {
-        const bool in_map = ir >= 0 && ic >= 0 && ir < n.rows[0] && ic < n.cols[0];
-        if (!in_map) return theme.empty;
-        return skipped ? skipped_color(theme) : theme.input_plane;
-    };
-    for (int64_t r = -1; r <= n.span_h; ++r)
-        for (int64_t c = -1; c <= n.span_w; ++c) {
-            // Inside the span, the cells between the taps (not on a multiple of the dilation).
-            const bool skipped = r >= 0 && c >= 0 && r < n.span_h && c < n.span_w && (r % n.dilation.h != 0 || c % n.dilation.w != 0);
-            const float cx = c < 0 ? x : sx + float(c) * kCell, cy = r < 0 ? y : sy + float(r) * kCell;
-            const float cw = c < 0 || c == n.span_w ? kRing * kCell : kCell, ch = r < 0 || r == n.span_h ? kRing * kCell : kCell;
-            add_cell(sc, cx, cy, cw, ch, fill_of(n.span_r0 + r, n.span_c0 + c, skipped), theme.ink, RectRole::Inset, "");
+    const float sx = x, sy = y;  // the span's top-left
+    for (int64_t r = 0; r < n.span_h; ++r)
+        for (int64_t c = 0; c < n.span_w; ++c) {
+            const int64_t ir = n.span_r0 + r, ic = n.span_c0 + c;
+            const bool in_map = ir >= 0 && ic >= 0 && ir < n.rows[0] && ic < n.cols[0];
+            // The cells between the taps (not on a multiple of the dilation).
+            const bool skipped = r % n.dilation.h != 0 || c % n.dilation.w != 0;
+            add_cell(sc, sx + float(c) * kCell, sy + float(r) * kCell, kCell, kCell,
+                     !in_map ? theme.empty : skipped ? skipped_color(theme) : theme.input_plane, theme.ink, RectRole::Inset, "");
         }
     for (const GatherTap& t : n.read.taps) {
         if (t.in_channel != n.in_ch) continue;
@@ -182,9 +175,6 @@ void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, f
     }
     sc.rects.push_back({sx - 2, sy - 2, float(n.span_w) * kCell + 4, float(n.span_h) * kCell + 4, Color{0, 0, 0, 0}, theme.ink, 5,
                         RectRole::Marker});
-    SceneRect edge{x, y, side_w, side_h, Color{0, 0, 0, 0}, theme.ink, 1.5f, RectRole::Other};
-    edge.dash = 5;
-    sc.rects.push_back(edge);
 }
 
 }  // namespace
@@ -216,7 +206,7 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     w.read_above = {std::string(class_name(first.kind)), layer_params(first)};
     w.read_below = {"\u03a3 over " + std::to_string(cin) + " ch"};
     if (first.bias) w.read_below.push_back("+ bias");
-    w.feature = {"feature (" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + ")", "ch " + std::to_string(n.feature_ch) + of16};
+    w.feature = {"feature cell [" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
     w.weights = {"W, learned", std::to_string(n.channels[1]) + " ch \u00d7 " + times(second.kernel.h, second.kernel.w)};
     w.stamp_above = {std::string(class_name(second.kind)), layer_params(second)};
     w.stamp_below = {"\u03a3 over " + std::to_string(n.channels[1]) + " ch"};
@@ -236,7 +226,9 @@ float widest(const std::vector<std::string>& lines) {
 /// each stacked with its channels behind. Each gap holds its arrow's words, and the
 /// names over two neighbours never meet.
 struct ChainPlaces {
-    float zoom_x = kMargin, zoom_y = 0, zoom_w = 0, zoom_h = 0, mid = 0, feature_x = 0, w_x = 0, block_x = 0, right = 0, locator_y = 0;
+    float zoom_x = kMargin, zoom_y = 0, zoom_w = 0, zoom_h = 0, mid = 0, feature_x = 0, w_x = 0, block_x = 0, right = 0;
+    /// The tops of the whole maps under the input, the features and the output.
+    float input_locator_y = 0, feature_locator_y = 0, output_locator_y = 0;
     float zoom_depth = 0, feature_depth = 0, w_depth = 0, block_depth = 0;
 };
 
@@ -247,21 +239,22 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
     p.zoom_depth = stack_depth(n.channels[0]);
     p.feature_depth = p.w_depth = stack_depth(n.channels[1]);
     p.block_depth = stack_depth(n.channels[2]);
-    p.zoom_y = header_bottom + 18 + kLine * float(w.zoom.size()) + 8 + p.zoom_depth;
+    p.zoom_y = header_bottom + 10 + kLine * float(w.zoom.size()) + 6 + p.zoom_depth;
     p.mid = p.zoom_y + p.zoom_h / 2;
     const float two = 2 * kBlockCell;
-    const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 60;
+    const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 48;
     p.feature_x = p.zoom_x + p.zoom_w + p.zoom_depth + gap1;
     // The names over the feature cell and W are centred on them and must not meet.
     // The widest the feature's name gets on this map, so that an animation's frames keep one layout.
-    const std::string widest_cell = "feature (" + std::to_string(n.rows[1] - 1) + ", " + std::to_string(n.cols[1] - 1) + ")";
+    const std::string widest_cell = "feature cell [" + std::to_string(n.rows[1] - 1) + ", " + std::to_string(n.cols[1] - 1) + "]";
     const float feature_name = std::max(widest(w.feature), text_width(widest_cell, kText));
     const float f_mid = p.feature_x + kFeatureCell / 2, min_centres = feature_name / 2 + widest(w.weights) / 2 + 28;
     p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 80, f_mid + min_centres - two / 2);
-    const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 60;
+    const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 48;
     p.block_x = p.w_x + two + p.w_depth + gap2;
     p.right = std::max(p.block_x + two + p.block_depth, p.block_x + two / 2 + widest(w.block) / 2);
-    p.locator_y = p.zoom_y + p.zoom_h + 60;
+    // One row under the zoom (the output's map, twice as tall, reaches lower).
+    p.input_locator_y = p.feature_locator_y = p.output_locator_y = p.zoom_y + p.zoom_h + 34;
     return p;
 }
 
@@ -273,7 +266,7 @@ namespace {
 /// feature cell with its value, "×" W with its weights, and the output block.
 void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const ChainPlaces& p, const SceneTheme& theme) {
     const Color& ink = theme.ink;
-    add_lines_above(sc, p.zoom_x + p.zoom_w / 2, p.zoom_y - p.zoom_depth, ink, w.zoom);
+    add_lines_above(sc, p.zoom_x + p.zoom_w / 2, p.zoom_y - p.zoom_depth, ink, w.zoom, 6);
     add_input_zoom(sc, n, theme, p.zoom_x, p.zoom_y);
     // First layer: zoom -> feature cell.
     const float zoom_right = p.zoom_x + p.zoom_w + p.zoom_depth;
@@ -314,7 +307,7 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
     add_lines_above(sc, p.block_x + kBlockCell, wy - p.block_depth, ink, w.block);
 }
 
-/// One whole map under its part, kLocatorSide px on its longer side, centred on
+/// One whole map under its part, kLocatorCell px a cell, centred on
 /// centre_x: its plane, a box round cells [r0, r0 + rows) x [c0, c0 + cols) (at least
 /// kLocatorBox), lines from the box's top corners up to the part's bottom corners
 /// (part_x0, part_x1 at part_y), and its name and shape under it. Returns where the map
@@ -322,12 +315,12 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
 GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, float y, int64_t map_rows, int64_t map_cols, double r0, double c0,
                           double rows, double cols, const Color& plane, float part_x0, float part_x1, float part_y, const std::string& name) {
     const Color& ink = theme.ink;
-    const float cell = kLocatorSide / float(std::max(map_rows, map_cols));
+    const float cell = kLocatorCell;
     const float w = float(map_cols) * cell, h = float(map_rows) * cell, x = centre_x - w / 2;
     sc.rects.push_back({x, y, w, h, plane, Color{ink.r, ink.g, ink.b, 0.45f}, 1, RectRole::Other});
     const float cx = x + float(c0 + cols / 2) * cell, cy = y + float(r0 + rows / 2) * cell;
     const float bw = std::max(float(cols) * cell + 2, kLocatorBox), bh = std::max(float(rows) * cell + 2, kLocatorBox);
-    sc.rects.push_back({cx - bw / 2, cy - bh / 2, bw, bh, Color{0, 0, 0, 0}, ink, 3, RectRole::Marker});
+    sc.rects.push_back({cx - bw / 2, cy - bh / 2, bw, bh, Color{0, 0, 0, 0}, ink, 2, RectRole::Marker});
     sc.lines.push_back({cx - bw / 2, cy - bh / 2, part_x0, part_y, ink, 1.5f});
     sc.lines.push_back({cx + bw / 2, cy - bh / 2, part_x1, part_y, ink, 1.5f});
     add_text(sc, centre_x, y + h + 10 + kText / 2, kText, ink, name, true);
@@ -338,14 +331,14 @@ GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, fl
 void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const SceneTheme& theme) {
     auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
     const float zoom_mid = p.zoom_x + p.zoom_w / 2, zoom_bottom = p.zoom_y + p.zoom_h;
-    sc.input_grid = add_locator(sc, theme, zoom_mid, p.locator_y, n.rows[0], n.cols[0], double(n.span_r0) - kRing, double(n.span_c0) - kRing,
-                                double(n.span_h) + 2 * kRing, double(n.span_w) + 2 * kRing, theme.input_plane, p.zoom_x, p.zoom_x + p.zoom_w,
+    sc.input_grid = add_locator(sc, theme, zoom_mid, p.input_locator_y, n.rows[0], n.cols[0], double(n.span_r0), double(n.span_c0),
+                                double(n.span_h), double(n.span_w), theme.input_plane, p.zoom_x, p.zoom_x + p.zoom_w,
                                 zoom_bottom, "input " + shape(0));
     const float fx = p.feature_x + kFeatureCell / 2, fy = p.mid + kFeatureCell / 2;
-    add_locator(sc, theme, fx, p.locator_y, n.rows[1], n.cols[1], double(n.fr), double(n.fc), 1, 1, kFeaturePlane, p.feature_x,
+    add_locator(sc, theme, fx, p.feature_locator_y, n.rows[1], n.cols[1], double(n.fr), double(n.fc), 1, 1, kFeaturePlane, p.feature_x,
                 p.feature_x + kFeatureCell, fy, "features " + shape(1));
     const float bx = p.block_x + kBlockCell, by = p.mid + kBlockCell;
-    sc.output_grid = add_locator(sc, theme, bx, p.locator_y, n.rows[2], n.cols[2], double(n.block_r0), double(n.block_c0), 2, 2, theme.output_plane,
+    sc.output_grid = add_locator(sc, theme, bx, p.output_locator_y, n.rows[2], n.cols[2], double(n.block_r0), double(n.block_c0), 2, 2, theme.output_plane,
                                  p.block_x, p.block_x + 2 * kBlockCell, by, "output " + shape(2));
 }
 
@@ -362,9 +355,10 @@ std::vector<ChainKeyEntry> chain_key(const ChainNumbers& n, const SceneTheme& th
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
     std::vector<ChainKeyEntry> key{{theme.accent, edge, 1, {"weights"}}};
     if (n.dilation != Pair{1, 1}) key.push_back({skipped_color(theme), edge, 1, {"skipped by dilation"}});
-    if (n.span_r0 < 1 || n.span_c0 < 1 || n.span_r0 + n.span_h + 1 > n.rows[0] || n.span_c0 + n.span_w + 1 > n.cols[0])
+    if (n.span_r0 < 0 || n.span_c0 < 0 || n.span_r0 + n.span_h > n.rows[0] || n.span_c0 + n.span_w > n.cols[0])
         key.push_back({theme.empty, edge, 1, {"padding (0)"}});
-    key.push_back({Color{0, 0, 0, 0}, ink, 4, {"the " + times(n.span_h, n.span_w) + " span: the output", "block's receptive field"}});
+    key.push_back({Color{0, 0, 0, 0}, ink, 5, {"the " + times(n.span_h, n.span_w) + " span: the output", "block's receptive field"}});
+    key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
     return key;
 }
 
@@ -379,22 +373,22 @@ void add_key_entry(Scene& sc, const SceneTheme& theme, float x, float y, const C
     for (std::size_t i = 0; i < e.lines.size(); ++i) add_text(sc, x + kText + 10, y + float(i) * kLine, kText, theme.ink, e.lines[i]);
 }
 
-/// The key, a column in the room between the feature and output locators (x0 to x1, from
-/// y) when it fits there; else one line at `below`. Returns the bottom of what it drew.
-float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x0, float x1, float y, float below) {
+/// The key, a column in the room between the feature and output locators (x0 to x1, y to
+/// y1) when it fits there; else one line at `below`. Returns the bottom of what it drew.
+float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x0, float x1, float y, float y1, float below) {
     const std::vector<ChainKeyEntry> key = chain_key(n, theme);
     float width = 0, height = 0;
     for (const ChainKeyEntry& e : key) {
         width = std::max(width, key_entry_width(e));
         height += kLine * float(e.lines.size()) + 10;
     }
-    if (width + 48 <= x1 - x0 && height <= kLocatorSide + kLine + 10) {
+    if (width + 48 <= x1 - x0 && y + height <= y1) {
         const float x = (x0 + x1 - width) / 2;
         for (const ChainKeyEntry& e : key) {
             add_key_entry(sc, theme, x, y, e);
             y += kLine * float(e.lines.size()) + 10;
         }
-        return 0;
+        return y;
     }
     float x = kMargin;
     for (ChainKeyEntry e : key) {
@@ -461,8 +455,8 @@ float add_chain_header(Scene& sc, const ChainNumbers& n, const StepEngine& secon
         title[0] = char(std::toupper(static_cast<unsigned char>(title[0])));
     }
     const Color& ink = theme.ink;
-    add_text(sc, kMargin, 16, kTitle, ink, title);
-    float y = 16 + kTitle + 10;
+    add_text(sc, kMargin, 14, kTitle, ink, title);
+    float y = 14 + kTitle + 8;
     if (!opt.caption.empty() && opt.show_arithmetic) {
         add_text(sc, kMargin, y, kText, ink, chain_takeaway(first, second.layer()));
         y += kLine + 2;
@@ -487,18 +481,22 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
     add_chain_row(sc, n, words, places, theme);
     add_locators(sc, n, places, theme);
     // The key between the feature and output locators (past their names), else under all.
-    const float names_bottom = places.locator_y + kLocatorSide + 10 + kText;
+    const float names_bottom = std::max({places.input_locator_y + float(n.rows[0]) * kLocatorCell, places.feature_locator_y + float(n.rows[1]) * kLocatorCell,
+                                         places.output_locator_y + float(n.rows[2]) * kLocatorCell}) + 10 + kText;
     auto text_right = [](const SceneText& t) { return t.centered ? t.x + text_width(t.text, t.size) / 2 : t.x + text_width(t.text, t.size); };
     auto text_left = [](const SceneText& t) { return t.centered ? t.x - text_width(t.text, t.size) / 2 : t.x; };
     const SceneText& feature_name = sc.texts[sc.texts.size() - 2];
     const SceneText& output_name = sc.texts.back();
-    const float key_bottom = add_key(sc, n, theme, std::max(text_right(feature_name), sc.kernel_grid.x - 20),
-                                     std::min(text_left(output_name), sc.output_grid.x), places.locator_y, names_bottom + 24);
+    // Right of the features' map and name, left of the output's, under the input's map.
+    const float feature_map_right = places.feature_x + kFeatureCell / 2 + float(n.cols[1]) * kLocatorCell / 2;
+    const float key_bottom = add_key(sc, n, theme, std::max(text_right(feature_name), feature_map_right),
+                                     std::min(text_left(output_name), sc.output_grid.x), places.feature_locator_y, names_bottom,
+                                     names_bottom + 24);
     // Trimmed to what is drawn (words: 0.6 em a character).
     float right = places.right;
     for (const SceneText& t : sc.texts) right = std::max(right, text_right(t));
     sc.width = std::ceil(right + kMargin);
-    sc.height = std::ceil(std::max(names_bottom, key_bottom) + 24);
+    sc.height = std::ceil(std::max(names_bottom, key_bottom) + 16);
     return sc;
 }
 
