@@ -51,55 +51,6 @@ bool seed_slide_has_text(const Scene& sc, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("the up-convolution's slide shows one input cell times W landing as the 2x2 block it stamps", "[figures][seed][scene]") {
-    const std::string preset = "seed-upconv";
-    const Session s = seed_session(preset);
-    const Animation a(s);
-    const Scene sc = seed_slide(preset);
-    const FramePosition pos = a.timeline().at(a.representative_frame());
-    const StepEngine& e = a.engine_for(pos.channel);
-    REQUIRE(e.is_scatter());
-    const ScatterStep step = e.scatter_step(pos.shown_step >= 0 ? pos.shown_step : pos.steps_done);
-    // The channel drawn is named above W in words ("in ch c \u2192 out ch 0"); its input value is not 0.
-    std::int64_t ci = -1;
-    for (const SceneText& t : sc.texts)
-        if (t.text.rfind("in ch ", 0) == 0 && t.text.find(" \u2192 out ch " + std::to_string(pos.channel)) != std::string::npos)
-            ci = std::stoll(t.text.substr(6));
-    REQUIRE(ci >= 0);
-    CHECK(seed_slide_has_text(sc, "W, learned"));
-    // The orange numbers are that channel's share; the output sums the 16 channels' and the bias.
-    CHECK(seed_slide_has_text(sc, "= x \u00d7 W (in ch " + std::to_string(ci) + "'s share)"));
-    int products = 0;
-    for (const ScatterTap& t : step.taps) {
-        if (t.in_channel != ci) continue;
-        CHECK(t.value != 0);
-        // The product written where the tap lands, in the main view (the output patch) ...
-        const std::string shown = text_in_cell(sc, sc.inset_grid, sc.inset_row0, sc.inset_col0, t.out_y, t.out_x);
-        REQUIRE_FALSE(shown.empty());
-        const double product = std::stod(shown);
-        CHECK(std::fabs(product - t.value * t.weight) <= 0.01 + 0.005 * (std::fabs(t.value) + std::fabs(t.weight)));
-        // ... and the weight written in W: the shown product is that of the shown factors.
-        const std::string w = text_in_cell(sc, sc.kernel_grid, 0, 0, t.ky, t.kx);
-        REQUIRE_FALSE(w.empty());
-        std::string x;
-        for (const SceneText& text : sc.texts)
-            if (text.centered && !text.text.empty() && (std::isdigit(static_cast<unsigned char>(text.text.back())) != 0) &&
-                !sc.inset_grid.contains(text.x, text.y) && !sc.kernel_grid.contains(text.x, text.y))
-                x = text.text;  // the stamping cell's value, in the input patch
-        REQUIRE_FALSE(x.empty());
-        INFO(x << " x " << w << " -> " << shown);
-        CHECK(std::fabs(std::stod(x) * std::stod(w) - product) <= 0.005 + 1e-9);
-        ++products;
-    }
-    CHECK(products == 4);
-    CHECK(seed_slide_has_text(sc, "output = \u03a3 over 16 in ch of x \u00d7 W + bias"));
-    CHECK(seed_slide_has_text(sc, "each input value x \u00d7 2\u00d72 kernel W \u2192 its own 2\u00d72 output block (stride = kernel: no overlap)"));
-    // One meaning a colour: the output's teal is named as the output.
-    CHECK(seed_slide_has_text(sc, "output, stamped before"));
-    CHECK_FALSE(seed_slide_has_text(sc, "W["));
-    CHECK(seed_slide_has_text(sc, "32x32 -> 64x64"));
-}
-
 TEST_CASE("the up-convolution's headline says 'no overlap' only where the stride equals the kernel", "[figures][seed][scene]") {
     Layer L = session_from_preset("seed-upconv").layers[0];  // k2 s2
     CHECK(stamp_headline(L).find("its own 2\u00d72 output block (stride = kernel: no overlap)") != std::string::npos);
@@ -342,4 +293,41 @@ TEST_CASE("the dilated slide writes the kernel's weights in the magnified taps, 
     CHECK(written == 9);
     CHECK(seed_slide_has_text(sc, "spread to 5x5"));
     CHECK(seed_slide_has_text(sc, "skipped by dilation"));
+}
+
+TEST_CASE("the up-convolution's slide shows one input cell times the learned W and the 2x2 output block it alone makes", "[figures][seed][scene]") {
+    const Session s = seed_session("seed-upconv");
+    const Scene sc = seed_slide("seed-upconv");
+    CHECK(seed_slide_has_text(sc, "Each input cell \u00d7 a learned 2\u00d72 W \u2192 its own 2\u00d72 output block"));
+    CHECK(seed_slide_has_text(sc, "nn.ConvTranspose2d(16, 3, 2, stride=2)  # 16\u00d732\u00d732 \u2192 3\u00d764\u00d764"));
+    CHECK(seed_slide_has_text(sc, "W, learned"));
+    CHECK(seed_slide_has_text(sc, "\u03a3 over 16 ch"));
+    // The cell: its place and channel as named, its value the input's there.
+    std::int64_t r = number_after(sc, "input cell ["), c = -1, ch = -1;
+    for (const SceneText& t : sc.texts) {
+        if (t.text.rfind("input cell [", 0) == 0) c = std::stoll(t.text.substr(t.text.find(", ") + 2));
+        if (t.text.rfind("ch ", 0) == 0 && t.text.size() > 6 && t.text.substr(t.text.size() - 6) == " of 16") ch = std::stoll(t.text.substr(3));
+    }
+    REQUIRE(r >= 0);
+    REQUIRE(c >= 0);
+    REQUIRE(ch >= 0);
+    const std::vector<SceneRect> cell = rects_of(sc, RectRole::InputCell);
+    REQUIRE(cell.size() == 1);
+    const LayerData up = stack_layer_data(s, 0);
+    const double x = up.input(0, std::size_t(ch), std::size_t(r), std::size_t(c));
+    CHECK(x != 0);
+    CHECK(text_on_rect(sc, cell.front()) == stamp_number(x, cell.front().w, 34));
+    // W from that channel to output channel 0; the block the stack's output at (2r, 2c).
+    const std::vector<Tensor4> maps = stack_activations(s);
+    const std::vector<SceneRect> block = rects_of(sc, RectRole::OutputCell), w = rects_of(sc, RectRole::KernelCell);
+    REQUIRE(block.size() == 4);
+    REQUIRE(w.size() == 4);
+    for (std::size_t i = 0; i < 4; ++i) {
+        const std::size_t ky = i / 2, kx = i % 2;
+        CHECK(text_on_rect(sc, w[i]) == stamp_number(up.weights.weight(std::size_t(ch), 0, ky, kx), w[i].w, 30));
+        CHECK(text_on_rect(sc, block[i]) == stamp_number(maps[1](0, 0, std::size_t(2 * r) + ky, std::size_t(2 * c) + kx), block[i].w, 30));
+    }
+    // The output's whole map twice the input's: the upsampling seen.
+    CHECK(sc.output_grid.cell * float(sc.output_grid.cols) == 2 * sc.input_grid.cell * float(sc.input_grid.cols));
+    for (const SceneText& t : sc.texts) CHECK(t.size >= 28);
 }

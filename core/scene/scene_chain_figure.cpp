@@ -51,6 +51,7 @@ struct ChainNumbers {
     int64_t block_r0 = 0, block_c0 = 0;
     int64_t span_r0 = 0, span_c0 = 0, span_h = 0, span_w = 0;  ///< the input cells it reads (padding < 0)
     Pair dilation{1, 1};             ///< the first layer's: its taps this far apart
+    bool chain = true;               ///< two layers; false: the up-convolution alone (its input is the "features")
     std::array<int64_t, 3> channels{}, rows{}, cols{};       ///< input, features, output
 };
 
@@ -91,6 +92,11 @@ ChainNumbers chain_numbers(const StepEngine& second, const FramePosition& frame,
     const Plane out = second.partial_output(second.step_count());
     for (const ScatterTap& t : n.block)
         n.output[std::size_t((t.out_y - n.block_r0) * 2 + (t.out_x - n.block_c0))] = out(std::size_t(t.out_y), std::size_t(t.out_x));
+    n.channels = {0, second.layer().in_channels, second.layer().out_channels};
+    n.rows = {0, second.geometry().h().in, second.geometry().h().out};
+    n.cols = {0, second.geometry().w().in, second.geometry().w().out};
+    n.chain = opt.stack_first != nullptr;
+    if (!n.chain) return n;
     const LayerData& data = *opt.stack_first;
     const StepEngine first(data.layer, data.input, data.weights, 0, n.feature_ch);
     n.read = first.gather_step(n.fr * first.step_row_length() + n.fc);
@@ -101,9 +107,9 @@ ChainNumbers chain_numbers(const StepEngine& second, const FramePosition& frame,
     n.dilation = data.layer.dilation;
     n.span_h = gh.span();
     n.span_w = gw.span();
-    n.channels = {data.layer.in_channels, data.layer.out_channels, second.layer().out_channels};
-    n.rows = {gh.in, gh.out, second.geometry().h().out};
-    n.cols = {gw.in, gw.out, second.geometry().w().out};
+    n.channels[0] = data.layer.in_channels;
+    n.rows[0] = gh.in;
+    n.cols[0] = gw.in;
     return n;
 }
 
@@ -202,11 +208,13 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     ChainWords w;
     const int64_t cin = first.in_channels / first.groups;
     const std::string of16 = " of " + std::to_string(n.channels[1]);
-    w.zoom = {"input, ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0])};
-    w.read_above = {std::string(class_name(first.kind)), layer_params(first)};
-    w.read_below = {"\u03a3 over " + std::to_string(cin) + " ch"};
-    if (first.bias) w.read_below.push_back("+ bias");
-    w.feature = {"feature cell [" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
+    if (n.chain) {
+        w.zoom = {"input, ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0])};
+        w.read_above = {std::string(class_name(first.kind)), layer_params(first)};
+        w.read_below = {"\u03a3 over " + std::to_string(cin) + " ch"};
+        if (first.bias) w.read_below.push_back("+ bias");
+    }
+    w.feature = {std::string(n.chain ? "feature" : "input") + " cell [" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
     w.weights = {"W, learned", std::to_string(n.channels[1]) + " ch \u00d7 " + times(second.kernel.h, second.kernel.w)};
     w.stamp_above = {std::string(class_name(second.kind)), layer_params(second)};
     w.stamp_below = {"\u03a3 over " + std::to_string(n.channels[1]) + " ch"};
@@ -234,27 +242,34 @@ struct ChainPlaces {
 
 ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float header_bottom) {
     ChainPlaces p;
-    p.zoom_w = zoom_side(n.span_w);
-    p.zoom_h = zoom_side(n.span_h);
-    p.zoom_depth = stack_depth(n.channels[0]);
     p.feature_depth = p.w_depth = stack_depth(n.channels[1]);
     p.block_depth = stack_depth(n.channels[2]);
-    p.zoom_y = header_bottom + 10 + kLine * float(w.zoom.size()) + 6 + p.zoom_depth;
-    p.mid = p.zoom_y + p.zoom_h / 2;
     const float two = 2 * kBlockCell;
-    const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 48;
-    p.feature_x = p.zoom_x + p.zoom_w + p.zoom_depth + gap1;
-    // The names over the feature cell and W are centred on them and must not meet.
     // The widest the feature's name gets on this map, so that an animation's frames keep one layout.
-    const std::string widest_cell = "feature cell [" + std::to_string(n.rows[1] - 1) + ", " + std::to_string(n.cols[1] - 1) + "]";
+    const std::string widest_cell = std::string(n.chain ? "feature" : "input") + " cell [" + std::to_string(n.rows[1] - 1) + ", " +
+                                    std::to_string(n.cols[1] - 1) + "]";
     const float feature_name = std::max(widest(w.feature), text_width(widest_cell, kText));
+    if (n.chain) {
+        p.zoom_w = zoom_side(n.span_w);
+        p.zoom_h = zoom_side(n.span_h);
+        p.zoom_depth = stack_depth(n.channels[0]);
+        p.zoom_y = header_bottom + 10 + kLine * float(w.zoom.size()) + 6 + p.zoom_depth;
+        p.mid = p.zoom_y + p.zoom_h / 2;
+        const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 48;
+        p.feature_x = p.zoom_x + p.zoom_w + p.zoom_depth + gap1;
+    } else {
+        // The up-convolution alone starts at its input cell, under W's two lines of name.
+        p.mid = header_bottom + 10 + kLine * float(w.weights.size()) + 6 + p.w_depth + kBlockCell;
+        p.feature_x = kMargin + std::max(0.0f, feature_name / 2 - kFeatureCell / 2);
+    }
+    // The names over the feature cell and W are centred on them and must not meet.
     const float f_mid = p.feature_x + kFeatureCell / 2, min_centres = feature_name / 2 + widest(w.weights) / 2 + 28;
     p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 80, f_mid + min_centres - two / 2);
     const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 48;
     p.block_x = p.w_x + two + p.w_depth + gap2;
     p.right = std::max(p.block_x + two + p.block_depth, p.block_x + two / 2 + widest(w.block) / 2);
-    // One row under the zoom (the output's map, twice as tall, reaches lower).
-    p.input_locator_y = p.feature_locator_y = p.output_locator_y = p.zoom_y + p.zoom_h + 34;
+    // One row under the zoom, or under W alone (the output's map, twice as tall, reaches lower).
+    p.input_locator_y = p.feature_locator_y = p.output_locator_y = (n.chain ? p.zoom_y + p.zoom_h : p.mid + kBlockCell) + 34;
     return p;
 }
 
@@ -266,14 +281,16 @@ namespace {
 /// feature cell with its value, "×" W with its weights, and the output block.
 void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const ChainPlaces& p, const SceneTheme& theme) {
     const Color& ink = theme.ink;
-    add_lines_above(sc, p.zoom_x + p.zoom_w / 2, p.zoom_y - p.zoom_depth, ink, w.zoom, 6);
-    add_input_zoom(sc, n, theme, p.zoom_x, p.zoom_y);
-    // First layer: zoom -> feature cell.
-    const float zoom_right = p.zoom_x + p.zoom_w + p.zoom_depth;
-    add_arrow(sc, zoom_right + 14, p.feature_x - 14, p.mid, ink);
-    const float a1 = (zoom_right + p.feature_x) / 2;
-    add_lines_above(sc, a1, p.mid, ink, w.read_above, 12);
-    add_lines_above(sc, a1, p.mid + 16 + kLine * float(w.read_below.size()), ink, w.read_below, 0);
+    if (n.chain) {
+        add_lines_above(sc, p.zoom_x + p.zoom_w / 2, p.zoom_y - p.zoom_depth, ink, w.zoom, 6);
+        add_input_zoom(sc, n, theme, p.zoom_x, p.zoom_y);
+        // First layer: zoom -> feature cell.
+        const float zoom_right = p.zoom_x + p.zoom_w + p.zoom_depth;
+        add_arrow(sc, zoom_right + 14, p.feature_x - 14, p.mid, ink);
+        const float a1 = (zoom_right + p.feature_x) / 2;
+        add_lines_above(sc, a1, p.mid, ink, w.read_above, 12);
+        add_lines_above(sc, a1, p.mid + 16 + kLine * float(w.read_below.size()), ink, w.read_below, 0);
+    }
     // The feature cell, its value as the second layer reads it, its 16 channels behind.
     const float fy = p.mid - kFeatureCell / 2;
     add_stack(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), kFeaturePlane,
@@ -331,12 +348,14 @@ GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, fl
 void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const SceneTheme& theme) {
     auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
     const float zoom_mid = p.zoom_x + p.zoom_w / 2, zoom_bottom = p.zoom_y + p.zoom_h;
-    sc.input_grid = add_locator(sc, theme, zoom_mid, p.input_locator_y, n.rows[0], n.cols[0], double(n.span_r0), double(n.span_c0),
-                                double(n.span_h), double(n.span_w), theme.input_plane, p.zoom_x, p.zoom_x + p.zoom_w,
-                                zoom_bottom, "input " + shape(0));
+    if (n.chain)
+        sc.input_grid = add_locator(sc, theme, zoom_mid, p.input_locator_y, n.rows[0], n.cols[0], double(n.span_r0), double(n.span_c0),
+                                    double(n.span_h), double(n.span_w), theme.input_plane, p.zoom_x, p.zoom_x + p.zoom_w, zoom_bottom,
+                                    "input " + shape(0));
     const float fx = p.feature_x + kFeatureCell / 2, fy = p.mid + kFeatureCell / 2;
-    add_locator(sc, theme, fx, p.feature_locator_y, n.rows[1], n.cols[1], double(n.fr), double(n.fc), 1, 1, kFeaturePlane, p.feature_x,
-                p.feature_x + kFeatureCell, fy, "features " + shape(1));
+    const GridPlacement features = add_locator(sc, theme, fx, p.feature_locator_y, n.rows[1], n.cols[1], double(n.fr), double(n.fc), 1, 1, kFeaturePlane, p.feature_x,
+                p.feature_x + kFeatureCell, fy, (n.chain ? "features " : "input ") + shape(1));
+    if (!n.chain) sc.input_grid = features;  // the up-convolution's input
     const float bx = p.block_x + kBlockCell, by = p.mid + kBlockCell;
     sc.output_grid = add_locator(sc, theme, bx, p.output_locator_y, n.rows[2], n.cols[2], double(n.block_r0), double(n.block_c0), 2, 2, theme.output_plane,
                                  p.block_x, p.block_x + 2 * kBlockCell, by, "output " + shape(2));
@@ -354,6 +373,10 @@ std::vector<ChainKeyEntry> chain_key(const ChainNumbers& n, const SceneTheme& th
     const Color& ink = theme.ink;
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
     std::vector<ChainKeyEntry> key{{theme.accent, edge, 1, {"weights"}}};
+    if (!n.chain) {
+        key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
+        return key;
+    }
     if (n.dilation != Pair{1, 1}) key.push_back({skipped_color(theme), edge, 1, {"skipped by dilation"}});
     if (n.span_r0 < 0 || n.span_c0 < 0 || n.span_r0 + n.span_h > n.rows[0] || n.span_c0 + n.span_w > n.cols[0])
         key.push_back({theme.empty, edge, 1, {"padding (0)"}});
@@ -417,30 +440,68 @@ bool draws_chain_figure(const StepEngine& second, const FramePosition& frame, co
            int64_t(opt.stack_first->input.shape()[1]) == first.in_channels;
 }
 
+bool draws_stamp_figure(const StepEngine& up, const FramePosition& frame, const SceneOptions& opt) {
+    if (!opt.fit_content || opt.stack_first || opt.backward || opt.hide_output || opt.hide_shape || frame.crop || !up.is_scatter() ||
+        up.step_count() == 0)
+        return false;
+    const Layer& L = up.layer();
+    const LayerGeometry& g = up.geometry();
+    return L.kind == LayerKind::ConvTranspose2d && L.kernel == Pair{2, 2} && L.stride == L.kernel && L.dilation == Pair{1, 1} &&
+           g.h().pad_before == 0 && g.w().pad_before == 0 && L.output_padding == Pair{0, 0} && L.groups == 1;
+}
+
 std::string chain_takeaway(const Layer& first, const Layer& second) {
     const int64_t span_h = first.dilation.h * (first.kernel.h - 1) + 1, span_w = first.dilation.w * (first.kernel.w - 1) + 1;
     return "each " + times(second.kernel.h, second.kernel.w) + " output block \u2190 1 feature cell \u2190 a " + times(span_h, span_w) +
            " span of the input";
 }
 
+namespace {
+
+/// A layer's code with its first three arguments positional ("nn.ConvTranspose2d(16, 3, 2, stride=2)").
+std::string compact_layer_code(const Layer& layer) {
+    std::string one = to_pytorch_code(layer);
+    for (const char* keyword : {"in_channels=", "out_channels=", "kernel_size="}) {
+        const std::size_t at = one.find(keyword);
+        if (at != std::string::npos) one.erase(at, std::string(keyword).size());
+    }
+    return one;
+}
+
+}  // namespace
+
 std::string compact_stack_code(const std::vector<Layer>& layers) {
     std::string code = "nn.Sequential(";
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        std::string one = to_pytorch_code(layers[i]);
-        for (const char* keyword : {"in_channels=", "out_channels=", "kernel_size="}) {
-            const std::size_t at = one.find(keyword);
-            if (at != std::string::npos) one.erase(at, std::string(keyword).size());
-        }
-        code += (i ? ", " : "") + one;
-    }
+    for (std::size_t i = 0; i < layers.size(); ++i) code += (i ? ", " : "") + compact_layer_code(layers[i]);
     return code + ")";
 }
 
 namespace {
 
+/// The up-convolution alone: the title (the caption asked for; else its message, or what
+/// it is), then its code with the shapes in a comment.
+float add_stamp_header(Scene& sc, const ChainNumbers& n, const StepEngine& up, const SceneOptions& opt, const SceneTheme& theme) {
+    const Layer& L = up.layer();
+    std::string title = opt.caption;
+    if (title.empty())
+        title = opt.show_arithmetic ? "Each input cell \u00d7 a learned " + times(L.kernel.h, L.kernel.w) + " W \u2192 its own " +
+                                          times(L.kernel.h, L.kernel.w) + " output block"
+                                    : std::string(class_name(L.kind)) + ": " + times(n.rows[1], n.cols[1]) + " \u2192 " + times(n.rows[2], n.cols[2]);
+    const Color& ink = theme.ink;
+    add_text(sc, kMargin, 14, kTitle, ink, title);
+    float y = 14 + kTitle + 8;
+    if (!opt.code_line.empty()) {
+        auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
+        add_text(sc, kMargin, y, kText, Color{ink.r, ink.g, ink.b, 0.8f}, compact_layer_code(L) + "  # " + shape(1) + " \u2192 " + shape(2));
+        y += kLine + 2;
+    }
+    return y;
+}
+
 /// The header: the title (the caption asked for; else the chain's message, or what the
 /// two layers are), then the stack's code. Returns where it ends.
 float add_chain_header(Scene& sc, const ChainNumbers& n, const StepEngine& second, const SceneOptions& opt, const SceneTheme& theme) {
+    if (!n.chain) return add_stamp_header(sc, n, second, opt, theme);
     const Layer& first = opt.stack_first->layer;
     auto what = [](const Layer& L) {  // the parameter that makes the layer what it is
         std::string p = L.dilation != Pair{1, 1} ? pair_text("d", L.dilation) : "";
@@ -476,7 +537,7 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
     Scene sc;
     sc.background = theme.background;
     const float header_bottom = add_chain_header(sc, n, second, opt, theme);
-    const ChainWords words = chain_words(n, opt.stack_first->layer, second.layer());
+    const ChainWords words = chain_words(n, n.chain ? opt.stack_first->layer : second.layer(), second.layer());
     const ChainPlaces places = chain_places(n, words, header_bottom);
     add_chain_row(sc, n, words, places, theme);
     add_locators(sc, n, places, theme);

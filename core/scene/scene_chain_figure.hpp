@@ -26,7 +26,13 @@ extern const Color kFeaturePlane;
 /// (hide output / shape) or the backward pass.
 bool draws_chain_figure(const StepEngine& second, const FramePosition& frame, const SceneOptions& options);
 
-/// The chain's slide for the frame's step of the second layer (the feature cell it stamps).
+/// Whether build_chain_figure draws the up-convolution alone as the right half of that
+/// slide (the course's seed-upconv): a figure for export of one ConvTranspose2d k=2 s=2
+/// (no padding, dilation or groups) in the scatter view, whose maps are too small to
+/// read whole (the caller knows: it would magnify them); not hidden, not backward.
+bool draws_stamp_figure(const StepEngine& up, const FramePosition& frame, const SceneOptions& options);
+
+/// The chain's slide (or the up-convolution's, see draws_stamp_figure) for the frame's step of the second layer (the feature cell it stamps).
 Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, const SceneOptions& options);
 
 /// The chain's message in one line: "each 2×2 output block ← 1 feature cell ← a 5×5 span

@@ -1559,7 +1559,10 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     FrameLayout lay(engine, frame, opt);
     layout_grids(lay, sc);
     choose_step(lay);
-    if (opt.fit_content && opt.inset && lay.cell < kInsetBelowCell && lay.current >= 0) focus_layout(lay, sc);
+    if (opt.fit_content && opt.inset && lay.cell < kInsetBelowCell && lay.current >= 0) {
+        if (draws_stamp_figure(engine, frame, opt)) return build_chain_figure(engine, frame, opt);
+        focus_layout(lay, sc);
+    }
     add_caption(lay, sc);
     sc.heatmaps.reserve(4);  // references into it are held while the next is built
     add_input_grid(lay, sc);
