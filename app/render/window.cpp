@@ -15,6 +15,7 @@
 #include "app/render/draw_scene.hpp"
 #include "app/render/frame.hpp"
 #include "app/render/heatmap_renderer.hpp"
+#include "app/logic/glyph_ranges.hpp"
 #include "app/logic/settings.hpp"
 #include "app/render/picture_textures.hpp"
 #include "core/base/files.hpp"
@@ -190,16 +191,19 @@ void Window::load_fonts() {
         config.OversampleH = 1;
         config.OversampleV = 1;
         config.PixelSnapH = true;
+        // Beyond Latin-1: the captions' Σ, ←, →, and what a deck's text may use (the atlas
+        // is 1024 x 4096 at scale 1 with them, was 1024 x 2048; 2048 x 4096 at scale 2, as before).
+        const ImWchar* glyphs = font_glyph_ranges();
         std::vector<std::pair<float, ImFont*>> scene_fonts;
         auto add = [&](float pixels) {
-            scene_fonts.emplace_back(std::round(pixels), io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(pixels), &config));
+            scene_fonts.emplace_back(std::round(pixels), io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(pixels), &config, glyphs));
             return scene_fonts.back().second;
         };
         std::vector<std::pair<float, ImFont*>> code_fonts;  // code is monospaced: continuation lines line up
         for (const int percent : kTextSizePercents) {
             const float pixels = std::round(16.0f * scale_ * float(percent) / 100.0f);
             fonts_.emplace_back(percent, add(pixels));
-            if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config));
+            if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config, glyphs));
         }
         set_code_fonts(std::move(code_fonts));
         for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46, 56}) add(pixels * scale_);
