@@ -11,7 +11,7 @@ using namespace convscope::gui;
 namespace {
 
 std::vector<Rect> tiles(const Layout& L) {
-    std::vector<Rect> all = {L.parameters, L.timeline, L.canvas, L.code, L.matrix, L.deck};
+    std::vector<Rect> all = {L.parameters, L.timeline, L.canvas, L.code, L.matrix, L.deck, L.quiz};
     // The compare column lies inside the receptive-field region: count the region once.
     all.push_back(L.receptive_field);
     return all;
@@ -29,6 +29,7 @@ TEST_CASE("the tiles never overlap and cover the window under the menu bar", "[l
     q.compare = GENERATE(false, true);
     q.matrix = GENERATE(false, true);
     q.deck = GENERATE(false, true);
+    q.quiz = GENERATE(false, true);
     const Layout L = tile_window(q);
     const std::vector<Rect> all = tiles(L);
     float area = 0;
@@ -152,9 +153,11 @@ TEST_CASE("the Deck panel docks in the right column: the canvas shrinks beside i
     q.deck = true;
     const Layout L = tile_window(q);
     REQUIRE_FALSE(L.deck.empty());
+    CHECK(L.quiz.empty());
     CHECK(L.deck.right() == q.width);
     CHECK(L.deck.bottom() == q.height);
     CHECK(L.deck.w >= 300);  // its form reads
+    if (!q.receptive_field && !q.matrix) CHECK(L.deck.w <= 440);  // else as wide as the views' column
     CHECK(L.deck.h >= 0.4f * (q.height - q.top));
     CHECK(L.canvas.right() <= L.deck.x);
     CHECK(L.canvas.w <= closed.canvas.w);
@@ -162,4 +165,45 @@ TEST_CASE("the Deck panel docks in the right column: the canvas shrinks beside i
     // Alone in the column it has all of it; under an open view, the lower part.
     if (!q.receptive_field && !q.matrix) CHECK(L.deck.y == q.top);
     else CHECK(L.deck.y > q.top + 0.5f * (q.height - q.top));
+}
+
+TEST_CASE("the Quiz panel docks in the right column as the Deck panel does, under it when both are open", "[layout][quiz]") {
+    LayoutRequest q;
+    q.width = GENERATE(1280.0f, 1920.0f);
+    q.height = GENERATE(800.0f, 1080.0f);
+    q.top = 20;
+    q.receptive_field = GENERATE(false, true);
+    q.matrix = GENERATE(false, true);
+    q.lab = GENERATE(false, true);
+    const Layout closed = tile_window(q);
+    q.quiz = true;
+    const Layout L = tile_window(q);
+    REQUIRE_FALSE(L.quiz.empty());
+    CHECK(L.deck.empty());
+    CHECK(L.quiz.right() == q.width);
+    CHECK(L.quiz.bottom() == q.height);
+    CHECK(L.quiz.w >= 300);
+    if (!q.receptive_field && !q.matrix) CHECK(L.quiz.w <= 440);  // else as wide as the views' column
+    CHECK(L.quiz.h >= 0.4f * (q.height - q.top));
+    // The canvas (or the lab in its place) shrinks beside it; nothing covers it.
+    CHECK(L.canvas.right() <= L.quiz.x);
+    CHECK(L.lab.right() <= L.quiz.x);
+    CHECK(L.canvas.w <= closed.canvas.w);
+    for (const Rect& other : {L.parameters, L.timeline, L.canvas, L.code, L.receptive_field, L.matrix, L.lab}) CHECK_FALSE(overlaps(L.quiz, other));
+    if (!q.receptive_field && !q.matrix) CHECK(L.quiz.y == q.top);
+    else CHECK(L.quiz.y > q.top + 0.5f * (q.height - q.top));
+    // With the Deck panel: the same column, the deck above, the quiz below, each half.
+    q.deck = true;
+    const Layout both = tile_window(q);
+    CHECK(both.deck.x == L.quiz.x);
+    CHECK(both.quiz.x == L.quiz.x);
+    CHECK(both.deck.y == L.quiz.y);
+    CHECK(both.deck.bottom() == both.quiz.y);
+    CHECK(both.quiz.bottom() == q.height);
+    CHECK(both.quiz.h == Approx(both.deck.h).margin(1));
+    CHECK_FALSE(overlaps(both.deck, both.quiz));
+    for (const Rect& other : {both.parameters, both.timeline, both.canvas, both.code, both.receptive_field, both.matrix, both.lab}) {
+        CHECK_FALSE(overlaps(both.deck, other));
+        CHECK_FALSE(overlaps(both.quiz, other));
+    }
 }

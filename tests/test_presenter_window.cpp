@@ -94,3 +94,27 @@ TEST_CASE("the presenter window's pages: the audience's page scaled into its box
     show.keys().press(PresenterKey::Next);
     CHECK(desk.next_page_scene(show, 640, 360) == nullptr);  // the last slide asks nothing: the end
 }
+
+TEST_CASE("the presenter window passes on the presenter's keys and nothing else: Ctrl+Q stays there", "[presenter][window][keys]") {
+    namespace k = presenter_keys;  // (the unity build has other tests' kPageDown beside these)
+    for (const int key : {k::kPageDown, k::kPageUp, k::kRight, k::kLeft, k::kSpace, k::kHome, k::kEnd, k::kEnter, k::kKeypadEnter, k::kEscape,
+                          k::kB, k::kP, k::kR, k::kDigit0, k::kDigit9, k::kKeypad0 + 5}) {
+        CHECK(presenter_window_forwards_key(key, true, 0));
+        CHECK(presenter_window_forwards_key(key, true, k::kModShift));
+        CHECK(presenter_window_forwards_key(key, false, 0));
+        // With Control, Alt or Super held it is a shortcut, not a presenter's key; its
+        // release still goes on (a key the audience's window saw pressed is released).
+        CHECK_FALSE(presenter_window_forwards_key(key, true, k::kModControl));
+        CHECK_FALSE(presenter_window_forwards_key(key, true, k::kModAlt));
+        CHECK_FALSE(presenter_window_forwards_key(key, true, k::kModSuper));
+        CHECK(presenter_window_forwards_key(key, false, k::kModControl));
+    }
+    constexpr int key_q = 81, key_s = 83, key_c = 67, left_control = 341, f5 = 294, tab = 258, down = 264;  // GLFW's
+    for (const int key : {key_q, key_s, key_c, left_control, f5, tab, down}) {
+        CHECK_FALSE(presenter_window_forwards_key(key, true, 0));
+        CHECK_FALSE(presenter_window_forwards_key(key, true, k::kModControl));
+        CHECK_FALSE(presenter_window_forwards_key(key, false, 0));
+    }
+    for (const unsigned int c : {'0', '7', '9', 'b', 'B', 'p', 'P', 'r', 'R'}) CHECK(presenter_window_forwards_character(c));
+    for (const unsigned int c : {unsigned('q'), unsigned('Q'), unsigned('c'), unsigned('s'), unsigned(' '), 0x3a3u}) CHECK_FALSE(presenter_window_forwards_character(c));
+}

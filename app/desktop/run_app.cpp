@@ -118,6 +118,7 @@ void draw_panels(AppState& state, Window& window) {
                           ImGui::GetFrameHeightWithSpacing();
     request.lab = state.lab != nullptr || state.context_view != nullptr;
     request.deck = state.deck_editor.show;
+    request.quiz = state.quiz.show;
     state.layout = tile_window(request);
     place_next(state.layout.parameters);
     draw_parameters_panel(state);
@@ -147,6 +148,7 @@ void draw_panels(AppState& state, Window& window) {
     draw_help_window(state);
     if (request.deck) place_next(state.layout.deck);
     draw_deck_panel(state);
+    if (request.quiz) place_next(state.layout.quiz);
     draw_quiz_panel(state);
 }
 

@@ -14,6 +14,14 @@ namespace {
 /// A rectangle from its edges (edges are whole pixels, so neighbours share them exactly).
 Rect between(float x0, float y0, float x1, float y1) { return {x0, y0, std::max(0.0f, x1 - x0), std::max(0.0f, y1 - y0)}; }
 
+/// The open docked panels, one above the other in `room` (the Deck panel on top,
+/// the lower half the Quiz panel's when both are open).
+void dock_panels(Layout& L, const LayoutRequest& q, const Rect& room) {
+    const float split = q.deck && q.quiz ? std::round(room.y + 0.5f * room.h) : room.bottom();
+    if (q.deck) L.deck = between(room.x, room.y, room.right(), split);
+    if (q.quiz) L.quiz = between(room.x, q.deck ? split : room.y, room.right(), room.bottom());
+}
+
 }  // namespace
 
 Layout tile_window(const LayoutRequest& q) {
@@ -31,9 +39,11 @@ Layout tile_window(const LayoutRequest& q) {
     float views = 0;
     if (q.receptive_field) views = comparing ? 0.6f * R : std::max(0.34f * R, std::min(320 * s, 0.5f * R));
     if (q.matrix) views = std::max(views, 0.45f * R);
-    // The Deck panel's form and list read at 440 px (its fields, the slides' names and
-    // their buttons); the canvas keeps 55 % of what is left.
-    if (q.deck) views = std::max(views, std::min(440 * s, 0.45f * R));
+    // The docked panels: the Deck panel's form and list read at 440 px (its fields, the
+    // slides' names and their buttons), the Quiz panel's grids too; the canvas keeps 55 %
+    // of what is left.
+    const bool docked = q.deck || q.quiz;
+    if (docked) views = std::max(views, std::min(440 * s, 0.45f * R));
     const float x_views = std::round(W - std::min(views, 0.6f * R));
 
     // Middle: the canvas over the code (what its content needs, else a quarter of the
@@ -48,10 +58,10 @@ Layout tile_window(const LayoutRequest& q) {
     L.timeline = between(0, y_timeline, x_left, bottom);
     L.canvas = between(x_left, top, x_views, y_code);
     L.code = between(x_left, y_code, x_views, bottom);
-    // The Deck panel under the views in the column (all of it when it is alone there).
+    // The docked panels under the views in the column (all of it when alone there).
     const bool views_open = q.receptive_field || q.matrix;
-    const float views_bottom = q.deck && views_open ? std::round(top + 0.55f * H) : bottom;
-    if (q.deck) L.deck = between(x_views, views_open ? views_bottom : top, W, bottom);
+    const float views_bottom = docked && views_open ? std::round(top + 0.55f * H) : bottom;
+    dock_panels(L, q, between(x_views, views_open ? views_bottom : top, W, bottom));
     if (q.receptive_field && q.matrix) {  // both: one above the other in the column
         const float y_split = std::round(top + 0.55f * (views_bottom - top));
         L.receptive_field = between(x_views, top, W, y_split);

@@ -3,8 +3,8 @@
 /// The window is tiled, never stacked: ImGui 1.86 has no docking, so every frame the
 /// panels are put where this pure function says (no GL, no ImGui: the tests call it).
 /// Parameters and timeline share the left column; the canvas and the PyTorch code the
-/// middle; the receptive-field, comparison and matrix views and the deck editor, when
-/// open, take a column on the right and the canvas shrinks. Nothing floats over the canvas.
+/// middle; the receptive-field, comparison and matrix views, the deck editor and the
+/// quiz, when open, take a column on the right and the canvas shrinks. Nothing floats over the canvas.
 
 namespace convscope::gui {
 
@@ -32,6 +32,7 @@ struct LayoutRequest {
     float code_height = 0;
     bool lab = false;                  ///< the upsampling lab is open: it takes the canvas's and the code's place
     bool deck = false;                 ///< the Deck panel (the deck editor) is open
+    bool quiz = false;                 ///< the Quiz panel is open
 };
 
 struct Layout {
@@ -40,7 +41,9 @@ struct Layout {
     Rect compare;          ///< the compared configuration's column, inside receptive_field (else empty)
     Rect matrix;           ///< empty when closed
     Rect lab;              ///< the upsampling lab (canvas and code then empty); empty when closed
-    Rect deck;             ///< the Deck panel: the right column's lower part (all of it alone); empty when closed
+    /// The docked panels (Deck, Quiz): the right column's lower part, one above the other
+    /// (all of the column when no view is open); each empty when closed.
+    Rect deck, quiz;
 };
 
 /// The tiles for a window: they do not overlap, and together they cover the window under

@@ -14,6 +14,20 @@ bool wants_presenter_window(PresenterWindowMode mode, int monitors) {
     return false;
 }
 
+bool presenter_window_forwards_key(int key, bool press, int mods) {
+    using namespace presenter_keys;
+    const bool presenter_key = key == kSpace || (key >= kDigit0 && key <= kDigit9) || key == kB || key == kP || key == kR ||
+                               key == kEscape || key == kEnter || key == kRight || key == kLeft || key == kPageUp ||
+                               key == kPageDown || key == kHome || key == kEnd || (key >= kKeypad0 && key <= kKeypad9) ||
+                               key == kKeypadEnter;
+    if (!presenter_key) return false;
+    return !press || (mods & (kModControl | kModAlt | kModSuper)) == 0;
+}
+
+bool presenter_window_forwards_character(unsigned int c) {
+    return (c >= '0' && c <= '9') || c == 'b' || c == 'B' || c == 'p' || c == 'P' || c == 'r' || c == 'R';
+}
+
 int presenter_window_monitor(int audience_monitor, int monitors) {
     for (int m = 0; m < monitors; ++m)
         if (m != audience_monitor) return m;

@@ -25,6 +25,25 @@ bool wants_presenter_window(PresenterWindowMode mode, int monitors);
 /// audience's, or -1 (a window on the same screen) when there is only one.
 int presenter_window_monitor(int audience_monitor, int monitors);
 
+/// The keys the presenter window passes on to the audience's window, as GLFW names
+/// them (app/render/window.cpp checks these numbers against GLFW's at compile time):
+/// the presenter's keys (panel_present.cpp), nothing else.
+namespace presenter_keys {
+inline constexpr int kSpace = 32, kDigit0 = 48, kDigit9 = 57, kB = 66, kP = 80, kR = 82;
+inline constexpr int kEscape = 256, kEnter = 257, kRight = 262, kLeft = 263, kPageUp = 266, kPageDown = 267;
+inline constexpr int kHome = 268, kEnd = 269, kKeypad0 = 320, kKeypad9 = 329, kKeypadEnter = 335;
+/// GLFW's modifier bits: Shift, Control, Alt, Super.
+inline constexpr int kModShift = 1, kModControl = 2, kModAlt = 4, kModSuper = 8;
+}  // namespace presenter_keys
+
+/// Whether a key event in the presenter window goes on to the audience's window: one
+/// of the presenter's keys (next, back, first, last, a slide number and Enter, Escape,
+/// B, P, R), pressed without Control, Alt or Super (Ctrl+Q there must not quit the
+/// app, nor Ctrl+S save behind the deck). A presenter's key is always released there.
+bool presenter_window_forwards_key(int key, bool press, int mods);
+/// Whether a typed character goes on: a digit (a slide number), b, p or r.
+bool presenter_window_forwards_character(unsigned int c);
+
 /// The page the next "next" shows.
 struct NextPage {
     bool exists = false;      ///< false on the last slide with nothing left to reveal

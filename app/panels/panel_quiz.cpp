@@ -232,13 +232,9 @@ void question_controls(AppState& state, QuizState& quiz) {
 void draw_quiz_panel(AppState& state) {
     QuizState& quiz = state.quiz;
     if (!quiz.show) return;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float width = std::min(vp->Size.x * 0.5f, ImGui::GetFontSize() * 36);
-    // The Deck panel opens at the right edge too: beside it, the quiz opens at the left one.
-    const float x = state.deck_editor.show ? vp->Pos.x + 8 : vp->Pos.x + vp->Size.x - width - 8;
-    ImGui::SetNextWindowPos(ImVec2(x, vp->Pos.y + ImGui::GetFrameHeight() + 8), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(ImVec2(width, vp->Size.y * 0.85f), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Quiz", &quiz.show, ImGuiWindowFlags_NoCollapse)) {
+    // Docked on its tile (the right column, under the Deck panel when both are open:
+    // layout.cpp), like the other panels: it never covers the canvas.
+    if (!ImGui::Begin("Quiz", &quiz.show, kTiledPanelFlags)) {
         ImGui::End();
         return;
     }

@@ -15,6 +15,8 @@
 #include "app/render/draw_scene.hpp"
 #include "app/render/frame.hpp"
 #include "app/render/heatmap_renderer.hpp"
+#include "app/logic/glyph_ranges.hpp"
+#include "app/logic/presenter_window.hpp"
 #include "app/logic/settings.hpp"
 #include "app/render/picture_textures.hpp"
 #include "core/base/files.hpp"
@@ -24,6 +26,20 @@
 namespace convscope::gui {
 
 namespace {
+
+// The presenter window's key filter (app/logic/presenter_window.hpp) names GLFW's keys
+// by number, without GLFW.
+static_assert(presenter_keys::kSpace == GLFW_KEY_SPACE && presenter_keys::kDigit0 == GLFW_KEY_0 &&
+              presenter_keys::kDigit9 == GLFW_KEY_9 && presenter_keys::kB == GLFW_KEY_B && presenter_keys::kP == GLFW_KEY_P &&
+              presenter_keys::kR == GLFW_KEY_R && presenter_keys::kEscape == GLFW_KEY_ESCAPE && presenter_keys::kEnter == GLFW_KEY_ENTER &&
+              presenter_keys::kRight == GLFW_KEY_RIGHT && presenter_keys::kLeft == GLFW_KEY_LEFT &&
+              presenter_keys::kPageUp == GLFW_KEY_PAGE_UP && presenter_keys::kPageDown == GLFW_KEY_PAGE_DOWN &&
+              presenter_keys::kHome == GLFW_KEY_HOME && presenter_keys::kEnd == GLFW_KEY_END &&
+              presenter_keys::kKeypad0 == GLFW_KEY_KP_0 && presenter_keys::kKeypad9 == GLFW_KEY_KP_9 &&
+              presenter_keys::kKeypadEnter == GLFW_KEY_KP_ENTER && presenter_keys::kModShift == GLFW_MOD_SHIFT &&
+              presenter_keys::kModControl == GLFW_MOD_CONTROL && presenter_keys::kModAlt == GLFW_MOD_ALT &&
+              presenter_keys::kModSuper == GLFW_MOD_SUPER,
+              "the presenter window's keys are GLFW's");
 
 /// A shipped font (assets/), else Debian's copy of the same font.
 std::string find_font(const std::string& name) {
@@ -190,16 +206,19 @@ void Window::load_fonts() {
         config.OversampleH = 1;
         config.OversampleV = 1;
         config.PixelSnapH = true;
+        // Beyond Latin-1: the captions' Σ, ←, →, and what a deck's text may use (the atlas
+        // is 1024 x 4096 at scale 1 with them, was 1024 x 2048; 2048 x 4096 at scale 2, as before).
+        const ImWchar* glyphs = font_glyph_ranges();
         std::vector<std::pair<float, ImFont*>> scene_fonts;
         auto add = [&](float pixels) {
-            scene_fonts.emplace_back(std::round(pixels), io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(pixels), &config));
+            scene_fonts.emplace_back(std::round(pixels), io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(pixels), &config, glyphs));
             return scene_fonts.back().second;
         };
         std::vector<std::pair<float, ImFont*>> code_fonts;  // code is monospaced: continuation lines line up
         for (const int percent : kTextSizePercents) {
             const float pixels = std::round(16.0f * scale_ * float(percent) / 100.0f);
             fonts_.emplace_back(percent, add(pixels));
-            if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config));
+            if (!mono.empty()) code_fonts.emplace_back(pixels, io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, &config, glyphs));
         }
         set_code_fonts(std::move(code_fonts));
         for (const float pixels : {8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23, 26, 28, 30, 35, 40, 46, 56}) add(pixels * scale_);
@@ -218,16 +237,17 @@ void Window::install_callbacks() {
     // would write each into the state ImGui reads once a frame, so a key pressed and
     // released between two frames was never seen. These queue them instead, and
     // begin_frame() passes each frame's share on to those same callbacks.
-    // A window beside another (the presenter window) sends its keys on to it.
+    // A window beside another (the presenter window) sends the presenter's keys on to it,
+    // and only those: Ctrl+Q pressed there must not quit the app behind the deck.
     glfwSetKeyCallback(window_, [](GLFWwindow* window, int key, int scancode, int action, int mods) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
-        if (self && self->keys_to_) self = self->keys_to_;
+        if (self && self->keys_to_ && presenter_window_forwards_key(key, action != GLFW_RELEASE, mods)) self = self->keys_to_;
         if (self && action != GLFW_REPEAT)  // ImGui repeats a held key itself
             self->input_.push({InputKind::Key, key, action == GLFW_PRESS, is_modifier(key), scancode, mods});
     });
     glfwSetCharCallback(window_, [](GLFWwindow* window, unsigned int c) {
         auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
-        if (self && self->keys_to_) self = self->keys_to_;
+        if (self && self->keys_to_ && presenter_window_forwards_character(c)) self = self->keys_to_;
         if (self && c <= 0x10FFFF) self->input_.push({InputKind::Character, int(c)});
     });
     // The backend's other callbacks write to the current ImGui context; glfwPollEvents

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end: `present DECK --presenter-window` on one monitor (Xvfb has one) opens the
-# presenter window over the full-screen deck. Keys pressed in either window move the
-# lecture (both titles say where it is); the presenter window shows this slide, the next
+# presenter window over the full-screen deck. The presenter's keys pressed in either
+# window move the lecture (both titles say where it is), other keys in the presenter
+# window (Ctrl+Q) do nothing; the presenter window shows this slide, the next
 # page, the notes and the clock; B blanks the audience's screen only and the presenter
 # window says so; Escape closes both and the app exits with status 0.
 exe="$1"
@@ -43,6 +44,18 @@ expect "slide 1 / 13, answer shown"
 key Next
 expect "slide 2 / 13"
 key 5 Return
+expect "slide 5 / 13"
+# Only the presenter's keys go on to the audience's window: Ctrl+Q, Ctrl+S, Tab, a
+# letter, and a presenter's key with Control (a shortcut, not the remote's button)
+# pressed in the presenter window do nothing there (the app keeps running, the deck
+# stays on its slide), and Right alone still goes on after them.
+key ctrl+q ctrl+s Tab c ctrl+Right alt+Next
+sleep 1
+kill -0 "$app" 2>/dev/null || { echo "Ctrl+Q in the presenter window quit the app"; cat "$work/app.log"; exit 1; }
+expect "slide 5 / 13"
+key Right
+expect "slide 5 / 13, answer shown"
+key Left
 expect "slide 5 / 13"
 in_window "$audience" 100 1000    # the audience's screen, left of the presenter window
 key Prior

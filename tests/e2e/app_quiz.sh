@@ -8,9 +8,9 @@ exe="$1"
 source "$(dirname "$0")/lib.sh"
 # CONVSCOPE_E2E_SHOTS=DIR keeps the screenshots there, to look at.
 shot() { import -window root "$work/$1.png"; [ -z "${CONVSCOPE_E2E_SHOTS:-}" ] || cp "$work/$1.png" "$CONVSCOPE_E2E_SHOTS/"; }
-# pixels NAME R,G,B: how many pixels of the Quiz panel (the right half) have that colour.
+# pixels NAME R,G,B: how many pixels of the Quiz panel (docked in the right column) have that colour.
 pixels() {
-  convert "$work/$1.png" -crop 590x770+690+30 +repage -format %c histogram:info:- |
+  convert "$work/$1.png" -crop 414x778+866+22 +repage -format %c histogram:info:- |
     awk -v c="($2)" 'index($0, c) {n += $1} END {print n + 0}'
 }
 red=255,89,89 green=51,179,77 orange=242,153,26
@@ -24,8 +24,8 @@ start_app --preset seed-dilated
 click 32 561            # Pause
 click 67 10             # View
 click 140 158           # Quiz
-click 753 123            # New question: exercise 1 of seed 1, output shape by default
-answer() { click 935 228; key ctrl+a; xdotool type --delay 15 "$1"; sleep 0.2; click 728 255; sleep 0.3; }
+click 922 115            # New question: exercise 1 of seed 1, output shape by default
+answer() { click 1010 221; key ctrl+a; xdotool type --delay 15 "$1"; sleep 0.2; click 898 247; sleep 0.3; }
 
 answer "$wrong"
 shot quiz_wrong
@@ -45,8 +45,8 @@ echo "words: orange $(pixels quiz_words $orange)"
 [ "$(pixels quiz_words $orange)" -gt 40 ] || { echo "malformed text got no hint"; exit 1; }
 
 # The figure on screen: seed-dilated's nn.Conv2d(3, 16, 3, dilation=2, padding=2) on 1x3x64x64.
-click 905 97           # the figure on screen
-click 753 123            # New question
+click 1073 89          # the figure on screen
+click 922 115            # New question
 answer "1, 16, 64, 64"
 shot quiz_figure
 echo "figure: green $(pixels quiz_figure $green)"
