@@ -138,7 +138,7 @@ void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render
         heatmaps->draw(list, h, origin);
         return;
     }
-    // Without the shader (it failed to build): one rectangle per cell.
+    // Without a heat-map renderer (a page's overlay, drawn over its pictures): one rectangle per cell.
     for (std::int64_t r = 0; r < h.rows; ++r)
         for (std::int64_t c = 0; c < h.cols; ++c) {
             const ImVec2 a(origin.x + h.x + h.cell * float(c), origin.y + h.y + h.cell * float(r));

@@ -1,7 +1,7 @@
 #pragma once
 /// \file draw_scene.hpp
-/// A GL-free Scene drawn into an ImGui draw list: heat maps through the shader (or as
-/// rectangles when it could not be built), then rectangles, lines and text.
+/// A GL-free Scene drawn into an ImGui draw list: heat maps as textures (or as
+/// rectangles without a heat-map renderer), then polygons, rectangles, lines and text.
 #include <utility>
 #include <vector>
 
