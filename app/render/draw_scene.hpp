@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "app/render/blending.hpp"
 #include "app/render/heatmap_renderer.hpp"
 #include "core/scene/scene.hpp"
 
@@ -25,6 +26,8 @@ void set_code_fonts(std::vector<std::pair<float, ImFont*>> fonts);  // (pixel si
 ImFont* code_font();
 
 void draw_heatmap(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, render::HeatmapRenderer* heatmaps);
+/// The same; its large opaque fills go through `blend` without blending.
+void draw_heatmap(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, render::HeatmapRenderer* heatmaps, render::BlendSwitch& blend);
 void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::HeatmapRenderer* heatmaps);
 
 }  // namespace convscope::gui

@@ -15,7 +15,7 @@ void HeatmapRenderer::begin_frame() {
     textures_used_[set_] = 0;
 }
 
-void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin) {
+void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, BlendSwitch& blend) {
     if (map.rows <= 0 || map.cols <= 0) return;
     std::vector<GlTexture>& set = textures_[set_];
     if (textures_used_[set_] == set.size()) {
@@ -27,10 +27,12 @@ void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 ori
     // Each cell in the colour the exporters give it (SceneHeatmap::cell_color).
     rgba_.resize(std::size_t(map.rows * map.cols) * 4);
     std::uint8_t* px = rgba_.data();
+    bool opaque = true;
     for (std::int64_t r = 0; r < map.rows; ++r)
         for (std::int64_t c = 0; c < map.cols; ++c, px += 4) {
             const Color colour = map.cell_color(r, c);
             px[0] = to_byte(colour.r), px[1] = to_byte(colour.g), px[2] = to_byte(colour.b), px[3] = to_byte(colour.a);
+            opaque = opaque && px[3] == 255;
         }
     GLint last_texture = 0, last_alignment = 0;
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
@@ -47,8 +49,10 @@ void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 ori
 
     const float x0 = origin.x + map.x, y0 = origin.y + map.y;
     const float x1 = x0 + map.cell * float(map.cols), y1 = y0 + map.cell * float(map.rows);
+    if (opaque && BlendSwitch::large(x1 - x0, y1 - y0)) blend.opaque();
     list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)), ImVec2(x0, y0), ImVec2(x1, y1));
-    if (map.grid.a > 0) {  // cell borders: rows+1 and cols+1 lines
+    if (map.grid.a > 0) {
+        blend.blended();  // cell borders: rows+1 and cols+1 lines
         const ImU32 col = IM_COL32(int(map.grid.r * 255), int(map.grid.g * 255), int(map.grid.b * 255), int(map.grid.a * 255));
         for (std::int64_t i = 0; i <= map.rows; ++i) {
             const float y = y0 + map.cell * float(i);

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "app/render/blending.hpp"
 #include "app/render/gl.hpp"
 #include "core/scene/scene.hpp"
 
@@ -22,8 +23,9 @@ public:
     /// before the panels).
     void begin_frame();
     /// Queue `map` at `origin` (screen coordinates of the scene's (0, 0)) into `list`,
-    /// followed by its grid lines.
-    void draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin);
+    /// followed by its grid lines. A large map with no transparent cell is drawn through
+    /// `blend` without blending (the grid lines with it).
+    void draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, BlendSwitch& blend);
 
 private:
     /// Two sets of textures, one per frame in turn: the rasterizer may still be reading
