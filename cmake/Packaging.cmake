@@ -11,7 +11,7 @@
 #   share/applications/convscope.desktop
 #   share/icons/hicolor/{16,32,48,64,128,256}x.../apps/convscope.png, scalable/apps/convscope.svg
 #   share/doc/convscope/README.md
-# The shaders are compiled into the executable; nothing else is read at run time.
+# Nothing else is read at run time.
 include(GNUInstallDirs)
 # Only convscope is installed: `cpack` and `make install` package the convscope already
 # built (`cmake --build build --target convscope`) instead of first building the tests.

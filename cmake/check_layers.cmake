@@ -44,7 +44,7 @@ foreach(src IN LISTS sources)
     if(line MATCHES "^#include \"([^\"]+)\"")
       set(target ${CMAKE_MATCH_1})
       if(NOT EXISTS ${ROOT}/${target})
-        continue()  # generated (shaders_embedded.hpp)
+        continue()  # not one of the project's files
       endif()
       get_filename_component(target_folder ${target} DIRECTORY)
       string(REGEX REPLACE "\\.(hpp|cpp)$" "" target_module ${target})

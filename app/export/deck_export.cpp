@@ -191,23 +191,38 @@ std::array<int64_t, 2> slide_frame_range(const Slide& slide) {
     return {first, last};
 }
 
+SlideFigureAnswers slide_figure_answers(const Slide& slide) {
+    SlideFigureAnswers answers;
+    if (slide.hide.output || slide.hide.shape)
+        answers.hidden_shape =
+            compute_answer(slide.session, slide_options(slide).layer_index + 1, Question{QuestionKind::OutputShape, std::nullopt, ""});
+    if (slide.question && slide.question->kind == QuestionKind::CellsRead && slide.view == SlideView::Canvas)
+        answers.cells_read = slide_answer(slide);
+    return answers;
+}
+
 Scene slide_animation_figure(const Slide& slide, const Animation& animation, int64_t frame, bool answered) {
+    return slide_animation_figure(slide, animation, frame, answered, slide_figure_answers(slide));
+}
+
+Scene slide_animation_figure(const Slide& slide, const Animation& animation, int64_t frame, bool answered,
+                             const SlideFigureAnswers& answers) {
     SceneOptions options = slide_options(slide);
-    const bool cells_read = slide.question && slide.question->kind == QuestionKind::CellsRead && slide.view == SlideView::Canvas;
+    const bool cells_read = answers.cells_read.has_value();
     if (answered) options.hide_output = false;
     // The arithmetic line names the cell being computed and its taps: not on a slide that
     // asks which cells one cell reads.
     if (cells_read) options.show_arithmetic = false;
     frame = std::clamp<int64_t>(frame, 0, animation.frame_count() - 1);
     Scene figure = animation_figure(slide, animation, frame, options);
-    if (!answered && (slide.hide.output || slide.hide.shape)) {
-        const Answer shape = compute_answer(slide.session, options.layer_index + 1, Question{QuestionKind::OutputShape, std::nullopt, ""});
+    if (!answered && answers.hidden_shape) {
+        const Answer& shape = *answers.hidden_shape;
         apply_hide(figure, slide.hide, options.layer_index + 1, shape.output_shape[2], shape.output_shape[3]);
     }
     // Which cells one output cell reads: the question points at the cell and shows no
     // step's taps (they would be the answer, or another cell's); the answer lights the cells.
     if (cells_read) {
-        const Answer answer = slide_answer(slide);
+        const Answer& answer = *answers.cells_read;
         hide_step_marks(figure);
         if (!answered) hide_landed_counts(figure);
         mark_cells_read(figure, answer.cell, answered ? &answer.cells : nullptr);

@@ -35,6 +35,17 @@ Scene slide_frame_figure(const Slide& slide, std::int64_t frame, bool answered =
 /// The same for an animated slide, with its session's Animation built once by the caller
 /// (the presenter plays a slide frame by frame).
 Scene slide_animation_figure(const Slide& slide, const Animation& animation, std::int64_t frame, bool answered);
+/// What slide_animation_figure works out from the slide alone, whatever the frame: the
+/// shape of the output it hides and a cells_read question's answer (each empty when the
+/// slide needs none), so that a caller playing the slide works them out once.
+struct SlideFigureAnswers {
+    std::optional<Answer> hidden_shape;
+    std::optional<Answer> cells_read;
+};
+SlideFigureAnswers slide_figure_answers(const Slide& slide);
+/// The same, with the slide's answers worked out once by the caller.
+Scene slide_animation_figure(const Slide& slide, const Animation& animation, std::int64_t frame, bool answered,
+                             const SlideFigureAnswers& answers);
 /// Whether the slide's view plays an animation (not the lab, the dilation context or a
 /// receptive field, which are stills).
 bool slide_is_animated(const Slide& slide);

@@ -37,6 +37,7 @@ void SlideShow::load_current() {
     still_.reset();
     still_answered_.reset();
     answer_figure_.reset();
+    figure_answers_ = {};
     first_ = last_ = frame_ = 0;
     clock_ = 0;
     const Slide& s = slide();
@@ -49,6 +50,7 @@ void SlideShow::load_current() {
             const auto range = exporting::slide_frame_range(s);
             first_ = range[0], last_ = range[1], frame_ = first_;
             animation_ = std::make_unique<Animation>(s.session);
+            figure_answers_ = exporting::slide_figure_answers(s);
         } else {
             still_ = exporting::slide_frame_figure(s, 0, false);
             if (s.question) still_answered_ = exporting::slide_frame_figure(s, 0, true);
@@ -100,7 +102,7 @@ bool SlideShow::update_source() {
         if (animation_) {
             // The answer: the finished figure, nothing hidden (the output filled in, the cells lit).
             const int64_t shown = revealed ? animation_->frame_count() - 1 : frame_;
-            figure_ = exporting::slide_animation_figure(slide(), *animation_, shown, revealed);
+            figure_ = exporting::slide_animation_figure(slide(), *animation_, shown, revealed, figure_answers_);
         } else {
             figure_ = revealed && still_answered_ ? *still_answered_ : *still_;
         }
@@ -119,12 +121,12 @@ PageRoom SlideShow::other_page_room(bool revealed) {
     Scene question;
     if (revealed) {
         // The question's page as it was before the reveal: the frame it stopped on.
-        question = animation_ ? exporting::slide_animation_figure(slide(), *animation_, frame_, false) : *still_;
+        question = animation_ ? exporting::slide_animation_figure(slide(), *animation_, frame_, false, figure_answers_) : *still_;
         other = &question;
         room.lines.assign(text_.lines.begin(), text_.lines.end() - std::ptrdiff_t(answer_lines_.size()));
     } else {
         if (!answer_figure_)
-            answer_figure_ = animation_ ? exporting::slide_animation_figure(slide(), *animation_, animation_->frame_count() - 1, true)
+            answer_figure_ = animation_ ? exporting::slide_animation_figure(slide(), *animation_, animation_->frame_count() - 1, true, figure_answers_)
                                         : still_answered_ ? *still_answered_ : *still_;
         other = &*answer_figure_;
         room.lines = text_.lines;

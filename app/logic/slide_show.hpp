@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/export/deck_export.hpp"
 #include "app/logic/presenter.hpp"
 #include "core/anim/session.hpp"
 #include "core/lecture/deck.hpp"
@@ -95,6 +96,8 @@ private:
     /// The room the slide's other page needs (its question's or its answer's figure and
     /// lines): a question and its answer share one layout, so a reveal moves nothing.
     PageRoom other_page_;
+    /// An animated slide's hidden shape and cells_read answer, worked out once a slide.
+    exporting::SlideFigureAnswers figure_answers_;
     std::optional<Scene> answer_figure_;  ///< an animated question's answer, built once a slide
     std::size_t source_slide_ = SIZE_MAX;
     std::int64_t source_frame_ = -1;

@@ -1,5 +1,5 @@
 // The canvas: the frame's scene (input, kernel, output, active taps) drawn with ImGui,
-// heat maps through the GL colour-map shader. Wheel zooms about the mouse, a drag pans,
+// heat maps as one texture each. Wheel zooms about the mouse, a drag pans,
 // and while zoomed in the view follows the step. Hovering an output cell draws its
 // receptive field on the grid it reads (its box, path counts, gridding holes); a click
 // keeps it (and opens the receptive-field column), a second click lets it go.

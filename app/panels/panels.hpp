@@ -67,7 +67,7 @@ void handle_shortcuts(AppState& state);       ///< panel_timeline.cpp
 /// The deck being presented, full screen, and the presenter's keys (panel_present.cpp).
 /// `now`: the window's clock in seconds (both windows' clocks count from the same start).
 void draw_presenter(AppState& state, render::HeatmapRenderer* heatmaps, render::PictureTextures& pictures, double now);
-/// A slide's page at `origin`: its heat maps through the shader, or (a page with
+/// A slide's page at `origin`: its heat maps through `heatmaps`, or (a page with
 /// pictures) as textures in `pictures` from `first_slot` on, uploaded when `version` changes.
 void draw_slide_page(ImDrawList* list, const Scene& page, ImVec2 origin, std::uint64_t version, render::HeatmapRenderer* heatmaps,
                      render::PictureTextures& pictures, std::size_t first_slot = 0);

@@ -15,13 +15,18 @@ ImU32 to_imgui(const Color& c) {
     return IM_COL32(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(c.a * 255));
 }
 
-/// Schematic heat maps are a few flat colours: drawn as blocks of equal colour.
-void draw_flat_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin) {
+/// Schematic heat maps are a few flat colours: drawn as blocks of equal colour (a large
+/// map with no transparent block without blending).
+void draw_flat_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render::BlendSwitch& blend) {
     const float x0 = origin.x + h.x, y0 = origin.y + h.y;
-    for (const CellBlock& b : equal_colour_blocks(h))
+    const std::vector<CellBlock> blocks = equal_colour_blocks(h);
+    const bool opaque = std::all_of(blocks.begin(), blocks.end(), [](const CellBlock& b) { return b.color.a >= 1; });
+    if (opaque && render::BlendSwitch::large(h.cell * float(h.cols), h.cell * float(h.rows))) blend.opaque();
+    for (const CellBlock& b : blocks)
         list->AddRectFilled(ImVec2(x0 + h.cell * float(b.first_col), y0 + h.cell * float(b.first_row)),
                             ImVec2(x0 + h.cell * float(b.end_col), y0 + h.cell * float(b.end_row)), to_imgui(b.color));
     if (h.grid.a <= 0) return;
+    blend.blended();
     const ImU32 grid = to_imgui(h.grid);
     const float w = h.cell * float(h.cols), ht = h.cell * float(h.rows);
     for (std::int64_t r = 0; r <= h.rows; ++r) list->AddLine(ImVec2(x0, y0 + h.cell * float(r)), ImVec2(x0 + w, y0 + h.cell * float(r)), grid);
@@ -78,7 +83,8 @@ bool continues_row(const ScenePolygon& prev, const ScenePolygon& p) {
 /// cells of one colour along a row is one parallelogram (its first cell's left edge,
 /// its last cell's right edge): the same pixels, and a plane of 68 x 68 cells is some
 /// 70 strips instead of 4624 quads for the rasterizer to set up.
-void draw_polygons(ImDrawList* list, const std::vector<ScenePolygon>& polygons, ImVec2 origin) {
+/// A large opaque fill goes without blending.
+void draw_polygons(ImDrawList* list, const std::vector<ScenePolygon>& polygons, ImVec2 origin, render::BlendSwitch& blend) {
     const ImDrawListFlags flags = list->Flags;
     for (std::size_t k = 0; k < polygons.size(); ++k) {
         const ScenePolygon& p = polygons[k];
@@ -93,11 +99,19 @@ void draw_polygons(ImDrawList* list, const std::vector<ScenePolygon>& polygons, 
             k = last;  // plain cells: no outline to draw
         }
         if (p.closed && p.fill.a > 0) {
+            ImVec2 lo = pts[0], hi = pts[0];
+            for (int i = 1; i < p.count; ++i) {
+                lo = ImVec2(std::min(lo.x, pts[i].x), std::min(lo.y, pts[i].y));
+                hi = ImVec2(std::max(hi.x, pts[i].x), std::max(hi.y, pts[i].y));
+            }
+            if (p.fill.a >= 1 && render::BlendSwitch::large(hi.x - lo.x, hi.y - lo.y)) blend.opaque();
+            else blend.blended();
             list->Flags = flags & ~ImDrawListFlags_AntiAliasedFill;
             list->AddConvexPolyFilled(pts, p.count, to_imgui(p.fill));
             list->Flags = flags;
         }
         if (p.stroke_width <= 0 || p.stroke.a <= 0) continue;
+        blend.blended();
         if (p.dash > 0) draw_dashed_polyline(list, pts, p.count, p.closed, to_imgui(p.stroke), p.stroke_width, p.dash);
         else list->AddPolyline(pts, p.count, to_imgui(p.stroke), p.closed ? ImDrawFlags_Closed : ImDrawFlags_None, p.stroke_width);
     }
@@ -130,15 +144,21 @@ ImFont* code_font() {
 }
 
 void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render::HeatmapRenderer* heatmaps) {
+    render::BlendSwitch blend(list);
+    draw_heatmap(list, h, origin, heatmaps, blend);
+}
+
+void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render::HeatmapRenderer* heatmaps, render::BlendSwitch& blend) {
     if (h.flat) {
-        draw_flat_heatmap(list, h, origin);
+        draw_flat_heatmap(list, h, origin, blend);
         return;
     }
     if (heatmaps) {
-        heatmaps->draw(list, h, origin);
+        heatmaps->draw(list, h, origin, blend);
         return;
     }
-    // Without the shader (it failed to build): one rectangle per cell.
+    blend.blended();
+    // Without a heat-map renderer (a page's overlay, drawn over its pictures): one rectangle per cell.
     for (std::int64_t r = 0; r < h.rows; ++r)
         for (std::int64_t c = 0; c < h.cols; ++c) {
             const ImVec2 a(origin.x + h.x + h.cell * float(c), origin.y + h.y + h.cell * float(r));
@@ -147,16 +167,21 @@ void draw_heatmap(ImDrawList* list, const SceneHeatmap& h, ImVec2 origin, render
 }
 
 void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::HeatmapRenderer* heatmaps) {
-    for (const SceneHeatmap& h : scene.heatmaps) draw_heatmap(list, h, origin, heatmaps);
-    draw_polygons(list, scene.polygons, origin);
+    render::BlendSwitch blend(list);  // blended again before the lines and the text
+    for (const SceneHeatmap& h : scene.heatmaps) draw_heatmap(list, h, origin, heatmaps, blend);
+    draw_polygons(list, scene.polygons, origin, blend);
     for (const SceneRect& r : scene.rects) {
         const ImVec2 a(origin.x + r.x, origin.y + r.y), b(a.x + r.w, a.y + r.h);
+        if (r.fill.a >= 1 && render::BlendSwitch::large(r.w, r.h)) blend.opaque();
+        else blend.blended();
         if (r.fill.a > 0) list->AddRectFilled(a, b, to_imgui(r.fill));
         if (r.stroke_width > 0 && r.stroke.a > 0) {
+            blend.blended();
             if (r.dash > 0) draw_dashed_rect(list, a, b, to_imgui(r.stroke), r.stroke_width, r.dash);
             else list->AddRect(a, b, to_imgui(r.stroke), 0.0f, 0, r.stroke_width);
         }
     }
+    blend.blended();
     for (const SceneLine& l : scene.lines)
         list->AddLine(ImVec2(origin.x + l.x0, origin.y + l.y0), ImVec2(origin.x + l.x1, origin.y + l.y1), to_imgui(l.color), l.width);
     for (const SceneText& t : scene.texts) {

@@ -1,12 +1,13 @@
 #pragma once
 /// \file draw_scene.hpp
-/// A GL-free Scene drawn into an ImGui draw list: heat maps through the shader (or as
-/// rectangles when it could not be built), then rectangles, lines and text.
+/// A GL-free Scene drawn into an ImGui draw list: heat maps as textures (or as
+/// rectangles without a heat-map renderer), then polygons, rectangles, lines and text.
 #include <utility>
 #include <vector>
 
 #include <imgui.h>
 
+#include "app/render/blending.hpp"
 #include "app/render/heatmap_renderer.hpp"
 #include "core/scene/scene.hpp"
 
@@ -25,6 +26,8 @@ void set_code_fonts(std::vector<std::pair<float, ImFont*>> fonts);  // (pixel si
 ImFont* code_font();
 
 void draw_heatmap(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, render::HeatmapRenderer* heatmaps);
+/// The same; its large opaque fills go through `blend` without blending.
+void draw_heatmap(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, render::HeatmapRenderer* heatmaps, render::BlendSwitch& blend);
 void draw_scene(ImDrawList* list, const Scene& scene, ImVec2 origin, render::HeatmapRenderer* heatmaps);
 
 }  // namespace convscope::gui

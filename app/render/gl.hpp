@@ -8,7 +8,6 @@
 #include <GL/gl.h>
 #include <GL/glext.h>
 
-#include <string>
 #include <utility>
 
 namespace convscope::gui::render {
@@ -42,19 +41,8 @@ private:
     GLuint id_ = 0;
 };
 
-struct ShaderDeleter { void operator()(GLuint id) const { glDeleteShader(id); } };
-struct ProgramDeleter { void operator()(GLuint id) const { glDeleteProgram(id); } };
 struct TextureDeleter { void operator()(GLuint id) const { glDeleteTextures(1, &id); } };
-struct VertexArrayDeleter { void operator()(GLuint id) const { glDeleteVertexArrays(1, &id); } };
 
-using GlShader = GlHandle<ShaderDeleter>;
-using GlProgram = GlHandle<ProgramDeleter>;
 using GlTexture = GlHandle<TextureDeleter>;
-using GlVertexArray = GlHandle<VertexArrayDeleter>;
-
-/// Compile and link a vertex + fragment program; throws std::runtime_error with the
-/// shader's name and the driver's info log on a compile or link error.
-GlProgram build_program(const char* vertex_name, const char* vertex_source, const char* fragment_name,
-                        const char* fragment_source);
 
 }  // namespace convscope::gui::render

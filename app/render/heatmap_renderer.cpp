@@ -1,7 +1,6 @@
 #include "app/render/heatmap_renderer.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace convscope::gui::render {
 
@@ -11,22 +10,12 @@ std::uint8_t to_byte(float v) { return std::uint8_t(std::clamp(v, 0.0f, 1.0f) * 
 
 }  // namespace
 
-HeatmapRenderer::HeatmapRenderer() : colormap_(256 * 3) {
-    // The colour map the screen has always used, from the same function the exporters use.
-    for (int i = 0; i < 256; ++i) {
-        const Color c = viridis(float(i) / 255.0f);
-        colormap_[std::size_t(3 * i)] = c.r;
-        colormap_[std::size_t(3 * i + 1)] = c.g;
-        colormap_[std::size_t(3 * i + 2)] = c.b;
-    }
-}
-
 void HeatmapRenderer::begin_frame() {
     set_ ^= 1;
     textures_used_[set_] = 0;
 }
 
-void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin) {
+void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 origin, BlendSwitch& blend) {
     if (map.rows <= 0 || map.cols <= 0) return;
     std::vector<GlTexture>& set = textures_[set_];
     if (textures_used_[set_] == set.size()) {
@@ -35,35 +24,16 @@ void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 ori
         set.emplace_back(id);
     }
     const GLuint texture = set[textures_used_[set_]++].get();
-    // Each cell as the shader coloured it: the strip read with linear filtering at
-    // texel position t * 255 (t on [0, 1]), a faded value mixed `fade` toward the
-    // background, an empty, padding or inserted-zero cell the empty colour.
+    // Each cell in the colour the exporters give it (SceneHeatmap::cell_color).
     rgba_.resize(std::size_t(map.rows * map.cols) * 4);
-    const float background[3] = {map.background.r, map.background.g, map.background.b};
-    for (std::size_t i = 0; i < map.values.size(); ++i) {
-        std::uint8_t* px = &rgba_[4 * i];
-        const CellStyle style = map.styles[i];
-        if (style == CellStyle::Empty || style == CellStyle::Padding || style == CellStyle::InsertedZero) {
-            px[0] = to_byte(map.empty.r), px[1] = to_byte(map.empty.g), px[2] = to_byte(map.empty.b), px[3] = to_byte(map.empty.a);
-            continue;
+    std::uint8_t* px = rgba_.data();
+    bool opaque = true;
+    for (std::int64_t r = 0; r < map.rows; ++r)
+        for (std::int64_t c = 0; c < map.cols; ++c, px += 4) {
+            const Color colour = map.cell_color(r, c);
+            px[0] = to_byte(colour.r), px[1] = to_byte(colour.g), px[2] = to_byte(colour.b), px[3] = to_byte(colour.a);
+            opaque = opaque && px[3] == 255;
         }
-        const float t = map.t(map.values[i]);
-        if (std::isnan(t)) {  // not a number: the exporters' colour for it
-            const Color c = not_a_number_color();
-            px[0] = to_byte(c.r), px[1] = to_byte(c.g), px[2] = to_byte(c.b), px[3] = 255;
-            continue;
-        }
-        const float u = t * 255.0f;
-        const int i0 = std::clamp(int(std::floor(u)), 0, 255), i1 = std::min(255, i0 + 1);
-        const float f = u - float(i0);
-        for (int k = 0; k < 3; ++k) {
-            const float a = colormap_[std::size_t(3 * i0 + k)], b = colormap_[std::size_t(3 * i1 + k)];
-            float c = a + f * (b - a);
-            if (style == CellStyle::FadedValue) c += map.fade * (background[k] - c);
-            px[k] = to_byte(c);
-        }
-        px[3] = 255;
-    }
     GLint last_texture = 0, last_alignment = 0;
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
     glGetIntegerv(GL_UNPACK_ALIGNMENT, &last_alignment);
@@ -79,8 +49,10 @@ void HeatmapRenderer::draw(ImDrawList* list, const SceneHeatmap& map, ImVec2 ori
 
     const float x0 = origin.x + map.x, y0 = origin.y + map.y;
     const float x1 = x0 + map.cell * float(map.cols), y1 = y0 + map.cell * float(map.rows);
+    if (opaque && BlendSwitch::large(x1 - x0, y1 - y0)) blend.opaque();
     list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)), ImVec2(x0, y0), ImVec2(x1, y1));
-    if (map.grid.a > 0) {  // cell borders: rows+1 and cols+1 lines
+    if (map.grid.a > 0) {
+        blend.blended();  // cell borders: rows+1 and cols+1 lines
         const ImU32 col = IM_COL32(int(map.grid.r * 255), int(map.grid.g * 255), int(map.grid.b * 255), int(map.grid.a * 255));
         for (std::int64_t i = 0; i <= map.rows; ++i) {
             const float y = y0 + map.cell * float(i);

@@ -173,11 +173,7 @@ std::unique_ptr<Window> Window::open_beside(Window& main, const std::string& tit
     ImGui::GetStyle().ScaleAllSizes(w->scale_);
     w->imgui_glfw_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
     w->imgui_gl_ = ImGui_ImplOpenGL3_Init("#version 330");
-    try {  // vertex arrays are not shared between contexts: a renderer of its own
-        w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "warning: %s; drawing cells without the shader\n", e.what());
-    }
+    w->heatmaps_ = std::make_unique<render::HeatmapRenderer>();  // its own textures, as main has
     w->pictures_ = std::make_unique<render::PictureTextures>();
     w->keys_to_ = &main;
     main.keep_focus_ = true;

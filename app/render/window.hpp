@@ -2,7 +2,7 @@
 /// \file window.hpp
 /// The desktop window, its OpenGL 3.3 context and the ImGui context, as one object:
 /// built in order by the constructor and torn down in reverse by the destructor (the
-/// heat-map shader's GL objects first, while the context still exists), so no return
+/// heat maps' GL textures first, while the context still exists), so no return
 /// path of the frame loop can leak or misorder them.
 #include <memory>
 #include <string>
@@ -59,7 +59,7 @@ public:
     /// and its content scale (at least 1): what the first text size is chosen from.
     int screen_height() const { return screen_height_; }
     float content_scale() const { return scale_; }
-    /// Null when the colour-map shader could not be built (cells drawn as rectangles).
+    /// The heat maps' textures (one set per window: its GL context's).
     render::HeatmapRenderer* heatmaps() { return heatmaps_.get(); }
     /// Textures of colour pictures (the upsampling lab).
     render::PictureTextures& pictures() { return *pictures_; }

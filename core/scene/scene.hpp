@@ -81,8 +81,8 @@ enum class CellStyle : std::uint8_t {
     InsertedZero,///< a zero inserted between input cells (values: neutral; schematic: blank, hatched)
 };
 
-/// A grid of values drawn through the colour map: the app uploads it as a float texture
-/// for a shader, the exporters draw one rectangle per cell. cell_color() is the one
+/// A grid of values drawn through the colour map: the app uploads it as one RGBA8 texture
+/// of cell_color()s, the exporters draw one rectangle per cell. cell_color() is the one
 /// definition of the colours both use.
 struct SceneHeatmap {
     RectRole role = RectRole::Other;
