@@ -441,7 +441,7 @@ bool draws_chain_figure(const StepEngine& second, const FramePosition& frame, co
 }
 
 bool draws_stamp_figure(const StepEngine& up, const FramePosition& frame, const SceneOptions& opt) {
-    if (!opt.fit_content || opt.stack_first || opt.backward || opt.hide_output || opt.hide_shape || frame.crop || !up.is_scatter() ||
+    if (!opt.fit_content || !opt.stamp_figure || opt.stack_first || opt.backward || opt.hide_output || opt.hide_shape || frame.crop || !up.is_scatter() ||
         up.step_count() == 0)
         return false;
     const Layer& L = up.layer();
