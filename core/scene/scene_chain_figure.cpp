@@ -396,16 +396,14 @@ void add_key_entry(Scene& sc, const SceneTheme& theme, float x, float y, const C
     for (std::size_t i = 0; i < e.lines.size(); ++i) add_text(sc, x + kText + 10, y + float(i) * kLine, kText, theme.ink, e.lines[i]);
 }
 
-/// The key, a column in the room between the feature and output locators (x0 to x1, y to
-/// y1) when it fits there; else one line at `below`. Returns the bottom of what it drew.
-float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x0, float x1, float y, float y1, float below) {
+/// The key, a column in the room between the feature and output locators (x0 to x1, from
+/// y) when it fits there; else one line at `below`. Returns the bottom of what it drew.
+float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x0, float x1, float y, float below) {
     const std::vector<ChainKeyEntry> key = chain_key(n, theme);
-    float width = 0, height = 0;
-    for (const ChainKeyEntry& e : key) {
-        width = std::max(width, key_entry_width(e));
-        height += kLine * float(e.lines.size()) + 10;
-    }
-    if (width + 48 <= x1 - x0 && y + height <= y1) {
+    float width = 0;
+    for (const ChainKeyEntry& e : key) width = std::max(width, key_entry_width(e));
+    // (Taller than the room when padding is keyed too: the figure grows a little, not twice as wide.)
+    if (width + 48 <= x1 - x0) {
         const float x = (x0 + x1 - width) / 2;
         for (const ChainKeyEntry& e : key) {
             add_key_entry(sc, theme, x, y, e);
@@ -551,8 +549,7 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
     // Right of the features' map and name, left of the output's, under the input's map.
     const float feature_map_right = places.feature_x + kFeatureCell / 2 + float(n.cols[1]) * kLocatorCell / 2;
     const float key_bottom = add_key(sc, n, theme, std::max(text_right(feature_name), feature_map_right),
-                                     std::min(text_left(output_name), sc.output_grid.x), places.feature_locator_y, names_bottom,
-                                     names_bottom + 24);
+                                     std::min(text_left(output_name), sc.output_grid.x), places.feature_locator_y, names_bottom + 24);
     // Trimmed to what is drawn (words: 0.6 em a character).
     float right = places.right;
     for (const SceneText& t : sc.texts) right = std::max(right, text_right(t));
