@@ -16,7 +16,8 @@ Xvfb "$display" -screen 0 "${CONVSCOPE_E2E_SCREEN:-1280x800x24}" -nolisten tcp -
 xvfb=$!
 app=""
 cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null || true
+  # Wait for the app's exit (it saves its session on SIGTERM) before removing its folder.
+  [ -n "$app" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null || true
   kill "$xvfb" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -38,7 +39,16 @@ start_app() {
     kill -0 "$app" 2>/dev/null || break
     sleep 0.1
   done
-  sleep 1
+  # The first frame comes after the font atlas is rasterized, which takes seconds under
+  # the sanitizers on a busy machine: wait until the screen is more than one flat colour
+  # (at most 60 s), then for a few more frames.
+  for _ in $(seq 300); do
+    kill -0 "$app" 2>/dev/null || break
+    import -window root "$work/first-frame.png" 2>/dev/null &&
+      [ "$(convert "$work/first-frame.png" -format %k info: 2>/dev/null || echo 1)" -gt 1 ] && break
+    sleep 0.2
+  done
+  sleep 0.5
   kill -0 "$app" || { echo "the app exited early:"; cat "$work/app.log"; exit 1; }
 }
 # window_title: the app window's title ("ConvScope: <session name>").
