@@ -48,8 +48,9 @@ std::size_t files_in_folder(const std::string& dir) {
 }  // namespace
 
 TEST_CASE("an SVG figure has one rect per input, kernel and output cell, and text as text", "[export][svg]") {
-    // (seed-upconv and seed-combined draw the chain slide, whose maps are locators: tests/test_seed_slides.cpp.)
-    const std::string preset = GENERATE("seed-dilated", "arith-dilation", "checkerboard-k3s2");
+    // (The seeds draw the chain slide or one of its halves, whose maps are locators and whose
+    // kernel is written in its taps: tests/test_seed_slides.cpp.)
+    const std::string preset = GENERATE("arith-dilation", "checkerboard-k3s2", "wavenet");
     const Session s = session_from_preset(preset);
     const Animation a(s);
     ExportRequest req;
@@ -72,9 +73,13 @@ TEST_CASE("the caption carries the configuration and the PyTorch line", "[export
     const Animation a(s);
     ExportRequest req;
     const std::string svg = render_svg(animation_scene(a, 0, export_scene_options(s, req)), 1);
-    // (A 64x64 map is a slide: its title leaves out the defaults, s=1 here.)
-    CHECK(svg.find("Conv2d k=3 p=2 d=2, 64x64 -&gt; 64x64") != std::string::npos);
-    CHECK(svg.find("nn.Conv2d(in_channels=3, out_channels=16, kernel_size=3, dilation=2, padding=2)") != std::string::npos);
+    // (The seed is drawn as the chain slide's left half: its message, then its code as a student types it, with the shapes.)
+    CHECK(svg.find("Dilation 2: 9 weights see a 5\u00d75 span of the input, not 3\u00d73") != std::string::npos);
+    CHECK(svg.find("nn.Conv2d(3, 16, 3, dilation=2, padding=2)  # 3\u00d764\u00d764 \u2192 16\u00d764\u00d764") != std::string::npos);
+    // Without the arithmetic, the title says what the layer is.
+    req.show_arithmetic = false;
+    CHECK(render_svg(animation_scene(a, 0, export_scene_options(s, req)), 1).find("Conv2d: 64\u00d764 \u2192 64\u00d764") != std::string::npos);
+    req.show_arithmetic = true;
     req.show_code = false;
     CHECK(render_svg(animation_scene(a, 0, export_scene_options(s, req)), 1).find("nn.Conv2d") == std::string::npos);
 }
@@ -313,7 +318,9 @@ TEST_CASE("SVG cells say which layer, channel, row and column they are (kernel c
     s.in_channel = 2;
     s.out_channel = 5;
     const Animation a(s);
-    const std::string svg = render_svg(animation_scene(a, a.frame_count() - 1, export_scene_options(s, ExportRequest{})), 1);
+    SceneOptions usual = export_scene_options(s, ExportRequest{});
+    usual.chain_halves = false;  // the figure with the three grids (the chain's left half: below)
+    const std::string svg = render_svg(animation_scene(a, a.frame_count() - 1, usual), 1);
     // The padded input: rows and columns -2..65 of input channel 2 (negative: padding).
     CHECK(count_of(svg, "class=\"cell input\" data-layer=\"0\" data-channel=\"2\"") == 68 * 68);
     CHECK(svg.find("class=\"cell input\" data-layer=\"0\" data-channel=\"2\" data-row=\"-2\" data-col=\"-2\"") != std::string::npos);
@@ -322,6 +329,14 @@ TEST_CASE("SVG cells say which layer, channel, row and column they are (kernel c
     CHECK(count_of(svg, "data-filter=\"5\"") == 9);
     CHECK(count_of(svg, "class=\"cell output\" data-layer=\"1\" data-channel=\"5\"") == 64 * 64);
     CHECK(svg.find("class=\"cell output\" data-layer=\"1\" data-channel=\"5\" data-row=\"63\" data-col=\"63\"") != std::string::npos);
+    // The slide a default export draws (the chain's left half): both whole maps cell by cell,
+    // the output's cells with their state, the taps in input coordinates.
+    const std::string slide = render_svg(animation_scene(a, a.representative_frame(), export_scene_options(s, ExportRequest{})), 1);
+    CHECK(count_of(slide, "class=\"cell input\" data-layer=\"0\" data-channel=\"2\"") == 64 * 64);
+    CHECK(count_of(slide, "class=\"cell output\" data-layer=\"1\" data-channel=\"5\"") == 64 * 64);
+    CHECK(count_of(slide, "class=\"cell output\" data-layer=\"1\" data-channel=\"5\" data-row=\"0\" data-col=\"0\" data-state=\"done\"") == 1);
+    CHECK(count_of(slide, "class=\"cell output\" data-layer=\"1\" data-channel=\"5\" data-row=\"63\" data-col=\"63\" data-state=\"empty\"") == 1);
+    CHECK(count_of(slide, "class=\"tap\" data-state=\"summed\"") == 9);
 }
 
 TEST_CASE("export --pass backward draws the input gradient with its caption; the stack views refuse it", "[export][backward]") {

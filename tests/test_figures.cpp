@@ -324,8 +324,9 @@ TEST_CASE("a 64x64 seed figure magnifies its step as the main view, the whole ma
     // is the largest thing drawn; the map it comes from (the input for a gather, the
     // output for a scatter) is drawn whole and small, its rectangle exactly that region,
     // joined by two lines to the main view; no text under 1/40 of the figure's height.
-    // (seed-upconv is drawn as the chain slide's right half: tests/test_seed_slides.cpp.)
-    const std::string name = GENERATE("seed-dilated", "seed-combined", "wavenet");
+    // (The seeds are drawn as the chain slide or one of its halves, with a locator under
+    // each magnified part: tests/test_seed_slides.cpp.)
+    const std::string name = GENERATE("wavenet");
     const SceneStyle style = GENERATE(SceneStyle::Schematic, SceneStyle::Values);
     INFO(name << (style == SceneStyle::Values ? " values" : " schematic"));
     Session s = session_from_preset(name);
@@ -387,8 +388,11 @@ TEST_CASE("a 64x64 seed's SVG holds the whole map as a locator beside the magnif
     run_export(s, req);
     const std::string svg = read_file(req.out, 1 << 24);
     std::filesystem::remove(req.out);
-    CHECK(count_of(svg, "<rect class=\"cell input\"") == 68 * 68);  // the locator: 64x64 padded by 2, every cell
-    CHECK(count_of(svg, "<rect class=\"inset\"") == 7 * 7);         // the main view: the 5x5 footprint and a cell round it
+    // (Drawn as the chain slide's left half: the magnified span, the output cell it makes, a locator under each.)
+    CHECK(count_of(svg, "<rect class=\"cell input\"") == 64 * 64);             // the input's locator, every cell
+    CHECK(count_of(svg, "<rect class=\"cell output\" data-layer") == 64 * 64);  // the output's
+    CHECK(count_of(svg, "<rect class=\"inset\"") == 5 * 5);                    // the main view: the 5x5 span
+    CHECK(count_of(svg, "<rect class=\"tap\"") == 9);                          // its taps
     CHECK(count_of(svg, "<rect class=\"marker\"") >= 2);             // the callout's rectangle and the main view's frame
     CHECK(count_of(svg, "<line ") >= 2);                             // the callout's two lines
 }

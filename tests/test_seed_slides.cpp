@@ -123,7 +123,7 @@ TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart
     REQUIRE(c.fc >= 0);
     REQUIRE(c.ch >= 0);
     const LayerData first = stack_layer_data(c.session, 0);
-    const std::vector<SceneRect> taps = rects_of(c.sc, RectRole::Window);
+    const std::vector<SceneRect> taps = rects_of(c.sc, RectRole::Highlight);
     REQUIRE(taps.size() == 9);
     float x0 = 1e9f, y0 = 1e9f;
     for (const SceneRect& t : taps) {
@@ -268,31 +268,111 @@ TEST_CASE("the combined slide says the chain in its title, one colour a meaning,
         }
 }
 
-TEST_CASE("the dilated slide writes the kernel's weights in the magnified taps, two cells apart with holes between", "[figures][seed][scene]") {
+TEST_CASE("the dilated slide is the chain's left half: 9 taps carry the kernel two apart over the 5x5 span, and the output cell the layer's output",
+          "[figures][seed][scene][chain]") {
     const Session s = session_from_preset("seed-dilated");
     const Animation a(s);
     const Scene sc = seed_slide("seed-dilated");
     const FramePosition pos = a.timeline().at(a.representative_frame());
     const GatherStep step = a.engine_for(pos.channel).gather_step(pos.shown_step >= 0 ? pos.shown_step : pos.steps_done - 1);
-    REQUIRE(sc.inset_grid.rows == 7);  // the 5x5 footprint and a cell round it
-    CHECK(sc.inset_grid.cell >= 56);   // room for "-0.64" in 18 px type
-    int written = 0;
-    for (const GatherTap& t : step.taps) {
-        if (t.in_channel != 0) continue;
-        // The weight in the main view's tap is the one in the kernel, tap for tap.
-        const std::string in_view = text_in_cell(sc, sc.inset_grid, sc.inset_row0, sc.inset_col0, t.grid_y, t.grid_x);
-        const std::string in_kernel = text_in_cell(sc, sc.kernel_grid, 0, 0, t.ky, t.kx);
-        INFO("tap (" << t.ky << ", " << t.kx << ")");
-        CHECK_FALSE(in_view.empty());
-        CHECK(in_view == in_kernel);
-        CHECK(std::fabs(std::stod(in_view) - t.weight) <= 0.05 * std::fabs(t.weight) + 0.005);
-        // The cell between two taps (dilation 2) is a hole: nothing written.
-        if (t.kx > 0) CHECK(text_in_cell(sc, sc.inset_grid, sc.inset_row0, sc.inset_col0, t.grid_y, t.grid_x - 1).empty());
-        ++written;
+    const LayerData data = stack_layer_data(s, 0);
+    // The taps, in input coordinates (SVG: class "tap", summed), each writing its weight with two decimals.
+    const std::vector<SceneRect> taps = rects_of(sc, RectRole::Highlight);
+    REQUIRE(taps.size() == 9);
+    for (const SceneRect& t : taps) {
+        REQUIRE(t.indexed);
+        CHECK(t.state == TapState::Summed);
+        const std::int64_t dy = t.row - (step.out_y - 2), dx = t.col - (step.out_x - 2);  // padding 2: the span starts 2 up and left
+        REQUIRE(dy % 2 == 0);
+        REQUIRE(dx % 2 == 0);
+        const double w = data.weights.weight(0, 0, std::size_t(dy / 2), std::size_t(dx / 2));
+        INFO("tap (" << dy / 2 << ", " << dx / 2 << ")");
+        CHECK(text_on_rect(sc, t) == stamp_number(w, t.w, 30));
+        CHECK(text_on_rect(sc, t).find('.') == text_on_rect(sc, t).size() - 3);
     }
-    CHECK(written == 9);
-    CHECK(seed_slide_has_text(sc, "spread to 5x5"));
+    // The 16 cells between them are skipped by dilation: shaded, keyed, no number.
+    const SceneTheme theme = SceneTheme::make(false);
+    auto same = [](const Color& x, const Color& y) { return x.r == y.r && x.g == y.g && x.b == y.b; };
+    const Color skipped = mix(theme.input_plane, theme.ink, 0.22f);
+    int skipped_cells = 0;
+    for (const SceneRect& r : rects_of(sc, RectRole::Inset))
+        if (same(r.fill, skipped)) {
+            ++skipped_cells;
+            CHECK(text_on_rect(sc, r).empty());
+        }
+    CHECK(skipped_cells == 16);
     CHECK(seed_slide_has_text(sc, "skipped by dilation"));
+    // The one thick box is the span, keyed as the output cell's receptive field.
+    int thick_boxes = 0;
+    for (const SceneRect& r : rects_of(sc, RectRole::Marker)) thick_boxes += r.stroke_width >= 4;
+    CHECK(thick_boxes == 1);
+    CHECK(seed_slide_has_text(sc, "the 5\u00d75 span: the output"));
+    CHECK(seed_slide_has_text(sc, "cell's receptive field"));
+    // The output cell: the layer's output there (Σ over 3 channels + bias), in the features' purple, 16 channels behind.
+    const std::vector<SceneRect> cell = rects_of(sc, RectRole::OutputCell);
+    REQUIRE(cell.size() == 1);
+    CHECK(same(cell.front().fill, kFeaturePlane));
+    const std::vector<Tensor4> maps = stack_activations(s);
+    const double out = maps[1](0, 0, std::size_t(step.out_y), std::size_t(step.out_x));
+    CHECK(std::fabs(step.result - out) < 1e-12);
+    CHECK(text_on_rect(sc, cell.front()) == stamp_number(out, cell.front().w, 34));
+    CHECK(seed_slide_has_text(sc, "output cell [" + std::to_string(step.out_y) + ", " + std::to_string(step.out_x) + "]"));
+    CHECK(seed_slide_has_text(sc, "ch 0 of 16"));
+    CHECK(seed_slide_has_text(sc, "\u03a3 over 3 ch"));
+    CHECK(seed_slide_has_text(sc, "k=3 d=2"));
+    // Its message and its code; the whole maps as locators, the same size (padding 2 keeps 64x64).
+    CHECK(seed_slide_has_text(sc, "Dilation 2: 9 weights see a 5\u00d75 span of the input, not 3\u00d73"));
+    CHECK(seed_slide_has_text(sc, "nn.Conv2d(3, 16, 3, dilation=2, padding=2)  # 3\u00d764\u00d764 \u2192 16\u00d764\u00d764"));
+    CHECK(sc.input_grid.rows == 64);
+    CHECK(sc.output_grid.rows == 64);
+    CHECK(sc.output_grid.cell == sc.input_grid.cell);
+    // Slide-shaped; no text under 28 px, past the edges or on another.
+    CHECK(sc.width <= 2 * sc.height);
+    CHECK(sc.width >= 1.5f * sc.height);
+    for (const SceneText& t : sc.texts) {
+        INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.width << "x" << sc.height);
+        CHECK(t.size >= 28);
+        CHECK(text_box(t).x1 <= sc.width + 0.5f);
+        CHECK(text_box(t).y1 <= sc.height + 0.5f);
+    }
+    for (std::size_t i = 0; i < sc.texts.size(); ++i)
+        for (std::size_t j = i + 1; j < sc.texts.size(); ++j) {
+            const TextBox x = text_box(sc.texts[i]), y = text_box(sc.texts[j]);
+            INFO("'" << sc.texts[i].text << "' and '" << sc.texts[j].text << "'");
+            CHECK_FALSE((x.x0 < y.x1 && y.x0 < x.x1 && x.y0 < y.y1 && y.y0 < x.y1));
+        }
+}
+
+TEST_CASE("a chain slide's whole maps fill as the animation runs: the output cells done so far, the rest empty and keyed", "[figures][seed][scene][chain]") {
+    const std::string preset = GENERATE("seed-dilated", "seed-upconv", "seed-combined");
+    INFO(preset);
+    const Session s = seed_session(preset);
+    const Animation a(s);
+    const FramePosition pos = a.timeline().at(a.representative_frame());
+    const std::int64_t shown = pos.shown_step >= 0 ? pos.shown_step : pos.steps_done - 1;
+    const std::int64_t steps_done = std::max(pos.steps_done, shown + 1);  // the drawn step's result is shown
+    const Scene sc = seed_slide(preset);
+    const SceneHeatmap* output = nullptr;
+    for (const SceneHeatmap& h : sc.heatmaps)
+        if (h.role == RectRole::OutputCell) output = &h;
+    REQUIRE(output != nullptr);
+    const std::int64_t block = preset == "seed-dilated" ? 1 : 2;  // a cell of the Conv2d, a 2x2 block of the up-convolution
+    const std::int64_t steps_per_row = output->cols / block;
+    std::int64_t done = 0;
+    for (std::int64_t r = 0; r < output->rows; ++r)
+        for (std::int64_t c = 0; c < output->cols; ++c) {
+            const bool is_done = (r / block) * steps_per_row + c / block < steps_done;
+            const std::size_t i = std::size_t(r * output->cols + c);
+            CHECK(output->states[i] == (is_done ? CellState::Done : CellState::Empty));
+            CHECK(output->styles[i] == (is_done ? CellStyle::Value : CellStyle::Empty));
+            done += is_done;
+        }
+    CHECK(done > 0);
+    CHECK(done < output->rows * output->cols);  // part-way: the representative step is not the last
+    CHECK(seed_slide_has_text(sc, "not computed yet"));
+    // The last frame keys nothing not drawn.
+    const Scene last = animation_scene(a, a.frame_count() - 1, export_scene_options(s, ExportRequest{}));
+    CHECK_FALSE(seed_slide_has_text(last, "not computed yet"));
 }
 
 TEST_CASE("the up-convolution's slide shows one input cell times the learned W and the 2x2 output block it alone makes", "[figures][seed][scene]") {

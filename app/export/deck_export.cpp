@@ -143,7 +143,7 @@ SceneOptions slide_options(const Slide& slide) {
     SceneOptions options = export_scene_options(slide.session, request);
     options.layer_index = std::clamp<int64_t>(slide.session.layer_index, 0, int64_t(slide.session.layers.size()) - 1);
     if (slide.view == SlideView::Pipeline) options.code_line.clear();  // the stack's own maps say what each layer is
-    options.stamp_figure = false;  // its question and answer are laid out alike
+    options.chain_halves = false;  // its question and answer are laid out alike
     // What the slide hides, hidden by the scene itself too: its output colour bar and its
     // arithmetic line give the values away (apply_hide then takes out the rest).
     options.hide_output = slide.hide.output || slide.hide.shape;

@@ -246,10 +246,11 @@ struct SceneOptions {
     /// The figure adds one tap a frame (tap granularity): its key names the tap states
     /// on every frame, also the ones between two steps, so that the key never reflows.
     bool taps_one_by_one = false;
-    /// A single up-convolution k=2 s=2 may be drawn as the chain slide's right half
+    /// A single dilated Conv2d may be drawn as the chain slide's left half
+    /// (draws_read_figure), a single up-convolution k=2 s=2 as its right half
     /// (draws_stamp_figure); a deck's page turns it off, so that its question (the output
     /// hidden, drawn the usual way) and its answer keep one layout.
-    bool stamp_figure = true;
+    bool chain_halves = true;
 };
 
 /// Apply `--hide WHAT` ("output" or "shape"; "shape" implies "output"); UserError otherwise.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 
 #include "core/anim/session.hpp"
 #include "core/io/pycode.hpp"
@@ -43,6 +44,10 @@ std::string times(int64_t a, int64_t b) { return std::to_string(a) + "\u00d7" + 
 /// that stamp it and the output block it lands in.
 struct ChainNumbers {
     int64_t fr = 0, fc = 0;          ///< the feature cell (the second layer's input cell)
+    int64_t step = 0;                ///< the drawn step of the animated layer (row-major over its cells)
+    /// Its steps done at this frame (row granularity draws a row's middle cell once the row
+    /// is done); at least the drawn one, whose result the slide shows.
+    int64_t steps_done = 0;
     int64_t feature_ch = 0, out_ch = 0, in_ch = 0;
     double x = 0;                    ///< its value: the second layer's input, as the core computed it
     GatherStep read;                 ///< the first layer's step that computes it (feature_ch's filter)
@@ -51,7 +56,14 @@ struct ChainNumbers {
     int64_t block_r0 = 0, block_c0 = 0;
     int64_t span_r0 = 0, span_c0 = 0, span_h = 0, span_w = 0;  ///< the input cells it reads (padding < 0)
     Pair dilation{1, 1};             ///< the first layer's: its taps this far apart
-    bool chain = true;               ///< two layers; false: the up-convolution alone (its input is the "features")
+    /// What the slide draws: the chain, its left half (the Conv2d alone: the input's span
+    /// -> the output cell it computes, drawn as the chain's feature cell) or its right half
+    /// (the up-convolution alone: its input cell is the chain's feature cell).
+    enum class Part { Chain, Read, Stamp } part = Part::Chain;
+    bool reads() const { return part != Part::Stamp; }
+    bool stamps() const { return part != Part::Read; }
+    /// What the cell in the middle is called: "feature cell", "output cell" or "input cell".
+    const char* cell_noun() const { return part == Part::Chain ? "feature" : part == Part::Read ? "output" : "input"; }
     std::array<int64_t, 3> channels{}, rows{}, cols{};       ///< input, features, output
 };
 
@@ -73,9 +85,46 @@ int64_t drawn_feature_channel(const StepEngine& second, const ScatterStep& stamp
     return first;
 }
 
-ChainNumbers chain_numbers(const StepEngine& second, const FramePosition& frame, const SceneOptions& opt) {
+/// The first layer's numbers: its step (the cell it computes), the span that step reads
+/// (padding < 0) and the input's size.
+void add_read_numbers(ChainNumbers& n, const StepEngine& first, int64_t step) {
+    n.read = first.gather_step(step);
+    const AxisGeometry& gh = first.geometry().h();
+    const AxisGeometry& gw = first.geometry().w();
+    n.span_r0 = n.read.out_y * gh.stride - gh.pad_before;
+    n.span_c0 = n.read.out_x * gw.stride - gw.pad_before;
+    n.dilation = first.layer().dilation;
+    n.span_h = gh.span();
+    n.span_w = gw.span();
+    n.channels[0] = first.layer().in_channels;
+    n.rows[0] = gh.in;
+    n.cols[0] = gw.in;
+}
+
+/// The Conv2d alone (the chain's left half): the output cell of the frame's step, its value and channel.
+ChainNumbers read_numbers(const StepEngine& conv, const FramePosition& frame, const SceneOptions& opt) {
     ChainNumbers n;
-    const ScatterStep stamp = second.scatter_step(shown_step(second, frame));
+    n.part = ChainNumbers::Part::Read;
+    n.step = shown_step(conv, frame);
+    n.steps_done = std::max(frame.steps_done, n.step + 1);
+    add_read_numbers(n, conv, n.step);
+    n.fr = n.read.out_y;
+    n.fc = n.read.out_x;
+    n.feature_ch = conv.out_channel();
+    n.in_ch = std::clamp<int64_t>(opt.in_channel, 0, conv.layer().in_channels / conv.layer().groups - 1);
+    n.x = n.read.result;
+    n.channels[1] = conv.layer().out_channels;
+    n.rows[1] = conv.geometry().h().out;
+    n.cols[1] = conv.geometry().w().out;
+    return n;
+}
+
+ChainNumbers chain_numbers(const StepEngine& second, const FramePosition& frame, const SceneOptions& opt) {
+    if (!second.is_scatter()) return read_numbers(second, frame, opt);
+    ChainNumbers n;
+    n.step = shown_step(second, frame);
+    n.steps_done = std::max(frame.steps_done, n.step + 1);
+    const ScatterStep stamp = second.scatter_step(n.step);
     n.fr = stamp.in_y;
     n.fc = stamp.in_x;
     n.out_ch = second.out_channel();
@@ -95,21 +144,13 @@ ChainNumbers chain_numbers(const StepEngine& second, const FramePosition& frame,
     n.channels = {0, second.layer().in_channels, second.layer().out_channels};
     n.rows = {0, second.geometry().h().in, second.geometry().h().out};
     n.cols = {0, second.geometry().w().in, second.geometry().w().out};
-    n.chain = opt.stack_first != nullptr;
-    if (!n.chain) return n;
+    if (!opt.stack_first) {
+        n.part = ChainNumbers::Part::Stamp;
+        return n;
+    }
     const LayerData& data = *opt.stack_first;
     const StepEngine first(data.layer, data.input, data.weights, 0, n.feature_ch);
-    n.read = first.gather_step(n.fr * first.step_row_length() + n.fc);
-    const AxisGeometry& gh = first.geometry().h();
-    const AxisGeometry& gw = first.geometry().w();
-    n.span_r0 = n.fr * gh.stride - gh.pad_before;
-    n.span_c0 = n.fc * gw.stride - gw.pad_before;
-    n.dilation = data.layer.dilation;
-    n.span_h = gh.span();
-    n.span_w = gw.span();
-    n.channels[0] = data.layer.in_channels;
-    n.rows[0] = gh.in;
-    n.cols[0] = gw.in;
+    add_read_numbers(n, first, n.fr * first.step_row_length() + n.fc);
     return n;
 }
 
@@ -134,6 +175,15 @@ void add_cell(Scene& sc, float x, float y, float w, float h, const Color& fill, 
               float size = kNumber) {
     sc.rects.push_back({x, y, w, h, fill, Color{ink.r, ink.g, ink.b, 0.55f}, 1, role});
     if (!number.empty()) add_text(sc, x + w / 2, y + h / 2, size, text_on(fill, ink), number, true);
+}
+
+/// The last rect added stands for input cell (row, col), a tap of the step in `state`.
+void index_last_rect(Scene& sc, TapState state, int64_t row, int64_t col) {
+    SceneRect& r = sc.rects.back();
+    r.state = state;
+    r.indexed = true;
+    r.row = row;
+    r.col = col;
 }
 
 /// The channels behind a part, as the planes of a stack: `behind` copies of its
@@ -172,12 +222,15 @@ void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, f
             const bool skipped = r % n.dilation.h != 0 || c % n.dilation.w != 0;
             add_cell(sc, sx + float(c) * kCell, sy + float(r) * kCell, kCell, kCell,
                      !in_map ? theme.empty : skipped ? skipped_color(theme) : theme.input_plane, theme.ink, RectRole::Inset, "");
+            index_last_rect(sc, TapState::None, ir, ic);
         }
     for (const GatherTap& t : n.read.taps) {
         if (t.in_channel != n.in_ch) continue;
         const int64_t r = t.ky * n.dilation.h, c = t.kx * n.dilation.w;
-        add_cell(sc, sx + float(c) * kCell, sy + float(r) * kCell, kCell, kCell, theme.accent, theme.ink, RectRole::Window,
+        // A tap of the step, in input coordinates (SVG: class "tap"); the cell shows its value, so all are summed.
+        add_cell(sc, sx + float(c) * kCell, sy + float(r) * kCell, kCell, kCell, theme.accent, theme.ink, RectRole::Highlight,
                  stamp_number(t.weight, kCell, kNumber));
+        index_last_rect(sc, TapState::Summed, n.span_r0 + r, n.span_c0 + c);
     }
     sc.rects.push_back({sx - 2, sy - 2, float(n.span_w) * kCell + 4, float(n.span_h) * kCell + 4, Color{0, 0, 0, 0}, theme.ink, 5,
                         RectRole::Marker});
@@ -208,13 +261,13 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     ChainWords w;
     const int64_t cin = first.in_channels / first.groups;
     const std::string of16 = " of " + std::to_string(n.channels[1]);
-    if (n.chain) {
+    if (n.reads()) {
         w.zoom = {"input, ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0])};
         w.read_above = {std::string(class_name(first.kind)), layer_params(first)};
         w.read_below = {"\u03a3 over " + std::to_string(cin) + " ch"};
         if (first.bias) w.read_below.push_back("+ bias");
     }
-    w.feature = {std::string(n.chain ? "feature" : "input") + " cell [" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
+    w.feature = {std::string(n.cell_noun()) + " cell [" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
     w.weights = {"W, learned", std::to_string(n.channels[1]) + " ch \u00d7 " + times(second.kernel.h, second.kernel.w)};
     w.stamp_above = {std::string(class_name(second.kind)), layer_params(second)};
     w.stamp_below = {"\u03a3 over " + std::to_string(n.channels[1]) + " ch"};
@@ -246,10 +299,10 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
     p.block_depth = stack_depth(n.channels[2]);
     const float two = 2 * kBlockCell;
     // The widest the feature's name gets on this map, so that an animation's frames keep one layout.
-    const std::string widest_cell = std::string(n.chain ? "feature" : "input") + " cell [" + std::to_string(n.rows[1] - 1) + ", " +
+    const std::string widest_cell = std::string(n.cell_noun()) + " cell [" + std::to_string(n.rows[1] - 1) + ", " +
                                     std::to_string(n.cols[1] - 1) + "]";
     const float feature_name = std::max(widest(w.feature), text_width(widest_cell, kText));
-    if (n.chain) {
+    if (n.reads()) {
         p.zoom_w = zoom_side(n.span_w);
         p.zoom_h = zoom_side(n.span_h);
         p.zoom_depth = stack_depth(n.channels[0]);
@@ -262,14 +315,20 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
         p.mid = header_bottom + 10 + kLine * float(w.weights.size()) + 6 + p.w_depth + kBlockCell;
         p.feature_x = kMargin + std::max(0.0f, feature_name / 2 - kFeatureCell / 2);
     }
+    const float f_mid = p.feature_x + kFeatureCell / 2;
+    if (!n.stamps()) {  // the Conv2d alone ends at its output cell
+        p.right = std::max(p.feature_x + kFeatureCell + p.feature_depth, f_mid + feature_name / 2);
+        p.input_locator_y = p.feature_locator_y = p.zoom_y + p.zoom_h + 34;
+        return p;
+    }
     // The names over the feature cell and W are centred on them and must not meet.
-    const float f_mid = p.feature_x + kFeatureCell / 2, min_centres = feature_name / 2 + widest(w.weights) / 2 + 28;
+    const float min_centres = feature_name / 2 + widest(w.weights) / 2 + 28;
     p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 80, f_mid + min_centres - two / 2);
     const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 48;
     p.block_x = p.w_x + two + p.w_depth + gap2;
     p.right = std::max(p.block_x + two + p.block_depth, p.block_x + two / 2 + widest(w.block) / 2);
     // One row under the zoom, or under W alone (the output's map, twice as tall, reaches lower).
-    p.input_locator_y = p.feature_locator_y = p.output_locator_y = (n.chain ? p.zoom_y + p.zoom_h : p.mid + kBlockCell) + 34;
+    p.input_locator_y = p.feature_locator_y = p.output_locator_y = (n.reads() ? p.zoom_y + p.zoom_h : p.mid + kBlockCell) + 34;
     return p;
 }
 
@@ -281,7 +340,7 @@ namespace {
 /// feature cell with its value, "×" W with its weights, and the output block.
 void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const ChainPlaces& p, const SceneTheme& theme) {
     const Color& ink = theme.ink;
-    if (n.chain) {
+    if (n.reads()) {
         add_lines_above(sc, p.zoom_x + p.zoom_w / 2, p.zoom_y - p.zoom_depth, ink, w.zoom, 6);
         add_input_zoom(sc, n, theme, p.zoom_x, p.zoom_y);
         // First layer: zoom -> feature cell.
@@ -295,9 +354,10 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
     const float fy = p.mid - kFeatureCell / 2;
     add_stack(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), kFeaturePlane,
               theme);
-    add_cell(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, kFeaturePlane, ink, RectRole::InputCell,
+    add_cell(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, kFeaturePlane, ink, n.stamps() ? RectRole::InputCell : RectRole::OutputCell,
              stamp_number(n.x, kFeatureCell, kFeatureNumber), kFeatureNumber);
     add_lines_above(sc, p.feature_x + kFeatureCell / 2, fy - p.feature_depth, ink, w.feature);
+    if (!n.stamps()) return;
     add_text(sc, (p.feature_x + kFeatureCell + p.feature_depth + p.w_x) / 2, p.mid, 2 * kText, ink, "\u00d7", true);
     // W: the second layer's weights from the drawn feature channel to the output channel, the others behind.
     const float wy = p.mid - kBlockCell;
@@ -324,41 +384,91 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
     add_lines_above(sc, p.block_x + kBlockCell, wy - p.block_depth, ink, w.block);
 }
 
-/// One whole map under its part, kLocatorCell px a cell, centred on
-/// centre_x: its plane, a box round cells [r0, r0 + rows) x [c0, c0 + cols) (at least
-/// kLocatorBox), lines from the box's top corners up to the part's bottom corners
-/// (part_x0, part_x1 at part_y), and its name and shape under it. Returns where the map
-/// was put.
-GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, float y, int64_t map_rows, int64_t map_cols, double r0, double c0,
-                          double rows, double cols, const Color& plane, float part_x0, float part_x1, float part_y, const std::string& name) {
+/// A whole map drawn as a locator: its size, what its cells are (SVG data attributes: the
+/// map, 0 the input and L + 1 the output of layer L, and the channel), its plane's colour,
+/// and, for a map being computed, which cells are done at this frame (the others are drawn
+/// empty); null: every cell is there (an input).
+struct LocatorMap {
+    int64_t rows = 0, cols = 0;
+    RectRole role = RectRole::InputCell;
+    int64_t layer = 0, channel = 0;
+    Color plane;
+    std::function<bool(int64_t, int64_t)> done;
+};
+
+/// One whole map under its part, kLocatorCell px a cell, centred on centre_x: its cells
+/// (one rect each in SVG, with the contract's attributes), a box round cells [r0, r0 +
+/// rows) x [c0, c0 + cols) (at least kLocatorBox), lines from the box's top corners up to
+/// the part's bottom corners (part_x0, part_x1 at part_y), and its name and shape under
+/// it. Returns where the map was put.
+GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, float y, const LocatorMap& map, double r0, double c0, double rows,
+                          double cols, float part_x0, float part_x1, float part_y, const std::string& name) {
     const Color& ink = theme.ink;
     const float cell = kLocatorCell;
-    const float w = float(map_cols) * cell, h = float(map_rows) * cell, x = centre_x - w / 2;
-    sc.rects.push_back({x, y, w, h, plane, Color{ink.r, ink.g, ink.b, 0.45f}, 1, RectRole::Other});
+    const float w = float(map.cols) * cell, h = float(map.rows) * cell, x = centre_x - w / 2;
+    const GridPlacement placed{x, y, cell, map.rows, map.cols};
+    SceneHeatmap cells = SceneHeatmap::at(placed, map.role);
+    cells.flat = true;
+    cells.flat_fill = map.plane;
+    cells.empty = theme.empty;
+    cells.background = theme.background;
+    cells.layer = map.layer;
+    cells.channel = map.channel;
+    const std::size_t count = std::size_t(map.rows * map.cols);
+    cells.values.assign(count, 0.0f);
+    cells.styles.assign(count, CellStyle::Value);
+    if (map.done) {
+        cells.states.assign(count, CellState::Done);
+        for (int64_t r = 0; r < map.rows; ++r)
+            for (int64_t c = 0; c < map.cols; ++c)
+                if (!map.done(r, c)) {
+                    cells.states[std::size_t(r * map.cols + c)] = CellState::Empty;
+                    cells.styles[std::size_t(r * map.cols + c)] = CellStyle::Empty;
+                }
+    }
+    sc.heatmaps.push_back(std::move(cells));
+    sc.rects.push_back({x, y, w, h, Color{0, 0, 0, 0}, Color{ink.r, ink.g, ink.b, 0.45f}, 1, RectRole::Other});
     const float cx = x + float(c0 + cols / 2) * cell, cy = y + float(r0 + rows / 2) * cell;
     const float bw = std::max(float(cols) * cell + 2, kLocatorBox), bh = std::max(float(rows) * cell + 2, kLocatorBox);
     sc.rects.push_back({cx - bw / 2, cy - bh / 2, bw, bh, Color{0, 0, 0, 0}, ink, 2, RectRole::Marker});
     sc.lines.push_back({cx - bw / 2, cy - bh / 2, part_x0, part_y, ink, 1.5f});
     sc.lines.push_back({cx + bw / 2, cy - bh / 2, part_x1, part_y, ink, 1.5f});
     add_text(sc, centre_x, y + h + 10 + kText / 2, kText, ink, name, true);
-    return {x, y, cell, map_rows, map_cols};
+    return placed;
 }
 
-/// The three locators: the input with the zoom's region, the features with the cell, the output with the block.
+/// The three locators: the input with the zoom's region, the features with the cell, the
+/// output with the block. A map being computed shows the cells done at this frame: the
+/// Conv2d's first steps_done outputs (row-major), the blocks of the up-convolution's first
+/// steps_done input cells (each output cell of a k=2 s=2 layer lies in one block).
 void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const SceneTheme& theme) {
+    using Part = ChainNumbers::Part;
     auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
     const float zoom_mid = p.zoom_x + p.zoom_w / 2, zoom_bottom = p.zoom_y + p.zoom_h;
-    if (n.chain)
-        sc.input_grid = add_locator(sc, theme, zoom_mid, p.input_locator_y, n.rows[0], n.cols[0], double(n.span_r0), double(n.span_c0),
-                                    double(n.span_h), double(n.span_w), theme.input_plane, p.zoom_x, p.zoom_x + p.zoom_w, zoom_bottom,
-                                    "input " + shape(0));
+    if (n.reads())
+        sc.input_grid = add_locator(sc, theme, zoom_mid, p.input_locator_y, {n.rows[0], n.cols[0], RectRole::InputCell, 0, n.in_ch, theme.input_plane, nullptr},
+                                    double(n.span_r0), double(n.span_c0), double(n.span_h), double(n.span_w), p.zoom_x, p.zoom_x + p.zoom_w,
+                                    zoom_bottom, "input " + shape(0));
     const float fx = p.feature_x + kFeatureCell / 2, fy = p.mid + kFeatureCell / 2;
-    const GridPlacement features = add_locator(sc, theme, fx, p.feature_locator_y, n.rows[1], n.cols[1], double(n.fr), double(n.fc), 1, 1, kFeaturePlane, p.feature_x,
-                p.feature_x + kFeatureCell, fy, (n.chain ? "features " : "input ") + shape(1));
-    if (!n.chain) sc.input_grid = features;  // the up-convolution's input
+    LocatorMap features{n.rows[1], n.cols[1], RectRole::InputCell, n.part == Part::Chain ? 1 : 0, n.feature_ch, kFeaturePlane, nullptr};
+    if (n.part == Part::Read) {
+        features.role = RectRole::OutputCell;
+        features.layer = 1;
+        features.done = [&n](int64_t r, int64_t c) { return r * n.cols[1] + c < n.steps_done; };
+    }
+    const GridPlacement placed = add_locator(sc, theme, fx, p.feature_locator_y, features, double(n.fr), double(n.fc), 1, 1, p.feature_x,
+                                             p.feature_x + kFeatureCell, fy,
+                                             (n.part == Part::Chain ? "features " : n.part == Part::Read ? "output " : "input ") + shape(1));
+    if (n.part == Part::Stamp) sc.input_grid = placed;  // the up-convolution's input
+    if (!n.stamps()) {
+        sc.output_grid = placed;  // the Conv2d's output
+        return;
+    }
     const float bx = p.block_x + kBlockCell, by = p.mid + kBlockCell;
-    sc.output_grid = add_locator(sc, theme, bx, p.output_locator_y, n.rows[2], n.cols[2], double(n.block_r0), double(n.block_c0), 2, 2, theme.output_plane,
-                                 p.block_x, p.block_x + 2 * kBlockCell, by, "output " + shape(2));
+    const LocatorMap output{n.rows[2], n.cols[2], RectRole::OutputCell, n.part == Part::Chain ? 2 : 1, n.out_ch, theme.output_plane,
+                            [&n](int64_t r, int64_t c) { return (r / 2) * n.cols[1] + c / 2 < n.steps_done; }};
+    sc.output_grid = add_locator(sc, theme, bx, p.output_locator_y, output, double(n.block_r0), double(n.block_c0), 2, 2, p.block_x,
+                                 p.block_x + 2 * kBlockCell, by, "output " + shape(2));
 }
 
 /// A key entry: its swatch (fill, outline and its width) and its words, one or more lines.
@@ -373,14 +483,19 @@ std::vector<ChainKeyEntry> chain_key(const ChainNumbers& n, const SceneTheme& th
     const Color& ink = theme.ink;
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
     std::vector<ChainKeyEntry> key{{theme.accent, edge, 1, {"weights"}}};
-    if (!n.chain) {
+    // The output's map (its locator) fills as the animation runs: the drawn step is not its last.
+    const int64_t steps = n.rows[1] * n.cols[1];  // the animated layer's: one per feature (its input or output) cell
+    const ChainKeyEntry pending{mix(theme.empty, theme.background, 0.1f), edge, 1, {"not computed yet"}};
+    if (!n.reads()) {
+        if (n.steps_done < steps) key.push_back(pending);
         key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
         return key;
     }
     if (n.dilation != Pair{1, 1}) key.push_back({skipped_color(theme), edge, 1, {"skipped by dilation"}});
     if (n.span_r0 < 0 || n.span_c0 < 0 || n.span_r0 + n.span_h > n.rows[0] || n.span_c0 + n.span_w > n.cols[0])
         key.push_back({theme.empty, edge, 1, {"padding (0)"}});
-    key.push_back({Color{0, 0, 0, 0}, ink, 5, {"the " + times(n.span_h, n.span_w) + " span: the output", "block's receptive field"}});
+    if (n.steps_done < steps) key.push_back(pending);
+    key.push_back({Color{0, 0, 0, 0}, ink, 5, {"the " + times(n.span_h, n.span_w) + " span: the output", std::string(n.stamps() ? "block" : "cell") + "'s receptive field"}});
     key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
     return key;
 }
@@ -396,21 +511,28 @@ void add_key_entry(Scene& sc, const SceneTheme& theme, float x, float y, const C
     for (std::size_t i = 0; i < e.lines.size(); ++i) add_text(sc, x + kText + 10, y + float(i) * kLine, kText, theme.ink, e.lines[i]);
 }
 
+float key_width(const std::vector<ChainKeyEntry>& key) {
+    float width = 0;
+    for (const ChainKeyEntry& e : key) width = std::max(width, key_entry_width(e));
+    return width;
+}
+
+/// The key as a column from (x, y). Returns its bottom.
+float add_key_column(Scene& sc, const SceneTheme& theme, const std::vector<ChainKeyEntry>& key, float x, float y) {
+    for (const ChainKeyEntry& e : key) {
+        add_key_entry(sc, theme, x, y, e);
+        y += kLine * float(e.lines.size()) + 10;
+    }
+    return y;
+}
+
 /// The key, a column in the room between the feature and output locators (x0 to x1, from
 /// y) when it fits there; else one line at `below`. Returns the bottom of what it drew.
 float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x0, float x1, float y, float below) {
     const std::vector<ChainKeyEntry> key = chain_key(n, theme);
-    float width = 0;
-    for (const ChainKeyEntry& e : key) width = std::max(width, key_entry_width(e));
+    const float width = key_width(key);
     // (Taller than the room when padding is keyed too: the figure grows a little, not twice as wide.)
-    if (width + 48 <= x1 - x0) {
-        const float x = (x0 + x1 - width) / 2;
-        for (const ChainKeyEntry& e : key) {
-            add_key_entry(sc, theme, x, y, e);
-            y += kLine * float(e.lines.size()) + 10;
-        }
-        return y;
-    }
+    if (width + 48 <= x1 - x0) return add_key_column(sc, theme, key, (x0 + x1 - width) / 2, y);
     float x = kMargin;
     for (ChainKeyEntry e : key) {
         std::string words;
@@ -438,14 +560,31 @@ bool draws_chain_figure(const StepEngine& second, const FramePosition& frame, co
            int64_t(opt.stack_first->input.shape()[1]) == first.in_channels;
 }
 
+bool draws_read_figure(const StepEngine& conv, const FramePosition& frame, const SceneOptions& opt) {
+    if (!opt.fit_content || !opt.chain_halves || opt.stack_first || opt.stack_layers.size() > 1 || opt.backward || opt.hide_output || opt.hide_shape ||
+        opt.taps_one_by_one || frame.crop || conv.is_scatter() || conv.step_count() == 0)
+        return false;
+    const Layer& L = conv.layer();
+    const LayerGeometry& g = conv.geometry();
+    // The span magnified at 96 px a cell: up to 7 x 7 (d=3), about 670 px.
+    return L.kind == LayerKind::Conv2d && L.groups == 1 && L.stride == Pair{1, 1} && L.dilation != Pair{1, 1} && g.h().span() <= 7 &&
+           g.w().span() <= 7;
+}
+
 bool draws_stamp_figure(const StepEngine& up, const FramePosition& frame, const SceneOptions& opt) {
-    if (!opt.fit_content || !opt.stamp_figure || opt.stack_first || opt.backward || opt.hide_output || opt.hide_shape || frame.crop || !up.is_scatter() ||
+    if (!opt.fit_content || !opt.chain_halves || opt.stack_first || opt.backward || opt.hide_output || opt.hide_shape || frame.crop || !up.is_scatter() ||
         up.step_count() == 0)
         return false;
     const Layer& L = up.layer();
     const LayerGeometry& g = up.geometry();
     return L.kind == LayerKind::ConvTranspose2d && L.kernel == Pair{2, 2} && L.stride == L.kernel && L.dilation == Pair{1, 1} &&
            g.h().pad_before == 0 && g.w().pad_before == 0 && L.output_padding == Pair{0, 0} && L.groups == 1;
+}
+
+std::string read_takeaway(const Layer& conv) {
+    const int64_t span_h = conv.dilation.h * (conv.kernel.h - 1) + 1, span_w = conv.dilation.w * (conv.kernel.w - 1) + 1;
+    const std::string d = conv.dilation.h == conv.dilation.w ? std::to_string(conv.dilation.h) : times(conv.dilation.h, conv.dilation.w);
+    return "Dilation " + d + ": " + std::to_string(conv.kernel.h * conv.kernel.w) + " weights see a " + times(span_h, span_w) + " span of the input, not " + times(conv.kernel.h, conv.kernel.w);
 }
 
 std::string chain_takeaway(const Layer& first, const Layer& second) {
@@ -476,21 +615,20 @@ std::string compact_stack_code(const std::vector<Layer>& layers) {
 
 namespace {
 
-/// The up-convolution alone: the title (the caption asked for; else its message, or what
-/// it is), then its code with the shapes in a comment.
-float add_stamp_header(Scene& sc, const ChainNumbers& n, const StepEngine& up, const SceneOptions& opt, const SceneTheme& theme) {
-    const Layer& L = up.layer();
+/// A layer alone (a half of the chain): the title (the caption asked for; else its
+/// message, or what it is: "ConvTranspose2d: 32×32 → 64×64"), then its code with the
+/// shapes of maps `from` and `to` in a comment.
+float add_layer_header(Scene& sc, const ChainNumbers& n, const Layer& L, const std::string& message, std::size_t from, std::size_t to,
+                       const SceneOptions& opt, const SceneTheme& theme) {
     std::string title = opt.caption;
     if (title.empty())
-        title = opt.show_arithmetic ? "Each input cell \u00d7 a learned " + times(L.kernel.h, L.kernel.w) + " W \u2192 its own " +
-                                          times(L.kernel.h, L.kernel.w) + " output block"
-                                    : std::string(class_name(L.kind)) + ": " + times(n.rows[1], n.cols[1]) + " \u2192 " + times(n.rows[2], n.cols[2]);
+        title = opt.show_arithmetic ? message : std::string(class_name(L.kind)) + ": " + times(n.rows[from], n.cols[from]) + " \u2192 " + times(n.rows[to], n.cols[to]);
     const Color& ink = theme.ink;
     add_text(sc, kMargin, 14, kTitle, ink, title);
     float y = 14 + kTitle + 8;
     if (!opt.code_line.empty()) {
         auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
-        add_text(sc, kMargin, y, kText, Color{ink.r, ink.g, ink.b, 0.8f}, compact_layer_code(L) + "  # " + shape(1) + " \u2192 " + shape(2));
+        add_text(sc, kMargin, y, kText, Color{ink.r, ink.g, ink.b, 0.8f}, compact_layer_code(L) + "  # " + shape(from) + " \u2192 " + shape(to));
         y += kLine + 2;
     }
     return y;
@@ -499,7 +637,12 @@ float add_stamp_header(Scene& sc, const ChainNumbers& n, const StepEngine& up, c
 /// The header: the title (the caption asked for; else the chain's message, or what the
 /// two layers are), then the stack's code. Returns where it ends.
 float add_chain_header(Scene& sc, const ChainNumbers& n, const StepEngine& second, const SceneOptions& opt, const SceneTheme& theme) {
-    if (!n.chain) return add_stamp_header(sc, n, second, opt, theme);
+    const Layer& L = second.layer();
+    if (n.part == ChainNumbers::Part::Stamp) {
+        const std::string k = times(L.kernel.h, L.kernel.w);
+        return add_layer_header(sc, n, L, "Each input cell \u00d7 a learned " + k + " W \u2192 its own " + k + " output block", 1, 2, opt, theme);
+    }
+    if (n.part == ChainNumbers::Part::Read) return add_layer_header(sc, n, L, read_takeaway(L), 0, 1, opt, theme);
     const Layer& first = opt.stack_first->layer;
     auto what = [](const Layer& L) {  // the parameter that makes the layer what it is
         std::string p = L.dilation != Pair{1, 1} ? pair_text("d", L.dilation) : "";
@@ -535,7 +678,7 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
     Scene sc;
     sc.background = theme.background;
     const float header_bottom = add_chain_header(sc, n, second, opt, theme);
-    const ChainWords words = chain_words(n, n.chain ? opt.stack_first->layer : second.layer(), second.layer());
+    const ChainWords words = chain_words(n, n.part == ChainNumbers::Part::Chain ? opt.stack_first->layer : second.layer(), second.layer());
     const ChainPlaces places = chain_places(n, words, header_bottom);
     add_chain_row(sc, n, words, places, theme);
     add_locators(sc, n, places, theme);
@@ -544,12 +687,20 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
                                          places.output_locator_y + float(n.rows[2]) * kLocatorCell}) + 10 + kText;
     auto text_right = [](const SceneText& t) { return t.centered ? t.x + text_width(t.text, t.size) / 2 : t.x + text_width(t.text, t.size); };
     auto text_left = [](const SceneText& t) { return t.centered ? t.x - text_width(t.text, t.size) / 2 : t.x; };
-    const SceneText& feature_name = sc.texts[sc.texts.size() - 2];
-    const SceneText& output_name = sc.texts.back();
-    // Right of the features' map and name, left of the output's, under the input's map.
     const float feature_map_right = places.feature_x + kFeatureCell / 2 + float(n.cols[1]) * kLocatorCell / 2;
-    const float key_bottom = add_key(sc, n, theme, std::max(text_right(feature_name), feature_map_right),
-                                     std::min(text_left(output_name), sc.output_grid.x), places.feature_locator_y, names_bottom + 24);
+    float key_bottom = 0;
+    if (!n.stamps()) {
+        // The Conv2d alone: the key a column right of its output cell and map, from the zoom's top.
+        const SceneText& output_name = sc.texts.back();
+        const float x = std::max({places.right, feature_map_right, text_right(output_name)}) + 60;
+        key_bottom = add_key_column(sc, theme, chain_key(n, theme), x, places.zoom_y);
+    } else {
+        const SceneText& feature_name = sc.texts[sc.texts.size() - 2];
+        const SceneText& output_name = sc.texts.back();
+        // Right of the features' map and name, left of the output's, under the input's map.
+        key_bottom = add_key(sc, n, theme, std::max(text_right(feature_name), feature_map_right), std::min(text_left(output_name), sc.output_grid.x),
+                             places.feature_locator_y, names_bottom + 24);
+    }
     // Trimmed to what is drawn (words: 0.6 em a character).
     float right = places.right;
     for (const SceneText& t : sc.texts) right = std::max(right, text_right(t));

@@ -32,13 +32,25 @@ bool draws_chain_figure(const StepEngine& second, const FramePosition& frame, co
 /// read whole (the caller knows: it would magnify them); not hidden, not backward.
 bool draws_stamp_figure(const StepEngine& up, const FramePosition& frame, const SceneOptions& options);
 
-/// The chain's slide (or the up-convolution's, see draws_stamp_figure) for the frame's step of the second layer (the feature cell it stamps).
+/// Whether build_chain_figure draws a dilated Conv2d alone as the left half of that slide
+/// (the course's seed-dilated): a figure for export of one Conv2d with dilation, stride
+/// 1, no groups and a span of at most 7 x 7, whose maps are too small to read whole (the
+/// caller knows), a frame a cell (not tap by tap); not hidden, not backward.
+bool draws_read_figure(const StepEngine& conv, const FramePosition& frame, const SceneOptions& options);
+
+/// The chain's slide, or one of its halves (draws_read_figure, draws_stamp_figure), for
+/// the frame's step: of the second layer (the feature cell it stamps), or of the Conv2d
+/// alone (the output cell it computes).
 Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, const SceneOptions& options);
 
 /// The chain's message in one line: "each 2×2 output block ← 1 feature cell ← a 5×5 span
 /// of the input" (the block is the second layer's kernel, the span the first layer's
 /// d·(k−1)+1).
 std::string chain_takeaway(const Layer& first, const Layer& second);
+
+/// The dilated Conv2d's message in one line: "Dilation 2: 9 weights see a 5×5 span of
+/// the input, not 3×3" (the span is d·(k−1)+1).
+std::string read_takeaway(const Layer& conv);
 
 /// The stack's code as one line a student can type: nn.Sequential of each layer with its
 /// first three arguments positional ("nn.Conv2d(3, 16, 3, dilation=2, padding=2)").

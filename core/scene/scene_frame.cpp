@@ -1560,7 +1560,7 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     layout_grids(lay, sc);
     choose_step(lay);
     if (opt.fit_content && opt.inset && lay.cell < kInsetBelowCell && lay.current >= 0) {
-        if (draws_stamp_figure(engine, frame, opt)) return build_chain_figure(engine, frame, opt);
+        if (draws_stamp_figure(engine, frame, opt) || draws_read_figure(engine, frame, opt)) return build_chain_figure(engine, frame, opt);
         focus_layout(lay, sc);
     }
     add_caption(lay, sc);

@@ -10,9 +10,11 @@ trap 'rm -rf "$work"' EXIT
 unset DISPLAY WAYLAND_DISPLAY
 
 # cells drawn per preset: input grid + kernel + output (the last frame)
-# (seed-combined: its last layer by default, drawn as the chain's slide, and seed-upconv as its right half: one feature
-# cell, W's 4 weights, the 2x2 output block; its maps are locators, no cells)
-declare -A cells=([seed-dilated]=$((68 * 68 + 9 + 64 * 64)) [seed-upconv]=$((1 + 4 + 4)) [seed-combined]=$((1 + 4 + 4)))
+# (seed-combined: its last layer by default, drawn as the chain's slide: the whole input, features and output maps
+# as locators, the feature cell, W's 4 weights, the 2x2 output block; seed-upconv as its right half, without the
+# input; seed-dilated as its left half: the input's and output's maps and the output cell, the kernel in its taps)
+declare -A cells=([seed-dilated]=$((64 * 64 + 1 + 64 * 64)) [seed-upconv]=$((32 * 32 + 1 + 4 + 4 + 64 * 64))
+                  [seed-combined]=$((64 * 64 + 64 * 64 + 1 + 4 + 4 + 128 * 128)))
 declare -A frames=([seed-dilated]=64 [seed-upconv]=32 [seed-combined]=64)  # auto: one frame per row
 
 probe() {  # width,height,frames of a raster file
