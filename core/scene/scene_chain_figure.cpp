@@ -24,7 +24,10 @@ namespace {
 /// more, what a back row reads. The input's numbers sit in 96 px cells ("-0.64" at 30 px
 /// is about 78 px in DejaVu Sans), W's and the output's in 120 px ones (outputs sum 16
 /// channels: "-13.48", about 97 px); the feature cell is the one value the slide is about.
-constexpr float kText = 30, kTitle = 38, kNumber = 30, kCell = 96, kBlockCell = 120, kFeatureCell = 136, kFeatureNumber = 34;
+constexpr float kText = 34, kTitle = 42, kNumber = 32, kCell = 98, kBlockCell = 120, kFeatureCell = 140, kFeatureNumber = 36;
+/// The code line is the widest text (the stack's nn.Sequential, 98 characters): a little
+/// smaller than the words, still over 28 px.
+constexpr float kCode = 30;
 constexpr float kMargin = 30, kLine = kText + 6;
 /// The whole maps under the parts, 2 px a cell whatever the map, so that the 128x128
 /// output is drawn twice the 64x64 input (the upsampling seen); their smallest box.
@@ -200,9 +203,10 @@ void add_stack(Scene& sc, float x, float y, float w, float h, int64_t behind, fl
 float stack_step(int64_t channels) { return channels <= 4 ? 8.0f : 3.0f; }
 float stack_depth(int64_t channels) { return float(std::min<int64_t>(channels, 16) - 1) * stack_step(channels); }
 
-/// The colour of the cells that dilation skips: the input's blue shaded toward the ink,
-/// as the dilated slide's key has it.
-Color skipped_color(const SceneTheme& theme) { return mix(theme.input_plane, theme.ink, 0.22f); }
+/// The colour of the cells that dilation skips: the input's blue washed out toward the
+/// background, holes in the kernel's reach. 3:1 against the input's blue (WCAG's contrast
+/// for graphics): two blind readings found a darker blue, 1.4:1, hard to tell from the input.
+Color skipped_color(const SceneTheme& theme) { return mix(theme.input_plane, theme.background, 0.85f); }
 
 /// The side of the input zoom: the span.
 float zoom_side(int64_t span) { return float(span) * kCell; }
@@ -234,6 +238,15 @@ void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, f
     }
     sc.rects.push_back({sx - 2, sy - 2, float(n.span_w) * kCell + 4, float(n.span_h) * kCell + 4, Color{0, 0, 0, 0}, theme.ink, 5,
                         RectRole::Marker});
+    // The dilated layer alone ("..., not 3×3"): the k x k the same kernel reads without
+    // dilation, dashed round the centre of the span.
+    if (n.part == ChainNumbers::Part::Read) {
+        const int64_t kh = (n.span_h - 1) / n.dilation.h + 1, kw = (n.span_w - 1) / n.dilation.w + 1;
+        const float ox = sx + float(n.span_w - kw) / 2 * kCell, oy = sy + float(n.span_h - kh) / 2 * kCell;
+        SceneRect plain{ox + 3, oy + 3, float(kw) * kCell - 6, float(kh) * kCell - 6, Color{0, 0, 0, 0}, theme.ink, 3, RectRole::Marker};
+        plain.dash = 12;
+        sc.rects.push_back(plain);
+    }
 }
 
 }  // namespace
@@ -270,7 +283,9 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     w.feature = {std::string(n.cell_noun()) + " cell [" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
     w.weights = {"W, learned", std::to_string(n.channels[1]) + " ch \u00d7 " + times(second.kernel.h, second.kernel.w)};
     w.stamp_above = {std::string(class_name(second.kind)), layer_params(second)};
-    w.stamp_below = {"\u03a3 over " + std::to_string(n.channels[1]) + " ch"};
+    // The block is the layer's output: this cell's x × W plus the other channels' (the arrow
+    // says so, so that x × W ≠ the block does not read as an error).
+    w.stamp_below = {"+ " + std::to_string(n.channels[1] - 1) + " more ch"};
     if (second.bias) w.stamp_below.push_back("+ bias");
     w.block = {"output block", "ch " + std::to_string(n.out_ch) + " of " + std::to_string(n.channels[2])};
     return w;
@@ -308,7 +323,7 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
         p.zoom_depth = stack_depth(n.channels[0]);
         p.zoom_y = header_bottom + 10 + kLine * float(w.zoom.size()) + 6 + p.zoom_depth;
         p.mid = p.zoom_y + p.zoom_h / 2;
-        const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 48;
+        const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 36;
         p.feature_x = p.zoom_x + p.zoom_w + p.zoom_depth + gap1;
     } else {
         // The up-convolution alone starts at its input cell, under W's two lines of name.
@@ -322,9 +337,9 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
         return p;
     }
     // The names over the feature cell and W are centred on them and must not meet.
-    const float min_centres = feature_name / 2 + widest(w.weights) / 2 + 28;
+    const float min_centres = feature_name / 2 + widest(w.weights) / 2 + 16;
     p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 80, f_mid + min_centres - two / 2);
-    const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 48;
+    const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 36;
     p.block_x = p.w_x + two + p.w_depth + gap2;
     p.right = std::max(p.block_x + two + p.block_depth, p.block_x + two / 2 + widest(w.block) / 2);
     // One row under the zoom, or under W alone (the output's map, twice as tall, reaches lower).
@@ -386,8 +401,10 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
 
 /// A whole map drawn as a locator: its size, what its cells are (SVG data attributes: the
 /// map, 0 the input and L + 1 the output of layer L, and the channel), its plane's colour,
-/// and, for a map being computed, which cells are done at this frame (the others are drawn
-/// empty); null: every cell is there (an input).
+/// and, for a map being computed, which cells are done at this frame (SVG data-state done
+/// or empty; null: no state, an input). A locator is drawn whole, in its plane's colour: it
+/// says where the part sits in its map (a slide's blind reading found a half-grey map a
+/// scan order the slide need not teach; the app's canvas shows the output filling in).
 struct LocatorMap {
     int64_t rows = 0, cols = 0;
     RectRole role = RectRole::InputCell;
@@ -421,10 +438,7 @@ GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, fl
         cells.states.assign(count, CellState::Done);
         for (int64_t r = 0; r < map.rows; ++r)
             for (int64_t c = 0; c < map.cols; ++c)
-                if (!map.done(r, c)) {
-                    cells.states[std::size_t(r * map.cols + c)] = CellState::Empty;
-                    cells.styles[std::size_t(r * map.cols + c)] = CellStyle::Empty;
-                }
+                if (!map.done(r, c)) cells.states[std::size_t(r * map.cols + c)] = CellState::Empty;
     }
     sc.heatmaps.push_back(std::move(cells));
     sc.rects.push_back({x, y, w, h, Color{0, 0, 0, 0}, Color{ink.r, ink.g, ink.b, 0.45f}, 1, RectRole::Other});
@@ -438,9 +452,10 @@ GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, fl
 }
 
 /// The three locators: the input with the zoom's region, the features with the cell, the
-/// output with the block. A map being computed shows the cells done at this frame: the
-/// Conv2d's first steps_done outputs (row-major), the blocks of the up-convolution's first
-/// steps_done input cells (each output cell of a k=2 s=2 layer lies in one block).
+/// output with the block. A map being computed says (SVG) which cells are done at this
+/// frame: the Conv2d's first steps_done outputs (row-major), the blocks of the
+/// up-convolution's first steps_done input cells (each output cell of a k=2 s=2 layer lies
+/// in one block).
 void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const SceneTheme& theme) {
     using Part = ChainNumbers::Part;
     auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
@@ -476,6 +491,7 @@ struct ChainKeyEntry {
     Color fill, outline;
     float outline_width = 1;
     std::vector<std::string> lines;
+    float dash = 0;  ///< the outline dashed (SceneRect::dash); 0: solid
 };
 
 /// What the unnamed colours and the outline are (the planes are named where they are drawn).
@@ -483,19 +499,18 @@ std::vector<ChainKeyEntry> chain_key(const ChainNumbers& n, const SceneTheme& th
     const Color& ink = theme.ink;
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
     std::vector<ChainKeyEntry> key{{theme.accent, edge, 1, {"weights"}}};
-    // The output's map (its locator) fills as the animation runs: the drawn step is not its last.
-    const int64_t steps = n.rows[1] * n.cols[1];  // the animated layer's: one per feature (its input or output) cell
-    const ChainKeyEntry pending{mix(theme.empty, theme.background, 0.1f), edge, 1, {"not computed yet"}};
     if (!n.reads()) {
-        if (n.steps_done < steps) key.push_back(pending);
         key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
         return key;
     }
     if (n.dilation != Pair{1, 1}) key.push_back({skipped_color(theme), edge, 1, {"skipped by dilation"}});
     if (n.span_r0 < 0 || n.span_c0 < 0 || n.span_r0 + n.span_h > n.rows[0] || n.span_c0 + n.span_w > n.cols[0])
         key.push_back({theme.empty, edge, 1, {"padding (0)"}});
-    if (n.steps_done < steps) key.push_back(pending);
     key.push_back({Color{0, 0, 0, 0}, ink, 5, {"the " + times(n.span_h, n.span_w) + " span: the output", std::string(n.stamps() ? "block" : "cell") + "'s receptive field"}});
+    if (n.part == ChainNumbers::Part::Read) {
+        const int64_t kh = (n.span_h - 1) / n.dilation.h + 1, kw = (n.span_w - 1) / n.dilation.w + 1;
+        key.push_back({Color{0, 0, 0, 0}, ink, 3, {"the " + times(kh, kw) + " it would read", "without dilation"}, 8});
+    }
     key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
     return key;
 }
@@ -507,7 +522,9 @@ float key_entry_width(const ChainKeyEntry& e) {
 }
 
 void add_key_entry(Scene& sc, const SceneTheme& theme, float x, float y, const ChainKeyEntry& e) {
-    sc.rects.push_back({x, y, kText, kText, e.fill, e.outline, e.outline_width, RectRole::Legend});
+    SceneRect swatch{x, y, kText, kText, e.fill, e.outline, e.outline_width, RectRole::Legend};
+    swatch.dash = e.dash;
+    sc.rects.push_back(swatch);
     for (std::size_t i = 0; i < e.lines.size(); ++i) add_text(sc, x + kText + 10, y + float(i) * kLine, kText, theme.ink, e.lines[i]);
 }
 
@@ -628,7 +645,7 @@ float add_layer_header(Scene& sc, const ChainNumbers& n, const Layer& L, const s
     float y = 14 + kTitle + 8;
     if (!opt.code_line.empty()) {
         auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
-        add_text(sc, kMargin, y, kText, Color{ink.r, ink.g, ink.b, 0.8f}, compact_layer_code(L) + "  # " + shape(from) + " \u2192 " + shape(to));
+        add_text(sc, kMargin, y, kCode, Color{ink.r, ink.g, ink.b, 0.8f}, compact_layer_code(L) + "  # " + shape(from) + " \u2192 " + shape(to));
         y += kLine + 2;
     }
     return y;
@@ -664,7 +681,7 @@ float add_chain_header(Scene& sc, const ChainNumbers& n, const StepEngine& secon
         y += kLine + 2;
     }
     if (!opt.code_line.empty()) {
-        add_text(sc, kMargin, y, kText, Color{ink.r, ink.g, ink.b, 0.8f}, compact_stack_code(opt.stack_layers));
+        add_text(sc, kMargin, y, kCode, Color{ink.r, ink.g, ink.b, 0.8f}, compact_stack_code(opt.stack_layers));
         y += kLine + 2;
     }
     return y;
