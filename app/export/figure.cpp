@@ -108,6 +108,7 @@ void draw(cairo_t* cr, const Scene& sc) {
             cairo_stroke(cr);
         }
     }
+    cairo_set_dash(cr, nullptr, 0, 0);  // lines are solid (a dashed outline drawn last left its dashes set)
     for (const SceneLine& l : sc.lines) {
         cairo_move_to(cr, l.x0, l.y0);
         cairo_line_to(cr, l.x1, l.y1);

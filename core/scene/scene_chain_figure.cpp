@@ -8,6 +8,7 @@
 #include "core/anim/session.hpp"
 #include "core/io/pycode.hpp"
 #include "core/scene/scene_theme.hpp"
+#include "core/scene/text_metrics.hpp"
 
 namespace convscope {
 
@@ -27,18 +28,17 @@ namespace {
 constexpr float kText = 34, kTitle = 42, kNumber = 32, kCell = 98, kBlockCell = 120, kFeatureCell = 140, kFeatureNumber = 36;
 /// The code line is the widest text (the stack's nn.Sequential, 98 characters): a little
 /// smaller than the words, still over 28 px.
-constexpr float kCode = 30;
-constexpr float kMargin = 30, kLine = kText + 6;
+/// The layers' words over and under their arrows: the gaps between the parts are as wide as they are.
+constexpr float kCode = 30, kArrowText = 30;
+/// The key's words: it sits in the room between two maps.
+constexpr float kKeyText = 30, kKeyLine = kKeyText + 6;
+constexpr float kMargin = 24, kLine = kText + 6;
 /// The whole maps under the parts, 2 px a cell whatever the map, so that the 128x128
 /// output is drawn twice the 64x64 input (the upsampling seen); their smallest box.
 constexpr float kLocatorCell = 2, kLocatorBox = 18;
 
-/// Width of `s` in `size` px type: DejaVu Sans averages about 0.6 em a character (UTF-8
-/// continuation bytes are not characters).
-float text_width(const std::string& s, float size) {
-    const auto chars = std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-    return 0.6f * size * float(chars);
-}
+/// Width of `s` in `size` px type (DejaVu Sans, as drawn).
+float text_width(const std::string& s, float size) { return size * dejavu_advance_em(s); }
 
 std::string times(int64_t a, int64_t b) { return std::to_string(a) + "\u00d7" + std::to_string(b); }
 
@@ -161,12 +161,13 @@ void add_text(Scene& sc, float x, float y, float size, const Color& ink, const s
     sc.texts.push_back({x, y, size, ink, s, centered});
 }
 
-/// Lines of words centred over x, the last one ending `gap` px above y.
-void add_lines_above(Scene& sc, float x, float y, const Color& ink, const std::vector<std::string>& lines, float gap = 8) {
-    float top = y - gap - kLine * float(lines.size());
+/// Lines of `size` px words centred over x, the last one ending `gap` px above y.
+void add_lines_above(Scene& sc, float x, float y, const Color& ink, const std::vector<std::string>& lines, float gap = 8, float size = kText) {
+    const float line = size + 6;
+    float top = y - gap - line * float(lines.size());
     for (const std::string& s : lines) {
-        add_text(sc, x, top + kText / 2, kText, ink, s, true);
-        top += kLine;
+        add_text(sc, x, top + size / 2, size, ink, s, true);
+        top += line;
     }
 }
 
@@ -275,12 +276,15 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     const int64_t cin = first.in_channels / first.groups;
     const std::string of16 = " of " + std::to_string(n.channels[1]);
     if (n.reads()) {
-        w.zoom = {"input, ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0])};
+        // Its numbers are the weights (the taps'): said over it, so that no one reads them as the input's values.
+        w.zoom = {"input ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0]) + ",",
+                  "with the " + std::to_string(n.read.taps.size() / std::size_t(std::max<int64_t>(1, first.in_channels / first.groups))) + " weights on it"};
         w.read_above = {std::string(class_name(first.kind)), layer_params(first)};
         w.read_below = {"\u03a3 over " + std::to_string(cin) + " ch"};
         if (first.bias) w.read_below.push_back("+ bias");
     }
-    w.feature = {std::string(n.cell_noun()) + " cell [" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
+    // Three short lines: the names over the cell and over W are what spaces them apart.
+    w.feature = {std::string(n.cell_noun()) + " cell", "[" + std::to_string(n.fr) + ", " + std::to_string(n.fc) + "]", "ch " + std::to_string(n.feature_ch) + of16};
     w.weights = {"W, learned", std::to_string(n.channels[1]) + " ch \u00d7 " + times(second.kernel.h, second.kernel.w)};
     w.stamp_above = {std::string(class_name(second.kind)), layer_params(second)};
     // The block is the layer's output: this cell's x × W plus the other channels' (the arrow
@@ -291,9 +295,9 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     return w;
 }
 
-float widest(const std::vector<std::string>& lines) {
+float widest(const std::vector<std::string>& lines, float size = kText) {
     float w = 0;
-    for (const std::string& s : lines) w = std::max(w, text_width(s, kText));
+    for (const std::string& s : lines) w = std::max(w, text_width(s, size));
     return w;
 }
 
@@ -314,8 +318,7 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
     p.block_depth = stack_depth(n.channels[2]);
     const float two = 2 * kBlockCell;
     // The widest the feature's name gets on this map, so that an animation's frames keep one layout.
-    const std::string widest_cell = std::string(n.cell_noun()) + " cell [" + std::to_string(n.rows[1] - 1) + ", " +
-                                    std::to_string(n.cols[1] - 1) + "]";
+    const std::string widest_cell = "[" + std::to_string(n.rows[1] - 1) + ", " + std::to_string(n.cols[1] - 1) + "]";
     const float feature_name = std::max(widest(w.feature), text_width(widest_cell, kText));
     if (n.reads()) {
         p.zoom_w = zoom_side(n.span_w);
@@ -323,12 +326,14 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
         p.zoom_depth = stack_depth(n.channels[0]);
         p.zoom_y = header_bottom + 10 + kLine * float(w.zoom.size()) + 6 + p.zoom_depth;
         p.mid = p.zoom_y + p.zoom_h / 2;
-        const float gap1 = std::max(widest(w.read_above), widest(w.read_below)) + 36;
+        const float gap1 = std::max(widest(w.read_above, kArrowText), widest(w.read_below, kArrowText)) + 36;
         p.feature_x = p.zoom_x + p.zoom_w + p.zoom_depth + gap1;
     } else {
         // The up-convolution alone starts at its input cell, under W's two lines of name.
         p.mid = header_bottom + 10 + kLine * float(w.weights.size()) + 6 + p.w_depth + kBlockCell;
-        p.feature_x = kMargin + std::max(0.0f, feature_name / 2 - kFeatureCell / 2);
+        // (Its whole map's name, centred under it, is as wide as its own.)
+        const float map_name = text_width("input " + std::to_string(n.channels[1]) + "\u00d7" + times(n.rows[1], n.cols[1]), kText);
+        p.feature_x = kMargin + std::max(0.0f, std::max(feature_name, map_name) / 2 - kFeatureCell / 2);
     }
     const float f_mid = p.feature_x + kFeatureCell / 2;
     if (!n.stamps()) {  // the Conv2d alone ends at its output cell
@@ -338,8 +343,8 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
     }
     // The names over the feature cell and W are centred on them and must not meet.
     const float min_centres = feature_name / 2 + widest(w.weights) / 2 + 16;
-    p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 80, f_mid + min_centres - two / 2);
-    const float gap2 = std::max(widest(w.stamp_above), widest(w.stamp_below)) + 36;
+    p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 64, f_mid + min_centres - two / 2);
+    const float gap2 = std::max(widest(w.stamp_above, kArrowText), widest(w.stamp_below, kArrowText)) + 36;
     p.block_x = p.w_x + two + p.w_depth + gap2;
     p.right = std::max(p.block_x + two + p.block_depth, p.block_x + two / 2 + widest(w.block) / 2);
     // One row under the zoom, or under W alone (the output's map, twice as tall, reaches lower).
@@ -362,8 +367,8 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
         const float zoom_right = p.zoom_x + p.zoom_w + p.zoom_depth;
         add_arrow(sc, zoom_right + 14, p.feature_x - 14, p.mid, ink);
         const float a1 = (zoom_right + p.feature_x) / 2;
-        add_lines_above(sc, a1, p.mid, ink, w.read_above, 12);
-        add_lines_above(sc, a1, p.mid + 16 + kLine * float(w.read_below.size()), ink, w.read_below, 0);
+        add_lines_above(sc, a1, p.mid, ink, w.read_above, 12, kArrowText);
+        add_lines_above(sc, a1, p.mid + 16 + (kArrowText + 6) * float(w.read_below.size()), ink, w.read_below, 0, kArrowText);
     }
     // The feature cell, its value as the second layer reads it, its 16 channels behind.
     const float fy = p.mid - kFeatureCell / 2;
@@ -386,8 +391,8 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
     const float w_right = p.w_x + 2 * kBlockCell + p.w_depth;
     add_arrow(sc, w_right + 14, p.block_x - 14, p.mid, ink);
     const float a2 = (w_right + p.block_x) / 2;
-    add_lines_above(sc, a2, p.mid, ink, w.stamp_above, 12);
-    add_lines_above(sc, a2, p.mid + 16 + kLine * float(w.stamp_below.size()), ink, w.stamp_below, 0);
+    add_lines_above(sc, a2, p.mid, ink, w.stamp_above, 12, kArrowText);
+    add_lines_above(sc, a2, p.mid + 16 + (kArrowText + 6) * float(w.stamp_below.size()), ink, w.stamp_below, 0, kArrowText);
     add_stack(sc, p.block_x, wy, 2 * kBlockCell, 2 * kBlockCell, std::min<int64_t>(n.channels[2], 16) - 1, stack_step(n.channels[2]), theme.output_plane,
               theme);
     sc.inset_grid = {p.block_x, wy, kBlockCell, 2, 2};
@@ -498,11 +503,11 @@ struct ChainKeyEntry {
 std::vector<ChainKeyEntry> chain_key(const ChainNumbers& n, const SceneTheme& theme) {
     const Color& ink = theme.ink;
     const Color edge{ink.r, ink.g, ink.b, 0.45f};
-    std::vector<ChainKeyEntry> key{{theme.accent, edge, 1, {"weights"}}};
-    if (!n.reads()) {
-        key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
-        return key;
-    }
+    // The weights are named where they are drawn ("W, learned"; "with the 9 weights on
+    // it"), and a thin box with its two callout lines reads as "this part of that map":
+    // the key keeps what a picture alone does not say (blind readings: fewer entries).
+    std::vector<ChainKeyEntry> key;
+    if (!n.reads()) return key;
     if (n.dilation != Pair{1, 1}) key.push_back({skipped_color(theme), edge, 1, {"skipped by dilation"}});
     if (n.span_r0 < 0 || n.span_c0 < 0 || n.span_r0 + n.span_h > n.rows[0] || n.span_c0 + n.span_w > n.cols[0])
         key.push_back({theme.empty, edge, 1, {"padding (0)"}});
@@ -511,21 +516,20 @@ std::vector<ChainKeyEntry> chain_key(const ChainNumbers& n, const SceneTheme& th
         const int64_t kh = (n.span_h - 1) / n.dilation.h + 1, kw = (n.span_w - 1) / n.dilation.w + 1;
         key.push_back({Color{0, 0, 0, 0}, ink, 3, {"the " + times(kh, kw) + " it would read", "without dilation"}, 8});
     }
-    key.push_back({Color{0, 0, 0, 0}, ink, 2, {"where the part above", "sits in its whole map"}});
     return key;
 }
 
 float key_entry_width(const ChainKeyEntry& e) {
     float w = 0;
-    for (const std::string& s : e.lines) w = std::max(w, text_width(s, kText));
-    return kText + 10 + w;
+    for (const std::string& s : e.lines) w = std::max(w, text_width(s, kKeyText));
+    return kKeyText + 10 + w;
 }
 
 void add_key_entry(Scene& sc, const SceneTheme& theme, float x, float y, const ChainKeyEntry& e) {
-    SceneRect swatch{x, y, kText, kText, e.fill, e.outline, e.outline_width, RectRole::Legend};
+    SceneRect swatch{x, y, kKeyText, kKeyText, e.fill, e.outline, e.outline_width, RectRole::Legend};
     swatch.dash = e.dash;
     sc.rects.push_back(swatch);
-    for (std::size_t i = 0; i < e.lines.size(); ++i) add_text(sc, x + kText + 10, y + float(i) * kLine, kText, theme.ink, e.lines[i]);
+    for (std::size_t i = 0; i < e.lines.size(); ++i) add_text(sc, x + kKeyText + 10, y + float(i) * kKeyLine, kKeyText, theme.ink, e.lines[i]);
 }
 
 float key_width(const std::vector<ChainKeyEntry>& key) {
@@ -538,7 +542,7 @@ float key_width(const std::vector<ChainKeyEntry>& key) {
 float add_key_column(Scene& sc, const SceneTheme& theme, const std::vector<ChainKeyEntry>& key, float x, float y) {
     for (const ChainKeyEntry& e : key) {
         add_key_entry(sc, theme, x, y, e);
-        y += kLine * float(e.lines.size()) + 10;
+        y += kKeyLine * float(e.lines.size()) + 10;
     }
     return y;
 }
@@ -558,7 +562,7 @@ float add_key(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x
         add_key_entry(sc, theme, x, below, e);
         x += key_entry_width(e) + 32;
     }
-    return below + kText;
+    return below + kKeyText;
 }
 
 }  // namespace
@@ -606,8 +610,8 @@ std::string read_takeaway(const Layer& conv) {
 
 std::string chain_takeaway(const Layer& first, const Layer& second) {
     const int64_t span_h = first.dilation.h * (first.kernel.h - 1) + 1, span_w = first.dilation.w * (first.kernel.w - 1) + 1;
-    return "each " + times(second.kernel.h, second.kernel.w) + " output block \u2190 1 feature cell \u2190 a " + times(span_h, span_w) +
-           " span of the input";
+    return "a " + times(span_h, span_w) + " span of the input \u2192 1 feature cell \u2192 its own " + times(second.kernel.h, second.kernel.w) +
+           " output block";
 }
 
 namespace {
@@ -718,7 +722,7 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
         key_bottom = add_key(sc, n, theme, std::max(text_right(feature_name), feature_map_right), std::min(text_left(output_name), sc.output_grid.x),
                              places.feature_locator_y, names_bottom + 24);
     }
-    // Trimmed to what is drawn (words: 0.6 em a character).
+    // Trimmed to what is drawn (words as wide as DejaVu Sans sets them).
     float right = places.right;
     for (const SceneText& t : sc.texts) right = std::max(right, text_right(t));
     sc.width = std::ceil(right + kMargin);

@@ -43,9 +43,9 @@ bool draws_read_figure(const StepEngine& conv, const FramePosition& frame, const
 /// alone (the output cell it computes).
 Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, const SceneOptions& options);
 
-/// The chain's message in one line: "each 2×2 output block ← 1 feature cell ← a 5×5 span
-/// of the input" (the block is the second layer's kernel, the span the first layer's
-/// d·(k−1)+1).
+/// The chain's message in one line, in the figure's direction: "a 5×5 span of the input →
+/// 1 feature cell → its own 2×2 output block" (the block is the second layer's kernel, the
+/// span the first layer's d·(k−1)+1).
 std::string chain_takeaway(const Layer& first, const Layer& second);
 
 /// The dilated Conv2d's message in one line: "Dilation 2: 9 weights see a 5×5 span of
