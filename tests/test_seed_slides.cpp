@@ -164,7 +164,8 @@ TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart
     CHECK(boxes == 1);
 }
 
-TEST_CASE("the combined slide's feature cell holds the first layer's output there, and its block the second's output", "[figures][seed][scene][chain]") {
+TEST_CASE("the combined slide's feature cell holds the first layer's output there, and W and the block sit where the cell stamps, unnumbered",
+          "[figures][seed][scene][chain]") {
     const CombinedSlide c;
     REQUIRE(c.ch >= 0);
     const std::vector<Tensor4> maps = stack_activations(c.session);
@@ -178,32 +179,28 @@ TEST_CASE("the combined slide's feature cell holds the first layer's output ther
     const StepEngine e(first.layer, first.input, first.weights, 0, c.ch);
     CHECK(std::fabs(e.gather_step(c.fr * 64 + c.fc).result - x) < 1e-12);
     CHECK(x != 0);
-    // W: the second layer's weights from that feature channel to output channel 0.
-    // The block: where the cell stamps (2r, 2c), each cell the stack's output there.
+    // W and the block where the cell stamps (2r, 2c), without numbers: the chain says how
+    // the parts connect (blind readers multiplied x by W and found the block "wrong", the
+    // other 15 channels and the bias unseen); the up-convolution's own slide has them.
     CHECK(c.sc.inset_row0 == 2 * c.fr);
     CHECK(c.sc.inset_col0 == 2 * c.fc);
     const std::vector<SceneRect> block = rects_of(c.sc, RectRole::OutputCell), w = rects_of(c.sc, RectRole::KernelCell);
     REQUIRE(block.size() == 4);
     REQUIRE(w.size() == 4);
-    const LayerData second = stack_layer_data(c.session, 1);
     for (std::size_t i = 0; i < 4; ++i) {
         const std::size_t ky = i / 2, kx = i % 2;
-        const double weight = second.weights.weight(std::size_t(c.ch), 0, ky, kx);
-        const double out = maps[2](0, 0, std::size_t(2 * c.fr) + ky, std::size_t(2 * c.fc) + kx);
         const SceneRect& wr = w[i];
         const SceneRect& br = block[i];
         CHECK(std::abs(wr.x - (c.sc.kernel_grid.x + float(kx) * wr.w)) < 0.5f);
         CHECK(std::abs(br.x - (c.sc.inset_grid.x + float(kx) * br.w)) < 0.5f);
         CHECK(std::abs(br.y - (c.sc.inset_grid.y + float(ky) * br.h)) < 0.5f);
-        CHECK(text_on_rect(c.sc, wr) == stamp_number(weight, wr.w, 30));
-        INFO("output (" << 2 * c.fr + std::int64_t(ky) << ", " << 2 * c.fc + std::int64_t(kx) << ") = " << out);
-        CHECK(text_on_rect(c.sc, br) == stamp_number(out, br.w, 30));
-        // Two decimals everywhere, as the other numbers.
-        CHECK(text_on_rect(c.sc, br).find('.') == text_on_rect(c.sc, br).size() - 3);
+        CHECK(text_on_rect(c.sc, wr).empty());
+        CHECK(text_on_rect(c.sc, br).empty());
     }
-    // The sums the arrows stand for: 3 input channels into the feature, 16 features into the output.
-    CHECK(seed_slide_has_text(c.sc, "\u03a3 over 3 ch"));
-    CHECK(seed_slide_has_text(c.sc, "+ 15 more ch"));
+    // Each arrow names its layer by what makes it what it is, and nothing under it.
+    CHECK(seed_slide_has_text(c.sc, "s=2"));
+    CHECK_FALSE(seed_slide_has_text(c.sc, "\u03a3 over"));
+    CHECK_FALSE(seed_slide_has_text(c.sc, "more ch"));
     CHECK(seed_slide_has_text(c.sc, "16 ch \u00d7 2\u00d72"));
 }
 
@@ -216,9 +213,9 @@ TEST_CASE("the combined slide says the chain in its title, one colour a meaning,
         CHECK(seed_slide_has_text(sc, shape));
     }
     CHECK(seed_slide_has_text(sc, "Conv2d"));
-    CHECK(seed_slide_has_text(sc, "k=3 d=2"));
+    CHECK(seed_slide_has_text(sc, "d=2"));
     CHECK(seed_slide_has_text(sc, "ConvTranspose2d"));
-    CHECK(seed_slide_has_text(sc, "k=2 s=2"));
+    CHECK(seed_slide_has_text(sc, "s=2"));
     // A slide's shape: no wider than 2:1, so a 16:9 slide does not shrink its type.
     CHECK(sc.width <= 2 * sc.height);
     CHECK(sc.width >= 1.5f * sc.height);

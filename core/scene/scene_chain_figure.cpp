@@ -291,6 +291,19 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     // says so, so that x × W ≠ the block does not read as an error).
     w.stamp_below = {"+ " + std::to_string(n.channels[1] - 1) + " more ch"};
     if (second.bias) w.stamp_below.push_back("+ bias");
+    if (n.part == ChainNumbers::Part::Chain) {
+        // The chain says how the parts connect, not their arithmetic (each half's slide
+        // does): each arrow names its layer by what makes it what it is, nothing under it.
+        auto defining = [](const Layer& L) {
+            std::string p = L.dilation != Pair{1, 1} ? pair_text("d", L.dilation) : "";
+            if (L.stride != Pair{1, 1}) p += (p.empty() ? "" : " ") + pair_text("s", L.stride);
+            return p.empty() ? pair_text("k", L.kernel) : p;
+        };
+        w.read_above = {std::string(class_name(first.kind)), defining(first)};
+        w.stamp_above = {std::string(class_name(second.kind)), defining(second)};
+        w.read_below.clear();
+        w.stamp_below.clear();
+    }
     w.block = {"output block", "ch " + std::to_string(n.out_ch) + " of " + std::to_string(n.channels[2])};
     return w;
 }
@@ -385,7 +398,7 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
     sc.kernel_grid = {p.w_x, wy, kBlockCell, 2, 2};
     for (const ScatterTap& t : n.block)
         add_cell(sc, p.w_x + float(t.kx) * kBlockCell, wy + float(t.ky) * kBlockCell, kBlockCell, kBlockCell, theme.accent, ink, RectRole::KernelCell,
-                 stamp_number(t.weight, kBlockCell, kNumber));
+                 n.part == ChainNumbers::Part::Chain ? "" : stamp_number(t.weight, kBlockCell, kNumber));
     add_lines_above(sc, p.w_x + kBlockCell, wy - p.w_depth, ink, w.weights);
     // Second layer: W -> the block, each cell the layer's output there.
     const float w_right = p.w_x + 2 * kBlockCell + p.w_depth;
@@ -400,7 +413,7 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
     sc.inset_col0 = n.block_c0;
     for (std::size_t i = 0; i < 4; ++i)
         add_cell(sc, p.block_x + float(i % 2) * kBlockCell, wy + float(i / 2) * kBlockCell, kBlockCell, kBlockCell, theme.output_plane, ink, RectRole::OutputCell,
-                 stamp_number(n.output[i], kBlockCell, kNumber));
+                 n.part == ChainNumbers::Part::Chain ? "" : stamp_number(n.output[i], kBlockCell, kNumber));
     add_lines_above(sc, p.block_x + kBlockCell, wy - p.block_depth, ink, w.block);
 }
 
@@ -703,7 +716,7 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
     const ChainPlaces places = chain_places(n, words, header_bottom);
     add_chain_row(sc, n, words, places, theme);
     add_locators(sc, n, places, theme);
-    // The key between the feature and output locators (past their names), else under all.
+    // The key: beside the Conv2d alone, under the chain's input, or between the up-convolution's maps.
     const float names_bottom = std::max({places.input_locator_y + float(n.rows[0]) * kLocatorCell, places.feature_locator_y + float(n.rows[1]) * kLocatorCell,
                                          places.output_locator_y + float(n.rows[2]) * kLocatorCell}) + 10 + kText;
     auto text_right = [](const SceneText& t) { return t.centered ? t.x + text_width(t.text, t.size) / 2 : t.x + text_width(t.text, t.size); };
@@ -715,6 +728,10 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
         const SceneText& output_name = sc.texts.back();
         const float x = std::max({places.right, feature_map_right, text_right(output_name)}) + 60;
         key_bottom = add_key_column(sc, theme, chain_key(n, theme), x, places.zoom_y);
+    } else if (n.part == ChainNumbers::Part::Chain) {
+        // The chain: the key under the input's map and name, beside what it explains.
+        const float input_name_bottom = places.input_locator_y + float(n.rows[0]) * kLocatorCell + 10 + kText;
+        key_bottom = add_key_column(sc, theme, chain_key(n, theme), kMargin, input_name_bottom + 12);
     } else {
         const SceneText& feature_name = sc.texts[sc.texts.size() - 2];
         const SceneText& output_name = sc.texts.back();
