@@ -235,7 +235,7 @@ TEST_CASE("export: --layer picks the layer of a stack: seed-combined's last laye
     const std::string up = read_file(req.out, 1 << 28);
     // Its slide is the chain it ends: the output named with its shape under the 2x2 block, the title.
     CHECK(up.find("3\u00d7128\u00d7128") != std::string::npos);
-    CHECK(up.find("A 5\u00d75 span of the input \u2192 1 feature cell \u2192 its own 2\u00d72 output block") != std::string::npos);
+    CHECK(up.find("A 5\u00d75 span of the input \u2192 16 features at one cell \u2192 one 2\u00d72 output block") != std::string::npos);
     req.layer = 0;
     run_export(s, req);
     const std::string dilated = read_file(req.out, 1 << 28);

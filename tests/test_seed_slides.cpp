@@ -197,25 +197,24 @@ TEST_CASE("the combined slide's feature cell holds the first layer's output ther
         CHECK(text_on_rect(c.sc, wr).empty());
         CHECK(text_on_rect(c.sc, br).empty());
     }
-    // Each arrow names its layer by what makes it what it is, and nothing under it.
-    CHECK(seed_slide_has_text(c.sc, "s=2"));
-    CHECK_FALSE(seed_slide_has_text(c.sc, "\u03a3 over"));
-    CHECK_FALSE(seed_slide_has_text(c.sc, "more ch"));
+    // The sums the arrows stand for: 3 input channels into the feature, all 16 features into the block.
+    CHECK(seed_slide_has_text(c.sc, "\u03a3 over 3 ch"));
+    CHECK(seed_slide_has_text(c.sc, "\u03a3 over 16 ch"));
     CHECK(seed_slide_has_text(c.sc, "16 ch \u00d7 2\u00d72"));
 }
 
 TEST_CASE("the combined slide says the chain in its title, one colour a meaning, slide-shaped, no word under 1/40 of its height", "[figures][seed][scene][chain]") {
     const Scene sc = seed_slide("seed-combined");
-    CHECK(seed_slide_has_text(sc, "A 5\u00d75 span of the input \u2192 1 feature cell \u2192 its own 2\u00d72 output block"));
+    CHECK(seed_slide_has_text(sc, "A 5\u00d75 span of the input \u2192 16 features at one cell \u2192 one 2\u00d72 output block"));
     CHECK(seed_slide_has_text(sc, "nn.Sequential(nn.Conv2d(3, 16, 3, dilation=2, padding=2), nn.ConvTranspose2d(16, 3, 2, stride=2))"));
     for (const char* shape : {"input 3\u00d764\u00d764", "features 16\u00d764\u00d764", "output 3\u00d7128\u00d7128"}) {
         INFO(shape);
         CHECK(seed_slide_has_text(sc, shape));
     }
     CHECK(seed_slide_has_text(sc, "Conv2d"));
-    CHECK(seed_slide_has_text(sc, "d=2"));
+    CHECK(seed_slide_has_text(sc, "k=3 d=2"));
     CHECK(seed_slide_has_text(sc, "ConvTranspose2d"));
-    CHECK(seed_slide_has_text(sc, "s=2"));
+    CHECK(seed_slide_has_text(sc, "k=2 s=2"));
     // A slide's shape: no wider than 2:1, so a 16:9 slide does not shrink its type.
     CHECK(sc.width <= 2 * sc.height);
     CHECK(sc.width >= 1.5f * sc.height);

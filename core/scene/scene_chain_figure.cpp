@@ -291,19 +291,9 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     // says so, so that x × W ≠ the block does not read as an error).
     w.stamp_below = {"+ " + std::to_string(n.channels[1] - 1) + " more ch"};
     if (second.bias) w.stamp_below.push_back("+ bias");
-    if (n.part == ChainNumbers::Part::Chain) {
-        // The chain says how the parts connect, not their arithmetic (each half's slide
-        // does): each arrow names its layer by what makes it what it is, nothing under it.
-        auto defining = [](const Layer& L) {
-            std::string p = L.dilation != Pair{1, 1} ? pair_text("d", L.dilation) : "";
-            if (L.stride != Pair{1, 1}) p += (p.empty() ? "" : " ") + pair_text("s", L.stride);
-            return p.empty() ? pair_text("k", L.kernel) : p;
-        };
-        w.read_above = {std::string(class_name(first.kind)), defining(first)};
-        w.stamp_above = {std::string(class_name(second.kind)), defining(second)};
-        w.read_below.clear();
-        w.stamp_below.clear();
-    }
+    // The chain draws no numbers in W and the block (it says how the parts connect; the
+    // up-convolution's slide has the arithmetic): its arrow sums every feature channel.
+    if (n.part == ChainNumbers::Part::Chain) w.stamp_below.front() = "\u03a3 over " + std::to_string(n.channels[1]) + " ch";
     w.block = {"output block", "ch " + std::to_string(n.out_ch) + " of " + std::to_string(n.channels[2])};
     return w;
 }
@@ -623,8 +613,9 @@ std::string read_takeaway(const Layer& conv) {
 
 std::string chain_takeaway(const Layer& first, const Layer& second) {
     const int64_t span_h = first.dilation.h * (first.kernel.h - 1) + 1, span_w = first.dilation.w * (first.kernel.w - 1) + 1;
-    return "a " + times(span_h, span_w) + " span of the input \u2192 1 feature cell \u2192 its own " + times(second.kernel.h, second.kernel.w) +
-           " output block";
+    // One cell's features: all of its channels feed the block (the arrow says Σ over them).
+    return "a " + times(span_h, span_w) + " span of the input \u2192 " + std::to_string(second.in_channels) + " features at one cell \u2192 one " +
+           times(second.kernel.h, second.kernel.w) + " output block";
 }
 
 namespace {
@@ -728,10 +719,6 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
         const SceneText& output_name = sc.texts.back();
         const float x = std::max({places.right, feature_map_right, text_right(output_name)}) + 60;
         key_bottom = add_key_column(sc, theme, chain_key(n, theme), x, places.zoom_y);
-    } else if (n.part == ChainNumbers::Part::Chain) {
-        // The chain: the key under the input's map and name, beside what it explains.
-        const float input_name_bottom = places.input_locator_y + float(n.rows[0]) * kLocatorCell + 10 + kText;
-        key_bottom = add_key_column(sc, theme, chain_key(n, theme), kMargin, input_name_bottom + 12);
     } else {
         const SceneText& feature_name = sc.texts[sc.texts.size() - 2];
         const SceneText& output_name = sc.texts.back();

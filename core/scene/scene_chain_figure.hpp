@@ -44,8 +44,8 @@ bool draws_read_figure(const StepEngine& conv, const FramePosition& frame, const
 Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, const SceneOptions& options);
 
 /// The chain's message in one line, in the figure's direction: "a 5×5 span of the input →
-/// 1 feature cell → its own 2×2 output block" (the block is the second layer's kernel, the
-/// span the first layer's d·(k−1)+1).
+/// 16 features at one cell → one 2×2 output block" (the block is the second layer's
+/// kernel, the span the first layer's d·(k−1)+1).
 std::string chain_takeaway(const Layer& first, const Layer& second);
 
 /// The dilated Conv2d's message in one line: "Dilation 2: 9 weights see a 5×5 span of
