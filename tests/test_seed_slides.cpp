@@ -118,7 +118,7 @@ TextBox text_box(const SceneText& t) {
 
 }  // namespace
 
-TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart over the outlined 5x5 span", "[figures][seed][scene][chain]") {
+TEST_CASE("the combined slide's 9 taps are the first layer's, two apart over the outlined 5x5 span, unnumbered", "[figures][seed][scene][chain]") {
     const CombinedSlide c;
     REQUIRE(c.fr >= 0);
     REQUIRE(c.fc >= 0);
@@ -140,7 +140,9 @@ TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart
         REQUIRE(kx == std::round(kx));
         const double w = first.weights.weight(std::size_t(c.ch), 0, std::size_t(ky), std::size_t(kx));
         INFO("tap (" << ky << ", " << kx << ")");
-        CHECK(text_on_rect(c.sc, t) == stamp_number(w, cell, 30));
+        // The chain writes no numbers (the dilated slide writes these weights in its taps).
+        CHECK(w != 0);
+        CHECK(text_on_rect(c.sc, t).empty());
     }
     // The outline is the 5x5 span, round the taps: the same span the block depends on.
     int outlines = 0;
@@ -164,7 +166,7 @@ TEST_CASE("the combined slide's 9 taps carry the first layer's kernel, two apart
     CHECK(boxes == 1);
 }
 
-TEST_CASE("the combined slide's feature cell holds the first layer's output there, and W and the block sit where the cell stamps, unnumbered",
+TEST_CASE("the combined slide's feature cell is the first layer's output cell the block comes from, and W and the block sit where it stamps, unnumbered",
           "[figures][seed][scene][chain]") {
     const CombinedSlide c;
     REQUIRE(c.ch >= 0);
@@ -173,8 +175,7 @@ TEST_CASE("the combined slide's feature cell holds the first layer's output ther
     // The feature value, as the conv computes it and as the first layer's step sums it.
     const std::vector<SceneRect> feature = rects_of(c.sc, RectRole::InputCell);
     REQUIRE(feature.size() == 1);
-    const std::string shown_x = text_on_rect(c.sc, feature.front());
-    CHECK(shown_x == stamp_number(x, feature.front().w, 34));
+    CHECK(text_on_rect(c.sc, feature.front()).empty());  // no numbers on the chain
     const LayerData first = stack_layer_data(c.session, 0);
     const StepEngine e(first.layer, first.input, first.weights, 0, c.ch);
     CHECK(std::fabs(e.gather_step(c.fr * 64 + c.fc).result - x) < 1e-12);
@@ -199,7 +200,7 @@ TEST_CASE("the combined slide's feature cell holds the first layer's output ther
     }
     // The sums the arrows stand for: 3 input channels into the feature, all 16 features into the block.
     CHECK(seed_slide_has_text(c.sc, "\u03a3 over 3 ch"));
-    CHECK(seed_slide_has_text(c.sc, "\u03a3 over 16 ch"));
+    CHECK(seed_slide_has_text(c.sc, "+ 15 more ch"));  // the up-convolution's slide's words
     CHECK(seed_slide_has_text(c.sc, "16 ch \u00d7 2\u00d72"));
 }
 
@@ -227,7 +228,7 @@ TEST_CASE("the combined slide says the chain in its title, one colour a meaning,
     for (const SceneRect& r : rects_of(sc, RectRole::Legend)) thick_key |= r.fill.a == 0 && r.stroke_width >= 4;
     CHECK(thick_key);
     CHECK(rects_of(sc, RectRole::Legend).size() == 2);
-    CHECK(seed_slide_has_text(sc, "with the 9 weights on it"));
+    CHECK(seed_slide_has_text(sc, "its 9 taps, 2 apart"));
     CHECK(seed_slide_has_text(sc, "W, learned"));
     int thick_boxes = 0;
     for (const SceneRect& r : rects_of(sc, RectRole::Marker)) thick_boxes += r.stroke_width >= 4;

@@ -36,6 +36,9 @@ constexpr float kMargin = 24, kLine = kText + 6;
 /// The whole maps under the parts, 2 px a cell whatever the map, so that the 128x128
 /// output is drawn twice the 64x64 input (the upsampling seen); their smallest box.
 constexpr float kLocatorCell = 2, kLocatorBox = 18;
+/// The chain's cells: no numbers in them, so smaller than the halves' (its words then
+/// come out larger on a slide: the figure is narrower for the same type).
+constexpr float kChainCell = 64, kChainBlockCell = 80, kChainFeatureCell = 96;
 
 /// Width of `s` in `size` px type (DejaVu Sans, as drawn).
 float text_width(const std::string& s, float size) { return size * dejavu_advance_em(s); }
@@ -68,6 +71,11 @@ struct ChainNumbers {
     /// What the cell in the middle is called: "feature cell", "output cell" or "input cell".
     const char* cell_noun() const { return part == Part::Chain ? "feature" : part == Part::Read ? "output" : "input"; }
     std::array<int64_t, 3> channels{}, rows{}, cols{};       ///< input, features, output
+    /// The parts' cells, and whether they carry their numbers: each half's slide writes
+    /// its arithmetic; the chain says how the parts connect, its cells smaller and its
+    /// words larger (blind readings: too dense, numbers that invite sums they cannot check).
+    float cell = kCell, block_cell = kBlockCell, feature_cell = kFeatureCell;
+    bool numbers = true;
 };
 
 int64_t shown_step(const StepEngine& e, const FramePosition& f) {
@@ -151,6 +159,10 @@ ChainNumbers chain_numbers(const StepEngine& second, const FramePosition& frame,
         n.part = ChainNumbers::Part::Stamp;
         return n;
     }
+    n.cell = kChainCell;
+    n.block_cell = kChainBlockCell;
+    n.feature_cell = kChainFeatureCell;
+    n.numbers = false;
     const LayerData& data = *opt.stack_first;
     const StepEngine first(data.layer, data.input, data.weights, 0, n.feature_ch);
     add_read_numbers(n, first, n.fr * first.step_row_length() + n.fc);
@@ -210,13 +222,13 @@ float stack_depth(int64_t channels) { return float(std::min<int64_t>(channels, 1
 Color skipped_color(const SceneTheme& theme) { return mix(theme.input_plane, theme.background, 0.85f); }
 
 /// The side of the input zoom: the span.
-float zoom_side(int64_t span) { return float(span) * kCell; }
+float zoom_side(const ChainNumbers& n, int64_t span) { return float(span) * n.cell; }
 
 /// The input zoom, top-left at (x, y): the span of input channel in_ch, the other
 /// channels stacked behind; the 9 taps orange with their weights, the cells between them
 /// that dilation skips shaded, padding cells (outside the map) blank, the span outlined.
 void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, float x, float y) {
-    const float side_w = zoom_side(n.span_w), side_h = zoom_side(n.span_h);
+    const float side_w = zoom_side(n, n.span_w), side_h = zoom_side(n, n.span_h);
     add_stack(sc, x, y, side_w, side_h, std::min<int64_t>(n.channels[0], 16) - 1, stack_step(n.channels[0]), theme.input_plane, theme);
     const float sx = x, sy = y;  // the span's top-left
     for (int64_t r = 0; r < n.span_h; ++r)
@@ -225,7 +237,7 @@ void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, f
             const bool in_map = ir >= 0 && ic >= 0 && ir < n.rows[0] && ic < n.cols[0];
             // The cells between the taps (not on a multiple of the dilation).
             const bool skipped = r % n.dilation.h != 0 || c % n.dilation.w != 0;
-            add_cell(sc, sx + float(c) * kCell, sy + float(r) * kCell, kCell, kCell,
+            add_cell(sc, sx + float(c) * n.cell, sy + float(r) * n.cell, n.cell, n.cell,
                      !in_map ? theme.empty : skipped ? skipped_color(theme) : theme.input_plane, theme.ink, RectRole::Inset, "");
             index_last_rect(sc, TapState::None, ir, ic);
         }
@@ -233,18 +245,18 @@ void add_input_zoom(Scene& sc, const ChainNumbers& n, const SceneTheme& theme, f
         if (t.in_channel != n.in_ch) continue;
         const int64_t r = t.ky * n.dilation.h, c = t.kx * n.dilation.w;
         // A tap of the step, in input coordinates (SVG: class "tap"); the cell shows its value, so all are summed.
-        add_cell(sc, sx + float(c) * kCell, sy + float(r) * kCell, kCell, kCell, theme.accent, theme.ink, RectRole::Highlight,
-                 stamp_number(t.weight, kCell, kNumber));
+        add_cell(sc, sx + float(c) * n.cell, sy + float(r) * n.cell, n.cell, n.cell, theme.accent, theme.ink, RectRole::Highlight,
+                 n.numbers ? stamp_number(t.weight, n.cell, kNumber) : "");
         index_last_rect(sc, TapState::Summed, n.span_r0 + r, n.span_c0 + c);
     }
-    sc.rects.push_back({sx - 2, sy - 2, float(n.span_w) * kCell + 4, float(n.span_h) * kCell + 4, Color{0, 0, 0, 0}, theme.ink, 5,
+    sc.rects.push_back({sx - 2, sy - 2, float(n.span_w) * n.cell + 4, float(n.span_h) * n.cell + 4, Color{0, 0, 0, 0}, theme.ink, 5,
                         RectRole::Marker});
     // The dilated layer alone ("..., not 3×3"): the k x k the same kernel reads without
     // dilation, dashed round the centre of the span.
     if (n.part == ChainNumbers::Part::Read) {
         const int64_t kh = (n.span_h - 1) / n.dilation.h + 1, kw = (n.span_w - 1) / n.dilation.w + 1;
-        const float ox = sx + float(n.span_w - kw) / 2 * kCell, oy = sy + float(n.span_h - kh) / 2 * kCell;
-        SceneRect plain{ox + 3, oy + 3, float(kw) * kCell - 6, float(kh) * kCell - 6, Color{0, 0, 0, 0}, theme.ink, 3, RectRole::Marker};
+        const float ox = sx + float(n.span_w - kw) / 2 * n.cell, oy = sy + float(n.span_h - kh) / 2 * n.cell;
+        SceneRect plain{ox + 3, oy + 3, float(kw) * n.cell - 6, float(kh) * n.cell - 6, Color{0, 0, 0, 0}, theme.ink, 3, RectRole::Marker};
         plain.dash = 12;
         sc.rects.push_back(plain);
     }
@@ -277,8 +289,10 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     const std::string of16 = " of " + std::to_string(n.channels[1]);
     if (n.reads()) {
         // Its numbers are the weights (the taps'): said over it, so that no one reads them as the input's values.
+        const std::string taps = std::to_string(n.read.taps.size() / std::size_t(std::max<int64_t>(1, first.in_channels / first.groups)));
+        const std::string apart = n.dilation.h == n.dilation.w && n.dilation.h > 1 ? ", " + std::to_string(n.dilation.h) + " apart" : "";
         w.zoom = {"input ch " + std::to_string(n.in_ch) + " of " + std::to_string(n.channels[0]) + ",",
-                  "with the " + std::to_string(n.read.taps.size() / std::size_t(std::max<int64_t>(1, first.in_channels / first.groups))) + " weights on it"};
+                  n.numbers ? "with the " + taps + " weights on it" : "its " + taps + " taps" + apart};
         w.read_above = {std::string(class_name(first.kind)), layer_params(first)};
         w.read_below = {"\u03a3 over " + std::to_string(cin) + " ch"};
         if (first.bias) w.read_below.push_back("+ bias");
@@ -291,9 +305,6 @@ ChainWords chain_words(const ChainNumbers& n, const Layer& first, const Layer& s
     // says so, so that x × W ≠ the block does not read as an error).
     w.stamp_below = {"+ " + std::to_string(n.channels[1] - 1) + " more ch"};
     if (second.bias) w.stamp_below.push_back("+ bias");
-    // The chain draws no numbers in W and the block (it says how the parts connect; the
-    // up-convolution's slide has the arithmetic): its arrow sums every feature channel.
-    if (n.part == ChainNumbers::Part::Chain) w.stamp_below.front() = "\u03a3 over " + std::to_string(n.channels[1]) + " ch";
     w.block = {"output block", "ch " + std::to_string(n.out_ch) + " of " + std::to_string(n.channels[2])};
     return w;
 }
@@ -319,13 +330,14 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
     ChainPlaces p;
     p.feature_depth = p.w_depth = stack_depth(n.channels[1]);
     p.block_depth = stack_depth(n.channels[2]);
-    const float two = 2 * kBlockCell;
+    const float two = 2 * n.block_cell;
     // The widest the feature's name gets on this map, so that an animation's frames keep one layout.
     const std::string widest_cell = "[" + std::to_string(n.rows[1] - 1) + ", " + std::to_string(n.cols[1] - 1) + "]";
     const float feature_name = std::max(widest(w.feature), text_width(widest_cell, kText));
     if (n.reads()) {
-        p.zoom_w = zoom_side(n.span_w);
-        p.zoom_h = zoom_side(n.span_h);
+        p.zoom_w = zoom_side(n, n.span_w);
+        p.zoom_h = zoom_side(n, n.span_h);
+        p.zoom_x = kMargin + std::max(0.0f, widest(w.zoom) / 2 - p.zoom_w / 2);  // its name, centred over it, inside the figure
         p.zoom_depth = stack_depth(n.channels[0]);
         p.zoom_y = header_bottom + 10 + kLine * float(w.zoom.size()) + 6 + p.zoom_depth;
         p.mid = p.zoom_y + p.zoom_h / 2;
@@ -333,25 +345,25 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
         p.feature_x = p.zoom_x + p.zoom_w + p.zoom_depth + gap1;
     } else {
         // The up-convolution alone starts at its input cell, under W's two lines of name.
-        p.mid = header_bottom + 10 + kLine * float(w.weights.size()) + 6 + p.w_depth + kBlockCell;
+        p.mid = header_bottom + 10 + kLine * float(w.weights.size()) + 6 + p.w_depth + n.block_cell;
         // (Its whole map's name, centred under it, is as wide as its own.)
         const float map_name = text_width("input " + std::to_string(n.channels[1]) + "\u00d7" + times(n.rows[1], n.cols[1]), kText);
-        p.feature_x = kMargin + std::max(0.0f, std::max(feature_name, map_name) / 2 - kFeatureCell / 2);
+        p.feature_x = kMargin + std::max(0.0f, std::max(feature_name, map_name) / 2 - n.feature_cell / 2);
     }
-    const float f_mid = p.feature_x + kFeatureCell / 2;
+    const float f_mid = p.feature_x + n.feature_cell / 2;
     if (!n.stamps()) {  // the Conv2d alone ends at its output cell
-        p.right = std::max(p.feature_x + kFeatureCell + p.feature_depth, f_mid + feature_name / 2);
+        p.right = std::max(p.feature_x + n.feature_cell + p.feature_depth, f_mid + feature_name / 2);
         p.input_locator_y = p.feature_locator_y = p.zoom_y + p.zoom_h + 34;
         return p;
     }
     // The names over the feature cell and W are centred on them and must not meet.
     const float min_centres = feature_name / 2 + widest(w.weights) / 2 + 16;
-    p.w_x = std::max(p.feature_x + kFeatureCell + p.feature_depth + 64, f_mid + min_centres - two / 2);
+    p.w_x = std::max(p.feature_x + n.feature_cell + p.feature_depth + 64, f_mid + min_centres - two / 2);
     const float gap2 = std::max(widest(w.stamp_above, kArrowText), widest(w.stamp_below, kArrowText)) + 36;
     p.block_x = p.w_x + two + p.w_depth + gap2;
     p.right = std::max(p.block_x + two + p.block_depth, p.block_x + two / 2 + widest(w.block) / 2);
     // One row under the zoom, or under W alone (the output's map, twice as tall, reaches lower).
-    p.input_locator_y = p.feature_locator_y = p.output_locator_y = (n.reads() ? p.zoom_y + p.zoom_h : p.mid + kBlockCell) + 34;
+    p.input_locator_y = p.feature_locator_y = p.output_locator_y = (n.reads() ? p.zoom_y + p.zoom_h : p.mid + n.block_cell) + 34;
     return p;
 }
 
@@ -374,37 +386,37 @@ void add_chain_row(Scene& sc, const ChainNumbers& n, const ChainWords& w, const 
         add_lines_above(sc, a1, p.mid + 16 + (kArrowText + 6) * float(w.read_below.size()), ink, w.read_below, 0, kArrowText);
     }
     // The feature cell, its value as the second layer reads it, its 16 channels behind.
-    const float fy = p.mid - kFeatureCell / 2;
-    add_stack(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), kFeaturePlane,
+    const float fy = p.mid - n.feature_cell / 2;
+    add_stack(sc, p.feature_x, fy, n.feature_cell, n.feature_cell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), kFeaturePlane,
               theme);
-    add_cell(sc, p.feature_x, fy, kFeatureCell, kFeatureCell, kFeaturePlane, ink, n.stamps() ? RectRole::InputCell : RectRole::OutputCell,
-             stamp_number(n.x, kFeatureCell, kFeatureNumber), kFeatureNumber);
-    add_lines_above(sc, p.feature_x + kFeatureCell / 2, fy - p.feature_depth, ink, w.feature);
+    add_cell(sc, p.feature_x, fy, n.feature_cell, n.feature_cell, kFeaturePlane, ink, n.stamps() ? RectRole::InputCell : RectRole::OutputCell,
+             n.numbers ? stamp_number(n.x, n.feature_cell, kFeatureNumber) : "", kFeatureNumber);
+    add_lines_above(sc, p.feature_x + n.feature_cell / 2, fy - p.feature_depth, ink, w.feature);
     if (!n.stamps()) return;
-    add_text(sc, (p.feature_x + kFeatureCell + p.feature_depth + p.w_x) / 2, p.mid, 2 * kText, ink, "\u00d7", true);
+    add_text(sc, (p.feature_x + n.feature_cell + p.feature_depth + p.w_x) / 2, p.mid, 2 * kText, ink, "\u00d7", true);
     // W: the second layer's weights from the drawn feature channel to the output channel, the others behind.
-    const float wy = p.mid - kBlockCell;
-    add_stack(sc, p.w_x, wy, 2 * kBlockCell, 2 * kBlockCell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), theme.accent, theme);
-    sc.kernel_grid = {p.w_x, wy, kBlockCell, 2, 2};
+    const float wy = p.mid - n.block_cell;
+    add_stack(sc, p.w_x, wy, 2 * n.block_cell, 2 * n.block_cell, std::min<int64_t>(n.channels[1], 16) - 1, stack_step(n.channels[1]), theme.accent, theme);
+    sc.kernel_grid = {p.w_x, wy, n.block_cell, 2, 2};
     for (const ScatterTap& t : n.block)
-        add_cell(sc, p.w_x + float(t.kx) * kBlockCell, wy + float(t.ky) * kBlockCell, kBlockCell, kBlockCell, theme.accent, ink, RectRole::KernelCell,
-                 n.part == ChainNumbers::Part::Chain ? "" : stamp_number(t.weight, kBlockCell, kNumber));
-    add_lines_above(sc, p.w_x + kBlockCell, wy - p.w_depth, ink, w.weights);
+        add_cell(sc, p.w_x + float(t.kx) * n.block_cell, wy + float(t.ky) * n.block_cell, n.block_cell, n.block_cell, theme.accent, ink, RectRole::KernelCell,
+                 n.numbers ? stamp_number(t.weight, n.block_cell, kNumber) : "");
+    add_lines_above(sc, p.w_x + n.block_cell, wy - p.w_depth, ink, w.weights);
     // Second layer: W -> the block, each cell the layer's output there.
-    const float w_right = p.w_x + 2 * kBlockCell + p.w_depth;
+    const float w_right = p.w_x + 2 * n.block_cell + p.w_depth;
     add_arrow(sc, w_right + 14, p.block_x - 14, p.mid, ink);
     const float a2 = (w_right + p.block_x) / 2;
     add_lines_above(sc, a2, p.mid, ink, w.stamp_above, 12, kArrowText);
     add_lines_above(sc, a2, p.mid + 16 + (kArrowText + 6) * float(w.stamp_below.size()), ink, w.stamp_below, 0, kArrowText);
-    add_stack(sc, p.block_x, wy, 2 * kBlockCell, 2 * kBlockCell, std::min<int64_t>(n.channels[2], 16) - 1, stack_step(n.channels[2]), theme.output_plane,
+    add_stack(sc, p.block_x, wy, 2 * n.block_cell, 2 * n.block_cell, std::min<int64_t>(n.channels[2], 16) - 1, stack_step(n.channels[2]), theme.output_plane,
               theme);
-    sc.inset_grid = {p.block_x, wy, kBlockCell, 2, 2};
+    sc.inset_grid = {p.block_x, wy, n.block_cell, 2, 2};
     sc.inset_row0 = n.block_r0;
     sc.inset_col0 = n.block_c0;
     for (std::size_t i = 0; i < 4; ++i)
-        add_cell(sc, p.block_x + float(i % 2) * kBlockCell, wy + float(i / 2) * kBlockCell, kBlockCell, kBlockCell, theme.output_plane, ink, RectRole::OutputCell,
-                 n.part == ChainNumbers::Part::Chain ? "" : stamp_number(n.output[i], kBlockCell, kNumber));
-    add_lines_above(sc, p.block_x + kBlockCell, wy - p.block_depth, ink, w.block);
+        add_cell(sc, p.block_x + float(i % 2) * n.block_cell, wy + float(i / 2) * n.block_cell, n.block_cell, n.block_cell, theme.output_plane, ink, RectRole::OutputCell,
+                 n.numbers ? stamp_number(n.output[i], n.block_cell, kNumber) : "");
+    add_lines_above(sc, p.block_x + n.block_cell, wy - p.block_depth, ink, w.block);
 }
 
 /// A whole map drawn as a locator: its size, what its cells are (SVG data attributes: the
@@ -472,7 +484,7 @@ void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const 
         sc.input_grid = add_locator(sc, theme, zoom_mid, p.input_locator_y, {n.rows[0], n.cols[0], RectRole::InputCell, 0, n.in_ch, theme.input_plane, nullptr},
                                     double(n.span_r0), double(n.span_c0), double(n.span_h), double(n.span_w), p.zoom_x, p.zoom_x + p.zoom_w,
                                     zoom_bottom, "input " + shape(0));
-    const float fx = p.feature_x + kFeatureCell / 2, fy = p.mid + kFeatureCell / 2;
+    const float fx = p.feature_x + n.feature_cell / 2, fy = p.mid + n.feature_cell / 2;
     LocatorMap features{n.rows[1], n.cols[1], RectRole::InputCell, n.part == Part::Chain ? 1 : 0, n.feature_ch, kFeaturePlane, nullptr};
     if (n.part == Part::Read) {
         features.role = RectRole::OutputCell;
@@ -480,18 +492,18 @@ void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const 
         features.done = [&n](int64_t r, int64_t c) { return r * n.cols[1] + c < n.steps_done; };
     }
     const GridPlacement placed = add_locator(sc, theme, fx, p.feature_locator_y, features, double(n.fr), double(n.fc), 1, 1, p.feature_x,
-                                             p.feature_x + kFeatureCell, fy,
+                                             p.feature_x + n.feature_cell, fy,
                                              (n.part == Part::Chain ? "features " : n.part == Part::Read ? "output " : "input ") + shape(1));
     if (n.part == Part::Stamp) sc.input_grid = placed;  // the up-convolution's input
     if (!n.stamps()) {
         sc.output_grid = placed;  // the Conv2d's output
         return;
     }
-    const float bx = p.block_x + kBlockCell, by = p.mid + kBlockCell;
+    const float bx = p.block_x + n.block_cell, by = p.mid + n.block_cell;
     const LocatorMap output{n.rows[2], n.cols[2], RectRole::OutputCell, n.part == Part::Chain ? 2 : 1, n.out_ch, theme.output_plane,
                             [&n](int64_t r, int64_t c) { return (r / 2) * n.cols[1] + c / 2 < n.steps_done; }};
     sc.output_grid = add_locator(sc, theme, bx, p.output_locator_y, output, double(n.block_r0), double(n.block_c0), 2, 2, p.block_x,
-                                 p.block_x + 2 * kBlockCell, by, "output " + shape(2));
+                                 p.block_x + 2 * n.block_cell, by, "output " + shape(2));
 }
 
 /// A key entry: its swatch (fill, outline and its width) and its words, one or more lines.
@@ -712,13 +724,17 @@ Scene build_chain_figure(const StepEngine& second, const FramePosition& frame, c
                                          places.output_locator_y + float(n.rows[2]) * kLocatorCell}) + 10 + kText;
     auto text_right = [](const SceneText& t) { return t.centered ? t.x + text_width(t.text, t.size) / 2 : t.x + text_width(t.text, t.size); };
     auto text_left = [](const SceneText& t) { return t.centered ? t.x - text_width(t.text, t.size) / 2 : t.x; };
-    const float feature_map_right = places.feature_x + kFeatureCell / 2 + float(n.cols[1]) * kLocatorCell / 2;
+    const float feature_map_right = places.feature_x + n.feature_cell / 2 + float(n.cols[1]) * kLocatorCell / 2;
     float key_bottom = 0;
     if (!n.stamps()) {
         // The Conv2d alone: the key a column right of its output cell and map, from the zoom's top.
         const SceneText& output_name = sc.texts.back();
         const float x = std::max({places.right, feature_map_right, text_right(output_name)}) + 60;
         key_bottom = add_key_column(sc, theme, chain_key(n, theme), x, places.zoom_y);
+    } else if (n.part == ChainNumbers::Part::Chain) {
+        // The chain: the key under the input's map and name, by the span it explains.
+        const float input_name_bottom = places.input_locator_y + float(n.rows[0]) * kLocatorCell + 10 + kText;
+        key_bottom = add_key_column(sc, theme, chain_key(n, theme), kMargin, input_name_bottom + 12);
     } else {
         const SceneText& feature_name = sc.texts[sc.texts.size() - 2];
         const SceneText& output_name = sc.texts.back();
