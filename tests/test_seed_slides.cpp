@@ -35,15 +35,6 @@ Scene seed_slide(const std::string& preset) {
     return animation_scene(a, a.representative_frame(), export_scene_options(s, ExportRequest{}));
 }
 
-/// The text written centred in cell (r, c) of a grid drawn at g whose cell (0, 0) is
-/// (r0, c0) of its map; empty when there is none.
-std::string text_in_cell(const Scene& sc, const GridPlacement& g, std::int64_t r0, std::int64_t c0, std::int64_t r, std::int64_t c) {
-    const float x = g.x + (float(c - c0) + 0.5f) * g.cell, y = g.y + (float(r - r0) + 0.5f) * g.cell;
-    for (const SceneText& t : sc.texts)
-        if (t.centered && std::abs(t.x - x) < 0.5f && std::abs(t.y - y) < 0.5f) return t.text;
-    return {};
-}
-
 bool seed_slide_has_text(const Scene& sc, const std::string& part) {
     for (const SceneText& t : sc.texts)
         if (t.text.find(part) != std::string::npos) return true;
@@ -114,6 +105,23 @@ struct TextBox {
 TextBox text_box(const SceneText& t) {
     const float w = t.size * dejavu_advance_em(t.text);
     return t.centered ? TextBox{t.x - w / 2, t.y - t.size / 2, t.x + w / 2, t.y + t.size / 2} : TextBox{t.x, t.y, t.x + w, t.y + t.size};
+}
+
+/// A slide's words: none under 28 px (what a 1080p slide's back row reads), none past
+/// the figure's right or bottom edge, no two on each other.
+void check_slide_text(const Scene& sc) {
+    for (const SceneText& t : sc.texts) {
+        INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.width << "x" << sc.height);
+        CHECK(t.size >= 28);
+        CHECK(text_box(t).x1 <= sc.width + 0.5f);
+        CHECK(text_box(t).y1 <= sc.height + 0.5f);
+    }
+    for (std::size_t i = 0; i < sc.texts.size(); ++i)
+        for (std::size_t j = i + 1; j < sc.texts.size(); ++j) {
+            const TextBox a = text_box(sc.texts[i]), b = text_box(sc.texts[j]);
+            INFO("'" << sc.texts[i].text << "' and '" << sc.texts[j].text << "'");
+            CHECK_FALSE((a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1));
+        }
 }
 
 }  // namespace
@@ -255,16 +263,8 @@ TEST_CASE("the combined slide says the chain in its title, one colour a meaning,
     for (const SceneText& t : sc.texts) {
         INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.width << "x" << sc.height);
         CHECK(t.size >= sc.height / 40 - 0.01f);
-        CHECK(t.size >= 28);
-        CHECK(text_box(t).x1 <= sc.width + 0.5f);
-        CHECK(text_box(t).y1 <= sc.height + 0.5f);
     }
-    for (std::size_t i = 0; i < sc.texts.size(); ++i)
-        for (std::size_t j = i + 1; j < sc.texts.size(); ++j) {
-            const TextBox a = text_box(sc.texts[i]), b = text_box(sc.texts[j]);
-            INFO("'" << sc.texts[i].text << "' and '" << sc.texts[j].text << "'");
-            CHECK_FALSE((a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1));
-        }
+    check_slide_text(sc);
 }
 
 TEST_CASE("the dilated slide is the chain's left half: 9 taps carry the kernel two apart over the 5x5 span, and the output cell the layer's output",
@@ -329,18 +329,7 @@ TEST_CASE("the dilated slide is the chain's left half: 9 taps carry the kernel t
     // Slide-shaped; no text under 28 px, past the edges or on another.
     CHECK(sc.width <= 2 * sc.height);
     CHECK(sc.width >= 1.5f * sc.height);
-    for (const SceneText& t : sc.texts) {
-        INFO("'" << t.text << "' at " << t.size << " px, figure " << sc.width << "x" << sc.height);
-        CHECK(t.size >= 28);
-        CHECK(text_box(t).x1 <= sc.width + 0.5f);
-        CHECK(text_box(t).y1 <= sc.height + 0.5f);
-    }
-    for (std::size_t i = 0; i < sc.texts.size(); ++i)
-        for (std::size_t j = i + 1; j < sc.texts.size(); ++j) {
-            const TextBox x = text_box(sc.texts[i]), y = text_box(sc.texts[j]);
-            INFO("'" << sc.texts[i].text << "' and '" << sc.texts[j].text << "'");
-            CHECK_FALSE((x.x0 < y.x1 && y.x0 < x.x1 && x.y0 < y.y1 && y.y0 < x.y1));
-        }
+    check_slide_text(sc);
 }
 
 TEST_CASE("a chain slide's whole maps say which output cells are done so far, and are drawn whole", "[figures][seed][scene][chain]") {

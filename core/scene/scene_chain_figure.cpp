@@ -78,6 +78,9 @@ struct ChainNumbers {
     bool numbers = true;
 };
 
+/// Map i's shape as the slide writes it: "3×64×64" (0 the input, 1 the features, 2 the output).
+std::string map_shape(const ChainNumbers& n, std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); }
+
 int64_t shown_step(const StepEngine& e, const FramePosition& f) {
     const int64_t k = f.shown_step >= 0 ? f.shown_step : f.extra_taps > 0 || f.steps_done == 0 ? f.steps_done : f.steps_done - 1;
     return std::clamp<int64_t>(k, 0, e.step_count() - 1);
@@ -347,7 +350,7 @@ ChainPlaces chain_places(const ChainNumbers& n, const ChainWords& w, float heade
         // The up-convolution alone starts at its input cell, under W's two lines of name.
         p.mid = header_bottom + 10 + kLine * float(w.weights.size()) + 6 + p.w_depth + n.block_cell;
         // (Its whole map's name, centred under it, is as wide as its own.)
-        const float map_name = text_width("input " + std::to_string(n.channels[1]) + "\u00d7" + times(n.rows[1], n.cols[1]), kText);
+        const float map_name = text_width("input " + map_shape(n, 1), kText);
         p.feature_x = kMargin + std::max(0.0f, std::max(feature_name, map_name) / 2 - n.feature_cell / 2);
     }
     const float f_mid = p.feature_x + n.feature_cell / 2;
@@ -478,12 +481,11 @@ GridPlacement add_locator(Scene& sc, const SceneTheme& theme, float centre_x, fl
 /// in one block).
 void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const SceneTheme& theme) {
     using Part = ChainNumbers::Part;
-    auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
     const float zoom_mid = p.zoom_x + p.zoom_w / 2, zoom_bottom = p.zoom_y + p.zoom_h;
     if (n.reads())
         sc.input_grid = add_locator(sc, theme, zoom_mid, p.input_locator_y, {n.rows[0], n.cols[0], RectRole::InputCell, 0, n.in_ch, theme.input_plane, nullptr},
                                     double(n.span_r0), double(n.span_c0), double(n.span_h), double(n.span_w), p.zoom_x, p.zoom_x + p.zoom_w,
-                                    zoom_bottom, "input " + shape(0));
+                                    zoom_bottom, "input " + map_shape(n, 0));
     const float fx = p.feature_x + n.feature_cell / 2, fy = p.mid + n.feature_cell / 2;
     LocatorMap features{n.rows[1], n.cols[1], RectRole::InputCell, n.part == Part::Chain ? 1 : 0, n.feature_ch, kFeaturePlane, nullptr};
     if (n.part == Part::Read) {
@@ -493,7 +495,7 @@ void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const 
     }
     const GridPlacement placed = add_locator(sc, theme, fx, p.feature_locator_y, features, double(n.fr), double(n.fc), 1, 1, p.feature_x,
                                              p.feature_x + n.feature_cell, fy,
-                                             (n.part == Part::Chain ? "features " : n.part == Part::Read ? "output " : "input ") + shape(1));
+                                             (n.part == Part::Chain ? "features " : n.part == Part::Read ? "output " : "input ") + map_shape(n, 1));
     if (n.part == Part::Stamp) sc.input_grid = placed;  // the up-convolution's input
     if (!n.stamps()) {
         sc.output_grid = placed;  // the Conv2d's output
@@ -503,7 +505,7 @@ void add_locators(Scene& sc, const ChainNumbers& n, const ChainPlaces& p, const 
     const LocatorMap output{n.rows[2], n.cols[2], RectRole::OutputCell, n.part == Part::Chain ? 2 : 1, n.out_ch, theme.output_plane,
                             [&n](int64_t r, int64_t c) { return (r / 2) * n.cols[1] + c / 2 < n.steps_done; }};
     sc.output_grid = add_locator(sc, theme, bx, p.output_locator_y, output, double(n.block_r0), double(n.block_c0), 2, 2, p.block_x,
-                                 p.block_x + 2 * n.block_cell, by, "output " + shape(2));
+                                 p.block_x + 2 * n.block_cell, by, "output " + map_shape(n, 2));
 }
 
 /// A key entry: its swatch (fill, outline and its width) and its words, one or more lines.
@@ -664,8 +666,7 @@ float add_layer_header(Scene& sc, const ChainNumbers& n, const Layer& L, const s
     add_text(sc, kMargin, 14, kTitle, ink, title);
     float y = 14 + kTitle + 8;
     if (!opt.code_line.empty()) {
-        auto shape = [&](std::size_t i) { return std::to_string(n.channels[i]) + "\u00d7" + times(n.rows[i], n.cols[i]); };
-        add_text(sc, kMargin, y, kCode, Color{ink.r, ink.g, ink.b, 0.8f}, compact_layer_code(L) + "  # " + shape(from) + " \u2192 " + shape(to));
+            add_text(sc, kMargin, y, kCode, Color{ink.r, ink.g, ink.b, 0.8f}, compact_layer_code(L) + "  # " + map_shape(n, from) + " \u2192 " + map_shape(n, to));
         y += kLine + 2;
     }
     return y;
