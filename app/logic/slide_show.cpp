@@ -5,6 +5,7 @@
 #include "app/export/deck_export.hpp"
 #include "core/anim/presets.hpp"
 #include "core/base/errors.hpp"
+#include "core/lecture/figure_words.hpp"
 #include "core/lecture/slide_page.hpp"
 
 namespace convscope::gui {
@@ -38,6 +39,7 @@ void SlideShow::load_current() {
     still_answered_.reset();
     answer_figure_.reset();
     figure_answers_ = {};
+    placement_ = FigurePlacement{};
     first_ = last_ = frame_ = 0;
     clock_ = 0;
     const Slide& s = slide();
@@ -118,11 +120,10 @@ bool SlideShow::update_source() {
 PageRoom SlideShow::other_page_room(bool revealed) {
     PageRoom room;
     const Scene* other = nullptr;
-    Scene question;
     if (revealed) {
         // The question's page as it was before the reveal: the frame it stopped on.
-        question = animation_ ? exporting::slide_animation_figure(slide(), *animation_, frame_, false, figure_answers_) : *still_;
-        other = &question;
+        other_figure_ = animation_ ? exporting::slide_animation_figure(slide(), *animation_, frame_, false, figure_answers_) : *still_;
+        other = &other_figure_;
         room.lines.assign(text_.lines.begin(), text_.lines.end() - std::ptrdiff_t(answer_lines_.size()));
     } else {
         if (!answer_figure_)
@@ -134,6 +135,8 @@ PageRoom SlideShow::other_page_room(bool revealed) {
     }
     room.figure_width = other->width;
     room.figure_height = other->height;
+    // Its geometry, kept (fitted_page lays the words out for both figures).
+    other_figure_ = figure_skeleton(*other);
     return room;
 }
 
@@ -156,7 +159,9 @@ const ScreenPage& SlideShow::fitted_page(float width, float height) {
     ++fitted_version_;
     const SlideView view = slide().view;
     const bool dense = view == SlideView::Lab || view == SlideView::Channels || view == SlideView::Pipeline || view == SlideView::DilationContext;
-    fitted_ = compose_screen_page(figure_, text_, width, height, dense ? kDenseFigureMaxTextGrowth : 1e6f, other_page_);
+    PageRoom also = other_page_;
+    if (also.figure_width > 0) also.figure = &other_figure_;
+    fitted_ = compose_screen_page(figure_, text_, width, height, dense ? kDenseFigureMaxTextGrowth : 1e6f, also, &placement_);
     return fitted_;
 }
 

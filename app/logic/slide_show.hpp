@@ -96,6 +96,8 @@ private:
     /// The room the slide's other page needs (its question's or its answer's figure and
     /// lines): a question and its answer share one layout, so a reveal moves nothing.
     PageRoom other_page_;
+    Scene other_figure_;  ///< the geometry of the other page's figure (figure_skeleton)
+    FigurePlacement placement_;  ///< where the slide's figure goes on the screen, kept while it plays and on the reveal
     /// An animated slide's hidden shape and cells_read answer, worked out once a slide.
     exporting::SlideFigureAnswers figure_answers_;
     std::optional<Scene> answer_figure_;  ///< an animated question's answer, built once a slide

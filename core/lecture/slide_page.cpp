@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/lecture/figure_words.hpp"
+
 namespace convscope {
 
 using std::int64_t;
@@ -204,8 +206,87 @@ float fitting_size(const std::vector<std::string>& lines, float wanted, float ro
 
 }  // namespace
 
+namespace {
+
+/// Where a screen page puts its figure: the room's corner and size, the scale at which
+/// the figure (the larger of the slide's two) fills it, and how its words grow.
+struct FigureRoom {
+    float x = 0, y = 0, w = 0, h = 0;
+    float fill_scale = 1;
+    WordGrowth growth;
+};
+
+/// `figure` scaled into `room` with its words grown (figure_words), laid out with the
+/// slide's other figure so that both pages agree, at the slide's placement `keep`.
+/// The figure shrinks until it fits with its grown words.
+Scene fitted_figure(const Scene& figure, const Scene* other_figure, const FigureRoom& room, float width, float height, FigurePlacement* keep) {
+    const WordGrowth& growth = room.growth;
+    const Scene mine = figure_skeleton(figure);
+    const Scene other = other_figure ? figure_skeleton(*other_figure) : Scene{};
+    const Scene* with = other_figure ? &other : nullptr;
+    // Scaled, its origin at the room's corner (a frame's own size does not move it: the
+    // placement below does, the same for every frame).
+    auto place = [&](Scene& f, float s) {
+        scale_scene(f, s);
+        translate_scene(f, room.x, room.y);
+    };
+    // `f` placed at scale s, its words grown with `beside`'s laid in.
+    auto placed = [&](const Scene& f, const Scene* beside, float s) {
+        Scene body = f, laid_in = beside ? *beside : Scene{};
+        place(body, s);
+        place(laid_in, s);
+        grow_figure_words(body, growth, beside ? &laid_in : nullptr);
+        return body;
+    };
+    auto union_of = [](const std::array<float, 4>& a, const std::array<float, 4>& b) {
+        return std::array<float, 4>{std::min(a[0], b[0]), std::min(a[1], b[1]), std::max(a[2], b[2]), std::max(a[3], b[3])};
+    };
+    // The extent of both: the grids' width (a long caption moves left instead), the words' height.
+    auto extent = [&](float s, bool text_width) {
+        std::array<float, 4> e = figure_extent(placed(mine, with, s), text_width);
+        if (with) e = union_of(e, figure_extent(placed(other, &mine, s), text_width));
+        return e;
+    };
+    // The slide's placement: its scale, and the shift that puts everything its frames
+    // have drawn so far (`seen`) at the top of the room and its grids across its middle.
+    // A frame that reaches past `seen` widens it (the figure moves once, not back and
+    // forth as the animation loops); one that cannot fit at this scale shrinks it.
+    const bool had = keep && keep->scale > 0 && keep->width == width && keep->height == height;
+    float s = had ? keep->scale : room.fill_scale;
+    Scene body = placed(figure, with, s);
+    std::array<float, 4> seen = had ? union_of(keep->seen, figure_extent(body, false)) : extent(s, false);
+    const bool fits = seen[2] - seen[0] <= room.w * 1.001f && seen[3] - seen[1] <= room.h * 1.001f;
+    if (!had || !fits) {
+        if (had) s = std::min(room.fill_scale, s);
+        seen = extent(s, false);
+        for (int tries = 0; tries < 12; ++tries) {
+            const float over = std::max((seen[2] - seen[0]) / room.w, (seen[3] - seen[1]) / room.h);
+            if (over <= 1.001f) break;
+            s /= over * 1.001f;
+            seen = extent(s, false);
+        }
+        body = placed(figure, with, s);
+        if (had) seen = union_of(seen, figure_extent(body, false));
+    }
+    float dx = std::round(room.x + (room.w - (seen[2] - seen[0])) / 2 - seen[0]);
+    if (had && fits) {
+        dx = keep->dx;  // the grids stay where they were across
+    } else {
+        // Across: the grids centred, unless a word would leave the room.
+        const std::array<float, 4> words = extent(s, true);
+        if (words[2] - words[0] <= room.w) dx = std::round(std::clamp(dx, room.x - words[0], room.x + room.w - words[2]));
+    }
+    const float dy = std::round(room.y - seen[1]);
+    translate_scene(body, dx, dy);
+    if (keep) *keep = FigurePlacement{s, dx, dy, width, height, seen};
+    for (SceneText& t : body.texts) keep_words_in(t, growth.left, growth.right);
+    return body;
+}
+
+}  // namespace
+
 ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth,
-                               const PageRoom& also) {
+                               const PageRoom& also, FigurePlacement* keep) {
     const float margin = std::round(height / 36), floor = std::ceil(height * kScreenMinTextFraction);
     // The layout is computed for both pages of the slide (this one and `also`): the same
     // line size, the same box for the lines, the same box for the figure.
@@ -253,30 +334,19 @@ ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float 
     for (std::size_t i = 0; i < text.lines.size(); ++i)
         own.push_back({lines_x, lines_y + line_size * 1.45f * float(i), line_size, ink, text.lines[i]});
     // The figure: as large as the room between the title and the lines allows, for the
-    // larger of the two figures; both have their origin at the box's top left corner.
-    // A question that hides the output's size keeps the answer's room for it (the
+    // larger of the two figures, laid out for both (fitted_figure). A question that hides the output's size keeps the answer's room for it (the
     // uncropped output's rows above the key) as plain empty space: no outline, no number
     // and no mark lies there (apply_hide). Laying the question out on its input rows
     // instead would move the key and the kernel on the reveal, and would put them where
     // the answer then draws the output, so nothing on the question page may stand there.
     // A figure that stays put matters more in a lecture than the gap's height, which
     // gives the size only to a student who counts it in cells.
-    const float s = fit(room_w, room_h);
+    const float s0 = fit(room_w, room_h);
     out.room = {margin, top, room_w, room_h};
-    Scene body = figure;
-    scale_scene(body, s);
-    const float fx = std::round(margin + (room_w - figure_w * s) / 2), fy = std::round(top + (room_h - figure_h * s) / 2);
-    translate_scene(body, fx, fy);
-    out.figure = {fx, fy, figure_w * s, figure_h * s};
-    for (SceneText& t : body.texts) {
-        if (t.size >= floor) continue;
-        const float grown = std::min(floor, t.size * max_text_growth);
-        if (!t.centered) t.y -= (grown - t.size) / 2;  // grows about its middle line
-        t.size = grown;
-        // A caption that grew past the screen's edge moves left (a centred one is not that long).
-        if (!t.centered && t.x + estimated_width(t.text, t.size) > width - margin / 2)
-            t.x = std::max(margin / 2, width - margin / 2 - estimated_width(t.text, t.size));
-    }
+    out.figure = {std::round(margin + (room_w - figure_w * s0) / 2), std::round(top + (room_h - figure_h * s0) / 2), figure_w * s0, figure_h * s0};
+    // Its words grow to the back row's size and take the room they need (figure_words).
+    const FigureRoom room{margin, top, room_w, room_h, s0, WordGrowth{floor, max_text_growth, margin, margin + room_w}};
+    Scene body = fitted_figure(figure, also.figure, room, width, height, keep);
     // The figure first (heat maps under the page's texts), the page's texts on top.
     put_under_texts(page, std::move(body), own);
     out.min_text = height;

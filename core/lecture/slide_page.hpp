@@ -77,19 +77,35 @@ struct ScreenPage {
 struct PageRoom {
     float figure_width = 0, figure_height = 0;  ///< the other figure's size (0: none)
     std::vector<std::string> lines;             ///< the other page's lines
+    const Scene* figure = nullptr;              ///< the other figure, when there is one (not owned)
+};
+
+/// Where a slide's figure went on a screen: its scale and the shift after it. A slide
+/// keeps the first it is given for every frame of its animation and for its answer (a
+/// frame's words may take a little more or less room than another's; the figure must
+/// not jump as it plays or on the reveal), unless a frame no longer fits it.
+struct FigurePlacement {
+    float scale = 0;             ///< 0: none yet
+    float dx = 0, dy = 0;        ///< the shift after scaling and placing (compose_screen_page)
+    float width = 0, height = 0; ///< the screen it is for
+    std::array<float, 4> seen{};  ///< what the slide's frames drew so far, at `scale`, before the shift
 };
 
 /// The page on a screen of `width` x `height` pixels: the title at the projector's size
 /// on top, the question or answer lines at the bottom, and the figure scaled to fill
-/// what is left between them (keeping its proportions, centred). No text of the figure
-/// is smaller than kScreenMinTextFraction of the height where growing it at most
-/// `max_text_growth` times gets there: a figure built for a window has captions of 8
-/// to 14 px that scaling alone leaves too small for the back of a room; they grow about
-/// their middle (a cell's number stays centred on its cell). The deck
-/// exporter's pages (compose_page) are not this: a PDF page is zoomed by its reader.
+/// what is left between them (keeping its proportions, at the top of the room, its
+/// grids centred across). No text of the figure is smaller than kScreenMinTextFraction
+/// of the height where growing it at most `max_text_growth` times gets there, but a
+/// cell's number, which grows only as far as its cell holds it: a figure built for a
+/// window has captions of 8 to 14 px that scaling alone leaves too small for the back
+/// of a room, and they take the room they then need (figure_words), the figure
+/// shrinking until it fits with them. The deck exporter's pages (compose_page) are not
+/// this: a PDF page is zoomed by its reader.
 /// `also` is the room the slide's other page needs (PageRoom): the layout is the one
-/// both fit, and `figure` is the box reserved for the larger figure.
+/// both fit, and `figure` is the box reserved for the larger figure at the scale that
+/// fills the room. `keep`, when given, is the slide's FigurePlacement: used when it is
+/// for this screen and the frame fits it, widened or set when not.
 ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth = 1e6f,
-                               const PageRoom& also = {});
+                               const PageRoom& also = {}, FigurePlacement* keep = nullptr);
 
 }  // namespace convscope
