@@ -108,7 +108,8 @@ TEST_CASE("words beside a tall map make room in their own column: no cut tears t
     }
 }
 
-TEST_CASE("a cell's number grows only as far as its cell holds it, and stays centred on it", "[lecture][figure_words]") {
+TEST_CASE("a cell's number grows only as far as its cell holds it, stays centred on it, and the numbers of a map are one size",
+          "[lecture][figure_words]") {
     Scene sc;
     sc.heatmaps.push_back(grid(0, 0, 40, 1, 2));
     sc.texts.push_back({20, 20, 8, kInk, "-0.26", true});
@@ -120,7 +121,8 @@ TEST_CASE("a cell's number grows only as far as its cell holds it, and stays cen
     CHECK(text_box(wide)[2] - text_box(wide)[0] <= 40);
     CHECK(wide.x == 20);
     CHECK(wide.y == 20);
-    CHECK(text_named(sc, "2").size == Approx(0.8f * 40));  // one digit: as tall as the cell allows
+    // One digit would fit at 32 px (0.8 of the cell); it stays the size of its map's widest number.
+    CHECK(text_named(sc, "2").size == wide.size);
 }
 
 TEST_CASE("a question and its answer laid out together: the answer's extra words make room on the question's page too, so the reveal moves no map",
@@ -156,4 +158,22 @@ TEST_CASE("words already at the projector's size are left where they are", "[lec
         CHECK(sc.texts[i].y == before.texts[i].y);
         CHECK(sc.texts[i].size == before.texts[i].size);
     }
+}
+
+TEST_CASE("a map's numbers are the same size on a question and on its answer, though the answer's cells hold two",
+          "[lecture][figure_words]") {
+    Scene question;
+    question.heatmaps.push_back(grid(0, 0, 30, 1, 2));
+    question.texts.push_back({15, 21, 8, kInk, "4", true});
+    question.texts.push_back({45, 21, 8, kInk, "2", true});
+    Scene answer = question;
+    answer.texts.push_back({15, 5, 8, kInk, "x2", true});  // a count over the value
+    answer.texts.push_back({45, 5, 8, kInk, "x1", true});
+    Scene asked = question, answered = answer;
+    grow_figure_words(asked, WordGrowth{24, 100, 0, 400}, &answer);
+    grow_figure_words(answered, WordGrowth{24, 100, 0, 400}, &question);
+    CHECK(text_named(asked, "4").size == text_named(answered, "4").size);
+    CHECK(text_named(asked, "2").size == text_named(answered, "2").size);
+    CHECK(text_named(asked, "4").size > 8);
+    CHECK(text_named(answered, "x2").size == text_named(answered, "4").size);
 }

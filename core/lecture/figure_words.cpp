@@ -396,6 +396,24 @@ void shrink_crowded(Scene& sc, const Words& w) {
     }
 }
 
+/// The numbers in cells of one size (one map's, or maps drawn alike) are one size: the
+/// smallest any of them had to be on either page (a cell holding a count and a value
+/// holds both smaller), so that the reveal does not shrink the question's numbers.
+void even_cell_numbers(Scene& sc, const Words& w) {
+    std::vector<std::pair<float, float>> smallest;  // cell side, smallest number in such cells
+    std::vector<float> cell(sc.texts.size(), 0);
+    for (std::size_t i = 0; i < sc.texts.size(); ++i) {
+        if (!w.in_cell[i]) continue;
+        cell[i] = cell_under(sc, sc.texts[i]);
+        const auto same = std::find_if(smallest.begin(), smallest.end(), [&](const auto& p) { return std::abs(p.first - cell[i]) < 0.5f; });
+        if (same == smallest.end()) smallest.push_back({cell[i], sc.texts[i].size});
+        else same->second = std::min(same->second, sc.texts[i].size);
+    }
+    for (std::size_t i = 0; i < sc.texts.size(); ++i)
+        for (const auto& [side, size] : smallest)
+            if (cell[i] > 0 && std::abs(side - cell[i]) < 0.5f) sc.texts[i].size = std::min(sc.texts[i].size, size);
+}
+
 int overlapping_pairs(const Scene& sc) {
     int pairs = 0;
     for (std::size_t i = 0; i < sc.texts.size(); ++i) {
@@ -490,6 +508,7 @@ int grow_figure_words(Scene& sc, const WordGrowth& growth, const Scene* other) {
             if (!w.is_key_name[i]) keep_words_in(sc.texts[i], growth.left, growth.right);
         part_rows(sc, w);
         shrink_crowded(sc, w);
+        even_cell_numbers(sc, w);
     }
     // The other page's words and shapes made room; they are not this page's.
     std::vector<SceneText> mine;
