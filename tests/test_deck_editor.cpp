@@ -110,6 +110,13 @@ TEST_CASE("a slide's steps end at the step on screen, and its question's cell is
     CHECK(editor.deck.slides[0].question->cell == std::array<std::int64_t, 2>{4, 0});  // unchanged
     CHECK(set_question_cell(editor, 0, std::nullopt));
     CHECK_FALSE(editor.deck.slides[0].question->cell);
+    // A row typed while the column still says -1 (the middle): that row's middle cell.
+    CHECK(set_question_cell(editor, 0, std::array<std::int64_t, 2>{4, -1}));
+    CHECK(editor.deck.slides[0].question->cell == std::array<std::int64_t, 2>{4, 2});
+    CHECK(set_question_cell(editor, 0, std::array<std::int64_t, 2>{-1, 1}));
+    CHECK(editor.deck.slides[0].question->cell == std::array<std::int64_t, 2>{2, 1});
+    CHECK(set_question_cell(editor, 0, std::array<std::int64_t, 2>{-1, -1}));
+    CHECK_FALSE(editor.deck.slides[0].question->cell);
 }
 
 TEST_CASE("the deck open at quit is kept in the settings and reopened at launch; a missing or bad one is said in the panel",

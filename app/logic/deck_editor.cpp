@@ -116,11 +116,21 @@ bool end_steps_at(DeckEditor& editor, std::size_t index, std::int64_t frame) {
     return true;
 }
 
-bool set_question_cell(DeckEditor& editor, std::size_t index, const std::optional<std::array<std::int64_t, 2>>& cell) {
+bool set_question_cell(DeckEditor& editor, std::size_t index, const std::optional<std::array<std::int64_t, 2>>& asked) {
     if (index >= editor.deck.slides.size() || !editor.deck.slides[index].question) return false;
     SlideDraft changed = editor.deck.slides[index];
-    changed.question->cell = cell;
+    std::optional<std::array<std::int64_t, 2>> cell = asked;
     try {
+        // -1 is the middle of the output: a row typed while the column still says -1
+        // asks about that row's middle cell (the core says where the middle is).
+        if (cell && (*cell)[0] < 0 && (*cell)[1] < 0) cell.reset();
+        if (cell && ((*cell)[0] < 0 || (*cell)[1] < 0)) {
+            changed.question->cell = std::nullopt;
+            const std::array<std::int64_t, 2> middle = slide_answer(resolve_slide(changed)).cell;
+            for (int axis = 0; axis < 2; ++axis)
+                if ((*cell)[std::size_t(axis)] < 0) (*cell)[std::size_t(axis)] = middle[std::size_t(axis)];
+        }
+        changed.question->cell = cell;
         slide_answer(resolve_slide(changed));  // the core must be able to answer it there
     } catch (const UserError& e) {
         say(editor, "cell not changed: " + std::string(e.what()), true);

@@ -61,9 +61,10 @@ void poll_deck_chooser(DeckEditor& editor);
 /// Slide `index` plays its steps from 0 to `frame` (the step on screen when the slide
 /// was opened in the app and stepped); false (said in the panel) when out of the deck.
 bool end_steps_at(DeckEditor& editor, std::size_t index, std::int64_t frame);
-/// The output cell slide `index`'s rf_size or cells_read question asks about (none: the
-/// middle of the output); refused in words (the slide unchanged) when the core cannot
-/// answer it there (outside the output).
+/// The output cell slide `index`'s rf_size or cells_read question asks about (none, or
+/// -1 on both axes: the middle of the output; -1 on one axis: the middle on that axis);
+/// refused in words (the slide unchanged) when the core cannot answer it there
+/// (outside the output).
 bool set_question_cell(DeckEditor& editor, std::size_t index, const std::optional<std::array<std::int64_t, 2>>& cell);
 /// Moves, deletes: the selection follows the slide moved, or the next one.
 void move_selected(DeckEditor& editor, std::size_t from, std::size_t to);
