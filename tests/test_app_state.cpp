@@ -450,6 +450,35 @@ TEST_CASE("at 200 % text the canvas scene is built for half the canvas and drawn
     CHECK(current_scene(state, 1000, 700).texts.front().size < doubled.texts.front().size);
 }
 
+TEST_CASE("a short canvas draws a small layer's cells large enough to read, its text no smaller than 3/4 of the chosen size",
+          "[app_state][text_size]") {
+    // The canvas with the Deck panel open on a 1280x800 window at 150 % text: 700 x 450 px.
+    // Laid out on 467 x 300 text units, the figure's band under the grids left the 3x3 ->
+    // 5x5 layer 1 px a cell.
+    AppState state;
+    load_preset(state, "arith-t-padding-strides");
+    state.canvas_whole_stack = false;
+    state.text_size_percent = 150;
+    const Scene& short_canvas = current_scene(state, 700, 450);
+    CHECK(short_canvas.output_grid.cell >= 20);
+    CHECK(short_canvas.input_grid.cell == short_canvas.output_grid.cell);
+    REQUIRE(!short_canvas.texts.empty());
+    const SceneText caption = short_canvas.texts.front();
+    CHECK(short_canvas.output_grid.y + short_canvas.output_grid.cell * float(short_canvas.output_grid.rows) <= 450);
+    CHECK(short_canvas.width <= 700.5f);
+    // A canvas with room is drawn at the chosen size, not stretched; the short one's
+    // caption is smaller, and at least 3/4 of its size at 100 %.
+    const Scene& roomy = current_scene(state, 1400, 1000);
+    REQUIRE(roomy.texts.front().text == caption.text);
+    CHECK(caption.size < roomy.texts.front().size);
+    const float roomy_cell = roomy.output_grid.cell, roomy_caption = roomy.texts.front().size;
+    state.text_size_percent = 100;
+    const Scene& at_100 = current_scene(state, 1400 / 1.5f, 1000 / 1.5f);
+    CHECK(at_100.output_grid.cell * 1.5f == Approx(roomy_cell));
+    CHECK(at_100.texts.front().size * 1.5f == Approx(roomy_caption));
+    CHECK(caption.size >= 0.75f * at_100.texts.front().size);
+}
+
 TEST_CASE("the backward pass draws grad_input under its caption; a layer without a transpose keeps the last picture",
           "[app_state][backward]") {
     AppState state;

@@ -56,6 +56,24 @@ TEST_CASE("a deck that fails to open or save leaves the deck being edited and sa
     fs::remove_all(root);
 }
 
+TEST_CASE("a new slide hides what the canvas hides: the form's ticks are the canvas's, so they preview there", "[deck][editor]") {
+    DeckEditor editor;
+    new_deck(editor);
+    ViewCapture view = preset_view("arith-t-strides");
+    view.hide.shape = true;  // "hide its shape too" ticked: the canvas hides the output and its size
+    REQUIRE(add_captured_slide(editor, view));
+    CHECK(editor.deck.slides.back().hide.shape);
+    CHECK(editor.deck.slides.back().hide.output);  // hiding the shape hides the output
+    view.hide = SlideHide{};
+    view.hide.output = true;
+    REQUIRE(add_captured_slide(editor, view));
+    CHECK(editor.deck.slides.back().hide.output);
+    CHECK_FALSE(editor.deck.slides.back().hide.shape);
+    REQUIRE(add_captured_slide(editor, preset_view("arith-t-strides")));
+    CHECK_FALSE(editor.deck.slides.back().hide.output);
+    CHECK_FALSE(editor.deck.slides.back().hide.shape);
+}
+
 TEST_CASE("a slide whose question cannot be asked of its view is refused in words", "[deck][editor]") {
     DeckEditor editor;
     editor.new_question = question_choice_of(Question{QuestionKind::OutputValues, std::nullopt, ""});

@@ -241,6 +241,39 @@ void poll_rebuild(AppState& state) {
 
 bool rebuilding(const AppState& state) { return state.rebuild_job.valid(); }
 
+namespace {
+
+/// The cell size a canvas figure's grids are drawn at: laid out on `opt` and shown `shown`
+/// times its size.
+float drawn_cell(const Animation& animation, std::int64_t frame, const SceneOptions& opt, float shown) {
+    return animation_scene(animation, frame, opt).output_grid.cell * shown;
+}
+
+/// The layer's figure puts a band of fixed height under its grids (names, key, kernel,
+/// about 350 px with the title), so a short canvas (the Deck or Quiz panel open, a small
+/// window, a large text size) leaves a 3x3 layer's grids 1 px a cell ("values hidden").
+/// Laid out taller and wider by `stretch`, then drawn scaled to the canvas, the grids get
+/// the height: this trades text (never under 3/4 of its size at 100 %) for cells that read.
+/// The smallest stretch whose cells are drawn 24 px; else the largest, where it makes
+/// cells of 12 px or more (the inset's threshold) and a quarter larger; else none.
+float canvas_stretch(const Animation& animation, std::int64_t frame, SceneOptions opt, float text_scale) {
+    constexpr float kReadableCell = 24, kLeastText = 0.75f;
+    const float base = drawn_cell(animation, frame, opt, text_scale);
+    if (base >= kReadableCell) return 1;
+    const float most = text_scale / kLeastText, width = opt.width, height = opt.height;
+    float best = 1, best_cell = base;
+    for (float stretch = 1.125f; stretch <= most + 1e-3f; stretch += 0.125f) {
+        opt.width = width * stretch;
+        opt.height = height * stretch;
+        const float cell = drawn_cell(animation, frame, opt, text_scale / stretch);
+        if (cell > best_cell) best = stretch, best_cell = cell;
+        if (cell >= kReadableCell) return stretch;
+    }
+    return best_cell >= kInsetBelowCell && best_cell >= 1.25f * base ? best : 1;
+}
+
+}  // namespace
+
 const Scene& current_scene(AppState& state, float width, float height) {
     SceneCache& c = state.scene_cache;
     const Session& s = state.session;
@@ -270,6 +303,16 @@ const Scene& current_scene(AppState& state, float width, float height) {
         }
         c.scene = build_pipeline_scene(s, *state.pipeline, *state.animation, s.frame, opt);
     } else {
+        if (c.stretch_generation != state.generation || c.stretch_width != width || c.stretch_height != height ||
+            c.stretch_text_size_percent != state.text_size_percent) {
+            c.stretch = canvas_stretch(*state.animation, s.frame, opt, text_scale);
+            c.stretch_generation = state.generation;
+            c.stretch_width = width;
+            c.stretch_height = height;
+            c.stretch_text_size_percent = state.text_size_percent;
+        }
+        opt.width *= c.stretch;
+        opt.height *= c.stretch;
         c.scene = animation_scene(*state.animation, s.frame, opt);
     }
     // A picture file as the input: the picture itself beside its per-channel maps, and
@@ -282,7 +325,8 @@ const Scene& current_scene(AppState& state, float width, float height) {
         const AxisGeometry& w = state.animation->engine().geometry().w();
         apply_hide(c.scene, hide, state.animation->layer_index() + 1, h.out, w.out);
     }
-    if (text_scale != 1.0f) c.scene = magnified_scene(std::move(c.scene), text_scale);
+    const float shown = stack ? text_scale : text_scale / c.stretch;
+    if (shown != 1.0f) c.scene = magnified_scene(std::move(c.scene), shown);
     c.text_size_percent = state.text_size_percent;
     c.generation = state.generation;
     c.frame = s.frame;

@@ -40,6 +40,13 @@ struct SceneCache {
     int text_size_percent = 100;
     SlideHide hide;
     Scene scene;
+    /// How much taller and wider than the canvas (in the text size's units) the figure is
+    /// laid out before it is drawn scaled to the canvas (current_scene); chosen once per
+    /// configuration and canvas size, so the figure does not change size while it plays.
+    float stretch = 1;
+    std::uint64_t stretch_generation = ~std::uint64_t{0};
+    float stretch_width = 0, stretch_height = 0;
+    int stretch_text_size_percent = 0;
 };
 
 /// A receptive field computed for one (configuration, cell), kept while neither changes.
@@ -172,6 +179,10 @@ struct AppState {
     QuizState quiz;
     // UI.
     bool show_help = false;
+    /// A panel one types into (Deck, Quiz) had the keyboard's focus last frame: the
+    /// one-key shortcuts (R, M, C, H, Space, arrows) wait, so text typed after a field lost
+    /// its focus does not open and close views (handle_shortcuts).
+    bool typing_panel_focused = false;
     bool quit_requested = false;
     int text_size_percent = 100;         ///< View > Text size (projectors); kept in the settings
     std::string code_text;               ///< the code panel's editable text

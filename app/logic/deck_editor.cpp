@@ -85,9 +85,9 @@ bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture) {
     slide.title = editor.new_title.substr(0, kMaxDeckText);
     slide.notes = editor.new_notes.substr(0, kMaxDeckText);
     slide.question = question_choice(editor.new_question);
-    // Hidden on the canvas, or ticked in the form: either hides it on the slide.
-    slide.hide.shape = editor.new_hide_shape || capture.hide.shape;
-    slide.hide.output = editor.new_hide_output || capture.hide.output || slide.hide.shape;
+    // What the canvas hides (the form's ticks are the canvas's: they preview there).
+    slide.hide.shape = capture.hide.shape;
+    slide.hide.output = capture.hide.output || slide.hide.shape;
     try {
         const Slide resolved = resolve_slide(slide);  // the reader must take it as it is
         if (resolved.question) slide_answer(resolved);
@@ -101,7 +101,6 @@ bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture) {
     editor.new_title.clear();
     editor.new_notes.clear();
     editor.new_question = 0;
-    editor.new_hide_output = editor.new_hide_shape = false;
     say(editor, "added slide " + std::to_string(*editor.selected + 1) + " of " + std::to_string(editor.deck.slides.size()), false);
     return true;
 }

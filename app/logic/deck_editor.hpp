@@ -25,7 +25,6 @@ struct DeckEditor {
     // The "add this view as a slide" form.
     std::string new_title, new_notes;
     int new_question = 0;         ///< 0: no question, 1 + QuestionKind otherwise
-    bool new_hide_output = false, new_hide_shape = false;
     std::string path_field;       ///< the panel's typed path (no desktop chooser)
     std::string message;          ///< the last open / save / add, in words
     bool message_is_error = false;

@@ -89,7 +89,8 @@ void add_form(AppState& state, DeckEditor& editor) {
     ImGui::InputTextMultiline("notes", &editor.new_notes, ImVec2(-label_room(), ImGui::GetTextLineHeight() * 3));
     ImGui::SetNextItemWidth(-label_room());
     ImGui::Combo("question", &editor.new_question, kQuestionChoices, int(std::size(kQuestionChoices)));
-    hide_checkboxes(editor.new_hide_output, editor.new_hide_shape);
+    // The canvas's own hide (its "output shown" list): ticked here, the canvas shows it.
+    hide_checkboxes(state.canvas_hide.output, state.canvas_hide.shape);
     if (ImGui::Button("Add this view as a slide")) add_view_as_slide(state);
     ImGui::PopID();
 }
@@ -190,6 +191,7 @@ void selected_slide(AppState& state, DeckEditor& editor) {
     if (output != s.hide.output || shape != s.hide.shape) {
         s.hide.output = output;
         s.hide.shape = shape;
+        state.canvas_hide = s.hide;  // the selected slide is the one on the canvas: it shows the change
         edited = true;
     }
     steps_and_cell(state, editor, *editor.selected);
@@ -209,6 +211,7 @@ void draw_deck_panel(AppState& state) {
         ImGui::End();
         return;
     }
+    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) state.typing_panel_focused = true;  // shortcuts wait
     file_buttons(state, editor);
     ImGui::Separator();
     add_form(state, editor);

@@ -42,6 +42,7 @@ constexpr Row kShortcuts[] = {
     {"M", "the step as a matrix product"},
     {"C", "channels: every input channel, the filter bank, every output channel"},
     {"? or H", "this help"},
+    {"(the keys above)", "wait while the Deck or Quiz panel has the focus, so typing meant for a field opens no view: click the canvas first"},
     {"Ctrl+O", "open a session"},
     {"Ctrl+S", "save the session (Ctrl+Shift+S: save as)"},
     {"Ctrl+E", "export a figure or animation"},

@@ -238,6 +238,7 @@ void draw_quiz_panel(AppState& state) {
         ImGui::End();
         return;
     }
+    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) state.typing_panel_focused = true;  // shortcuts wait
     question_controls(state, quiz);
     ImGui::Separator();
     if (!quiz.question) {

@@ -10,7 +10,11 @@
 namespace convscope::gui {
 
 void handle_shortcuts(AppState& state) {
-    if (ImGui::GetIO().WantTextInput) return;
+    // Not while a field takes the text, nor while a panel one types into has the focus
+    // (last frame's: the panels are drawn after this); a click on the canvas gives it back.
+    const bool typing_panel = state.typing_panel_focused;
+    state.typing_panel_focused = false;
+    if (ImGui::GetIO().WantTextInput || typing_panel) return;
     const std::int64_t last = last_frame(state);
     // ImGui 1.86: named keys go through the backend's key map.
     auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); };

@@ -27,12 +27,22 @@ add_slide() { click 945 "$1"; }
 title_field 247 "The course's layer"
 add_slide 377
 shot deck_one
-# 2. The receptive field (R), asking its size.
+# 2. The receptive field (R), asking its size. The one-key shortcuts wait while the Deck
+# panel has the focus: a click on the canvas's title bar gives it back.
+click 500 30
 key r                   # the receptive field's column: the Deck panel under it, 428 px lower
 title_field 659 "Its receptive field"
 click 1020 737          # the question list opens upwards there
 click 980 690           # receptive field size
 add_slide 789
+shot before_r
+key r                   # the Deck panel has the focus: R is text meant for a field, not a shortcut
+sleep 0.3
+shot after_r
+moved=$(changed_pixels before_r after_r)
+echo "pixels changed by R with the Deck panel focused: $moved"
+[ "${moved:-0}" -lt 2000 ] || { echo "R toggled a view while the Deck panel had the focus"; exit 1; }
+click 500 30
 key r
 sleep 0.5               # the column closes: the Deck panel takes all of it again
 # 3. The canvas again, its output and shape hidden, asking the shape.
