@@ -190,6 +190,28 @@ TEST_CASE("rf_size and cells_read are the receptive-field engine's", "[deck][que
     CHECK_THROWS_AS(compute_answer(gridding, 3, Question{QuestionKind::RfSize, std::array<std::int64_t, 2>{99, 0}, ""}), UserError);
 }
 
+TEST_CASE("a question page says what the figure does not show: the input's size, the layers a field goes through",
+          "[deck][questions]") {
+    auto context = [](const json& slide) {
+        const Slide s = deck_from_json(deck_with(slide), "").slides.at(0);
+        return question_context(s, slide_answer(s));
+    };
+    CHECK(context({{"preset", "seed-dilated"}, {"hide", {"shape"}}, {"question", {{"kind", "output_shape"}}}}) ==
+          "The input is [1, 3, 64, 64].");
+    // One kind, kernel and stride: the dilations listed; the size does not depend on padding.
+    CHECK(context({{"preset", "wavenet"}, {"view", "receptive-field"}, {"question", {{"kind", "rf_size"}}}}) ==
+          "4 layers: Conv2d k=3, dilation 1, 2, 4, 8.");
+    CHECK(context({{"preset", "seed-dilated"}, {"view", "receptive-field"}, {"question", {{"kind", "rf_size"}}}}) == "Layer: Conv2d k=3 d=2.");
+    // Which cells are read depends on the padding too.
+    CHECK(context({{"preset", "even-k4s2"}, {"question", {{"kind", "cells_read"}, {"cell", {3, 3}}}}}) == "Layer: ConvTranspose2d k=4 s=2 p=1.");
+    CHECK(context({{"preset", "gridding"}, {"view", "receptive-field"}, {"question", {{"kind", "cells_read"}}}}) ==
+          "3 layers, each Conv2d k=3 d=2 p=2.");
+    CHECK(context({{"preset", "seed-combined"}, {"view", "receptive-field"}, {"question", {{"kind", "rf_size"}}}}) ==
+          "2 layers: Conv2d k=3 d=2 -> ConvTranspose2d k=2 s=2.");
+    CHECK(context({{"style", "values"}, {"session", integer_session({{"op", "conv2d"}, {"kernel_size", 3}}, 4, 4, {1, 0, 0, 0, 1, 0, 0, 0, 1})},
+                   {"question", {{"kind", "output_values"}}}}) == "");
+}
+
 TEST_CASE("output_values by hand equal the core's convolutions on integer data, exactly", "[deck][questions]") {
     // ramp 4x4 (cell r, c holds r + c) through nn.Conv2d(1, 1, 3) with the taps 1 0 0 / 0 1 0 / 0 0 1 (bias 0):
     // out(r, c) = (r + c) + (r + c + 2) + (r + c + 4) = 3(r + c) + 6.

@@ -126,6 +126,70 @@ std::string question_prompt(QuestionKind kind, const std::array<int64_t, 2>& cel
     return "";
 }
 
+namespace {
+
+/// "3" for a square pair, "(3, 5)" otherwise.
+std::string pair_text(const Pair& p) {
+    return p.h == p.w ? std::to_string(p.h) : "(" + std::to_string(p.h) + ", " + std::to_string(p.w) + ")";
+}
+
+/// "Conv2d k=3 s=2 d=2": what sets the size of a layer's receptive field (its kernel,
+/// stride and dilation), and with `padding` where it lies ("p=1": which cells it reads);
+/// a layer without a kernel by its name.
+std::string layer_words(const Layer& L, bool padding) {
+    std::string words = class_name(L.kind);
+    if (!L.is_conv()) return words;
+    words += " k=" + pair_text(L.kernel);
+    if (L.stride.h != 1 || L.stride.w != 1) words += " s=" + pair_text(L.stride);
+    if (L.dilation.h != 1 || L.dilation.w != 1) words += " d=" + pair_text(L.dilation);
+    if (padding && L.padding.kind == PaddingKind::Explicit && (L.padding.value.h != 0 || L.padding.value.w != 0))
+        words += " p=" + pair_text(L.padding.value);
+    else if (padding && L.padding.kind == PaddingKind::Same)
+        words += " p='same'";
+    return words;
+}
+
+/// The first `count` layers in words: "Layer: Conv2d k=3 d=2.", "3 layers, each Conv2d
+/// k=3 d=2.", "4 layers: Conv2d k=3, dilation 1, 2, 4, 8." (one kind, kernel and stride:
+/// the dilations listed), else each layer in turn.
+std::string stack_words(const Session& session, int64_t count, bool padding) {
+    const std::vector<Layer> layers(session.layers.begin(), session.layers.begin() + count);
+    if (layers.size() == 1) return "Layer: " + layer_words(layers.front(), padding) + ".";
+    const Layer& first = layers.front();
+    const std::string first_words = layer_words(first, padding);
+    if (std::all_of(layers.begin(), layers.end(), [&](const Layer& L) { return layer_words(L, padding) == first_words; }))
+        return std::to_string(layers.size()) + " layers, each " + first_words + ".";
+    const bool alike = std::all_of(layers.begin(), layers.end(), [&](const Layer& L) {
+        return L.is_conv() && L.kind == first.kind && L.kernel == first.kernel && L.stride == first.stride && !padding;
+    });
+    std::string words = std::to_string(layers.size()) + " layers: ";
+    if (alike) {
+        Layer plain = first;
+        plain.dilation = {1, 1};
+        words += layer_words(plain, false) + ", dilation ";
+        for (std::size_t i = 0; i < layers.size(); ++i) words += (i ? ", " : "") + pair_text(layers[i].dilation);
+    } else {
+        for (std::size_t i = 0; i < layers.size(); ++i) words += (i ? " -> " : "") + layer_words(layers[i], padding);
+    }
+    return words + ".";
+}
+
+}  // namespace
+
+std::string question_context(const Slide& slide, const Answer& a) {
+    switch (a.kind) {
+        case QuestionKind::OutputShape: {
+            const auto& s = a.input_shape;
+            return "The input is [" + std::to_string(s[0]) + ", " + std::to_string(s[1]) + ", " + std::to_string(s[2]) + ", " +
+                   std::to_string(s[3]) + "].";
+        }
+        case QuestionKind::RfSize: return stack_words(slide.session, slide_layer_count(slide), false);
+        case QuestionKind::CellsRead: return stack_words(slide.session, slide_layer_count(slide), true);
+        case QuestionKind::OutputValues: return "";
+    }
+    return "";
+}
+
 std::vector<std::string> answer_lines(const Answer& a) {
     const auto& s = a.output_shape;
     std::vector<std::string> lines;

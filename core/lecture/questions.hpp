@@ -48,6 +48,11 @@ nlohmann::json answer_to_json(const Answer& answer);
 
 /// What the question asks, in a sentence ("What is the shape of the output?").
 std::string question_prompt(QuestionKind kind, const std::array<std::int64_t, 2>& cell);
+/// What a slide's question page must say besides the question, so that it can be
+/// answered from the page alone (a receptive-field figure shows no layer, a hidden shape
+/// no input size): "The input is [1, 3, 64, 64]." or "4 layers: Conv2d k=3, dilation 1, 2, 4, 8."
+/// "" where the figure already shows all it takes (output_values).
+std::string question_context(const Slide& slide, const Answer& answer);
 /// The answer in words and numbers, one line each, for a page or the presenter.
 std::vector<std::string> answer_lines(const Answer& answer);
 
