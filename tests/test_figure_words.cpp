@@ -28,6 +28,16 @@ SceneHeatmap grid(float x, float y, float cell, std::int64_t rows, std::int64_t 
     return h;
 }
 
+/// A map of one row of two `cell` px cells holding `left` and `right`, centred across
+/// their cells at height `y`, in 8 px type.
+Scene two_numbers(float cell, float y, const std::string& left, const std::string& right) {
+    Scene sc;
+    sc.heatmaps.push_back(grid(0, 0, cell, 1, 2));
+    sc.texts.push_back({cell / 2, y, 8, kInk, left, true});
+    sc.texts.push_back({1.5f * cell, y, 8, kInk, right, true});
+    return sc;
+}
+
 const SceneText& text_named(const Scene& sc, const std::string& name) {
     const auto t = std::find_if(sc.texts.begin(), sc.texts.end(), [&](const SceneText& s) { return s.text == name; });
     REQUIRE(t != sc.texts.end());
@@ -110,10 +120,7 @@ TEST_CASE("words beside a tall map make room in their own column: no cut tears t
 
 TEST_CASE("a cell's number grows only as far as its cell holds it, stays centred on it, and the numbers of a map are one size",
           "[lecture][figure_words]") {
-    Scene sc;
-    sc.heatmaps.push_back(grid(0, 0, 40, 1, 2));
-    sc.texts.push_back({20, 20, 8, kInk, "-0.26", true});
-    sc.texts.push_back({60, 20, 8, kInk, "2", true});
+    Scene sc = two_numbers(40, 20, "-0.26", "2");
     CHECK(grow_figure_words(sc, WordGrowth{40, 100, 0, 600}) == 0);
     const SceneText& wide = text_named(sc, "-0.26");
     CHECK(wide.size > 8);
@@ -162,10 +169,7 @@ TEST_CASE("words already at the projector's size are left where they are", "[lec
 
 TEST_CASE("a map's numbers are the same size on a question and on its answer, though the answer's cells hold two",
           "[lecture][figure_words]") {
-    Scene question;
-    question.heatmaps.push_back(grid(0, 0, 30, 1, 2));
-    question.texts.push_back({15, 21, 8, kInk, "4", true});
-    question.texts.push_back({45, 21, 8, kInk, "2", true});
+    const Scene question = two_numbers(30, 21, "4", "2");
     Scene answer = question;
     answer.texts.push_back({15, 5, 8, kInk, "x2", true});  // a count over the value
     answer.texts.push_back({45, 5, 8, kInk, "x1", true});

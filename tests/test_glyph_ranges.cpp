@@ -14,6 +14,7 @@
 #include "app/logic/app_state.hpp"
 #include "app/logic/documents.hpp"
 #include "app/logic/glyph_ranges.hpp"
+#include "core/scene/text_metrics.hpp"
 #include "app/logic/slide_show.hpp"
 #include "core/anim/presets.hpp"
 #include "core/base/files.hpp"

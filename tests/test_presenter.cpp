@@ -101,20 +101,6 @@ std::size_t slide_titled(const convscope::Deck& deck, const std::string& start) 
     return 0;
 }
 
-/// The side of the cell a centred text (a cell's number, a landed count) stands in, or 0 for any other text.
-float cell_of(const Scene& page, const convscope::SceneText& t) {
-    if (!t.centered) return 0;
-    for (const convscope::SceneHeatmap& h : page.heatmaps)
-        if (t.x >= h.x && t.y >= h.y && t.x <= h.x + h.cell * float(h.cols) && t.y <= h.y + h.cell * float(h.rows)) return h.cell;
-    using convscope::RectRole;
-    for (const convscope::SceneRect& r : page.rects)
-        if ((r.role == RectRole::InputCell || r.role == RectRole::KernelCell || r.role == RectRole::OutputCell || r.role == RectRole::CroppedCell ||
-             r.role == RectRole::Inset) &&
-            t.x >= r.x && t.y >= r.y && t.x <= r.x + r.w && t.y <= r.y + r.h)
-            return std::min(r.w, r.h);
-    return 0;
-}
-
 }  // namespace
 
 TEST_CASE("a slide plays its steps at the slide rate, holds its last frame, then starts again", "[presenter][slideshow]") {
@@ -251,7 +237,7 @@ TEST_CASE("on a projector every shipped slide's figure fills the room under its 
             // not hold a number at the projector's size): it fits the cell.
             float smallest = screen[1];
             for (const convscope::SceneText& t : page.scene.texts) {
-                const float cell = cell_of(page.scene, t);
+                const float cell = convscope::cell_under(page.scene, t);
                 if (cell == 0) smallest = std::min(smallest, t.size);
                 else if (!dense) CHECK(convscope::text_box(t)[2] - convscope::text_box(t)[0] <= cell);
             }

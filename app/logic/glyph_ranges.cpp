@@ -67,22 +67,4 @@ bool has_font_glyph(char32_t c) {
     return false;
 }
 
-std::vector<char32_t> utf8_code_points(const std::string& text) {
-    std::vector<char32_t> out;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const int extra = lead < 0x80 ? 0 : (lead >> 5) == 0x6 ? 1 : (lead >> 4) == 0xE ? 2 : (lead >> 3) == 0x1E ? 3 : -1;
-        char32_t c = extra == 0 ? lead : extra == 1 ? (lead & 0x1F) : extra == 2 ? (lead & 0x0F) : (lead & 0x07);
-        bool ok = extra >= 0 && i + std::size_t(extra) < text.size();
-        for (int k = 1; ok && k <= extra; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + std::size_t(k)]);
-            ok = (next & 0xC0) == 0x80;
-            c = (c << 6) | (next & 0x3F);
-        }
-        out.push_back(ok ? c : char32_t(0xFFFD));
-        i += ok ? std::size_t(extra) + 1 : 1;
-    }
-    return out;
-}
-
 }  // namespace convscope::gui

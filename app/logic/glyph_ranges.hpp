@@ -21,7 +21,4 @@ const std::uint16_t* font_glyph_ranges();
 /// Whether code point `c` lies in font_glyph_ranges().
 bool has_font_glyph(char32_t c);
 
-/// The code points of UTF-8 `text`; a malformed or truncated sequence reads as U+FFFD.
-std::vector<char32_t> utf8_code_points(const std::string& text);
-
 }  // namespace convscope::gui

@@ -11,20 +11,16 @@ namespace {
 
 using Extent = std::array<float, 4>;  // left, top, right, bottom
 
-std::size_t code_points(const std::string& s) {
-    return std::size_t(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 float text_width(const std::string& text, float size) {
-    return size * std::max(0.55f * float(code_points(text)), dejavu_advance_em(text));
+    return size * std::max(0.55f * float(utf8_code_points(text).size()), dejavu_advance_em(text));
 }
 
 float overlap_1d(float a0, float a1, float b0, float b1) { return std::min(a1, b1) - std::max(a0, b0); }
 
 Extent heatmap_box(const SceneHeatmap& h) { return {h.x, h.y, h.x + h.cell * float(h.cols), h.y + h.cell * float(h.rows)}; }
 
-/// The side of the cell a centred text stands in (a cell's number, a landed count; a
-/// map's cell or one drawn alone, as the cropped ring's), or 0.
+}  // namespace
+
 float cell_under(const Scene& sc, const SceneText& t) {
     if (!t.centered) return 0;
     for (const SceneHeatmap& h : sc.heatmaps) {
@@ -38,6 +34,8 @@ float cell_under(const Scene& sc, const SceneText& t) {
     }
     return 0;
 }
+
+namespace {
 
 /// What the growing knows of each text, and of the other page's figure laid into this
 /// one's (a question and its answer are laid out as one, so that the reveal moves

@@ -44,4 +44,8 @@ Scene figure_skeleton(const Scene& figure);
 /// DejaVu Sans advance, whichever is wider, and as tall as its size.
 std::array<float, 4> text_box(const SceneText& t);
 
+/// The side of the cell a centred text stands in (a cell's number, a landed count; a
+/// map's cell or one drawn alone, as the cropped ring's), or 0.
+float cell_under(const Scene& scene, const SceneText& text);
+
 }  // namespace convscope

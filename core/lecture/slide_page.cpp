@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/lecture/figure_words.hpp"
 
@@ -221,9 +222,7 @@ struct FigureRoom {
 /// The figure shrinks until it fits with its grown words.
 Scene fitted_figure(const Scene& figure, const Scene* other_figure, const FigureRoom& room, float width, float height, FigurePlacement* keep) {
     const WordGrowth& growth = room.growth;
-    const Scene mine = figure_skeleton(figure);
-    const Scene other = other_figure ? figure_skeleton(*other_figure) : Scene{};
-    const Scene* with = other_figure ? &other : nullptr;
+    const Scene* with = other_figure;  // the presenter passes it as a skeleton already
     // Scaled, its origin at the room's corner (a frame's own size does not move it: the
     // placement below does, the same for every frame).
     auto place = [&](Scene& f, float s) {
@@ -241,10 +240,17 @@ Scene fitted_figure(const Scene& figure, const Scene* other_figure, const Figure
     auto union_of = [](const std::array<float, 4>& a, const std::array<float, 4>& b) {
         return std::array<float, 4>{std::min(a[0], b[0]), std::min(a[1], b[1]), std::max(a[2], b[2]), std::max(a[3], b[3])};
     };
-    // The extent of both: the grids' width (a long caption moves left instead), the words' height.
+    // The extent of both: the grids' width (a long caption moves left instead), the words'
+    // height; tried on their skeletons, made only when a layout is tried (not for a frame
+    // that keeps the slide's placement).
+    std::optional<Scene> mine, other;
     auto extent = [&](float s, bool text_width) {
-        std::array<float, 4> e = figure_extent(placed(mine, with, s), text_width);
-        if (with) e = union_of(e, figure_extent(placed(other, &mine, s), text_width));
+        if (!mine) {
+            mine = figure_skeleton(figure);
+            if (with) other = figure_skeleton(*with);
+        }
+        std::array<float, 4> e = figure_extent(placed(*mine, other ? &*other : nullptr, s), text_width);
+        if (other) e = union_of(e, figure_extent(placed(*other, &*mine, s), text_width));
         return e;
     };
     // The slide's placement: its scale, and the shift that puts everything its frames
