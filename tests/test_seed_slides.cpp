@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "app/export/deck_export.hpp"
 #include "app/export/exporter.hpp"
 #include "core/anim/session.hpp"
+#include "core/base/files.hpp"
+#include "core/lecture/deck.hpp"
 #include "core/scene/animation_scene.hpp"
 #include "core/scene/scene_chain_figure.hpp"
 #include "core/scene/scene_theme.hpp"
@@ -400,4 +403,21 @@ TEST_CASE("the up-convolution's slide shows one input cell times the learned W a
     // The output's whole map twice the input's: the upsampling seen.
     CHECK(sc.output_grid.cell * float(sc.output_grid.cols) == 2 * sc.input_grid.cell * float(sc.input_grid.cols));
     for (const SceneText& t : sc.texts) CHECK(t.size >= 28);
+}
+
+TEST_CASE("the up-convolution's sum line stays put while the stamps move, at the output's edge too", "[figures][seed][scene]") {
+    // The transposed deck's slide of the course's up-convolution, frame by frame: an edge
+    // cell's patch has fewer rows than an interior one's.
+    const Deck deck = load_deck(asset_path("decks/transposed.json"));
+    const auto slide = std::find_if(deck.slides.begin(), deck.slides.end(), [](const Slide& x) { return x.preset == "seed-upconv"; });
+    REQUIRE(slide != deck.slides.end());
+    auto sum_line_y = [&](std::int64_t frame) {
+        const Scene sc = slide_frame_figure(*slide, frame);
+        const auto t = std::find_if(sc.texts.begin(), sc.texts.end(), [](const SceneText& x) { return x.text.rfind("output = ", 0) == 0; });
+        REQUIRE(t != sc.texts.end());
+        return t->y;
+    };
+    const float interior = sum_line_y(40);
+    const std::int64_t frame = GENERATE(0, 1, 2, 3, 31, 32);
+    CHECK(sum_line_y(frame) == interior);
 }

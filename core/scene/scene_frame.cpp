@@ -1180,15 +1180,21 @@ float add_stamp_view(FrameLayout& lay, Scene& sc) {
     // The orange numbers are one input channel's share of the block; the output sums them.
     const Layer& L = lay.engine.layer();
     const int64_t group_in = L.in_channels / L.groups;
+    // What is under the patch stays put while the stamps move: under the tallest patch a
+    // step has (an interior one: the block, (k - 1) d + 1 rows, and a stride each side),
+    // not under this step's, which loses rows at the output's edge (the sum's line jumped
+    // 112 px between the course's first two frames).
+    const int64_t tallest = std::clamp<int64_t>((lay.kH - 1) * L.dilation.h + 1 + 2 * L.stride.h, rows, lay.out_rows);
+    const float under_patch = lay.main_y + float(tallest) * pc;
     sc.texts.push_back({ov.g.x, name_y, lay.small_text, ink,
                         group_in > 1 ? "= x \u00d7 W (in ch " + std::to_string(lay.in_channel) + "'s share)" : "= x \u00d7 W", false});
     if (group_in > 1 || L.bias)
-        sc.texts.push_back({ov.g.x, lay.main_y + float(rows) * pc + 10, lay.small_text, ink,
+        sc.texts.push_back({ov.g.x, under_patch + 10, lay.small_text, ink,
                             lay.out_short + " = " + (group_in > 1 ? "\u03a3 over " + std::to_string(group_in) + " in ch of " : "") + "x \u00d7 W" +
                                 (L.bias ? " + bias" : ""),
                             false});
     add_callout(lay, sc, lo, rows, cols, pc);
-    return lay.main_y + float(rows) * pc;
+    return under_patch;
 }
 
 /// Cells under kInsetBelowCell pixels: the region around the active taps again, large,
