@@ -230,3 +230,33 @@ TEST_CASE("a lab slide captured from the app trains as far as the lab on screen 
     c.lab_steps = 1000000;
     CHECK(capture_slide(c).last_step == kMaxLabSlideSteps);
 }
+
+TEST_CASE("a lab slide captured from a lab changed on screen keeps its settings, not its picture path or weights", "[deck][draft]") {
+    ViewCapture c;
+    c.session = session_from_preset("lab-upsampling");
+    c.session_is_preset = true;
+    c.view = SlideView::Lab;
+    LabSettings lab;
+    lab.custom_code = "nn.ConvTranspose2d(3, 3, 6, stride=2, padding=2)";  // a sixth model typed in the app
+    lab.optimizer.kind = OptimizerSettings::Kind::Sgd;
+    lab.optimizer.lr = 0.05;
+    lab.image_path = "/home/teacher/private/photo.png";
+    c.session.lab = std::make_shared<const LabSave>(LabSave{lab, 0, {}});
+    const SlideDraft d = capture_slide(c);
+    CHECK(d.preset.empty());
+    REQUIRE(d.session);
+    REQUIRE(d.session->contains("lab"));
+    const json& saved = d.session->at("lab");
+    CHECK(saved["custom_model"] == lab.custom_code);
+    CHECK(saved["optimizer"] == "sgd");
+    CHECK(saved["image"] == "");
+    CHECK_FALSE(saved.contains("parameters"));
+    const Slide slide = resolve_slide(d);
+    REQUIRE(slide.session.lab);
+    CHECK(slide.session.lab->settings.custom_code == lab.custom_code);
+    CHECK(slide.session.lab->settings.optimizer.lr == 0.05);
+    // The lab as its preset opens it is the preset.
+    c.session.lab = std::make_shared<const LabSave>(LabSave{LabSettings{}, 0, {}});
+    CHECK(capture_slide(c).preset == "lab-upsampling");
+}
+

@@ -167,3 +167,19 @@ TEST_CASE("convscope export --deck writes the shipped deck as a PDF", "[deck][cl
     CHECK_THAT(r.out, Catch::Contains("pages for 12 slides"));
     CHECK(fs::file_size(out) > 1000);
 }
+
+TEST_CASE("a lab slide trains the lab it names: a model typed into the app is on the slide, the settings' picture path is not read",
+          "[deck][export][lab]") {
+    const nlohmann::json deck = {
+        {"format", "convscope-deck"},
+        {"version", 1},
+        {"slides", {{{"title", "lab"}, {"view", "lab"}, {"steps", "0:5"},
+                     {"session", {{"convscope_session", 2}, {"preset", "lab-upsampling"}, {"input_shape", {1, 1, 4, 4}},
+                                  {"layers", {{{"op", "conv2d"}, {"kernel_size", 3}}}},
+                                  {"lab", {{"preset", "lab-upsampling"}, {"image", "/no/such/picture.png"},
+                                           {"custom_model", "nn.ConvTranspose2d(3, 3, 6, stride=2, padding=2)"}}}}}}}}};
+    const Slide slide = deck_from_json(deck, "").slides.at(0);
+    REQUIRE(slide.session.lab);
+    const Scene figure = exporting::slide_frame_figure(slide, 0);
+    CHECK(std::any_of(figure.texts.begin(), figure.texts.end(), [](const SceneText& t) { return t.text.find("custom") != std::string::npos; }));
+}

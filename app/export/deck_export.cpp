@@ -34,8 +34,11 @@ constexpr int64_t kLabSlideSteps = 100;
 constexpr int64_t kLabSlideSize = 64;
 
 Scene lab_figure(const Slide& slide) {
+    // The slide's own lab settings (captured from the app: a model typed in, another
+    // optimizer), else its preset's; always the slide's size and picture (the deck's folder).
     LabSettings settings;
-    settings.preset = is_lab_preset(slide.preset) ? slide.preset : "lab-upsampling";
+    if (slide.session.lab) settings = slide.session.lab->settings;
+    else settings.preset = is_lab_preset(slide.preset) ? slide.preset : "lab-upsampling";
     settings.size = kLabSlideSize;
     settings.image_path = slide.session.image_path;
     const int64_t steps = slide.last_step ? *slide.last_step : kLabSlideSteps;

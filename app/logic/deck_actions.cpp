@@ -26,7 +26,11 @@ ViewCapture capture_view(const AppState& state) {
     // A preset opened and not saved as a session file (an edit renames it "<preset>-edited").
     c.session_is_preset = state.session_path.empty() && !c.session.preset.empty();
     c.hide = state.canvas_hide;
-    if (state.lab) c.lab_steps = state.lab->snapshot()->step;
+    if (state.lab) {
+        c.lab_steps = state.lab->snapshot()->step;
+        // Its settings (a model typed in, the optimizer): the slide trains what is shown.
+        c.session.lab = std::make_shared<const LabSave>(LabSave{state.lab_settings, 0, {}});
+    }
     return c;
 }
 

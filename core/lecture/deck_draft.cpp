@@ -8,6 +8,7 @@
 #include "core/base/errors.hpp"
 #include "core/base/files.hpp"
 #include "core/io/json_io.hpp"
+#include "core/learn/lab.hpp"
 
 namespace convscope {
 
@@ -197,10 +198,36 @@ bool same_as_preset(const Session& session, const std::string& name) {
     return session_to_json(s) == session_to_json(preset);
 }
 
+namespace {
+
+/// A lab's training settings as a slide keeps them: no picture path (the slide's "image"
+/// names it, inside the deck's folder), the slide's own size, no weights (trained afresh).
+nlohmann::json lab_slide_settings(LabSettings settings) {
+    settings.image_path.clear();
+    settings.size = LabSettings{}.size;
+    nlohmann::json j = lab_save_to_json(LabSave{std::move(settings), 0, {}});
+    j.erase("steps");
+    j.erase("parameters");
+    return j;
+}
+
+/// Whether the lab on screen trains as its preset does (no model added, the optimizer,
+/// learning rate, loss, seed and ICNR as they open).
+bool lab_as_its_preset(const LabSettings& settings) {
+    LabSettings preset;
+    preset.preset = settings.preset;
+    return lab_slide_settings(settings) == lab_slide_settings(preset);
+}
+
+}  // namespace
+
 SlideDraft capture_slide(const ViewCapture& c) {
     const Session& s = c.session;
     SlideDraft d;
-    if (c.session_is_preset && same_as_preset(s, s.preset)) {
+    // A lab changed on screen (a model typed in, another optimizer or rate) is the slide's
+    // own session with those settings: the slide trains what the teacher showed.
+    const bool own_lab = c.view == SlideView::Lab && s.lab && !lab_as_its_preset(s.lab->settings);
+    if (c.session_is_preset && !own_lab && same_as_preset(s, s.preset)) {
         d.preset = s.preset;
     } else {
         json j = session_to_json(s);
@@ -211,6 +238,7 @@ SlideDraft capture_slide(const ViewCapture& c) {
             j["input"] = input_pattern_name(InputPattern::Random);
         }
         j.erase("lab");  // a lab slide trains its models afresh
+        if (own_lab) j["lab"] = lab_slide_settings(s.lab->settings);
         d.session = std::move(j);
     }
     if (s.input == InputPattern::Image && !s.image_path.empty()) d.image = s.image_path;
