@@ -421,3 +421,40 @@ TEST_CASE("the up-convolution's sum line stays put while the stamps move, at the
     const std::int64_t frame = GENERATE(0, 1, 2, 3, 31, 32);
     CHECK(sum_line_y(frame) == interior);
 }
+
+TEST_CASE("the dilated seed slide's key names the same kinds of cell on every frame, the zero padding too", "[figures][seed][scene]") {
+    // Its magnifier reaches the padding only at the map's edge; the key named only what it
+    // showed, so "zero padding" came and went and the figure moved under it.
+    const Deck deck = load_deck(asset_path("decks/dilated.json"));
+    const Slide& slide = deck.slides.at(0);
+    REQUIRE(slide.preset == "seed-dilated");
+    auto key_has_padding = [&](std::int64_t frame) {
+        const Scene sc = slide_frame_figure(slide, frame);
+        return std::any_of(sc.texts.begin(), sc.texts.end(), [](const SceneText& t) { return t.text == "zero padding"; });
+    };
+    const std::int64_t frame = GENERATE(0, 1, 5, 20, 40, 63);
+    CHECK(key_has_padding(frame));
+}
+
+TEST_CASE("a scatter's key names its partial cells on every frame where some frame has them, the first and the last too",
+          "[figures][scene][scatter]") {
+    // The backward slide: grad_input = ConvTranspose2d(k=3, s=2, p=1) of grad_output; its
+    // stamps overlap, so cells are partial between their first and last tap. The entry came
+    // with the first overlap and went with the last, and the key re-wrapped each time.
+    const Deck deck = load_deck(asset_path("decks/transposed.json"));
+    const auto slide = std::find_if(deck.slides.begin(), deck.slides.end(), [](const Slide& x) { return x.session.pass == Pass::Backward; });
+    REQUIRE(slide != deck.slides.end());
+    const std::int64_t frames = Animation(slide->session).frame_count();
+    auto key_names_partial = [&](std::int64_t frame) {
+        const Scene sc = slide_frame_figure(*slide, frame);
+        return std::any_of(sc.texts.begin(), sc.texts.end(), [](const SceneText& t) { return t.text.find(" partial (taps landed/all)") != std::string::npos; });
+    };
+    CHECK(key_names_partial(0));
+    CHECK(key_names_partial(frames / 2));
+    CHECK(key_names_partial(frames - 1));
+    // k = s = 2 never overlaps: no cell is ever partial, and the key does not say so.
+    Session no_overlap = session_from_preset("seed-upconv");
+    const Animation a(no_overlap);
+    const Scene sc = animation_scene(a, a.frame_count() / 2, export_scene_options(no_overlap, ExportRequest{}));
+    CHECK_FALSE(std::any_of(sc.texts.begin(), sc.texts.end(), [](const SceneText& t) { return t.text.find(" partial (taps landed/all)") != std::string::npos; }));
+}

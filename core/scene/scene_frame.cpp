@@ -1360,12 +1360,12 @@ void add_stamp_key(const FrameLayout& lay, Scene& sc, float x, float y) {
 /// Schematic key: one swatch per kind of cell present, drawn as the grid draws it.
 void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     bool padding = false, copies = false, inserted = false;
-    // A focused figure draws cells large only in its main view: the key names what is there.
-    CellIndex lo{0, 0}, hi{-1, -1};
+    // What the whole input holds, also where a focused figure magnifies only part of it:
+    // the magnifier reaches the padding at the map's edge, and a key naming only what it
+    // shows now gained and lost "zero padding" as the animation played, moving the figure.
     const SceneHeatmap& in = sc.heatmaps[lay.input_map];
-    if (!(lay.focus && !lay.scatter && inset_region(lay, sc, lo, hi))) hi = {in.rows - 1, in.cols - 1};
-    for (int64_t r = lo.r; r <= hi.r; ++r)
-        for (int64_t c = lo.c; c <= hi.c; ++c) {
+    for (int64_t r = 0; r < in.rows; ++r)
+        for (int64_t c = 0; c < in.cols; ++c) {
             const CellStyle s = in.styles[std::size_t(r * in.cols + c)];
             padding |= s == CellStyle::Padding;
             copies |= s == CellStyle::FadedValue;
@@ -1423,6 +1423,14 @@ void add_schematic_key(const FrameLayout& lay, Scene& sc, float x, float y) {
     swatch(lay.theme.focus, lay.scatter ? lay.in_short + " cell stamped" : lay.out_short + " cell computed");
     bool partial = false;
     for (CellStyle s : sc.heatmaps[lay.output_map].styles) partial |= s == CellStyle::FadedValue;
+    // Named on every frame where some frame has one (a cell gets more taps than one step
+    // lands on it), not only while one is on screen: the entry came and went as the
+    // animation played, and the key re-wrapped under the grids.
+    if (lay.scatter && !partial && lay.engine.step_count() > 1 && lay.final_counts.size() > 0) {
+        const CountPlane first = lay.engine.landed_counts(1);
+        auto most = [](const CountPlane& p) { return *std::max_element(p.begin(), p.end()); };
+        partial = first.size() > 0 && most(lay.final_counts) > most(first);
+    }
     if (lay.scatter && partial) {
         const SceneHeatmap& out = sc.heatmaps[lay.output_map];
         Color faded = out.flat_fill;
