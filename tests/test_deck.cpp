@@ -190,6 +190,15 @@ TEST_CASE("rf_size and cells_read are the receptive-field engine's", "[deck][que
     CHECK_THROWS_AS(compute_answer(gridding, 3, Question{QuestionKind::RfSize, std::array<std::int64_t, 2>{99, 0}, ""}), UserError);
 }
 
+TEST_CASE("an output_shape slide hides the output's size whatever its \"hide\" says", "[deck][questions][hide]") {
+    const json slide = {{"preset", "even-k4s2"}, {"hide", {"output"}}, {"question", {{"kind", "output_shape"}}}};
+    const Slide s = deck_from_json(deck_with(slide), "").slides.at(0);
+    CHECK(s.hide.shape);
+    CHECK(s.hide.output);
+    const Slide plain = deck_from_json(deck_with({{"preset", "even-k4s2"}}), "").slides.at(0);
+    CHECK_FALSE(plain.hide.shape);
+}
+
 TEST_CASE("a question page says what the figure does not show: the input's size, the layers a field goes through",
           "[deck][questions]") {
     auto context = [](const json& slide) {
@@ -203,7 +212,7 @@ TEST_CASE("a question page says what the figure does not show: the input's size,
           "4 layers: Conv2d k=3, dilation 1, 2, 4, 8.");
     CHECK(context({{"preset", "seed-dilated"}, {"view", "receptive-field"}, {"question", {{"kind", "rf_size"}}}}) == "Layer: Conv2d k=3 d=2.");
     // Which cells are read depends on the padding too.
-    CHECK(context({{"preset", "even-k4s2"}, {"question", {{"kind", "cells_read"}, {"cell", {3, 3}}}}}) == "Layer: ConvTranspose2d k=4 s=2 p=1.");
+    CHECK(context({{"preset", "even-k4s2"}, {"question", {{"kind", "cells_read"}, {"cell", {3, 3}}}}}) == "Layer: ConvTranspose2d k=4 s=2 p=1; (0, 0) is top left.");
     CHECK(context({{"preset", "gridding"}, {"view", "receptive-field"}, {"question", {{"kind", "cells_read"}}}}) ==
           "3 layers, each Conv2d k=3 d=2 p=2.");
     CHECK(context({{"preset", "seed-combined"}, {"view", "receptive-field"}, {"question", {{"kind", "rf_size"}}}}) ==

@@ -72,6 +72,12 @@ TEST_CASE("a new slide hides what the canvas hides: the form's ticks are the can
     REQUIRE(add_captured_slide(editor, preset_view("arith-t-strides")));
     CHECK_FALSE(editor.deck.slides.back().hide.output);
     CHECK_FALSE(editor.deck.slides.back().hide.shape);
+    // An output_shape question hides the size though nothing was ticked: with "2x2 -> 5x5"
+    // in its headline and the grid drawn the question answered itself.
+    editor.new_question = 1 + int(QuestionKind::OutputShape);
+    REQUIRE(add_captured_slide(editor, preset_view("arith-t-strides")));
+    CHECK(editor.deck.slides.back().hide.shape);
+    CHECK(editor.deck.slides.back().hide.output);
 }
 
 TEST_CASE("a slide whose question cannot be asked of its view is refused in words", "[deck][editor]") {

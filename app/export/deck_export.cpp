@@ -273,10 +273,11 @@ PageText slide_text(const Deck& deck, std::size_t index, const std::optional<Ans
     if (slide.question && answer) {
         text.lines.push_back(slide.question->text.empty() ? question_prompt(slide.question->kind, answer->cell) : slide.question->text);
         // What the figure does not show and the question needs (the layers, the input's
-        // size): after the question where the line stays short (100 characters fit a
-        // 1280x720 projector's line), else on its own line; the figure keeps the room.
+        // size): after the question where the line stays short (110 characters fit a
+        // 1280x720 projector's line at its smallest type), else on its own line; the
+        // figure keeps the room.
         if (const std::string context = question_context(slide, *answer); !context.empty()) {
-            if (text.lines.back().size() + 1 + context.size() <= 100) text.lines.back() += " " + context;
+            if (text.lines.back().size() + 1 + context.size() <= 110) text.lines.back() += " " + context;
             else text.lines.push_back(context);
         }
     }

@@ -85,8 +85,11 @@ bool add_captured_slide(DeckEditor& editor, const ViewCapture& capture) {
     slide.title = editor.new_title.substr(0, kMaxDeckText);
     slide.notes = editor.new_notes.substr(0, kMaxDeckText);
     slide.question = question_choice(editor.new_question);
-    // What the canvas hides (the form's ticks are the canvas's: they preview there).
-    slide.hide.shape = capture.hide.shape;
+    // What the canvas hides (the form's ticks are the canvas's: they preview there); an
+    // output_shape question's page hides the output's size whatever they say (the deck
+    // reader does too).
+    const bool asks_shape = slide.question && slide.question->kind == QuestionKind::OutputShape;
+    slide.hide.shape = capture.hide.shape || asks_shape;
     slide.hide.output = capture.hide.output || slide.hide.shape;
     try {
         const Slide resolved = resolve_slide(slide);  // the reader must take it as it is

@@ -70,8 +70,15 @@ void beside_if_fits(const char* next_label) {
         ImGui::SameLine();
 }
 
+/// Whether question choice `choice` (the list's index) asks for the output's shape.
+bool asks_shape(int choice) {
+    const std::optional<Question> q = question_choice(choice);
+    return q && q->kind == QuestionKind::OutputShape;
+}
+
 void hide_checkboxes(bool& output, bool& shape) {
-    ImGui::Checkbox("hide the output", &output);
+    // Hiding the shape hides the output: unticking the output shows both again.
+    if (ImGui::Checkbox("hide the output", &output) && !output) shape = false;
     beside_if_fits("hide its shape too");
     ImGui::Checkbox("hide its shape too", &shape);
     if (shape) output = true;
@@ -88,7 +95,8 @@ void add_form(AppState& state, DeckEditor& editor) {
     ImGui::InputTextWithHint("title", "the slide's title", &editor.new_title);
     ImGui::InputTextMultiline("notes", &editor.new_notes, ImVec2(-label_room(), ImGui::GetTextLineHeight() * 3));
     ImGui::SetNextItemWidth(-label_room());
-    ImGui::Combo("question", &editor.new_question, kQuestionChoices, int(std::size(kQuestionChoices)));
+    if (ImGui::Combo("question", &editor.new_question, kQuestionChoices, int(std::size(kQuestionChoices))) && asks_shape(editor.new_question))
+        state.canvas_hide.output = state.canvas_hide.shape = true;  // its page hides the size: the canvas shows it so
     // The canvas's own hide (its "output shown" list): ticked here, the canvas shows it.
     hide_checkboxes(state.canvas_hide.output, state.canvas_hide.shape);
     if (ImGui::Button("Add this view as a slide")) add_view_as_slide(state);
@@ -184,6 +192,8 @@ void selected_slide(AppState& state, DeckEditor& editor) {
     ImGui::SetNextItemWidth(-label_room());
     if (ImGui::Combo("question", &choice, kQuestionChoices, int(std::size(kQuestionChoices)))) {
         s.question = question_choice(choice);
+        if (asks_shape(choice)) s.hide.output = s.hide.shape = true;  // its page hides the size
+        state.canvas_hide = s.hide;
         edited = true;
     }
     bool output = s.hide.output, shape = s.hide.shape;

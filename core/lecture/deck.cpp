@@ -227,6 +227,9 @@ Slide parse_slide(const json& j, const std::string& folder) {
         throw UserError(std::string("key 'question': an output_shape question on the ") +
                         (s.view == SlideView::Pipeline ? "pipeline" : "channels") +
                         " view is answered by the view's own captions; ask it on the canvas view with \"hide\": [\"shape\"]");
+    // The question asks for the output's size: its page hides the size whatever "hide"
+    // says (with the output drawn and its size in the headline it answered itself).
+    if (s.question && s.question->kind == QuestionKind::OutputShape) s.hide.output = s.hide.shape = true;
     return s;
 }
 

@@ -184,7 +184,13 @@ std::string question_context(const Slide& slide, const Answer& a) {
                    std::to_string(s[3]) + "].";
         }
         case QuestionKind::RfSize: return stack_words(slide.session, slide_layer_count(slide), false);
-        case QuestionKind::CellsRead: return stack_words(slide.session, slide_layer_count(slide), true);
+        // The grids are not numbered: where (0, 0) is (a receptive field's map is read as a
+        // shape, not cell by cell).
+        case QuestionKind::CellsRead: {
+            std::string words = stack_words(slide.session, slide_layer_count(slide), true);
+            if (slide.view != SlideView::ReceptiveField) words.back() = ';', words += " (0, 0) is top left.";
+            return words;
+        }
         case QuestionKind::OutputValues: return "";
     }
     return "";
