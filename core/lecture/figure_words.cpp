@@ -304,8 +304,9 @@ void break_crowded_captions(Scene& sc, Words& w) {
 }
 
 /// A centred name (a colour bar's, between its end values) that runs into a text on its
-/// row moves under it, and what was under it moves down as far. (A cell's number,
-/// centred in its cell, stays.)
+/// row moves under it, and what was under it moves down as far and half a line more, so
+/// that the name does not read as the heading of what follows ("input value" over
+/// "kernel"). (A cell's number, centred in its cell, stays.)
 void lower_crowded_names(Scene& sc, Words& w) {
     for (std::size_t i = 0; i < sc.texts.size(); ++i) {
         if (!sc.texts[i].centered || sc.texts[i].text.empty()) continue;
@@ -326,7 +327,7 @@ void lower_crowded_names(Scene& sc, Words& w) {
         }
         const float cut = w.row[i] + 0.01f, dy = under + 0.15f * c.size + c.size / 2 - c.y;
         if (under < -1e8f || dy <= 0 || !cut_is_free(sc, w, cut, -1e9f)) continue;
-        open_gap(sc, w, cut, dy);
+        open_gap(sc, w, cut, dy + 0.5f * c.size);
         sc.texts[i].y = c.y + dy;
         w.row[i] = text_box(sc.texts[i])[1];
     }
