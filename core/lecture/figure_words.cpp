@@ -12,7 +12,7 @@ namespace {
 using Extent = std::array<float, 4>;  // left, top, right, bottom
 
 float text_width(const std::string& text, float size) {
-    return size * std::max(0.55f * float(utf8_code_points(text).size()), dejavu_advance_em(text));
+    return size * std::max(0.55f * float(code_point_count(text)), dejavu_advance_em(text));
 }
 
 float overlap_1d(float a0, float a1, float b0, float b1) { return std::min(a1, b1) - std::max(a0, b0); }

@@ -20,31 +20,24 @@ constexpr std::array<short, 95> kAsciiAdvance = {
 
 float dejavu_advance_em(const std::string& text) {
     float em = 0;
-    for (const char32_t c : utf8_code_points(text)) {
+    for_each_code_point(text, [&](char32_t c) {
         if (c < 0x80) em += c >= 32 && c < 127 ? float(kAsciiAdvance[c - 32]) / 1000 : 0.6f;
         // × → ← (and the math signs of their width), Σ; else the safe guess.
         else em += c == U'\u00d7' || c == U'\u2192' || c == U'\u2190' || c == U'\u2212' ? 0.838f : c == U'\u03a3' ? 0.632f : 0.6f;
-    }
+    });
     return em;
 }
 
 std::vector<char32_t> utf8_code_points(const std::string& text) {
     std::vector<char32_t> out;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const int extra = lead < 0x80 ? 0 : (lead >> 5) == 0x6 ? 1 : (lead >> 4) == 0xE ? 2 : (lead >> 3) == 0x1E ? 3 : -1;
-        char32_t c = extra == 0 ? lead : extra == 1 ? (lead & 0x1F) : extra == 2 ? (lead & 0x0F) : (lead & 0x07);
-        bool ok = extra >= 0 && i + std::size_t(extra) < text.size();
-        for (int k = 1; ok && k <= extra; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + std::size_t(k)]);
-            ok = (next & 0xC0) == 0x80;
-            c = (c << 6) | (next & 0x3F);
-        }
-        out.push_back(ok ? c : char32_t(0xFFFD));
-        i += ok ? std::size_t(extra) + 1 : 1;
-    }
+    for_each_code_point(text, [&](char32_t c) { out.push_back(c); });
     return out;
 }
 
+std::size_t code_point_count(const std::string& text) {
+    std::size_t n = 0;
+    for_each_code_point(text, [&](char32_t) { ++n; });
+    return n;
+}
 
 }  // namespace convscope
