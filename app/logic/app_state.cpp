@@ -258,6 +258,11 @@ float drawn_cell(const Animation& animation, std::int64_t frame, const SceneOpti
 /// cells of 12 px or more (the inset's threshold) and a quarter larger; else none.
 float canvas_stretch(const Animation& animation, std::int64_t frame, SceneOptions opt, float text_scale) {
     constexpr float kReadableCell = 24, kLeastText = 0.75f;
+    // Past 24 rows the band is not what starves the grids (a 32x32 map at twice the
+    // height still gets under 12 px a cell): no layouts tried, so dragging a slider on
+    // the course's 64x64 layers builds one scene a change, not eight.
+    const AxisGeometry& rows = animation.engine().geometry().h();
+    if (std::max(rows.in, rows.out) > 24) return 1;
     const float base = drawn_cell(animation, frame, opt, text_scale);
     if (base >= kReadableCell) return 1;
     const float most = text_scale / kLeastText, width = opt.width, height = opt.height;
