@@ -14,6 +14,7 @@
 
 #include "core/io/json_io.hpp"
 #include "core/learn/lab.hpp"
+#include "core/lecture/figure_words.hpp"
 #include "core/io/pycode.hpp"
 #include "core/scene/scene_lab.hpp"
 #include "core/anim/session.hpp"
@@ -234,6 +235,72 @@ TEST_CASE("the lab trains on a worker thread while the reader takes snapshots", 
     runner.replace(std::make_unique<Lab>(small_lab()));
     REQUIRE(runner.snapshot()->step == 0);
     REQUIRE(runner.error().empty());
+}
+
+TEST_CASE("play_until trains up to the step asked, stops there and publishes that step", "[lab][thread]") {
+    LabRunner runner(std::make_unique<Lab>(small_lab()));
+    const auto stopped_at = [&](std::int64_t step) {
+        for (int i = 0; i < 4000 && (runner.playing() || runner.snapshot()->step < step); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        return runner.snapshot()->step;
+    };
+    runner.play_until(7);
+    REQUIRE(stopped_at(7) == 7);
+    REQUIRE_FALSE(runner.playing());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE(runner.snapshot()->step == 7);  // held there
+    runner.play_until(5);                   // already past: nothing to do
+    REQUIRE_FALSE(runner.playing());
+    runner.play_until(12);
+    REQUIRE(stopped_at(12) == 12);
+    runner.play();  // no end any more
+    for (int i = 0; i < 4000 && runner.snapshot()->step < 14; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    REQUIRE(runner.snapshot()->step >= 14);
+    REQUIRE(runner.error().empty());
+}
+
+TEST_CASE("the lab's slide layout sets every word at the projector's size, none running into another", "[lab][scene][deck]") {
+    const bool custom = GENERATE(false, true);
+    LabSettings settings = small_lab();
+    settings.size = 64;
+    if (custom) settings.custom_code = "nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(3, 3, 5, padding=2))";
+    Lab lab(settings);
+    for (int k = 0; k < 3; ++k) lab.step();
+    const LabSnapshot snap = lab.snapshot();
+    LabSceneOptions options;
+    options.slide = true;
+    options.picture_cell = 3;
+    const Scene scene = build_lab_scene(snap, options);
+    CAPTURE(custom, scene.width, scene.height);
+    // A deck page fills 1920x1080 with it at about 1x: its words need no growing there.
+    for (const SceneText& t : scene.texts) {
+        CAPTURE(t.text);
+        CHECK(t.size >= 20);
+        CHECK(t.x >= 0);
+        CHECK(text_box(t)[2] <= scene.width);
+    }
+    for (std::size_t a = 0; a < scene.texts.size(); ++a)
+        for (std::size_t b = a + 1; b < scene.texts.size(); ++b) {
+            const auto p = text_box(scene.texts[a]), q = text_box(scene.texts[b]);
+            CAPTURE(scene.texts[a].text, scene.texts[b].text);
+            CHECK((p[2] <= q[0] || q[2] <= p[0] || p[3] <= q[1] || q[3] <= p[1]));
+        }
+    // The input, the target, every model's output and its error map, each 192 px wide,
+    // and the outputs in one row.
+    REQUIRE(scene.heatmaps.size() == 2 + 2 * snap.models.size());
+    std::vector<float> rows;
+    for (const SceneHeatmap& h : scene.heatmaps) {
+        CHECK(h.cell * float(h.cols) == 192);
+        rows.push_back(h.y);
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    CHECK(rows.size() == 2);
+    // Each model's three numbers under its output, e.g. "27.21 dB".
+    std::size_t decibels = 0;
+    for (const SceneText& t : scene.texts) decibels += t.text.size() > 3 && t.text.compare(t.text.size() - 3, 3, " dB") == 0;
+    CHECK(decibels == snap.models.size());
+    CHECK(scene.width <= 1920);
 }
 
 TEST_CASE("a lab whose every model diverges stops training and says so per model", "[lab][thread][errors]") {

@@ -66,6 +66,8 @@ TEST_CASE("Home, End, a typed slide number and Enter jump; B blanks; Escape leav
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <thread>
 
 #include "app/export/deck_export.hpp"
 #include "app/logic/settings.hpp"
@@ -120,6 +122,43 @@ TEST_CASE("a slide plays its steps at the slide rate, holds its last frame, then
     const std::int64_t at = show.frame();
     for (std::int64_t k = 0; k <= frames; ++k) show.step_frame();
     CHECK(show.frame() == at);  // step_frame wraps too: frames + 1 steps come back
+}
+
+TEST_CASE("a lab slide trains live as it is shown, 20 steps a second, up to its steps' end, and holds there", "[presenter][slideshow][lab]") {
+    const convscope::Deck deck = shipped("transposed.json");
+    const std::size_t lab = slide_titled(deck, "The upsampling lab");
+    SlideShow show(deck, "transposed.json", lab);
+    REQUIRE(show.error().empty());
+    // The page follows the training (a redraw when it stops, or every quarter second).
+    const auto shown_step = [&](std::int64_t step) {
+        for (int i = 0; i < 5000 && show.lab_step() < step; ++i) {
+            show.fitted_page(1920, 1080);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        return show.lab_step();
+    };
+    show.fitted_page(1920, 1080);
+    REQUIRE(show.lab_step() == 0);  // nothing trained before the slide's clock runs
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, "Upsampling lab: step 0,"));
+    show.advance(0.5);
+    REQUIRE(shown_step(10) == 10);  // 0.5 s: 10 steps, and no more
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    show.fitted_page(1920, 1080);
+    CHECK(show.lab_step() == 10);
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, "Upsampling lab: step 10,"));
+    show.advance(60);  // far past its end: the deck's 100 steps, then held
+    REQUIRE(shown_step(100) == 100);
+    show.advance(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(show.lab_step() == 100);
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, "Upsampling lab: step 100,"));
+    // Leaving the slide and coming back starts it again from step 0.
+    show.keys().press(convscope::gui::PresenterKey::Back);
+    show.fitted_page(1920, 1080);
+    CHECK(show.lab_step() == -1);
+    show.keys().press(convscope::gui::PresenterKey::Next);
+    show.fitted_page(1920, 1080);
+    CHECK(show.lab_step() == 0);
 }
 
 TEST_CASE("next shows a question's answer on the page, and the page of the next slide after", "[presenter][slideshow]") {

@@ -34,23 +34,15 @@ constexpr int64_t kLabSlideSteps = 100;
 constexpr int64_t kLabSlideSize = 64;
 
 Scene lab_figure(const Slide& slide) {
-    // The slide's own lab settings (captured from the app: a model typed in, another
-    // optimizer), else its preset's; always the slide's size and picture (the deck's folder).
-    LabSettings settings;
-    if (slide.session.lab) settings = slide.session.lab->settings;
-    else settings.preset = is_lab_preset(slide.preset) ? slide.preset : "lab-upsampling";
-    settings.size = kLabSlideSize;
-    settings.image_path = slide.session.image_path;
-    const int64_t steps = slide.last_step ? *slide.last_step : kLabSlideSteps;
-    if (steps > kMaxLabSlideSteps)
-        throw UserError("key 'steps': a lab slide trains at most " + std::to_string(kMaxLabSlideSteps) + " steps, not " + std::to_string(steps));
+    const LabSettings settings = lab_slide_lab(slide);
+    const int64_t steps = lab_slide_steps(slide);
     Lab lab(settings);
     lab.snapshot();
     for (int64_t k = 0; k < steps; ++k) {
         lab.step();
         if ((k + 1) % settings.snapshot_every == 0 && k + 1 < steps) lab.snapshot();
     }
-    return build_lab_scene(lab.snapshot(), LabSceneOptions{});
+    return build_lab_scene(lab.snapshot(), lab_slide_options());
 }
 
 /// A transposed layer's overlap under the field's sizes: how many taps land on each of
@@ -232,6 +224,29 @@ Scene slide_animation_figure(const Slide& slide, const Animation& animation, int
         mark_cells_read(figure, answer.cell, answered ? &answer.cells : nullptr);
     }
     return figure;
+}
+
+LabSettings lab_slide_lab(const Slide& slide) {
+    LabSettings settings;
+    if (slide.session.lab) settings = slide.session.lab->settings;
+    else settings.preset = is_lab_preset(slide.preset) ? slide.preset : "lab-upsampling";
+    settings.size = kLabSlideSize;
+    settings.image_path = slide.session.image_path;
+    return settings;
+}
+
+int64_t lab_slide_steps(const Slide& slide) {
+    const int64_t steps = slide.last_step ? *slide.last_step : kLabSlideSteps;
+    if (steps > kMaxLabSlideSteps)
+        throw UserError("key 'steps': a lab slide trains at most " + std::to_string(kMaxLabSlideSteps) + " steps, not " + std::to_string(steps));
+    return steps;
+}
+
+LabSceneOptions lab_slide_options() {
+    LabSceneOptions options;
+    options.slide = true;
+    options.picture_cell = 3;
+    return options;
 }
 
 Scene slide_frame_figure(const Slide& slide, int64_t frame, bool answered) {

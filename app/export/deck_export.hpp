@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "app/export/exporter.hpp"
+#include "core/learn/lab.hpp"
 #include "core/lecture/deck.hpp"
 #include "core/lecture/questions.hpp"
 #include "core/lecture/slide_page.hpp"
+#include "core/scene/scene_lab.hpp"
 
 namespace convscope::exporting {
 
@@ -46,6 +48,15 @@ SlideFigureAnswers slide_figure_answers(const Slide& slide);
 /// The same, with the slide's answers worked out once by the caller.
 Scene slide_animation_figure(const Slide& slide, const Animation& animation, std::int64_t frame, bool answered,
                              const SlideFigureAnswers& answers);
+/// A lab slide's lab: the slide's own settings (captured from the app: a model typed in,
+/// another optimizer), else its preset's; always at the slide's size (64) and on its
+/// picture (in the deck's folder). The presenter trains it live, the export to its end.
+LabSettings lab_slide_lab(const Slide& slide);
+/// The steps a lab slide trains: its steps' end, else 100 (UserError past kMaxLabSlideSteps).
+std::int64_t lab_slide_steps(const Slide& slide);
+/// How a lab slide draws its lab: the projector's layout, 3 px a picture pixel.
+LabSceneOptions lab_slide_options();
+
 /// Whether the slide's view plays an animation (not the lab, the dilation context or a
 /// receptive field, which are stills).
 bool slide_is_animated(const Slide& slide);

@@ -37,6 +37,10 @@ void SlideShow::load_current() {
     error_.clear();
     still_.reset();
     still_answered_.reset();
+    lab_.reset();
+    lab_shown_.reset();
+    lab_clock_ = lab_time_ = 0;
+    lab_end_ = lab_wanted_ = 0;
     answer_figure_.reset();
     figure_answers_ = {};
     placement_ = FigurePlacement{};
@@ -53,6 +57,11 @@ void SlideShow::load_current() {
             first_ = range[0], last_ = range[1], frame_ = first_;
             animation_ = std::make_unique<Animation>(s.session);
             figure_answers_ = exporting::slide_figure_answers(s);
+        } else if (s.view == SlideView::Lab) {
+            // Trained live on its own thread, from step 0: the class sees the losses fall
+            // and the checkerboard come (the exported page shows its end).
+            lab_end_ = exporting::lab_slide_steps(s);
+            lab_ = std::make_unique<LabRunner>(std::make_unique<Lab>(exporting::lab_slide_lab(s)));
         } else {
             still_ = exporting::slide_frame_figure(s, 0, false);
             if (s.question) still_answered_ = exporting::slide_frame_figure(s, 0, true);
@@ -65,6 +74,14 @@ void SlideShow::load_current() {
 
 void SlideShow::advance(double seconds) {
     load_current();
+    if (lab_) {
+        // The training is paced by the slide's clock, not by the cores: kLabSlideStepsPerSecond
+        // steps a second up to its end, where it stops and holds.
+        lab_clock_ += seconds;
+        lab_time_ += seconds;
+        const auto wanted = std::min(lab_end_, static_cast<std::int64_t>(lab_time_ * kLabSlideStepsPerSecond));
+        if (wanted > lab_wanted_) lab_->play_until(lab_wanted_ = wanted);
+    }
     if (!animation_ || keys_.revealed) return;
     clock_ += seconds;
     const double per_frame = 1.0 / kSlideFramesPerSecond;
@@ -85,10 +102,17 @@ void SlideShow::show_middle_frame() {
     frame_ = first_ + (last_ - first_) / 2;
 }
 
+bool SlideShow::lab_due() const {
+    if (!lab_) return false;
+    const auto latest = lab_->snapshot();
+    // The last snapshot at once when training stopped (its end, or every model diverged).
+    return latest != lab_shown_ && (lab_clock_ >= kLabSlideRedrawSeconds || !lab_->playing());
+}
+
 bool SlideShow::update_source() {
     load_current();
     const bool revealed = keys_.revealed && answer_.has_value();
-    if (source_slide_ == keys_.slide && source_frame_ == frame_ && source_revealed_ == revealed) return false;
+    if (source_slide_ == keys_.slide && source_frame_ == frame_ && source_revealed_ == revealed && !lab_due()) return false;
     source_slide_ = keys_.slide, source_frame_ = frame_, source_revealed_ = revealed;
     text_ = PageText{title_of(keys_.slide), {}, ""};
     figure_ = Scene{};
@@ -105,6 +129,12 @@ bool SlideShow::update_source() {
             // The answer: the finished figure, nothing hidden (the output filled in, the cells lit).
             const int64_t shown = revealed ? animation_->frame_count() - 1 : frame_;
             figure_ = exporting::slide_animation_figure(slide(), *animation_, shown, revealed, figure_answers_);
+        } else if (lab_) {
+            lab_shown_ = lab_->snapshot();
+            lab_clock_ = 0;
+            const std::string stopped = lab_->error();
+            if (!stopped.empty()) throw UserError(stopped);
+            figure_ = build_lab_scene(*lab_shown_, exporting::lab_slide_options());
         } else {
             figure_ = revealed && still_answered_ ? *still_answered_ : *still_;
         }
@@ -122,13 +152,17 @@ PageRoom SlideShow::other_page_room(bool revealed) {
     const Scene* other = nullptr;
     if (revealed) {
         // The question's page as it was before the reveal: the frame it stopped on.
-        other_figure_ = animation_ ? exporting::slide_animation_figure(slide(), *animation_, frame_, false, figure_answers_) : *still_;
+        other_figure_ = animation_ ? exporting::slide_animation_figure(slide(), *animation_, frame_, false, figure_answers_)
+                        : still_     ? *still_
+                                     : figure_;
         other = &other_figure_;
         room.lines.assign(text_.lines.begin(), text_.lines.end() - std::ptrdiff_t(answer_lines_.size()));
     } else {
         if (!answer_figure_)
             answer_figure_ = animation_ ? exporting::slide_animation_figure(slide(), *animation_, animation_->frame_count() - 1, true, figure_answers_)
-                                        : still_answered_ ? *still_answered_ : *still_;
+                                        : still_answered_ ? *still_answered_
+                                        : still_          ? *still_
+                                                          : figure_;
         other = &*answer_figure_;
         room.lines = text_.lines;
         room.lines.insert(room.lines.end(), answer_lines_.begin(), answer_lines_.end());

@@ -13,6 +13,7 @@
 #include "app/export/deck_export.hpp"
 #include "app/logic/presenter.hpp"
 #include "core/anim/session.hpp"
+#include "core/learn/lab.hpp"
 #include "core/lecture/deck.hpp"
 #include "core/lecture/questions.hpp"
 #include "core/lecture/slide_page.hpp"
@@ -24,6 +25,12 @@ namespace convscope::gui {
 /// again (a presenter talks over a loop).
 inline constexpr double kSlideFramesPerSecond = 8.0;
 inline constexpr double kSlideHoldSeconds = 2.0;
+/// A lab slide's figure follows its training four times a second: each redraw builds the
+/// lab's scene and uploads its pictures, which a frame at 60 Hz cannot afford every time.
+inline constexpr double kLabSlideRedrawSeconds = 0.25;
+/// A lab slide trains 20 steps a second, as fast as the class can follow the curves (the
+/// lab itself does about 100 at the slide's 64x64): 100 steps take 5 seconds.
+inline constexpr double kLabSlideStepsPerSecond = 20.0;
 
 class SlideShow {
 public:
@@ -37,7 +44,8 @@ public:
     const Slide& slide() const { return deck_.slides[keys_.slide]; }
 
     /// Advance the shown slide's animation by `seconds` (loading the slide first when
-    /// the keys moved to another).
+    /// the keys moved to another). A lab slide trains only as its clock advances (on its own
+    /// thread): a slide that is never advanced, as the presenter window's preview, stays at step 0.
     void advance(double seconds);
     /// The frame shown (within the slide's steps) and its range.
     std::int64_t frame() const { return frame_; }
@@ -65,6 +73,8 @@ public:
     std::uint64_t fitted_version() const { return fitted_version_; }
     /// The answer's lines ("" when the slide asks nothing or is refused).
     const std::vector<std::string>& answer_text() const { return answer_lines_; }
+    /// A lab slide's steps trained so far as its figure shows them (-1 on other slides).
+    std::int64_t lab_step() const { return lab_shown_ ? lab_shown_->step : -1; }
     /// Why the slide cannot be shown ("" when it can).
     const std::string& error() const { return error_; }
 
@@ -90,6 +100,15 @@ private:
     std::vector<std::string> answer_lines_;
     std::string error_;
     std::optional<Scene> still_, still_answered_;  ///< a still view's figure, built once a slide
+    /// A lab slide's lab, training live from step 0 to its steps' end (then held), and the
+    /// snapshot its figure shows; the figure follows at most kLabSlideRedrawSeconds apart.
+    std::unique_ptr<LabRunner> lab_;
+    std::shared_ptr<const LabSnapshot> lab_shown_;
+    double lab_clock_ = 0;  ///< seconds since the lab's figure was built
+    double lab_time_ = 0;   ///< seconds the slide has been shown (advance's)
+    std::int64_t lab_end_ = 0, lab_wanted_ = 0;  ///< the steps it trains; those asked of the runner so far
+    /// Whether the lab's figure is due to follow its training.
+    bool lab_due() const;
     // What the page shows (figure and texts), for the frame, slide and reveal it was built for.
     Scene figure_;
     PageText text_;

@@ -214,6 +214,9 @@ public:
     LabRunner& operator=(const LabRunner&) = delete;
 
     void play();
+    /// Train until `step` updates are done, then pause (and publish that step's
+    /// snapshot): a lab slide trains live up to its steps' end and holds there.
+    void play_until(std::int64_t step);
     void pause();
     bool playing() const { return playing_; }
     /// One step (while paused), then a snapshot.
@@ -246,6 +249,7 @@ private:
     std::atomic<bool> quit_{false};
     std::atomic<double> rate_{0};
     std::int64_t pending_steps_ = 0;      ///< under mutex_
+    std::int64_t stop_at_ = -1;           ///< under mutex_: the step play_until stops at (-1: none)
     std::thread worker_;
 };
 

@@ -61,7 +61,21 @@ void LabRunner::play() {
     }
     {
         std::lock_guard<std::mutex> lock(mutex_);
+        stop_at_ = -1;
         playing_ = true;
+    }
+    wake_.notify_all();
+}
+
+void LabRunner::play_until(std::int64_t step) {
+    {
+        std::lock_guard<std::mutex> published(published_mutex_);
+        error_.clear();
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_at_ = step;
+        playing_ = lab_->steps_done() < step;
     }
     wake_.notify_all();
 }
@@ -143,6 +157,7 @@ void LabRunner::run() {
                 playing_ = false;
                 pending_steps_ = 0;
             }
+            if (stop_at_ >= 0 && lab_->steps_done() >= stop_at_) playing_ = false;
             if (lab_->steps_done() % lab_->settings().snapshot_every == 0 || !playing_) {
                 auto snap = std::make_shared<const LabSnapshot>(lab_->snapshot());
                 std::lock_guard<std::mutex> published(published_mutex_);

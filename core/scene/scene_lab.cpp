@@ -9,6 +9,7 @@
 #include <xtensor/xview.hpp>
 
 #include "core/scene/scene_theme.hpp"
+#include "core/scene/text_metrics.hpp"
 
 namespace convscope {
 
@@ -41,9 +42,10 @@ void text(Scene& s, float x, float y, const std::string& t, const Color& c, floa
 /// A chart of one series per model: x = step, y = value (log10 when `log`).
 void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h, const std::string& title,
            const std::vector<std::vector<double>>& series, const std::vector<std::vector<std::int64_t>>& xs, bool log,
-           std::int64_t last_step, bool log_steps) {
-    text(s, x, y, title, theme.ink, 13);
-    const float top = y + kLabel + 4, left = x + 44, right = x + w, bottom = y + h - 16;
+           std::int64_t last_step, bool log_steps, float font = 1) {
+    // `font` scales the chart's words (a slide's are read from the back row).
+    text(s, x, y, title, theme.ink, 13 * font);
+    const float top = y + (kLabel + 4) * font, left = x + 44 * font, right = x + w, bottom = y + h - 16 * font;
     ValueRange range;
     for (const auto& ser : series)
         for (double v : ser)
@@ -63,16 +65,16 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
     s.lines.push_back({left, top, left, bottom, theme.ink, 1});
     s.lines.push_back({left, bottom, right, bottom, theme.ink, 1});
     auto label = [&](double v) { return fixed(log ? "%.2g" : "%.3g", log ? std::pow(10.0, v) : v); };
-    text(s, x, top - 6, label(range.hi), theme.ink, 10);
-    text(s, x, bottom - 10, label(range.lo), theme.ink, 10);
-    text(s, left, bottom + 2, "step 0", theme.ink, 10);
-    text(s, right - 54, bottom + 2, "step " + std::to_string(last_step), theme.ink, 10);
+    text(s, x, top - 6 * font, label(range.hi), theme.ink, 10 * font);
+    text(s, x, bottom - 10 * font, label(range.lo), theme.ink, 10 * font);
+    text(s, left, bottom + 2, "step 0", theme.ink, 10 * font);
+    text(s, right - 54 * font, bottom + 2, "step " + std::to_string(last_step), theme.ink, 10 * font);
     if (log_steps) {
         // Decade ticks on the log step axis (1, 10, 100, ...) so the scale reads as one.
         for (double d = 1; d < double(last_step); d *= 10) {
             const float tx = left + float(step_position(d)) * (right - left);
             s.lines.push_back({tx, bottom, tx, bottom + 4, theme.ink, 1});
-            if (tx - left > 40 && right - tx > 70) text(s, tx - 6, bottom + 2, fixed("%.0f", d), theme.ink, 10);
+            if (tx - left > 40 * font && right - tx > 70 * font) text(s, tx - 6, bottom + 2, fixed("%.0f", d), theme.ink, 10 * font);
         }
     }
     for (std::size_t m = 0; m < series.size(); ++m) {
@@ -90,7 +92,7 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
             // (thousands of steps on a 500 px chart); a jump is kept, and so is the last point.
             const bool last = i + 1 == ser.size();
             if (have && !last && std::fabs(qx - px) < 1.0f && std::fabs(qy - py) < 1.5f) continue;
-            if (have) s.lines.push_back({px, py, qx, qy, lab_model_color(m), 1.5f});
+            if (have) s.lines.push_back({px, py, qx, qy, lab_model_color(m), 1.5f * std::max(1.0f, font * 0.75f)});
             px = qx;
             py = qy;
             have = true;
@@ -315,6 +317,23 @@ xt::xtensor<double, 2> half_size(const xt::xtensor<double, 2>& p, bool peak) {
     return out;
 }
 
+/// The charts' series, one per model: its losses (x = step), its checkerboard scores and
+/// their steps (a hostile snapshot may give fewer steps than scores).
+struct ChartSeries {
+    std::vector<std::vector<double>> losses, scores;
+    std::vector<std::vector<std::int64_t>> score_x;
+};
+ChartSeries chart_series(const LabSnapshot& snap) {
+    ChartSeries c;
+    for (const auto& m : snap.models) {
+        c.losses.push_back(m.losses);
+        c.scores.push_back(m.scores);
+        c.score_x.push_back(std::vector<std::int64_t>(snap.score_steps.begin(),
+                                                      snap.score_steps.begin() + std::ptrdiff_t(std::min(m.scores.size(), snap.score_steps.size()))));
+    }
+    return c;
+}
+
 /// The title, the loss chart and the score chart (and, compact, the input and the
 /// target before them); returns where the model columns start.
 float lab_header(Scene& s, const SceneTheme& theme, const LabSnapshot& snap, const LabSceneOptions& o, const LabLayout& L) {
@@ -340,14 +359,7 @@ float lab_header(Scene& s, const SceneTheme& theme, const LabSnapshot& snap, con
         chart_h = std::max(120.0f, L.ph + kLabel);
     }
     const float chart_w = (L.width - kMargin - chart_x - kGap) / 2;
-    std::vector<std::vector<double>> losses, scores;
-    std::vector<std::vector<std::int64_t>> score_x;
-    for (const auto& m : snap.models) {
-        losses.push_back(m.losses);
-        scores.push_back(m.scores);
-        score_x.push_back(std::vector<std::int64_t>(snap.score_steps.begin(),
-                                                    snap.score_steps.begin() + std::ptrdiff_t(std::min(m.scores.size(), snap.score_steps.size()))));
-    }
+    const auto [losses, scores, score_x] = chart_series(snap);
     const std::string steps_axis = o.log_steps ? ", log steps" : "";
     chart(s, theme, chart_x, y, chart_w, chart_h, "loss (log scale" + steps_axis + ")", losses, {}, true, snap.step, o.log_steps);
     // Log scale: the score falls by orders of magnitude during training; on a linear axis
@@ -444,10 +456,129 @@ float model_column(Scene& s, const SceneTheme& theme, const LabSnapshot& snap, s
     return kernel_block(s, theme, ms, x, y, L.compact);
 }
 
+/// `words` broken at spaces into lines at most `width` px wide in DejaVu Sans at `size`
+/// (a word wider than that keeps a line of its own).
+std::vector<std::string> measured_lines(const std::string& words, float width, float size) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t at = 0;
+    while (at < words.size()) {
+        std::size_t end = words.find(' ', at);
+        if (end == std::string::npos) end = words.size();
+        const std::string word = words.substr(at, end - at);
+        at = end + 1;
+        if (word.empty()) continue;
+        const std::string longer = line.empty() ? word : line + " " + word;
+        if (!line.empty() && dejavu_advance_em(longer) * size > width) {
+            lines.push_back(line);
+            line = word;
+        } else {
+            line = longer;
+        }
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+// The slide layout's words: 26 px, measured at 28 (the page may still grow them a little).
+constexpr float kSlideWords = 26, kSlideMeasured = 28, kSlideLine = 32;
+
+/// Where the slide layout's rows start.
+struct SlideRows {
+    float names = 0, pictures = 0, numbers = 0, errors = 0;
+};
+
+/// Model m's column of the slide layout: its name, output, PSNR, loss and checkerboard
+/// score (why it stopped, if it did) and error map.
+void slide_model_column(Scene& s, const SceneTheme& theme, const LabModelSnapshot& ms, std::size_t m, float x, const SlideRows& rows,
+                        const std::vector<std::string>& name, float cell, double max_error) {
+    s.rects.push_back(SceneRect{x, rows.names + 6, 14, 14, lab_model_color(m)});
+    for (std::size_t l = 0; l < name.size(); ++l) text(s, x + 20, rows.names + float(l) * kSlideLine, name[l], theme.ink, kSlideWords);
+    s.heatmaps.push_back(picture_heatmap(ms.output, x, rows.pictures, cell));
+    text(s, x, rows.numbers, fixed("%.2f", ms.psnr) + " dB", theme.ink, kSlideWords);
+    text(s, x, rows.numbers + kSlideLine, fixed("%.3g", ms.loss), theme.ink, kSlideWords);
+    text(s, x, rows.numbers + 2 * kSlideLine, fixed("%.2g", ms.score.score), theme.ink, kSlideWords);
+    if (!ms.diverged.empty()) divergence_note(s, theme, ms, x, rows.numbers + 3 * kSlideLine + 4);
+    s.heatmaps.push_back(plane_heatmap(ms.error, x, rows.errors, cell, 0, float(max_error)));
+}
+
+/// The slide layout's two charts side by side across `width`, at `y`; returns their bottom.
+float slide_charts(Scene& s, const SceneTheme& theme, const LabSnapshot& snap, const LabSceneOptions& o, float y, float width) {
+    constexpr float kFont = 2.0f, kHeight = 170;
+    const ChartSeries series = chart_series(snap);
+    const float chart_w = (width - 2 * kMargin - 2 * kGap) / 2;
+    chart(s, theme, kMargin, y, chart_w, kHeight, "loss (log scale)", series.losses, {}, true, snap.step, o.log_steps, kFont);
+    chart(s, theme, kMargin + chart_w + 2 * kGap, y, chart_w, kHeight,
+          "checkerboard (log; the target's own: " + fixed("%.2g", snap.target_score) + ")", series.scores, series.score_x, true,
+          snap.step, o.log_steps, kFont);
+    return y + kHeight;
+}
+
+/// The projector's layout (LabSceneOptions::slide). A deck page grows a figure's words to
+/// the back row's size (1/40 of the screen's height, 27 px on 1080 rows) and the figure
+/// fills the screen at about 1x, so its words are set at that size here and every column
+/// is wide enough for them: no word needs to move or wrap on the screen.
+///   column 0:   the input, the rows' names, the target
+///   column 1+m: model m's name, output, PSNR, loss and checkerboard score, error map
+/// and the two charts across the bottom.
+Scene lab_slide_scene(const LabSnapshot& snap, const LabSceneOptions& o, const SceneTheme& theme) {
+    Scene s;
+    s.background = theme.background;
+    const float cell = std::max(1.0f, std::floor(o.picture_cell));
+    const std::int64_t H = std::int64_t(snap.target.shape()[2]), W = std::int64_t(snap.target.shape()[3]);
+    const float pw = cell * float(W), ph = cell * float(H);
+    // Room for "PixelShuffle (ICNR)" on one line at 28 px (263 px) after the colour square,
+    // as long as the columns fit 1920 px (a sixth model typed in: 253 px each, and the
+    // name takes three lines).
+    const std::size_t columns = snap.models.size() + 1;
+    const float col_w = std::max(pw, std::min(285.0f, (1920 - 2 * kMargin - float(columns - 1) * kGap) / float(columns)));
+    const float width = 2 * kMargin + float(columns) * (col_w + kGap) - kGap;
+    auto column_x = [&](std::size_t c) { return kMargin + float(c) * (col_w + kGap); };
+    const std::string input_size = std::to_string(snap.input.shape()[3]) + "x" + std::to_string(snap.input.shape()[2]);
+    const std::string target_size = std::to_string(W) + "x" + std::to_string(H);
+    float y = kMargin;
+    text(s, kMargin, y, "Upsampling lab: step " + std::to_string(snap.step) + ", " + snap.optimizer + ", " + input_size + " -> " + target_size,
+         theme.ink, 28);
+    y += 40;
+    y += 6;  // (the picture's note, "scaled down to 64x64", is the app's: a slide has no room for it)
+    // The names: as many lines for every column as the longest takes, so the pictures line up.
+    std::vector<std::vector<std::string>> names;
+    std::size_t name_lines = 2;  // "input 32x32" / "(each pixel 2x2)"
+    for (const auto& m : snap.models) {
+        names.push_back(measured_lines(m.name, col_w - 20, kSlideMeasured));
+        name_lines = std::max(name_lines, names.back().size());
+    }
+    const float pictures = y + float(name_lines) * kSlideLine + 4;
+    text(s, column_x(0), y, "input " + input_size, theme.ink, kSlideWords);
+    text(s, column_x(0), y + kSlideLine, "(pixels " + std::to_string(snap.stride) + "x" + std::to_string(snap.stride) + ")", theme.ink, kSlideWords);
+    s.heatmaps.push_back(picture_heatmap(snap.input, column_x(0), pictures, cell * float(snap.stride)));
+    double max_error = 1e-6;
+    for (const auto& m : snap.models) max_error = std::min(3e38, std::max(max_error, finite_abs_max(m.error)));
+    const float numbers = pictures + ph + 8;
+    const char* row_names[] = {"PSNR", "loss", "checkerboard"};
+    for (int r = 0; r < 3; ++r) text(s, column_x(0), numbers + float(r) * kSlideLine, row_names[r], theme.ink, kSlideWords);
+    float errors = numbers + 3 * kSlideLine + 10;
+    // A model that stopped says why under its numbers: the error row moves down for all.
+    for (const auto& m : snap.models)
+        if (!m.diverged.empty()) errors = std::max(errors, numbers + 3 * kSlideLine + 4 + 4 * 14 + 6);
+    text(s, column_x(0), errors, "target " + target_size, theme.ink, kSlideWords);
+    text(s, column_x(1), errors,
+         "|output - target| of each model, on one scale: 0 to " + fixed(max_error < 1e3 ? "%.2f" : "%.2g", max_error), theme.ink, kSlideWords);
+    s.heatmaps.push_back(picture_heatmap(snap.target, column_x(0), errors + kSlideLine + 4, cell));
+    const SlideRows rows{y, pictures, numbers, errors + kSlideLine + 4};
+    for (std::size_t m = 0; m < snap.models.size(); ++m)
+        slide_model_column(s, theme, snap.models[m], m, column_x(m + 1), rows, names[m], cell, max_error);
+    const float charts = errors + kSlideLine + 4 + ph + 2 * kGap;
+    s.width = width;
+    s.height = slide_charts(s, theme, snap, o, charts, width) + kMargin;
+    return s;
+}
+
 }  // namespace
 
 Scene build_lab_scene(const LabSnapshot& snap, const LabSceneOptions& o) {
     const SceneTheme theme = SceneTheme::make(o.dark);
+    if (o.slide) return lab_slide_scene(snap, o, theme);
     Scene s;
     s.background = theme.background;
     LabLayout L;

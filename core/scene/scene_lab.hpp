@@ -23,6 +23,11 @@ struct LabSceneOptions {
     /// the charts in one row, the error map and the spectrum side by side at half size.
     bool compact = false;
     bool log_steps = false;  ///< the charts' step axis as log10(1 + step) (the early drop spread out)
+    /// The projector's layout (a deck's lab slide): the input, the target and every model's
+    /// output in one row of large pictures, each model's numbers on lines of their own under
+    /// it, its error map under those, and the two charts across the bottom at full width.
+    /// Larger text; no spectrum, overlap or kernel rows (the app's lab has them).
+    bool slide = false;
 };
 
 /// The colour of model m in the charts and headers (a qualitative palette, Okabe-Ito).
