@@ -419,6 +419,27 @@ TEST_CASE("on a 700 px canvas the pipeline fits its width and draws the map afte
     CHECK(float(last.cols) * last.cell >= 60);
 }
 
+TEST_CASE("a pipeline cut to its content names every map at the same size, the last one too, and widens to hold it", "[scene][pipeline][deck]") {
+    Session s = session_from_preset("wavenet");  // four 64x64 maps after the input: the last one's map is narrower than its name
+    s.layer_index = 3;
+    const Animation a(s);
+    const PipelineData data(s);
+    SceneOptions o = schematic();
+    o.fit_content = true;
+    const Scene sc = build_pipeline_scene(s, data, a, 5, o);
+    float name_size = 0;
+    std::size_t names = 0;
+    for (const SceneText& t : sc.texts) {
+        if (t.text.find(" output 1x64x64") == std::string::npos && t.text != "input 1x64x64") continue;
+        CAPTURE(t.text);
+        if (names++ == 0) name_size = t.size;
+        CHECK(t.size == name_size);
+        CHECK(t.x + 0.6f * t.size * float(t.text.size()) <= sc.width);
+    }
+    CHECK(names == 5);
+    CHECK(name_size == 14);
+}
+
 namespace {
 
 bool has_text_starting(const Scene& sc, const std::string& start) {

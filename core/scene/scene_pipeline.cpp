@@ -190,10 +190,14 @@ void map_labels(const PipelineLayout& lay, Scene& sc, int64_t b, int64_t ch, flo
     const float label_y = lay.top + lay.band_h + 8;
     // The names start under their map, smaller when the map and its gap are narrow,
     // and moved left where they would pass the right edge.
-    const float label_room = b < lay.n ? float(cols) * lay.cell + lay.gap - 8 : opt.width - margin - x;
+    // A page cut to its content (fit_content: a slide, an export) widens to the last
+    // map's names instead: "layer 3 output 1x64x64" under a 64 px map kept its 14 px.
+    const float label_room = b < lay.n ? float(cols) * lay.cell + lay.gap - 8 : opt.fit_content ? 1e6f : opt.width - margin - x;
     const float name_size = fitted_size(name, 14, std::max(label_room, 0.0f));
     const float channel_size = fitted_size(channel_text, 12, std::max(label_room, 0.0f));
-    auto label_x = [&](const std::string& t, float size) { return std::max(0.0f, std::min(x, opt.width - margin - 0.6f * size * float(t.size()))); };
+    auto label_x = [&](const std::string& t, float size) {
+        return opt.fit_content ? x : std::max(0.0f, std::min(x, opt.width - margin - 0.6f * size * float(t.size())));
+    };
     sc.texts.push_back({label_x(name, name_size), label_y, name_size, lay.theme.ink, name, false});
     sc.texts.push_back({label_x(channel_text, channel_size), label_y + 18, channel_size, lay.theme.ink, channel_text, false});
 }
