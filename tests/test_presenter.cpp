@@ -161,6 +161,22 @@ TEST_CASE("a lab slide trains live as it is shown, 20 steps a second, up to its 
     CHECK(show.lab_step() == 0);
 }
 
+TEST_CASE("on a projector the colour bars' names moved under their end values share one row, half a line above the kernel", "[presenter][slideshow][words]") {
+    const convscope::Deck deck = shipped("transposed.json");
+    SlideShow show(deck, "transposed.json", slide_titled(deck, "k=3, s=2: uneven overlap"));
+    const Scene& page = show.fitted_page(1920, 1080).scene;
+    const auto find = [&](const std::string& text) -> const convscope::SceneText& {
+        const auto it = std::find_if(page.texts.begin(), page.texts.end(), [&](const convscope::SceneText& t) { return t.text == text; });
+        REQUIRE(it != page.texts.end());
+        return *it;
+    };
+    const convscope::SceneText &input = find("input value"), &output = find("output value (final range)"), &kernel = find("kernel");
+    const convscope::SceneText& three = find("3");  // the input bar's top end, on the row the name left
+    CHECK(input.y >= three.y + three.size);          // lowered: the grown name no longer fits between the ends
+    CHECK(std::abs(input.y - output.y) <= 1);        // one row: the output's gap did not push it again
+    CHECK(kernel.y >= input.y + 1.5f * input.size);  // half a line between the name and the kernel's title
+}
+
 TEST_CASE("next shows a question's answer on the page, and the page of the next slide after", "[presenter][slideshow]") {
     const convscope::Deck deck = shipped("transposed.json");
     SlideShow show(deck, "transposed.json", 0);  // output_shape: 2x2 -> 4x4

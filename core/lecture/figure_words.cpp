@@ -306,11 +306,18 @@ void break_crowded_captions(Scene& sc, Words& w) {
 /// A centred name (a colour bar's, between its end values) that runs into a text on its
 /// row moves under it, and what was under it moves down as far and half a line more, so
 /// that the name does not read as the heading of what follows ("input value" over
-/// "kernel"). (A cell's number, centred in its cell, stays.)
+/// "kernel"). Names on one row (the input's and the output's bars side by side) move in
+/// one gap, as deep as the deepest needs: a gap opened for the second would push the
+/// first, already lowered, down once more. (A cell's number, centred in its cell, stays.)
 void lower_crowded_names(Scene& sc, Words& w) {
+    struct Lowered {
+        std::size_t text;
+        float dy;
+    };
+    std::vector<Lowered> lowered;
     for (std::size_t i = 0; i < sc.texts.size(); ++i) {
         if (!sc.texts[i].centered || sc.texts[i].text.empty()) continue;
-        const SceneText c = sc.texts[i];
+        const SceneText& c = sc.texts[i];
         const bool in_map = std::any_of(sc.heatmaps.begin(), sc.heatmaps.end(), [&](const SceneHeatmap& h) {
             const Extent b = heatmap_box(h);
             return c.x >= b[0] && c.x <= b[2] && c.y >= b[1] && c.y <= b[3];
@@ -325,11 +332,30 @@ void lower_crowded_names(Scene& sc, Words& w) {
                 overlap_1d(cb[1], cb[3], nb[1], nb[3]) > 1)
                 under = std::max(under, nb[3]);
         }
-        const float cut = w.row[i] + 0.01f, dy = under + 0.15f * c.size + c.size / 2 - c.y;
-        if (under < -1e8f || dy <= 0 || !cut_is_free(sc, w, cut, -1e9f)) continue;
-        open_gap(sc, w, cut, dy + 0.5f * c.size);
-        sc.texts[i].y = c.y + dy;
-        w.row[i] = text_box(sc.texts[i])[1];
+        const float dy = under + 0.15f * c.size + c.size / 2 - c.y;
+        if (under > -1e8f && dy > 0) lowered.push_back({i, dy});
+    }
+    std::vector<bool> done(lowered.size(), false);
+    for (std::size_t a = 0; a < lowered.size(); ++a) {
+        if (done[a]) continue;
+        std::vector<std::size_t> row;
+        float deepest = 0, size = 0, cut = -1e9f;
+        for (std::size_t b = a; b < lowered.size(); ++b) {
+            const std::size_t i = lowered[a].text, j = lowered[b].text;
+            if (done[b] || std::abs(w.row[i] - w.row[j]) >= 0.35f * std::min(sc.texts[i].size, sc.texts[j].size)) continue;
+            row.push_back(b);
+            done[b] = true;
+            deepest = std::max(deepest, lowered[b].dy);
+            size = std::max(size, sc.texts[j].size);
+            cut = std::max(cut, w.row[j] + 0.01f);
+        }
+        if (!cut_is_free(sc, w, cut, -1e9f)) continue;
+        open_gap(sc, w, cut, deepest + 0.5f * size);
+        for (std::size_t b : row) {
+            SceneText& t = sc.texts[lowered[b].text];
+            t.y += lowered[b].dy;
+            w.row[lowered[b].text] = text_box(t)[1];
+        }
     }
 }
 
