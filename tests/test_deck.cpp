@@ -11,6 +11,7 @@
 #include "core/lecture/questions.hpp"
 #include "core/nn/conv.hpp"
 #include "core/nn/rf.hpp"
+#include "core/scene/text_metrics.hpp"
 #include "helpers.hpp"
 
 using namespace convscope;
@@ -227,7 +228,10 @@ TEST_CASE("output_values by hand equal the core's convolutions on integer data, 
     Session s = session_from_json(integer_session({{"op", "conv2d"}, {"kernel_size", 3}}, 4, 4, {1, 0, 0, 0, 1, 0, 0, 0, 1}));
     const Answer a = compute_answer(s, 1, Question{QuestionKind::OutputValues, std::nullopt, ""});
     CHECK(test::equal(a.values, test::tensor({1, 1, 2, 2}, {6, 9, 9, 12})));
-    CHECK(answer_lines(a) == std::vector<std::string>{"6  9", "9  12"});
+    // Right-aligned columns in the pages' proportional typeface: "9" is "12" less one digit
+    // (two spaces), after three spaces between the columns.
+    CHECK(answer_lines(a) == std::vector<std::string>{"6     9", "9   12"});
+    for (const std::string& line : answer_lines(a)) CHECK(dejavu_advance_em(line) == Approx(dejavu_advance_em("9   12")).margin(0.01));
     // A transposed layer with stride, padding and output_padding, against conv_transpose2d itself.
     const json t = {{"op", "conv_transpose2d"}, {"kernel_size", 3}, {"stride", 2}, {"padding", 1}, {"output_padding", 1}};
     Session up = session_from_json(integer_session(t, 2, 3, {1, 2, -1, 0, 1, 0, 2, -1, 1}));

@@ -4,11 +4,14 @@
 #include <cmath>
 #include <cstdio>
 
+#include <xtensor/xview.hpp>
+
 #include "core/base/errors.hpp"
 #include "core/base/wording.hpp"
 #include "core/nn/layer_ops.hpp"
 #include "core/nn/rf.hpp"
 #include "core/nn/shape.hpp"
+#include "core/scene/text_metrics.hpp"
 
 namespace convscope {
 
@@ -196,6 +199,36 @@ std::string question_context(const Slide& slide, const Answer& a) {
     return "";
 }
 
+namespace {
+
+/// A plane's numbers as lines, each column right-aligned in DejaVu Sans (the pages'
+/// typeface, proportional): a number is preceded by as many spaces as it is narrower than
+/// the widest of its column ("8  10" over "10  12" read as columns, not as text).
+std::vector<std::string> aligned_rows(const xt::xtensor<double, 2>& plane) {
+    const std::size_t rows = plane.shape()[0], cols = plane.shape()[1];
+    std::vector<std::string> numbers(rows * cols);
+    std::vector<float> widest(cols, 0);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) {
+            numbers[r * cols + c] = plain_number(plane(r, c));
+            widest[c] = std::max(widest[c], dejavu_advance_em(numbers[r * cols + c]));
+        }
+    const float space = dejavu_advance_em(" ");
+    std::vector<std::string> lines;
+    for (std::size_t r = 0; r < rows; ++r) {
+        std::string line;
+        for (std::size_t c = 0; c < cols; ++c) {
+            const std::string& n = numbers[r * cols + c];
+            const auto pad = static_cast<std::size_t>(std::lround((widest[c] - dejavu_advance_em(n)) / space));
+            line += (c ? "   " : "") + std::string(pad, ' ') + n;
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+}  // namespace
+
 std::vector<std::string> answer_lines(const Answer& a) {
     const auto& s = a.output_shape;
     std::vector<std::string> lines;
@@ -209,11 +242,8 @@ std::vector<std::string> answer_lines(const Answer& a) {
             for (std::size_t ni = 0; ni < sh[0]; ++ni)
                 for (std::size_t ci = 0; ci < sh[1]; ++ci) {
                     if (sh[0] * sh[1] > 1) lines.push_back("[" + std::to_string(ni) + ", " + std::to_string(ci) + "]:");
-                    for (std::size_t r = 0; r < sh[2]; ++r) {
-                        std::string row;
-                        for (std::size_t c = 0; c < sh[3]; ++c) row += (c ? "  " : "") + plain_number(a.values(ni, ci, r, c));
-                        lines.push_back(row);
-                    }
+                    const auto rows = aligned_rows(xt::xtensor<double, 2>(xt::view(a.values, ni, ci)));
+                    lines.insert(lines.end(), rows.begin(), rows.end());
                 }
             break;
         }
