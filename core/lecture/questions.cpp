@@ -162,8 +162,10 @@ std::string stack_words(const Session& session, int64_t count, bool padding) {
     const std::string first_words = layer_words(first, padding);
     if (std::all_of(layers.begin(), layers.end(), [&](const Layer& L) { return layer_words(L, padding) == first_words; }))
         return std::to_string(layers.size()) + " layers, each " + first_words + ".";
-    const bool alike = std::all_of(layers.begin(), layers.end(), [&](const Layer& L) {
-        return L.is_conv() && L.kind == first.kind && L.kernel == first.kernel && L.stride == first.stride && !padding;
+    // One kind, kernel and stride, told apart by their dilations alone (with padding asked
+    // for, each layer's padding is part of its words: listed in turn).
+    const bool alike = !padding && std::all_of(layers.begin(), layers.end(), [&](const Layer& L) {
+        return L.is_conv() && L.kind == first.kind && L.kernel == first.kernel && L.stride == first.stride;
     });
     std::string words = std::to_string(layers.size()) + " layers: ";
     if (alike) {

@@ -25,18 +25,14 @@ keep channels
 colours=$(convert "$work/channels.png" -format %k info:)
 echo "distinct colours in the channels view: $colours"
 [ "$colours" -gt 100 ] || { echo "the channels view looks empty"; exit 1; }
-switched=$(changed_pixels pair channels)
-echo "pixels changed by c: $switched"
-[ "$switched" -gt 20000 ] || { echo "c did not switch to the channels view"; exit 1; }
+expect_pixels pair channels -gt 20000 "pixels changed by c" "c did not switch to the channels view"
 
 # A drag on the picture turns the channel axis.
 drag 700 450 760 360
 away
 shot turned
 keep turned
-turned=$(changed_pixels channels turned)
-echo "pixels changed by the drag: $turned"
-[ "$turned" -gt 5000 ] || { echo "dragging did not turn the view"; exit 1; }
+expect_pixels channels turned -gt 5000 "pixels changed by the drag" "dragging did not turn the view"
 
 # The wheel zooms (the magnifier) and a double-click resets angle and zoom.
 xdotool mousemove 700 450; sleep 0.1
@@ -44,9 +40,7 @@ for _ in 1 2 3; do xdotool click 4; sleep 0.1; done
 away
 shot zoomed
 keep zoomed
-zoomed=$(changed_pixels turned zoomed)
-echo "pixels changed by the wheel: $zoomed"
-[ "$zoomed" -gt 5000 ] || { echo "the wheel did not zoom"; exit 1; }
+expect_pixels turned zoomed -gt 5000 "pixels changed by the wheel" "the wheel did not zoom"
 click 1002 63  # the toolbar's Reset
 away
 shot reset
@@ -60,17 +54,13 @@ xdotool mousemove 1200 580; sleep 0.1
 xdotool mousedown 1; sleep 0.05; xdotool mouseup 1; sleep 0.05; xdotool mousedown 1; sleep 0.05; xdotool mouseup 1; sleep 0.5
 away
 shot reset2
-back=$(changed_pixels channels reset2)
-echo "pixels differing from the first channels picture after a double-click: $back"
-[ "$back" -lt 200 ] || { echo "double-click did not reset the view"; exit 1; }
+expect_pixels channels reset2 -lt 200 "pixels differing from the first channels picture after a double-click" "double-click did not reset the view"
 
 # c again: the channel pair.
 key c
 away
 shot pair_again
-again=$(changed_pixels pair pair_again)
-echo "pixels differing from the channel pair after c twice: $again"
-[ "$again" -lt 200 ] || { echo "c did not return to the channel pair"; exit 1; }
+expect_pixels pair pair_again -lt 200 "pixels differing from the channel pair after c twice" "c did not return to the channel pair"
 stop_app
 
 # Rough use of the channels view on the up-convolution (16 slabs in, 3 out): random

@@ -22,9 +22,7 @@ key shift+slash
 shot with_help
 convert "$work/before_help.png" -crop 600x400+340+150 "$work/h0.png"
 convert "$work/with_help.png" -crop 600x400+340+150 "$work/h1.png"
-help_pixels=$(changed_pixels h0 h1)
-echo "pixels changed by the help window: $help_pixels"
-[ "$help_pixels" -gt 50000 ] || { echo "? did not open the help"; exit 1; }
+expect_pixels h0 h1 -gt 50000 "pixels changed by the help window" "? did not open the help"
 key shift+slash
 
 # 2. The course's nn.Sequential, typed into the code panel and applied.

@@ -15,9 +15,7 @@ keep training_a
 sleep 2
 shot training_b
 keep training_b
-moved=$(changed_pixels training_a training_b)
-echo "pixels changed while training: $moved"
-[ "$moved" -gt 1000 ] || { echo "the lab did not move while training"; exit 1; }
+expect_pixels training_a training_b -gt 1000 "pixels changed while training" "the lab did not move while training"
 colours=$(convert "$work/training_b.png" -format %k info:)
 echo "distinct colours on screen: $colours"
 [ "$colours" -gt 1000 ] || { echo "the lab's pictures are missing"; exit 1; }

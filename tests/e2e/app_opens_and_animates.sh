@@ -15,9 +15,7 @@ echo "distinct colours on screen: $colours"
 # 2. It animates: two screenshots a second apart differ.
 sleep 1
 shot b
-moved=$(changed_pixels a b)
-echo "pixels changed while playing: $moved"
-[ "$moved" -gt 0 ] || { echo "nothing moved while playing"; exit 1; }
+expect_pixels a b -gt 0 "pixels changed while playing" "nothing moved while playing"
 
 # 3. Space pauses: after it, two screenshots are identical.
 click 800 300

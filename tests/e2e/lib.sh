@@ -68,6 +68,15 @@ drag() { xdotool mousemove "$1" "$2"; sleep 0.1; xdotool mousedown 1; sleep 0.1;
 shot() { import -window root "$work/$1.png"; }
 # changes_within SECONDS NAME: pixels that change on screen in that time (shots NAME_a, NAME_b).
 changes_within() { shot "$2_a"; sleep "$1"; shot "$2_b"; changed_pixels "$2_a" "$2_b"; }
+# expect_pixels A B OP N WHAT WHY: the pixels that differ between screenshots A and B,
+# printed as "WHAT: count"; the test fails with WHY unless the count OP N holds
+# (OP: -gt, -lt, ... as for test).
+expect_pixels() {
+    local count
+    count=$(changed_pixels "$1" "$2")
+    echo "$5: ${count:-0}"
+    [ "${count:-0}" "$3" "$4" ] || { echo "$6"; exit 1; }
+}
 changed_pixels() { compare -metric AE "$work/$1.png" "$work/$2.png" /dev/null 2>&1 | sed 's/[^0-9].*//' || true; }
 # stop_app: SIGTERM, which must end the app cleanly (status 0) within 5 seconds.
 stop_app() {
