@@ -215,7 +215,7 @@ TEST_CASE("a question page says what the figure does not show: the input's size,
     // Which cells are read depends on the padding too.
     CHECK(context({{"preset", "even-k4s2"}, {"question", {{"kind", "cells_read"}, {"cell", {3, 3}}}}}) == "Layer: ConvTranspose2d k=4 s=2 p=1; (0, 0) is top left.");
     CHECK(context({{"preset", "gridding"}, {"view", "receptive-field"}, {"question", {{"kind", "cells_read"}}}}) ==
-          "3 layers, each Conv2d k=3 d=2 p=2.");
+          "3 layers, each Conv2d k=3 p=2 d=2.");
     CHECK(context({{"preset", "seed-combined"}, {"view", "receptive-field"}, {"question", {{"kind", "rf_size"}}}}) ==
           "2 layers: Conv2d k=3 d=2 -> ConvTranspose2d k=2 s=2.");
     CHECK(context({{"style", "values"}, {"session", integer_session({{"op", "conv2d"}, {"kernel_size", 3}}, 4, 4, {1, 0, 0, 0, 1, 0, 0, 0, 1})},

@@ -131,26 +131,9 @@ std::string question_prompt(QuestionKind kind, const std::array<int64_t, 2>& cel
 
 namespace {
 
-/// "3" for a square pair, "(3, 5)" otherwise.
-std::string pair_text(const Pair& p) {
-    return p.h == p.w ? std::to_string(p.h) : "(" + std::to_string(p.h) + ", " + std::to_string(p.w) + ")";
-}
-
 /// "Conv2d k=3 s=2 d=2": what sets the size of a layer's receptive field (its kernel,
-/// stride and dilation), and with `padding` where it lies ("p=1": which cells it reads);
-/// a layer without a kernel by its name.
-std::string layer_words(const Layer& L, bool padding) {
-    std::string words = class_name(L.kind);
-    if (!L.is_conv()) return words;
-    words += " k=" + pair_text(L.kernel);
-    if (L.stride.h != 1 || L.stride.w != 1) words += " s=" + pair_text(L.stride);
-    if (L.dilation.h != 1 || L.dilation.w != 1) words += " d=" + pair_text(L.dilation);
-    if (padding && L.padding.kind == PaddingKind::Explicit && (L.padding.value.h != 0 || L.padding.value.w != 0))
-        words += " p=" + pair_text(L.padding.value);
-    else if (padding && L.padding.kind == PaddingKind::Same)
-        words += " p='same'";
-    return words;
-}
+/// stride and dilation), and with `padding` where it lies ("p=1": which cells it reads).
+std::string layer_words(const Layer& L, bool padding) { return layer_short_words(L, padding ? padding_words(L) : ""); }
 
 /// The first `count` layers in words: "Layer: Conv2d k=3 d=2.", "3 layers, each Conv2d
 /// k=3 d=2.", "4 layers: Conv2d k=3, dilation 1, 2, 4, 8." (one kind, kernel and stride:
@@ -172,7 +155,7 @@ std::string stack_words(const Session& session, int64_t count, bool padding) {
         Layer plain = first;
         plain.dilation = {1, 1};
         words += layer_words(plain, false) + ", dilation ";
-        for (std::size_t i = 0; i < layers.size(); ++i) words += (i ? ", " : "") + pair_text(layers[i].dilation);
+        for (std::size_t i = 0; i < layers.size(); ++i) words += (i ? ", " : "") + pair_words(layers[i].dilation);
     } else {
         for (std::size_t i = 0; i < layers.size(); ++i) words += (i ? " -> " : "") + layer_words(layers[i], padding);
     }

@@ -167,6 +167,24 @@ const char* op_name(LayerKind kind) {
     unreachable_kind(kind);
 }
 
+std::string pair_words(const Pair& p) { return p.h == p.w ? std::to_string(p.h) : std::to_string(p.h) + "x" + std::to_string(p.w); }
+
+std::string padding_words(const Layer& L) {
+    if (L.padding.kind == PaddingKind::Same) return "'same'";
+    return L.padding.value == Pair{0, 0} ? "" : pair_words(L.padding.value);
+}
+
+std::string layer_short_words(const Layer& L, const std::string& padding) {
+    std::string words = class_name(L.kind);
+    if (!has_window(L.kind)) return words;
+    words += " k=" + pair_words(L.kernel);
+    if (L.stride != Pair{1, 1}) words += " s=" + pair_words(L.stride);
+    if (!padding.empty()) words += " p=" + padding;
+    if (L.dilation != Pair{1, 1}) words += " d=" + pair_words(L.dilation);
+    if (L.kind == LayerKind::ConvTranspose2d && L.output_padding != Pair{0, 0}) words += " op=" + pair_words(L.output_padding);
+    return words;
+}
+
 const char* class_name(LayerKind kind) {
     switch (kind) {
         case LayerKind::Conv2d: return "Conv2d";

@@ -120,6 +120,16 @@ const char* op_name(LayerKind kind);
 /// "Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", ... (the PyTorch class name).
 const char* class_name(LayerKind kind);
 const char* padding_mode_name(PaddingMode mode);
+/// A layer's class and the arguments that differ from PyTorch's defaults, in PyTorch's
+/// order: "Conv2d k=3 s=2 p=1 d=2", "ConvTranspose2d k=3 s=2 op=1" (output_padding). A
+/// pair that differs per axis reads "3x5". `padding` is what follows "p=" ("" leaves the
+/// padding out: the figure words it, or the question does not need it). A layer without
+/// a window (an activation, an upsample) is its class name alone.
+std::string layer_short_words(const Layer& layer, const std::string& padding);
+/// The padding as layer_short_words writes it: "2", "1x2", "'same'", "" for none.
+std::string padding_words(const Layer& layer);
+/// "3" for a square pair, "3x5" otherwise (rows x columns).
+std::string pair_words(const Pair& pair);
 /// A float as Python's repr prints it: "2.0", "1.5", "0.2", "1e+30" (shortest round trip).
 std::string python_float(double v);
 /// The upsampling factors as Python prints the module's: "2.0" or "(2.0, 1.5)".

@@ -766,13 +766,10 @@ std::string perspective_caption(const Layer& L, const LayerGeometry& g) {
     if (!has_window(L.kind) || g.h().pad_before != g.h().pad_after || g.w().pad_before != g.w().pad_after ||
         L.padding_mode != PaddingMode::Zeros)
         return layer_caption(L, g);
-    auto pair = [](int64_t a, int64_t b) { return a == b ? std::to_string(a) : std::to_string(a) + "x" + std::to_string(b); };
-    std::string s = std::string(class_name(L.kind)) + " k=" + pair(L.kernel.h, L.kernel.w);
-    if (L.stride != Pair{1, 1}) s += " s=" + pair(L.stride.h, L.stride.w);
-    if (g.h().pad_before || g.w().pad_before) s += " p=" + pair(g.h().pad_before, g.w().pad_before);
-    if (L.dilation != Pair{1, 1}) s += " d=" + pair(L.dilation.h, L.dilation.w);
-    if (L.kind == LayerKind::ConvTranspose2d && L.output_padding != Pair{0, 0}) s += " op=" + pair(L.output_padding.h, L.output_padding.w);
-    return s + ": " + size_text(g.h().in, g.w().in) + " -> " + size_text(g.h().out, g.w().out);
+    // The padding as resolved ('same' as the cells it pads).
+    const Pair pad{g.h().pad_before, g.w().pad_before};
+    return layer_short_words(L, pad == Pair{0, 0} ? "" : pair_words(pad)) + ": " + size_text(g.h().in, g.w().in) + " -> " +
+           size_text(g.h().out, g.w().out);
 }
 
 std::string as_convolution_grid_label(const LayerGeometry& geo) {
