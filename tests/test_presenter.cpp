@@ -177,6 +177,22 @@ TEST_CASE("on a projector the colour bars' names moved under their end values sh
     CHECK(kernel.y >= input.y + 1.5f * input.size);  // half a line between the name and the kernel's title
 }
 
+TEST_CASE("a slide that hides its output loops over its stamps only, never over the empty-looking crop frame", "[presenter][slideshow][hide]") {
+    const convscope::Deck deck = shipped("transposed.json");
+    const std::size_t i = slide_titled(deck, "Padding crops the stamps");
+    REQUIRE(deck.slides[i].hide.output);
+    const convscope::Animation animation(deck.slides[i].session);
+    REQUIRE(animation.timeline().at(animation.frame_count() - 1).crop);  // the layer has the crop frame
+    SlideShow show(deck, "transposed.json", i);
+    CHECK(show.last_frame() == animation.frame_count() - 2);
+    show.advance(double(show.last_frame() - show.first_frame()) / convscope::gui::kSlideFramesPerSecond + 0.01);
+    REQUIRE(show.frame() == show.last_frame());
+    CHECK(count_taps(show.fitted_page(1920, 1080).scene) > 0);  // the held frame still stamps
+    // Its answer shows the finished figure, the crop included.
+    show.keys().press(convscope::gui::PresenterKey::Next);
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, "cropped"));
+}
+
 TEST_CASE("next shows a question's answer on the page, and the page of the next slide after", "[presenter][slideshow]") {
     const convscope::Deck deck = shipped("transposed.json");
     SlideShow show(deck, "transposed.json", 0);  // output_shape: 2x2 -> 4x4

@@ -57,6 +57,11 @@ void SlideShow::load_current() {
             first_ = range[0], last_ = range[1], frame_ = first_;
             animation_ = std::make_unique<Animation>(s.session);
             figure_answers_ = exporting::slide_figure_answers(s);
+            // With the output hidden, the frame where the padding crops the stamps' ring
+            // (a padded transposed layer's last) shows no step and no output: the loop
+            // holds on the last stamp instead of on an empty-looking figure.
+            if (s.hide.output || s.hide.shape)
+                while (last_ > first_ && animation_->timeline().at(last_).crop) --last_;
         } else if (s.view == SlideView::Lab) {
             // Trained live on its own thread, from step 0: the class sees the losses fall
             // and the checkerboard come (the exported page shows its end).
