@@ -1587,10 +1587,17 @@ Scene build_scene(const StepEngine& engine, const FramePosition& frame, const Sc
     std::string arithmetic = collect_step(lay);
     if (frame.crop) {
         const LayerGeometry& geo = engine.geometry();
-        arithmetic = "padding=" + std::to_string(geo.h().pad_before) + " crops the ring: the " +
-                     std::to_string(lay.out_rows + lay.ring_top + lay.ring_bottom) + "x" +
-                     std::to_string(lay.out_cols + lay.ring_left + lay.ring_right) + " stamped cells become the " +
-                     std::to_string(lay.out_rows) + "x" + std::to_string(lay.out_cols) + " output";
+        const std::string stamped = std::to_string(lay.out_rows + lay.ring_top + lay.ring_bottom) + "x" +
+                                    std::to_string(lay.out_cols + lay.ring_left + lay.ring_right),
+                          output = std::to_string(lay.out_rows) + "x" + std::to_string(lay.out_cols);
+        const Pair kept{geo.h().output_padding, geo.w().output_padding};
+        // output_padding keeps the last rows / columns the padding would crop: the ring is
+        // cropped at the top and left only where it is set.
+        arithmetic = kept == Pair{0, 0}
+                         ? "padding=" + std::to_string(geo.h().pad_before) + " crops the ring: the " + stamped + " stamped cells become the " +
+                               output + " output"
+                         : "padding=" + std::to_string(geo.h().pad_before) + " crops each side of the " + stamped +
+                               " stamped cells, output_padding=" + pair_words(kept) + " keeps the bottom and right: the " + output + " output";
     }
     paint_input_marks(lay, sc, GridView{sc.input_grid, 0, 0}, true);
     paint_output_marks(lay, sc, output_view(lay, sc));
