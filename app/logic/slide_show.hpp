@@ -28,9 +28,10 @@ inline constexpr double kSlideHoldSeconds = 2.0;
 /// A lab slide's figure follows its training four times a second: each redraw builds the
 /// lab's scene and uploads its pictures, which a frame at 60 Hz cannot afford every time.
 inline constexpr double kLabSlideRedrawSeconds = 0.25;
-/// A lab slide trains 20 steps a second, as fast as the class can follow the curves (the
-/// lab itself does about 100 at the slide's 64x64): 100 steps take 5 seconds.
-inline constexpr double kLabSlideStepsPerSecond = 20.0;
+/// A lab slide trains 10 steps a second, slow enough for the class to follow the curves
+/// and the outputs (the lab itself does about 100 at the slide's 64x64): 100 steps take
+/// 10 seconds (at 20 a second a lecturer found them over before there was time to talk).
+inline constexpr double kLabSlideStepsPerSecond = 10.0;
 
 class SlideShow {
 public:

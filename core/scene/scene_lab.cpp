@@ -42,7 +42,7 @@ void text(Scene& s, float x, float y, const std::string& t, const Color& c, floa
 /// A chart of one series per model: x = step, y = value (log10 when `log`).
 void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h, const std::string& title,
            const std::vector<std::vector<double>>& series, const std::vector<std::vector<std::int64_t>>& xs, bool log,
-           std::int64_t last_step, bool log_steps, float font = 1) {
+           std::int64_t last_step, bool log_steps, float font = 1, double reference = std::nan("")) {
     // `font` scales the chart's words (a slide's are read from the back row).
     text(s, x, y, title, theme.ink, 13 * font);
     const float top = y + (kLabel + 4) * font, left = x + 44 * font, right = x + w, bottom = y + h - 16 * font;
@@ -50,6 +50,9 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
     for (const auto& ser : series)
         for (double v : ser)
             if (std::isfinite(v) && (!log || v > 0)) range.add(log ? std::log10(v) : v);
+    // A reference level (the target picture's own score) is in the range: the curves are
+    // read against it.
+    if (std::isfinite(reference) && (!log || reference > 0)) range.add(log ? std::log10(reference) : reference);
     if (range.empty()) range = {0, 1};
     if (range.hi - range.lo < 1e-9) range.hi = range.lo + (log ? 1 : 1e-3);
     // Six decades at most: a model scoring about 0 (ICNR at initialisation, 1e-19) would
@@ -76,6 +79,13 @@ void chart(Scene& s, const SceneTheme& theme, float x, float y, float w, float h
             s.lines.push_back({tx, bottom, tx, bottom + 4, theme.ink, 1});
             if (tx - left > 40 * font && right - tx > 70 * font) text(s, tx - 6, bottom + 2, fixed("%.0f", d), theme.ink, 10 * font);
         }
+    }
+    if (std::isfinite(reference) && (!log || reference > 0)) {
+        // Dashed, in grey: a level, not a model.
+        const double v = log ? std::log10(reference) : reference;
+        const float ry = std::min(bottom, bottom - float((v - range.lo) / (range.hi - range.lo)) * (bottom - top));
+        const Color grey{0.5f, 0.5f, 0.5f, 1};
+        for (float rx = left; rx < right; rx += 12 * font) s.lines.push_back({rx, ry, std::min(right, rx + 7 * font), ry, grey, 1.5f * font});
     }
     for (std::size_t m = 0; m < series.size(); ++m) {
         const auto& ser = series[m];
@@ -492,8 +502,8 @@ struct SlideRows {
 /// score (why it stopped, if it did) and error map.
 void slide_model_column(Scene& s, const SceneTheme& theme, const LabModelSnapshot& ms, std::size_t m, float x, const SlideRows& rows,
                         const std::vector<std::string>& name, float cell, double max_error) {
-    s.rects.push_back(SceneRect{x, rows.names + 6, 14, 14, lab_model_color(m)});
-    for (std::size_t l = 0; l < name.size(); ++l) text(s, x + 20, rows.names + float(l) * kSlideLine, name[l], theme.ink, kSlideWords);
+    s.rects.push_back(SceneRect{x, rows.names + 4, 20, 20, lab_model_color(m)});  // the curves' key: large enough to tell apart
+    for (std::size_t l = 0; l < name.size(); ++l) text(s, x + 26, rows.names + float(l) * kSlideLine, name[l], theme.ink, kSlideWords);
     s.heatmaps.push_back(picture_heatmap(ms.output, x, rows.pictures, cell));
     text(s, x, rows.numbers, fixed("%.2f", ms.psnr) + " dB", theme.ink, kSlideWords);
     text(s, x, rows.numbers + kSlideLine, fixed("%.3g", ms.loss), theme.ink, kSlideWords);
@@ -509,8 +519,8 @@ float slide_charts(Scene& s, const SceneTheme& theme, const LabSnapshot& snap, c
     const float chart_w = (width - 2 * kMargin - 2 * kGap) / 2;
     chart(s, theme, kMargin, y, chart_w, kHeight, "loss (log scale)", series.losses, {}, true, snap.step, o.log_steps, kFont);
     chart(s, theme, kMargin + chart_w + 2 * kGap, y, chart_w, kHeight,
-          "checkerboard (log; the target's own: " + fixed("%.2g", snap.target_score) + ")", series.scores, series.score_x, true,
-          snap.step, o.log_steps, kFont);
+          "checkerboard (log; dashed: the target's own, " + fixed("%.2g", snap.target_score) + ")", series.scores, series.score_x, true,
+          snap.step, o.log_steps, kFont, snap.target_score);
     return y + kHeight;
 }
 
@@ -545,12 +555,12 @@ Scene lab_slide_scene(const LabSnapshot& snap, const LabSceneOptions& o, const S
     std::vector<std::vector<std::string>> names;
     std::size_t name_lines = 2;  // "input 32x32" / "(each pixel 2x2)"
     for (const auto& m : snap.models) {
-        names.push_back(measured_lines(m.name, col_w - 20, kSlideMeasured));
+        names.push_back(measured_lines(m.name, col_w - 26, kSlideMeasured));
         name_lines = std::max(name_lines, names.back().size());
     }
     const float pictures = y + float(name_lines) * kSlideLine + 4;
     text(s, column_x(0), y, "input " + input_size, theme.ink, kSlideWords);
-    text(s, column_x(0), y + kSlideLine, "(pixels " + std::to_string(snap.stride) + "x" + std::to_string(snap.stride) + ")", theme.ink, kSlideWords);
+    text(s, column_x(0), y + kSlideLine, "(shown enlarged)", theme.ink, kSlideWords);
     s.heatmaps.push_back(picture_heatmap(snap.input, column_x(0), pictures, cell * float(snap.stride)));
     double max_error = 1e-6;
     for (const auto& m : snap.models) max_error = std::min(3e38, std::max(max_error, finite_abs_max(m.error)));
