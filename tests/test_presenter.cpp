@@ -193,6 +193,23 @@ TEST_CASE("a slide that hides its output loops over its stamps only, never over 
     CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, "cropped"));
 }
 
+TEST_CASE("a question that hides the output's size does not print the padded grid's size either (its size less the kernel's, plus one, is the answer)",
+          "[presenter][slideshow][hide]") {
+    const convscope::Deck deck = shipped("transposed.json");
+    // "input, padded to 6x6" under the guide's 2x2 -> 4x4; "zeros inserted, padded: 7x7" under 2x2 -> 5x5.
+    const auto [title, grid] = GENERATE(std::pair<std::string, std::string>{"The guide: no padding", "6x6"},
+                                        std::pair<std::string, std::string>{"Stride 2 inserts zeros", "7x7"});
+    CAPTURE(title);
+    SlideShow show(deck, "transposed.json", slide_titled(deck, title));
+    REQUIRE(deck.slides[show.keys().slide].hide.shape);
+    for (int frame = 0; frame < 3; ++frame, show.step_frame()) {
+        CHECK_FALSE(has_text_containing(show.fitted_page(1920, 1080).scene, grid));
+        CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, "padded"));  // what was done to the input, still said
+    }
+    show.keys().press(convscope::gui::PresenterKey::Next);  // the answer: the size is no secret any more
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, grid));
+}
+
 TEST_CASE("next shows a question's answer on the page, and the page of the next slide after", "[presenter][slideshow]") {
     const convscope::Deck deck = shipped("transposed.json");
     SlideShow show(deck, "transposed.json", 0);  // output_shape: 2x2 -> 4x4

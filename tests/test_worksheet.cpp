@@ -163,8 +163,14 @@ TEST_CASE("a worksheet's question page gives nothing away: no step's taps, no ou
             CHECK(r.role != RectRole::Connector);
         }
         bool code_line = false;
+        // An output_shape question prints no grid size ("padded to 6x6" beside a 3x3 kernel is the answer).
         for (const SceneText& t : page.texts) {
             CHECK(t.text.find("final range") == std::string::npos);
+            if (kind == QuestionKind::OutputShape) {
+                CHECK(t.text.find("padded to") == std::string::npos);
+                CHECK(t.text.find("cropped to") == std::string::npos);
+                CHECK(t.text.find("padded:") == std::string::npos);
+            }
             if (t.text == e.code) code_line = true;
             // The title and every line fit the page (DejaVu Sans: about 0.6 em a character).
             CHECK(t.x + 0.55f * t.size * float(t.text.size()) <= page.width + 1);

@@ -142,6 +142,7 @@ SceneOptions slide_options(const Slide& slide) {
     // What the slide hides, hidden by the scene itself too: its output colour bar and its
     // arithmetic line give the values away (apply_hide then takes out the rest).
     options.hide_output = slide.hide.output || slide.hide.shape;
+    options.hide_grid_size = slide.hide.shape;
     return options;
 }
 
@@ -205,7 +206,7 @@ Scene slide_animation_figure(const Slide& slide, const Animation& animation, int
                              const SlideFigureAnswers& answers) {
     SceneOptions options = slide_options(slide);
     const bool cells_read = answers.cells_read.has_value();
-    if (answered) options.hide_output = false;
+    if (answered) options.hide_output = options.hide_grid_size = false;
     // The arithmetic line names the cell being computed and its taps: not on a slide that
     // asks which cells one cell reads.
     if (cells_read) options.show_arithmetic = false;

@@ -40,6 +40,7 @@ Scene exercise_figure(const Exercise& e, bool key) {
     if (e.answer.values.size() > 0) options.output_range = std::array<double, 2>{*lo, *hi};
     // The question gives nothing away: no colour bar of the output's values, no arithmetic.
     options.hide_output = !key;
+    options.hide_grid_size = !key && e.kind == QuestionKind::OutputShape;
     Scene figure = build_scene(engine, timeline.at(timeline.frame_count() - 1), options);
     if (!key) {
         SlideHide hide;

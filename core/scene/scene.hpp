@@ -234,6 +234,10 @@ struct SceneOptions {
     bool hide_output = false;
     /// Also leave out the output's size: no output grid and no "-> H x W" in the caption.
     bool hide_shape = false;
+    /// Leave out the size of the grid the kernel slides over ("padded to 6x6"): with the
+    /// kernel drawn beside it, it gives the output's size away (6 - 3 + 1). Set with
+    /// hide_shape; a deck's question sets it alone (apply_hide takes out the rest).
+    bool hide_grid_size = false;
     /// A slide of a stack's layer: the stack's layers up to it and its input (N, C, H, W).
     /// A stack of two whose second layer stamps (seed-combined) draws its chain beside
     /// the mechanism; empty: the layer alone.

@@ -1251,7 +1251,7 @@ std::string input_grid_label(const FrameLayout& lay) {
     const bool padded = e.grid_pad_top() || e.grid_pad_left() || e.grid_rows() != geo.h().in || e.grid_cols() != geo.w().in;
     // The transposed layer's convolution grid says only what is true of it (no zeros
     // inserted at stride 1, no padding where d*(k-1)-p is 0).
-    const std::string grid = lay.transposed && !lay.scatter ? as_convolution_grid_label(geo) : "";
+    const std::string grid = lay.transposed && !lay.scatter ? as_convolution_grid_label(geo, !(lay.opt.hide_shape || lay.opt.hide_grid_size)) : "";
     return lay.in_name + (lay.scatter ? "" : lay.transposed ? (grid.empty() ? "" : ", " + grid) : padded ? ", padded" : "") + ch;
 }
 

@@ -199,7 +199,7 @@ std::vector<std::string> input_label(const PerspectiveLayout& lay) {
     std::vector<std::string> lines{lay.in_name + " " + size_text(geo.h().in, geo.w().in)};
     if (!lay.scatter && lay.transposed) {
         // Two short lines, not one long one: the label column stays narrow.
-        const std::string grid = as_convolution_grid_label(geo);
+        const std::string grid = as_convolution_grid_label(geo, !(lay.opt.hide_shape || lay.opt.hide_grid_size));
         const std::size_t comma = grid.find(", ");
         if (comma != std::string::npos) {
             lines.push_back(grid.substr(0, comma + 1));
@@ -208,7 +208,7 @@ std::vector<std::string> input_label(const PerspectiveLayout& lay) {
             lines.push_back(grid);
         }
     } else if (!lay.scatter && (lay.in.rows != geo.h().in || lay.in.cols != geo.w().in))
-        lines.push_back("padded to " + size_text(lay.in.rows, lay.in.cols));
+        lines.push_back((lay.opt.hide_shape || lay.opt.hide_grid_size) ? "padded" : "padded to " + size_text(lay.in.rows, lay.in.cols));
     if (e.layer().in_channels > 1) lines.push_back("channel " + std::to_string(lay.in_channel) + " of " + std::to_string(e.layer().in_channels));
     return lines;
 }
@@ -772,7 +772,7 @@ std::string perspective_caption(const Layer& L, const LayerGeometry& g) {
            size_text(g.h().out, g.w().out);
 }
 
-std::string as_convolution_grid_label(const LayerGeometry& geo) {
+std::string as_convolution_grid_label(const LayerGeometry& geo, bool with_size) {
     bool inserted = false, padded = false, cropped = false;
     int64_t size[2] = {0, 0};
     for (int a = 0; a < 2; ++a) {
@@ -784,12 +784,14 @@ std::string as_convolution_grid_label(const LayerGeometry& geo) {
         size[a] = (g.in - 1) * g.stride + 1 + before + after;  // = out + d*(k-1), the grid StepEngine slides over
     }
     const std::string dims = size_text(size[0], size[1]);
-    if (!inserted && !cropped) return padded ? "padded to " + dims : "";
-    if (!inserted && !padded) return "cropped to " + dims;
+    // Without the size (a question hides the output's): the grid's size gives it away,
+    // as that size minus the kernel's extent plus one.
+    if (!inserted && !cropped) return padded ? with_size ? "padded to " + dims : "padded" : "";
+    if (!inserted && !padded) return with_size ? "cropped to " + dims : "cropped";
     std::string words = inserted ? "zeros inserted" : "";
     for (const auto& [yes, word] : {std::pair<bool, const char*>{padded, "padded"}, {cropped, "cropped"}})
         if (yes) words += (words.empty() ? "" : ", ") + std::string(word);
-    return words + ": " + dims;
+    return with_size ? words + ": " + dims : words;
 }
 
 Scene build_perspective_scene(const StepEngine& engine, const FramePosition& frame, const SceneOptions& opt) {

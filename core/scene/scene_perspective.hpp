@@ -25,7 +25,8 @@ std::string perspective_caption(const Layer& layer, const LayerGeometry& geo);
 /// one-cell axis), and the grid is padded by d*(k-1)-p before and that plus
 /// output_padding after (none at 0; a negative amount crops instead). "zeros inserted,
 /// padded: 7x7", "zeros inserted: 3x3", "padded to 4x4", "cropped to 5x5"; empty
-/// when the grid is the input itself.
-std::string as_convolution_grid_label(const LayerGeometry& geo);
+/// when the grid is the input itself. `with_size` false leaves the size out ("zeros
+/// inserted, padded", "padded"): a question that hides the output's size.
+std::string as_convolution_grid_label(const LayerGeometry& geo, bool with_size = true);
 
 }  // namespace convscope
