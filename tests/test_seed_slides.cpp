@@ -426,8 +426,9 @@ TEST_CASE("the dilated seed slide's key names the same kinds of cell on every fr
     // Its magnifier reaches the padding only at the map's edge; the key named only what it
     // showed, so "zero padding" came and went and the figure moved under it.
     const Deck deck = load_deck(asset_path("decks/dilated.json"));
-    const Slide& slide = deck.slides.at(0);
+    const Slide& slide = deck.slides.at(1);  // the course's layer, after its shape question
     REQUIRE(slide.preset == "seed-dilated");
+    REQUIRE_FALSE(slide.question);
     auto key_has_padding = [&](std::int64_t frame) {
         const Scene sc = slide_frame_figure(slide, frame);
         return std::any_of(sc.texts.begin(), sc.texts.end(), [](const SceneText& t) { return t.text == "zero padding"; });
