@@ -262,6 +262,9 @@ TEST_CASE("a receptive-field question draws the field and its sizes only in the 
     CHECK_FALSE(has_text_containing(question, "31x31"));
     CHECK_FALSE(has_text_containing(question, "field after each layer"));
     CHECK(has_text_containing(shown, "31x31"));
+    // Its key names the holes as they are drawn: faded red (the caption said "hatched").
+    CHECK(has_text_containing(shown, "faded red: holes no path reaches"));
+    CHECK_FALSE(has_text_containing(shown, "hatched"));
 }
 
 TEST_CASE("a receptive-field slide of a transposed layer shows how many taps land on each output cell", "[presenter][deck]") {

@@ -98,7 +98,7 @@ Scene receptive_field_figure(const Slide& slide, const SceneOptions& options, bo
     sc.texts.push_back({0, 0, 15, ink,
                         "Receptive field of output cell (" + std::to_string(cell[0]) + ", " + std::to_string(cell[1]) + ") on the " +
                             std::to_string(s.input_shape[2]) + "x" + std::to_string(s.input_shape[3]) +
-                            (hidden ? " input" : " input (paths per cell; hatched: holes no path reaches)")});
+                            (hidden ? " input" : " input (paths per cell; faded red: holes no path reaches)")});
     const float right = cell_px * float(s.input_shape[3]) + 24;
     float y = top;
     if (hidden) {
