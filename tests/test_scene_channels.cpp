@@ -87,7 +87,19 @@ TEST_CASE("the seed's channels view: one output value reads 27 inputs across the
     CHECK(cs.arithmetic.find("27 products over 3 input channels (3 x 9 taps)") != std::string::npos);
     // The three partial sums add up to the output value PyTorch's conv gives.
     const double expected = data.output(0, 4, 20, 30);
-    CHECK(cs.arithmetic.find("= " + number_text(expected)) != std::string::npos);
+    CHECK(cs.arithmetic.find("= " + sum_term_text(expected)) != std::string::npos);
+    // ... as written, too: the bias and the partial sums, two decimals each, add up to the
+    // total written to within their rounding (two significant digits did not: -2.7 + -0.62
+    // + -4.6 = -7.8).
+    {
+        const std::string terms = cs.arithmetic.substr(cs.arithmetic.find("taps): bias ") + 12);
+        double sum = std::stod(terms), written = 0;
+        for (std::size_t at = terms.find(" + c"); at != std::string::npos; at = terms.find(" + c", at + 1))
+            sum += std::stod(terms.substr(terms.find(' ', at + 4) + 1));
+        written = std::stod(terms.substr(terms.rfind("= ") + 2));
+        CHECK(std::abs(sum - written) <= 0.005 * 4 + 1e-9);
+        CHECK(terms.find('.') != std::string::npos);
+    }
     // Every slab and block is drawn: 3 input slabs, 16 x 3 x 3 x 3 kernel cells, 16 output slabs.
     CHECK(maps_of(cs.scene, RectRole::InputCell) == 3);
     CHECK(cells_of(cs.scene, RectRole::InputCell) == 3 * 64 * 64);

@@ -8,6 +8,7 @@
 #include "core/base/wording.hpp"
 #include "core/nn/tap_geometry.hpp"
 #include "core/scene/scene_channels_build.hpp"
+#include "core/scene/text_metrics.hpp"
 
 namespace convscope::channels_view {
 
@@ -106,13 +107,14 @@ std::string gather_arithmetic(const Build& b, const GatherStep& s, const GatherS
                std::to_string(t.ky) + ", " + std::to_string(t.kx) + "] = " + number_text(t.weight) + "  ->  " + number_text(t.product) +
                ";  running sum " + number_text(s.bias + t.running_sum);
     }
-    std::string arithmetic = "output channel " + std::to_string(co) + ", cell " + at(s.out_y, s.out_x) + " = bias " + number_text(s.bias) + " + " +
+    // The terms as they add up: the bias, then each channel's partial sum (sum_term_text).
+    std::string arithmetic = "output channel " + std::to_string(co) + ", cell " + at(s.out_y, s.out_x) + " = bias + " +
                              std::to_string(g.products) + " products over " + std::to_string(nch) + " input channel" + (nch > 1 ? "s" : "") +
-                             " (" + std::to_string(nch) + " x " + std::to_string(kk) + " taps):";
+                             " (" + std::to_string(nch) + " x " + std::to_string(kk) + " taps): bias " + sum_term_text(s.bias);
     for (std::size_t k = 0; k < g.channels.size() && k < 8; ++k)
-        arithmetic += (k ? " + " : " ") + std::string("c") + std::to_string(g.channels[k]) + " " + number_text(g.partial_sums[k]);
+        arithmetic += " + c" + std::to_string(g.channels[k]) + " " + sum_term_text(g.partial_sums[k]);
     if (g.channels.size() > 8) arithmetic += " + ...";
-    arithmetic += " = " + number_text(g.sum);
+    arithmetic += " = " + sum_term_text(g.sum);
     return arithmetic;
 }
 
@@ -166,7 +168,7 @@ void strip_channel(Build& b, const GatherStep& s, const GatherSums& g, const Gat
     kh.grid = with_alpha(b.theme.ink, 0.3f);
     sc.heatmaps.push_back(std::move(kh));
     outline_slab(sc, kg, b.out.input_colors[std::size_t(ch)], true);
-    strip_text(b, b.strip_x, sy0 + float(eh) * m + 4, "= " + number_text(g.partial_sums[k]), 12);
+    strip_text(b, b.strip_x, sy0 + float(eh) * m + 4, "= " + sum_term_text(g.partial_sums[k]), 12);
     b.strip_x += float(L.kernel.w) * m + 8;
 }
 
@@ -174,12 +176,13 @@ void strip_channel(Build& b, const GatherStep& s, const GatherSums& g, const Gat
 void strip_bias_and_result(Build& b, const GatherStep& s, const GatherSums& g, const GatherStrip& st) {
     const float m = st.m, sy0 = st.sy0;
     const int64_t eh = st.eh, co = b.out.active_output;
-    strip_text(b, b.strip_x + 6, sy0 + float(eh) * m / 2 - 10, "+ bias =", 16);
-    b.strip_x += 76;
+    const std::string bias = "+ bias " + sum_term_text(s.bias) + " =";
+    strip_text(b, b.strip_x + 6, sy0 + float(eh) * m / 2 - 10, bias, 16);
+    b.strip_x += 12 + dejavu_advance_em(bias) * 16;
     b.out.scene.rects.push_back({b.strip_x, sy0 + (float(eh) - 1) * m / 2, m, m, b.focus, Color{0, 0, 0, 0}, 0, RectRole::Highlight});
     const bool partial_sum = g.products < int64_t(s.taps.size());  // tap by tap: the sum so far
     strip_text(b, b.strip_x + m + 6, sy0 + float(eh) * m / 2 - 8,
-               number_text(g.sum) + "  (output c" + std::to_string(co) + " " + at(s.out_y, s.out_x) +
+               sum_term_text(g.sum) + "  (output c" + std::to_string(co) + " " + at(s.out_y, s.out_x) +
                    (partial_sum ? ", running sum after " + std::to_string(g.products) + " of " + std::to_string(s.taps.size()) + " taps)" : ")"),
                13);
     b.strip_x += m + 200;

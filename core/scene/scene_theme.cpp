@@ -26,6 +26,12 @@ std::string number_text(double v) {
     return finite_text(a >= 100 && a < 1e6 ? "%.0f" : "%.2g", v);
 }
 
+std::string sum_term_text(double v) {
+    if (!(std::fabs(v) < 1e4)) return number_text(v);
+    const std::string s = finite_text("%.2f", two_decimals(v));
+    return s == "-0.00" ? "0.00" : s;
+}
+
 double two_decimals(double v) { return std::fabs(v) < 1e9 ? std::round(std::round(v * 1e4) / 100) / 100 : v; }
 
 std::string stamp_number(double v, float cell, float size) {

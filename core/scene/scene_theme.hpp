@@ -38,6 +38,11 @@ struct ValueRange {
 /// A value as a cell label: two significant digits, whole numbers from 100 up; "NaN",
 /// "inf" or "-inf" for a value that is not a number.
 std::string number_text(double v);
+/// A term of a sum written out ("c0 -2.71 + c1 -0.62 + c2 -4.58 = -7.91"): two decimals
+/// for every term and the total alike, so that they add up by hand to the last digit's
+/// rounding (two significant digits, -2.7 + -0.62 + -4.6 = -7.8, did not); from 10^4 on
+/// as number_text.
+std::string sum_term_text(double v);
 
 /// v to two decimals, half away from zero as by hand; rounded to four first, the digits a
 /// product of two-decimal data has (-0.70 x -0.75 = 0.525 -> 0.53, not binary's 0.52).
