@@ -54,7 +54,8 @@ void draw_presenter_corner(AppState& state, ImDrawList* list, ImVec2 screen, dou
         height += heights.back() + pad * 0.5f;
     }
     const ImVec2 corner(pad, screen.y - height - pad * 2);
-    list->AddRectFilled(corner, ImVec2(corner.x + width, screen.y - pad), IM_COL32(20, 20, 26, 230), pad * 0.5f);
+    // Opaque: at 90 % the question under it showed through the notes.
+    list->AddRectFilled(corner, ImVec2(corner.x + width, screen.y - pad), IM_COL32(20, 20, 26, 255), pad * 0.5f);
     float y = corner.y + pad;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         list->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(corner.x + pad, y), lines[i].first, lines[i].second.c_str(), nullptr,
