@@ -620,3 +620,23 @@ TEST_CASE("the backward pass names its grids grad_output and grad_input in label
         }
     }
 }
+
+TEST_CASE("a PixelShuffle animated in the pipeline draws the channel each step reads: 0, 1 along an even row, 2, 3 along an odd one", "[scene][pipeline]") {
+    Session s = session_from_preset("subpixel");  // Conv2d(1, 4, 3, padding=1), PixelShuffle(2): 4x4 -> 8x8
+    s.layer_index = 1;
+    const Animation a(s);
+    const PipelineData data(s);
+    SceneOptions o = schematic();
+    o.fit_content = true;
+    // One output cell a step: cell (r, c) reads channel (r mod 2) * 2 + c mod 2.
+    const auto channel_drawn = [&](std::int64_t step) {
+        const Scene sc = build_pipeline_scene(s, data, a, step, o);
+        for (int ch = 0; ch < 4; ++ch)
+            if (has_text_starting(sc, "channel " + std::to_string(ch) + " of 4")) return ch;
+        return -1;
+    };
+    CHECK(channel_drawn(8 * 4 + 4) == 0);   // output (4, 4)
+    CHECK(channel_drawn(8 * 4 + 5) == 1);   // output (4, 5)
+    CHECK(channel_drawn(8 * 5 + 4) == 2);   // output (5, 4)
+    CHECK(channel_drawn(8 * 5 + 5) == 3);   // output (5, 5)
+}

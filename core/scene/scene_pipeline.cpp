@@ -386,6 +386,13 @@ Scene build_pipeline_scene(const Session& session, const PipelineData& data, con
     lay.finished = pos.steps_done >= lay.engine.step_count() && pos.extra_taps == 0;
     lay.in_channel = std::clamp<int64_t>(opt.in_channel, 0, lay.engine.layer().in_channels - 1);
     lay.current = pos.shown_step >= 0 ? pos.shown_step : pos.extra_taps > 0 || pos.steps_done == 0 ? pos.steps_done : pos.steps_done - 1;
+    // PixelShuffle moves channels to space: each output cell copies one input channel,
+    // which changes along a row (the cell's phase, (r mod s) * s + c mod s). The map drawn
+    // is the one the step reads, so the copies are seen interleaving (0, 1, 0, 1, ...).
+    if (lay.engine.layer().kind == LayerKind::PixelShuffle && lay.current >= 0 && lay.current < lay.engine.step_count()) {
+        const GatherStep read = lay.engine.gather_step(lay.current);
+        if (!read.taps.empty()) lay.in_channel = read.taps.front().in_channel;
+    }
     Scene sc;
     sc.background = lay.theme.background;
     sc.width = opt.width;
