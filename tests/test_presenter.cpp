@@ -171,10 +171,22 @@ TEST_CASE("on a projector the colour bars' names moved under their end values sh
         return *it;
     };
     const convscope::SceneText &input = find("input value"), &output = find("output value (final range)"), &kernel = find("kernel");
-    const convscope::SceneText& three = find("3");  // the input bar's top end, on the row the name left
-    CHECK(input.y >= three.y + three.size);          // lowered: the grown name no longer fits between the ends
-    CHECK(std::abs(input.y - output.y) <= 1);        // one row: the output's gap did not push it again
-    CHECK(kernel.y >= input.y + 1.5f * input.size);  // half a line between the name and the kernel's title
+    // Each bar's low end: the "0" nearest above the input's name, the output's "-3".
+    const convscope::SceneText* input_low = nullptr;
+    for (const convscope::SceneText& t : page.texts)
+        if (t.text == "0" && t.y < input.y + 1 && (!input_low || t.y > input_low->y)) input_low = &t;
+    REQUIRE(input_low);
+    const convscope::SceneText& output_low = find("-3");
+    // A name on its bar's row or lowered by one line, never pushed a second time by the
+    // other bar's gap; and half a line under it before the kernel's title.
+    for (const auto& [name, low] : {std::pair{&input, input_low}, std::pair{&output, &output_low}}) {
+        CAPTURE(name->text);
+        CHECK(name->y >= low->y - 1);
+        CHECK(name->y <= low->y + 1.9f * low->size);
+    }
+    const auto lowered = [](const convscope::SceneText& name, const convscope::SceneText& low) { return name.y > low.y + 0.5f * low.size; };
+    if (lowered(input, *input_low) && lowered(output, output_low)) CHECK(std::abs(input.y - output.y) <= 1);  // both lowered: one row
+    CHECK(kernel.y >= std::max(input.y, output.y) + 1.5f * input.size);
 }
 
 TEST_CASE("a slide that hides its output loops over its stamps only, never over the empty-looking crop frame", "[presenter][slideshow][hide]") {
@@ -208,6 +220,26 @@ TEST_CASE("a question that hides the output's size does not print the padded gri
     }
     show.keys().press(convscope::gui::PresenterKey::Next);  // the answer: the size is no secret any more
     CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, grid));
+}
+
+TEST_CASE("a long question under a tall figure is wrapped into a column beside it, never after a comma, and the figure grows",
+          "[presenter][slideshow][layout]") {
+    const convscope::Deck deck = shipped("transposed.json");
+    const std::size_t i = slide_titled(deck, "k=4, s=2, p=1");
+    const std::string asked = convscope::exporting::slide_text(deck, i, convscope::slide_answer(deck.slides[i])).lines.at(0);
+    REQUIRE(asked.size() > 80);  // "Which input cells does output cell (3, 3) read? Layer: ConvTranspose2d k=4 s=2 p=1; (0, 0) is top left."
+    SlideShow show(deck, "transposed.json", i);
+    const convscope::ScreenPage& page = show.fitted_page(1920, 1080);
+    std::string joined;
+    for (const convscope::SceneText& t : page.scene.texts) {
+        if (t.x < page.figure[0] + page.figure[2]) continue;  // the column right of the figure
+        if (t.text.find("/ 13") != std::string::npos) continue;
+        CHECK(t.text.back() != ',');
+        joined += (joined.empty() ? "" : " ") + t.text;
+    }
+    CHECK(joined == asked);
+    // Under the figure its one line left the grids 28 px a cell; beside it they get 37.
+    CHECK(page.scene.output_grid.cell >= 35);
 }
 
 TEST_CASE("next shows a question's answer on the page, and the page of the next slide after", "[presenter][slideshow]") {
@@ -379,8 +411,11 @@ TEST_CASE("revealing an answer moves nothing: the figure's grids, its box, the t
         // The page's own texts: the title, and the question's line where the answer keeps it.
         const std::string asked = convscope::exporting::slide_text(deck, i, convscope::slide_answer(deck.slides[i])).lines.at(0);
         for (const std::string& own : {show.title_of(i), asked}) {
+            // (A long question wrapped into a column beside the figure: its first line.)
             auto find = [&](const Scene& s) {
-                return std::find_if(s.texts.begin(), s.texts.end(), [&](const convscope::SceneText& t) { return t.text == own; });
+                return std::find_if(s.texts.begin(), s.texts.end(), [&](const convscope::SceneText& t) {
+                    return t.text == own || (t.text.size() >= 12 && own.rfind(t.text, 0) == 0);
+                });
             };
             REQUIRE(find(question.scene) != question.scene.texts.end());
             REQUIRE(find(answer.scene) != answer.scene.texts.end());

@@ -291,6 +291,39 @@ Scene fitted_figure(const Scene& figure, const Scene* other_figure, const Figure
 
 }  // namespace
 
+namespace {
+
+/// The most lines a page's words take when wrapped into a column beside its figure.
+constexpr std::size_t kMostWrappedLines = 6;
+
+/// `lines` broken at spaces into lines at most `width` px wide at `size` (a word wider
+/// than that keeps a line of its own), never after a comma.
+std::vector<std::string> wrapped_lines(const std::vector<std::string>& lines, float size, float width) {
+    std::vector<std::string> out;
+    for (const std::string& line : lines) {
+        std::string current;
+        std::size_t at = 0;
+        while (at <= line.size()) {
+            std::size_t end = line.find(' ', at);
+            if (end == std::string::npos) end = line.size();
+            const std::string word = line.substr(at, end - at);
+            at = end + 1;
+            const std::string longer = current.empty() ? word : current + " " + word;
+            // Never after a comma: "(11, 13)" and "[1, 16, 64, 64]" stay whole.
+            if (!current.empty() && current.back() != ',' && estimated_width(longer, size) > width) {
+                out.push_back(current);
+                current = word;
+            } else {
+                current = longer;
+            }
+        }
+        out.push_back(current);
+    }
+    return out;
+}
+
+}  // namespace
+
 ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float width, float height, float max_text_growth,
                                const PageRoom& also, FigurePlacement* keep) {
     const float margin = std::round(height / 36), floor = std::ceil(height * kScreenMinTextFraction);
@@ -323,7 +356,7 @@ ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float 
     }
     // The lines under the figure, or in a column at its right when the figure is narrower
     // than the room (a square grid on a 16:9 screen): whichever leaves the figure larger.
-    const float lines_h = line_size * 1.45f * float(line_count);
+    float lines_h = line_size * 1.45f * float(line_count);
     float lines_w = 0;
     for (const std::string& line : all_lines) lines_w = std::max(lines_w, estimated_width(line, line_size));
     auto fit = [&](float w, float h) {
@@ -331,14 +364,34 @@ ScreenPage compose_screen_page(const Scene& figure, const PageText& text, float 
     };
     const float full_w = width - 2 * margin;
     const float below_h = bottom - top - lines_h - (line_count == 0 ? 0 : margin / 2);
-    const bool beside = line_count > 0 && lines_w <= 0.45f * width && fit(full_w - lines_w - margin, bottom - top) > fit(full_w, below_h);
+    bool beside = line_count > 0 && lines_w <= 0.45f * width && fit(full_w - lines_w - margin, bottom - top) > fit(full_w, below_h);
+    std::vector<std::string> lines = text.lines;  // as drawn
+    if (!beside && line_count > 0) {
+        // A long question under a tall figure (a cells_read question with its answer's
+        // lines) leaves the figure a strip: its lines wrapped into a column beside it, if
+        // that makes the figure a tenth larger or more. Both pages wrap alike.
+        const float column = std::round(0.4f * width);
+        const std::vector<std::string> mine = wrapped_lines(text.lines, line_size, column), theirs = wrapped_lines(also.lines, line_size, column);
+        const std::size_t count = std::max(mine.size(), theirs.size());
+        float widest = 0;
+        for (const auto* page_lines : {&mine, &theirs})
+            for (const std::string& line : *page_lines) widest = std::max(widest, estimated_width(line, line_size));
+        const float wrapped_h = line_size * 1.45f * float(count);
+        // (A few lines: a long answer, 49 cells read, stays a block under the figure.)
+        if (count <= kMostWrappedLines && wrapped_h <= bottom - top && fit(full_w - widest - margin, bottom - top) > 1.1f * fit(full_w, below_h)) {
+            beside = true;
+            lines = mine;
+            lines_w = widest;
+            lines_h = wrapped_h;
+        }
+    }
     const float room_w = beside ? full_w - lines_w - margin : full_w, room_h = std::max(1.0f, beside ? bottom - top : below_h);
     const float lines_x = beside ? width - margin - lines_w : margin;
     // The box of the lines starts at the same place on both pages: the question's line
     // first, the answer's lines under it.
     const float lines_y = beside ? top + (room_h - lines_h) / 2 : bottom - lines_h;
-    for (std::size_t i = 0; i < text.lines.size(); ++i)
-        own.push_back({lines_x, lines_y + line_size * 1.45f * float(i), line_size, ink, text.lines[i]});
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        own.push_back({lines_x, lines_y + line_size * 1.45f * float(i), line_size, ink, lines[i]});
     // The figure: as large as the room between the title and the lines allows, for the
     // larger of the two figures, laid out for both (fitted_figure). A question that hides the output's size keeps the answer's room for it (the
     // uncropped output's rows above the key) as plain empty space: no outline, no number
