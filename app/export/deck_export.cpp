@@ -300,17 +300,50 @@ PageText slide_text(const Deck& deck, std::size_t index, const std::optional<Ans
     return text;
 }
 
+float slide_text_growth(const Slide& slide) {
+    const SlideView v = slide.view;
+    const bool dense = v == SlideView::Lab || v == SlideView::Channels || v == SlideView::Pipeline || v == SlideView::DilationContext;
+    return dense ? kDenseFigureMaxTextGrowth : 1e6f;
+}
+
+namespace {
+
+/// A slide's page as the presenter lays it out on a 1920x1080 projector (`keep`: the
+/// placement its frames share, so that a video's figure does not move).
+Scene deck_page(const Slide& slide, const Scene& figure, const PageText& text, FigurePlacement* keep = nullptr, const PageRoom& also = {}) {
+    return compose_screen_page(figure, text, kDeckPageWidth, kDeckPageHeight, slide_text_growth(slide), also, keep).scene;
+}
+
+/// The room a page of the pair (a question and its answer) needs, for the other one's
+/// layout: both pages are laid out alike, so that turning the page moves nothing.
+PageRoom room_of(const Scene& figure, const PageText& text) {
+    PageRoom room;
+    room.figure_width = figure.width;
+    room.figure_height = figure.height;
+    room.lines = text.lines;
+    room.figure = &figure;
+    return room;
+}
+
+}  // namespace
+
 SlidePages slide_pages(const Deck& deck, std::size_t index) {
     const Slide& slide = deck.slides.at(index);
     try {
         SlidePages pages;
         if (slide.question) pages.answer = slide_answer(slide);
         const PageText text = slide_text(deck, index, pages.answer);
-        pages.page = compose_page(slide_figure(slide, false), text);
-        if (pages.answer) {
-            const PageText answer{"Answer: " + text.title, answer_lines(*pages.answer), text.footer};
-            pages.answer_page = compose_page(slide_figure(slide, true), answer);
+        const Scene figure = slide_figure(slide, false);
+        if (!pages.answer) {
+            pages.page = deck_page(slide, figure, text);
+            return pages;
         }
+        // The question and its answer share one layout (and one placement), as presented.
+        const PageText answer{"Answer: " + text.title, answer_lines(*pages.answer), text.footer};
+        const Scene finished = slide_figure(slide, true);
+        FigurePlacement placement;
+        pages.page = deck_page(slide, figure, text, &placement, room_of(finished, answer));
+        pages.answer_page = deck_page(slide, finished, answer, &placement, room_of(figure, text));
         return pages;
     } catch (const UserError& e) {
         throw UserError("slide " + std::to_string(index + 1) + ": " + e.what());
@@ -337,7 +370,8 @@ void write_slide_video(const Deck& deck, std::size_t index, const DeckExportRequ
         if (last - first + 1 > kMaxFrames)
             throw UserError("slide " + std::to_string(index + 1) + ": " + std::to_string(last - first + 1) + " frames is above the limit of " +
                             std::to_string(kMaxFrames) + ": give it a shorter steps range or a coarser granularity");
-        for (int64_t f = first; f <= last; ++f) frames.push_back(compose_page(slide_frame_figure(slide, f), text));
+        FigurePlacement placement;
+        for (int64_t f = first; f <= last; ++f) frames.push_back(deck_page(slide, slide_frame_figure(slide, f), text, &placement));
     } else {
         frames.push_back(pages.page);
     }

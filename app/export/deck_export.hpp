@@ -57,6 +57,14 @@ std::int64_t lab_slide_steps(const Slide& slide);
 /// How a lab slide draws its lab: the projector's layout, 3 px a picture pixel.
 LabSceneOptions lab_slide_options();
 
+/// How much a slide's figure's words may grow on a page (compose_screen_page): to the back
+/// row's size, except in the dense views (the lab, the filter bank, the stack's maps, the
+/// photo's dilations), whose captions would run into each other at that size.
+float slide_text_growth(const Slide& slide);
+/// The page size of `export --deck`: a 1920x1080 projector's, the presenter's own layout
+/// (every page alike, 16:9: a handout prints at one scale, a PNG pastes into any slides).
+inline constexpr float kDeckPageWidth = 1920, kDeckPageHeight = 1080;
+
 /// Whether the slide's view plays an animation (not the lab, the dilation context or a
 /// receptive field, which are stills).
 bool slide_is_animated(const Slide& slide);

@@ -196,11 +196,9 @@ const ScreenPage& SlideShow::fitted_page(float width, float height) {
     if (!changed && fitted_width_ == width && fitted_height_ == height && fitted_version_ > 0) return fitted_;
     fitted_width_ = width, fitted_height_ = height;
     ++fitted_version_;
-    const SlideView view = slide().view;
-    const bool dense = view == SlideView::Lab || view == SlideView::Channels || view == SlideView::Pipeline || view == SlideView::DilationContext;
     PageRoom also = other_page_;
     if (also.figure_width > 0) also.figure = &other_figure_;
-    fitted_ = compose_screen_page(figure_, text_, width, height, dense ? kDenseFigureMaxTextGrowth : 1e6f, also, &placement_);
+    fitted_ = compose_screen_page(figure_, text_, width, height, exporting::slide_text_growth(slide()), also, &placement_);
     return fitted_;
 }
 
