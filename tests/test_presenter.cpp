@@ -246,16 +246,16 @@ TEST_CASE("next shows a question's answer on the page, and the page of the next 
     const convscope::Deck deck = shipped("transposed.json");
     SlideShow show(deck, "transposed.json", 0);  // output_shape: 2x2 -> 4x4
     const std::string answer = show.answer_text().at(0);
-    CHECK_FALSE(has_text_containing(show.page(), answer));
+    CHECK_FALSE(has_text_containing(show.fitted_page(1920, 1080).scene, answer));
     show.keys().press(convscope::gui::PresenterKey::Next);
     CHECK(show.keys().revealed);
-    CHECK(has_text_containing(show.page(), answer));
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, answer));
     show.advance(10);  // the answer is a still: it does not play on
-    CHECK(has_text_containing(show.page(), answer));
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, answer));
     show.keys().press(convscope::gui::PresenterKey::Next);
     CHECK(show.keys().slide == 1);
-    CHECK(has_text_containing(show.page(), deck.slides[1].title));
-    CHECK_FALSE(has_text_containing(show.page(), answer));
+    CHECK(has_text_containing(show.fitted_page(1920, 1080).scene, deck.slides[1].title));
+    CHECK_FALSE(has_text_containing(show.fitted_page(1920, 1080).scene, answer));
 }
 
 TEST_CASE("a cells_read slide shows no step's taps before its answer, then lights exactly the cells read", "[presenter][deck][hide]") {

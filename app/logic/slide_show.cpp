@@ -179,12 +179,6 @@ PageRoom SlideShow::other_page_room(bool revealed) {
     return room;
 }
 
-const Scene& SlideShow::page() {
-    if (update_source() || !page_built_) page_ = compose_page(figure_, text_);
-    page_built_ = true;
-    return page_;
-}
-
 const Color& SlideShow::background() {
     update_source();
     return figure_.background;
@@ -192,7 +186,6 @@ const Color& SlideShow::background() {
 
 const ScreenPage& SlideShow::fitted_page(float width, float height) {
     const bool changed = update_source();
-    if (changed) page_built_ = false;
     if (!changed && fitted_width_ == width && fitted_height_ == height && fitted_version_ > 0) return fitted_;
     fitted_width_ = width, fitted_height_ = height;
     ++fitted_version_;

@@ -58,13 +58,11 @@ public:
     /// of the next slide: its first frame is often still empty).
     void show_middle_frame();
 
-    /// The page on screen: the title, the figure (hide applied until the answer is
-    /// revealed), the question, or the answer's lines once revealed. Never throws: a
+    /// The page on a `width` x `height` screen (compose_screen_page: the figure filling
+    /// it, its text at the projector's size): the title, the figure (hide applied until
+    /// the answer is revealed), the question, or the answer's lines once revealed; kept
+    /// while neither the screen nor the frame, slide or reveal changes. Never throws: a
     /// slide the core refuses shows its reason in words.
-    const Scene& page();
-    /// The page laid out on a `width` x `height` screen (compose_screen_page: the figure
-    /// filling it, its text at the projector's size), kept while neither the screen nor
-    /// the frame, slide or reveal changes.
     const ScreenPage& fitted_page(float width, float height);
     /// The page's colour (the screen is cleared to it).
     const Color& background();
@@ -124,8 +122,6 @@ private:
     std::size_t source_slide_ = SIZE_MAX;
     std::int64_t source_frame_ = -1;
     bool source_revealed_ = false;
-    Scene page_;  ///< the exporter's page of it (page()), built when asked
-    bool page_built_ = false;
     ScreenPage fitted_;
     float fitted_width_ = 0, fitted_height_ = 0;
     std::uint64_t fitted_version_ = 0;

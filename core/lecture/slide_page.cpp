@@ -153,43 +153,6 @@ void put_under_texts(Scene& page, Scene&& body, const std::vector<SceneText>& ow
 
 }  // namespace
 
-Scene compose_page(const Scene& figure, const PageText& text) {
-    constexpr float kMargin = 36, kTitleSize = 28, kLineSize = 18, kFooterSize = 11;
-    Scene page;
-    page.background = figure.background;
-    const bool dark = figure.background.r + figure.background.g + figure.background.b < 1.5f;
-    const Color ink = dark ? Color{0.92f, 0.92f, 0.94f, 1} : Color{0.08f, 0.08f, 0.1f, 1};
-    const Color soft = dark ? Color{0.65f, 0.65f, 0.7f, 1} : Color{0.4f, 0.4f, 0.45f, 1};
-    float y = kMargin;
-    if (!text.title.empty()) {
-        page.texts.push_back({kMargin, y, kTitleSize, ink, text.title});
-        y += kTitleSize * 1.6f;
-    }
-    Scene body = figure;
-    translate_scene(body, kMargin, y);
-    y += figure.height + 12;
-    // DejaVu Sans averages about 0.55 em a character: the page is as wide as its title too.
-    float width = std::max({960.0f, figure.width + 2 * kMargin, 2 * kMargin + 0.6f * kTitleSize * float(text.title.size())});
-    for (const std::string& line : text.lines) {
-        page.texts.push_back({kMargin, y, kLineSize, ink, line});
-        // DejaVu Sans averages about 0.55 em a character: widen the page for a long line.
-        width = std::max(width, 2 * kMargin + 0.6f * kLineSize * float(line.size()));
-        y += kLineSize * 1.45f;
-    }
-    y += 8;
-    if (!text.footer.empty()) {
-        y = std::max(y, 540.0f - kMargin);
-        page.texts.push_back({kMargin, y, kFooterSize, soft, text.footer});
-        y += kFooterSize * 1.6f;
-    }
-    page.width = width;
-    page.height = std::max(540.0f, y + kMargin / 2);
-    // The figure first (heat maps under the page's texts), the page's texts on top.
-    std::vector<SceneText> own = std::move(page.texts);
-    put_under_texts(page, std::move(body), own);
-    return page;
-}
-
 namespace {
 
 /// DejaVu Sans averages about 0.55 em a character (capitals and digits a little more):

@@ -48,10 +48,6 @@ struct PageText {
     std::string footer;              ///< small, at the bottom ("Dilated convolution - 3 / 12")
 };
 
-/// The page: the title on top, the figure, the lines, the footer; at least 960 x 540
-/// (16:9) so that every page of a deck is the size of a slide or larger.
-Scene compose_page(const Scene& figure, const PageText& text);
-
 /// The smallest text a projected page has, as a fraction of the screen's height: 1/40
 /// of 1080 rows is 27 px, what the back row of a lecture hall still reads. (1/38: the
 /// window draws text at the nearest size its font atlas has, and 28 px is the one above.)
@@ -99,8 +95,8 @@ struct FigurePlacement {
 /// cell's number, which grows only as far as its cell holds it: a figure built for a
 /// window has captions of 8 to 14 px that scaling alone leaves too small for the back
 /// of a room, and they take the room they then need (figure_words), the figure
-/// shrinking until it fits with them. The deck exporter's pages (compose_page) are not
-/// this: a PDF page is zoomed by its reader.
+/// shrinking until it fits with them. The deck exporter lays its pages out with it too,
+/// at 1920 x 1080.
 /// `also` is the room the slide's other page needs (PageRoom): the layout is the one
 /// both fit, and `figure` is the box reserved for the larger figure at the scale that
 /// fills the room. `keep`, when given, is the slide's FigurePlacement: used when it is
