@@ -284,3 +284,11 @@ TEST_CASE("the --ops option limits the worksheet to the operators named; an unkn
     CHECK_THAT(help.out, Catch::Contains("--ops"));
     fs::remove_all(dir);
 }
+
+TEST_CASE("a receptive-field question says that padding does not count, so an edge cell's 3 x 2 is not read as 3 x 3", "[worksheet][questions]") {
+    // nn.Conv2d(1, 1, 3, padding=1) on 4x4: output cell (2, 0) reads rows 1..3 and columns -1..1, of which 0..1 are input.
+    CHECK_THAT(question_prompt(QuestionKind::RfSize, {2, 0}), Catch::Contains("padding does not count"));
+    Session s = session_from_json({{"convscope_session", 2}, {"input_shape", {1, 1, 4, 4}}, {"layers", {{{"op", "conv2d"}, {"kernel_size", 3}, {"padding", 1}}}}});
+    const Answer a = compute_answer(s, 1, Question{QuestionKind::RfSize, std::array<std::int64_t, 2>{2, 0}, ""});
+    CHECK(a.rf_size == std::array<std::int64_t, 2>{3, 2});
+}

@@ -123,7 +123,9 @@ std::string question_prompt(QuestionKind kind, const std::array<int64_t, 2>& cel
     switch (kind) {
         case QuestionKind::OutputShape: return "What is the shape of the output, [N, C, H, W]?";
         case QuestionKind::OutputValues: return "Compute the output cells by hand.";
-        case QuestionKind::RfSize: return "How many input rows and columns does output cell " + cell_text(cell) + " see (its receptive field)?";
+        // Padding is not input: at a padded edge the field is smaller (3 x 2, not 3 x 3).
+        case QuestionKind::RfSize:
+            return "How many input rows and columns does output cell " + cell_text(cell) + " see (its receptive field; padding does not count)?";
         case QuestionKind::CellsRead: return "Which input cells does output cell " + cell_text(cell) + " read?";
     }
     return "";
